@@ -1,0 +1,492 @@
+"""Load and validate the knowledge base into an immutable value.
+
+The YAML is walked as PyYAML *nodes*, not as constructed Python objects, so that every problem can
+name the file and line it comes from, duplicate keys are caught (PyYAML's constructor silently keeps
+the last one), and anchors/aliases and custom tags are refused before they can expand or execute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import opencc
+import yaml
+
+LANGS: tuple[str, ...] = ("zh-Hans", "zh-Hant", "ja", "en")
+AUTHORED_LANGS: tuple[str, ...] = ("zh-Hans", "ja", "en")
+KINDS = ("carrier", "topic")
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_FILES = 2000
+STALE_AFTER = dt.timedelta(days=365)
+MIN_QUESTIONS = {"zh-Hans": 3, "ja": 2, "en": 2}
+MIN_QUESTIONS_TOTAL = 6
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:float",
+}
+_ENTRY_KEYS = {
+    "id",
+    "kind",
+    "carrier",
+    "names",
+    "title",
+    "summary",
+    "questions",
+    "answer",
+    "sources",
+    "verified",
+    "see_also",
+}
+_REQUIRED_KEYS = {"id", "kind", "title", "summary", "questions", "answer", "sources", "verified"}
+
+_to_traditional = opencc.OpenCC("s2twp")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the knowledge base, located for the operator who must fix it."""
+
+    file: str
+    line: int
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.severity}: {self.message}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge base cannot be used; `problems` says where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    as_of: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One answerable thing: a carrier's policy card or a topic."""
+
+    id: str
+    kind: str
+    carrier: str | None
+    names: tuple[str, ...]
+    title: Mapping[str, str]
+    summary: Mapping[str, str]
+    questions: Mapping[str, tuple[str, ...]]
+    answer: Mapping[str, str]
+    sources: tuple[Source, ...]
+    verified: dt.date
+    see_also: tuple[str, ...]
+    file: str
+    line: int
+
+    @property
+    def is_carrier(self) -> bool:
+        return self.kind == "carrier"
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """An immutable snapshot of the curated content; `version` is a hash of the files it came from."""
+
+    entries: Mapping[str, Entry]
+    synonyms: Mapping[str, tuple[str, ...]]
+    stopwords: tuple[str, ...]
+    offtopic: tuple[str, ...]
+    version: str
+    warnings: tuple[Problem, ...] = field(default=())
+
+    def carriers(self) -> list[Entry]:
+        return [e for e in self.entries.values() if e.is_carrier]
+
+
+# --------------------------------------------------------------------------------------------
+# YAML reading
+
+
+class _NoAliasComposer(yaml.SafeLoader):
+    """A SafeLoader that refuses anchors and aliases: our files never need them, bombs do."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (*name) are not allowed", event.start_mark
+            )
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(
+                None, None, "anchors (&name) are not allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+class _FileReader:
+    """Turns one file's node tree into plain values, collecting located problems on the way."""
+
+    def __init__(self, rel: str) -> None:
+        self.rel = rel
+        self.problems: list[Problem] = []
+
+    def err(self, node: yaml.Node | None, message: str, line: int | None = None) -> None:
+        self.problems.append(Problem(self.rel, line or (_line(node) if node else 1), message))
+
+    def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.err(node, f"{what}: expected a mapping (key: value)")
+            return None
+        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            key = self.scalar(key_node, f"{what} key")
+            if key is None:
+                continue
+            if key in out:
+                self.err(
+                    key_node,
+                    f"{what}: duplicate key '{key}' (first at line {_line(out[key][0])})",
+                )
+                continue
+            out[key] = (key_node, value_node)
+        return out
+
+    def scalar(self, node: yaml.Node, what: str) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.err(node, f"{what}: expected text")
+            return None
+        if node.tag not in _SCALAR_TAGS:
+            self.err(node, f"{what}: tag {node.tag} is not allowed")
+            return None
+        return str(node.value)
+
+    def text(self, node: yaml.Node, what: str) -> str | None:
+        value = self.scalar(node, what)
+        if value is None:
+            return None
+        value = value.strip()
+        if not value:
+            self.err(node, f"{what}: must not be empty")
+            return None
+        return value
+
+    def text_list(self, node: yaml.Node, what: str) -> list[str]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.err(node, f"{what}: expected a list")
+            return []
+        out = []
+        for item in node.value:
+            value = self.text(item, what)
+            if value is not None:
+                out.append(value)
+        return out
+
+    def by_lang(
+        self, node: yaml.Node, what: str, required: tuple[str, ...]
+    ) -> dict[str, yaml.Node]:
+        fields = self.mapping(node, what)
+        if fields is None:
+            return {}
+        out = {}
+        for lang, (key_node, value_node) in fields.items():
+            if lang not in AUTHORED_LANGS:
+                hint = " (zh-Hant is generated from zh-Hans)" if lang == "zh-Hant" else ""
+                self.err(key_node, f"{what}: unknown language '{lang}'{hint}")
+                continue
+            out[lang] = value_node
+        for lang in required:
+            if lang not in out:
+                self.err(node, f"{what}: missing language '{lang}'")
+        return out
+
+
+def _read_nodes(path: Path, rel: str) -> tuple[yaml.Node | None, list[Problem], bytes]:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None, [Problem(rel, 1, f"file is larger than {MAX_FILE_BYTES} bytes")], b""
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(rel, 1, f"cannot read file: {exc.strerror or exc}")], b""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(rel, line, "file is not valid UTF-8")], raw
+    if "\t" in text:
+        line = text[: text.index("\t")].count("\n") + 1
+        return None, [Problem(rel, line, "tab character: indent with spaces")], raw
+    try:
+        node = yaml.compose(text, Loader=_NoAliasComposer)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        return None, [Problem(rel, line, f"YAML syntax: {message}")], raw
+    except yaml.YAMLError as exc:
+        return None, [Problem(rel, 1, f"YAML: {exc}")], raw
+    if node is None:
+        return None, [Problem(rel, 1, "file is empty")], raw
+    return node, [], raw
+
+
+def _parse_date(reader: _FileReader, node: yaml.Node, what: str) -> dt.date | None:
+    value = reader.scalar(node, what)
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        reader.err(node, f"{what}: expected a date YYYY-MM-DD, got '{value}'")
+        return None
+
+
+def _parse_entry(reader: _FileReader, node: yaml.Node) -> Entry | None:
+    fields = reader.mapping(node, "entry")
+    if fields is None:
+        return None
+    before = len(reader.problems)
+    for key, (key_node, _) in fields.items():
+        if key not in _ENTRY_KEYS:
+            reader.err(key_node, f"entry: unknown key '{key}'")
+    for key in sorted(_REQUIRED_KEYS - fields.keys()):
+        reader.err(node, f"entry: missing key '{key}'")
+    if len(reader.problems) > before:
+        return None
+
+    def get(key: str) -> yaml.Node:
+        return fields[key][1]
+
+    entry_id = reader.text(get("id"), "id")
+    if entry_id is not None and not _ID_RE.match(entry_id):
+        reader.err(get("id"), f"id '{entry_id}': use lower-case letters, digits and '-'")
+    kind = reader.text(get("kind"), f"{entry_id}: kind")
+    if kind is not None and kind not in KINDS:
+        reader.err(get("kind"), f"{entry_id}: kind must be one of {', '.join(KINDS)}")
+    carrier = reader.text(get("carrier"), f"{entry_id}: carrier") if "carrier" in fields else None
+    names = tuple(reader.text_list(get("names"), f"{entry_id}: names")) if "names" in fields else ()
+    if kind == "carrier" and not names:
+        reader.err(node, f"{entry_id}: carrier cards need 'names' (aliases)")
+    if kind == "topic" and names:
+        reader.err(fields["names"][0], f"{entry_id}: only carrier cards have 'names'")
+
+    def texts(key: str) -> dict[str, str]:
+        out = {}
+        for lang, value_node in reader.by_lang(
+            get(key), f"{entry_id}: {key}", AUTHORED_LANGS
+        ).items():
+            value = reader.text(value_node, f"{entry_id}: {key}.{lang}")
+            if value is not None:
+                out[lang] = value
+        return out
+
+    title, summary, answer = texts("title"), texts("summary"), texts("answer")
+    questions: dict[str, tuple[str, ...]] = {}
+    q_node = get("questions")
+    for lang, value_node in reader.by_lang(
+        q_node, f"{entry_id}: questions", AUTHORED_LANGS
+    ).items():
+        questions[lang] = tuple(reader.text_list(value_node, f"{entry_id}: questions.{lang}"))
+        if len(questions[lang]) < MIN_QUESTIONS[lang]:
+            reader.err(
+                value_node,
+                f"{entry_id}: questions.{lang}: at least {MIN_QUESTIONS[lang]} needed",
+            )
+    if sum(len(v) for v in questions.values()) < MIN_QUESTIONS_TOTAL:
+        reader.err(q_node, f"{entry_id}: at least {MIN_QUESTIONS_TOTAL} sample questions needed")
+
+    sources = []
+    s_node = get("sources")
+    if not isinstance(s_node, yaml.SequenceNode) or not s_node.value:
+        reader.err(s_node, f"{entry_id}: sources: expected a non-empty list of {{url, as_of}}")
+    else:
+        for item in s_node.value:
+            src = reader.mapping(item, f"{entry_id}: source")
+            if src is None:
+                continue
+            for key, (key_node, _) in src.items():
+                if key not in ("url", "as_of"):
+                    reader.err(key_node, f"{entry_id}: source: unknown key '{key}'")
+            url = reader.text(src["url"][1], f"{entry_id}: source url") if "url" in src else None
+            if url is None:
+                reader.err(item, f"{entry_id}: source needs a url")
+            elif not url.startswith(("http://", "https://")):
+                reader.err(src["url"][1], f"{entry_id}: source url must start with http(s)://")
+            as_of = reader.text(src["as_of"][1], f"{entry_id}: as_of") if "as_of" in src else None
+            if as_of is None:
+                reader.err(item, f"{entry_id}: source needs as_of (a date or 'undated')")
+            if url and as_of:
+                sources.append(Source(url, as_of))
+    verified = _parse_date(reader, get("verified"), f"{entry_id}: verified")
+    see_also = (
+        tuple(reader.text_list(get("see_also"), f"{entry_id}: see_also"))
+        if "see_also" in fields
+        else ()
+    )
+    if len(reader.problems) > before or entry_id is None or kind is None or verified is None:
+        return None
+    if "zh-Hans" in title:
+        title["zh-Hant"] = _to_traditional.convert(title["zh-Hans"])
+        summary["zh-Hant"] = _to_traditional.convert(summary["zh-Hans"])
+        answer["zh-Hant"] = _to_traditional.convert(answer["zh-Hans"])
+    return Entry(
+        id=entry_id,
+        kind=kind,
+        carrier=entry_id if kind == "carrier" else carrier,
+        names=names,
+        title=title,
+        summary=summary,
+        questions=questions,
+        answer=answer,
+        sources=tuple(sources),
+        verified=verified,
+        see_also=see_also,
+        file=reader.rel,
+        line=_line(node),
+    )
+
+
+@dataclass
+class _Collected:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    stopwords: list[str] = field(default_factory=list)
+    offtopic: list[str] = field(default_factory=list)
+
+
+def _read_word_lists(reader: _FileReader, fields: dict, out: _Collected) -> None:
+    for key, (key_node, value_node) in fields.items():
+        if key == "synonyms":
+            groups = reader.mapping(value_node, "synonyms")
+            for canonical, (c_node, variants_node) in (groups or {}).items():
+                if not re.fullmatch(r"[a-z][a-z0-9_-]*", canonical):
+                    reader.err(c_node, f"synonyms: '{canonical}': use a lower-case ascii name")
+                    continue
+                if canonical in out.synonyms:
+                    reader.err(c_node, f"synonyms: '{canonical}' is defined twice")
+                    continue
+                out.synonyms[canonical] = tuple(
+                    reader.text_list(variants_node, f"synonyms.{canonical}")
+                )
+        elif key in ("stopwords", "offtopic"):
+            getattr(out, key).extend(reader.text_list(value_node, key))
+        else:
+            reader.err(key_node, f"unknown top-level key '{key}' (expected entries or synonyms)")
+
+
+def _yaml_files(root: Path) -> Iterator[Path]:
+    seen: set[Path] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            real = folder.resolve(strict=True)
+        except (OSError, RuntimeError):
+            continue
+        if real in seen:  # a symlink loop or a folder linked twice
+            continue
+        seen.add(real)
+        try:
+            children = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for child in children:
+            if child.name.startswith("."):
+                continue
+            if child.is_dir():
+                stack.append(child)
+            elif child.suffix in (".yaml", ".yml"):
+                yield child
+
+
+def load_knowledge(root: Path, *, today: dt.date | None = None) -> KnowledgeBase:
+    """Read every YAML file under `root`; raise KnowledgeError listing every problem found."""
+    root = Path(root)
+    if not root.is_dir():
+        raise KnowledgeError([Problem(str(root), 1, "knowledge folder not found")])
+    problems: list[Problem] = []
+    collected = _Collected()
+    digest = hashlib.sha256()
+    files = list(_yaml_files(root))
+    if len(files) > MAX_FILES:
+        raise KnowledgeError([Problem(str(root), 1, f"more than {MAX_FILES} YAML files")])
+    for path in files:
+        rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+        node, file_problems, raw = _read_nodes(path, rel)
+        digest.update(rel.encode() + b"\0" + raw + b"\0")
+        problems += file_problems
+        if node is None:
+            continue
+        reader = _FileReader(rel)
+        fields = reader.mapping(node, "file")
+        if fields is not None:
+            if "entries" in fields:
+                entries_node = fields.pop("entries")[1]
+                if not isinstance(entries_node, yaml.SequenceNode):
+                    reader.err(entries_node, "entries: expected a list")
+                else:
+                    for item in entries_node.value:
+                        entry = _parse_entry(reader, item)
+                        if entry is None:
+                            continue
+                        if entry.id in collected.entries:
+                            first = collected.entries[entry.id]
+                            reader.err(
+                                item,
+                                f"duplicate id '{entry.id}' (first in {first.file}:{first.line})",
+                            )
+                            continue
+                        collected.entries[entry.id] = entry
+            _read_word_lists(reader, fields, collected)
+        problems += reader.problems
+
+    entries = collected.entries
+    for entry in entries.values():
+        for ref in entry.see_also:
+            if ref not in entries:
+                problems.append(
+                    Problem(entry.file, entry.line, f"{entry.id}: see_also '{ref}' does not exist")
+                )
+        if entry.carrier and entry.carrier not in entries:
+            problems.append(
+                Problem(
+                    entry.file, entry.line, f"{entry.id}: carrier '{entry.carrier}' has no card"
+                )
+            )
+    if not entries and not problems:
+        problems.append(Problem(str(root), 1, "no entries found"))
+    if problems:
+        raise KnowledgeError(problems)
+
+    today = today or dt.date.today()
+    warnings = tuple(
+        Problem(e.file, e.line, f"{e.id}: verified {e.verified} is over a year old", "warning")
+        for e in entries.values()
+        if today - e.verified > STALE_AFTER
+    )
+    return KnowledgeBase(
+        entries=dict(sorted(entries.items())),
+        synonyms=collected.synonyms,
+        stopwords=tuple(collected.stopwords),
+        offtopic=tuple(collected.offtopic),
+        version=digest.hexdigest()[:12],
+        warnings=warnings,
+    )

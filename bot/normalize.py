@@ -1,0 +1,173 @@
+"""Turn what people type into comparable units.
+
+Chinese and Japanese have no spaces, so text is cut into units by a longest-match scan over the
+known vocabulary (synonyms, carrier aliases, stopwords) instead of by whitespace; anything unknown
+becomes single CJK characters or whole Latin words. Everything here is built once per knowledge
+snapshot; `analyze` is the only per-message work.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import opencc
+from rapidfuzz import fuzz, process, utils
+
+MAX_CHARS = 600  # longer messages are not questions; matching looks at their start only
+FUZZY_MIN_LEN = 5
+FUZZY_CUTOFF = 80.0
+
+_to_simplified = opencc.OpenCC("t2s")
+_NON_WORD = re.compile(r"[\W_]+")
+_LATIN = re.compile(r"[a-z0-9]")
+_HIRAGANA = (0x3041, 0x3096)
+_AMOUNT = re.compile(r"^\d*(?:g|gb|mb|gig|gigs|giga)$")  # "10g", "3gb": an amount of data
+_KATAKANA_SHIFT = 0x60
+
+
+def _is_latin(ch: str) -> bool:
+    return ("a" <= ch <= "z") or ("0" <= ch <= "9")
+
+
+def swap_kana(text: str) -> str:
+    """Hiragana <-> katakana, so a variant written in one script also matches the other."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if _HIRAGANA[0] <= code <= _HIRAGANA[1]:
+            out.append(chr(code + _KATAKANA_SHIFT))
+        elif _HIRAGANA[0] + _KATAKANA_SHIFT <= code <= _HIRAGANA[1] + _KATAKANA_SHIFT:
+            out.append(chr(code - _KATAKANA_SHIFT))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def fold(text: str) -> str:
+    """Width, case, script and punctuation folding shared by queries and the knowledge base."""
+    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).casefold()
+    text = _to_simplified.convert(text)
+    return _NON_WORD.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What a piece of text is about: meaning units in order, the carriers it names, flags."""
+
+    units: tuple[str, ...]  # "#concept", "w:latinword" or a single CJK character
+    carriers: tuple[str, ...]
+    offtopic: bool
+    folded: str
+
+
+class Normalizer:
+    """Longest-match tokenizer over the snapshot's vocabulary."""
+
+    def __init__(
+        self,
+        synonyms: Mapping[str, Iterable[str]],
+        carrier_names: Mapping[str, Iterable[str]],
+        stopwords: Iterable[str],
+        offtopic: Iterable[str],
+    ) -> None:
+        table: dict[str, str] = {}
+
+        def add(variant: str, token: str) -> None:
+            folded = fold(variant)
+            for form in {folded, swap_kana(folded)}:
+                if form and form not in table:
+                    table[form] = token
+
+        # Carriers first: a carrier name wins over a generic word spelled the same way.
+        for carrier, names in carrier_names.items():
+            for name in [carrier, *names]:
+                add(name, "@" + carrier)
+        for word in offtopic:
+            add(word, "!")
+        for canonical, variants in synonyms.items():
+            add(canonical.replace("_", " "), "#" + canonical)
+            for variant in variants:
+                add(variant, "#" + canonical)
+        for word in stopwords:
+            add(word, "")
+        self._table = table
+        lengths: dict[str, set[int]] = {}
+        for key in table:
+            lengths.setdefault(key[0], set()).add(len(key))
+        self._lengths = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
+        self._fuzzy: dict[str, list[str]] = {}  # by first letter: typos rarely change it
+        for key, token in table.items():
+            if len(key) >= FUZZY_MIN_LEN and key.isascii() and token:
+                self._fuzzy.setdefault(key[0], []).append(key)
+        self.vocabulary: frozenset[str] = frozenset()
+
+    def _lookup_word(self, word: str) -> str | None:
+        """Map a Latin word that is not in the table: plural, then typo of a known variant."""
+        if word.endswith("s") and word[:-1] in self._table:
+            return self._table[word[:-1]]
+        if len(word) >= FUZZY_MIN_LEN and word not in self.vocabulary:
+            hit = process.extractOne(
+                word,
+                self._fuzzy.get(word[0], ()),
+                scorer=fuzz.ratio,
+                processor=utils.default_process,
+                score_cutoff=FUZZY_CUTOFF,
+            )
+            if hit:
+                return self._table[hit[0]]
+        return None
+
+    def analyze(self, text: str) -> Analysis:
+        folded = fold(text)
+        units: list[str] = []
+        carriers: list[str] = []
+        offtopic = False
+        table, lengths = self._table, self._lengths
+        i, n = 0, len(folded)
+        while i < n:
+            ch = folded[i]
+            if ch == " ":
+                i += 1
+                continue
+            token = None
+            size = 0
+            for length in lengths.get(ch, ()):
+                if i + length > n:
+                    continue
+                cand = folded[i : i + length]
+                token = table.get(cand)
+                if token is None:
+                    continue
+                if _is_latin(cand[-1]) and i + length < n and _is_latin(folded[i + length]):
+                    token = None
+                    continue
+                if _is_latin(ch) and i > 0 and _is_latin(folded[i - 1]):
+                    token = None
+                    continue
+                size = length
+                break
+            if token is None and _is_latin(ch):
+                end = i
+                while end < n and _is_latin(folded[end]):
+                    end += 1
+                word = folded[i:end]
+                size = end - i
+                token = "#data" if _AMOUNT.match(word) else self._lookup_word(word)
+                if token is None:
+                    token = "w:" + word
+            elif token is None:
+                token, size = ch, 1
+            i += size
+            if not token:
+                continue
+            if token[0] == "@":
+                if token[1:] not in carriers:
+                    carriers.append(token[1:])
+            elif token == "!":
+                offtopic = True
+            elif token[0] != "#" or token not in units:  # a concept counts once
+                units.append(token)
+        return Analysis(tuple(units), tuple(carriers), offtopic, folded)
