@@ -27,9 +27,12 @@ CLARIFY_MIN = 40.0  # below this nothing is offered at all
 GAP_MIN = 6.0  # the best must beat the runner-up by this much to be answered outright
 LONE_MIN = 44.0  # a weaker best is still answered when nothing else comes near it...
 LONE_GAP = 12.0  # ...that is, when it leads by this much
+# Two entries that link to each other (see_also) are both fine answers: the reply shows the other
+# as a button, so a near tie between them is answered rather than clarified.
+LINKED_GAP = 1.0
 CLARIFY_WINDOW = 14.0  # runners-up within this of the best are offered with it
 MAX_CANDIDATES = 3
-SHORT_QUERY_UNITS = 1  # a question with this few meaning units (and no carrier) is only clarified
+SHORT_QUERY_WEIGHT = 2  # a question this light ("流量", "送") without a carrier is only clarified
 
 
 @dataclass(frozen=True)
@@ -82,15 +85,18 @@ def build_snapshot(root: Path) -> Snapshot:
     return Snapshot(kb, Matcher(kb), dt.datetime.now(dt.UTC))
 
 
-def decide(scored: list[Scored], short: bool) -> tuple[Decision, list[Scored]]:
-    """Answer, clarify or give up, from the ranked scores alone."""
+def decide(
+    scored: list[Scored], short: bool, linked: bool = False
+) -> tuple[Decision, list[Scored]]:
+    """Answer, clarify or give up, from the ranked scores (and whether the top two are linked)."""
     if not scored or scored[0].score < CLARIFY_MIN:
         return "none", []
     best = scored[0]
     runner_up = scored[1].score if len(scored) > 1 else 0.0
     gap = best.score - runner_up
+    min_gap = LINKED_GAP if linked else GAP_MIN
     if not short and (
-        (best.score >= ANSWER_MIN and gap >= GAP_MIN)
+        (best.score >= ANSWER_MIN and gap >= min_gap)
         or (best.score >= LONE_MIN and gap >= LONE_GAP)
     ):
         return "answer", [best]
@@ -103,8 +109,14 @@ def ask_snapshot(snapshot: Snapshot, text: str, lang: str) -> Reply:
     matcher = snapshot.matcher
     analysis = matcher.analyze(text)
     scored = matcher.score(analysis)
-    short = not analysis.carriers and len(set(analysis.units)) <= SHORT_QUERY_UNITS
-    decision, chosen = decide(scored, short)
+    short = not analysis.carriers and matcher.weight(analysis) <= SHORT_QUERY_WEIGHT
+    linked = False
+    if len(scored) > 1:
+        first, second = snapshot.entry(scored[0].id), snapshot.entry(scored[1].id)
+        linked = bool(first and second) and (
+            second.id in first.see_also or first.id in second.see_also
+        )
+    decision, chosen = decide(scored, short, linked)
     return Reply(
         decision=decision,
         entry_id=chosen[0].id if decision == "answer" else None,

@@ -32,12 +32,15 @@ CONCEPT_WEIGHT = 2  # a concept weighs at least this many characters
 CONCEPT_IDF_WEIGHT = 2  # plus up to this much for concepts few entries use
 IMPLY_MIN_SAMPLES = 3
 BAG_WEIGHT = 0.6  # share of the order-free similarity in a sample's score; the rest is ordered
+# The order-free part is an F-score of the weighted units the question shares with a sample.
+# Beta > 1 favours recall (how much of the sample the question covers) over precision, because
+# people wrap a question in context ("I'm a student, my roommate...") but rarely leave out its core.
+RECALL_BETA = 1.5
 
 # Carrier logic, in score points (0-100 scale).
-NAMED_CARRIER_BONUS = 14.0  # the question names this entry's carrier
-OTHER_CARRIER_PENALTY = 45.0  # the question names carriers, none of them this entry's
+NAMED_CARRIER_BONUS = 20.0  # the question names this entry's carrier
 UNNAMED_CARRIER_PENALTY = 25.0  # the entry is about one carrier, the question names none
-GENERAL_WITH_CARRIER_PENALTY = 12.0  # a general topic, while the question names one carrier
+GENERAL_WITH_CARRIER_PENALTY = 18.0  # a general topic, while the question names one carrier
 OFFTOPIC_PENALTY = 45.0
 
 
@@ -118,10 +121,12 @@ class Matcher:
     def _strings(self, units: Iterable[str]) -> tuple[str, str]:
         chars = [self._char.get(u, _UNKNOWN) for u in units]
         ordered = "".join(chars)
-        bag = "".join(
-            sorted(c * self._weight.get(u, _MAX_WEIGHT) for c, u in zip(chars, units, strict=True))
-        )
+        bag = "".join(sorted(c * self._weight.get(u, 1) for c, u in zip(chars, units, strict=True)))
         return ordered, bag
+
+    def weight(self, analysis: Analysis) -> int:
+        """How much a question says: the summed weight of its meaning units."""
+        return len(self._strings(analysis.units)[1])
 
     def analyze(self, text: str) -> Analysis:
         return self.normalizer.analyze(text)
@@ -136,11 +141,15 @@ class Matcher:
             candidates.update(self._postings.get(ch, ()))
         best: dict[str, float] = {}
         samples = self._samples
+        beta2 = RECALL_BETA * RECALL_BETA
+        len_q = len(bag)
         for i in candidates:
             s = samples[i]
-            score = BAG_WEIGHT * fuzz.ratio(bag, s.bag) + (1 - BAG_WEIGHT) * fuzz.ratio(
-                ordered, s.ordered
-            )
+            len_s = len(s.bag)
+            # fuzz.ratio of sorted strings = 2*shared/(len_q+len_s): recover the shared weight.
+            shared = fuzz.ratio(bag, s.bag) * (len_q + len_s) / 200.0
+            f_beta = 100.0 * (1 + beta2) * shared / (beta2 * len_s + len_q)
+            score = BAG_WEIGHT * f_beta + (1 - BAG_WEIGHT) * fuzz.ratio(ordered, s.ordered)
             if score > best.get(s.entry, 0.0):
                 best[s.entry] = score
         return best
@@ -162,9 +171,10 @@ class Matcher:
                 if not named:
                     score -= UNNAMED_CARRIER_PENALTY
                 elif carrier in named:
-                    score += NAMED_CARRIER_BONUS / len(named)
+                    # Several carriers named is a comparison: no card is favoured over topics.
+                    score += NAMED_CARRIER_BONUS if len(named) == 1 else 0.0
                 else:
-                    score -= OTHER_CARRIER_PENALTY
+                    continue  # about another carrier than the one(s) asked about
             elif len(named) == 1:
                 score -= GENERAL_WITH_CARRIER_PENALTY
             if analysis.offtopic:

@@ -32,6 +32,15 @@ def _is_latin(ch: str) -> bool:
     return ("a" <= ch <= "z") or ("0" <= ch <= "9")
 
 
+def _is_grammar(unit: str) -> bool:
+    """A lone hiragana or the long-vowel mark left over after the vocabulary scan.
+
+    Japanese writes content words in kanji and katakana and grammar in hiragana, so once known
+    hiragana words (あげる, もったいない) have been matched, what remains is inflection.
+    """
+    return len(unit) == 1 and (_HIRAGANA[0] <= ord(unit) <= _HIRAGANA[1] or unit == "ー")
+
+
 def swap_kana(text: str) -> str:
     """Hiragana <-> katakana, so a variant written in one script also matches the other."""
     out = []
@@ -49,7 +58,7 @@ def swap_kana(text: str) -> str:
 def fold(text: str) -> str:
     """Width, case, script and punctuation folding shared by queries and the knowledge base."""
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).casefold()
-    text = _to_simplified.convert(text)
+    text = _to_simplified.convert(text.encode("utf-8", "replace").decode())  # lone surrogates
     return _NON_WORD.sub(" ", text).strip()
 
 
@@ -75,16 +84,17 @@ class Normalizer:
     ) -> None:
         table: dict[str, str] = {}
 
-        def add(variant: str, token: str) -> None:
+        def add(variant: str, token: str, both_kana: bool = True) -> None:
             folded = fold(variant)
-            for form in {folded, swap_kana(folded)}:
+            for form in {folded, swap_kana(folded)} if both_kana else {folded}:
                 if form and form not in table:
                     table[form] = token
 
-        # Carriers first: a carrier name wins over a generic word spelled the same way.
+        # Carriers first: a carrier name wins over a generic word spelled the same way. Names
+        # keep their kana script: ドコモ in hiragana is どこも, "everywhere".
         for carrier, names in carrier_names.items():
             for name in [carrier, *names]:
-                add(name, "@" + carrier)
+                add(name, "@" + carrier, both_kana=False)
         for word in offtopic:
             add(word, "!")
         for canonical, variants in synonyms.items():
@@ -168,6 +178,13 @@ class Normalizer:
                     carriers.append(token[1:])
             elif token == "!":
                 offtopic = True
-            elif token[0] != "#" or token not in units:  # a concept counts once
+            elif token[0] == "#":
+                if token == "#data" and units and units[-1] == "#sim":
+                    units[-1] = (
+                        token  # "手机卡的流量", "回線のデータ": the SIM only says whose data
+                    )
+                elif token not in units:  # a concept counts once
+                    units.append(token)
+            elif not _is_grammar(token):
                 units.append(token)
         return Analysis(tuple(units), tuple(carriers), offtopic, folded)
