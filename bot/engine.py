@@ -86,9 +86,13 @@ def build_snapshot(root: Path) -> Snapshot:
 
 
 def decide(
-    scored: list[Scored], short: bool, linked: bool = False
+    scored: list[Scored], short: bool, linked: bool = False, evidence: int = 2
 ) -> tuple[Decision, list[Scored]]:
-    """Answer, clarify or give up, from the ranked scores (and whether the top two are linked)."""
+    """Answer, clarify or give up, from the ranked scores.
+
+    `linked`: the top two entries link to each other. `evidence`: how many distinct things the
+    question is about (concepts and carriers); a weak lone leader needs at least two.
+    """
     if not scored or scored[0].score < CLARIFY_MIN:
         return "none", []
     best = scored[0]
@@ -97,7 +101,7 @@ def decide(
     min_gap = LINKED_GAP if linked else GAP_MIN
     if not short and (
         (best.score >= ANSWER_MIN and gap >= min_gap)
-        or (best.score >= LONE_MIN and gap >= LONE_GAP)
+        or (best.score >= LONE_MIN and gap >= LONE_GAP and evidence >= 2)
     ):
         return "answer", [best]
     close = [s for s in scored[:MAX_CANDIDATES] if s.score >= best.score - CLARIFY_WINDOW]
@@ -116,7 +120,8 @@ def ask_snapshot(snapshot: Snapshot, text: str, lang: str) -> Reply:
         linked = bool(first and second) and (
             second.id in first.see_also or first.id in second.see_also
         )
-    decision, chosen = decide(scored, short, linked)
+    evidence = len({u for u in analysis.units if u.startswith("#")}) + len(analysis.carriers)
+    decision, chosen = decide(scored, short, linked, evidence)
     return Reply(
         decision=decision,
         entry_id=chosen[0].id if decision == "answer" else None,

@@ -41,6 +41,7 @@ RECALL_BETA = 1.5
 NAMED_CARRIER_BONUS = 20.0  # the question names this entry's carrier
 UNNAMED_CARRIER_PENALTY = 25.0  # the entry is about one carrier, the question names none
 GENERAL_WITH_CARRIER_PENALTY = 18.0  # a general topic, while the question names one carrier
+COMPARISON_CARD_PENALTY = 5.0  # a card, while the question names several carriers
 OFFTOPIC_PENALTY = 45.0
 
 
@@ -170,11 +171,12 @@ class Matcher:
             if carrier is not None:
                 if not named:
                     score -= UNNAMED_CARRIER_PENALTY
-                elif carrier in named:
-                    # Several carriers named is a comparison: no card is favoured over topics.
-                    score += NAMED_CARRIER_BONUS if len(named) == 1 else 0.0
-                else:
+                elif carrier not in named:
                     continue  # about another carrier than the one(s) asked about
+                elif len(named) == 1:
+                    score += NAMED_CARRIER_BONUS
+                else:  # several carriers named is a comparison: a general topic answers it
+                    score -= COMPARISON_CARD_PENALTY
             elif len(named) == 1:
                 score -= GENERAL_WITH_CARRIER_PENALTY
             if analysis.offtopic:
