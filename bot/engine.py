@@ -29,7 +29,7 @@ LONE_MIN = 44.0  # a weaker best is still answered when nothing else comes near 
 LONE_GAP = 12.0  # ...that is, when it leads by this much
 # Two entries that link to each other (see_also) are both fine answers: the reply shows the other
 # as a button, so a near tie between them is answered rather than clarified.
-LINKED_GAP = 1.0
+LINKED_GAP = 0.0
 CLARIFY_WINDOW = 14.0  # runners-up within this of the best are offered with it
 MAX_CANDIDATES = 3
 SHORT_QUERY_WEIGHT = 2  # a question this light ("流量", "送") without a carrier is only clarified

@@ -56,6 +56,7 @@ class _Sample:
     entry: str
     ordered: str
     bag: str
+    names_carrier: bool  # the sample names its entry's carrier ("povo 热点", not just "热点")
 
 
 class Matcher:
@@ -107,17 +108,19 @@ class Matcher:
                     self._implies[unit] = carrier
         self._samples: list[_Sample] = []
         self._postings: dict[str, list[int]] = defaultdict(list)
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[str, str, bool]] = set()
         for eid, a in analyses:
             ordered, bag = self._strings(a.units)
-            if not ordered or (eid, ordered) in seen:
+            named = carrier_of[eid] is not None and carrier_of[eid] in a.carriers
+            if not ordered or (eid, ordered, named) in seen:
                 continue
-            seen.add((eid, ordered))
+            seen.add((eid, ordered, named))
             index = len(self._samples)
-            self._samples.append(_Sample(eid, ordered, bag))
+            self._samples.append(_Sample(eid, ordered, bag, named))
             for ch in set(ordered):
                 self._postings[ch].append(index)
         self._carrier_of = {e.id: e.carrier for e in kb.entries.values()}
+        self._is_topic = {e.id: not e.is_carrier for e in kb.entries.values()}
 
     def _strings(self, units: Iterable[str]) -> tuple[str, str]:
         chars = [self._char.get(u, _UNKNOWN) for u in units]
@@ -132,8 +135,12 @@ class Matcher:
     def analyze(self, text: str) -> Analysis:
         return self.normalizer.analyze(text)
 
-    def intent_scores(self, analysis: Analysis) -> dict[str, float]:
-        """Best similarity of the question's units to each entry's samples (0-100)."""
+    def intent_scores(self, analysis: Analysis, named: bool) -> dict[str, float]:
+        """Best similarity of the question's units to each entry's samples (0-100).
+
+        A sample that names a carrier only speaks for questions that name one too: without
+        its name, "povo 热点" would be as generic as "热点".
+        """
         ordered, bag = self._strings(analysis.units)
         if not ordered:
             return {}
@@ -146,6 +153,8 @@ class Matcher:
         len_q = len(bag)
         for i in candidates:
             s = samples[i]
+            if s.names_carrier and not named:
+                continue
             len_s = len(s.bag)
             # fuzz.ratio of sorted strings = 2*shared/(len_q+len_s): recover the shared weight.
             shared = fuzz.ratio(bag, s.bag) * (len_q + len_s) / 200.0
@@ -160,7 +169,7 @@ class Matcher:
         named = analysis.carriers or tuple(
             dict.fromkeys(self._implies[u] for u in analysis.units if u in self._implies)
         )
-        intent = self.intent_scores(analysis)
+        intent = self.intent_scores(analysis, bool(named))
         if named and not analysis.units and not analysis.offtopic:
             # Only a carrier's name: its card is the answer.
             return [Scored(c, 100.0 - 5.0 * k) for k, c in enumerate(named)]
@@ -185,7 +194,9 @@ class Matcher:
         for carrier in named:
             if carrier not in intent:
                 results.append(Scored(carrier, 0.0))
-        results.sort(key=lambda s: (-s.score, s.id))
+        # Ties go to the carrier card: it is the broader answer and links to the topic.
+        is_topic = self._is_topic
+        results.sort(key=lambda s: (-s.score, is_topic[s.id], s.id))
         return results
 
     def top(self, text: str, limit: int = 10) -> list[Scored]:
