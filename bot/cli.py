@@ -48,6 +48,14 @@ def cmd_check(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     kb = snapshot.kb
     for warning in kb.warnings:
         print(warning, file=out)
+    collisions = snapshot.matcher.normalizer.collisions
+    for variant, kept, dropped in collisions:
+        what = {"": "a stopword", "!": "an off-topic marker"}
+        print(
+            f"warning: '{variant}' means {what.get(kept, kept)}, "
+            f"so it cannot also mean {what.get(dropped, dropped)}",
+            file=out,
+        )
     failures = self_test(snapshot)
     for f in failures:
         entry = kb.entries[f.entry_id]
@@ -60,7 +68,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     n_questions = sum(len(q) for e in kb.entries.values() for q in e.questions.values())
     print(
         f"{len(kb.entries)} entries, {n_questions} sample questions, version {kb.version}: "
-        f"{len(failures)} self-test failure(s), {len(kb.warnings)} warning(s).",
+        f"{len(failures)} self-test failure(s), {len(kb.warnings) + len(collisions)} warning(s).",
         file=out,
     )
     return 1 if failures else 0

@@ -84,11 +84,18 @@ class Normalizer:
     ) -> None:
         table: dict[str, str] = {}
 
+        # Words claimed by two meanings: the first claim wins, `check` lists the rest.
+        self.collisions: list[tuple[str, str, str]] = []
+
         def add(variant: str, token: str, both_kana: bool = True) -> None:
             folded = fold(variant)
             for form in {folded, swap_kana(folded)} if both_kana else {folded}:
-                if form and form not in table:
+                if not form:
+                    continue
+                if form not in table:
                     table[form] = token
+                elif table[form] != token and form == folded:
+                    self.collisions.append((variant, table[form], token))
 
         # Carriers first: a carrier name wins over a generic word spelled the same way. Names
         # keep their kana script: ドコモ in hiragana is どこも, "everywhere".
