@@ -113,7 +113,10 @@ def ask_snapshot(snapshot: Snapshot, text: str, lang: str) -> Reply:
     matcher = snapshot.matcher
     analysis = matcher.analyze(text)
     scored = matcher.score(analysis)
-    short = not analysis.carriers and matcher.weight(analysis) <= SHORT_QUERY_WEIGHT
+    # Too little to go on, or marked as about something else: offer choices, never answer.
+    short = analysis.offtopic or (
+        not analysis.carriers and matcher.weight(analysis) <= SHORT_QUERY_WEIGHT
+    )
     linked = False
     if len(scored) > 1:
         first, second = snapshot.entry(scored[0].id), snapshot.entry(scored[1].id)

@@ -38,7 +38,8 @@ BAG_WEIGHT = 0.6  # share of the order-free similarity in a sample's score; the 
 RECALL_BETA = 1.5
 
 # Carrier logic, in score points (0-100 scale).
-NAMED_CARRIER_BONUS = 20.0  # the question names this entry's carrier
+NAMED_CARRIER_BONUS = 20.0  # the question names this entry's carrier...
+FULL_BONUS_INTENT = 50.0  # ...in full when the rest of the question matches at least this well
 UNNAMED_CARRIER_PENALTY = 25.0  # the entry is about one carrier, the question names none
 GENERAL_WITH_CARRIER_PENALTY = 18.0  # a general topic, while the question names one carrier
 COMPARISON_CARD_PENALTY = 5.0  # a card, while the question names several carriers
@@ -183,7 +184,8 @@ class Matcher:
                 elif carrier not in named:
                     continue  # about another carrier than the one(s) asked about
                 elif len(named) == 1:
-                    score += NAMED_CARRIER_BONUS
+                    # The name confirms a match; it cannot make up for a question about else.
+                    score += NAMED_CARRIER_BONUS * min(1.0, base / FULL_BONUS_INTENT)
                 else:  # several carriers named is a comparison: a general topic answers it
                     score -= COMPARISON_CARD_PENALTY
             elif len(named) == 1:
