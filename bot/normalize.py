@@ -22,6 +22,7 @@ FUZZY_CUTOFF = 80.0
 
 _to_simplified = opencc.OpenCC("t2s")
 _NON_WORD = re.compile(r"[\W_]+")
+_CJK_SPACE = re.compile(r"(?<=[^a-z0-9 ]) | (?=[^a-z0-9 ])")
 _LATIN = re.compile(r"[a-z0-9]")
 _HIRAGANA = (0x3041, 0x3096)
 _AMOUNT = re.compile(r"^\d*(?:g|gb|mb|gig|gigs|giga)$")  # "10g", "3gb": an amount of data
@@ -59,7 +60,9 @@ def fold(text: str) -> str:
     """Width, case, script and punctuation folding shared by queries and the knowledge base."""
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).casefold()
     text = _to_simplified.convert(text.encode("utf-8", "replace").decode())  # lone surrogates
-    return _NON_WORD.sub(" ", text).strip()
+    text = _NON_WORD.sub(" ", text).strip()
+    # A space means something only between two Latin words: "旅游 esim" is "旅游esim".
+    return _CJK_SPACE.sub("", text)
 
 
 @dataclass(frozen=True)
