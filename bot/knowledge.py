@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import opencc
 import yaml
@@ -22,17 +24,17 @@ AUTHORED_LANGS: tuple[str, ...] = ("zh-Hans", "ja", "en")
 KINDS = ("carrier", "topic")
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FILES = 2000
+MAX_DEPTH = 20  # our files nest 4 deep; PyYAML's composer recurses, so a deeper file must stop
+# A reply is one Telegram message (4,096 characters) holding a title, an answer and the sources.
+MAX_CHARS = {"title": 200, "summary": 400, "answer": 3000, "question": 300, "url": 500}
 STALE_AFTER = dt.timedelta(days=365)
 MIN_QUESTIONS = {"zh-Hans": 3, "ja": 2, "en": 2}
 MIN_QUESTIONS_TOTAL = 6
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-_SCALAR_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-    "tag:yaml.org,2002:float",
+_URL_RE = re.compile(r"^https?://[\w-]+(?:\.[\w-]+)*(?::\d+)?(?:[/?#][^\s\"'<>]*)?$")
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "bool", "null", "timestamp", "float", "seq", "map")
 }
 _ENTRY_KEYS = {
     "id",
@@ -121,25 +123,47 @@ class KnowledgeBase:
 # YAML reading
 
 
-class _NoAliasComposer(yaml.SafeLoader):
-    """A SafeLoader that refuses anchors and aliases: our files never need them, bombs do."""
+class _PlainComposer(yaml.SafeLoader):
+    """Composes plain data only: no anchors or aliases (our files never need them, bombs do),
+    no tags beyond the standard scalars and collections, and no nesting deeper than MAX_DEPTH."""
+
+    _depth = 0
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "anchors and aliases (*name) are not allowed", event.start_mark
-            )
         event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            self._refuse("aliases (*name) are not allowed", event)
         if getattr(event, "anchor", None):
-            raise yaml.composer.ComposerError(
-                None, None, "anchors (&name) are not allowed", event.start_mark
-            )
-        return super().compose_node(parent, index)
+            self._refuse("anchors (&name) are not allowed", event)
+        if self._depth >= MAX_DEPTH:
+            self._refuse(f"nested more than {MAX_DEPTH} levels deep", event)
+        self._depth += 1
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        if node.tag not in _PLAIN_TAGS:
+            self._refuse(f"tag {node.tag} is not allowed", event)
+        return node
+
+    @staticmethod
+    def _refuse(problem: str, event: yaml.Event) -> NoReturn:
+        raise yaml.composer.ComposerError(None, None, problem, event.start_mark)
 
 
 def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
+
+
+@dataclass(frozen=True)
+class _Ref:
+    """An entry naming another (see_also, carrier): checked once every file has been read."""
+
+    entry_id: str
+    field: str
+    target: str
+    file: str
+    line: int
 
 
 class _FileReader:
@@ -148,6 +172,7 @@ class _FileReader:
     def __init__(self, rel: str) -> None:
         self.rel = rel
         self.problems: list[Problem] = []
+        self.refs: list[_Ref] = []
 
     def err(self, node: yaml.Node | None, message: str, line: int | None = None) -> None:
         self.problems.append(Problem(self.rel, line or (_line(node) if node else 1), message))
@@ -174,12 +199,9 @@ class _FileReader:
         if not isinstance(node, yaml.ScalarNode):
             self.err(node, f"{what}: expected text")
             return None
-        if node.tag not in _SCALAR_TAGS:
-            self.err(node, f"{what}: tag {node.tag} is not allowed")
-            return None
         return str(node.value)
 
-    def text(self, node: yaml.Node, what: str) -> str | None:
+    def text(self, node: yaml.Node, what: str, limit: int | None = None) -> str | None:
         value = self.scalar(node, what)
         if value is None:
             return None
@@ -187,45 +209,59 @@ class _FileReader:
         if not value:
             self.err(node, f"{what}: must not be empty")
             return None
+        if limit is not None and len(value) > limit:
+            self.err(node, f"{what}: {len(value)} characters, at most {limit} allowed")
+            return None
         return value
 
-    def text_list(self, node: yaml.Node, what: str) -> list[str]:
+    def text_list(self, node: yaml.Node, what: str, limit: int | None = None) -> list[str]:
         if not isinstance(node, yaml.SequenceNode):
             self.err(node, f"{what}: expected a list")
             return []
         out = []
         for item in node.value:
-            value = self.text(item, what)
+            value = self.text(item, what, limit)
             if value is not None:
                 out.append(value)
         return out
 
     def by_lang(
-        self, node: yaml.Node, what: str, required: tuple[str, ...]
-    ) -> dict[str, yaml.Node]:
+        self, pair: tuple[yaml.Node, yaml.Node], what: str
+    ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """The per-language (key, value) pairs under `pair`'s key, each authored language once.
+
+        A missing language is reported at the parent key: a block mapping itself starts at its
+        first child, which is not where the operator will look."""
+        parent_key, node = pair
         fields = self.mapping(node, what)
         if fields is None:
             return {}
         out = {}
-        for lang, (key_node, value_node) in fields.items():
+        for lang, lang_pair in fields.items():
             if lang not in AUTHORED_LANGS:
                 hint = " (zh-Hant is generated from zh-Hans)" if lang == "zh-Hant" else ""
-                self.err(key_node, f"{what}: unknown language '{lang}'{hint}")
+                self.err(lang_pair[0], f"{what}: unknown language '{lang}'{hint}")
                 continue
-            out[lang] = value_node
-        for lang in required:
+            out[lang] = lang_pair
+        for lang in AUTHORED_LANGS:
             if lang not in out:
-                self.err(node, f"{what}: missing language '{lang}'")
+                self.err(parent_key, f"{what}: missing language '{lang}'")
         return out
 
 
 def _read_nodes(path: Path, rel: str) -> tuple[yaml.Node | None, list[Problem], bytes]:
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or /dev/zero would block or never end
+            return None, [Problem(rel, 1, "not a regular file")], b""
+        if info.st_size > MAX_FILE_BYTES:
             return None, [Problem(rel, 1, f"file is larger than {MAX_FILE_BYTES} bytes")], b""
-        raw = path.read_bytes()
+        with path.open("rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)  # the file may grow after stat()
     except OSError as exc:
         return None, [Problem(rel, 1, f"cannot read file: {exc.strerror or exc}")], b""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(rel, 1, f"file is larger than {MAX_FILE_BYTES} bytes")], b""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -235,12 +271,19 @@ def _read_nodes(path: Path, rel: str) -> tuple[yaml.Node | None, list[Problem], 
         line = text[: text.index("\t")].count("\n") + 1
         return None, [Problem(rel, line, "tab character: indent with spaces")], raw
     try:
-        node = yaml.compose(text, Loader=_NoAliasComposer)
+        node = yaml.compose(text, Loader=_PlainComposer)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         return None, [Problem(rel, line, f"YAML syntax: {message}")], raw
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        return (
+            None,
+            [Problem(rel, line, f"character U+{exc.character:04X} is not allowed")],
+            raw,
+        )
     except yaml.YAMLError as exc:
         return None, [Problem(rel, 1, f"YAML: {exc}")], raw
     if node is None:
@@ -264,11 +307,13 @@ def _parse_entry(reader: _FileReader, node: yaml.Node) -> Entry | None:
     if fields is None:
         return None
     before = len(reader.problems)
+    id_node = fields["id"][1] if "id" in fields else None
+    label = id_node.value if isinstance(id_node, yaml.ScalarNode) and id_node.value else "entry"
     for key, (key_node, _) in fields.items():
         if key not in _ENTRY_KEYS:
-            reader.err(key_node, f"entry: unknown key '{key}'")
+            reader.err(key_node, f"{label}: unknown key '{key}'")
     for key in sorted(_REQUIRED_KEYS - fields.keys()):
-        reader.err(node, f"entry: missing key '{key}'")
+        reader.err(node, f"{label}: missing key '{key}'")
     if len(reader.problems) > before:
         return None
 
@@ -290,28 +335,29 @@ def _parse_entry(reader: _FileReader, node: yaml.Node) -> Entry | None:
 
     def texts(key: str) -> dict[str, str]:
         out = {}
-        for lang, value_node in reader.by_lang(
-            get(key), f"{entry_id}: {key}", AUTHORED_LANGS
-        ).items():
-            value = reader.text(value_node, f"{entry_id}: {key}.{lang}")
+        for lang, (_, value_node) in reader.by_lang(fields[key], f"{entry_id}: {key}").items():
+            value = reader.text(value_node, f"{entry_id}: {key}.{lang}", MAX_CHARS[key])
             if value is not None:
                 out[lang] = value
         return out
 
     title, summary, answer = texts("title"), texts("summary"), texts("answer")
     questions: dict[str, tuple[str, ...]] = {}
-    q_node = get("questions")
-    for lang, value_node in reader.by_lang(
-        q_node, f"{entry_id}: questions", AUTHORED_LANGS
+    for lang, (lang_key, value_node) in reader.by_lang(
+        fields["questions"], f"{entry_id}: questions"
     ).items():
-        questions[lang] = tuple(reader.text_list(value_node, f"{entry_id}: questions.{lang}"))
+        questions[lang] = tuple(
+            reader.text_list(value_node, f"{entry_id}: questions.{lang}", MAX_CHARS["question"])
+        )
         if len(questions[lang]) < MIN_QUESTIONS[lang]:
             reader.err(
-                value_node,
-                f"{entry_id}: questions.{lang}: at least {MIN_QUESTIONS[lang]} needed",
+                lang_key, f"{entry_id}: questions.{lang}: at least {MIN_QUESTIONS[lang]} needed"
             )
     if sum(len(v) for v in questions.values()) < MIN_QUESTIONS_TOTAL:
-        reader.err(q_node, f"{entry_id}: at least {MIN_QUESTIONS_TOTAL} sample questions needed")
+        reader.err(
+            fields["questions"][0],
+            f"{entry_id}: at least {MIN_QUESTIONS_TOTAL} sample questions needed",
+        )
 
     sources = []
     s_node = get("sources")
@@ -325,11 +371,16 @@ def _parse_entry(reader: _FileReader, node: yaml.Node) -> Entry | None:
             for key, (key_node, _) in src.items():
                 if key not in ("url", "as_of"):
                     reader.err(key_node, f"{entry_id}: source: unknown key '{key}'")
-            url = reader.text(src["url"][1], f"{entry_id}: source url") if "url" in src else None
-            if url is None:
+            url = None
+            if "url" not in src:
                 reader.err(item, f"{entry_id}: source needs a url")
-            elif not url.startswith(("http://", "https://")):
-                reader.err(src["url"][1], f"{entry_id}: source url must start with http(s)://")
+            else:
+                url = reader.text(src["url"][1], f"{entry_id}: source url", MAX_CHARS["url"])
+                if url is not None and not _URL_RE.match(url):
+                    reader.err(
+                        src["url"][1],
+                        f"{entry_id}: source url must be http(s)://host/… without spaces or quotes",
+                    )
             as_of = reader.text(src["as_of"][1], f"{entry_id}: as_of") if "as_of" in src else None
             if as_of is None:
                 reader.err(item, f"{entry_id}: source needs as_of (a date or 'undated')")
@@ -343,6 +394,10 @@ def _parse_entry(reader: _FileReader, node: yaml.Node) -> Entry | None:
     )
     if len(reader.problems) > before or entry_id is None or kind is None or verified is None:
         return None
+    if carrier is not None:
+        reader.refs.append(_Ref(entry_id, "carrier", carrier, reader.rel, _line(get("carrier"))))
+    for ref, ref_node in zip(see_also, get("see_also").value if see_also else (), strict=True):
+        reader.refs.append(_Ref(entry_id, "see_also", ref, reader.rel, _line(ref_node)))
     if "zh-Hans" in title:
         title["zh-Hant"] = _to_traditional.convert(title["zh-Hans"])
         summary["zh-Hant"] = _to_traditional.convert(summary["zh-Hans"])
@@ -423,6 +478,7 @@ def load_knowledge(root: Path, *, today: dt.date | None = None) -> KnowledgeBase
     if not root.is_dir():
         raise KnowledgeError([Problem(str(root), 1, "knowledge folder not found")])
     problems: list[Problem] = []
+    refs: list[_Ref] = []
     collected = _Collected()
     digest = hashlib.sha256()
     files = list(_yaml_files(root))
@@ -457,20 +513,18 @@ def load_knowledge(root: Path, *, today: dt.date | None = None) -> KnowledgeBase
                         collected.entries[entry.id] = entry
             _read_word_lists(reader, fields, collected)
         problems += reader.problems
+        refs += reader.refs
 
     entries = collected.entries
-    for entry in entries.values():
-        for ref in entry.see_also:
-            if ref not in entries:
-                problems.append(
-                    Problem(entry.file, entry.line, f"{entry.id}: see_also '{ref}' does not exist")
-                )
-        if entry.carrier and entry.carrier not in entries:
-            problems.append(
-                Problem(
-                    entry.file, entry.line, f"{entry.id}: carrier '{entry.carrier}' has no card"
-                )
-            )
+    for ref in refs:
+        target = entries.get(ref.target)
+        if target is None:
+            message = f"{ref.field} '{ref.target}' does not exist"
+        elif ref.field == "carrier" and not target.is_carrier:
+            message = f"carrier '{ref.target}' is not a carrier card"
+        else:
+            continue
+        problems.append(Problem(ref.file, ref.line, f"{ref.entry_id}: {message}"))
     if not entries and not problems:
         problems.append(Problem(str(root), 1, "no entries found"))
     if problems:

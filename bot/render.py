@@ -35,10 +35,6 @@ def _esc(text: str, as_html: bool) -> str:
     return html.escape(text, quote=False) if as_html else text
 
 
-def _bold(text: str, as_html: bool) -> str:
-    return f"<b>{_esc(text, True)}</b>" if as_html else text
-
-
 def _sources_line(entry: Entry, lang: str, as_html: bool) -> str:
     parts = []
     for src in entry.sources[:3]:
@@ -63,15 +59,24 @@ def pick(mapping: dict[str, str] | object, lang: str) -> str:
     return ""
 
 
+TITLE_BUDGET = 1000  # escaped characters: a 200-character title (the loader cap) of "&"
+FOOTER_BUDGET = 1200  # sources with links; past this they are shown without links
+
+
 def answer_text(entry: Entry, lang: str, *, as_html: bool = True, summary: bool = False) -> str:
-    """An entry as a message: title, answer (or its one-line summary), sources and check date."""
-    title = _bold(pick(entry.title, lang), as_html)
+    """An entry as a message: title, answer (or its one-line summary), sources and check date.
+
+    Every part has a budget, so the message fits Telegram's limit whatever the entry holds.
+    """
+    title = escaped_within(pick(entry.title, lang), TITLE_BUDGET, as_html)
+    if as_html:
+        title = f"<b>{title}</b>"
     footer = _sources_line(entry, lang, as_html)
-    if summary:
-        body = _esc(pick(entry.summary, lang), as_html)
-        return f"{title}\n{body}\n\n{footer}"
+    if len(footer) > FOOTER_BUDGET:
+        footer = escaped_within(_sources_line(entry, lang, False), FOOTER_BUDGET, as_html)
     budget = TELEGRAM_LIMIT - len(title) - len(footer) - 4
-    body = escaped_within(pick(entry.answer, lang).strip(), budget, as_html)
+    text = pick(entry.summary if summary else entry.answer, lang).strip()
+    body = escaped_within(text, budget, as_html)
     return f"{title}\n{body}\n\n{footer}"
 
 
@@ -86,6 +91,7 @@ def escaped_within(text: str, budget: int, as_html: bool) -> str:
 
 
 def echo(question: str, as_html: bool) -> str:
+    question = question.encode("utf-8", "replace").decode()  # Telegram refuses lone surrogates
     return _esc(shorten(" ".join(question.split()), ECHO_LIMIT), as_html)
 
 
