@@ -39,6 +39,11 @@ _BASE: dict[str, dict[str, str]] = {
         "stale_button": "这个按钮已经过期了，请重新提问。",
         "start": "你好！我是 simbot，回答日本手机流量的问题。",
         "inline_none": "没有找到结果 — 点这里私聊提问",
+        "cmd_start": "开始",
+        "cmd_help": "能问什么、怎么问",
+        "cmd_policy": "查看运营商的流量政策（例：/policy mineo）",
+        "cmd_lang": "选择回复语言",
+        "cmd_about": "知识库版本",
     },
     "ja": {
         "clarify": "どれについての質問ですか？",
@@ -74,6 +79,11 @@ _BASE: dict[str, dict[str, str]] = {
         "stale_button": "このボタンは期限切れです。もう一度質問してください。",
         "start": "こんにちは！simbot です。日本の携帯のデータ容量についてお答えします。",
         "inline_none": "見つかりませんでした — ここをタップして個別に質問",
+        "cmd_start": "はじめる",
+        "cmd_help": "質問できることと聞き方",
+        "cmd_policy": "キャリアごとのデータ容量の方針（例：/policy mineo）",
+        "cmd_lang": "返信の言語を選ぶ",
+        "cmd_about": "ナレッジベースの版",
     },
     "en": {
         "clarify": "Which of these did you mean?",
@@ -109,6 +119,11 @@ _BASE: dict[str, dict[str, str]] = {
         "stale_button": "This button has expired; please ask again.",
         "start": "Hi! I'm simbot. I answer questions about mobile data in Japan.",
         "inline_none": "No results — tap here to ask me in private",
+        "cmd_start": "Start",
+        "cmd_help": "What I answer and how to ask",
+        "cmd_policy": "One carrier's data rules (e.g. /policy mineo)",
+        "cmd_lang": "Choose the reply language",
+        "cmd_about": "Knowledge base version",
     },
 }
 

@@ -1,0 +1,254 @@
+"""The Telegram application: one factory that wires every handler, and the process entry point."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from urllib.parse import urlsplit
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+    LinkPreviewOptions,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.config import Settings
+from bot.engine import Engine
+from bot.messages import t
+from bot.store import Store
+from bot.telegram import SERVICES, Services, services, update_kind
+from bot.telegram import handlers as h
+from bot.telegram import operators as ops
+from bot.telegram.callbacks import on_button
+from bot.telegram.groups import Cooldown
+from bot.telegram.inline import inline_query
+from bot.telegram.logging import protect, setup_logging
+
+log = logging.getLogger(__name__)
+
+USER_COMMANDS = ("start", "help", "policy", "lang", "about")
+GROUP_COMMANDS = ("policy", "help")
+# Telegram shows a menu in the client's language when one is registered for it ("zh" covers both
+# Chinese scripts); every other client sees the default language's menu.
+MENU_LANGUAGES = {"zh": "zh-Hans", "ja": "ja", "en": "en"}
+OPERATOR_COMMAND_DESCRIPTIONS = {
+    "reload": "Reload the knowledge base and show what changed",
+    "unanswered": "Recent unanswered questions, grouped: /unanswered [N]",
+    "stats": "Questions per day, answered share, top entries, feedback",
+}
+
+
+def build_application(
+    settings: Settings,
+    engine: Engine,
+    store: Store,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    watch: bool = False,
+) -> Application:
+    """The whole bot; tests pass fake requests, `run_bot` the real network."""
+    if not settings.token:
+        raise ValueError("build_application needs settings.token")
+    protect((settings.token, settings.webhook_secret))
+    builder = (
+        Application.builder()
+        .token(settings.token)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        # Answers for one chat must not wait behind a flood wait in another.
+        .concurrent_updates(True)
+        .rate_limiter(AIORateLimiter(max_retries=1))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.api_base_url:
+        builder = builder.base_url(f"{settings.api_base_url}/bot").base_file_url(
+            f"{settings.api_base_url}/file/bot"
+        )
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    application = builder.build()
+    application.bot_data[SERVICES] = Services(
+        settings, engine, store, Cooldown(settings.group_cooldown), watch=watch
+    )
+
+    new = filters.UpdateType.MESSAGE  # edits are not new questions; channel posts are not ours
+    private = new & filters.ChatType.PRIVATE
+    chats = new & (filters.ChatType.PRIVATE | filters.ChatType.GROUPS)
+    operator = filters.User(user_id=sorted(settings.admin_ids))
+    application.add_handlers(
+        [
+            CommandHandler("start", h.start, filters=private),
+            CommandHandler("help", h.help_command, filters=chats),
+            CommandHandler("policy", h.policy, filters=chats),
+            CommandHandler("lang", h.lang_command, filters=private),
+            CommandHandler("about", h.about, filters=private),
+            CommandHandler("reload", ops.reload_command, filters=chats & operator),
+            CommandHandler("unanswered", ops.unanswered_command, filters=chats & operator),
+            CommandHandler("stats", ops.stats_command, filters=chats & operator),
+            CommandHandler(ops.COMMANDS, ops.refuse, filters=chats),
+            MessageHandler(private & filters.COMMAND, h.unknown_command),
+            MessageHandler(private & filters.TEXT, h.private_text),
+            MessageHandler(
+                new & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, h.group_text
+            ),
+            MessageHandler(filters.StatusUpdate.MIGRATE, h.chat_migrated),
+            CallbackQueryHandler(on_button),
+            InlineQueryHandler(inline_query),
+        ]
+    )
+    application.add_error_handler(on_error)
+    return application
+
+
+def _commands(names: tuple[str, ...], lang: str) -> list[BotCommand]:
+    return [BotCommand(name, t(lang, f"cmd_{name}")) for name in names]
+
+
+async def set_menus(application: Application) -> None:
+    """Command menus per scope: private chats, groups, and each operator's own chat."""
+    settings = services(application).settings
+    bot = application.bot
+    scopes = (
+        (BotCommandScopeAllPrivateChats(), USER_COMMANDS),
+        (BotCommandScopeAllGroupChats(), GROUP_COMMANDS),
+    )
+    languages = [(None, settings.default_lang), *MENU_LANGUAGES.items()]
+    try:
+        for scope, names in scopes:
+            for code, lang in languages:
+                await bot.set_my_commands(_commands(names, lang), scope=scope, language_code=code)
+    except TelegramError as exc:
+        log.warning("could not set the command menus: %s", exc)
+        return
+    operator_menu = _commands(USER_COMMANDS, settings.default_lang) + [
+        BotCommand(name, text) for name, text in OPERATOR_COMMAND_DESCRIPTIONS.items()
+    ]
+    for admin in sorted(settings.admin_ids):
+        try:
+            await bot.set_my_commands(operator_menu, scope=BotCommandScopeChat(admin))
+        except TelegramError as exc:  # "chat not found" until the operator has opened the bot
+            log.warning("no operator menu for %s yet (%s); they should /start the bot", admin, exc)
+
+
+async def _post_init(application: Application) -> None:
+    svc = services(application)
+    snapshot = svc.engine.snapshot
+    log.info(
+        "knowledge base %s: version %s, %d entries, loaded %s",
+        svc.settings.knowledge_dir,
+        snapshot.version,
+        len(snapshot.kb.entries),
+        snapshot.loaded_at.isoformat(timespec="seconds"),
+    )
+    for warning in snapshot.kb.warnings:
+        log.warning("knowledge base: %s", warning)
+    if not svc.settings.admin_ids:
+        log.warning("ADMIN_USER_IDS is empty: nobody can /reload, /unanswered or /stats")
+    if not svc.store.available:
+        log.warning("running without a database: no statistics, language choices not kept")
+    await set_menus(application)
+    if ops.install_sighup(application):
+        log.info("send SIGHUP to reload the knowledge base")
+    if svc.watch:
+        stop = asyncio.Event()
+        application.bot_data["watch"] = (
+            stop,
+            asyncio.create_task(ops.watch_knowledge(application, stop)),
+        )
+    log.info("simbot is @%s", application.bot.username)
+
+
+async def _post_shutdown(application: Application) -> None:
+    watching = application.bot_data.pop("watch", None)
+    if watching:
+        stop, task = watching
+        stop.set()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await asyncio.wait_for(task, 2)
+    ops.remove_sighup()
+    await ops.pending_reloads()
+    services(application).store.close()
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log what failed, never what was said; no Telegram error stops the bot."""
+    error = context.error
+    kind, chat_id = update_kind(update)
+    if isinstance(error, Forbidden):
+        log.info("forbidden in chat %s (blocked, or removed from the group): %s", chat_id, error)
+    elif isinstance(error, RetryAfter):
+        log.warning("flood control handling %s in chat %s: %s", kind, chat_id, error)
+    elif isinstance(error, ChatMigrated):
+        log.info("chat %s migrated to %s", chat_id, error.new_chat_id)
+        if chat_id is not None:
+            context.application.migrate_chat_data(
+                old_chat_id=chat_id, new_chat_id=error.new_chat_id
+            )
+    elif isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+        log.warning("network trouble handling %s in chat %s: %s", kind, chat_id, error)
+    else:
+        log.error("error handling %s in chat %s", kind, chat_id, exc_info=error)
+
+
+def run_bot(settings: Settings, watch: bool = False) -> int:
+    """`python -m bot run`: long polling, or a webhook server when WEBHOOK_URL is set."""
+    setup_logging(settings.log_level, (settings.token, settings.webhook_secret))
+    engine = Engine(settings.knowledge_dir, default_lang=settings.default_lang)
+    store = Store(settings.database)
+    application = build_application(settings, engine, store, watch=watch)
+    try:
+        if settings.webhook_url:
+            log.info("webhook mode on %s:%s", settings.webhook_listen, settings.webhook_port)
+            application.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        log.critical("Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather")
+        return 2
+    except (NetworkError, OSError) as exc:
+        log.critical("could not start: %s", exc)
+        return 1
+    finally:
+        store.close()
+    return 0
