@@ -32,6 +32,7 @@ LONE_GAP = 12.0  # ...that is, when it leads by this much
 LINKED_GAP = 0.0
 CLARIFY_WINDOW = 14.0  # runners-up within this of the best are offered with it
 MAX_CANDIDATES = 3
+FULL_SELF_TEST_MAX_SAMPLES = 20_000  # larger knowledge bases re-test only what a reload touched
 SHORT_QUERY_WEIGHT = 2  # a question this light ("流量", "送") without a carrier is only clarified
 
 
@@ -135,10 +136,12 @@ def ask_snapshot(snapshot: Snapshot, text: str, lang: str) -> Reply:
     )
 
 
-def self_test(snapshot: Snapshot) -> list[SelfTestFailure]:
-    """Every sample question must be answered by its own entry."""
+def self_test(snapshot: Snapshot, only: set[str] | None = None) -> list[SelfTestFailure]:
+    """Every sample question must be answered by its own entry (of `only`, when given)."""
     failures = []
     for entry in snapshot.kb.entries.values():
+        if only is not None and entry.id not in only:
+            continue
         for lang, questions in entry.questions.items():
             for q in questions:
                 reply = ask_snapshot(snapshot, q, lang)
@@ -146,6 +149,46 @@ def self_test(snapshot: Snapshot) -> list[SelfTestFailure]:
                     got = reply.entry_id or (reply.candidates[0].id if reply.candidates else None)
                     failures.append(SelfTestFailure(entry.id, q, got, reply.decision))
     return failures
+
+
+def affected(old: Snapshot, new: Snapshot) -> set[str] | None:
+    """Entries whose sample questions a reload must re-test; None means all of them.
+
+    Used for very large knowledge bases only. A change mostly moves answers near itself: within
+    the changed entries, the entries they link to or that link to them, and the entries about the
+    same carrier. A changed vocabulary (synonyms, stopwords, carrier names) can move any answer,
+    so then everything is re-tested. `check` always tests everything.
+    """
+    old_kb, new_kb = old.kb, new.kb
+    if (old_kb.synonyms, old_kb.stopwords, old_kb.offtopic) != (
+        new_kb.synonyms,
+        new_kb.stopwords,
+        new_kb.offtopic,
+    ):
+        return None
+    changed = {eid for eid, entry in new_kb.entries.items() if old_kb.entries.get(eid) != entry}
+    if any(
+        new_kb.entries[eid].names != getattr(old_kb.entries.get(eid), "names", None)
+        for eid in changed
+    ):
+        return None
+    removed = set(old_kb.entries) - set(new_kb.entries)
+    touched = changed | removed
+    if not touched:
+        return set()
+    carriers = {
+        e.carrier
+        for eid in touched
+        for e in (old_kb.entries.get(eid), new_kb.entries.get(eid))
+        if e and e.carrier
+    }
+    out = set(changed)
+    for eid, entry in new_kb.entries.items():
+        if touched & set(entry.see_also) or entry.carrier in carriers:
+            out.add(eid)
+        if eid in changed:
+            out.update(entry.see_also)
+    return {eid for eid in out if eid in new_kb.entries}
 
 
 @dataclass(frozen=True)
@@ -217,7 +260,11 @@ class Engine:
                 new = build_snapshot(self.root)
             except KnowledgeError as exc:
                 return ReloadResult(False, old.version, old.version, problems=tuple(exc.problems))
-            failures = self_test(new)
+            # Exactly like `check` for any realistic knowledge base; past ~1,000 entries a full
+            # self-test takes minutes, so only what the change can affect is re-tested.
+            n_samples = sum(len(q) for e in new.kb.entries.values() for q in e.questions.values())
+            only = affected(old, new) if n_samples > FULL_SELF_TEST_MAX_SAMPLES else None
+            failures = self_test(new, only)
             if failures:
                 problems = tuple(
                     Problem(

@@ -123,32 +123,43 @@ class KnowledgeBase:
 # YAML reading
 
 
-class _PlainComposer(yaml.SafeLoader):
-    """Composes plain data only: no anchors or aliases (our files never need them, bombs do),
-    no tags beyond the standard scalars and collections, and no nesting deeper than MAX_DEPTH."""
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C composer when installed
 
-    _depth = 0
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent):
-            self._refuse("aliases (*name) are not allowed", event)
-        if getattr(event, "anchor", None):
-            self._refuse("anchors (&name) are not allowed", event)
-        if self._depth >= MAX_DEPTH:
-            self._refuse(f"nested more than {MAX_DEPTH} levels deep", event)
-        self._depth += 1
-        try:
-            node = super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+def _refuse(problem: str, node: yaml.Node) -> NoReturn:
+    raise yaml.composer.ComposerError(None, None, problem, node.start_mark)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """One document as plain data: no aliases (our files never need them, bombs do), no tags
+    beyond the standard scalars and collections, no nesting deeper than MAX_DEPTH.
+
+    libyaml composes the node tree (an alias becomes a second reference to the same node, never
+    an expanded copy); this walk, with an explicit stack, then refuses what we do not allow.
+    """
+    root = yaml.compose(text, Loader=_Loader)
+    if root is None:
+        return None
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            _refuse("anchors and aliases (&name, *name) are not allowed", node)
+        seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
-            self._refuse(f"tag {node.tag} is not allowed", event)
-        return node
-
-    @staticmethod
-    def _refuse(problem: str, event: yaml.Event) -> NoReturn:
-        raise yaml.composer.ComposerError(None, None, problem, event.start_mark)
+            _refuse(f"tag {node.tag} is not allowed", node)
+        if isinstance(node, yaml.ScalarNode):
+            continue
+        if depth > MAX_DEPTH:
+            _refuse(f"nested more than {MAX_DEPTH} levels deep", node)
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        else:
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+    return root
 
 
 def _line(node: yaml.Node) -> int:
@@ -271,10 +282,11 @@ def _read_nodes(path: Path, rel: str) -> tuple[yaml.Node | None, list[Problem], 
         line = text[: text.index("\t")].count("\n") + 1
         return None, [Problem(rel, line, "tab character: indent with spaces")], raw
     try:
-        node = yaml.compose(text, Loader=_PlainComposer)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
+        # libyaml marks an error found at the end of the file one line past the last one.
+        line = min(mark.line + 1, text.count("\n") + 1) if mark else 1
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         return None, [Problem(rel, line, f"YAML syntax: {message}")], raw
     except yaml.reader.ReaderError as exc:

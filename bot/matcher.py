@@ -8,9 +8,10 @@ Two signals are combined, as the question is made of two parts:
   bag-of-units Dice and `fuzz.ratio` on the ordered strings rewards the same phrasing. No
   whitespace tokens are used, so unsegmented CJK is safe (unlike `token_set_ratio`).
 
-Everything but the per-question comparison is done once, when a snapshot is built. Samples are
-pruned through an inverted index of units, so cost grows with the samples that share a unit with
-the question, not with the size of the knowledge base.
+Everything but the per-question comparison is done once, when a snapshot is built. Identical
+sample strings are compared once (a thousand carriers' cards ask "can I gift data?" alike), and the
+comparison runs inside rapidfuzz's `cdist` and numpy, so a question costs microseconds per
+distinct sample rather than a Python loop per sample.
 """
 
 from __future__ import annotations
@@ -20,14 +21,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import KnowledgeBase
 from bot.normalize import Analysis, Normalizer
 
-_UNKNOWN = "\uf8ff"  # a unit no sample has: unknown words still count against similarity
-_PUA_START = 0xE000
-_MAX_WEIGHT = 3
+# Multi-character units (concepts, words) become characters from the supplementary private use
+# planes, which hold 131,068 of them; a unit no sample has is one more, so unknown words still
+# count against similarity.
+_PUA_START = 0xF0000
+_UNKNOWN = chr(0x10FFFD)
+TOP_K = 20  # entries returned per question: enough for clarify (3) and inline mode (10)
 CONCEPT_WEIGHT = 2  # a concept weighs at least this many characters
 CONCEPT_IDF_WEIGHT = 2  # plus up to this much for concepts few entries use
 IMPLY_MIN_SAMPLES = 3
@@ -52,14 +57,6 @@ class Scored:
     score: float
 
 
-@dataclass(frozen=True)
-class _Sample:
-    entry: str
-    ordered: str
-    bag: str
-    names_carrier: bool  # the sample names its entry's carrier ("povo 热点", not just "热点")
-
-
 class Matcher:
     """An index over one knowledge-base snapshot; immutable once built."""
 
@@ -71,7 +68,12 @@ class Matcher:
         for entry in kb.entries.values():
             for lang_questions in entry.questions.values():
                 texts += [(entry.id, q) for q in lang_questions]
-        analyses = [(eid, self.normalizer.analyze(q)) for eid, q in texts]
+        cache: dict[str, Analysis] = {}
+        analyses = []
+        for eid, q in texts:
+            if q not in cache:
+                cache[q] = self.normalizer.analyze(q)
+            analyses.append((eid, cache[q]))
         self.normalizer.vocabulary = frozenset(
             u[2:] for _, a in analyses for u in a.units if u.startswith("w:")
         )
@@ -107,21 +109,39 @@ class Matcher:
                 (carrier,) = carriers
                 if carrier is not None:
                     self._implies[unit] = carrier
-        self._samples: list[_Sample] = []
-        self._postings: dict[str, list[int]] = defaultdict(list)
-        seen: set[tuple[str, str, bool]] = set()
+        # Distinct (ordered, bag) strings, and per entry (in knowledge-base order) its samples as
+        # indices into them, flagged when the sample names the entry's carrier.
+        unique: dict[tuple[str, str], int] = {}
+        per_entry: dict[str, list[tuple[int, bool]]] = {eid: [] for eid in kb.entries}
         for eid, a in analyses:
             ordered, bag = self._strings(a.units)
-            named = carrier_of[eid] is not None and carrier_of[eid] in a.carriers
-            if not ordered or (eid, ordered, named) in seen:
+            if not ordered:
                 continue
-            seen.add((eid, ordered, named))
-            index = len(self._samples)
-            self._samples.append(_Sample(eid, ordered, bag, named))
-            for ch in set(ordered):
-                self._postings[ch].append(index)
-        self._carrier_of = {e.id: e.carrier for e in kb.entries.values()}
-        self._is_topic = {e.id: not e.is_carrier for e in kb.entries.values()}
+            index = unique.setdefault((ordered, bag), len(unique))
+            named = carrier_of[eid] is not None and carrier_of[eid] in a.carriers
+            per_entry[eid].append((index, named))
+        self._ordered = [o for o, _ in unique]
+        self._bags = [b for _, b in unique]
+        self._bag_len = np.array([len(b) for b in self._bags], dtype=np.float32)
+        self._entry_ids = [eid for eid, samples in per_entry.items() if samples]
+        starts, sample_unique, sample_named = [], [], []
+        for eid in self._entry_ids:
+            starts.append(len(sample_unique))
+            for index, named in per_entry[eid]:
+                sample_unique.append(index)
+                sample_named.append(named)
+        self._starts = np.array(starts, dtype=np.intp)
+        self._sample_unique = np.array(sample_unique, dtype=np.intp)
+        self._sample_named = np.array(sample_named, dtype=bool)
+        carriers = sorted({c for c in carrier_of.values() if c is not None})
+        self._carrier_index = {c: i for i, c in enumerate(carriers)}
+        self._entry_carrier = np.array(
+            [self._carrier_index.get(carrier_of[eid], -1) for eid in self._entry_ids],
+            dtype=np.intp,
+        )
+        self._entry_is_topic = np.array(
+            [not kb.entries[eid].is_carrier for eid in self._entry_ids], dtype=bool
+        )
 
     def _strings(self, units: Iterable[str]) -> tuple[str, str]:
         chars = [self._char.get(u, _UNKNOWN) for u in units]
@@ -136,69 +156,67 @@ class Matcher:
     def analyze(self, text: str) -> Analysis:
         return self.normalizer.analyze(text)
 
-    def intent_scores(self, analysis: Analysis, named: bool) -> dict[str, float]:
-        """Best similarity of the question's units to each entry's samples (0-100).
+    def intent_scores(self, analysis: Analysis, named: bool) -> np.ndarray:
+        """Best similarity of the question's units to each entry's samples (0-100), per entry.
 
         A sample that names a carrier only speaks for questions that name one too: without
         its name, "povo 热点" would be as generic as "热点".
         """
         ordered, bag = self._strings(analysis.units)
-        if not ordered:
-            return {}
-        candidates: set[int] = set()
-        for ch in set(ordered):
-            candidates.update(self._postings.get(ch, ()))
-        best: dict[str, float] = {}
-        samples = self._samples
+        if not ordered or not self._bags:
+            return np.zeros(len(self._entry_ids), dtype=np.float32)
+        bag_ratio = process.cdist([bag], self._bags, scorer=fuzz.ratio, dtype=np.float32)[0]
+        seq_ratio = process.cdist([ordered], self._ordered, scorer=fuzz.ratio, dtype=np.float32)[0]
+        len_q = float(len(bag))
         beta2 = RECALL_BETA * RECALL_BETA
-        len_q = len(bag)
-        for i in candidates:
-            s = samples[i]
-            if s.names_carrier and not named:
-                continue
-            len_s = len(s.bag)
-            # fuzz.ratio of sorted strings = 2*shared/(len_q+len_s): recover the shared weight.
-            shared = fuzz.ratio(bag, s.bag) * (len_q + len_s) / 200.0
-            f_beta = 100.0 * (1 + beta2) * shared / (beta2 * len_s + len_q)
-            score = BAG_WEIGHT * f_beta + (1 - BAG_WEIGHT) * fuzz.ratio(ordered, s.ordered)
-            if score > best.get(s.entry, 0.0):
-                best[s.entry] = score
-        return best
+        # fuzz.ratio of sorted strings = 2*shared/(len_q+len_s): recover the shared weight.
+        shared = bag_ratio * (len_q + self._bag_len) / 200.0
+        f_beta = 100.0 * (1 + beta2) * shared / (beta2 * self._bag_len + len_q)
+        distinct = BAG_WEIGHT * f_beta + (1 - BAG_WEIGHT) * seq_ratio
+        per_sample = distinct[self._sample_unique]
+        if not named:
+            per_sample = np.where(self._sample_named, 0.0, per_sample)
+        return np.maximum.reduceat(per_sample, self._starts)
 
     def score(self, analysis: Analysis) -> list[Scored]:
-        """Every entry worth considering, best first, with carrier logic applied."""
+        """The entries worth considering (at most TOP_K), best first, with carrier logic applied."""
         named = analysis.carriers or tuple(
             dict.fromkeys(self._implies[u] for u in analysis.units if u in self._implies)
         )
-        intent = self.intent_scores(analysis, bool(named))
         if named and not analysis.units and not analysis.offtopic:
             # Only a carrier's name: its card is the answer.
             return [Scored(c, 100.0 - 5.0 * k) for k, c in enumerate(named)]
-        results = []
-        for eid, base in intent.items():
-            carrier = self._carrier_of[eid]
-            score = base
-            if carrier is not None:
-                if not named:
-                    score -= UNNAMED_CARRIER_PENALTY
-                elif carrier not in named:
-                    continue  # about another carrier than the one(s) asked about
-                elif len(named) == 1:
-                    # The name confirms a match; it cannot make up for a question about else.
-                    score += NAMED_CARRIER_BONUS * min(1.0, base / FULL_BONUS_INTENT)
-                else:  # several carriers named is a comparison: a general topic answers it
-                    score -= COMPARISON_CARD_PENALTY
-            elif len(named) == 1:
-                score -= GENERAL_WITH_CARRIER_PENALTY
-            if analysis.offtopic:
-                score -= OFFTOPIC_PENALTY
-            results.append(Scored(eid, max(0.0, score)))
-        for carrier in named:
-            if carrier not in intent:
-                results.append(Scored(carrier, 0.0))
+        intent = self.intent_scores(analysis, bool(named))
+        carrier = self._entry_carrier
+        has_carrier = carrier >= 0
+        score = intent.astype(np.float64)
+        if not named:
+            score[has_carrier] -= UNNAMED_CARRIER_PENALTY
+        else:
+            is_named = np.isin(carrier, [self._carrier_index[c] for c in named])
+            if len(named) == 1:
+                # The name confirms a match; it cannot make up for a question about else.
+                bonus = NAMED_CARRIER_BONUS * np.minimum(1.0, intent / FULL_BONUS_INTENT)
+                score = np.where(is_named, score + bonus, score)
+                score[~has_carrier] -= GENERAL_WITH_CARRIER_PENALTY
+            else:  # several carriers named is a comparison: a general topic answers it
+                score[is_named] -= COMPARISON_CARD_PENALTY
+            # A card of another carrier than the one(s) asked about is never a candidate, but
+            # the named carriers' own cards always are.
+            score[has_carrier & ~is_named] = -np.inf
+            intent = np.where(is_named & ~self._entry_is_topic, np.maximum(intent, 1e-9), intent)
+        if analysis.offtopic:
+            score -= OFFTOPIC_PENALTY
+        score[intent <= 0] = -np.inf
+        candidates = np.flatnonzero(np.isfinite(score))
+        if len(candidates) > TOP_K:
+            best = np.argpartition(-score[candidates], TOP_K)[:TOP_K]
+            candidates = candidates[best]
+        ids, is_topic = self._entry_ids, self._entry_is_topic
+        results = [Scored(ids[i], max(0.0, float(score[i]))) for i in candidates]
         # Ties go to the carrier card: it is the broader answer and links to the topic.
-        is_topic = self._is_topic
-        results.sort(key=lambda s: (-s.score, is_topic[s.id], s.id))
+        topic = {ids[i]: bool(is_topic[i]) for i in candidates}
+        results.sort(key=lambda s: (-s.score, topic[s.id], s.id))
         return results
 
     def top(self, text: str, limit: int = 10) -> list[Scored]:

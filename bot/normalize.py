@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process, utils
 MAX_CHARS = 600  # longer messages are not questions; matching looks at their start only
 FUZZY_MIN_LEN = 5
 FUZZY_CUTOFF = 80.0
+WORD_CACHE_SIZE = 50_000  # distinct unknown Latin words remembered (bounded: users type anything)
 
 _to_simplified = opencc.OpenCC("t2s")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -122,10 +123,31 @@ class Normalizer:
         for key, token in table.items():
             if len(key) >= FUZZY_MIN_LEN and key.isascii() and token:
                 self._fuzzy.setdefault(key[0], []).append(key)
-        self.vocabulary: frozenset[str] = frozenset()
+        self._vocabulary: frozenset[str] = frozenset()
+        self._word_cache: dict[str, str | None] = {}
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Latin words the knowledge base uses as they are: never "corrected" by fuzzy lookup."""
+        return self._vocabulary
+
+    @vocabulary.setter
+    def vocabulary(self, words: frozenset[str]) -> None:
+        self._vocabulary = words
+        self._word_cache.clear()
 
     def _lookup_word(self, word: str) -> str | None:
         """Map a Latin word that is not in the table: plural, then typo of a known variant."""
+        try:
+            return self._word_cache[word]
+        except KeyError:
+            pass
+        token = self._lookup_word_uncached(word)
+        if len(self._word_cache) < WORD_CACHE_SIZE:
+            self._word_cache[word] = token
+        return token
+
+    def _lookup_word_uncached(self, word: str) -> str | None:
         if word.endswith("s") and word[:-1] in self._table:
             return self._table[word[:-1]]
         if len(word) >= FUZZY_MIN_LEN and word not in self.vocabulary:

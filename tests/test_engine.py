@@ -211,3 +211,36 @@ def test_reload_reports_the_diff_and_swaps(tmp_path: Path) -> None:
     assert result.old_version == old_version != result.new_version
     assert engine.snapshot.version == result.new_version
     assert engine.snapshot.entry("povo").verified.isoformat() == "2026-11-24"
+
+
+def test_large_knowledge_bases_retest_only_what_a_reload_touched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.engine
+
+    root = tmp_path / "kb"
+    shutil.copytree(KNOWLEDGE, root)
+    engine = Engine(root)
+    monkeypatch.setattr(bot.engine, "FULL_SELF_TEST_MAX_SAMPLES", 0)
+    tested: list[set[str] | None] = []
+    real_self_test = bot.engine.self_test
+    monkeypatch.setattr(
+        bot.engine,
+        "self_test",
+        lambda snap, only=None: tested.append(only) or real_self_test(snap, only),
+    )
+    assert engine.reload().ok
+    assert tested[-1] == set()  # nothing changed, nothing to re-test
+
+    card = root / "carriers" / "povo.yaml"
+    card.write_text(
+        card.read_text(encoding="utf-8").replace("verified: 2026-11-25", "verified: 2026-11-24"),
+        encoding="utf-8",
+    )
+    assert engine.reload().ok
+    assert "povo" in tested[-1] and "mineo" not in tested[-1]
+
+    synonyms = root / "synonyms.yaml"
+    synonyms.write_text(synonyms.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert engine.reload().ok
+    assert tested[-1] is not None  # a blank line changes no word: still incremental
