@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import logging
+from collections import Counter
+from collections.abc import Awaitable
+from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import (
@@ -28,6 +32,7 @@ from telegram.error import (
 from telegram.ext import (
     AIORateLimiter,
     Application,
+    BaseUpdateProcessor,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -64,6 +69,87 @@ OPERATOR_COMMAND_DESCRIPTIONS = {
 }
 
 
+STOP_GRACE = 3.0  # seconds that updates still being answered get when the bot is told to stop
+
+
+class PerChatOrder(BaseUpdateProcessor):
+    """Updates of different chats run concurrently, those of one chat one after the other.
+
+    Concurrency keeps answers for one chat from waiting behind a flood wait in another; but two
+    questions in the same chat must be answered in the order they were asked, which fully
+    concurrent handlers do not guarantee (their replies race each other to Telegram). PTB starts
+    update tasks in arrival order and asyncio locks are fair, so each chat's lock is taken in
+    arrival order. Updates without a chat (inline queries) are not held back.
+    """
+
+    def __init__(self, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._waiting: Counter[int] = Counter()  # a chat's lock is dropped when nobody needs it
+        self._running: set[asyncio.Task | None] = set()
+        self._dropping = False
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        task = asyncio.current_task()
+        try:
+            if self._dropping:
+                return
+            self._running.add(task)
+            chat = update.effective_chat if isinstance(update, Update) else None
+            if chat is None:
+                await coroutine
+                return
+            lock = self._locks.setdefault(chat.id, asyncio.Lock())
+            self._waiting[chat.id] += 1
+            try:
+                async with lock:
+                    await coroutine
+            finally:
+                self._waiting[chat.id] -= 1
+                if not self._waiting[chat.id]:
+                    del self._waiting[chat.id], self._locks[chat.id]
+        finally:
+            self._running.discard(task)
+            if inspect.iscoroutine(coroutine):
+                coroutine.close()  # a no-op once awaited; else it was dropped before it started
+
+    def drop_pending(self) -> None:
+        """Give up on every update still being handled, and on those not started yet."""
+        self._dropping = True
+        if self._running:
+            log.warning("stopping: %d update(s) not answered in time, dropped", len(self._running))
+        for task in self._running:
+            task.cancel()
+
+    async def initialize(self) -> None:
+        self._dropping = False
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+
+class SimbotApplication(Application):
+    """Stops within about STOP_GRACE seconds of SIGTERM, not after every queued reply.
+
+    A burst leaves replies waiting for the rate limiter (30 a second); sending them all could
+    outlast a service manager's stop timeout and end in SIGKILL. What those updates stored is
+    queued for the database before their replies are sent, and closing the store commits it.
+    """
+
+    async def stop(self) -> None:
+        processor = self.update_processor
+        timer = (
+            asyncio.get_running_loop().call_later(STOP_GRACE, processor.drop_pending)
+            if isinstance(processor, PerChatOrder)
+            else None
+        )
+        try:
+            await super().stop()
+        finally:
+            if timer is not None:
+                timer.cancel()
+
+
 def build_application(
     settings: Settings,
     engine: Engine,
@@ -79,6 +165,7 @@ def build_application(
     protect((settings.token, settings.webhook_secret))
     builder = (
         Application.builder()
+        .application_class(SimbotApplication)
         .token(settings.token)
         .defaults(
             Defaults(
@@ -86,8 +173,7 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        # Answers for one chat must not wait behind a flood wait in another.
-        .concurrent_updates(True)
+        .concurrent_updates(PerChatOrder())
         .rate_limiter(AIORateLimiter(max_retries=1))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
@@ -100,6 +186,12 @@ def build_application(
         builder = builder.request(request)
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
+    else:
+        # On stop PTB cancels the long poll and at once confirms the last updates with one more
+        # getUpdates; with a single connection that call can wait for the cancelled one to be
+        # released, and under load it gives up (PoolTimeout, logged as an error): the last batch
+        # would then be delivered again on the next start.
+        builder = builder.get_updates_connection_pool_size(2)
     application = builder.build()
     application.bot_data[SERVICES] = Services(
         settings, engine, store, Cooldown(settings.group_cooldown), watch=watch

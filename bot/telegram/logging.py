@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+from telegram.error import RetryAfter
 
 REDACTED = "<redacted>"
 _secrets: set[str] = set()
@@ -74,3 +76,44 @@ def setup_logging(level: str, secrets: Iterable[str | None] = ()) -> None:
     )
     for noisy in ("httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    demote_expected()
+
+
+def demote_expected() -> None:
+    """Install the _Demote filters on PTB's loggers; idempotent."""
+    for name, test in _EXPECTED.items():
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _Demote) for f in logger.filters):
+            logger.addFilter(_Demote(test))
+
+
+class _Demote(logging.Filter):
+    """Logs PTB's expected situations as warnings, so ERROR and CRITICAL mean something is wrong.
+
+    - Telegram still asks to wait after the rate limiter's retry: our error handler reports the
+      update once, as a warning; PTB's own traceback for it adds nothing.
+    - Updates fetched while the bot is stopping are not confirmed, so Telegram sends them again
+      at the next start: nothing is lost.
+    """
+
+    def __init__(self, test: Callable[[logging.LogRecord], bool]) -> None:
+        super().__init__()
+        self.test = test
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.WARNING and self.test(record):
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def _is_retry_after(record: logging.LogRecord) -> bool:
+    return bool(record.exc_info) and isinstance(record.exc_info[1], RetryAfter)
+
+
+_EXPECTED: dict[str, Callable[[logging.LogRecord], bool]] = {
+    "telegram.ext.AIORateLimiter": _is_retry_after,
+    "telegram.ext.Updater": lambda record: str(record.msg).startswith(
+        "Updater stopped unexpectedly"
+    ),
+}

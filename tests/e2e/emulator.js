@@ -7,9 +7,12 @@
 //
 // Bot side:  /bot<token>/<method> (GET or POST, form or JSON), as the real Bot API.
 // User side: POST /sendMessage, /sendCommand, /sendCallback, /getUpdates, /getUpdatesHistory
-//            (upstream; the first two now return the message_id they assigned), plus
-//            /_calls (every bot method call, parameters decoded), /_stub {method, result}
-//            and /_rawUpdate {botToken, update} for update types upstream cannot make.
+//            (upstream; the first two now return the message_id they assigned and the time,
+//            `at`, in ms, they stored it), plus
+//            /_calls {since?} (every bot method call from index `since` on, parameters decoded,
+//            with its arrival time `at` in ms), /_stub {method, result} (result null: back to
+//            the default), /_rawUpdate {botToken, update} for update types upstream cannot make,
+//            and /_fault (below) to make the bot's next calls of a method fail.
 const http = require('http');
 const express = require('express'); // a dependency of telegram-test-api
 const TelegramServer = require('telegram-test-api');
@@ -77,19 +80,60 @@ const stubs = { // results for methods upstream answers with HTTP 500; override 
   getChatMember: (p) => ({ status: 'member',
     user: { id: Number(p.user_id), is_bot: false, first_name: 'User' } }),
 };
+const DEFAULT_STUBS = { ...stubs };
 const calls = [];
+
+// Faults: /_fault {method, chat_id?, times = 1, action = 'error', status, description,
+// parameters, ms} makes the next `times` calls of `method` (to `chat_id` only, when given; any
+// method but getUpdates) fail:
+//   error  answer HTTP `status` {ok: false, error_code, description, parameters}, as Telegram does
+//          (parameters: {retry_after} for 429, {migrate_to_chat_id} for a group that moved)
+//   drop   close the connection without an answer (a connection reset)
+//   hang   never answer; the connection is closed after `ms` (default 30 s) unless the bot's
+//          own timeout gives up first
+const faults = [];
+function takeFault(method, params) {
+  const i = faults.findIndex((f) => f.method === method
+    && (f.chat_id === undefined || String(f.chat_id) === String(params.chat_id)));
+  if (i < 0) return null;
+  const fault = faults[i];
+  fault.times -= 1;
+  if (fault.times <= 0) faults.splice(i, 1);
+  return fault;
+}
+function inject(fault, r) {
+  if (fault.action === 'drop') return r.socket.destroy();
+  if (fault.action === 'hang') {
+    const timer = setTimeout(() => r.socket.destroy(), fault.ms || 30000);
+    return r.on('close', () => clearTimeout(timer));
+  }
+  const status = fault.status || 500;
+  return r.status(status).json({ ok: false, error_code: status,
+    description: fault.description || 'Internal Server Error',
+    ...(fault.parameters ? { parameters: fault.parameters } : {}) });
+}
+
 const app = express();
 app.use(express.json());
 app.use(express.urlencoded({ extended: false }));
 
-app.post('/_calls', (q, r) => r.json({ ok: true, result: calls }));
-app.post('/_stub', (q, r) => { stubs[q.body.method] = q.body.result; r.json({ ok: true }); });
+app.post('/_calls', (q, r) => r.json({ ok: true, result: calls.slice(Number(q.body.since || 0)) }));
+app.post('/_stub', (q, r) => {
+  const { method, result } = q.body;
+  if (result === null || result === undefined) stubs[method] = DEFAULT_STUBS[method];
+  else stubs[method] = result;
+  r.json({ ok: true });
+});
+app.post('/_fault', (q, r) => {
+  faults.push({ action: 'error', ...q.body, times: Number(q.body.times || 1) });
+  r.json({ ok: true });
+});
 // A bad request body must answer 400, not crash the emulator with an unhandled rejection.
 const userSide = (add) => async (q, r) => {
   const messageId = server.messageId; // upstream assigns it but answers `result: null`
   try {
     await add(q.body);
-    r.json({ ok: true, result: { message_id: messageId } });
+    r.json({ ok: true, result: { message_id: messageId, at: Date.now() } });
   } catch (e) {
     r.status(400).json({ ok: false, description: String(e) });
   }
@@ -104,8 +148,20 @@ app.post('/_rawUpdate', userSide(async ({ botToken, update }) => {
 }));
 
 const UPDATE_EVENTS = ['AddedUserMessage', 'AddedUserCommand', 'AddedUserCallbackQuery'];
-function longPoll(token, timeout, r) { // upstream ignores `timeout`: PTB would busy-poll
-  const first = server.getUpdates(token);
+// Upstream hands out every unread update at once; Telegram gives at most `limit` (1-100).
+function unread(token, limit) {
+  const batch = [];
+  for (const update of server.storage.userMessages) {
+    if (batch.length >= limit) break;
+    if (update.botToken === token && !update.isRead) batch.push(update);
+  }
+  return batch.map((update) => {
+    update.isRead = true; // as upstream: handed out = confirmed (it ignores `offset`)
+    return TelegramServer.formatUpdate(update);
+  });
+}
+function longPoll(token, timeout, limit, r) { // upstream ignores `timeout`: PTB would busy-poll
+  const first = unread(token, limit);
   if (first.length || timeout <= 0) return r.json({ ok: true, result: first });
   let finished = false;
   const stop = () => {
@@ -116,7 +172,7 @@ function longPoll(token, timeout, r) { // upstream ignores `timeout`: PTB would 
   const answer = () => {
     if (finished) return;
     stop();
-    r.json({ ok: true, result: server.getUpdates(token) }); // marks them read
+    r.json({ ok: true, result: unread(token, limit) });
   };
   const wake = () => setImmediate(answer);
   const timer = setTimeout(answer, Math.min(timeout, 10) * 1000);
@@ -129,9 +185,14 @@ app.all('/bot:token/:method', (q, r, next) => {
   const { token, method } = q.params;
   const params = decode({ ...q.query, ...q.body });
   q.body = params; // upstream handlers read the decoded values too
-  calls.push({ method, token, params });
+  const fault = method === 'getUpdates' ? null : takeFault(method, params);
+  calls.push({ method, token, params, at: Date.now(), ...(fault ? { fault: fault.action } : {}) });
+  if (fault) return inject(fault, r);
   if (method === 'getMe') return r.json({ ok: true, result: BOT });
-  if (method === 'getUpdates') return longPoll(token, Number(params.timeout || 0), r);
+  if (method === 'getUpdates') {
+    const limit = Math.min(Math.max(Number(params.limit) || 100, 1), 100);
+    return longPoll(token, Number(params.timeout || 0), limit, r);
+  }
   if (method === 'sendMessage') {
     const messageId = server.messageId;
     server.addBotMessage(params, token); // its own result has a ms date and a 'private' chat
