@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
-import opencc
 import yaml
+
+from bot.chinese import to_traditional
 
 LANGS: tuple[str, ...] = ("zh-Hans", "zh-Hant", "ja", "en")
 AUTHORED_LANGS: tuple[str, ...] = ("zh-Hans", "ja", "en")
@@ -50,8 +51,6 @@ _ENTRY_KEYS = {
     "see_also",
 }
 _REQUIRED_KEYS = {"id", "kind", "title", "summary", "questions", "answer", "sources", "verified"}
-
-_to_traditional = opencc.OpenCC("s2twp")
 
 
 @dataclass(frozen=True)
@@ -410,10 +409,6 @@ def _parse_entry(reader: _FileReader, node: yaml.Node) -> Entry | None:
         reader.refs.append(_Ref(entry_id, "carrier", carrier, reader.rel, _line(get("carrier"))))
     for ref, ref_node in zip(see_also, get("see_also").value if see_also else (), strict=True):
         reader.refs.append(_Ref(entry_id, "see_also", ref, reader.rel, _line(ref_node)))
-    if "zh-Hans" in title:
-        title["zh-Hant"] = _to_traditional.convert(title["zh-Hans"])
-        summary["zh-Hant"] = _to_traditional.convert(summary["zh-Hans"])
-        answer["zh-Hant"] = _to_traditional.convert(answer["zh-Hans"])
     return Entry(
         id=entry_id,
         kind=kind,
@@ -541,6 +536,10 @@ def load_knowledge(root: Path, *, today: dt.date | None = None) -> KnowledgeBase
         problems.append(Problem(str(root), 1, "no entries found"))
     if problems:
         raise KnowledgeError(problems)
+    # zh-Hant is made from zh-Hans, never written by hand.
+    fields = [t for e in entries.values() for t in (e.title, e.summary, e.answer)]
+    for texts, hant in zip(fields, to_traditional([t["zh-Hans"] for t in fields]), strict=True):
+        texts["zh-Hant"] = hant  # type: ignore[index]
 
     today = today or dt.date.today()
     warnings = tuple(

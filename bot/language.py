@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import opencc
-
+from bot.chinese import to_simplified
 from bot.knowledge import LANGS
 
-_to_simplified = opencc.OpenCC("t2s")
 _CHINESE_MARKERS = set("的吗呢吧么怎嗎麼們们这這哪谁誰啥咋没沒")
 
 
@@ -29,7 +27,7 @@ def script_language(text: str) -> str | None:
     if han:
         text_han = "".join(han)
         if _CHINESE_MARKERS.intersection(han) or not has_katakana:
-            return "zh-Hant" if _to_simplified.convert(text_han) != text_han else "zh-Hans"
+            return "zh-Hant" if to_simplified(text_han) != text_han else "zh-Hans"
         return "ja"
     if has_katakana:
         return "ja"

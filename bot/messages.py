@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import opencc
+from bot.chinese import to_traditional
 
 _BASE: dict[str, dict[str, str]] = {
     "zh-Hans": {
@@ -127,10 +127,11 @@ _BASE: dict[str, dict[str, str]] = {
     },
 }
 
-_s2twp = opencc.OpenCC("s2twp")
 MESSAGES: dict[str, dict[str, str]] = {
     **_BASE,
-    "zh-Hant": {key: _s2twp.convert(text) for key, text in _BASE["zh-Hans"].items()},
+    "zh-Hant": dict(
+        zip(_BASE["zh-Hans"], to_traditional(list(_BASE["zh-Hans"].values())), strict=True)
+    ),
 }
 MESSAGES["zh-Hant"]["lang_set"] = "好的，以後用繁體中文回覆。"
 
