@@ -43,6 +43,7 @@ eval: $(STAMP)
 
 bench: $(STAMP) e2e-deps
 	$(PY) -m benchmarks.run --full
+	$(PY) -m benchmarks.e2e_load --full
 
 bench-smoke: $(STAMP) e2e-deps
 	$(PY) -m benchmarks.run --smoke

@@ -1,0 +1,203 @@
+"""Latency and memory against knowledge-base size: the engine and the naive baseline, side by side.
+
+Each (size, method) is measured in a fresh subprocess (`python -m benchmarks.scale ...`), so peak
+memory is that method's alone and one run's garbage never slows the next. The subprocess loads the
+folder through the real loader, then asks questions drawn from the evaluation set (cycling through
+it) until it has asked enough or its time budget is spent, and prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+WARMUP = 20
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ScaleRow:
+    size: int
+    method: str
+    measured: dict | None  # the worker's JSON, or None when it could not be measured
+    reason: str = ""
+
+    def get(self, key: str) -> float | None:
+        return None if self.measured is None else self.measured.get(key)
+
+
+def percentile(ordered: list[float], q: float) -> float:
+    """Nearest-rank percentile of an already sorted list."""
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory, in MiB.
+
+    VmHWM from /proc, not `ru_maxrss`: on Linux the latter survives exec, so a child started by a
+    big parent would report the parent's size.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _rss_mb() -> float:
+    import psutil
+
+    return psutil.Process().memory_info().rss / MB
+
+
+def _load(method: str, folder: Path, cutoff: float) -> tuple[Callable[[str], object], int, int]:
+    """Load the folder with the real loader and build the method; return (ask, entries, samples)."""
+    if method == "engine":
+        from bot.engine import Engine
+
+        engine = Engine(folder)
+        kb = engine.snapshot.kb
+        ask: Callable[[str], object] = engine.ask
+    else:
+        from benchmarks.baselines import NaiveFuzzy
+        from bot.knowledge import load_knowledge
+
+        kb = load_knowledge(folder)
+        ask = NaiveFuzzy(kb, cutoff).ask
+    samples = sum(len(q) for e in kb.entries.values() for q in e.questions.values())
+    return ask, len(kb.entries), samples
+
+
+def worker(method: str, folder: Path, eval_file: Path, queries: int, budget: float, cutoff: float):
+    """Runs in the fresh subprocess; returns the figures as a dict."""
+    from bot.evaluate import load_cases
+
+    questions = [case.q for case in load_cases(eval_file)]
+    rss_start = _rss_mb()
+    start = time.perf_counter()
+    ask, entries, samples = _load(method, folder, cutoff)
+    load_s = time.perf_counter() - start
+    rss_loaded = _rss_mb()
+    for q in questions[:WARMUP]:
+        ask(q)
+    latencies: list[float] = []
+    deadline = time.perf_counter() + budget
+    while len(latencies) < queries and time.perf_counter() < deadline:
+        q = questions[len(latencies) % len(questions)]
+        t0 = time.perf_counter()
+        ask(q)
+        latencies.append((time.perf_counter() - t0) * 1e3)
+    latencies.sort()
+    return {
+        "entries": entries,
+        "samples": samples,
+        "load_s": round(load_s, 3),
+        "rss_start_mb": round(rss_start, 1),
+        "rss_loaded_mb": round(rss_loaded, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "queries": len(latencies),
+        "budget_hit": len(latencies) < queries,
+        "p50_ms": round(statistics.median(latencies), 4) if latencies else None,
+        "p99_ms": round(percentile(latencies, 0.99), 4) if latencies else None,
+        "max_ms": round(latencies[-1], 4) if latencies else None,
+    }
+
+
+def measure(
+    method: str,
+    size: int,
+    folder: Path,
+    eval_file: Path,
+    *,
+    queries: int,
+    budget: float,
+    load_timeout: float,
+    cutoff: float,
+) -> ScaleRow:
+    """One (size, method) in a fresh subprocess; a timeout or crash becomes a reason, not a raise."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "benchmarks.scale",
+        method,
+        str(folder),
+        "--eval",
+        str(eval_file),
+        "--queries",
+        str(queries),
+        "--budget",
+        str(budget),
+        "--cutoff",
+        str(cutoff),
+    ]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    try:
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=load_timeout + budget + 60, env=env
+        )
+    except subprocess.TimeoutExpired:
+        reason = f"not measured: loading took more than {load_timeout / 60:.0f} min"
+        return ScaleRow(size, method, None, reason)
+    if proc.returncode != 0:
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return ScaleRow(size, method, None, f"crashed: {tail}")
+    return ScaleRow(size, method, json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def describe(row: ScaleRow) -> str:
+    if row.measured is None:
+        return f"  {row.size:>7} {row.method:<7} {row.reason}"
+    m = row.measured
+    cut = f" (time budget: {m['queries']} queries)" if m["budget_hit"] else ""
+    return (
+        f"  {row.size:>7} {row.method:<7} load {m['load_s']:.2f} s, peak RSS {m['peak_rss_mb']:.0f} MB, "
+        f"p50 {m['p50_ms']:.3f} ms, p99 {m['p99_ms']:.3f} ms over {m['queries']} queries{cut}"
+    )
+
+
+def scale_table(rows: list[ScaleRow]) -> str:
+    out = [
+        "| entries | sample questions | method | load + index | RSS after load | peak RSS "
+        "| queries | p50 | p99 | max |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        if row.measured is None:
+            out.append(f"| {row.size:,} | | {row.method} | {row.reason} | | | | | | |")
+            continue
+        m = row.measured
+        n = f"{m['queries']:,}" + (" (time budget)" if m["budget_hit"] else "")
+        out.append(
+            f"| {m['entries']:,} | {m['samples']:,} | {row.method} | {m['load_s']:.2f} s "
+            f"| {m['rss_loaded_mb']:.0f} MB | {m['peak_rss_mb']:.0f} MB | {n} "
+            f"| {m['p50_ms']:.3f} ms | {m['p99_ms']:.3f} ms | {m['max_ms']:.1f} ms |"
+        )
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="measure one method at one size (internal)")
+    parser.add_argument("method", choices=("engine", "naive"))
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--eval", type=Path, required=True)
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--budget", type=float, default=300.0)
+    parser.add_argument("--cutoff", type=float, default=0.0)
+    args = parser.parse_args()
+    result = worker(args.method, args.folder, args.eval, args.queries, args.budget, args.cutoff)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
