@@ -264,10 +264,7 @@ class Engine:
         key = fold(text).replace(" ", "")
         if not key:
             return None
-        names = {}
-        for card in snapshot.kb.carriers():
-            for name in (card.id, *card.names):
-                names[fold(name).replace(" ", "")] = card.id
+        names = snapshot.matcher.carrier_keys
         hit = best_match(key, list(names), cutoff=75.0)
         return snapshot.entry(names[hit]) if hit else None
 

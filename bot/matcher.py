@@ -25,7 +25,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import KnowledgeBase
-from bot.normalize import Analysis, Normalizer
+from bot.normalize import Analysis, Normalizer, fold
 
 # Multi-character units (concepts, words) become characters from the supplementary private use
 # planes, which hold 131,068 of them; a unit no sample has is one more, so unknown words still
@@ -64,6 +64,12 @@ class Matcher:
         self.kb = kb
         carrier_names = {e.id: e.names for e in kb.entries.values() if e.is_carrier}
         self.normalizer = Normalizer(kb.synonyms, carrier_names, kb.stopwords, kb.offtopic)
+        # Every carrier name, folded and without spaces, for fuzzy /policy arguments.
+        self.carrier_keys: dict[str, str] = {
+            fold(name).replace(" ", ""): carrier
+            for carrier, names in carrier_names.items()
+            for name in (carrier, *names)
+        }
         texts: list[tuple[str, str]] = []
         for entry in kb.entries.values():
             for lang_questions in entry.questions.values():
