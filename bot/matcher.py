@@ -157,7 +157,7 @@ class Matcher:
 
     def weight(self, analysis: Analysis) -> int:
         """How much a question says: the summed weight of its meaning units."""
-        return len(self._strings(analysis.units)[1])
+        return sum(self._weight.get(u, 1) for u in analysis.units)
 
     def analyze(self, text: str) -> Analysis:
         return self.normalizer.analyze(text)
@@ -227,16 +227,6 @@ class Matcher:
 
     def top(self, text: str, limit: int = 10) -> list[Scored]:
         return self.score(self.analyze(text))[:limit]
-
-    def explain(self, text: str) -> dict:
-        a = self.analyze(text)
-        return {
-            "folded": a.folded,
-            "units": list(a.units),
-            "carriers": list(a.carriers),
-            "offtopic": a.offtopic,
-            "top": [(s.id, round(s.score, 1)) for s in self.score(a)[:5]],
-        }
 
 
 def best_match(query: str, choices: list[str], cutoff: float) -> str | None:
