@@ -1,42 +1,79 @@
-"""Command line: `python -m bot [ask|chat|check|eval|run]` (also installed as `simbot`)."""
+"""Command line: `python -m bot [ask|chat|check|eval|run|learn|harvest|stats]` (also `simbot`)."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from bot.chinese import hant_problems
+from bot.compose import compose, compose_reply
 from bot.config import ConfigError, Settings, load_settings
-from bot.engine import Engine, Reply, build_snapshot, self_test
+from bot.engine import Context, Engine, Reply, Target, build_snapshot, matrix_test, self_test
 from bot.evaluate import EvalFileError, evaluate, format_table, load_cases
-from bot.knowledge import LANGS, KnowledgeError
+from bot.knowledge import LANGS, KnowledgeBase, KnowledgeError
+from bot.language import parse_language
 from bot.messages import LANGUAGE_NAMES, t
-from bot.render import answer_text, reply_text
+from bot.render import answer_text, reply_text, shown_lines
 
 
 def _engine(settings: Settings, knowledge: Path | None = None) -> Engine:
     return Engine(knowledge or settings.knowledge_dir, default_lang=settings.default_lang)
 
 
+def _lang_arg(value: str) -> str:
+    lang = parse_language(value)
+    if lang is None:
+        raise argparse.ArgumentTypeError(
+            f"unknown language '{value}' (choose {', '.join(LANGS)}, or a name like English, 中文)"
+        )
+    return lang
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Answer one question as a user would see it (or as JSON)."""
     engine = _engine(settings, args.knowledge)
     reply = engine.ask(args.question, lang=args.lang)
-    text = reply_text(reply, engine.snapshot, as_html=False)
+    text = reply_text(reply, engine.snapshot, as_html=False, numbered=True).text
     if args.json:
-        print(
-            json.dumps({**reply.to_json(), "answer": text}, ensure_ascii=False, indent=2), file=out
-        )
+        data = {**reply.to_json(engine.snapshot.kb), "answer": text}
+        print(json.dumps(data, ensure_ascii=False, indent=2), file=out)
     else:
         print(text, file=out)
     return 0
 
 
+def _hant_damage(kb: KnowledgeBase) -> list[str]:
+    """zh-Hant texts that OpenCC damaged (bot/chinese.py's deny list)."""
+    problems = []
+    texts: list[tuple[str, str]] = []
+    for carrier in kb.carriers.values():
+        texts.append((carrier.file, carrier.label["zh-Hant"]))
+    for cell in kb.cells.values():
+        texts.append((cell.file, cell.answer["zh-Hant"]))
+        texts += [(cell.file, d.text["zh-Hant"]) for d in cell.details]
+        if cell.short:
+            texts.append((cell.file, cell.short["zh-Hant"]))
+    for topic in kb.topics.values():
+        texts += [(topic.file, topic.title["zh-Hant"]), (topic.file, topic.overview["zh-Hant"])]
+        texts += [(topic.file, v["zh-Hant"]) for v in topic.verdicts.values()]
+        texts.append((topic.file, topic.label["zh-Hant"]))
+    for entry in kb.entries.values():
+        texts += [(entry.file, entry.title["zh-Hant"]), (entry.file, entry.summary["zh-Hant"])]
+        texts.append((entry.file, entry.answer["zh-Hant"]))
+    for file, text in texts:
+        for problem in hant_problems(text):
+            problems.append(f"{file}: error: zh-Hant: {problem} in “{text[:60]}”")
+    return problems
+
+
 def cmd_check(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    """Validate the knowledge base and make sure every sample question finds its own entry."""
+    """Validate the knowledge base, self-test every sample question and every carrier × topic
+    cell, and look for damaged Traditional Chinese."""
     root = args.directory or settings.knowledge_dir
     try:
         snapshot = build_snapshot(root)
@@ -50,39 +87,45 @@ def cmd_check(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         print(warning, file=out)
     collisions = snapshot.matcher.normalizer.collisions
     for variant, kept, dropped in collisions:
-        what = {"": "a stopword", "!": "an off-topic marker"}
+        what = {"": "a stopword", "!": "an off-topic marker", "$": "not-data"}
         print(
             f"warning: '{variant}' means {what.get(kept, kept)}, "
             f"so it cannot also mean {what.get(dropped, dropped)}",
             file=out,
         )
-    failures = self_test(snapshot)
+    failures = self_test(snapshot) + matrix_test(snapshot)
     for f in failures:
-        entry = kb.entries[f.entry_id]
         print(
-            f"{entry.file}:{entry.line}: error: {f.entry_id}: sample question '{f.question}' "
+            f"{f.file}:{f.line}: error: {f.target}: sample question '{f.question}' "
             f"-> {f.decision} {f.got or '-'}"
             + (" (stolen)" if f.got and f.decision == "answer" else ""),
             file=out,
         )
-    n_questions = sum(len(q) for e in kb.entries.values() for q in e.questions.values())
+    damage = _hant_damage(kb)
+    for line in damage:
+        print(line, file=out)
+    n_questions = sum(len(q) for i in [*kb.topics, *kb.entries] for q in kb.questions(i).values())
     print(
+        f"{len(kb.carriers)} carriers × {len(kb.topics)} topics = {len(kb.cells)} cells, "
         f"{len(kb.entries)} entries, {n_questions} sample questions, version {kb.version}: "
-        f"{len(failures)} self-test failure(s), {len(kb.warnings) + len(collisions)} warning(s).",
+        f"{len(failures)} self-test failure(s), {len(damage)} zh-Hant problem(s), "
+        f"{len(kb.warnings) + len(collisions)} warning(s).",
         file=out,
     )
-    return 1 if failures else 0
+    return 1 if failures or damage else 0
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    """Measure answer quality and latency on a question set."""
+    """Measure answer quality and latency on one or more question sets."""
     engine = _engine(settings, args.knowledge)
+    cases = []
     try:
-        cases = load_cases(args.file)
+        for path in args.files:
+            cases += load_cases(path)
     except EvalFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    report = evaluate(cases, engine.ask)
+    report = evaluate(cases, lambda text, ctx: engine.ask(text, context=ctx))
     summary = report.summary()
     if args.json:
         print(
@@ -93,76 +136,146 @@ def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         if args.verbose:
             for case in report.cases:
                 if case["outcome"] not in ("correct", "ok"):
-                    cands = ",".join(f"{c['id']}:{c['score']}" for c in case["candidates"])
+                    cands = ",".join(f"{c['key']}:{c['score']}" for c in case["candidates"])
+                    q = case.get("q") or " | ".join(case["turns"])
+                    want = case["expect"]
+                    if "expect_carrier" in case:
+                        want = f"{want}@{case['expect_carrier']}"
                     print(
-                        f"{case['outcome']:<12} {case['q']!r} expect={case['expect']} "
-                        f"got={case['decision']}:{case['id']} [{cands}]",
+                        f"{case['outcome']:<14} {q!r} expect={want} "
+                        f"got={case['decision']}:{case['id']}@{case['carrier']} [{cands}]",
                         file=out,
                     )
     return 0
 
 
 class TerminalChat:
-    """The terminal front end: the same engine and replies as Telegram, in plain text."""
+    """The terminal front end: the same engine, conversation and replies as Telegram, as text."""
+
+    QUIT = ("/quit", "/exit", "/q")
 
     def __init__(self, engine: Engine, out: TextIO, lang: str | None = None) -> None:
         self.engine = engine
         self.out = out
-        self.lang = lang
-        self.last: Reply | None = None
+        self.lang = lang  # chosen with /lang; None = follow each message's language
+        self.context: Context | None = None
+        self.more: tuple[Target, str, int, str | None, bool] | None = None
+
+    @property
+    def ui_lang(self) -> str:
+        return self.lang or self.engine.default_lang
 
     def say(self, text: str) -> None:
         print(text + "\n", file=self.out, flush=True)
+
+    def show(self, target: Target, lang: str, aspect: str | None = None, lead: bool = False, hedge: bool = False) -> None:
+        composed = compose(self.engine.snapshot, target, lang, aspect=aspect, lead_aspect=lead)
+        rendered = answer_text(composed, lang, as_html=False, hedge=hedge)
+        self.more = None
+        if rendered.more:
+            self.more = (target, lang, shown_lines(composed, lang), aspect, lead)
+            self.say(rendered.text + "\n" + t(lang, "more_hint"))
+        else:
+            self.say(rendered.text)
+
+    def command(self, line: str) -> bool:
+        """A /command; False when the user wants to leave."""
+        word, _, arg = line.partition(" ")
+        word = word.lower()
+        lang = self.ui_lang
+        snapshot = self.engine.snapshot
+        if word in self.QUIT:
+            return False
+        if word in ("/help", "/start"):
+            self.say(t(lang, "help"))
+        elif word == "/lang":
+            choices = ", ".join(f"/lang {LANGUAGE_NAMES[k]}" for k in LANGS)
+            if not arg.strip():
+                current = t(lang, "lang_current", choices=choices)
+                self.say(current if self.lang else f"{current}\n({LANGUAGE_NAMES[lang]})")
+            elif choice := parse_language(arg):
+                self.lang = choice
+                self.say(t(choice, "lang_set"))
+            else:
+                self.say(t(lang, "lang_unknown", choices=choices))
+        elif word == "/about":
+            kb = snapshot.kb
+            self.say(
+                t(
+                    lang,
+                    "about",
+                    version=kb.version,
+                    carriers=len(kb.carriers),
+                    topics=len(kb.topics),
+                    entries=len(kb.entries),
+                    loaded=snapshot.loaded_at.strftime("%Y-%m-%d %H:%M UTC"),
+                )
+            )
+        elif word == "/policy":
+            carriers = self.engine.find_carriers(arg) if arg.strip() else ()
+            if carriers:
+                headline = snapshot.kb.headline
+                target = (
+                    Target("card", carriers=carriers[:1])
+                    if len(carriers) == 1 or headline is None
+                    else Target("compare", headline.id, carriers)
+                )
+                self.context = Context(target)
+                self.show(target, lang)
+            else:
+                names = ", ".join(snapshot.kb.carriers)
+                self.say(t(lang, "policy_unknown" if arg.strip() else "policy_pick") + "\n" + names)
+        else:
+            self.say(t(lang, "unknown_command") + "\n\n" + t(lang, "help"))
+        return True
 
     def handle(self, line: str) -> bool:
         """One line of input; False when the user wants to leave."""
         line = line.strip()
         if not line:
             return True
-        lang = self.lang or self.engine.default_lang
-        snapshot = self.engine.snapshot
-        if line in ("/quit", "/exit", "/q"):
-            return False
-        if line in ("/help", "/start"):
-            self.say(t(lang, "help"))
+        if line.startswith("/"):
+            return self.command(line)
+        if line.lower() in ("more", "更多", "続き", "もっと") and self.more:
+            target, lang, start, aspect, lead = self.more
+            composed = compose(self.engine.snapshot, target, lang, aspect=aspect, lead_aspect=lead)
+            rendered = answer_text(composed, lang, as_html=False, start=start)
+            self.more = (target, lang, start + shown_lines(composed, lang, start), aspect, lead) if rendered.more else None
+            self.say(rendered.text)
             return True
-        if line.startswith("/lang"):
-            choice = line[5:].strip()
-            if choice in LANGS:
-                self.lang = choice
-                self.say(t(choice, "lang_set"))
-            else:
-                self.say(t(lang, "lang_pick") + " " + ", ".join(f"/lang {k}" for k in LANGS))
-            return True
-        if line.startswith("/policy"):
-            arg = line[7:].strip()
-            card = self.engine.find_carrier(arg) if arg else None
-            if card:
-                self.say(answer_text(card, lang, as_html=False))
-            else:
-                names = ", ".join(c.id for c in snapshot.kb.carriers())
-                self.say(t(lang, "policy_unknown" if arg else "policy_pick") + "\n" + names)
-            return True
-        if line.isdigit() and self.last and self.last.decision == "clarify":
-            number = int(line)
-            if 1 <= number <= len(self.last.candidates):
-                entry = snapshot.entry(self.last.candidates[number - 1].id)
-                if entry:
-                    self.say(answer_text(entry, self.last.lang, as_html=False))
-                    self.last = None
-                    return True
-        reply = self.engine.ask(line, lang=self.lang)
-        self.last = reply
-        self.say(reply_text(reply, snapshot, as_html=False))
+        reply: Reply = self.engine.ask(line, lang=self.lang, context=self.context)
+        self.context = reply.context
+        composed = compose_reply(self.engine.snapshot, reply)
+        if composed is not None and reply.target is not None:
+            self.show(reply.target, reply.lang, reply.aspect, reply.lead_aspect, reply.hedge)
+        else:
+            self.more = None
+            self.say(reply_text(reply, self.engine.snapshot, as_html=False, numbered=True).text)
         return True
 
     def run(self, stdin: TextIO) -> None:
-        self.say(t(self.lang or self.engine.default_lang, "start") + "  (/help, /quit)")
+        lang = self.ui_lang
+        self.say(t(lang, "smalltalk_greeting") + "\n" + t(lang, "chat_hint"))
+        interactive = stdin.isatty() and stdin is sys.stdin
+        if interactive:
+            with contextlib.suppress(ImportError):
+                import readline  # noqa: F401  (line editing and history for input())
         while True:
-            if stdin.isatty():
-                print("> ", end="", file=self.out, flush=True)
-            line = stdin.readline()
-            if not line or not self.handle(line):
+            try:
+                if interactive:
+                    line = input("> ")
+                else:
+                    line = stdin.readline()
+                    if not line:
+                        return
+            except (EOFError, KeyboardInterrupt):
+                print(file=self.out)
+                return
+            try:
+                if not self.handle(line):
+                    return
+            except KeyboardInterrupt:
+                print(file=self.out)
                 return
 
 
@@ -196,17 +309,17 @@ def cmd_auto(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="simbot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
-    lang_help = f"reply language: {', '.join(LANGS)} ({', '.join(LANGUAGE_NAMES.values())})"
+    lang_help = f"reply language: {', '.join(LANGS)} or a name ({', '.join(LANGUAGE_NAMES.values())})"
 
     p = sub.add_parser("ask", help="answer one question")
     p.add_argument("question")
-    p.add_argument("--lang", choices=LANGS, help=lang_help)
+    p.add_argument("--lang", type=_lang_arg, help=lang_help)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--knowledge", type=Path, help="knowledge folder (default KNOWLEDGE_DIR)")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", help="interactive terminal chat")
-    p.add_argument("--lang", choices=LANGS, help=lang_help)
+    p.add_argument("--lang", type=_lang_arg, help=lang_help)
     p.add_argument("--knowledge", type=Path)
     p.set_defaults(func=cmd_chat)
 
@@ -214,8 +327,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("directory", nargs="?", type=Path)
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("eval", help="measure answer quality on a question set")
-    p.add_argument("file", type=Path)
+    p = sub.add_parser("eval", help="measure answer quality on question sets")
+    p.add_argument("files", type=Path, nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true")
     p.add_argument("--verbose", "-v", action="store_true", help="list every miss")
     p.add_argument("--knowledge", type=Path)
@@ -244,4 +357,4 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        return 130
+        return 0

@@ -15,6 +15,9 @@ from bot.knowledge import LANGS
 _TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,200}$")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Every evaluation set the project has, when they are there (a source checkout): see
+# tests/data/README.md. A deployment without them runs without the quality gate.
+DEFAULT_QUALITY_SETS = tuple(sorted((PROJECT_ROOT / "tests" / "data").glob("*.yaml")))
 
 
 class ConfigError(Exception):
@@ -35,6 +38,12 @@ class Settings:
     webhook_port: int = 8443
     webhook_secret: str | None = field(default=None, repr=False)
     group_cooldown: float = 60.0
+    conversation_minutes: float = 15.0
+    conversation_max: int = 100_000
+    # The quality gate (issue: operators teach the bot): evaluation sets every knowledge change
+    # is measured on, and how much worse (in points) a change may make them before it is refused.
+    quality_sets: tuple[Path, ...] = ()
+    quality_margin: float = 1.0
 
     @property
     def database(self) -> Path:
@@ -93,10 +102,23 @@ def load_settings(
     try:
         port = int(_get(env, "WEBHOOK_PORT") or 8443)
         cooldown = float(_get(env, "GROUP_COOLDOWN_SECONDS") or 60)
+        minutes = float(_get(env, "CONVERSATION_MINUTES") or 15)
+        conversations = int(_get(env, "CONVERSATION_MAX") or 100_000)
+        margin = float(_get(env, "QUALITY_MARGIN") or 1.0)
     except ValueError as exc:
         raise ConfigError(
-            f"WEBHOOK_PORT / GROUP_COOLDOWN_SECONDS must be numbers ({exc})"
+            "WEBHOOK_PORT, GROUP_COOLDOWN_SECONDS, CONVERSATION_MINUTES, CONVERSATION_MAX and "
+            f"QUALITY_MARGIN must be numbers ({exc})"
         ) from None
+    if minutes < 0 or conversations < 1 or margin < 0:
+        raise ConfigError(
+            "CONVERSATION_MINUTES and QUALITY_MARGIN must be ≥ 0, CONVERSATION_MAX ≥ 1"
+        )
+    sets_value = _get(env, "QUALITY_SETS")
+    if sets_value is None:
+        quality_sets = DEFAULT_QUALITY_SETS
+    else:
+        quality_sets = tuple(Path(p.strip()) for p in sets_value.split(",") if p.strip())
     return Settings(
         token=token,
         admin_ids=frozenset(admins),
@@ -110,4 +132,8 @@ def load_settings(
         webhook_port=port,
         webhook_secret=secret,
         group_cooldown=cooldown,
+        conversation_minutes=minutes,
+        conversation_max=conversations,
+        quality_sets=quality_sets,
+        quality_margin=margin,
     )

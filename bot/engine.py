@@ -1,8 +1,12 @@
 """The answer engine: one immutable snapshot (knowledge + index) behind one swappable reference.
 
-Front ends call `Engine.ask`; they never match or decide themselves. A reload builds a complete new
-snapshot off to the side and swaps the reference in one assignment, so a question is always
-answered from a whole old or a whole new knowledge base.
+Front ends call `Engine.ask`; they never match or decide themselves. A question is read into its
+topic, carriers, exclusions, object and aspect (reading.py), completed from the conversation so
+far when it is a follow-up, and decided: answer, clarify ("did you mean"), none or small talk.
+What an answer *says* is composed from the knowledge base elsewhere (compose.py).
+
+A reload builds a complete new snapshot off to the side and swaps the reference in one
+assignment, so a question is always answered from a whole old or a whole new knowledge base.
 """
 
 from __future__ import annotations
@@ -17,47 +21,147 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from bot.knowledge import Entry, KnowledgeBase, KnowledgeError, Problem, load_knowledge
+from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
 from bot.language import choose_language
 from bot.matcher import Matcher, Scored, best_match
 from bot.normalize import fold
+from bot.reading import Reading, read, without_aspects
 
-Decision = Literal["answer", "clarify", "none"]
+Decision = Literal["answer", "clarify", "none", "smalltalk"]
+Kind = Literal["cell", "overview", "compare", "card", "entry"]
 
-# Calibrated on tests/data/eval.yaml (see README, "How answers are chosen").
-ANSWER_MIN = 56.0  # below this the best entry is never answered outright
+# Calibrated on the tuning sets (tests/data/README.md); see docs/design.md.
+ANSWER_MIN = 56.0  # below this the best target is never answered outright
 CLARIFY_MIN = 40.0  # below this nothing is offered at all
 GAP_MIN = 6.0  # the best must beat the runner-up by this much to be answered outright
 LONE_MIN = 44.0  # a weaker best is still answered when nothing else comes near it...
 LONE_GAP = 12.0  # ...that is, when it leads by this much
-# Two entries that link to each other (see_also) are both fine answers: the reply shows the other
-# as a button, so a near tie between them is answered rather than clarified.
+HEDGE_MIN = 48.0  # a lone "did you mean" candidate at least this good is answered, hedged
+# Two targets that link to each other (see_also) are both fine answers: the reply shows the
+# other as a button, so a near tie between them is answered rather than clarified.
 LINKED_GAP = 0.0
 CLARIFY_WINDOW = 14.0  # runners-up within this of the best are offered with it
 MAX_CANDIDATES = 3
 RELOAD_SWITCH_INTERVAL = 0.0005  # seconds; see _responsive
 FULL_SELF_TEST_MAX_SAMPLES = 20_000  # larger knowledge bases re-test only what a reload touched
 SHORT_QUERY_WEIGHT = 2  # a question this light ("流量", "送") without a carrier is only clarified
+# Words that name the thing every topic is about: with a carrier and nothing else ("mineo 流量",
+# "那au的卡呢") they ask for the carrier, not for a topic.
+GENERIC_UNITS = frozenset({"#sim", "#data", "#plan", "#carrier_generic"})
+FOLLOWUP_MAX_UNITS = 8  # a message this short that matches nothing continues the conversation
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an answer is about: a cell, an overview, a comparison, a card or an entry.
+
+    `topic` is a topic id (cell, overview, compare) or an entry id (entry); a card has none.
+    """
+
+    kind: Kind
+    topic: str = ""
+    carriers: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    cross: bool = False  # compare: the giver's and the receiver's carrier differ
+
+    def key(self) -> str:
+        """A short text form for buttons and deep links: [a-z0-9-] ids joined by ~ + ! ."""
+        if self.kind == "card":
+            return "@" + self.carriers[0]
+        tail = "+".join(self.carriers)
+        if self.kind == "overview" and self.excluded:
+            tail = "!" + "+".join(self.excluded)
+        return self.topic + (f"~{tail}" if tail else "")
+
+    @staticmethod
+    def from_key(key: str, kb: KnowledgeBase) -> Target | None:
+        """The target a button or link names, if it still exists in `kb`."""
+        if key.startswith("@"):
+            return Target("card", carriers=(key[1:],)) if key[1:] in kb.carriers else None
+        topic, _, tail = key.partition("~")
+        if topic in kb.entries:
+            carriers = tuple(c for c in tail.split("+") if c in kb.carriers) if tail else ()
+            return Target("entry", topic, carriers[:1])
+        if topic not in kb.topics:
+            return None
+        if tail.startswith("!"):
+            excluded = tuple(c for c in tail[1:].split("+") if c in kb.carriers)
+            return Target("overview", topic, excluded=excluded)
+        carriers = tuple(c for c in tail.split("+") if c) if tail else ()
+        if any(c not in kb.carriers for c in carriers):
+            return None
+        if not carriers:
+            return Target("overview", topic)
+        return Target("cell" if len(carriers) == 1 else "compare", topic, carriers)
+
+    def answer_id(self, kb: KnowledgeBase) -> str:
+        """The id reported for this answer (the evaluation contract, tests/data/README.md)."""
+        if self.kind == "card":
+            return self.carriers[0]
+        topic = kb.topics.get(self.topic)
+        if self.kind == "cell" and topic is not None and topic.headline:
+            return self.carriers[0]
+        return self.topic
+
+    def answer_carrier(self, kb: KnowledgeBase) -> str | None:
+        if self.kind in ("cell", "card"):
+            return self.carriers[0]
+        if self.kind == "entry":
+            entry = kb.entries.get(self.topic)
+            return self.carriers[0] if self.carriers else (entry.carrier if entry else None)
+        return None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    target: Target
+    score: float
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a conversation was last about, so that a follow-up can be completed from it."""
+
+    target: Target | None = None
+    # A pending "did you mean" (or the topics offered with a "none"): a number picks one.
+    options: tuple[Target, ...] = ()
+    # The last question: what the options were offered for ("none of these" logs it), or what
+    # the answer answered (a 👎 on it logs it).
+    question: str = ""
 
 
 @dataclass(frozen=True)
 class Reply:
-    """What the engine decided for one question, before any front end renders it."""
+    """What the engine decided for one message, before any front end renders it."""
 
     decision: Decision
-    entry_id: str | None
+    target: Target | None
+    id: str | None
+    carrier: str | None
     score: float
-    candidates: tuple[Scored, ...]
+    candidates: tuple[Candidate, ...]
     lang: str
     question: str
+    aspect: str | None = None  # the aspect asked about: its detail is shown early
+    lead_aspect: bool = False  # a follow-up that only asked the aspect: its detail comes first
+    hedge: bool = False  # answered from a lone, not entirely sure candidate
+    smalltalk: str | None = None  # thanks | greeting | ack
+    dismissed: bool = False  # the user chose "none of these"
+    context: Context = field(default_factory=Context)
 
-    def to_json(self) -> dict:
+    def to_json(self, kb: KnowledgeBase | None = None) -> dict:
         return {
             "decision": self.decision,
-            "id": self.entry_id,
+            "id": self.id,
+            "carrier": self.carrier,
             "score": round(min(self.score, 100.0), 1),
             "candidates": [
-                {"id": c.id, "score": round(min(c.score, 100.0), 1)} for c in self.candidates
+                {
+                    "id": c.target.answer_id(kb) if kb else c.target.topic,
+                    "carrier": c.target.answer_carrier(kb) if kb else None,
+                    "score": round(min(c.score, 100.0), 1),
+                }
+                for c in self.candidates
             ],
             "lang": self.lang,
         }
@@ -73,16 +177,15 @@ class Snapshot:
     def version(self) -> str:
         return self.kb.version
 
-    def entry(self, entry_id: str) -> Entry | None:
-        return self.kb.entries.get(entry_id)
-
 
 @dataclass(frozen=True)
 class SelfTestFailure:
-    entry_id: str
+    target: str  # topic or entry id (or "topic~carrier" for a carrier-naming probe)
     question: str
     got: str | None
     decision: Decision
+    file: str
+    line: int
 
 
 def build_snapshot(root: Path) -> Snapshot:
@@ -95,7 +198,7 @@ def decide(
 ) -> tuple[Decision, list[Scored]]:
     """Answer, clarify or give up, from the ranked scores.
 
-    `linked`: the top two entries link to each other. `evidence`: how many distinct things the
+    `linked`: the top two targets link to each other. `evidence`: how many distinct things the
     question is about (concepts and carriers); a weak lone leader needs at least two.
     """
     if not scored or scored[0].score < CLARIFY_MIN:
@@ -110,89 +213,328 @@ def decide(
     ):
         return "answer", [best]
     close = [s for s in scored[:MAX_CANDIDATES] if s.score >= best.score - CLARIFY_WINDOW]
-    close = [s for s in close if s.score >= CLARIFY_MIN]
-    return "clarify", close
+    return "clarify", [s for s in close if s.score >= CLARIFY_MIN]
 
 
-def ask_snapshot(snapshot: Snapshot, text: str, lang: str) -> Reply:
-    matcher = snapshot.matcher
-    analysis = matcher.analyze(text)
-    scored = matcher.score(analysis)
-    # Too little to go on, or marked as about something else: offer choices, never answer.
-    short = analysis.offtopic or (
-        not analysis.carriers and matcher.weight(analysis) <= SHORT_QUERY_WEIGHT
-    )
-    linked = False
-    if len(scored) > 1:
-        first, second = snapshot.entry(scored[0].id), snapshot.entry(scored[1].id)
-        linked = bool(first and second) and (
-            second.id in first.see_also or first.id in second.see_also
+class _Asker:
+    """One message against one snapshot: the reading, the decision and the reply."""
+
+    def __init__(self, snapshot: Snapshot, text: str, lang: str, context: Context | None) -> None:
+        self.snapshot = snapshot
+        self.kb = snapshot.kb
+        self.matcher = snapshot.matcher
+        self.text = text
+        self.lang = lang
+        self.context = context or Context()
+        analysis = self.matcher.analyze(text)
+        self.reading: Reading = read(analysis, self.matcher.implied_carriers(analysis), text)
+
+    # ------------------------------------------------------------------ replies
+
+    def reply(
+        self,
+        decision: Decision,
+        target: Target | None = None,
+        *,
+        score: float = 0.0,
+        candidates: tuple[Candidate, ...] = (),
+        options: tuple[Target, ...] = (),
+        **extra: object,
+    ) -> Reply:
+        kb = self.kb
+        keep = self.context.target
+        if decision == "answer" and target is not None:
+            context = Context(target, question=self.text)
+        elif options:
+            context = Context(keep, options, self.text)
+        else:
+            context = Context(keep)
+        aspect = extra.pop("aspect", None)
+        if aspect is None and self.reading.aspects:
+            aspect = self.reading.aspects[0]
+        return Reply(
+            decision=decision,
+            target=target if decision == "answer" else None,
+            id=target.answer_id(kb) if decision == "answer" and target else None,
+            carrier=target.answer_carrier(kb) if decision == "answer" and target else None,
+            score=score,
+            candidates=candidates,
+            lang=self.lang,
+            question=self.text,
+            aspect=aspect,  # type: ignore[arg-type]
+            context=context,
+            **extra,  # type: ignore[arg-type]
         )
-    evidence = len({u for u in analysis.units if u.startswith("#")}) + len(analysis.carriers)
-    decision, chosen = decide(scored, short, linked, evidence)
-    return Reply(
-        decision=decision,
-        entry_id=chosen[0].id if decision == "answer" else None,
-        score=scored[0].score if scored else 0.0,
-        candidates=tuple(chosen if decision == "clarify" else scored[:MAX_CANDIDATES]),
-        lang=lang,
-        question=text,
-    )
+
+    def answer(self, target: Target, score: float = 100.0, **extra: object) -> Reply:
+        return self.reply("answer", target, score=score, **extra)
+
+    def none(self, score: float = 0.0) -> Reply:
+        """Out of scope; when a carrier was named, its topics are offered."""
+        options: tuple[Target, ...] = ()
+        if len(self.reading.carriers) == 1:
+            carrier = self.reading.carriers[0]
+            options = tuple(Target("cell", t, (carrier,)) for t in self.kb.topics)
+        return self.reply("none", score=score, options=options)
+
+    # ------------------------------------------------------------------ targets
+
+    def for_topic(self, topic: str, *, inherit: bool) -> Target:
+        """A matrix topic with the carriers the message (or the conversation) is about."""
+        r = self.reading
+        carriers = r.carriers
+        if not carriers and r.excluded:
+            return Target("overview", topic, excluded=r.excluded)
+        if not carriers and inherit:
+            carriers = self.inherited_carriers()
+        if not carriers:
+            return Target("overview", topic)
+        if len(carriers) == 1:
+            return Target("cell", topic, carriers)
+        topic_item = self.kb.topics[topic]
+        cross = topic_item.headline and not r.compare and not r.general
+        return Target("compare", topic, carriers, cross=cross)
+
+    def inherited_carriers(self) -> tuple[str, ...]:
+        """The carrier a conversation was about, for a message that names none and is not a
+        question about carriers in general ("日本哪家…")."""
+        prev = self.context.target
+        if prev is None or self.reading.general or self.reading.excluded:
+            return ()
+        if prev.kind in ("cell", "card") or (prev.kind == "entry" and prev.carriers):
+            return prev.carriers[:1]
+        return ()
+
+    def to_target(self, scored_id: str, *, inherit: bool = True) -> Target:
+        if scored_id in self.kb.topics:
+            return self.for_topic(scored_id, inherit=inherit)
+        entry = self.kb.entries[scored_id]
+        carriers = self.reading.carriers[:1] if entry.carrier is None else (entry.carrier,)
+        return Target("entry", scored_id, carriers)
+
+    # ------------------------------------------------------------------ the decision
+
+    def ask(self) -> Reply:
+        r = self.reading
+        picked = self.picked_option()
+        if picked is not None:
+            return picked
+        if r.smalltalk:
+            return self.reply("smalltalk", smalltalk=r.smalltalk)
+        if r.nondata:
+            return self.none()
+        if not r.content or (r.carriers and GENERIC_UNITS.issuperset(r.content)):
+            return self.without_topic()
+        reply = self.by_topic()
+        if reply.decision == "answer" or not self.continues():
+            return reply
+        # "有效期多久", "any speed limit?": nothing matched, so it asks about what was just said.
+        return self.answer(self.context.target, lead_aspect=True)  # type: ignore[arg-type]
+
+    def continues(self) -> bool:
+        """Whether a message that matched no topic is a follow-up to the last answer."""
+        r = self.reading
+        return (
+            self.context.target is not None
+            and not r.carriers
+            and not r.excluded
+            and not r.general
+            and not r.offtopic
+            and (r.followup or bool(r.aspects) or len(r.content) <= FOLLOWUP_MAX_UNITS)
+        )
+
+    def picked_option(self) -> Reply | None:
+        """A bare number answering the last "did you mean" (the last number: none of these)."""
+        options = self.context.options
+        text = self.text.strip()
+        if not options or not text.isdigit() or len(text) > 2:
+            return None
+        number = int(text)
+        if 1 <= number <= len(options):
+            return self.answer(options[number - 1])
+        if number == len(options) + 1:
+            return self.reply("none", dismissed=True)
+        return None
+
+    def without_topic(self) -> Reply:
+        """Only carriers, aspects or filler: a card, or a follow-up to the conversation."""
+        r = self.reading
+        prev = self.context.target
+        if r.carriers:
+            if prev is not None and not r.card and prev.kind in ("cell", "overview", "compare"):
+                # "那au呢", "what about docomo?": the same topic for the new carrier(s).
+                return self.answer(self.for_topic(prev.topic, inherit=False), lead_aspect=bool(r.aspects))
+            if r.offtopic:
+                return self.none()
+            if len(r.carriers) == 1:
+                return self.answer(Target("card", carriers=r.carriers))
+            headline = self.kb.headline
+            if headline is not None:
+                return self.answer(self.for_topic(headline.id, inherit=False))
+            return self.none()
+        if r.excluded and prev is not None and prev.kind in ("cell", "overview", "compare"):
+            return self.answer(self.for_topic(prev.topic, inherit=False))
+        if r.aspects and prev is not None and not r.offtopic:
+            # "要钱吗", "is it free?": the same answer, led by the line about that aspect.
+            return self.answer(prev, lead_aspect=True)
+        return self.none()
+
+    def by_topic(self) -> Reply:
+        r = self.reading
+        analysis = r.analysis
+        scored = self.matcher.score(analysis, r.carriers)
+        if (not scored or scored[0].score < CLARIFY_MIN) and r.aspects and r.content:
+            # A follow-up like "那要申请吗" whose aspect words drown the rest: try without them.
+            scored = self.matcher.score(without_aspects(analysis), r.carriers) or scored
+        short = analysis.offtopic or (not r.named and self.matcher.weight(analysis) <= SHORT_QUERY_WEIGHT)
+        linked = False
+        if len(scored) > 1:
+            linked = self._linked(scored[0].id, scored[1].id)
+        evidence = len({u for u in analysis.units if u.startswith("#")}) + len(r.carriers)
+        decision, chosen = decide(scored, short, linked, evidence)
+        best_score = scored[0].score if scored else 0.0
+        if decision == "answer":
+            return self.answer(self.to_target(chosen[0].id), score=best_score)
+        if decision == "none":
+            return self.none(best_score)
+        return self.clarify(chosen, best_score)
+
+    def clarify(self, chosen: list[Scored], best_score: float) -> Reply:
+        """Offer the close candidates that share the question's topic or carrier; a lone one is
+        answered with a hedge when good enough, else nothing is offered."""
+        question_concepts = {u for u in self.reading.analysis.units if u.startswith("#")}
+        keep = []
+        for s in chosen:
+            shares = bool(self.reading.carriers) or bool(
+                self.matcher.key_concepts.get(s.id, frozenset()) & question_concepts
+            )
+            if shares:
+                keep.append(s)
+        targets: list[Candidate] = []
+        for s in keep:
+            target = self.to_target(s.id)
+            if all(c.target != target for c in targets):
+                targets.append(Candidate(target, s.score))
+        if len(targets) >= 2:
+            return self.reply(
+                "clarify",
+                score=best_score,
+                candidates=tuple(targets),
+                options=tuple(c.target for c in targets),
+            )
+        if targets and targets[0].score >= HEDGE_MIN and not self.reading.offtopic:
+            return self.answer(targets[0].target, score=targets[0].score, hedge=True)
+        return self.none(best_score)
+
+    def _linked(self, first: str, second: str) -> bool:
+        kb = self.kb
+        a = kb.topics.get(first) or kb.entries.get(first)
+        b = kb.topics.get(second) or kb.entries.get(second)
+        return bool(a and b) and (b.id in a.see_also or a.id in b.see_also)  # type: ignore[union-attr]
+
+
+def ask_snapshot(
+    snapshot: Snapshot, text: str, lang: str, context: Context | None = None
+) -> Reply:
+    return _Asker(snapshot, text, lang, context).ask()
 
 
 def self_test(snapshot: Snapshot, only: set[str] | None = None) -> list[SelfTestFailure]:
-    """Every sample question must be answered by its own entry (of `only`, when given)."""
+    """Every sample question must be answered by its own topic or entry (of `only`, if given);
+    and each topic's first samples, asked about each carrier, by that carrier's cell."""
+    kb = snapshot.kb
     failures = []
-    for entry in snapshot.kb.entries.values():
-        if only is not None and entry.id not in only:
+    for target in [*kb.topics, *kb.entries]:
+        if only is not None and target not in only:
             continue
-        for lang, questions in entry.questions.items():
+        item = kb.topics.get(target) or kb.entries[target]
+        for lang, questions in kb.questions(target).items():
             for q in questions:
                 reply = ask_snapshot(snapshot, q, lang)
-                if reply.decision != "answer" or reply.entry_id != entry.id:
-                    got = reply.entry_id or (reply.candidates[0].id if reply.candidates else None)
-                    failures.append(SelfTestFailure(entry.id, q, got, reply.decision))
+                got = reply.target.topic if reply.target else None
+                if reply.decision != "answer" or got != target:
+                    if got is None and reply.candidates:
+                        got = reply.candidates[0].target.topic
+                    failures.append(
+                        SelfTestFailure(target, q, got, reply.decision, item.file, item.line)
+                    )
+    return failures
+
+
+def matrix_test(snapshot: Snapshot, per_lang: int = 2) -> list[SelfTestFailure]:
+    """Each topic's first samples with a carrier's name in front must reach that carrier's cell:
+    the matrix works for every carrier, not only for those the samples were written about."""
+    kb = snapshot.kb
+    failures = []
+    for topic in kb.topics.values():
+        for carrier in kb.carriers.values():
+            for lang, questions in topic.questions.items():
+                for q in questions[:per_lang]:
+                    probe = f"{carrier.names[0]} {q}"
+                    reply = ask_snapshot(snapshot, probe, lang)
+                    target = reply.target
+                    ok = (
+                        reply.decision == "answer"
+                        and target is not None
+                        and target.kind == "cell"
+                        and target.topic == topic.id
+                        and target.carriers == (carrier.id,)
+                    )
+                    if not ok:
+                        got = target.key() if target else None
+                        failures.append(
+                            SelfTestFailure(
+                                f"{topic.id}~{carrier.id}",
+                                probe,
+                                got,
+                                reply.decision,
+                                topic.file,
+                                topic.line,
+                            )
+                        )
     return failures
 
 
 def affected(old: Snapshot, new: Snapshot) -> set[str] | None:
-    """Entries whose sample questions a reload must re-test; None means all of them.
+    """Targets whose sample questions a reload must re-test; None means all of them.
 
-    Used for very large knowledge bases only. A change mostly moves answers near itself: within
-    the changed entries, the entries they link to or that link to them, and the entries about the
-    same carrier. A changed vocabulary (synonyms, stopwords, carrier names) can move any answer,
-    so then everything is re-tested. `check` always tests everything.
+    Used for very large knowledge bases only. A change mostly moves answers near itself: the
+    changed targets and those linked with them. A changed vocabulary (synonyms, stopwords,
+    carrier names) can move any answer, so then everything is re-tested. `check` always tests
+    everything.
     """
     old_kb, new_kb = old.kb, new.kb
-    if (old_kb.synonyms, old_kb.stopwords, old_kb.offtopic) != (
+    if (old_kb.synonyms, old_kb.stopwords, old_kb.offtopic, old_kb.nondata) != (
         new_kb.synonyms,
         new_kb.stopwords,
         new_kb.offtopic,
+        new_kb.nondata,
     ):
         return None
-    changed = {eid for eid, entry in new_kb.entries.items() if old_kb.entries.get(eid) != entry}
-    if any(
-        new_kb.entries[eid].names != getattr(old_kb.entries.get(eid), "names", None)
-        for eid in changed
-    ):
+    if {c.id: c.names for c in old_kb.carriers.values()} != {
+        c.id: c.names for c in new_kb.carriers.values()
+    }:
         return None
-    removed = set(old_kb.entries) - set(new_kb.entries)
+    targets = set(new_kb.topics) | set(new_kb.entries)
+    changed = {
+        t
+        for t in targets
+        if old_kb.questions(t) != new_kb.questions(t)
+        or (old_kb.topics.get(t) or old_kb.entries.get(t))
+        != (new_kb.topics.get(t) or new_kb.entries.get(t))
+    }
+    removed = (set(old_kb.topics) | set(old_kb.entries)) - targets
     touched = changed | removed
     if not touched:
         return set()
-    carriers = {
-        e.carrier
-        for eid in touched
-        for e in (old_kb.entries.get(eid), new_kb.entries.get(eid))
-        if e and e.carrier
-    }
     out = set(changed)
-    for eid, entry in new_kb.entries.items():
-        if touched & set(entry.see_also) or entry.carrier in carriers:
-            out.add(eid)
-        if eid in changed:
-            out.update(entry.see_also)
-    return {eid for eid in out if eid in new_kb.entries}
+    for t in targets:
+        item = new_kb.topics.get(t) or new_kb.entries[t]
+        if touched & set(item.see_also):
+            out.add(t)
+        if t in changed:
+            out.update(item.see_also)
+    return {t for t in out if t in targets}
 
 
 @dataclass(frozen=True)
@@ -205,6 +547,25 @@ class ReloadResult:
     changed: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
+
+
+def _items(kb: KnowledgeBase) -> dict[str, object]:
+    """Everything a reload diff names: carriers (with their cells), topics, entries."""
+    out: dict[str, object] = {}
+    for cid, carrier in kb.carriers.items():
+        out[cid] = (carrier, tuple(c for (t, c2), c in kb.cells.items() if c2 == cid))
+    out.update({tid: (t, kb.questions(tid)) for tid, t in kb.topics.items()})
+    out.update({eid: (e, kb.questions(eid)) for eid, e in kb.entries.items()})
+    return out
+
+
+def diff(old: KnowledgeBase, new: KnowledgeBase) -> tuple[tuple[str, ...], ...]:
+    """(added, removed, changed) ids between two knowledge bases."""
+    a, b = _items(old), _items(new)
+    added = tuple(sorted(set(b) - set(a)))
+    removed = tuple(sorted(set(a) - set(b)))
+    changed = tuple(sorted(i for i in set(a) & set(b) if a[i] != b[i]))
+    return added, removed, changed
 
 
 @contextlib.contextmanager
@@ -220,6 +581,13 @@ def _responsive() -> Iterator[None]:
         yield
     finally:
         sys.setswitchinterval(previous)
+
+
+def self_test_problems(snapshot: Snapshot, only: set[str] | None = None) -> tuple[Problem, ...]:
+    return tuple(
+        Problem(f.file, f.line, f"{f.target}: sample '{f.question}' -> {f.decision} {f.got}")
+        for f in self_test(snapshot, only)
+    )
 
 
 @dataclass
@@ -238,37 +606,68 @@ class Engine:
     def snapshot(self) -> Snapshot:
         return self._snapshot
 
+    @property
+    def lock(self) -> threading.Lock:
+        """Held while the knowledge folder is read or written and the snapshot swapped."""
+        return self._lock
+
     def ask(
         self,
         text: str,
         *,
         lang: str | None = None,
         client_lang: str | None = None,
+        context: Context | None = None,
     ) -> Reply:
-        reply_lang = choose_language(
-            text, chosen=lang, client_code=client_lang, default=self.default_lang
-        )
-        return ask_snapshot(self._snapshot, text, reply_lang)
-
-    def search(self, text: str, limit: int = 10) -> list[Scored]:
-        """Ranked entries for inline mode: no decision, only what is worth listing."""
         snapshot = self._snapshot
-        return [s for s in snapshot.matcher.top(text, limit) if s.score >= CLARIFY_MIN]
+        reply_lang = choose_language(
+            text,
+            chosen=lang,
+            client_code=client_lang,
+            default=self.default_lang,
+            carrier_names=snapshot.matcher.latin_names,
+        )
+        return ask_snapshot(snapshot, text, reply_lang, context)
 
-    def find_carrier(self, text: str) -> Entry | None:
-        """A carrier card from a /policy argument, in any language or spelling."""
+    def search(self, text: str, limit: int = 10) -> list[Target]:
+        """Targets for inline mode: no decision, only what is worth listing, best first."""
+        snapshot = self._snapshot
+        asker = _Asker(snapshot, text, self.default_lang, None)
+        reading = asker.reading
+        out: list[Target] = []
+        if reading.carriers and not reading.content:
+            out.append(Target("card", carriers=reading.carriers[:1]))
+        for s in snapshot.matcher.score(reading.analysis, reading.carriers):
+            if s.score < CLARIFY_MIN:
+                break
+            target = asker.to_target(s.id, inherit=False)
+            if target not in out:
+                out.append(target)
+        return out[:limit]
+
+    def find_carrier(self, text: str) -> str | None:
+        """A carrier id from a /policy argument, in any language or spelling."""
+        found = self.find_carriers(text)
+        return found[0] if found else None
+
+    def find_carriers(self, text: str) -> tuple[str, ...]:
+        """Every carrier a /policy argument names ("softbank docomo"), fuzzily."""
         snapshot = self._snapshot
         analysis = snapshot.matcher.analyze(text)
-        if analysis.carriers:
-            return snapshot.entry(analysis.carriers[0])
-        key = fold(text).replace(" ", "")
-        if not key:
-            return None
+        found = list(snapshot.matcher.implied_carriers(analysis))
+        if found:
+            return tuple(found)
         names = snapshot.matcher.carrier_keys
-        hit = best_match(key, list(names), cutoff=75.0)
-        return snapshot.entry(names[hit]) if hit else None
+        for part in [text, *text.split()]:
+            key = fold(part).replace(" ", "")
+            hit = best_match(key, list(names), cutoff=75.0) if key else None
+            if hit and names[hit] not in found:
+                found.append(names[hit])
+            if found and part == text:
+                break
+        return tuple(found)
 
-    def reload(self) -> ReloadResult:
+    def reload(self, gate: object | None = None) -> ReloadResult:
         """Build a new snapshot, self-test it, and swap it in only if both succeed."""
         with self._lock, _responsive():
             old = self._snapshot
@@ -278,30 +677,21 @@ class Engine:
                 return ReloadResult(False, old.version, old.version, problems=tuple(exc.problems))
             # Exactly like `check` for any realistic knowledge base; past ~1,000 entries a full
             # self-test takes minutes, so only what the change can affect is re-tested.
-            n_samples = sum(len(q) for e in new.kb.entries.values() for q in e.questions.values())
-            only = affected(old, new) if n_samples > FULL_SELF_TEST_MAX_SAMPLES else None
-            failures = self_test(new, only)
-            if failures:
-                problems = tuple(
-                    Problem(
-                        new.kb.entries[f.entry_id].file,
-                        new.kb.entries[f.entry_id].line,
-                        f"{f.entry_id}: sample '{f.question}' -> {f.decision} {f.got}",
-                    )
-                    for f in failures
-                )
-                return ReloadResult(False, old.version, old.version, problems=problems)
-            old_ids, new_ids = set(old.kb.entries), set(new.kb.entries)
-            changed = tuple(
-                sorted(i for i in old_ids & new_ids if old.kb.entries[i] != new.kb.entries[i])
+            n_samples = sum(
+                len(q) for t in [*new.kb.topics, *new.kb.entries] for q in new.kb.questions(t).values()
             )
+            only = affected(old, new) if n_samples > FULL_SELF_TEST_MAX_SAMPLES else None
+            problems = self_test_problems(new, only)
+            if problems:
+                return ReloadResult(False, old.version, old.version, problems=problems)
+            added, removed, changed = diff(old.kb, new.kb)
             self._snapshot = new
             return ReloadResult(
                 True,
                 old.version,
                 new.version,
-                added=tuple(sorted(new_ids - old_ids)),
-                removed=tuple(sorted(old_ids - new_ids)),
+                added=added,
+                removed=removed,
                 changed=changed,
                 warnings=new.kb.warnings,
             )

@@ -1,5 +1,10 @@
 """Load and validate the knowledge base into an immutable value.
 
+The knowledge base is a carrier × topic matrix (see knowledge/SCHEMA.md): topics that differ by
+carrier hold one *cell* per carrier, written in the carrier's file; topics that do not are
+stand-alone *entries*. Cards and overviews are composed from the cells elsewhere (compose.py), so
+each fact lives in exactly one place.
+
 The YAML is walked as PyYAML *nodes*, not as constructed Python objects, so that every problem can
 name the file and line it comes from, duplicate keys are caught (PyYAML's constructor silently keeps
 the last one), and anchors/aliases and custom tags are refused before they can expand or execute.
@@ -7,6 +12,7 @@ the last one), and anchors/aliases and custom tags are refused before they can e
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -22,12 +28,24 @@ from bot.chinese import to_traditional
 
 LANGS: tuple[str, ...] = ("zh-Hans", "zh-Hant", "ja", "en")
 AUTHORED_LANGS: tuple[str, ...] = ("zh-Hans", "ja", "en")
-KINDS = ("carrier", "topic")
+# What a follow-up can ask about one cell ("is it free?", "how?"); details are tagged with these.
+ASPECTS: tuple[str, ...] = ("price", "howto", "apply", "validity", "receiver", "limit")
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FILES = 2000
-MAX_DEPTH = 20  # our files nest 4 deep; PyYAML's composer recurses, so a deeper file must stop
+MAX_DEPTH = 20  # our files nest 5 deep; PyYAML's composer recurses, so a deeper file must stop
 # A reply is one Telegram message (4,096 characters) holding a title, an answer and the sources.
-MAX_CHARS = {"title": 200, "summary": 400, "answer": 3000, "question": 300, "url": 500}
+MAX_CHARS = {
+    "title": 200,
+    "summary": 400,
+    "answer": 3000,
+    "question": 300,
+    "url": 500,
+    "verdict": 160,
+    "detail": 400,
+    "label": 60,
+    "short": 60,
+    "overview": 300,
+}
 STALE_AFTER = dt.timedelta(days=365)
 MIN_QUESTIONS = {"zh-Hans": 3, "ja": 2, "en": 2}
 MIN_QUESTIONS_TOTAL = 6
@@ -37,20 +55,7 @@ _PLAIN_TAGS = {
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "bool", "null", "timestamp", "float", "seq", "map")
 }
-_ENTRY_KEYS = {
-    "id",
-    "kind",
-    "carrier",
-    "names",
-    "title",
-    "summary",
-    "questions",
-    "answer",
-    "sources",
-    "verified",
-    "see_also",
-}
-_REQUIRED_KEYS = {"id", "kind", "title", "summary", "questions", "answer", "sources", "verified"}
+_WORD_LISTS = ("stopwords", "offtopic", "nondata")
 
 
 @dataclass(frozen=True)
@@ -74,48 +79,134 @@ class KnowledgeError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+Texts = Mapping[str, str]  # language -> text; zh-Hant is always present once loaded
+
+
 @dataclass(frozen=True)
 class Source:
     url: str
     as_of: str
+    official: bool = False
 
 
 @dataclass(frozen=True)
-class Entry:
-    """One answerable thing: a carrier's policy card or a topic."""
+class Detail:
+    """One line of a cell beyond its verdict; `aspect` says which follow-up it answers."""
 
-    id: str
-    kind: str
-    carrier: str | None
-    names: tuple[str, ...]
-    title: Mapping[str, str]
-    summary: Mapping[str, str]
-    questions: Mapping[str, tuple[str, ...]]
-    answer: Mapping[str, str]
+    text: Texts
+    aspect: str | None = None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What one carrier does about one topic: a verdict line, details and their sources."""
+
+    topic: str  # topic id
+    carrier: str
+    verdict: str
+    answer: Texts
+    short: Texts | None
+    details: tuple[Detail, ...]
     sources: tuple[Source, ...]
     verified: dt.date
     see_also: tuple[str, ...]
     file: str
     line: int
 
-    @property
-    def is_carrier(self) -> bool:
-        return self.kind == "carrier"
+
+@dataclass(frozen=True)
+class Carrier:
+    id: str
+    names: tuple[str, ...]
+    label: Texts
+    site: str | None
+    features: tuple[str, ...]
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A question whose answer differs by carrier; its facts are the carriers' cells."""
+
+    id: str
+    cell_key: str
+    headline: bool
+    title: Texts
+    label: Texts
+    overview: Texts
+    verdicts: Mapping[str, Texts]  # in order, best first
+    questions: Mapping[str, tuple[str, ...]]
+    see_also: tuple[str, ...]
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A question with one answer for everyone (the law, selling data, a how-to)."""
+
+    id: str
+    carrier: str | None
+    title: Texts
+    summary: Texts
+    questions: Mapping[str, tuple[str, ...]]
+    answer: Texts
+    sources: tuple[Source, ...]
+    verified: dt.date
+    see_also: tuple[str, ...]
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Learned:
+    """A sample question an operator taught the bot (learned.yaml)."""
+
+    q: str
+    target: str
+    lang: str
+    by: str
+    at: str
+    line: int
 
 
 @dataclass(frozen=True)
 class KnowledgeBase:
     """An immutable snapshot of the curated content; `version` is a hash of the files it came from."""
 
+    carriers: Mapping[str, Carrier]
+    topics: Mapping[str, Topic]
     entries: Mapping[str, Entry]
+    cells: Mapping[tuple[str, str], Cell]  # (topic id, carrier id)
     synonyms: Mapping[str, tuple[str, ...]]
     stopwords: tuple[str, ...]
     offtopic: tuple[str, ...]
+    nondata: tuple[str, ...]
+    learned: tuple[Learned, ...]
     version: str
     warnings: tuple[Problem, ...] = field(default=())
 
-    def carriers(self) -> list[Entry]:
-        return [e for e in self.entries.values() if e.is_carrier]
+    @property
+    def headline(self) -> Topic | None:
+        """The topic whose verdict opens every carrier card (gifting)."""
+        return next((t for t in self.topics.values() if t.headline), None)
+
+    def cell(self, topic: str, carrier: str) -> Cell | None:
+        return self.cells.get((topic, carrier))
+
+    def questions(self, target: str) -> dict[str, tuple[str, ...]]:
+        """A topic's or entry's sample questions, learned ones included."""
+        item = self.topics.get(target) or self.entries.get(target)
+        out = {lang: tuple(qs) for lang, qs in (item.questions.items() if item else ())}
+        for sample in self.learned:
+            if sample.target == target:
+                out[sample.lang] = (*out.get(sample.lang, ()), sample.q)
+        return out
+
+    def ids(self) -> set[str]:
+        """Every id an answer can carry."""
+        return set(self.carriers) | set(self.topics) | set(self.entries)
 
 
 # --------------------------------------------------------------------------------------------
@@ -167,13 +258,16 @@ def _line(node: yaml.Node) -> int:
 
 @dataclass(frozen=True)
 class _Ref:
-    """An entry naming another (see_also, carrier): checked once every file has been read."""
+    """A name of another item (see_also, carrier, target): checked once every file is read."""
 
-    entry_id: str
+    owner: str
     field: str
     target: str
     file: str
     line: int
+
+
+Pair = tuple[yaml.Node, yaml.Node]
 
 
 class _FileReader:
@@ -187,11 +281,11 @@ class _FileReader:
     def err(self, node: yaml.Node | None, message: str, line: int | None = None) -> None:
         self.problems.append(Problem(self.rel, line or (_line(node) if node else 1), message))
 
-    def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
+    def mapping(self, node: yaml.Node, what: str) -> dict[str, Pair] | None:
         if not isinstance(node, yaml.MappingNode):
             self.err(node, f"{what}: expected a mapping (key: value)")
             return None
-        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        out: dict[str, Pair] = {}
         for key_node, value_node in node.value:
             key = self.scalar(key_node, f"{what} key")
             if key is None:
@@ -235,28 +329,130 @@ class _FileReader:
                 out.append(value)
         return out
 
-    def by_lang(
-        self, pair: tuple[yaml.Node, yaml.Node], what: str
-    ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-        """The per-language (key, value) pairs under `pair`'s key, each authored language once.
+    def fields(
+        self, node: yaml.Node, what: str, allowed: set[str], required: set[str]
+    ) -> dict[str, Pair] | None:
+        """A mapping whose keys are checked against `allowed` and `required`."""
+        out = self.mapping(node, what)
+        if out is None:
+            return None
+        before = len(self.problems)
+        for key, (key_node, _) in out.items():
+            if key not in allowed:
+                self.err(key_node, f"{what}: unknown key '{key}'")
+        for key in sorted(required - out.keys()):
+            self.err(node, f"{what}: missing key '{key}'")
+        return None if len(self.problems) > before else out
+
+    def by_lang(self, pair: Pair, what: str, limit: int) -> dict[str, str]:
+        """A per-language text: every authored language once, an optional zh-Hant override.
 
         A missing language is reported at the parent key: a block mapping itself starts at its
         first child, which is not where the operator will look."""
         parent_key, node = pair
-        fields = self.mapping(node, what)
-        if fields is None:
+        langs = self.mapping(node, what)
+        if langs is None:
             return {}
+        return self._texts(parent_key, langs, what, limit)
+
+    def _texts(
+        self, parent: yaml.Node, langs: dict[str, Pair], what: str, limit: int
+    ) -> dict[str, str]:
         out = {}
-        for lang, lang_pair in fields.items():
-            if lang not in AUTHORED_LANGS:
-                hint = " (zh-Hant is generated from zh-Hans)" if lang == "zh-Hant" else ""
-                self.err(lang_pair[0], f"{what}: unknown language '{lang}'{hint}")
+        for lang, (key_node, value_node) in langs.items():
+            if lang not in LANGS:
+                self.err(key_node, f"{what}: unknown language '{lang}'")
                 continue
-            out[lang] = lang_pair
+            value = self.text(value_node, f"{what}.{lang}", limit)
+            if value is not None:
+                out[lang] = value
         for lang in AUTHORED_LANGS:
-            if lang not in out:
-                self.err(parent_key, f"{what}: missing language '{lang}'")
+            if lang not in langs:
+                self.err(parent, f"{what}: missing language '{lang}'")
         return out
+
+    def questions(self, pair: Pair, what: str) -> dict[str, tuple[str, ...]]:
+        key_node, node = pair
+        langs = self.mapping(node, what)
+        if langs is None:
+            return {}
+        out: dict[str, tuple[str, ...]] = {}
+        for lang, (lang_key, value_node) in langs.items():
+            if lang not in AUTHORED_LANGS:
+                self.err(lang_key, f"{what}: unknown language '{lang}'")
+                continue
+            out[lang] = tuple(
+                self.text_list(value_node, f"{what}.{lang}", MAX_CHARS["question"])
+            )
+            if len(out[lang]) < MIN_QUESTIONS[lang]:
+                self.err(lang_key, f"{what}.{lang}: at least {MIN_QUESTIONS[lang]} needed")
+        for lang in AUTHORED_LANGS:
+            if lang not in langs:
+                self.err(key_node, f"{what}: missing language '{lang}'")
+        if sum(len(v) for v in out.values()) < MIN_QUESTIONS_TOTAL:
+            self.err(key_node, f"{what}: at least {MIN_QUESTIONS_TOTAL} sample questions needed")
+        return out
+
+    def slug(self, node: yaml.Node, what: str) -> str | None:
+        value = self.text(node, what)
+        if value is not None and not _ID_RE.match(value):
+            self.err(node, f"{what} '{value}': use lower-case letters, digits and '-'")
+            return None
+        return value
+
+    def date(self, node: yaml.Node, what: str) -> dt.date | None:
+        value = self.scalar(node, what)
+        if value is None:
+            return None
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            self.err(node, f"{what}: expected a date YYYY-MM-DD, got '{value}'")
+            return None
+
+    def url(self, node: yaml.Node, what: str) -> str | None:
+        url = self.text(node, what, MAX_CHARS["url"])
+        if url is not None and not _URL_RE.match(url):
+            self.err(node, f"{what} must be http(s)://host/… without spaces or quotes")
+            return None
+        return url
+
+    def sources(self, node: yaml.Node, what: str) -> tuple[Source, ...]:
+        if not isinstance(node, yaml.SequenceNode) or not node.value:
+            self.err(node, f"{what}: sources: expected a non-empty list of {{url, as_of}}")
+            return ()
+        out = []
+        for item in node.value:
+            src = self.fields(item, f"{what}: source", {"url", "as_of", "official"}, set())
+            if src is None:
+                continue
+            url = self.url(src["url"][1], f"{what}: source url") if "url" in src else None
+            if "url" not in src:
+                self.err(item, f"{what}: source needs a url")
+            as_of = self.text(src["as_of"][1], f"{what}: as_of") if "as_of" in src else None
+            if as_of is None:
+                self.err(item, f"{what}: source needs as_of (a date or 'undated')")
+            official = False
+            if "official" in src:
+                flag = self.scalar(src["official"][1], f"{what}: official")
+                if flag not in ("true", "false"):
+                    self.err(src["official"][1], f"{what}: official must be true or false")
+                official = flag == "true"
+            if url and as_of:
+                if official and out and not out[-1].official:
+                    self.err(item, f"{what}: official sources must come first")
+                out.append(Source(url, as_of, official))
+        return tuple(out)
+
+    def see_also(self, owner: str, pair: Pair | None) -> tuple[str, ...]:
+        if pair is None:
+            return ()
+        node = pair[1]
+        refs = tuple(self.text_list(node, f"{owner}: see_also"))
+        if isinstance(node, yaml.SequenceNode):
+            for ref, ref_node in zip(refs, node.value, strict=False):
+                self.refs.append(_Ref(owner, "see_also", ref, self.rel, _line(ref_node)))
+        return refs
 
 
 def _read_nodes(path: Path, rel: str) -> tuple[yaml.Node | None, list[Problem], bytes]:
@@ -302,156 +498,299 @@ def _read_nodes(path: Path, rel: str) -> tuple[yaml.Node | None, list[Problem], 
     return node, [], raw
 
 
-def _parse_date(reader: _FileReader, node: yaml.Node, what: str) -> dt.date | None:
-    value = reader.scalar(node, what)
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        reader.err(node, f"{what}: expected a date YYYY-MM-DD, got '{value}'")
-        return None
-
-
-def _parse_entry(reader: _FileReader, node: yaml.Node) -> Entry | None:
-    fields = reader.mapping(node, "entry")
-    if fields is None:
-        return None
-    before = len(reader.problems)
-    id_node = fields["id"][1] if "id" in fields else None
-    label = id_node.value if isinstance(id_node, yaml.ScalarNode) and id_node.value else "entry"
-    for key, (key_node, _) in fields.items():
-        if key not in _ENTRY_KEYS:
-            reader.err(key_node, f"{label}: unknown key '{key}'")
-    for key in sorted(_REQUIRED_KEYS - fields.keys()):
-        reader.err(node, f"{label}: missing key '{key}'")
-    if len(reader.problems) > before:
-        return None
-
-    def get(key: str) -> yaml.Node:
-        return fields[key][1]
-
-    entry_id = reader.text(get("id"), "id")
-    if entry_id is not None and not _ID_RE.match(entry_id):
-        reader.err(get("id"), f"id '{entry_id}': use lower-case letters, digits and '-'")
-    kind = reader.text(get("kind"), f"{entry_id}: kind")
-    if kind is not None and kind not in KINDS:
-        reader.err(get("kind"), f"{entry_id}: kind must be one of {', '.join(KINDS)}")
-    carrier = reader.text(get("carrier"), f"{entry_id}: carrier") if "carrier" in fields else None
-    names = tuple(reader.text_list(get("names"), f"{entry_id}: names")) if "names" in fields else ()
-    if kind == "carrier" and not names:
-        reader.err(node, f"{entry_id}: carrier cards need 'names' (aliases)")
-    if kind == "topic" and names:
-        reader.err(fields["names"][0], f"{entry_id}: only carrier cards have 'names'")
-
-    def texts(key: str) -> dict[str, str]:
-        out = {}
-        for lang, (_, value_node) in reader.by_lang(fields[key], f"{entry_id}: {key}").items():
-            value = reader.text(value_node, f"{entry_id}: {key}.{lang}", MAX_CHARS[key])
-            if value is not None:
-                out[lang] = value
-        return out
-
-    title, summary, answer = texts("title"), texts("summary"), texts("answer")
-    questions: dict[str, tuple[str, ...]] = {}
-    for lang, (lang_key, value_node) in reader.by_lang(
-        fields["questions"], f"{entry_id}: questions"
-    ).items():
-        questions[lang] = tuple(
-            reader.text_list(value_node, f"{entry_id}: questions.{lang}", MAX_CHARS["question"])
-        )
-        if len(questions[lang]) < MIN_QUESTIONS[lang]:
-            reader.err(
-                lang_key, f"{entry_id}: questions.{lang}: at least {MIN_QUESTIONS[lang]} needed"
-            )
-    if sum(len(v) for v in questions.values()) < MIN_QUESTIONS_TOTAL:
-        reader.err(
-            fields["questions"][0],
-            f"{entry_id}: at least {MIN_QUESTIONS_TOTAL} sample questions needed",
-        )
-
-    sources = []
-    s_node = get("sources")
-    if not isinstance(s_node, yaml.SequenceNode) or not s_node.value:
-        reader.err(s_node, f"{entry_id}: sources: expected a non-empty list of {{url, as_of}}")
-    else:
-        for item in s_node.value:
-            src = reader.mapping(item, f"{entry_id}: source")
-            if src is None:
-                continue
-            for key, (key_node, _) in src.items():
-                if key not in ("url", "as_of"):
-                    reader.err(key_node, f"{entry_id}: source: unknown key '{key}'")
-            url = None
-            if "url" not in src:
-                reader.err(item, f"{entry_id}: source needs a url")
-            else:
-                url = reader.text(src["url"][1], f"{entry_id}: source url", MAX_CHARS["url"])
-                if url is not None and not _URL_RE.match(url):
-                    reader.err(
-                        src["url"][1],
-                        f"{entry_id}: source url must be http(s)://host/… without spaces or quotes",
-                    )
-            as_of = reader.text(src["as_of"][1], f"{entry_id}: as_of") if "as_of" in src else None
-            if as_of is None:
-                reader.err(item, f"{entry_id}: source needs as_of (a date or 'undated')")
-            if url and as_of:
-                sources.append(Source(url, as_of))
-    verified = _parse_date(reader, get("verified"), f"{entry_id}: verified")
-    see_also = (
-        tuple(reader.text_list(get("see_also"), f"{entry_id}: see_also"))
-        if "see_also" in fields
-        else ()
-    )
-    if len(reader.problems) > before or entry_id is None or kind is None or verified is None:
-        return None
-    if carrier is not None:
-        reader.refs.append(_Ref(entry_id, "carrier", carrier, reader.rel, _line(get("carrier"))))
-    for ref, ref_node in zip(see_also, get("see_also").value if see_also else (), strict=True):
-        reader.refs.append(_Ref(entry_id, "see_also", ref, reader.rel, _line(ref_node)))
-    return Entry(
-        id=entry_id,
-        kind=kind,
-        carrier=entry_id if kind == "carrier" else carrier,
-        names=names,
-        title=title,
-        summary=summary,
-        questions=questions,
-        answer=answer,
-        sources=tuple(sources),
-        verified=verified,
-        see_also=see_also,
-        file=reader.rel,
-        line=_line(node),
-    )
+# --------------------------------------------------------------------------------------------
+# Items
 
 
 @dataclass
 class _Collected:
+    carriers: dict[str, Carrier] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
     entries: dict[str, Entry] = field(default_factory=dict)
+    # Cells are checked against their topic once every file is read: (cell key, raw cell).
+    raw_cells: list[tuple[str, _RawCell]] = field(default_factory=list)
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    stopwords: list[str] = field(default_factory=list)
-    offtopic: list[str] = field(default_factory=list)
+    words: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in _WORD_LISTS})
+    learned: list[tuple[Learned, str]] = field(default_factory=list)  # (sample, file)
+    first_seen: dict[str, tuple[str, int]] = field(default_factory=dict)  # id -> (file, line)
 
 
-def _read_word_lists(reader: _FileReader, fields: dict, out: _Collected) -> None:
-    for key, (key_node, value_node) in fields.items():
-        if key == "synonyms":
-            groups = reader.mapping(value_node, "synonyms")
-            for canonical, (c_node, variants_node) in (groups or {}).items():
-                if not re.fullmatch(r"[a-z][a-z0-9_-]*", canonical):
-                    reader.err(c_node, f"synonyms: '{canonical}': use a lower-case ascii name")
-                    continue
-                if canonical in out.synonyms:
-                    reader.err(c_node, f"synonyms: '{canonical}' is defined twice")
-                    continue
-                out.synonyms[canonical] = tuple(
-                    reader.text_list(variants_node, f"synonyms.{canonical}")
-                )
-        elif key in ("stopwords", "offtopic"):
-            getattr(out, key).extend(reader.text_list(value_node, key))
+@dataclass(frozen=True)
+class _RawCell:
+    carrier: str
+    verdict: str
+    verdict_line: int
+    cell: Cell
+
+
+_CARRIER_KEYS = {"id", "names", "label", "site", "features"}
+_TOPIC_KEYS = {
+    "id",
+    "cell",
+    "headline",
+    "title",
+    "label",
+    "overview",
+    "verdicts",
+    "questions",
+    "see_also",
+}
+_ENTRY_KEYS = {
+    "id",
+    "carrier",
+    "title",
+    "summary",
+    "questions",
+    "answer",
+    "sources",
+    "verified",
+    "see_also",
+}
+_CELL_KEYS = {"verdict", "answer", "short", "details", "sources", "verified", "see_also"}
+
+
+def _claim(reader: _FileReader, out: _Collected, item_id: str, node: yaml.Node) -> bool:
+    """Ids share one namespace (they are answer ids); the first file to use one keeps it."""
+    if item_id in out.first_seen:
+        file, line = out.first_seen[item_id]
+        reader.err(node, f"duplicate id '{item_id}' (first in {file}:{line})")
+        return False
+    out.first_seen[item_id] = (reader.rel, _line(node))
+    return True
+
+
+def _parse_carrier(reader: _FileReader, fields: dict[str, Pair], out: _Collected) -> None:
+    carrier_pair = fields["carrier"]
+    c = reader.fields(carrier_pair[1], "carrier", _CARRIER_KEYS, {"id", "names", "label"})
+    if c is None:
+        return
+    before = len(reader.problems)
+    cid = reader.slug(c["id"][1], "carrier id")
+    label = cid or "carrier"
+    names = tuple(reader.text_list(c["names"][1], f"{label}: names", MAX_CHARS["label"]))
+    if not names and isinstance(c["names"][1], yaml.SequenceNode):
+        reader.err(c["names"][0], f"{label}: names: list every way people write the carrier")
+    texts = reader.by_lang(c["label"], f"{label}: label", MAX_CHARS["label"])
+    site = reader.url(c["site"][1], f"{label}: site") if "site" in c else None
+    features = tuple(reader.text_list(c["features"][1], f"{label}: features")) if "features" in c else ()
+    for feature in features:
+        reader.refs.append(_Ref(label, "feature", feature, reader.rel, _line(c["features"][1])))
+    cells_pair = fields.get("cells")
+    if cells_pair is None:
+        reader.err(carrier_pair[0], f"{label}: missing 'cells' (one per per-carrier topic)")
+        return
+    cells = reader.mapping(cells_pair[1], f"{label}: cells") or {}
+    if len(reader.problems) > before or cid is None:
+        return
+    if not _claim(reader, out, cid, c["id"][1]):
+        return
+    out.carriers[cid] = Carrier(
+        cid, names, texts, site, features, reader.rel, _line(carrier_pair[1])
+    )
+    for key, (key_node, cell_node) in cells.items():
+        raw = _parse_cell(reader, cid, key, key_node, cell_node)
+        if raw is not None:
+            out.raw_cells.append((key, raw))
+
+
+def _parse_cell(
+    reader: _FileReader, carrier: str, key: str, key_node: yaml.Node, node: yaml.Node
+) -> _RawCell | None:
+    what = f"{carrier}: cells.{key}"
+    f = reader.fields(node, what, _CELL_KEYS, {"verdict", "answer", "sources", "verified"})
+    if f is None:
+        return None
+    before = len(reader.problems)
+    verdict = reader.text(f["verdict"][1], f"{what}: verdict")
+    answer = reader.by_lang(f["answer"], f"{what}: answer", MAX_CHARS["verdict"])
+    short = reader.by_lang(f["short"], f"{what}: short", MAX_CHARS["short"]) if "short" in f else None
+    details: list[Detail] = []
+    if "details" in f:
+        d_node = f["details"][1]
+        if not isinstance(d_node, yaml.SequenceNode):
+            reader.err(d_node, f"{what}: details: expected a list")
         else:
-            reader.err(key_node, f"unknown top-level key '{key}' (expected entries or synonyms)")
+            for item in d_node.value:
+                item_fields = reader.mapping(item, f"{what}: detail")
+                if item_fields is None:
+                    continue
+                aspect = None
+                if "aspect" in item_fields:
+                    a_key, a_node = item_fields.pop("aspect")
+                    aspect = reader.text(a_node, f"{what}: aspect")
+                    if aspect is not None and aspect not in ASPECTS:
+                        reader.err(a_node, f"{what}: aspect must be one of {', '.join(ASPECTS)}")
+                text = reader._texts(item, item_fields, f"{what}: detail", MAX_CHARS["detail"])
+                details.append(Detail(text, aspect))
+    sources = reader.sources(f["sources"][1], what)
+    verified = reader.date(f["verified"][1], f"{what}: verified")
+    see_also = reader.see_also(what, f.get("see_also"))
+    if len(reader.problems) > before or verdict is None or verified is None:
+        return None
+    cell = Cell(
+        topic="",  # set once the topic with this cell key is known
+        carrier=carrier,
+        verdict=verdict,
+        answer=answer,
+        short=short,
+        details=tuple(details),
+        sources=sources,
+        verified=verified,
+        see_also=see_also,
+        file=reader.rel,
+        line=_line(key_node),
+    )
+    return _RawCell(carrier, verdict, _line(f["verdict"][1]), cell)
+
+
+def _parse_topic(reader: _FileReader, pair: Pair, out: _Collected) -> None:
+    required = {"id", "title", "label", "overview", "verdicts", "questions"}
+    f = reader.fields(pair[1], "topic", _TOPIC_KEYS, required)
+    if f is None:
+        return
+    before = len(reader.problems)
+    tid = reader.slug(f["id"][1], "topic id")
+    label = tid or "topic"
+    cell_key = reader.slug(f["cell"][1], f"{label}: cell") if "cell" in f else tid
+    headline = False
+    if "headline" in f:
+        flag = reader.scalar(f["headline"][1], f"{label}: headline")
+        if flag not in ("true", "false"):
+            reader.err(f["headline"][1], f"{label}: headline must be true or false")
+        headline = flag == "true"
+    title = reader.by_lang(f["title"], f"{label}: title", MAX_CHARS["title"])
+    short_label = reader.by_lang(f["label"], f"{label}: label", MAX_CHARS["label"])
+    overview = reader.by_lang(f["overview"], f"{label}: overview", MAX_CHARS["overview"])
+    verdicts: dict[str, Texts] = {}
+    v_map = reader.mapping(f["verdicts"][1], f"{label}: verdicts") or {}
+    for key, (key_node, value_node) in v_map.items():
+        verdicts[key] = reader.by_lang((key_node, value_node), f"{label}: verdicts.{key}", 80)
+    if not v_map and isinstance(f["verdicts"][1], yaml.MappingNode):
+        reader.err(f["verdicts"][0], f"{label}: verdicts: at least one needed")
+    questions = reader.questions(f["questions"], f"{label}: questions")
+    see_also = reader.see_also(label, f.get("see_also"))
+    if len(reader.problems) > before or tid is None or cell_key is None:
+        return
+    if not _claim(reader, out, tid, f["id"][1]):
+        return
+    out.topics[tid] = Topic(
+        tid,
+        cell_key,
+        headline,
+        title,
+        short_label,
+        overview,
+        verdicts,
+        questions,
+        see_also,
+        reader.rel,
+        _line(pair[1]),
+    )
+
+
+def _parse_entry(reader: _FileReader, pair: Pair, out: _Collected) -> None:
+    required = {"id", "title", "summary", "questions", "answer", "sources", "verified"}
+    f = reader.fields(pair[1], "entry", _ENTRY_KEYS, required)
+    if f is None:
+        return
+    before = len(reader.problems)
+    eid = reader.slug(f["id"][1], "entry id")
+    label = eid or "entry"
+    carrier = reader.text(f["carrier"][1], f"{label}: carrier") if "carrier" in f else None
+    title = reader.by_lang(f["title"], f"{label}: title", MAX_CHARS["title"])
+    summary = reader.by_lang(f["summary"], f"{label}: summary", MAX_CHARS["summary"])
+    answer = reader.by_lang(f["answer"], f"{label}: answer", MAX_CHARS["answer"])
+    questions = reader.questions(f["questions"], f"{label}: questions")
+    sources = reader.sources(f["sources"][1], label)
+    verified = reader.date(f["verified"][1], f"{label}: verified")
+    see_also = reader.see_also(label, f.get("see_also"))
+    if len(reader.problems) > before or eid is None or verified is None:
+        return
+    if carrier is not None:
+        reader.refs.append(_Ref(eid, "carrier", carrier, reader.rel, _line(f["carrier"][1])))
+    if not _claim(reader, out, eid, f["id"][1]):
+        return
+    out.entries[eid] = Entry(
+        eid,
+        carrier,
+        title,
+        summary,
+        questions,
+        answer,
+        sources,
+        verified,
+        see_also,
+        reader.rel,
+        _line(pair[1]),
+    )
+
+
+def _parse_learned(reader: _FileReader, node: yaml.Node, out: _Collected) -> None:
+    if not isinstance(node, yaml.SequenceNode):
+        reader.err(node, "learned: expected a list")
+        return
+    for item in node.value:
+        f = reader.fields(item, "learned", {"q", "target", "lang", "by", "at"}, {"q", "target", "lang"})
+        if f is None:
+            continue
+        text = reader.text(f["q"][1], "learned: q", MAX_CHARS["question"])
+        target = reader.text(f["target"][1], "learned: target")
+        lang = reader.text(f["lang"][1], "learned: lang")
+        if lang is not None and lang not in LANGS:
+            reader.err(f["lang"][1], f"learned: lang must be one of {', '.join(LANGS)}")
+            lang = None
+        by = reader.scalar(f["by"][1], "learned: by") if "by" in f else ""
+        at = reader.scalar(f["at"][1], "learned: at") if "at" in f else ""
+        if text and target and lang:
+            sample_lang = "zh-Hans" if lang == "zh-Hant" else lang
+            sample = Learned(text, target, sample_lang, by or "", at or "", _line(item))
+            out.learned.append((sample, reader.rel))
+            reader.refs.append(_Ref("learned", "target", target, reader.rel, _line(item)))
+
+
+def _read_word_lists(reader: _FileReader, key: str, pair: Pair, out: _Collected) -> None:
+    key_node, value_node = pair
+    if key == "synonyms":
+        groups = reader.mapping(value_node, "synonyms")
+        for canonical, (c_node, variants_node) in (groups or {}).items():
+            if not re.fullmatch(r"[a-z][a-z0-9_-]*", canonical):
+                reader.err(c_node, f"synonyms: '{canonical}': use a lower-case ascii name")
+                continue
+            if canonical in out.synonyms:
+                reader.err(c_node, f"synonyms: '{canonical}' is defined twice")
+                continue
+            out.synonyms[canonical] = tuple(
+                reader.text_list(variants_node, f"synonyms.{canonical}")
+            )
+    elif key in _WORD_LISTS:
+        out.words[key].extend(reader.text_list(value_node, key))
+    else:
+        reader.err(
+            key_node,
+            f"unknown top-level key '{key}' (expected carrier, topic, entry, learned, synonyms)",
+        )
+
+
+def _read_file(reader: _FileReader, node: yaml.Node, out: _Collected) -> None:
+    fields = reader.mapping(node, "file")
+    if fields is None:
+        return
+    if "carrier" in fields:
+        _parse_carrier(reader, fields, out)
+        fields.pop("carrier")
+        fields.pop("cells", None)
+    elif "cells" in fields:
+        reader.err(fields["cells"][0], "cells belong in a carrier file, next to 'carrier:'")
+        fields.pop("cells")
+    for key, pair in fields.items():
+        if key == "topic":
+            _parse_topic(reader, pair, out)
+        elif key == "entry":
+            _parse_entry(reader, pair, out)
+        elif key == "learned":
+            _parse_learned(reader, pair[1], out)
+        else:
+            _read_word_lists(reader, key, pair, out)
 
 
 def _yaml_files(root: Path) -> Iterator[Path]:
@@ -479,6 +818,90 @@ def _yaml_files(root: Path) -> Iterator[Path]:
                 yield child
 
 
+# --------------------------------------------------------------------------------------------
+# The whole knowledge base
+
+
+def _link_cells(out: _Collected, problems: list[Problem]) -> dict[tuple[str, str], Cell]:
+    """Attach each cell to its topic; every carrier needs a cell in every topic."""
+    by_key = {t.cell_key: t for t in out.topics.values()}
+    cells: dict[tuple[str, str], Cell] = {}
+    for key, raw in out.raw_cells:
+        topic = by_key.get(key)
+        cell = raw.cell
+        if topic is None:
+            known = ", ".join(sorted(by_key)) or "none"
+            problems.append(
+                Problem(cell.file, cell.line, f"{raw.carrier}: no topic has cells '{key}' ({known})")
+            )
+            continue
+        if raw.verdict not in topic.verdicts:
+            problems.append(
+                Problem(
+                    cell.file,
+                    raw.verdict_line,
+                    f"{raw.carrier}: cells.{key}: verdict '{raw.verdict}' is not one of "
+                    f"{', '.join(topic.verdicts)} (from {topic.file})",
+                )
+            )
+            continue
+        cells[(topic.id, raw.carrier)] = dataclasses.replace(cell, topic=topic.id)
+    for carrier in out.carriers.values():
+        for topic in out.topics.values():
+            if (topic.id, carrier.id) not in cells and not any(
+                p.file == carrier.file and f"cells.{topic.cell_key}" in p.message
+                for p in problems
+            ):
+                problems.append(
+                    Problem(
+                        carrier.file,
+                        carrier.line,
+                        f"{carrier.id}: missing cell '{topic.cell_key}' (every carrier needs one "
+                        "per topic; write 'verdict: unknown' where the facts are not known)",
+                    )
+                )
+    headlines = [t for t in out.topics.values() if t.headline]
+    for extra in headlines[1:]:
+        problems.append(Problem(extra.file, extra.line, f"{extra.id}: only one topic can be the headline"))
+    return cells
+
+
+def _check_refs(refs: list[_Ref], out: _Collected, problems: list[Problem]) -> None:
+    answerable = set(out.topics) | set(out.entries)
+    everything = answerable | set(out.carriers)
+    for ref in refs:
+        if ref.field == "carrier":
+            ok = ref.target in out.carriers
+            message = f"carrier '{ref.target}' is not a carrier"
+        elif ref.field == "feature":
+            ok = ref.target in out.synonyms
+            message = f"feature '{ref.target}' is not a synonyms concept"
+        elif ref.field == "target":
+            ok = ref.target in answerable
+            message = f"target '{ref.target}' is not a topic or entry"
+        else:
+            ok = ref.target in everything
+            message = f"{ref.field} '{ref.target}' does not exist"
+        if not ok:
+            problems.append(Problem(ref.file, ref.line, f"{ref.owner}: {message}"))
+
+
+def _all_texts(out: _Collected, cells: Mapping[tuple[str, str], Cell]) -> Iterator[dict]:
+    """Every per-language text mapping, for generating zh-Hant."""
+    for carrier in out.carriers.values():
+        yield carrier.label
+    for topic in out.topics.values():
+        yield from (topic.title, topic.label, topic.overview, *topic.verdicts.values())
+    for entry in out.entries.values():
+        yield from (entry.title, entry.summary, entry.answer)
+    for cell in cells.values():
+        yield cell.answer
+        if cell.short:
+            yield cell.short
+        for detail in cell.details:
+            yield detail.text
+
+
 def load_knowledge(root: Path, *, today: dt.date | None = None) -> KnowledgeBase:
     """Read every YAML file under `root`; raise KnowledgeError listing every problem found."""
     root = Path(root)
@@ -486,12 +909,12 @@ def load_knowledge(root: Path, *, today: dt.date | None = None) -> KnowledgeBase
         raise KnowledgeError([Problem(str(root), 1, "knowledge folder not found")])
     problems: list[Problem] = []
     refs: list[_Ref] = []
-    collected = _Collected()
+    out = _Collected()
     digest = hashlib.sha256()
     files = list(_yaml_files(root))
     if len(files) > MAX_FILES:
         raise KnowledgeError([Problem(str(root), 1, f"more than {MAX_FILES} YAML files")])
-    for path in files:
+    for path in sorted(files):
         rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
         node, file_problems, raw = _read_nodes(path, rel)
         digest.update(rel.encode() + b"\0" + raw + b"\0")
@@ -499,59 +922,45 @@ def load_knowledge(root: Path, *, today: dt.date | None = None) -> KnowledgeBase
         if node is None:
             continue
         reader = _FileReader(rel)
-        fields = reader.mapping(node, "file")
-        if fields is not None:
-            if "entries" in fields:
-                entries_node = fields.pop("entries")[1]
-                if not isinstance(entries_node, yaml.SequenceNode):
-                    reader.err(entries_node, "entries: expected a list")
-                else:
-                    for item in entries_node.value:
-                        entry = _parse_entry(reader, item)
-                        if entry is None:
-                            continue
-                        if entry.id in collected.entries:
-                            first = collected.entries[entry.id]
-                            reader.err(
-                                item,
-                                f"duplicate id '{entry.id}' (first in {first.file}:{first.line})",
-                            )
-                            continue
-                        collected.entries[entry.id] = entry
-            _read_word_lists(reader, fields, collected)
+        _read_file(reader, node, out)
         problems += reader.problems
         refs += reader.refs
 
-    entries = collected.entries
-    for ref in refs:
-        target = entries.get(ref.target)
-        if target is None:
-            message = f"{ref.field} '{ref.target}' does not exist"
-        elif ref.field == "carrier" and not target.is_carrier:
-            message = f"carrier '{ref.target}' is not a carrier card"
-        else:
-            continue
-        problems.append(Problem(ref.file, ref.line, f"{ref.entry_id}: {message}"))
-    if not entries and not problems:
-        problems.append(Problem(str(root), 1, "no entries found"))
+    cells = _link_cells(out, problems)
+    _check_refs(refs, out, problems)
+    if not out.topics and not out.entries and not problems:
+        problems.append(Problem(str(root), 1, "no topics or entries found"))
     if problems:
         raise KnowledgeError(problems)
-    # zh-Hant is made from zh-Hans, never written by hand.
-    fields = [t for e in entries.values() for t in (e.title, e.summary, e.answer)]
-    for texts, hant in zip(fields, to_traditional([t["zh-Hans"] for t in fields]), strict=True):
-        texts["zh-Hant"] = hant  # type: ignore[index]
+
+    # zh-Hant is made from zh-Hans unless a text carries its own override.
+    missing = [texts for texts in _all_texts(out, cells) if "zh-Hant" not in texts]
+    for texts, hant in zip(missing, to_traditional([t["zh-Hans"] for t in missing]), strict=True):
+        texts["zh-Hant"] = hant
 
     today = today or dt.date.today()
+    dated = [*out.entries.values(), *cells.values()]
     warnings = tuple(
-        Problem(e.file, e.line, f"{e.id}: verified {e.verified} is over a year old", "warning")
-        for e in entries.values()
-        if today - e.verified > STALE_AFTER
+        Problem(
+            item.file,
+            item.line,
+            f"{getattr(item, 'id', None) or f'{item.carrier}/{item.topic}'}: verified "
+            f"{item.verified} is over a year old",
+            "warning",
+        )
+        for item in dated
+        if today - item.verified > STALE_AFTER
     )
     return KnowledgeBase(
-        entries=dict(sorted(entries.items())),
-        synonyms=collected.synonyms,
-        stopwords=tuple(collected.stopwords),
-        offtopic=tuple(collected.offtopic),
+        carriers=dict(sorted(out.carriers.items())),
+        topics=dict(sorted(out.topics.items())),
+        entries=dict(sorted(out.entries.items())),
+        cells=dict(sorted(cells.items())),
+        synonyms=out.synonyms,
+        stopwords=tuple(out.words["stopwords"]),
+        offtopic=tuple(out.words["offtopic"]),
+        nondata=tuple(out.words["nondata"]),
+        learned=tuple(sample for sample, _ in out.learned),
         version=digest.hexdigest()[:12],
         warnings=warnings,
     )

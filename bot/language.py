@@ -1,39 +1,60 @@
-"""Which language to reply in, when the user has not chosen one."""
+"""Which language to reply in.
+
+The script of the message decides before the Telegram client's interface language: Telegram has no
+official Chinese or Japanese interface, so most Chinese and Japanese users run it in English and
+would otherwise get English answers to Chinese questions. The client language only breaks ties the
+text cannot (a carrier name alone, "ok", an emoji).
+"""
 
 from __future__ import annotations
+
+import re
 
 from bot.chinese import to_simplified
 from bot.knowledge import LANGS
 
-_CHINESE_MARKERS = set("的吗呢吧么怎嗎麼們们这這哪谁誰啥咋没沒")
+# Function words that only Chinese uses; with any of them, kana-free Han text is Chinese.
+_CHINESE_MARKERS = set("的吗呢吧么怎嗎麼們们这這哪谁誰啥咋没沒给給吗")
+# Cantonese: Hong Kong users write these; they read Traditional Chinese.
+_CANTONESE = set("冇嘅咗喺嚟咩啲佢唔乜嘢俾畀睇") | {"點樣", "係咪", "係唔係"}
+# Shinjitai that Chinese (Simplified or Traditional) does not use: a word with one is Japanese.
+_JAPANESE_ONLY_HAN = set(
+    "楽譲繰帯円気変転売続読払込辺単発実験駅関覚黒歩検営拡択図広応沢浜県様総縁戦歳薬恵渉両価剰労効勧巻継軽"
+    "権険顕鉱済斎児従渋獣縦粛処奨焼乗浄剤摂専銭層騒捜蔵臓闘弐悩脳廃拝髪抜姫仏塀豊毎満黙訳揺謡頼覧竜猟緑塁戻齢暦"
+)
+# Words a Chinese speaker would not write this way (容量 for data, 格安 for budget SIMs).
+_JAPANESE_WORDS = ("格安", "容量", "携帯", "回線", "無料", "有料", "料金", "申込", "家族割", "機種", "解約")
+_KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z\uff21-\uff3a\uff41-\uff5a]+")
+# Latin words that tell nothing about the writer's language: people of every language type them.
+_NEUTRAL_LATIN = frozenset(
+    "ok okay sim esim e wifi wi fi gb mb g giga gigs data mobile lol thx pls plz vs iphone android "
+    "apn line pay paypay mnp id app".split()
+)
 
 
-def script_language(text: str) -> str | None:
-    """Guess from the script: hiragana means Japanese, changed-by-t2s Han means Traditional."""
-    has_hiragana = has_katakana = has_latin = False
-    han = []
-    for ch in text[:600]:
-        code = ord(ch)
-        if 0x3041 <= code <= 0x309F:
-            has_hiragana = True
-        elif 0x30A0 <= code <= 0x30FF:
-            has_katakana = True
-        elif 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF:
-            han.append(ch)
-        elif (ch.isascii() and ch.isalpha()) or 0xFF21 <= code <= 0xFF5A:
-            has_latin = True
-    if has_hiragana and not _CHINESE_MARKERS.intersection(han):
+def script_language(text: str, carrier_names: frozenset[str] = frozenset()) -> str | None:
+    """The language the text is written in, or None when the text cannot tell."""
+    text = text[:600]
+    han = "".join(_HAN.findall(text))
+    has_kana = bool(_KANA.search(text))
+    if han or has_kana:
+        chinese = bool(_CHINESE_MARKERS.intersection(han)) or any(c in text for c in _CANTONESE)
+        if has_kana and not chinese:
+            return "ja"
+        if not chinese and (
+            _JAPANESE_ONLY_HAN.intersection(han) or any(w in text for w in _JAPANESE_WORDS)
+        ):
+            return "ja"
+        if han:
+            if any(c in text for c in _CANTONESE):
+                return "zh-Hant"
+            return "zh-Hant" if to_simplified(han) != han else "zh-Hans"
         return "ja"
-    if han:
-        text_han = "".join(han)
-        if _CHINESE_MARKERS.intersection(han) or not has_katakana:
-            return "zh-Hant" if to_simplified(text_han) != text_han else "zh-Hans"
-        return "ja"
-    if has_katakana:
-        return "ja"
-    if has_latin:
-        return "en"
-    return None
+    words = [w.lower() for w in _LATIN_WORD.findall(text)]
+    telling = [w for w in words if w not in _NEUTRAL_LATIN and w not in carrier_names]
+    return "en" if telling else None
 
 
 def telegram_language(code: str | None) -> str | None:
@@ -52,18 +73,64 @@ def telegram_language(code: str | None) -> str | None:
     return None
 
 
+_NAMES = {
+    "zh-hans": "zh-Hans",
+    "zh": "zh-Hans",
+    "cn": "zh-Hans",
+    "zh-cn": "zh-Hans",
+    "chinese": "zh-Hans",
+    "simplified": "zh-Hans",
+    "simplified chinese": "zh-Hans",
+    "中文": "zh-Hans",
+    "简体": "zh-Hans",
+    "简体中文": "zh-Hans",
+    "汉语": "zh-Hans",
+    "普通话": "zh-Hans",
+    "zh-hant": "zh-Hant",
+    "tw": "zh-Hant",
+    "hk": "zh-Hant",
+    "zh-tw": "zh-Hant",
+    "zh-hk": "zh-Hant",
+    "traditional": "zh-Hant",
+    "traditional chinese": "zh-Hant",
+    "繁体": "zh-Hant",
+    "繁體": "zh-Hant",
+    "繁体中文": "zh-Hant",
+    "繁體中文": "zh-Hant",
+    "粤语": "zh-Hant",
+    "廣東話": "zh-Hant",
+    "ja": "ja",
+    "jp": "ja",
+    "japanese": "ja",
+    "日本語": "ja",
+    "日语": "ja",
+    "日文": "ja",
+    "にほんご": "ja",
+    "en": "en",
+    "eng": "en",
+    "english": "en",
+    "英语": "en",
+    "英語": "en",
+    "英文": "en",
+}
+
+
+def parse_language(text: str) -> str | None:
+    """A language from what a user types after /lang or --lang: a code or a name, any case."""
+    key = " ".join(text.strip().lower().replace("_", "-").split())
+    return _NAMES.get(key)
+
+
 def choose_language(
     text: str,
     *,
     chosen: str | None = None,
     client_code: str | None = None,
     default: str = "zh-Hans",
+    carrier_names: frozenset[str] = frozenset(),
 ) -> str:
-    """User's explicit choice (/lang, --lang), else the Telegram client language, else the script.
-
-    The choice is remembered per user, so someone whose phone is set to another language than
-    the one they write in fixes it once with /lang.
-    """
+    """An explicit /lang choice, else the script of the message, else the client language, else
+    the default."""
     if chosen in LANGS:
         return chosen
-    return telegram_language(client_code) or script_language(text) or default
+    return script_language(text, carrier_names) or telegram_language(client_code) or default

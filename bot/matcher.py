@@ -17,6 +17,7 @@ distinct sample rather than a Python loop per sample.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ _UNKNOWN = chr(0x10FFFD)
 TOP_K = 20  # entries returned per question: enough for clarify (3) and inline mode (10)
 CONCEPT_WEIGHT = 2  # a concept weighs at least this many characters
 CONCEPT_IDF_WEIGHT = 2  # plus up to this much for concepts few entries use
-IMPLY_MIN_SAMPLES = 3
+KEY_CONCEPT_SHARE = 0.3  # a concept in this share of a target's samples characterizes it
 BAG_WEIGHT = 0.6  # share of the order-free similarity in a sample's score; the rest is ordered
 # The order-free part is an F-score of the weighted units the question shares with a sample.
 # Beta > 1 favours recall (how much of the sample the question covers) over precision, because
@@ -46,8 +47,7 @@ RECALL_BETA = 1.5
 NAMED_CARRIER_BONUS = 20.0  # the question names this entry's carrier...
 FULL_BONUS_INTENT = 50.0  # ...in full when the rest of the question matches at least this well
 UNNAMED_CARRIER_PENALTY = 25.0  # the entry is about one carrier, the question names none
-GENERAL_WITH_CARRIER_PENALTY = 18.0  # a general topic, while the question names one carrier
-COMPARISON_CARD_PENALTY = 5.0  # a card, while the question names several carriers
+COMPARISON_PENALTY = 10.0  # the entry is about one of several carriers the question names
 OFFTOPIC_PENALTY = 45.0
 
 
@@ -58,40 +58,58 @@ class Scored:
 
 
 class Matcher:
-    """An index over one knowledge-base snapshot; immutable once built."""
+    """An index over one knowledge-base snapshot's *targets* (topics and entries); immutable.
+
+    Topics' sample questions name no carrier, so a topic is judged on what a question asks, never
+    on which carrier it names; entries about one carrier (the mineo how-to) keep carrier logic.
+    """
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        carrier_names = {e.id: e.names for e in kb.entries.values() if e.is_carrier}
-        self.normalizer = Normalizer(kb.synonyms, carrier_names, kb.stopwords, kb.offtopic)
+        carrier_names = {c.id: c.names for c in kb.carriers.values()}
+        self.normalizer = Normalizer(
+            kb.synonyms, carrier_names, kb.stopwords, kb.offtopic, kb.nondata
+        )
         # Every carrier name, folded and without spaces, for fuzzy /policy arguments.
         self.carrier_keys: dict[str, str] = {
             fold(name).replace(" ", ""): carrier
             for carrier, names in carrier_names.items()
             for name in (carrier, *names)
         }
+        # Latin words of carrier names ("line", "mobile", "mineo"): they say nothing about which
+        # language someone writes in.
+        self.latin_names = frozenset(
+            word
+            for names in carrier_names.values()
+            for name in names
+            for word in re.findall(r"[a-z]+", fold(name))
+        ) | frozenset(kb.carriers)
+        carrier_of: dict[str, str | None] = {t: None for t in kb.topics}
+        carrier_of.update({e.id: e.carrier for e in kb.entries.values()})
+        self.carrier_of = carrier_of
         texts: list[tuple[str, str]] = []
-        for entry in kb.entries.values():
-            for lang_questions in entry.questions.values():
-                texts += [(entry.id, q) for q in lang_questions]
+        for target in carrier_of:
+            for lang_questions in kb.questions(target).values():
+                texts += [(target, q) for q in lang_questions]
         cache: dict[str, Analysis] = {}
         analyses = []
-        for eid, q in texts:
+        for tid, q in texts:
             if q not in cache:
                 cache[q] = self.normalizer.analyze(q)
-            analyses.append((eid, cache[q]))
+            analyses.append((tid, cache[q]))
+        self.analyses = analyses
         self.normalizer.vocabulary = frozenset(
             u[2:] for _, a in analyses for u in a.units if u.startswith("w:")
         )
-        # Unit weights: concepts carry the meaning, and a concept that few entries use says more
-        # than one every entry uses. Plain characters and words weigh 1.
+        # Unit weights: concepts carry the meaning, and a concept that few targets use says more
+        # than one every target uses. Plain characters and words weigh 1.
         entries_with: dict[str, set[str]] = defaultdict(set)
         samples_with: dict[str, int] = defaultdict(int)
-        for eid, a in analyses:
+        for tid, a in analyses:
             for unit in set(a.units):
-                entries_with[unit].add(eid)
+                entries_with[unit].add(tid)
                 samples_with[unit] += 1
-        n_entries = max(len(kb.entries), 2)
+        n_entries = max(len(carrier_of), 2)
         self._char: dict[str, str] = {}
         self._weight: dict[str, int] = {}
         next_code = _PUA_START
@@ -106,47 +124,62 @@ class Matcher:
             else:
                 self._char[unit] = chr(next_code)
                 next_code += 1
-        # A feature name used only in one carrier's entries (e.g. パケットギフト) names that carrier.
-        carrier_of = {e.id: e.carrier for e in kb.entries.values()}
-        self._implies: dict[str, str] = {}
-        for unit, eids in entries_with.items():
-            carriers = {carrier_of[e] for e in eids}
-            if len(unit) > 1 and samples_with[unit] >= IMPLY_MIN_SAMPLES and len(carriers) == 1:
-                (carrier,) = carriers
-                if carrier is not None:
-                    self._implies[unit] = carrier
-        # Distinct (ordered, bag) strings, and per entry (in knowledge-base order) its samples as
-        # indices into them, flagged when the sample names the entry's carrier.
+        # The concepts that characterize a target: used by most of its samples. A "did you
+        # mean" candidate must share one of them (or a carrier) with the question.
+        per_target: dict[str, list[Analysis]] = defaultdict(list)
+        for tid, a in analyses:
+            per_target[tid].append(a)
+        self.key_concepts: dict[str, frozenset[str]] = {
+            tid: frozenset(
+                u
+                for u in {u for a in samples for u in a.units if u.startswith("#")}
+                if sum(u in a.units for a in samples) >= KEY_CONCEPT_SHARE * len(samples)
+            )
+            for tid, samples in per_target.items()
+        }
+        # A feature name (パケットギフト) names its carrier even when the carrier is not typed.
+        self._implies: dict[str, str] = {
+            "#" + feature: c.id for c in kb.carriers.values() for feature in c.features
+        }
+        # Distinct (ordered, bag) strings, and per target (in knowledge-base order) its samples
+        # as indices into them, flagged when the sample names the target's carrier.
         unique: dict[tuple[str, str], int] = {}
-        per_entry: dict[str, list[tuple[int, bool]]] = {eid: [] for eid in kb.entries}
-        for eid, a in analyses:
+        per_entry: dict[str, list[tuple[int, bool]]] = {tid: [] for tid in carrier_of}
+        for tid, a in analyses:
             ordered, bag = self._strings(a.units)
             if not ordered:
                 continue
             index = unique.setdefault((ordered, bag), len(unique))
-            named = carrier_of[eid] is not None and carrier_of[eid] in a.carriers
-            per_entry[eid].append((index, named))
+            named = carrier_of[tid] is not None and (
+                carrier_of[tid] in a.carriers or any(u in self._implies for u in a.units)
+            )
+            per_entry[tid].append((index, named))
         self._ordered = [o for o, _ in unique]
         self._bags = [b for _, b in unique]
         self._bag_len = np.array([len(b) for b in self._bags], dtype=np.float32)
-        self._entry_ids = [eid for eid, samples in per_entry.items() if samples]
+        self._entry_ids = [tid for tid, samples in per_entry.items() if samples]
         starts, sample_unique, sample_named = [], [], []
-        for eid in self._entry_ids:
+        for tid in self._entry_ids:
             starts.append(len(sample_unique))
-            for index, named in per_entry[eid]:
+            for index, named in per_entry[tid]:
                 sample_unique.append(index)
                 sample_named.append(named)
         self._starts = np.array(starts, dtype=np.intp)
         self._sample_unique = np.array(sample_unique, dtype=np.intp)
         self._sample_named = np.array(sample_named, dtype=bool)
-        carriers = sorted({c for c in carrier_of.values() if c is not None})
+        carriers = sorted(kb.carriers)
         self._carrier_index = {c: i for i, c in enumerate(carriers)}
         self._entry_carrier = np.array(
-            [self._carrier_index.get(carrier_of[eid], -1) for eid in self._entry_ids],
+            [self._carrier_index.get(carrier_of[tid] or "", -1) for tid in self._entry_ids],
             dtype=np.intp,
         )
-        self._entry_is_topic = np.array(
-            [not kb.entries[eid].is_carrier for eid in self._entry_ids], dtype=bool
+
+    def implied_carriers(self, analysis: Analysis) -> tuple[str, ...]:
+        """Carriers a question names, by name or by one of their feature names."""
+        return tuple(
+            dict.fromkeys(
+                [*analysis.carriers, *(self._implies[u] for u in analysis.units if u in self._implies)]
+            )
         )
 
     def _strings(self, units: Iterable[str]) -> tuple[str, str]:
@@ -184,14 +217,14 @@ class Matcher:
             per_sample = np.where(self._sample_named, 0.0, per_sample)
         return np.maximum.reduceat(per_sample, self._starts)
 
-    def score(self, analysis: Analysis) -> list[Scored]:
-        """The entries worth considering (at most TOP_K), best first, with carrier logic applied."""
-        named = analysis.carriers or tuple(
-            dict.fromkeys(self._implies[u] for u in analysis.units if u in self._implies)
-        )
-        if named and not analysis.units and not analysis.offtopic:
-            # Only a carrier's name: its card is the answer.
-            return [Scored(c, 100.0 - 5.0 * k) for k, c in enumerate(named)]
+    def score(self, analysis: Analysis, carriers: tuple[str, ...] = ()) -> list[Scored]:
+        """The targets worth considering (at most TOP_K), best first, with carrier logic applied.
+
+        `carriers`: the carriers the question is about (named or implied, exclusions removed).
+        Topics are neutral; an entry about one carrier gains when that carrier is named, loses
+        when none is, and is out when another one is.
+        """
+        named = carriers
         intent = self.intent_scores(analysis, bool(named))
         carrier = self._entry_carrier
         has_carrier = carrier >= 0
@@ -204,13 +237,9 @@ class Matcher:
                 # The name confirms a match; it cannot make up for a question about else.
                 bonus = NAMED_CARRIER_BONUS * np.minimum(1.0, intent / FULL_BONUS_INTENT)
                 score = np.where(is_named, score + bonus, score)
-                score[~has_carrier] -= GENERAL_WITH_CARRIER_PENALTY
-            else:  # several carriers named is a comparison: a general topic answers it
-                score[is_named] -= COMPARISON_CARD_PENALTY
-            # A card of another carrier than the one(s) asked about is never a candidate, but
-            # the named carriers' own cards always are.
+            else:  # several carriers: a comparison or two people's carriers, not one's how-to
+                score[is_named] -= COMPARISON_PENALTY
             score[has_carrier & ~is_named] = -np.inf
-            intent = np.where(is_named & ~self._entry_is_topic, np.maximum(intent, 1e-9), intent)
         if analysis.offtopic:
             score -= OFFTOPIC_PENALTY
         score[intent <= 0] = -np.inf
@@ -218,15 +247,14 @@ class Matcher:
         if len(candidates) > TOP_K:
             best = np.argpartition(-score[candidates], TOP_K)[:TOP_K]
             candidates = candidates[best]
-        ids, is_topic = self._entry_ids, self._entry_is_topic
+        ids = self._entry_ids
         results = [Scored(ids[i], max(0.0, float(score[i]))) for i in candidates]
-        # Ties go to the carrier card: it is the broader answer and links to the topic.
-        topic = {ids[i]: bool(is_topic[i]) for i in candidates}
-        results.sort(key=lambda s: (-s.score, topic[s.id], s.id))
+        results.sort(key=lambda s: (-s.score, s.id))
         return results
 
     def top(self, text: str, limit: int = 10) -> list[Scored]:
-        return self.score(self.analyze(text))[:limit]
+        analysis = self.analyze(text)
+        return self.score(analysis, self.implied_carriers(analysis))[:limit]
 
 
 def best_match(query: str, choices: list[str], cutoff: float) -> str | None:

@@ -28,6 +28,11 @@ _LATIN = re.compile(r"[a-z0-9]")
 _HIRAGANA = (0x3041, 0x3096)
 _AMOUNT = re.compile(r"^\d*(?:g|gb|mb|gig|gigs|giga)$")  # "10g", "3gb": an amount of data
 _KATAKANA_SHIFT = 0x60
+# Concepts that say how a message is meant, not what it is about ("tell me about", "what about",
+# "thanks", "other than", "in Japan"): kept in `tokens` for reading the message, never matched.
+MARKERS = frozenset(
+    {"about", "followup", "greeting", "thanks", "ack", "except", "except_after", "japan", "compare"}
+)
 
 
 def _is_latin(ch: str) -> bool:
@@ -74,6 +79,10 @@ class Analysis:
     carriers: tuple[str, ...]
     offtopic: bool
     folded: str
+    # Everything meaningful in order, carriers ("@au") and markers ("!" off-topic, "$" a thing
+    # that is not mobile data) included: where a carrier stands says whether it is excluded.
+    tokens: tuple[str, ...] = ()
+    nondata: bool = False
 
 
 class Normalizer:
@@ -85,6 +94,7 @@ class Normalizer:
         carrier_names: Mapping[str, Iterable[str]],
         stopwords: Iterable[str],
         offtopic: Iterable[str],
+        nondata: Iterable[str] = (),
     ) -> None:
         table: dict[str, str] = {}
 
@@ -102,10 +112,19 @@ class Normalizer:
                     self.collisions.append((variant, table[form], token))
 
         # Carriers first: a carrier name wins over a generic word spelled the same way. Names
-        # keep their kana script: ドコモ in hiragana is どこも, "everywhere".
+        # keep their kana script: ドコモ in hiragana is どこも, "everywhere". A name in capitals
+        # that is also an ordinary word ("HIS" Mobile, "his") only counts written in capitals.
+        common = {fold(w) for w in stopwords}
+        self._cased: list[tuple[re.Pattern[str], str]] = []
         for carrier, names in carrier_names.items():
             for name in [carrier, *names]:
+                if name.isascii() and name.isupper() and fold(name) in common:
+                    pattern = re.compile(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])")
+                    self._cased.append((pattern, carrier))
+                    continue
                 add(name, "@" + carrier, both_kana=False)
+        for word in nondata:
+            add(word, "$")
         for word in offtopic:
             add(word, "!")
         for canonical, variants in synonyms.items():
@@ -165,8 +184,9 @@ class Normalizer:
     def analyze(self, text: str) -> Analysis:
         folded = fold(text)
         units: list[str] = []
-        carriers: list[str] = []
-        offtopic = False
+        carriers = [c for pattern, c in self._cased if pattern.search(text[:MAX_CHARS])]
+        tokens: list[str] = ["@" + c for c in carriers]
+        offtopic = nondata = False
         table, lengths = self._table, self._lengths
         i, n = 0, len(folded)
         while i < n:
@@ -205,12 +225,18 @@ class Normalizer:
             i += size
             if not token:
                 continue
-            if token[0] == "@":
+            if not _is_grammar(token) and (not tokens or tokens[-1] != token):
+                tokens.append(token)
+            if token == "$":
+                nondata = True
+            elif token[0] == "@":
                 if token[1:] not in carriers:
                     carriers.append(token[1:])
             elif token == "!":
                 offtopic = True
             elif token[0] == "#":
+                if token[1:] in MARKERS:
+                    continue
                 if token == "#data" and units and units[-1] == "#sim":
                     units[-1] = (
                         token  # "手机卡的流量", "回線のデータ": the SIM only says whose data
@@ -219,4 +245,8 @@ class Normalizer:
                     units.append(token)
             elif not _is_grammar(token):
                 units.append(token)
-        return Analysis(tuple(units), tuple(carriers), offtopic, folded)
+        if "#sim" in units and "#data" in units and "#gift" in units:
+            # "日本流量卡能送流量吗", "do Japanese SIMs allow gifting data": giving *data*; the
+            # SIM only says whose. Handing over the SIM itself is asked without data.
+            units.remove("#sim")
+        return Analysis(tuple(units), tuple(carriers), offtopic, folded, tuple(tokens), nondata)

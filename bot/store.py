@@ -58,6 +58,32 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             at INTEGER NOT NULL
         )""",
     ),
+    (
+        # The carrier × topic model: what an answer was about, beyond its id.
+        "ALTER TABLE questions ADD COLUMN carrier TEXT",
+        "ALTER TABLE questions ADD COLUMN target TEXT",  # a Target key: tethering~ahamo
+        # Feedback that teaches: the question behind a 👎 and what the user wanted instead.
+        "ALTER TABLE feedback ADD COLUMN target TEXT",
+        "ALTER TABLE feedback ADD COLUMN text TEXT",
+        "ALTER TABLE feedback ADD COLUMN wanted TEXT",
+        """CREATE TABLE triage (
+            text TEXT PRIMARY KEY,        -- a folded question an operator dealt with
+            action TEXT NOT NULL,         -- ignore | new-topic | learned
+            target TEXT,                  -- learned: the target it was taught to
+            by INTEGER,                   -- the operator
+            at INTEGER NOT NULL
+        )""",
+        """CREATE TABLE changes (
+            id INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            by INTEGER,                   -- the operator, or NULL (SIGHUP, file watcher)
+            action TEXT NOT NULL,         -- learn | undo | reload | reload-force
+            detail TEXT NOT NULL,
+            version_before TEXT NOT NULL,
+            version_after TEXT NOT NULL,
+            quality TEXT                  -- answered-correct / wrong / false before -> after
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 TEXT_LIMIT = 500
@@ -71,9 +97,25 @@ def scrub(text: str) -> str:
 
 @dataclass(frozen=True)
 class Unanswered:
+    """A question the bot did not answer outright, or answered and got a 👎 for."""
+
     at: int
-    decision: str
+    decision: str  # none | clarify | thumbs-down
     text: str
+    target: str | None = None  # the best candidate, or the answer that got the 👎
+
+
+@dataclass(frozen=True)
+class Change:
+    """One knowledge-base change: who, what, and the quality before -> after."""
+
+    at: int
+    by: int | None
+    action: str
+    detail: str
+    version_before: str
+    version_after: str
+    quality: str | None
 
 
 @dataclass(frozen=True)
@@ -228,13 +270,17 @@ class Store:
         chat_type: str,
         via: str,
         text: str,
+        carrier: str | None = None,
+        target: str | None = None,
     ) -> None:
-        """Log one decision; the question's text is kept only when it was not answered outright."""
+        """Log one decision; the question's text is kept only when it was not answered (none,
+        clarify), for /unanswered."""
+        keep = decision in ("none", "clarify")
         self._submit(
             self._write,
             "a question",
-            "INSERT INTO questions (at, decision, entry_id, score, lang, chat_type, via, text) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO questions (at, decision, entry_id, score, lang, chat_type, via, text, "
+            "carrier, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 int(self.clock()),
                 decision,
@@ -243,28 +289,147 @@ class Store:
                 lang,
                 chat_type,
                 via,
-                scrub(text) if decision != "answer" else None,
+                scrub(text) if keep and text.strip() else None,
+                carrier,
+                target,
             ),
         )
 
-    def record_feedback(self, entry_id: str, vote: int, kb_version: str) -> None:
+    def record_feedback(
+        self,
+        entry_id: str,
+        vote: int,
+        kb_version: str,
+        *,
+        target: str | None = None,
+        text: str | None = None,
+    ) -> None:
+        """A 👍 or 👎; a 👎 keeps the question it answered (when known), for /unanswered."""
         self._submit(
             self._write,
             "feedback",
-            "INSERT INTO feedback (at, entry_id, vote, kb_version) VALUES (?, ?, ?, ?)",
-            (int(self.clock()), entry_id, 1 if vote > 0 else -1, kb_version),
+            "INSERT INTO feedback (at, entry_id, vote, kb_version, target, text) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                int(self.clock()),
+                entry_id,
+                1 if vote > 0 else -1,
+                kb_version,
+                target,
+                scrub(text) if vote < 0 and text else None,
+            ),
         )
 
-    async def unanswered(self, limit: int = 500) -> list[Unanswered]:
-        """The most recent questions that were clarified or not answered, newest first."""
+    def record_wanted(self, target: str, wanted: str) -> None:
+        """After a 👎 on `target`: the user says `wanted` was the right answer."""
+        self._submit(
+            self._write,
+            "a correction",
+            "UPDATE feedback SET wanted = ? WHERE id = (SELECT max(id) FROM feedback "
+            "WHERE target = ? AND vote < 0)",
+            (wanted, target),
+        )
+
+    async def unanswered(self, limit: int = 500, since: int = 0) -> list[Unanswered]:
+        """Recent questions not answered outright, and answers that got a 👎, newest first;
+        leaving out what an operator already dealt with (triage)."""
 
         def query(conn: sqlite3.Connection) -> list[Unanswered]:
             rows = conn.execute(
-                "SELECT at, decision, text FROM questions WHERE text IS NOT NULL "
-                "ORDER BY id DESC LIMIT ?",
-                (limit,),
+                "SELECT at, decision, text, target FROM ("
+                "  SELECT id, at, decision, text, target, 0 AS kind FROM questions "
+                "  WHERE text IS NOT NULL AND at >= ?"
+                "  UNION ALL"
+                "  SELECT id, at, 'thumbs-down', text, coalesce(wanted, target), 1 FROM feedback "
+                "  WHERE vote < 0 AND text IS NOT NULL AND at >= ?"
+                ") ORDER BY at DESC, id DESC LIMIT ?",
+                (since, since, limit),
             )
             return [Unanswered(*row) for row in rows]
+
+        return await self._ask(query, [])
+
+    # ---------------------------------------------------------------- operators' work
+
+    def triage(self, texts: list[str], action: str, by: int | None, target: str | None = None) -> None:
+        """Mark folded question texts as dealt with: ignore, new-topic, learned."""
+        now = int(self.clock())
+        for text in texts:
+            self._submit(
+                self._write,
+                "a triage",
+                "INSERT INTO triage (text, action, target, by, at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (text) DO UPDATE SET action = excluded.action, "
+                "target = excluded.target, by = excluded.by, at = excluded.at",
+                (text, action, target, by, now),
+            )
+
+    def untriage(self, texts: list[str]) -> None:
+        for text in texts:
+            self._submit(self._write, "a triage", "DELETE FROM triage WHERE text = ?", (text,))
+
+    async def triaged(self) -> dict[str, str]:
+        """folded text -> action, for every question an operator dealt with."""
+
+        def query(conn: sqlite3.Connection) -> dict[str, str]:
+            return dict(conn.execute("SELECT text, action FROM triage"))
+
+        return await self._ask(query, {})
+
+    def record_change(self, change: Change) -> None:
+        self._submit(
+            self._write,
+            "a knowledge change",
+            "INSERT INTO changes (at, by, action, detail, version_before, version_after, quality) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                change.at,
+                change.by,
+                change.action,
+                change.detail,
+                change.version_before,
+                change.version_after,
+                change.quality,
+            ),
+        )
+
+    async def history(self, limit: int = 10) -> list[Change]:
+        def query(conn: sqlite3.Connection) -> list[Change]:
+            rows = conn.execute(
+                "SELECT at, by, action, detail, version_before, version_after, quality "
+                "FROM changes ORDER BY id DESC LIMIT ?",
+                (limit,),
+            )
+            return [Change(*row) for row in rows]
+
+        return await self._ask(query, [])
+
+    async def decisions_per_day(self, days: int = 30) -> list[tuple[str, int, int, int]]:
+        """(UTC day, answered, clarified, not answered) for each day with questions."""
+        since = int(self.clock()) - days * 86400
+
+        def query(conn: sqlite3.Connection) -> list[tuple[str, int, int, int]]:
+            return conn.execute(
+                "SELECT date(at, 'unixepoch') AS day, sum(decision = 'answer'), "
+                "sum(decision = 'clarify'), sum(decision = 'none') FROM questions "
+                "WHERE at >= ? AND decision != 'smalltalk' GROUP BY day ORDER BY day",
+                (since,),
+            ).fetchall()
+
+        return await self._ask(query, [])
+
+    async def popular(self, limit: int = 5, days: int = 30) -> list[str]:
+        """The most answered targets lately (keys), for inline suggestions."""
+        since = int(self.clock()) - days * 86400
+
+        def query(conn: sqlite3.Connection) -> list[str]:
+            rows = conn.execute(
+                "SELECT target, count(*) AS n FROM questions WHERE decision = 'answer' "
+                "AND target IS NOT NULL AND at >= ? GROUP BY target ORDER BY n DESC, target "
+                "LIMIT ?",
+                (since, limit),
+            )
+            return [row[0] for row in rows]
 
         return await self._ask(query, [])
 
@@ -274,18 +439,20 @@ class Store:
         def query(conn: sqlite3.Connection) -> Stats:
             per_day = conn.execute(
                 "SELECT date(at, 'unixepoch') AS day, count(*), sum(decision = 'answer') "
-                "FROM questions WHERE at >= ? GROUP BY day ORDER BY day",
+                "FROM questions WHERE at >= ? AND decision != 'smalltalk' "
+                "GROUP BY day ORDER BY day",
                 (since,),
             ).fetchall()
             best = conn.execute(
-                "SELECT entry_id, count(*) AS n FROM questions "
-                "WHERE decision = 'answer' AND at >= ? GROUP BY entry_id "
-                "ORDER BY n DESC, entry_id LIMIT ?",
+                "SELECT coalesce(target, entry_id), count(*) AS n FROM questions "
+                "WHERE decision = 'answer' AND at >= ? GROUP BY coalesce(target, entry_id) "
+                "ORDER BY n DESC, 1 LIMIT ?",
                 (since, top),
             ).fetchall()
             votes = conn.execute(
-                "SELECT entry_id, sum(vote > 0), sum(vote < 0) FROM feedback "
-                "GROUP BY entry_id ORDER BY sum(vote < 0) DESC, count(*) DESC, entry_id"
+                "SELECT coalesce(target, entry_id), sum(vote > 0), sum(vote < 0) FROM feedback "
+                "GROUP BY coalesce(target, entry_id) "
+                "ORDER BY sum(vote < 0) DESC, count(*) DESC, 1"
             ).fetchall()
             return Stats(per_day, best, votes)
 

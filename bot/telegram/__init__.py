@@ -11,12 +11,13 @@ import html
 import logging
 from dataclasses import dataclass
 
-from telegram import Chat, InlineKeyboardMarkup, Message, Update, User
+from telegram import Chat, InlineKeyboardMarkup, Message, ReplyParameters, Update, User
 from telegram.constants import ChatType
 from telegram.error import BadRequest, ChatMigrated
 from telegram.ext import Application, ContextTypes
 
 from bot.config import Settings
+from bot.conversation import Conversations
 from bot.engine import Engine
 from bot.language import choose_language
 from bot.messages import t
@@ -34,6 +35,7 @@ class Services:
     engine: Engine
     store: Store
     cooldown: Cooldown
+    conversations: Conversations
     watch: bool = False
 
 
@@ -50,10 +52,16 @@ def ui(lang: str, key: str, **values: object) -> str:
 
 
 def user_lang(svc: Services, user: User | None, text: str = "") -> str:
-    """The reply language: the user's /lang choice, else their client's, else the text's script."""
+    """The reply language: the user's /lang choice, else the text's script, else their client's."""
     chosen = svc.store.language(user.id) if user else None
     client = user.language_code if user else None
-    return choose_language(text, chosen=chosen, client_code=client, default=svc.engine.default_lang)
+    return choose_language(
+        text,
+        chosen=chosen,
+        client_code=client,
+        default=svc.engine.default_lang,
+        carrier_names=svc.engine.snapshot.matcher.latin_names,
+    )
 
 
 def chosen_lang(svc: Services, user: User | None) -> str | None:
@@ -64,18 +72,44 @@ def in_group(chat: Chat | None) -> bool:
     return chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
-async def respond(
+def conversation_key(chat: Chat, user: User | None) -> tuple[int, int]:
+    """A private chat is one conversation; in a group, each user has their own thread."""
+    return (chat.id, user.id if user and in_group(chat) else 0)
+
+
+async def send_to_chat(
     message: Message, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Message:
+    """A new message in `message`'s chat, in the same forum topic as `message`."""
+    thread = message.message_thread_id if message.is_topic_message else None
+    return await message.get_bot().send_message(
+        message.chat_id, text, reply_markup=markup, message_thread_id=thread
+    )
+
+
+async def respond(
+    message: Message,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    reply_to: int | None = None,
 ) -> Message | None:
-    """Reply to `message` (quoted in groups); without the quote if it is gone; follow a migration."""
+    """Reply to `message` (quoted in groups), or to message `reply_to` of the same chat; without
+    the quote if it is gone; follow a migration. Forum topics are kept."""
     try:
+        if reply_to is not None:
+            return await message.reply_text(
+                text,
+                reply_markup=markup,
+                reply_parameters=ReplyParameters(reply_to, allow_sending_without_reply=True),
+            )
         return await message.reply_text(text, reply_markup=markup)
     except BadRequest as exc:
         reason = str(exc).lower()
         if "repl" not in reason or "not found" not in reason:
             raise
         log.info("message to reply to is gone in chat %s; sending without reply", message.chat_id)
-        return await message.get_bot().send_message(message.chat_id, text, reply_markup=markup)
+        return await send_to_chat(message, text, markup)
     except ChatMigrated as exc:
         log.info("chat %s migrated to %s; sending there", message.chat_id, exc.new_chat_id)
         return await message.get_bot().send_message(exc.new_chat_id, text, reply_markup=markup)

@@ -44,6 +44,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.config import Settings
+from bot.conversation import Conversations
 from bot.engine import Engine
 from bot.messages import t
 from bot.store import Store
@@ -194,7 +195,12 @@ def build_application(
         builder = builder.get_updates_connection_pool_size(2)
     application = builder.build()
     application.bot_data[SERVICES] = Services(
-        settings, engine, store, Cooldown(settings.group_cooldown), watch=watch
+        settings,
+        engine,
+        store,
+        Cooldown(settings.group_cooldown),
+        Conversations(settings.conversation_minutes * 60, settings.conversation_max),
+        watch=watch,
     )
 
     new = filters.UpdateType.MESSAGE  # edits are not new questions; channel posts are not ours
@@ -231,7 +237,8 @@ def _commands(names: tuple[str, ...], lang: str) -> list[BotCommand]:
 
 
 async def set_menus(application: Application) -> None:
-    """Command menus per scope: private chats, groups, and each operator's own chat."""
+    """Command menus per scope (private chats, groups, each operator's chat) and the bot's
+    profile texts (what a user reads before pressing Start), in every menu language."""
     settings = services(application).settings
     bot = application.bot
     scopes = (
@@ -243,8 +250,11 @@ async def set_menus(application: Application) -> None:
         for scope, names in scopes:
             for code, lang in languages:
                 await bot.set_my_commands(_commands(names, lang), scope=scope, language_code=code)
+        for code, lang in languages:
+            await bot.set_my_description(t(lang, "description"), language_code=code)
+            await bot.set_my_short_description(t(lang, "short_description"), language_code=code)
     except TelegramError as exc:
-        log.warning("could not set the command menus: %s", exc)
+        log.warning("could not set the command menus or the profile texts: %s", exc)
         return
     operator_menu = _commands(USER_COMMANDS, settings.default_lang) + [
         BotCommand(name, text) for name, text in OPERATOR_COMMAND_DESCRIPTIONS.items()

@@ -1,7 +1,9 @@
 """Conversation handlers: questions in private and in groups, and the user commands.
 
-/start [payload], /help, /policy [carrier], /lang [language], /about. Groups get /policy and /help
-and answers to messages addressed to the bot (see groups.py); everything else is private-only.
+/start [payload], /help, /policy [carrier …], /lang [language], /about. Groups get /policy and
+/help and answers to messages addressed to the bot (see groups.py); the rest is private-only.
+Each private chat, and each user within a group, is one conversation: a follow-up ("那au呢") is
+completed from the last answer in it.
 """
 
 from __future__ import annotations
@@ -11,98 +13,163 @@ import logging
 from telegram import InlineKeyboardMarkup, Message, Update, User
 from telegram.ext import ContextTypes
 
-from bot.engine import Engine
-from bot.knowledge import LANGS, Entry
+from bot.engine import Context, Engine, Reply, Target
+from bot.knowledge import LANGS
+from bot.language import parse_language
 from bot.messages import LANGUAGE_NAMES
-from bot.telegram import Services, chosen_lang, in_group, respond, services, ui, user_lang
-from bot.telegram.callbacks import carrier_markup, entry_view, language_markup, reply_view
+from bot.normalize import fold
+from bot.telegram import (
+    Services,
+    chosen_lang,
+    conversation_key,
+    in_group,
+    respond,
+    services,
+    ui,
+    user_lang,
+)
 from bot.telegram.groups import addressed_text, strip_own_mentions
+from bot.telegram.views import (
+    carrier_markup,
+    from_payload,
+    language_markup,
+    reply_view,
+    target_view,
+)
 
 log = logging.getLogger(__name__)
 
-CLARIFY_KEY = "clarify"  # chat_data: (candidate ids, lang) of the last clarify, for "reply 1-3"
 
-
-def deep_link_entry(engine: Engine, payload: str) -> Entry | None:
-    """The entry a /start payload points to: `entry-<id>` or `policy-<carrier name>`."""
+def deep_link_target(engine: Engine, payload: str) -> Target | None:
+    """The answer a /start payload opens: a target (see views.to_payload), or the older forms
+    `entry-<id>` and `policy-<carrier name>`."""
+    kb = engine.snapshot.kb
     kind, _, value = payload.partition("-")
-    if kind == "entry":
-        return engine.snapshot.entry(value)
+    if kind == "entry" and value:
+        return Target.from_key(value, kb)
     if kind == "policy" and value:
-        return engine.find_carrier(value.replace("_", " "))
-    return None
+        carrier = engine.find_carrier(value.replace("_", " "))
+        return Target("card", carriers=(carrier,)) if carrier else None
+    return from_payload(payload, kb)
 
 
-async def _post(
+def policy_target(engine: Engine, names: str) -> Target | None:
+    """/policy mineo → the card; /policy softbank docomo → the headline topic side by side."""
+    carriers = engine.find_carriers(names)
+    if not carriers:
+        return None
+    headline = engine.snapshot.kb.headline
+    if len(carriers) == 1 or headline is None:
+        return Target("card", carriers=carriers[:1])
+    return Target("compare", headline.id, carriers)
+
+
+async def post(
     where: Message,
     svc: Services,
-    key: str,
     text: str,
     markup: InlineKeyboardMarkup | None = None,
-) -> None:
-    """Reply to `where`, unless it is a group that saw the same `key` within the cooldown."""
-    if in_group(where.chat) and not svc.cooldown.allow(where.chat_id, key):
-        return
-    await respond(where, text, markup)
+    *,
+    cooldown_key: str | None = None,
+    replied_to_bot: bool = False,
+) -> Message | None:
+    """Reply to `where`; in a group, not when the same answer to the same question was just
+    posted (a short pointer to it instead, when the user replied to the bot)."""
+    if in_group(where.chat) and cooldown_key is not None:
+        earlier = svc.cooldown.earlier(where.chat_id, cooldown_key)
+        if earlier is not None:
+            if replied_to_bot:
+                await respond(where, ui(user_lang(svc, where.from_user, where.text or ""), "answered_above"), None, reply_to=earlier)
+            return None
+    sent = await respond(where, text, markup)
+    if sent is not None and in_group(where.chat) and cooldown_key is not None:
+        svc.cooldown.remember(where.chat_id, cooldown_key, sent.message_id)
+    return sent
 
 
-async def _post_entry(
-    where: Message, context: ContextTypes.DEFAULT_TYPE, entry: Entry, lang: str
+async def show_target(
+    where: Message,
+    context: ContextTypes.DEFAULT_TYPE,
+    user: User | None,
+    target: Target,
+    lang: str,
+    *,
+    cooldown_key: str | None = None,
 ) -> None:
+    """Post an answer and make it the conversation's subject, so follow-ups refer to it."""
     svc = services(context)
-    text, markup = entry_view(
-        entry, lang, svc.engine.snapshot, group=in_group(where.chat), username=context.bot.username
+    text, markup = target_view(
+        svc.engine.snapshot,
+        target,
+        lang,
+        group=in_group(where.chat),
+        username=context.bot.username,
     )
-    await _post(where, svc, entry.id, text, markup)
+    svc.conversations.put(conversation_key(where.chat, user), Context(target))
+    await post(where, svc, text, markup, cooldown_key=cooldown_key)
+
+
+def record(svc: Services, reply: Reply, *, group: bool, via: str) -> None:
+    best = reply.target or (reply.candidates[0].target if reply.candidates else None)
+    kb = svc.engine.snapshot.kb
+    svc.store.record_question(
+        decision=reply.decision,
+        entry_id=best.answer_id(kb) if best else None,
+        carrier=best.answer_carrier(kb) if best else None,
+        target=best.key() if best else None,
+        score=reply.score,
+        lang=reply.lang,
+        chat_type="group" if group else "private",
+        via=via,
+        text=reply.context.question if reply.dismissed else reply.question,
+    )
 
 
 async def answer_question(
-    context: ContextTypes.DEFAULT_TYPE, where: Message, asker: User | None, question: str
+    context: ContextTypes.DEFAULT_TYPE,
+    where: Message,
+    asker: User | None,
+    question: str,
+    *,
+    replied_to_bot: bool = False,
 ) -> None:
-    """Ask the engine and reply to `where` with the answer, the choices or the fallback."""
+    """Ask the engine (with the conversation so far) and reply to `where`."""
     svc = services(context)
+    key = conversation_key(where.chat, asker)
     reply = svc.engine.ask(
         question,
         lang=chosen_lang(svc, asker),
         client_lang=asker.language_code if asker else None,
+        context=svc.conversations.get(key),
     )
+    svc.conversations.put(key, reply.context)
     group = in_group(where.chat)
-    best = reply.entry_id or (reply.candidates[0].id if reply.candidates else None)
-    svc.store.record_question(
-        decision=reply.decision,
-        entry_id=best,
-        score=reply.score,
-        lang=reply.lang,
-        chat_type="group" if group else "private",
-        via="text",
-        text=question,
-    )
-    text, markup = reply_view(
-        reply, svc.engine.snapshot, group=group, username=context.bot.username
-    )
-    key = reply.entry_id or f"{reply.decision}:{','.join(c.id for c in reply.candidates)}"
-    await _post(where, svc, key, text, markup)
-    if reply.decision == "clarify" and not group:
-        context.chat_data[CLARIFY_KEY] = (tuple(c.id for c in reply.candidates), reply.lang)
+    record(svc, reply, group=group, via="text")
+    text, markup = reply_view(reply, svc.engine.snapshot, group=group, username=context.bot.username)
+    cooldown_key = None
+    if reply.decision != "smalltalk" and not (question.strip().isdigit() and reply.context.target):
+        target = reply.target.key() if reply.target else reply.decision
+        cooldown_key = f"{target}|{fold(question)}"
+    await post(where, svc, text, markup, cooldown_key=cooldown_key, replied_to_bot=replied_to_bot)
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greet; a deep link (`entry-<id>`, `policy-mineo`) opens that answer directly."""
+    """Greet; a deep link (`t_tethering_ahamo`, `c_mineo`, `policy-mineo`) opens that answer."""
     svc = services(context)
     message = update.effective_message
-    entry = deep_link_entry(svc.engine, context.args[0]) if context.args else None
+    target = deep_link_target(svc.engine, context.args[0]) if context.args else None
     lang = user_lang(svc, update.effective_user)
-    if entry:
-        await _post_entry(message, context, entry, lang)
+    if target:
+        await show_target(message, context, update.effective_user, target, lang)
         return
-    await respond(message, ui(lang, "start") + "\n\n" + ui(lang, "help"))
+    await respond(message, ui(lang, "start") + "\n" + ui(lang, "help"))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """What the bot answers and how to ask."""
     svc = services(context)
     lang = user_lang(svc, update.effective_user)
-    await _post(update.effective_message, svc, "help", ui(lang, "help"))
+    await post(update.effective_message, svc, ui(lang, "help"), cooldown_key="help")
 
 
 def _reply_target(message: Message, bot_id: int) -> Message | None:
@@ -117,105 +184,91 @@ def _reply_target(message: Message, bot_id: int) -> Message | None:
 
 
 async def policy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/policy [carrier]: one carrier's rules, the name matched fuzzily in any language.
+    """/policy [carrier …]: a carrier at a glance, the names matched fuzzily in any language.
 
-    Without a name it offers a keyboard of carriers. Sent in a group as a reply, it answers the
-    replied-to message: with the named carrier's card, or, without a name, as if that message had
-    been asked of the bot.
+    Without a name it offers a keyboard of carriers; with two or more, their gifting side by
+    side. Sent in a group as a reply, it answers the replied-to message: with the named
+    carriers, or, without a name, as if that message had been asked of the bot.
     """
     svc = services(context)
     message = update.effective_message
     name = " ".join(context.args or ()).strip()
-    target = _reply_target(message, context.bot.id) if in_group(message.chat) else None
-    where = target or message
-    if target is not None:
-        target_text = target.text or target.caption or ""
-        lang = user_lang(svc, target.from_user, target_text or name)
+    target_message = _reply_target(message, context.bot.id) if in_group(message.chat) else None
+    where = target_message or message
+    asker = update.effective_user
+    if target_message is not None:
+        target_text = target_message.text or target_message.caption or ""
+        lang = user_lang(svc, target_message.from_user, target_text or name)
         if not name and target_text.strip():
-            await answer_question(context, target, target.from_user, target_text)
+            await answer_question(context, target_message, target_message.from_user, target_text)
             return
     else:
-        lang = user_lang(svc, update.effective_user, name)
+        lang = user_lang(svc, asker, name)
     if name:
-        card = svc.engine.find_carrier(name)
+        target = policy_target(svc.engine, name)
+        kb = svc.engine.snapshot.kb
         svc.store.record_question(
-            decision="answer" if card else "none",
-            entry_id=card.id if card else None,
-            score=100.0 if card else 0.0,
+            decision="answer" if target else "none",
+            entry_id=target.answer_id(kb) if target else None,
+            carrier=target.answer_carrier(kb) if target else None,
+            target=target.key() if target else None,
+            score=100.0 if target else 0.0,
             lang=lang,
             chat_type="group" if in_group(message.chat) else "private",
             via="policy",
             text=name,
         )
-        if card:
-            await _post_entry(where, context, card, lang)
+        if target:
+            await show_target(where, context, asker, target, lang, cooldown_key=f"policy|{target.key()}")
             return
     prompt = ui(lang, "policy_unknown" if name else "policy_pick")
-    await _post(where, svc, "carriers", prompt, carrier_markup(svc.engine.snapshot, lang))
-
-
-def _language_from(arg: str) -> str | None:
-    arg = arg.strip().lower()
-    for lang in LANGS:
-        if arg in (lang.lower(), LANGUAGE_NAMES[lang].lower()):
-            return lang
-    return {"zh": "zh-Hans", "cn": "zh-Hans", "tw": "zh-Hant", "jp": "ja"}.get(arg)
+    await post(where, svc, prompt, carrier_markup(svc.engine.snapshot, lang), cooldown_key="carriers")
 
 
 async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/lang [zh-Hans|zh-Hant|ja|en]: choose the reply language; remembered."""
+    """/lang [language]: choose the reply language (a code or a name, any case); remembered."""
     svc = services(context)
     user = update.effective_user
-    choice = _language_from(" ".join(context.args or ()))
+    arg = " ".join(context.args or ())
+    choice = parse_language(arg) if arg.strip() else None
     if choice and user:
         svc.store.set_language(user.id, choice)
         await respond(update.effective_message, ui(choice, "lang_set"))
         return
-    await respond(
-        update.effective_message, ui(user_lang(svc, user), "lang_pick"), language_markup()
-    )
+    lang = user_lang(svc, user)
+    choices = ", ".join(LANGUAGE_NAMES[k] for k in LANGS)
+    if arg.strip():
+        text = ui(lang, "lang_unknown", choices=choices)
+    elif user and svc.store.language(user.id):
+        text = ui(lang, "lang_current", choices=choices)
+    else:
+        text = ui(lang, "lang_pick")
+    await respond(update.effective_message, text, language_markup())
 
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Knowledge-base version, size and when it was loaded."""
     svc = services(context)
     snapshot = svc.engine.snapshot
+    kb = snapshot.kb
     text = ui(
         user_lang(svc, update.effective_user),
         "about",
         version=snapshot.version,
-        count=len(snapshot.kb.entries),
+        carriers=len(kb.carriers),
+        topics=len(kb.topics),
+        entries=len(kb.entries),
         loaded=snapshot.loaded_at.strftime("%Y-%m-%d %H:%M UTC"),
     )
     await respond(update.effective_message, text)
 
 
-def _clarify_pick(context: ContextTypes.DEFAULT_TYPE, text: str) -> tuple[Entry, str] | None:
-    """A bare number answering the last "which one did you mean?" in this chat."""
-    last = context.chat_data.get(CLARIFY_KEY)
-    if not last or not text.isdigit():
-        return None
-    ids, lang = last
-    number = int(text)
-    entry = (
-        services(context).engine.snapshot.entry(ids[number - 1])
-        if 1 <= number <= len(ids)
-        else None
-    )
-    return (entry, lang) if entry else None
-
-
 async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any text in a private chat is a question."""
+    """Any text in a private chat is a question (or a number picking from the last choices)."""
     message = update.effective_message
     question, _ = strip_own_mentions(message, context.bot)
     if not question:
         await help_command(update, context)
-        return
-    picked = _clarify_pick(context, question)
-    if picked:
-        context.chat_data.pop(CLARIFY_KEY, None)
-        await _post_entry(message, context, *picked)
         return
     await answer_question(context, message, update.effective_user, question)
 
@@ -223,18 +276,23 @@ async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A group message: a question if it mentions the bot or replies to it, else none of ours."""
     message = update.effective_message
-    question = addressed_text(message, context.bot)
-    if question is None:
+    addressed = addressed_text(message, context.bot)
+    if addressed is None:
         return
+    question, replied = addressed
     if not question:
         await help_command(update, context)
         return
-    await answer_question(context, message, update.effective_user, question)
+    await answer_question(
+        context, message, update.effective_user, question, replied_to_bot=replied
+    )
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A command this bot does not have, in private: show what it does have."""
-    await help_command(update, context)
+    """A command this bot does not have, in private: say so, and show what it does have."""
+    svc = services(context)
+    lang = user_lang(svc, update.effective_user)
+    await respond(update.effective_message, ui(lang, "unknown_command") + "\n\n" + ui(lang, "help"))
 
 
 async def chat_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,0 +1,241 @@
+"""What an answer says: composed from cells and entries, the same for every front end.
+
+A cell answers one topic for one carrier; a carrier's card is its cells' verdict lines, the
+headline (gifting) first; a topic's overview is its overview line and the carriers grouped by
+verdict; a comparison puts the named carriers' verdict lines side by side, best first. The first
+line always answers the question that was asked; rendering (render.py) decides how much of the
+rest fits on a phone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.engine import Reply, Snapshot, Target
+from bot.knowledge import Cell, KnowledgeBase, Source, Texts
+from bot.messages import t
+
+MAX_RELATED = 2
+
+
+@dataclass(frozen=True)
+class Composed:
+    """An answer before rendering: a title, lines (the first answers the question), sources."""
+
+    target: Target
+    title: str
+    lines: tuple[str, ...]
+    sources: tuple[Source, ...]
+    verified: dt.date | None
+    related: tuple[Target, ...]
+
+
+def pick(texts: Texts | None, lang: str) -> str:
+    """The text in `lang`, falling back through the languages every text has."""
+    if not texts:
+        return ""
+    for key in (lang, "zh-Hans" if lang == "zh-Hant" else "en", "en", "zh-Hans"):
+        value = texts.get(key)
+        if value:
+            return value
+    return ""
+
+
+def carrier_label(kb: KnowledgeBase, carrier: str, lang: str) -> str:
+    item = kb.carriers.get(carrier)
+    return pick(item.label, lang) if item else carrier
+
+
+def _sources(cells: list[Cell]) -> tuple[Source, ...]:
+    """The cells' sources, official ones first, each URL once."""
+    seen: dict[str, Source] = {}
+    for cell in cells:
+        for source in cell.sources:
+            seen.setdefault(source.url, source)
+    return tuple(sorted(seen.values(), key=lambda s: not s.official))
+
+
+def _oldest(cells: list[Cell]) -> dt.date | None:
+    return min((c.verified for c in cells), default=None)
+
+
+def _related(kb: KnowledgeBase, ids: tuple[str, ...], carrier: str | None, skip: Target) -> tuple[Target, ...]:
+    out: list[Target] = []
+    for ref in ids:
+        if ref in kb.topics:
+            target = Target("cell", ref, (carrier,)) if carrier else Target("overview", ref)
+        elif ref in kb.entries:
+            target = Target("entry", ref)
+        elif ref in kb.carriers:
+            target = Target("card", carriers=(ref,))
+        else:
+            continue
+        if target != skip and target not in out:
+            out.append(target)
+        if len(out) == MAX_RELATED:
+            break
+    return tuple(out)
+
+
+def _cell_lines(cell: Cell, lang: str, aspect: str | None, lead: bool) -> list[str]:
+    """The verdict and the details; the detail about `aspect` comes first (a follow-up that only
+    asked about it) or right after the verdict."""
+    details = list(cell.details)
+    focus = next((d for d in details if aspect and d.aspect == aspect), None)
+    if focus is not None:
+        details.remove(focus)
+        details.insert(0, focus)
+    lines = [pick(cell.answer, lang), *(pick(d.text, lang) for d in details)]
+    if focus is not None and lead:
+        lines[0], lines[1] = lines[1], lines[0]
+    return lines
+
+
+def compose(snapshot: Snapshot, target: Target, lang: str, *, aspect: str | None = None, lead_aspect: bool = False) -> Composed:
+    kb = snapshot.kb
+    if target.kind == "entry":
+        entry = kb.entries[target.topic]
+        lines = tuple(line.strip() for line in pick(entry.answer, lang).splitlines() if line.strip())
+        carrier = target.carriers[0] if target.carriers else entry.carrier
+        return Composed(
+            target,
+            pick(entry.title, lang),
+            lines,
+            entry.sources,
+            entry.verified,
+            _related(kb, entry.see_also, carrier if entry.carrier is None else None, target),
+        )
+    if target.kind == "card":
+        return _card(kb, target, lang)
+    topic = kb.topics[target.topic]
+    if target.kind == "cell":
+        carrier = target.carriers[0]
+        cell = kb.cells[(topic.id, carrier)]
+        title = f"{carrier_label(kb, carrier, lang)} · {pick(topic.title, lang)}"
+        return Composed(
+            target,
+            title,
+            tuple(_cell_lines(cell, lang, aspect, lead_aspect)),
+            cell.sources,
+            cell.verified,
+            _related(kb, (*cell.see_also, *topic.see_also), carrier, target),
+        )
+    if target.kind == "compare":
+        return _compare(kb, target, lang)
+    return _overview(kb, target, lang)
+
+
+def _card(kb: KnowledgeBase, target: Target, lang: str) -> Composed:
+    carrier = target.carriers[0]
+    topics = sorted(kb.topics.values(), key=lambda tp: not tp.headline)
+    cells = [kb.cells[(tp.id, carrier)] for tp in topics]
+    lines = tuple(
+        f"{pick(tp.label, lang)}{t(lang, 'colon')}{pick(cell.answer, lang)}"
+        for tp, cell in zip(topics, cells, strict=True)
+    )
+    headline = cells[0] if cells else None
+    related = _related(kb, headline.see_also if headline else (), carrier, target)
+    return Composed(target, carrier_label(kb, carrier, lang), lines, _sources(cells), _oldest(cells), related)
+
+
+def _compare(kb: KnowledgeBase, target: Target, lang: str) -> Composed:
+    topic = kb.topics[target.topic]
+    order = list(topic.verdicts)
+    cells = sorted(
+        (kb.cells[(topic.id, c)] for c in target.carriers),
+        key=lambda cell: order.index(cell.verdict),
+    )
+    lines = [
+        f"{carrier_label(kb, cell.carrier, lang)}{t(lang, 'colon')}{pick(cell.answer, lang)}"
+        for cell in cells
+    ]
+    if target.cross:
+        giver, receiver = (carrier_label(kb, c, lang) for c in target.carriers[:2])
+        lines.insert(0, t(lang, "cross_carrier", a=giver, b=receiver))
+    labels = " / ".join(carrier_label(kb, c, lang) for c in target.carriers)
+    return Composed(
+        target,
+        f"{labels} · {pick(topic.title, lang)}",
+        tuple(lines),
+        _sources(cells),
+        _oldest(cells),
+        _related(kb, topic.see_also, None, target),
+    )
+
+
+def _overview(kb: KnowledgeBase, target: Target, lang: str) -> Composed:
+    topic = kb.topics[target.topic]
+    groups: dict[str, list[Cell]] = {v: [] for v in topic.verdicts}
+    for carrier in kb.carriers:
+        if carrier in target.excluded:
+            continue
+        cell = kb.cells[(topic.id, carrier)]
+        groups[cell.verdict].append(cell)
+    lines = [pick(topic.overview, lang)]
+    title = pick(topic.title, lang)
+    if target.excluded:
+        names = t(lang, "list_sep").join(carrier_label(kb, c, lang) for c in target.excluded)
+        title = f"{title} {t(lang, 'excluding', names=names)}"
+    shown: list[Cell] = []
+    for verdict, cells in groups.items():
+        if not cells:
+            continue
+        names = []
+        # The best groups say what each carrier does; the rest (no, unknown) only who.
+        noted = len(shown) < 2
+        for cell in cells:
+            label = carrier_label(kb, cell.carrier, lang)
+            short = pick(cell.short, lang) if noted else ""
+            names.append(t(lang, "with_note", name=label, note=short) if short else label)
+        lines.append(f"• {pick(topic.verdicts[verdict], lang)}{t(lang, 'colon')}{t(lang, 'list_sep').join(names)}")
+        if len(shown) < 2:
+            shown.extend(cells[: 2 - len(shown)])
+    return Composed(
+        target,
+        title,
+        tuple(lines),
+        _sources(shown),
+        _oldest(shown),
+        _related(kb, topic.see_also, None, target),
+    )
+
+
+def compose_reply(snapshot: Snapshot, reply: Reply) -> Composed | None:
+    if reply.decision != "answer" or reply.target is None:
+        return None
+    return compose(snapshot, reply.target, reply.lang, aspect=reply.aspect, lead_aspect=reply.lead_aspect)
+
+
+def options_for(snapshot: Snapshot, reply: Reply) -> tuple[Target, ...]:
+    """What a reply offers to pick from: clarify candidates, or a carrier's topics with a none."""
+    return reply.context.options if reply.decision in ("clarify", "none") else ()
+
+
+def target_title(snapshot: Snapshot, target: Target, lang: str) -> str:
+    """A short label for a button or a list item."""
+    kb = snapshot.kb
+    if target.kind == "card":
+        return carrier_label(kb, target.carriers[0], lang)
+    if target.kind == "entry":
+        return pick(kb.entries[target.topic].title, lang)
+    topic = kb.topics[target.topic]
+    if target.kind in ("cell", "compare"):
+        labels = " / ".join(carrier_label(kb, c, lang) for c in target.carriers)
+        return f"{labels} · {pick(topic.title, lang)}"
+    return pick(topic.title, lang)
+
+
+def summary_line(snapshot: Snapshot, target: Target, lang: str) -> str:
+    """One line that answers: the group reply and the inline description."""
+    kb = snapshot.kb
+    if target.kind == "entry":
+        return pick(kb.entries[target.topic].summary, lang)
+    composed = compose(snapshot, target, lang)
+    if target.kind == "card":
+        return f"{composed.title}{t(lang, 'colon')}{composed.lines[0]}"
+    if target.kind == "overview":
+        return " ".join(composed.lines[:2])
+    if target.kind == "cell":
+        return f"{carrier_label(kb, target.carriers[0], lang)}{t(lang, 'colon')}{composed.lines[0]}"
+    return composed.lines[0]

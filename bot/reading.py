@@ -1,0 +1,105 @@
+"""Read one message: what it asks, about which carriers, and how it is meant.
+
+The matcher says which topic a question is closest to; this module says everything else a reply
+depends on: the carriers named (or implied by a feature name such as パケットギフト) and those
+excluded ("au以外", "除了 mineo", "other than povo"), whether what is being given is mobile data
+at all (PayPay, points and gift cards are not), which aspect of a topic is asked about ("is it
+free?"), and whether the message is small talk, a request for a carrier's card ("tell me about
+mineo") or a follow-up ("what about docomo?").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from dataclasses import dataclass
+
+from bot.knowledge import ASPECTS
+from bot.normalize import Analysis
+
+ASPECT_UNITS = {f"#{a}": a for a in ASPECTS}
+# A message with these asks about carriers in general, so it never inherits the carrier a
+# conversation was about: "日本哪家能送流量" after a mineo question is about every carrier.
+GENERAL_TOKENS = frozenset({"#which", "#carrier_generic", "#japan"})
+SMALLTALK = ("thanks", "greeting", "ack")  # by precedence: "hi, thanks!" is thanks
+
+
+@dataclass(frozen=True)
+class Reading:
+    analysis: Analysis  # units exclude markers (see normalize.MARKERS)
+    carriers: tuple[str, ...]  # what the question is about: named or implied, minus excluded
+    excluded: tuple[str, ...]
+    aspects: tuple[str, ...]
+    smalltalk: str | None  # thanks | greeting | ack, when that is all the message is
+    card: bool  # "tell me about", "介绍一下", "について教えて"
+    followup: bool  # "what about", "那…呢", "じゃあ"
+    general: bool
+    compare: bool  # "vs", "还是", "どっち", "both"
+    nondata: bool  # gives something that is not mobile data (and no data is mentioned)
+    offtopic: bool
+
+    @property
+    def content(self) -> tuple[str, ...]:
+        """What the message asks about beyond carriers and aspects."""
+        return tuple(u for u in self.analysis.units if u not in ASPECT_UNITS)
+
+    @property
+    def named(self) -> bool:
+        return bool(self.carriers or self.excluded)
+
+
+def _excluded(tokens: tuple[str, ...]) -> list[str]:
+    """Carriers right after "除了 / other than" or right before "以外 / 之外"."""
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        if token == "#except":
+            j = i + 1
+            while j < len(tokens) and tokens[j].startswith("@"):
+                out.append(tokens[j][1:])
+                j += 1
+        elif token == "#except_after":
+            j = i - 1
+            while j >= 0 and tokens[j].startswith("@"):
+                out.append(tokens[j][1:])
+                j -= 1
+    return out
+
+
+def _has_symbol(text: str) -> bool:
+    """An emoji or pictograph (👍, 🙏): a reaction when nothing else was typed."""
+    return any(unicodedata.category(ch) == "So" for ch in text[:50])
+
+
+def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
+    """`implied`: the carriers named or implied by feature names (Matcher.implied_carriers)."""
+    tokens = analysis.tokens
+    excluded = tuple(dict.fromkeys(_excluded(tokens)))
+    carriers = tuple(c for c in implied if c not in excluded)
+    markers = {t[1:] for t in tokens if t.startswith("#")}
+    aspects = tuple(dict.fromkeys(ASPECT_UNITS[u] for u in analysis.units if u in ASPECT_UNITS))
+    chatty = {t for t in tokens if t[1:] not in SMALLTALK}
+    smalltalk = None
+    if not chatty and not analysis.units:
+        smalltalk = next((kind for kind in SMALLTALK if kind in markers), None)
+        if smalltalk is None and not tokens and _has_symbol(text):
+            smalltalk = "ack"
+    has_data = "#data" in analysis.units
+    return Reading(
+        analysis=analysis,
+        carriers=carriers,
+        excluded=excluded,
+        aspects=aspects,
+        smalltalk=smalltalk,
+        card="about" in markers,
+        followup="followup" in markers,
+        general=bool(GENERAL_TOKENS & set(tokens)) or bool(GENERAL_TOKENS & set(analysis.units)),
+        compare="compare" in markers,
+        nondata=analysis.nondata and not has_data,
+        offtopic=analysis.offtopic,
+    )
+
+
+def without_aspects(analysis: Analysis) -> Analysis:
+    """The analysis with aspect concepts removed: what to match when only the aspect is new."""
+    units = tuple(u for u in analysis.units if u not in ASPECT_UNITS)
+    return dataclasses.replace(analysis, units=units)
