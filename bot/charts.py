@@ -73,7 +73,11 @@ def daily_chart(rows: Sequence[Row], *, days: int = 30, today: dt.date | None = 
     figure = _figure(rows, days=days, today=today)
     buffer = io.BytesIO()
     FigureCanvasAgg(figure).print_png(
-        buffer, metadata={"Title": figure.get_suptitle(), "Description": figure.axes[0].get_title()}
+        buffer,
+        metadata={
+            "Title": figure.get_suptitle(),
+            "Description": figure.axes[0].get_title(loc="left"),
+        },
     )
     return buffer.getvalue()
 
@@ -86,7 +90,8 @@ def _subtitle(total: int, share: float) -> str:
     if not total:
         return "0 questions"
     noun = "question" if total == 1 else "questions"
-    return f"{total:,} {noun}, {share:.0%} answered"
+    # Rounded down: 99.7% must not read as "100% answered".
+    return f"{total:,} {noun}, {math.floor(share * 100 + 1e-9)}% answered"
 
 
 def _figure(rows: Sequence[Row], *, days: int = 30, today: dt.date | None = None) -> Figure:
@@ -110,7 +115,7 @@ def _figure(rows: Sequence[Row], *, days: int = 30, today: dt.date | None = None
 
     figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, facecolor="white")
     ax = figure.add_subplot()
-    figure.subplots_adjust(left=0.075, right=0.915, top=0.80, bottom=0.21)
+    figure.subplots_adjust(left=0.075, right=0.915, top=0.83, bottom=0.19)
     figure.suptitle(_title(days), x=0.075, ha="left", fontsize=14, fontweight="bold", color=TEXT)
     ax.set_title(_subtitle(total, share), loc="left", fontsize=11, color=TEXT, pad=8)
 
@@ -128,8 +133,9 @@ def _figure(rows: Sequence[Row], *, days: int = 30, today: dt.date | None = None
     )
 
     ax.set_xlim(-0.7, days - 0.3)
-    # Headroom above the tallest bar keeps the share line (mostly near the top) off the bars.
-    ax.set_ylim(0, max(max(totals) * 1.3, 5))
+    # Bars use the lower ~60% and the share line (usually 75-100%) the top band, so they cross
+    # only when the answered share drops, which is when it should catch the eye.
+    ax.set_ylim(0, max(max(totals) * 1.65, 5))
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
     ax.grid(axis="y", color="#dddddd", linewidth=0.8, zorder=0)
     ax.set_axisbelow(True)
@@ -142,11 +148,12 @@ def _figure(rows: Sequence[Row], *, days: int = 30, today: dt.date | None = None
     ticks = list(range(days - 1, -1, -step))[::-1]
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.set_xticklabels([filled[i][0].strftime("%m-%d") for i in ticks])
-    ax.xaxis.set_minor_locator(FixedLocator(x))
-    ax.tick_params(axis="x", which="minor", length=2)
+    if days <= 45:
+        ax.xaxis.set_minor_locator(FixedLocator(x))
+        ax.tick_params(axis="x", which="minor", length=2)
 
     share_ax = ax.twinx()
-    share_ax.set_ylim(0, 100 * 1.3)
+    share_ax.set_ylim(0, 108)
     share_ax.yaxis.set_major_locator(FixedLocator([0, 25, 50, 75, 100]))
     share_ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
     share_ax.tick_params(labelsize=10, colors=SHARE)

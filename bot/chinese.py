@@ -13,10 +13,12 @@ Plain `s2twp` damages these answers in two ways, so `to_traditional` wraps it:
   a private-use placeholder that OpenCC passes through untouched, and put back afterwards. A span
   is: a PROTECTED_TERMS entry; the inside of 「…」/『…』 when it holds Japanese and no
   Chinese-only character; otherwise kana, JAPANESE_ONLY kanji and Traditional-only kanji (none of
-  which occur in authored Simplified Chinese) plus the kanji tied to them (a shared character
-  right next to a Japanese-only or Traditional one, as 携 in 携帯; up to four unconvertible
-  characters between two Japanese ones, as 容量 in データ容量シェア). Kanji are not swallowed
-  further: in 已停签的旧套餐和タブレット the Chinese words around the katakana still convert.
+  which occur in authored Simplified Chinese) plus the kanji tied to them: a character Japanese
+  shares with Simplified Chinese, which OpenCC would convert, right next to a Japanese-only or
+  Traditional one (携 in 携帯); up to two kanji right before hiragana (届 in 届け出); up to four
+  characters OpenCC leaves alone between two Japanese ones (容量 in データ容量シェア). Nothing
+  else is swallowed: in 已停签的旧套餐和タブレット the Chinese words around the katakana still
+  convert.
 * Dictionaries. OpenCC's Taiwan phrases are written for software and leave mainland telecom words
   alone. SOURCE_FIXES replaces a few Simplified words before conversion, where the Traditional
   form would be ambiguous (数据 and 资料 both become 資料); PHRASE_FIXES then rewrites the
@@ -70,25 +72,25 @@ PROTECTED_TERMS: tuple[str, ...] = (
 # a few place names), outside the common levels of both GB2312 and Big5, and only ever Japanese
 # here (繰り越し, 横浜). tests/test_chinese.py re-derives the set from the codecs and OpenCC.
 _DERIVED_JAPANESE_ONLY = (
-        "䀋丗両乕乗乢亀亅亊亜亰仏仭仮伜価侫俤値倶倹偐偖偸働儖兎児兪円冐冦冨冩冴凖処凧凩凪"
-        "凾刄刋刔刧剏剣剤剰剱剳劒劔労劵効勅勠勧勲匁匂匳匸卆単厰厳収叺呉呑呟呪咲哘唖啌啝喞"
-        "喩喰営噐噛噺嚊嚔嚠嚢囎囘団囲図圀圏圦圧圷圸坿垈垉垪垰垳埀埓埖堺塀塁塡塩塰塲増墸墹"
-        "壊壌壥壱売壷壻変夊夐夘夛夲奨妛妬姉姙姫娚娯嫐嬢嬶宍実寃寉寛寳対専尅尓尠尭屶岻岼岾"
-        "峅峠峩峺崕崘嵜嵳嵶嶋嶌嶐巌巓巣巵巻帋帯帰幇幤庁広廃廏廐廰廸廻廼弉弌弍弐弖弾彁彑彜"
-        "徃従徳徴応忰怱怺恊恠恵恷悋悧悩悪悳惣愡愼愽慂慙慯憇憙懐懴戝戞戦戸戻払扨抂抜択拝拠"
-        "拡挙挧挿捜掲掵掻揺摂撃撹擧擶攅敍斈斉斎旙昿晄晧晩暁暃暎暦暼曁曵曽朖朞朶朷杁杢杣杤"
-        "枠枡枦枩柾栂栃栄栞栢桙桜桝桟梍梶梹梺椙椚椛検椡椣椦椨椶楕楡楳楽楾榁榊槇様槝槞槹樋"
-        "樌樒権樮樶橲橸檪櫁欝欟歓歩歯歳歴殱毎毟気氷汚汢沢浄涙涜渇済渉渋渓渕湶満溂溌滝漑潅"
-        "澁澑濳濶瀞瀬烱焔焼煕熈熕燗燵爼犂犠犲狛狢猟猯獏獣珎珱瑠璢瓧瓰瓱瓲瓸甅甎甞甼畄畆畉"
-        "畊畍畑畠畧畩畭畳疂疉疎痩癨癶発皀皃皐皷皹県眤瞹砕砿硲硴碁碯碵磆礇禝秡稲稾穂穃穉穏"
-        "穐穣穽窓窰竃竍竏竒竓竕竜竝竡竢竰竸笂笶笹筬筺箆箒箟篏篭篶簒簓簔簗籏籖籘籾粂粃粋粐"
-        "粛粧粫粭糀糂糘絋経絵継続綛総緕緜縁縄縅縦繊繋繍繝繦繧纃纉纎纐纒罸羂羮翆聟聡聢聨聴"
-        "肬脇脳腟膓膤膸臈臓舎舗舩舮艝艢艪艶苅茘茣荘莟莵菷萠萢萪葢蒄蓙蓚蔵蕋蕚薗薫薬蘂蘓蘯"
-        "蘰蚫蛍蛯蝋蝿蟇蟐蠎蠏蠧衂衞袮袰袴袵袿裃裄褄褝襃襍襷覇覊覚覧覩観觧訳読諌諚謌譌譛譱"
-        "譲讃讐谺豼貎貭貮賍賎賛赱踈躙躰躱躾軅軆軈転軣軽輌輙轌轜辧辷辺辻込迚迯逎逓逧逹遅遖"
-        "邉郷酔醗醤醸釈釖釛釡釶釼鈩鈬鉄鉱銭鋲鋳錬錺錻鎹鐚鐡鑁鑓鑚鑛閇閊閖閙閠関閧闘陥険隠"
-        "隣隲隷雑雫霊靤靫靭靱靹鞆鞐韈韮韲頚頬頼顋顕颪飃飜飮餝餠饂駄駅駆駈駲騒験騨髄髞髢髪"
-        "髴鬪鮖鮗鮴鯏鯑鯣鯲鯵鰄鰯鰰鱶鳫鳰鴎鴪鴫鴬鵄鵆鵈鵞鵤鵺鶏鶫鷆鹸麁麕麿黒黙鼈鼡齢龝"
+    "䀋丗両乕乗乢亀亅亊亜亰仏仭仮伜価侫俤値倶倹偐偖偸働儖兎児兪円冐冦冨冩冴凖処凧凩凪"
+    "凾刄刋刔刧剏剣剤剰剱剳劒劔労劵効勅勠勧勲匁匂匳匸卆単厰厳収叺呉呑呟呪咲哘唖啌啝喞"
+    "喩喰営噐噛噺嚊嚔嚠嚢囎囘団囲図圀圏圦圧圷圸坿垈垉垪垰垳埀埓埖堺塀塁塡塩塰塲増墸墹"
+    "壊壌壥壱売壷壻変夊夐夘夛夲奨妛妬姉姙姫娚娯嫐嬢嬶宍実寃寉寛寳対専尅尓尠尭屶岻岼岾"
+    "峅峠峩峺崕崘嵜嵳嵶嶋嶌嶐巌巓巣巵巻帋帯帰幇幤庁広廃廏廐廰廸廻廼弉弌弍弐弖弾彁彑彜"
+    "徃従徳徴応忰怱怺恊恠恵恷悋悧悩悪悳惣愡愼愽慂慙慯憇憙懐懴戝戞戦戸戻払扨抂抜択拝拠"
+    "拡挙挧挿捜掲掵掻揺摂撃撹擧擶攅敍斈斉斎旙昿晄晧晩暁暃暎暦暼曁曵曽朖朞朶朷杁杢杣杤"
+    "枠枡枦枩柾栂栃栄栞栢桙桜桝桟梍梶梹梺椙椚椛検椡椣椦椨椶楕楡楳楽楾榁榊槇様槝槞槹樋"
+    "樌樒権樮樶橲橸檪櫁欝欟歓歩歯歳歴殱毎毟気氷汚汢沢浄涙涜渇済渉渋渓渕湶満溂溌滝漑潅"
+    "澁澑濳濶瀞瀬烱焔焼煕熈熕燗燵爼犂犠犲狛狢猟猯獏獣珎珱瑠璢瓧瓰瓱瓲瓸甅甎甞甼畄畆畉"
+    "畊畍畑畠畧畩畭畳疂疉疎痩癨癶発皀皃皐皷皹県眤瞹砕砿硲硴碁碯碵磆礇禝秡稲稾穂穃穉穏"
+    "穐穣穽窓窰竃竍竏竒竓竕竜竝竡竢竰竸笂笶笹筬筺箆箒箟篏篭篶簒簓簔簗籏籖籘籾粂粃粋粐"
+    "粛粧粫粭糀糂糘絋経絵継続綛総緕緜縁縄縅縦繊繋繍繝繦繧纃纉纎纐纒罸羂羮翆聟聡聢聨聴"
+    "肬脇脳腟膓膤膸臈臓舎舗舩舮艝艢艪艶苅茘茣荘莟莵菷萠萢萪葢蒄蓙蓚蔵蕋蕚薗薫薬蘂蘓蘯"
+    "蘰蚫蛍蛯蝋蝿蟇蟐蠎蠏蠧衂衞袮袰袴袵袿裃裄褄褝襃襍襷覇覊覚覧覩観觧訳読諌諚謌譌譛譱"
+    "譲讃讐谺豼貎貭貮賍賎賛赱踈躙躰躱躾軅軆軈転軣軽輌輙轌轜辧辷辺辻込迚迯逎逓逧逹遅遖"
+    "邉郷酔醗醤醸釈釖釛釡釶釼鈩鈬鉄鉱銭鋲鋳錬錺錻鎹鐚鐡鑁鑓鑚鑛閇閊閖閙閠関閧闘陥険隠"
+    "隣隲隷雑雫霊靤靫靭靱靹鞆鞐韈韮韲頚頬頼顋顕颪飃飜飮餝餠饂駄駅駆駈駲騒験騨髄髞髢髪"
+    "髴鬪鮖鮗鮴鯏鯑鯣鯲鯵鰄鰯鰰鱶鳫鳰鴎鴪鴫鴬鵄鵆鵈鵞鵤鵺鶏鶫鷆鹸麁麕麿黒黙鼈鼡齢龝"
 )
 _RARE_IN_CHINESE = "繰浜"
 JAPANESE_ONLY: frozenset[str] = frozenset(_DERIVED_JAPANESE_ONLY + _RARE_IN_CHINESE)
@@ -162,7 +164,10 @@ DENY_LIST: dict[str, str] = {
 
 _PLACEHOLDER = "\ue000"  # private use; OpenCC's dictionaries never contain one
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
-_KANA = re.compile("[\u3005\u3006\u3041-\u3096\u3099-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_KANA = re.compile(
+    "[\u3005\u3006\u3041-\u3096\u3099-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f]"
+)
+_HIRAGANA = re.compile("[\u3041-\u3096]")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _QUOTED = re.compile("[「『]([^「」『』\n]+)[」』]")
 _MAX_TIED = 4  # at most this many shared kanji between two Japanese characters join them
@@ -265,6 +270,12 @@ def _protect(text: str, converts: Callable[[str], bool]) -> tuple[str, list[str]
         for j in (i - 1, i + 1):  # 携 in 携帯: OpenCC would convert it, Japanese writes it so
             if 0 <= j < n and not taken[j] and _in_jis(text[j]) and converts(text[j]):
                 word[j] = True
+    for i in range(n):  # 届 in 届け: the stem before okurigana, at most two kanji
+        if _HIRAGANA.match(text[i]) and not (i and _HIRAGANA.match(text[i - 1])):
+            for j in range(i - 1, max(i - 3, -1), -1):
+                if taken[j] or not _HAN.match(text[j]) or not _in_jis(text[j]):
+                    break
+                word[j] = True
     context = [w or j for w, j in zip(word, japanese, strict=True)]
     i = 0
     while i < n:  # 容量 in データ容量シェア: unconvertible kanji between Japanese characters
@@ -322,23 +333,26 @@ def _restore(converted: str, spans: list[str]) -> str:
 def to_traditional(texts: list[str]) -> list[str]:
     """Simplified → Traditional with Taiwan phrasing, for a whole batch at once.
 
-    Japanese inside the text is kept as written, and PHRASE_FIXES applied (module docstring).
+    Japanese inside the text is kept as written, and the phrase fixes applied (module docstring).
     """
     converter = opencc.OpenCC("s2twp")
     try:
-
-        @functools.cache
-        def converts(char: str) -> bool:
-            return converter.convert(char) != char
-
-        converted = []
-        for text in texts:
-            masked, spans = _protect(text, converts)
-            converted.append(_restore(apply_phrase_fixes(converter.convert(masked)), spans))
-        del converts
+        converted = _convert_all(converter, texts)
     finally:
         del converter
         _return_freed_memory()
+    return converted
+
+
+def _convert_all(converter: opencc.OpenCC, texts: list[str]) -> list[str]:
+    @functools.cache
+    def converts(char: str) -> bool:
+        return converter.convert(char) != char
+
+    converted = []
+    for text in texts:
+        masked, spans = _protect(text, converts)
+        converted.append(_restore(apply_phrase_fixes(converter.convert(masked)), spans))
     return converted
 
 
@@ -364,7 +378,9 @@ def hant_problems(text: str) -> list[str]:
     denied = []
     for m in _DENIED.finditer(text):
         denied.append((m.start(), m.end()))
-        problem = f"'{m.group()}' is not Taiwan usage or damaged Japanese: use {DENY_LIST[m.group()]}"
+        problem = (
+            f"'{m.group()}' is not Taiwan usage or damaged Japanese: use {DENY_LIST[m.group()]}"
+        )
         if problem not in problems:
             problems.append(problem)
     for i, char in enumerate(text):

@@ -227,7 +227,9 @@ class _Asker:
         self.lang = lang
         self.context = context or Context()
         analysis = self.matcher.analyze(text)
-        self.reading: Reading = read(analysis, self.matcher.implied_carriers(analysis), text)
+        implied = self.matcher.implied_carriers(analysis)
+        analysis = self.matcher.generic_features(analysis)
+        self.reading: Reading = read(analysis, implied, text)
 
     # ------------------------------------------------------------------ replies
 
@@ -386,7 +388,8 @@ class _Asker:
         if (not scored or scored[0].score < CLARIFY_MIN) and r.aspects and r.content:
             # A follow-up like "那要申请吗" whose aspect words drown the rest: try without them.
             scored = self.matcher.score(without_aspects(analysis), r.carriers) or scored
-        short = analysis.offtopic or (not r.named and self.matcher.weight(analysis) <= SHORT_QUERY_WEIGHT)
+        named = r.named or bool(self.inherited_carriers())
+        short = analysis.offtopic or (not named and self.matcher.weight(analysis) <= SHORT_QUERY_WEIGHT)
         linked = False
         if len(scored) > 1:
             linked = self._linked(scored[0].id, scored[1].id)

@@ -16,6 +16,7 @@ distinct sample rather than a Python loop per sample.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import defaultdict
@@ -36,12 +37,13 @@ _UNKNOWN = chr(0x10FFFD)
 TOP_K = 20  # entries returned per question: enough for clarify (3) and inline mode (10)
 CONCEPT_WEIGHT = 2  # a concept weighs at least this many characters
 CONCEPT_IDF_WEIGHT = 2  # plus up to this much for concepts few entries use
+FEATURE_MEANS = ("#gift", "#data")  # what a carrier's feature name means without its carrier
 KEY_CONCEPT_SHARE = 0.3  # a concept in this share of a target's samples characterizes it
 BAG_WEIGHT = 0.6  # share of the order-free similarity in a sample's score; the rest is ordered
 # The order-free part is an F-score of the weighted units the question shares with a sample.
 # Beta > 1 favours recall (how much of the sample the question covers) over precision, because
 # people wrap a question in context ("I'm a student, my roommate...") but rarely leave out its core.
-RECALL_BETA = 1.5
+RECALL_BETA = 2.0
 
 # Carrier logic, in score points (0-100 scale).
 NAMED_CARRIER_BONUS = 20.0  # the question names this entry's carrier...
@@ -174,13 +176,23 @@ class Matcher:
             dtype=np.intp,
         )
 
+    def generic_features(self, analysis: Analysis) -> Analysis:
+        """A feature name of a carrier the question does not name reads as what it is: giving
+        data ("nuro パケットギフト まだある？" asks whether nuro has a data gift)."""
+        named = set(analysis.carriers)
+        foreign = [u for u in analysis.units if u in self._implies and self._implies[u] not in named]
+        if not named or not foreign:
+            return analysis
+        units = [u for u in analysis.units if u not in foreign]
+        units += [u for u in FEATURE_MEANS if u not in units]
+        return dataclasses.replace(analysis, units=tuple(units))
+
     def implied_carriers(self, analysis: Analysis) -> tuple[str, ...]:
-        """Carriers a question names, by name or by one of their feature names."""
-        return tuple(
-            dict.fromkeys(
-                [*analysis.carriers, *(self._implies[u] for u in analysis.units if u in self._implies)]
-            )
-        )
+        """Carriers a question names, or else those its feature names imply (パケットギフト →
+        mineo); "nuro パケットギフト" is about nuro, which once had one too."""
+        if analysis.carriers:
+            return analysis.carriers
+        return tuple(dict.fromkeys(self._implies[u] for u in analysis.units if u in self._implies))
 
     def _strings(self, units: Iterable[str]) -> tuple[str, str]:
         chars = [self._char.get(u, _UNKNOWN) for u in units]

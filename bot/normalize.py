@@ -225,7 +225,8 @@ class Normalizer:
             i += size
             if not token:
                 continue
-            if not _is_grammar(token) and (not tokens or tokens[-1] != token):
+            previous = tokens[-1] if tokens else ""
+            if not _is_grammar(token) and previous != token:
                 tokens.append(token)
             if token == "$":
                 nondata = True
@@ -237,6 +238,8 @@ class Normalizer:
             elif token[0] == "#":
                 if token[1:] in MARKERS:
                     continue
+                if token == "#sim" and previous.startswith("@"):
+                    continue  # "乐天的卡", "au SIM": the carrier's SIM is just the carrier
                 if token == "#data" and units and units[-1] == "#sim":
                     units[-1] = (
                         token  # "手机卡的流量", "回線のデータ": the SIM only says whose data
