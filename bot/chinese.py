@@ -15,7 +15,7 @@ Plain `s2twp` damages these answers in two ways, so `to_traditional` wraps it:
   Chinese-only character; otherwise kana, JAPANESE_ONLY kanji and Traditional-only kanji (none of
   which occur in authored Simplified Chinese) plus the kanji tied to them: a character Japanese
   shares with Simplified Chinese, which OpenCC would convert, right next to a Japanese-only or
-  Traditional one (携 in 携帯); up to two kanji right before hiragana (届 in 届け出); up to four
+  Traditional one (携 in 携帯) or right before hiragana (届 in 届け出, up to two); up to four
   characters OpenCC leaves alone between two Japanese ones (容量 in データ容量シェア). Nothing
   else is swallowed: in 已停签的旧套餐和タブレット the Chinese words around the katakana still
   convert.
@@ -270,10 +270,10 @@ def _protect(text: str, converts: Callable[[str], bool]) -> tuple[str, list[str]
         for j in (i - 1, i + 1):  # 携 in 携帯: OpenCC would convert it, Japanese writes it so
             if 0 <= j < n and not taken[j] and _in_jis(text[j]) and converts(text[j]):
                 word[j] = True
-    for i in range(n):  # 届 in 届け: the stem before okurigana, at most two kanji
+    for i in range(n):  # 届 in 届け: a stem before okurigana that OpenCC would convert (屆)
         if _HIRAGANA.match(text[i]) and not (i and _HIRAGANA.match(text[i - 1])):
             for j in range(i - 1, max(i - 3, -1), -1):
-                if taken[j] or not _HAN.match(text[j]) or not _in_jis(text[j]):
+                if taken[j] or not _in_jis(text[j]) or not converts(text[j]):
                     break
                 word[j] = True
     context = [w or j for w, j in zip(word, japanese, strict=True)]

@@ -127,9 +127,9 @@ def test_missing_days_are_drawn_as_zero_height_bars() -> None:
 
 @needs_matplotlib
 def test_chart_text_is_ascii() -> None:
-    from bot.charts import _figure
-
     from matplotlib.text import Text
+
+    from bot.charts import _figure
 
     for rows in (month([(40, 2, 6)] * 30), []):
         texts = [text.get_text() for text in _figure(rows, today=TODAY).findobj(Text)]

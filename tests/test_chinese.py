@@ -30,7 +30,17 @@ def s2twp() -> opencc.OpenCC:
 
 
 def convert(text: str) -> str:
+    """One text through `to_traditional`; the fixed examples below go through in one batch."""
+    if (known := _converted_examples().get(text)) is not None:
+        return known
     return to_traditional([text])[0]
+
+
+@functools.cache
+def _converted_examples() -> dict[str, str]:
+    texts = [hans for hans, _ in CONVERSIONS]
+    texts += [variant for j in JAPANESE for variant in (j, f"请看{j}的说明")]
+    return dict(zip(texts, to_traditional(texts), strict=True))
 
 
 # (authored zh-Hans, wanted zh-Hant): every damage seen with plain s2twp, in real sentences.
@@ -61,8 +71,8 @@ CONVERSIONS = [
     ("软银家族データシェア还能办吗", "軟銀家族データシェア還能辦嗎"),
     ("メリハリ無制限下共享合计最多30GB", "メリハリ無制限下共享合計最多30GB"),
     ("限「生計を同じくしている者」", "限「生計を同じくしている者」"),
-    ("「ドコモ流量转增给同学可以吗」", "「ドコモ流量轉增給同學可以嗎」"),
-    ("请提交届け出", "請提交届け出"),  # 届 is 屆 in Chinese  # quoted Chinese converts
+    ("「ドコモ流量转增给同学可以吗」", "「ドコモ流量轉增給同學可以嗎」"),  # quoted Chinese converts
+    ("请提交届け出", "請提交届け出"),  # 届 is 屆 in Chinese
     # Taiwan phrasing.
     ("在マイページ输入代码，流量就到账", "在マイページ輸入代碼，流量就到帳"),
     ("促销代码禁止转让", "促銷代碼禁止轉讓"),
@@ -109,26 +119,26 @@ def test_batch_keeps_order_and_length() -> None:
     assert to_traditional([]) == []
 
 
-@pytest.mark.parametrize(
-    "japanese",
-    [
-        "携帯電話不正利用防止法",
-        "電気通信事業法",
-        "日本通信",
-        "「SIM等の通信サービス」",
-        "「パケットギフト」",
-        "「データプレゼント」",
-        "「データくりこし」",
-        "「最強家族プログラム」",
-        "マイページ",
-        "楽天モバイル",
-        "「データ前借り」",
-        "「データ容量シェア」",
-        "「auかんたん決済」",
-        "体験",  # 体 is shared with Chinese, tied to Japanese-only 験
-        *PROTECTED_TERMS,
-    ],
-)
+JAPANESE = [
+    "携帯電話不正利用防止法",
+    "電気通信事業法",
+    "日本通信",
+    "「SIM等の通信サービス」",
+    "「パケットギフト」",
+    "「データプレゼント」",
+    "「データくりこし」",
+    "「最強家族プログラム」",
+    "マイページ",
+    "楽天モバイル",
+    "「データ前借り」",
+    "「データ容量シェア」",
+    "「auかんたん決済」",
+    "体験",  # 体 is shared with Chinese, tied to Japanese-only 験
+    *PROTECTED_TERMS,
+]
+
+
+@pytest.mark.parametrize("japanese", JAPANESE)
 def test_japanese_passes_unchanged(japanese: str) -> None:
     assert convert(japanese) == japanese
     assert convert(f"请看{japanese}的说明") == f"請看{japanese}的說明"
@@ -146,8 +156,8 @@ def test_japanese_passes_unchanged(japanese: str) -> None:
         ("软银家族データシェア还能办吗", ["データシェア"]),
         ("纯数据卡", ["數據"]),
         ("「ドコモ流量转增给同学」", ["ドコモ"]),
-        ("请提交届け出", ["届け出"]),
-        ("用大盛り加流量", ["大盛り"]),
+        ("请提交届け出", ["届け"]),  # 届 would become 屆; 交 and 出 stay alike either way
+        ("用大盛り加流量", ["り"]),  # 大盛 stays alike either way: left to OpenCC
         ("运营商的套餐", []),
     ],
 )
@@ -170,7 +180,10 @@ def test_private_use_in_the_input_is_kept() -> None:
 
 # --- fuzzing ---------------------------------------------------------------------------------
 
-_CHINESE = "流量送给朋友免费设置运营商套餐合同日元充值热点数据卡专用账号户代码停签礼品兑换的了是在和用把旧新请确认违反电话号码适同一个人配具每气补得标书"
+_CHINESE = (
+    "流量送给朋友免费设置运营商套餐合同日元充值热点数据卡专用账号户代码停签礼品兑换"
+    "的了是在和用把旧新请确认违反电话号码适同一个人配具每气补得标书"
+)
 _JAPANESE = "パケットギフトデータくりこしマイページのをはりー携帯電話楽天気円込続読払実験駅"
 _OTHER = "「」『』，。：；（）、 \nSIMauGB0123"
 
@@ -178,8 +191,8 @@ _mixed = st.text(alphabet=_CHINESE + _JAPANESE + _OTHER, max_size=30)
 _pure_chinese = st.text(alphabet=_CHINESE + "，。：（）、 0123GB", max_size=30)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(_mixed, max_size=4))
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_mixed, min_size=1, max_size=6))
 def test_placeholders_never_leak(texts: list[str]) -> None:
     out = to_traditional(texts)
     assert len(out) == len(texts)
@@ -189,11 +202,11 @@ def test_placeholders_never_leak(texts: list[str]) -> None:
             assert run in hant  # kana is never touched
 
 
-@settings(max_examples=300, deadline=None)
-@given(_pure_chinese)
-def test_pure_chinese_is_s2twp_plus_phrase_fixes(s2twp: opencc.OpenCC, text: str) -> None:
-    assume(not any(key in text for key in (*SOURCE_FIXES, *PROTECTED_TERMS)))
-    assert convert(text) == apply_phrase_fixes(s2twp.convert(text))
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_pure_chinese, min_size=1, max_size=6))
+def test_pure_chinese_is_s2twp_plus_phrase_fixes(s2twp: opencc.OpenCC, texts: list[str]) -> None:
+    assume(not any(key in text for text in texts for key in (*SOURCE_FIXES, *PROTECTED_TERMS)))
+    assert to_traditional(texts) == [apply_phrase_fixes(s2twp.convert(t)) for t in texts]
 
 
 # --- hant_problems ---------------------------------------------------------------------------
@@ -280,14 +293,12 @@ def test_knowledge_base_converts_cleanly() -> None:
 
 
 def test_japanese_only_examples() -> None:
-    for (
-        char
-    ) in "帯楽譲繰円気変転売続読払込辺単発実験駅関覚黒歩検営拡択図広応沢浜県様総縁隣戦歳薬恵渉":
-        assert char in JAPANESE_ONLY
-    for (
-        char
-    ) in "国会学号体台点条区旧与万礼携带乐气电话流量的是菓椀":  # shared with Chinese, or Chinese
-        assert char not in JAPANESE_ONLY
+    japanese = (
+        "帯楽譲繰円気変転売続読払込辺単発実験駅関覚黒歩検営拡択図広応沢浜県様総縁隣戦歳薬恵渉"
+    )
+    shared_or_chinese = "国会学号体台点条区旧与万礼携带乐气电话流量的是菓椀"
+    assert [c for c in japanese if c not in JAPANESE_ONLY] == []
+    assert [c for c in shared_or_chinese if c in JAPANESE_ONLY] == []
 
 
 def _encodes(char: str, codec: str) -> bool:
@@ -298,7 +309,6 @@ def _encodes(char: str, codec: str) -> bool:
     return True
 
 
-@functools.cache
 def _opencc_table(tmp: Path, name: str) -> dict[str, list[str]]:
     root = Path(opencc.__file__).parent / "clib"
     tool = root / "bin" / "opencc_dict"
