@@ -1,16 +1,22 @@
 # Two commands do everything on a fresh clone: `make run` and `make test`.
+# `make run` installs the runtime dependencies only; `make test` and `make bench` add theirs.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test lint format check eval bench bench-smoke e2e-deps clean
 
-$(STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+$(TEST_STAMP): $(RUN_STAMP)
 	$(PY) -m pip install --quiet -e ".[test,bench]"
-	touch $(STAMP)
+	touch $(TEST_STAMP)
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -18,34 +24,37 @@ node_modules/.installed: package.json package-lock.json
 
 e2e-deps: node_modules/.installed
 
-run: $(STAMP)
-	$(PY) -m bot
+# The terminal chat (or the Telegram bot when TELEGRAM_BOT_TOKEN is set). Ctrl-C or Ctrl-D ends
+# it quietly: the chat exits 0 on both.
+run: $(RUN_STAMP)
+	@$(PY) -m bot
 
-test: $(STAMP) e2e-deps
+test: $(TEST_STAMP) e2e-deps
 	$(PY) -m ruff check bot tests benchmarks
 	$(PY) -m ruff format --check bot tests benchmarks
 	$(PY) -m bot check
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory bench-smoke
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(PY) -m ruff check bot tests benchmarks
 
-format: $(STAMP)
+format: $(TEST_STAMP)
 	$(PY) -m ruff format bot tests benchmarks
 	$(PY) -m ruff check --fix bot tests benchmarks
 
-check: $(STAMP)
+check: $(RUN_STAMP)
 	$(PY) -m bot check
 
-eval: $(STAMP)
-	$(PY) -m bot eval tests/data/eval.yaml
+eval: $(RUN_STAMP)
+	$(PY) -m bot eval tests/data/eval.yaml tests/data/eval_people.yaml tests/data/conversations.yaml
+	$(PY) -m bot eval tests/data/holdout.yaml tests/data/holdout_people.yaml tests/data/holdout_conversations.yaml
 
-bench: $(STAMP) e2e-deps
+bench: $(TEST_STAMP) e2e-deps
 	$(PY) -m benchmarks.run --full
 	$(PY) -m benchmarks.e2e_load --full
 
-bench-smoke: $(STAMP) e2e-deps
+bench-smoke: $(TEST_STAMP) e2e-deps
 	$(PY) -m benchmarks.run --smoke
 
 clean:

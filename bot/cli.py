@@ -168,7 +168,14 @@ class TerminalChat:
     def say(self, text: str) -> None:
         print(text + "\n", file=self.out, flush=True)
 
-    def show(self, target: Target, lang: str, aspect: str | None = None, lead: bool = False, hedge: bool = False) -> None:
+    def show(
+        self,
+        target: Target,
+        lang: str,
+        aspect: str | None = None,
+        lead: bool = False,
+        hedge: bool = False,
+    ) -> None:
         composed = compose(self.engine.snapshot, target, lang, aspect=aspect, lead_aspect=lead)
         rendered = answer_text(composed, lang, as_html=False, hedge=hedge)
         self.more = None
@@ -240,7 +247,11 @@ class TerminalChat:
             target, lang, start, aspect, lead = self.more
             composed = compose(self.engine.snapshot, target, lang, aspect=aspect, lead_aspect=lead)
             rendered = answer_text(composed, lang, as_html=False, start=start)
-            self.more = (target, lang, start + shown_lines(composed, lang, start), aspect, lead) if rendered.more else None
+            self.more = (
+                (target, lang, start + shown_lines(composed, lang, start), aspect, lead)
+                if rendered.more
+                else None
+            )
             self.say(rendered.text)
             return True
         reply: Reply = self.engine.ask(line, lang=self.lang, context=self.context)
@@ -309,7 +320,9 @@ def cmd_auto(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="simbot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
-    lang_help = f"reply language: {', '.join(LANGS)} or a name ({', '.join(LANGUAGE_NAMES.values())})"
+    lang_help = (
+        f"reply language: {', '.join(LANGS)} or a name ({', '.join(LANGUAGE_NAMES.values())})"
+    )
 
     p = sub.add_parser("ask", help="answer one question")
     p.add_argument("question")

@@ -60,7 +60,9 @@ def _oldest(cells: list[Cell]) -> dt.date | None:
     return min((c.verified for c in cells), default=None)
 
 
-def _related(kb: KnowledgeBase, ids: tuple[str, ...], carrier: str | None, skip: Target) -> tuple[Target, ...]:
+def _related(
+    kb: KnowledgeBase, ids: tuple[str, ...], carrier: str | None, skip: Target
+) -> tuple[Target, ...]:
     out: list[Target] = []
     for ref in ids:
         if ref in kb.topics:
@@ -92,11 +94,20 @@ def _cell_lines(cell: Cell, lang: str, aspect: str | None, lead: bool) -> list[s
     return lines
 
 
-def compose(snapshot: Snapshot, target: Target, lang: str, *, aspect: str | None = None, lead_aspect: bool = False) -> Composed:
+def compose(
+    snapshot: Snapshot,
+    target: Target,
+    lang: str,
+    *,
+    aspect: str | None = None,
+    lead_aspect: bool = False,
+) -> Composed:
     kb = snapshot.kb
     if target.kind == "entry":
         entry = kb.entries[target.topic]
-        lines = tuple(line.strip() for line in pick(entry.answer, lang).splitlines() if line.strip())
+        lines = tuple(
+            line.strip() for line in pick(entry.answer, lang).splitlines() if line.strip()
+        )
         carrier = target.carriers[0] if target.carriers else entry.carrier
         return Composed(
             target,
@@ -136,7 +147,9 @@ def _card(kb: KnowledgeBase, target: Target, lang: str) -> Composed:
     )
     headline = cells[0] if cells else None
     related = _related(kb, headline.see_also if headline else (), carrier, target)
-    return Composed(target, carrier_label(kb, carrier, lang), lines, _sources(cells), _oldest(cells), related)
+    return Composed(
+        target, carrier_label(kb, carrier, lang), lines, _sources(cells), _oldest(cells), related
+    )
 
 
 def _compare(kb: KnowledgeBase, target: Target, lang: str) -> Composed:
@@ -188,7 +201,9 @@ def _overview(kb: KnowledgeBase, target: Target, lang: str) -> Composed:
             label = carrier_label(kb, cell.carrier, lang)
             short = pick(cell.short, lang) if noted else ""
             names.append(t(lang, "with_note", name=label, note=short) if short else label)
-        lines.append(f"• {pick(topic.verdicts[verdict], lang)}{t(lang, 'colon')}{t(lang, 'list_sep').join(names)}")
+        lines.append(
+            f"• {pick(topic.verdicts[verdict], lang)}{t(lang, 'colon')}{t(lang, 'list_sep').join(names)}"
+        )
         if len(shown) < 2:
             shown.extend(cells[: 2 - len(shown)])
     return Composed(
@@ -204,7 +219,9 @@ def _overview(kb: KnowledgeBase, target: Target, lang: str) -> Composed:
 def compose_reply(snapshot: Snapshot, reply: Reply) -> Composed | None:
     if reply.decision != "answer" or reply.target is None:
         return None
-    return compose(snapshot, reply.target, reply.lang, aspect=reply.aspect, lead_aspect=reply.lead_aspect)
+    return compose(
+        snapshot, reply.target, reply.lang, aspect=reply.aspect, lead_aspect=reply.lead_aspect
+    )
 
 
 def options_for(snapshot: Snapshot, reply: Reply) -> tuple[Target, ...]:

@@ -23,6 +23,17 @@ from typing import Literal
 
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
 from bot.language import choose_language
+from bot.learning import (
+    LEARNED_FILE,
+    Quality,
+    QualityGate,
+    change_text,
+    learned_line,
+    read_learned,
+    with_sample,
+    without_last,
+    write_atomically,
+)
 from bot.matcher import Matcher, Scored, best_match
 from bot.normalize import fold
 from bot.reading import Reading, read, without_aspects
@@ -365,7 +376,9 @@ class _Asker:
         if r.carriers:
             if prev is not None and not r.card and prev.kind in ("cell", "overview", "compare"):
                 # "那au呢", "what about docomo?": the same topic for the new carrier(s).
-                return self.answer(self.for_topic(prev.topic, inherit=False), lead_aspect=bool(r.aspects))
+                return self.answer(
+                    self.for_topic(prev.topic, inherit=False), lead_aspect=bool(r.aspects)
+                )
             if r.offtopic:
                 return self.none()
             if len(r.carriers) == 1:
@@ -389,7 +402,9 @@ class _Asker:
             # A follow-up like "那要申请吗" whose aspect words drown the rest: try without them.
             scored = self.matcher.score(without_aspects(analysis), r.carriers) or scored
         named = r.named or bool(self.inherited_carriers())
-        short = analysis.offtopic or (not named and self.matcher.weight(analysis) <= SHORT_QUERY_WEIGHT)
+        short = analysis.offtopic or (
+            not named and self.matcher.weight(analysis) <= SHORT_QUERY_WEIGHT
+        )
         linked = False
         if len(scored) > 1:
             linked = self._linked(scored[0].id, scored[1].id)
@@ -436,9 +451,7 @@ class _Asker:
         return bool(a and b) and (b.id in a.see_also or a.id in b.see_also)  # type: ignore[union-attr]
 
 
-def ask_snapshot(
-    snapshot: Snapshot, text: str, lang: str, context: Context | None = None
-) -> Reply:
+def ask_snapshot(snapshot: Snapshot, text: str, lang: str, context: Context | None = None) -> Reply:
     return _Asker(snapshot, text, lang, context).ask()
 
 
@@ -550,6 +563,15 @@ class ReloadResult:
     changed: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
+    quality_before: Quality | None = None
+    quality_after: Quality | None = None
+    refused: str | None = None  # why the quality gate refused the change
+    forced: bool = False  # swapped in although the gate refused it
+    sample: str = ""  # a learned change: the line added or removed
+
+    @property
+    def quality(self) -> str:
+        return change_text(self.quality_before, self.quality_after)
 
 
 def _items(kb: KnowledgeBase) -> dict[str, object]:
@@ -599,8 +621,10 @@ class Engine:
 
     root: Path
     default_lang: str = "zh-Hans"
+    gate: QualityGate | None = None
     _snapshot: Snapshot = field(init=False)
     _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
+    _measured: tuple[str, Quality] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self._snapshot = build_snapshot(self.root)
@@ -670,35 +694,116 @@ class Engine:
                 break
         return tuple(found)
 
-    def reload(self, gate: object | None = None) -> ReloadResult:
-        """Build a new snapshot, self-test it, and swap it in only if both succeed."""
-        with self._lock, _responsive():
-            old = self._snapshot
-            try:
-                new = build_snapshot(self.root)
-            except KnowledgeError as exc:
-                return ReloadResult(False, old.version, old.version, problems=tuple(exc.problems))
-            # Exactly like `check` for any realistic knowledge base; past ~1,000 entries a full
-            # self-test takes minutes, so only what the change can affect is re-tested.
-            n_samples = sum(
-                len(q) for t in [*new.kb.topics, *new.kb.entries] for q in new.kb.questions(t).values()
-            )
-            only = affected(old, new) if n_samples > FULL_SELF_TEST_MAX_SAMPLES else None
-            problems = self_test_problems(new, only)
-            if problems:
-                return ReloadResult(False, old.version, old.version, problems=problems)
-            added, removed, changed = diff(old.kb, new.kb)
-            self._snapshot = new
-            return ReloadResult(
-                True,
-                old.version,
-                new.version,
-                added=added,
-                removed=removed,
-                changed=changed,
-                warnings=new.kb.warnings,
-            )
+    def reload(self, *, force: bool = False) -> ReloadResult:
+        """Build a new snapshot, self-test it, measure it, and swap it in only if all pass.
 
-    async def reload_async(self) -> ReloadResult:
+        The quality gate (when the engine has one) refuses a change that makes the evaluation
+        sets worse by more than its margin; `force` swaps it in anyway (the caller logs that).
+        """
+        with self._lock, _responsive():
+            return self._reload_locked(force=force)
+
+    def _reload_locked(self, *, force: bool = False, sample: str = "") -> ReloadResult:
+        old = self._snapshot
+        try:
+            new = build_snapshot(self.root)
+        except KnowledgeError as exc:
+            return ReloadResult(False, old.version, old.version, problems=tuple(exc.problems))
+        # Exactly like `check` for any realistic knowledge base; past ~1,000 entries a full
+        # self-test takes minutes, so only what the change can affect is re-tested.
+        n_samples = sum(
+            len(q) for t in [*new.kb.topics, *new.kb.entries] for q in new.kb.questions(t).values()
+        )
+        only = affected(old, new) if n_samples > FULL_SELF_TEST_MAX_SAMPLES else None
+        problems = self_test_problems(new, only)
+        if problems:
+            return ReloadResult(False, old.version, old.version, problems=problems, sample=sample)
+        before = after = None
+        refused = None
+        if self.gate is not None:
+            before = self._quality(old)
+            after = self.gate.measure(new)
+            refused = self.gate.refusal(before, after)
+        if refused and not force:
+            return ReloadResult(
+                False,
+                old.version,
+                old.version,
+                quality_before=before,
+                quality_after=after,
+                refused=refused,
+                sample=sample,
+            )
+        added, removed, changed = diff(old.kb, new.kb)
+        self._snapshot = new
+        if after is not None:
+            self._measured = (new.version, after)
+        return ReloadResult(
+            True,
+            old.version,
+            new.version,
+            added=added,
+            removed=removed,
+            changed=changed,
+            warnings=new.kb.warnings,
+            quality_before=before,
+            quality_after=after,
+            refused=refused,
+            forced=bool(refused),
+            sample=sample,
+        )
+
+    def _quality(self, snapshot: Snapshot) -> Quality:
+        """The serving snapshot's quality, measured once per version."""
+        assert self.gate is not None
+        measured = self._measured
+        if measured is None or measured[0] != snapshot.version:
+            measured = (snapshot.version, self.gate.measure(snapshot))
+            self._measured = measured
+        return measured[1]
+
+    def learn(self, question: str, target: str, lang: str, by: str) -> ReloadResult:
+        """Add `question` as a sample of `target` (a topic or entry id) in learned.yaml, then
+        validate, self-test (a sample that steals another's questions fails it), measure and
+        swap like a reload. A refused change leaves learned.yaml as it was."""
+        line = learned_line(question, target, lang, by, dt.datetime.now(dt.UTC))
+        with self._lock, _responsive():
+            path = self.root / LEARNED_FILE
+            current = read_learned(self.root)
+            write_atomically(path, with_sample(current, line))
+            result = self._reload_locked(sample=line.strip())
+            if not result.ok:
+                self._restore(path, current)
+            return result
+
+    def undo(self) -> ReloadResult | None:
+        """Remove the last learned sample (same checks, same swap); None if there is none."""
+        with self._lock, _responsive():
+            path = self.root / LEARNED_FILE
+            current = read_learned(self.root)
+            cut = without_last(current)
+            if cut is None:
+                return None
+            text, line = cut
+            self._restore(path, text)
+            result = self._reload_locked(force=True, sample=line)
+            if not result.ok:
+                self._restore(path, current)
+            return result
+
+    @staticmethod
+    def _restore(path: Path, text: str) -> None:
+        if text:
+            write_atomically(path, text)
+        else:
+            path.unlink(missing_ok=True)
+
+    async def reload_async(self, *, force: bool = False) -> ReloadResult:
         """Reload in a worker thread so the event loop keeps answering meanwhile."""
-        return await asyncio.to_thread(self.reload)
+        return await asyncio.to_thread(lambda: self.reload(force=force))
+
+    async def learn_async(self, question: str, target: str, lang: str, by: str) -> ReloadResult:
+        return await asyncio.to_thread(self.learn, question, target, lang, by)
+
+    async def undo_async(self) -> ReloadResult | None:
+        return await asyncio.to_thread(self.undo)

@@ -381,9 +381,7 @@ class _FileReader:
             if lang not in AUTHORED_LANGS:
                 self.err(lang_key, f"{what}: unknown language '{lang}'")
                 continue
-            out[lang] = tuple(
-                self.text_list(value_node, f"{what}.{lang}", MAX_CHARS["question"])
-            )
+            out[lang] = tuple(self.text_list(value_node, f"{what}.{lang}", MAX_CHARS["question"]))
             if len(out[lang]) < MIN_QUESTIONS[lang]:
                 self.err(lang_key, f"{what}.{lang}: at least {MIN_QUESTIONS[lang]} needed")
         for lang in AUTHORED_LANGS:
@@ -572,7 +570,9 @@ def _parse_carrier(reader: _FileReader, fields: dict[str, Pair], out: _Collected
         reader.err(c["names"][0], f"{label}: names: list every way people write the carrier")
     texts = reader.by_lang(c["label"], f"{label}: label", MAX_CHARS["label"])
     site = reader.url(c["site"][1], f"{label}: site") if "site" in c else None
-    features = tuple(reader.text_list(c["features"][1], f"{label}: features")) if "features" in c else ()
+    features = (
+        tuple(reader.text_list(c["features"][1], f"{label}: features")) if "features" in c else ()
+    )
     for feature in features:
         reader.refs.append(_Ref(label, "feature", feature, reader.rel, _line(c["features"][1])))
     cells_pair = fields.get("cells")
@@ -603,7 +603,9 @@ def _parse_cell(
     before = len(reader.problems)
     verdict = reader.text(f["verdict"][1], f"{what}: verdict")
     answer = reader.by_lang(f["answer"], f"{what}: answer", MAX_CHARS["verdict"])
-    short = reader.by_lang(f["short"], f"{what}: short", MAX_CHARS["short"]) if "short" in f else None
+    short = (
+        reader.by_lang(f["short"], f"{what}: short", MAX_CHARS["short"]) if "short" in f else None
+    )
     details: list[Detail] = []
     if "details" in f:
         d_node = f["details"][1]
@@ -616,7 +618,7 @@ def _parse_cell(
                     continue
                 aspect = None
                 if "aspect" in item_fields:
-                    a_key, a_node = item_fields.pop("aspect")
+                    _a_key, a_node = item_fields.pop("aspect")
                     aspect = reader.text(a_node, f"{what}: aspect")
                     if aspect is not None and aspect not in ASPECTS:
                         reader.err(a_node, f"{what}: aspect must be one of {', '.join(ASPECTS)}")
@@ -730,7 +732,9 @@ def _parse_learned(reader: _FileReader, node: yaml.Node, out: _Collected) -> Non
         reader.err(node, "learned: expected a list")
         return
     for item in node.value:
-        f = reader.fields(item, "learned", {"q", "target", "lang", "by", "at"}, {"q", "target", "lang"})
+        f = reader.fields(
+            item, "learned", {"q", "target", "lang", "by", "at"}, {"q", "target", "lang"}
+        )
         if f is None:
             continue
         text = reader.text(f["q"][1], "learned: q", MAX_CHARS["question"])
@@ -832,7 +836,9 @@ def _link_cells(out: _Collected, problems: list[Problem]) -> dict[tuple[str, str
         if topic is None:
             known = ", ".join(sorted(by_key)) or "none"
             problems.append(
-                Problem(cell.file, cell.line, f"{raw.carrier}: no topic has cells '{key}' ({known})")
+                Problem(
+                    cell.file, cell.line, f"{raw.carrier}: no topic has cells '{key}' ({known})"
+                )
             )
             continue
         if raw.verdict not in topic.verdicts:
@@ -849,8 +855,7 @@ def _link_cells(out: _Collected, problems: list[Problem]) -> dict[tuple[str, str
     for carrier in out.carriers.values():
         for topic in out.topics.values():
             if (topic.id, carrier.id) not in cells and not any(
-                p.file == carrier.file and f"cells.{topic.cell_key}" in p.message
-                for p in problems
+                p.file == carrier.file and f"cells.{topic.cell_key}" in p.message for p in problems
             ):
                 problems.append(
                     Problem(
@@ -862,7 +867,9 @@ def _link_cells(out: _Collected, problems: list[Problem]) -> dict[tuple[str, str
                 )
     headlines = [t for t in out.topics.values() if t.headline]
     for extra in headlines[1:]:
-        problems.append(Problem(extra.file, extra.line, f"{extra.id}: only one topic can be the headline"))
+        problems.append(
+            Problem(extra.file, extra.line, f"{extra.id}: only one topic can be the headline")
+        )
     return cells
 
 

@@ -23,14 +23,55 @@ _JAPANESE_ONLY_HAN = set(
     "権険顕鉱済斎児従渋獣縦粛処奨焼乗浄剤摂専銭層騒捜蔵臓闘弐悩脳廃拝髪抜姫仏塀豊毎満黙訳揺謡頼覧竜猟緑塁戻齢暦"
 )
 # Words a Chinese speaker would not write this way (容量 for data, 格安 for budget SIMs).
-_JAPANESE_WORDS = ("格安", "容量", "携帯", "回線", "無料", "有料", "料金", "申込", "家族割", "機種", "解約")
+_JAPANESE_WORDS = (
+    "格安",
+    "容量",
+    "携帯",
+    "回線",
+    "無料",
+    "有料",
+    "料金",
+    "申込",
+    "家族割",
+    "機種",
+    "解約",
+)
 _KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z\uff21-\uff3a\uff41-\uff5a]+")
 # Latin words that tell nothing about the writer's language: people of every language type them.
 _NEUTRAL_LATIN = frozenset(
-    "ok okay sim esim e wifi wi fi gb mb g giga gigs data mobile lol thx pls plz vs iphone android "
-    "apn line pay paypay mnp id app".split()
+    [
+        "ok",
+        "okay",
+        "sim",
+        "esim",
+        "e",
+        "wifi",
+        "wi",
+        "fi",
+        "gb",
+        "mb",
+        "g",
+        "giga",
+        "gigs",
+        "data",
+        "mobile",
+        "lol",
+        "thx",
+        "pls",
+        "plz",
+        "vs",
+        "iphone",
+        "android",
+        "apn",
+        "line",
+        "pay",
+        "paypay",
+        "mnp",
+        "id",
+        "app",
+    ]
 )
 
 

@@ -180,7 +180,9 @@ class Matcher:
         """A feature name of a carrier the question does not name reads as what it is: giving
         data ("nuro パケットギフト まだある？" asks whether nuro has a data gift)."""
         named = set(analysis.carriers)
-        foreign = [u for u in analysis.units if u in self._implies and self._implies[u] not in named]
+        foreign = [
+            u for u in analysis.units if u in self._implies and self._implies[u] not in named
+        ]
         if not named or not foreign:
             return analysis
         units = [u for u in analysis.units if u not in foreign]

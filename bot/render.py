@@ -91,7 +91,7 @@ def answer_text(
     used = len(title) + footer_len + 2
     lines: list[str] = []
     rest = composed.lines[start:]
-    for n, line in enumerate(rest):
+    for line in rest:
         line = shorten(line, LINE_LIMIT)
         if lines and used + len(line) + 1 > budget:
             break

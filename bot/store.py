@@ -351,7 +351,9 @@ class Store:
 
     # ---------------------------------------------------------------- operators' work
 
-    def triage(self, texts: list[str], action: str, by: int | None, target: str | None = None) -> None:
+    def triage(
+        self, texts: list[str], action: str, by: int | None, target: str | None = None
+    ) -> None:
         """Mark folded question texts as dealt with: ignore, new-topic, learned."""
         now = int(self.clock())
         for text in texts:

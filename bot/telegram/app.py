@@ -46,6 +46,7 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.conversation import Conversations
 from bot.engine import Engine
+from bot.learning import QualityGate
 from bot.messages import t
 from bot.store import Store
 from bot.telegram import SERVICES, Services, services, update_kind
@@ -64,9 +65,11 @@ GROUP_COMMANDS = ("policy", "help")
 # Chinese scripts); every other client sees the default language's menu.
 MENU_LANGUAGES = {"zh": "zh-Hans", "ja": "ja", "en": "en"}
 OPERATOR_COMMAND_DESCRIPTIONS = {
-    "reload": "Reload the knowledge base and show what changed",
-    "unanswered": "Recent unanswered questions, grouped: /unanswered [N]",
-    "stats": "Questions per day, answered share, top entries, feedback",
+    "unanswered": "Unanswered questions with buttons to teach them: /unanswered [N|new]",
+    "undo": "Take the last learned sample back",
+    "history": "Recent knowledge changes: who, what, quality before → after",
+    "reload": "Reload the knowledge base (quality-gated): /reload [force]",
+    "stats": "Questions per day with a chart, top answers, feedback",
 }
 
 
@@ -217,6 +220,8 @@ def build_application(
             CommandHandler("reload", ops.reload_command, filters=chats & operator),
             CommandHandler("unanswered", ops.unanswered_command, filters=chats & operator),
             CommandHandler("stats", ops.stats_command, filters=chats & operator),
+            CommandHandler("undo", ops.undo_command, filters=chats & operator),
+            CommandHandler("history", ops.history_command, filters=chats & operator),
             CommandHandler(ops.COMMANDS, ops.refuse, filters=chats),
             MessageHandler(private & filters.COMMAND, h.unknown_command),
             MessageHandler(private & filters.TEXT, h.private_text),
@@ -224,6 +229,7 @@ def build_application(
                 new & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, h.group_text
             ),
             MessageHandler(filters.StatusUpdate.MIGRATE, h.chat_migrated),
+            CallbackQueryHandler(ops.on_operator_button, pattern=f"^{ops.OP}:"),
             CallbackQueryHandler(on_button),
             InlineQueryHandler(inline_query),
         ]
@@ -326,10 +332,50 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error handling %s in chat %s", kind, chat_id, exc_info=error)
 
 
+API_DEFAULT = "https://api.telegram.org"
+PREFLIGHT_TIMEOUT = 10.0  # seconds for the first getMe
+
+
+async def preflight(settings: Settings) -> str | None:
+    """One getMe before anything starts: None if the Bot API answers and takes the token, else
+    one line naming the cause. Without it, PTB's start-up retry loop logs a page of tracebacks
+    for what is a configuration problem."""
+    from telegram import Bot
+    from telegram.request import HTTPXRequest
+
+    base = settings.api_base_url or API_DEFAULT
+    bot = Bot(
+        settings.token or "",
+        base_url=f"{base}/bot",
+        request=HTTPXRequest(connect_timeout=PREFLIGHT_TIMEOUT, read_timeout=PREFLIGHT_TIMEOUT),
+    )
+    try:
+        async with bot:
+            await bot.get_me()
+    except InvalidToken:
+        return f"Telegram rejected TELEGRAM_BOT_TOKEN (check it with @BotFather); Bot API {base}"
+    except (NetworkError, OSError) as exc:
+        return f"cannot reach the Bot API at {base}: {exc}"
+    except TelegramError as exc:
+        return f"the Bot API at {base} refused the start: {exc}"
+    return None
+
+
 def run_bot(settings: Settings, watch: bool = False) -> int:
-    """`python -m bot run`: long polling, or a webhook server when WEBHOOK_URL is set."""
+    """`python -m bot run`: long polling, or a webhook server when WEBHOOK_URL is set.
+
+    A configuration problem (token rejected, Bot API unreachable, webhook port taken) ends the
+    process at once with one CRITICAL line naming it and a non-zero exit status.
+    """
     setup_logging(settings.log_level, (settings.token, settings.webhook_secret))
-    engine = Engine(settings.knowledge_dir, default_lang=settings.default_lang)
+    problem = asyncio.run(preflight(settings))
+    if problem:
+        log.critical("could not start: %s", problem)
+        return 2 if "rejected" in problem else 1
+    gate = QualityGate.from_files(settings.quality_sets, settings.quality_margin)
+    if gate is None:
+        log.warning("no evaluation sets found: knowledge changes are not quality-gated")
+    engine = Engine(settings.knowledge_dir, default_lang=settings.default_lang, gate=gate)
     store = Store(settings.database)
     application = build_application(settings, engine, store, watch=watch)
     try:
@@ -346,7 +392,9 @@ def run_bot(settings: Settings, watch: bool = False) -> int:
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:
-        log.critical("Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather")
+        log.critical(
+            "could not start: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather"
+        )
         return 2
     except (NetworkError, OSError) as exc:
         log.critical("could not start: %s", exc)

@@ -43,7 +43,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = query.message
     snapshot = svc.engine.snapshot
     target = Target.from_key(data.key, snapshot.kb) if data and data.key else None
-    if data is None or message is None or not message.is_accessible or (data.key and target is None):
+    if (
+        data is None
+        or message is None
+        or not message.is_accessible
+        or (data.key and target is None)
+    ):
         lang = data.lang if data else user_lang(svc, update.effective_user)
         log.info("stale or unknown button pressed in chat %s", update_kind(update)[1])
         await query.answer(t(lang, "stale_button"))
@@ -212,7 +217,7 @@ async def _none_of_these(
     data: ButtonData,
     target: Target | None,
 ) -> None:
-    """"None of these": the question goes to the operators' /unanswered; say so."""
+    """ "None of these": the question goes to the operators' /unanswered; say so."""
     svc = services(context)
     message = query.message
     key = conversation_key(message.chat, query.from_user)

@@ -79,7 +79,12 @@ async def post(
         earlier = svc.cooldown.earlier(where.chat_id, cooldown_key)
         if earlier is not None:
             if replied_to_bot:
-                await respond(where, ui(user_lang(svc, where.from_user, where.text or ""), "answered_above"), None, reply_to=earlier)
+                await respond(
+                    where,
+                    ui(user_lang(svc, where.from_user, where.text or ""), "answered_above"),
+                    None,
+                    reply_to=earlier,
+                )
             return None
     sent = await respond(where, text, markup)
     if sent is not None and in_group(where.chat) and cooldown_key is not None:
@@ -145,7 +150,9 @@ async def answer_question(
     svc.conversations.put(key, reply.context)
     group = in_group(where.chat)
     record(svc, reply, group=group, via="text")
-    text, markup = reply_view(reply, svc.engine.snapshot, group=group, username=context.bot.username)
+    text, markup = reply_view(
+        reply, svc.engine.snapshot, group=group, username=context.bot.username
+    )
     cooldown_key = None
     if reply.decision != "smalltalk" and not (question.strip().isdigit() and reply.context.target):
         target = reply.target.key() if reply.target else reply.decision
@@ -219,10 +226,14 @@ async def policy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             text=name,
         )
         if target:
-            await show_target(where, context, asker, target, lang, cooldown_key=f"policy|{target.key()}")
+            await show_target(
+                where, context, asker, target, lang, cooldown_key=f"policy|{target.key()}"
+            )
             return
     prompt = ui(lang, "policy_unknown" if name else "policy_pick")
-    await post(where, svc, prompt, carrier_markup(svc.engine.snapshot, lang), cooldown_key="carriers")
+    await post(
+        where, svc, prompt, carrier_markup(svc.engine.snapshot, lang), cooldown_key="carriers"
+    )
 
 
 async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -283,9 +294,7 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if not question:
         await help_command(update, context)
         return
-    await answer_question(
-        context, message, update.effective_user, question, replied_to_bot=replied
-    )
+    await answer_question(context, message, update.effective_user, question, replied_to_bot=replied)
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

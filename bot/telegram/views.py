@@ -76,7 +76,11 @@ def to_payload(target: Target) -> str:
     if target.kind == "overview" and target.excluded:
         parts = ["x", target.topic, *target.excluded]
     else:
-        parts = [_KIND_LETTER[target.kind], *([target.topic] if target.topic else []), *target.carriers]
+        parts = [
+            _KIND_LETTER[target.kind],
+            *([target.topic] if target.topic else []),
+            *target.carriers,
+        ]
     return "_".join(parts)
 
 
@@ -111,7 +115,7 @@ def _button(text: str, data: str | None) -> list[InlineKeyboardButton]:
 def answer_markup(
     composed: Composed, lang: str, snapshot: Snapshot, *, more: bool
 ) -> InlineKeyboardMarkup:
-    """"More" (when lines were left out), at most two related answers, then 👍 / 👎."""
+    """ "More" (when lines were left out), at most two related answers, then 👍 / 👎."""
     key = composed.target.key()
     rows = []
     if more:

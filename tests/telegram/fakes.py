@@ -128,25 +128,35 @@ class FakeBotAPI(BaseRequest):
             return BOT
         if name == "getUpdates":
             return []
-        if name in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
+        if name in ("sendMessage", "sendPhoto", "editMessageText", "editMessageReplyMarkup"):
             chat_id = int(params["chat_id"])
-            message = {
+            thread = params.get("message_thread_id")
+            message: dict[str, Any] = {
                 "message_id": int(params.get("message_id") or next(self._ids)),
                 "date": int(time.time()),
-                "chat": chat(chat_id),
+                "chat": chat(chat_id, forum=thread is not None),
                 "from": BOT,
-                "text": params.get("text", ""),
             }
+            if name == "sendPhoto":
+                message["photo"] = [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
+            else:
+                message["text"] = params.get("text", "")
+            if thread is not None:  # as Telegram returns a message sent into a forum topic
+                message["message_thread_id"] = int(thread)
+                message["is_topic_message"] = True
             if "reply_markup" in params:
                 message["reply_markup"] = params["reply_markup"]
             return message
         return True
 
 
-def chat(chat_id: int) -> dict[str, Any]:
+def chat(chat_id: int, *, forum: bool = False) -> dict[str, Any]:
     if chat_id > 0:
         return {"id": chat_id, "type": "private", "first_name": "Alice"}
-    return {"id": chat_id, "type": "supergroup", "title": "Data gifting group"}
+    out: dict[str, Any] = {"id": chat_id, "type": "supergroup", "title": "Data gifting group"}
+    if forum:
+        out["is_forum"] = True
+    return out
 
 
 def user(user_id: int, language_code: str | None = "zh-hans") -> dict[str, Any]:
@@ -214,16 +224,31 @@ class Harness:
         user_id: int = USER_ID,
         language_code: str | None = "zh-hans",
         reply_to: dict[str, Any] | None = None,
+        thread: int | None = None,
     ) -> dict[str, Any]:
+        """A user's message; `thread`: sent in that topic of a forum supergroup."""
         message: dict[str, Any] = {
             "message_id": next(self._ids),
             "date": int(time.time()),
-            "chat": chat(chat_id),
+            "chat": chat(chat_id, forum=thread is not None),
             "from": user(user_id, language_code),
             "text": text,
         }
         if found := entities(text):
             message["entities"] = found
+        if thread is not None:
+            message["message_thread_id"] = thread
+            message["is_topic_message"] = True
+            # In a forum topic every message replies at least to the topic's first message.
+            reply_to = reply_to or {
+                "message_id": thread,
+                "date": message["date"],
+                "chat": message["chat"],
+                "from": user(user_id, language_code),
+                "forum_topic_created": {"name": "Data", "icon_color": 7322096},
+                "message_thread_id": thread,
+                "is_topic_message": True,
+            }
         if reply_to is not None:
             message["reply_to_message"] = reply_to
         return message
@@ -279,3 +304,16 @@ def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
 
 def button_data(message: dict[str, Any]) -> list[str]:
     return [b["callback_data"] for b in buttons(message) if "callback_data" in b]
+
+
+def rows(message: dict[str, Any]) -> list[list[str]]:
+    """The keyboard as rows of button texts."""
+    markup = message.get("reply_markup") or {}
+    return [[b["text"] for b in row] for row in markup.get("inline_keyboard", [])]
+
+
+def body(text: str) -> list[str]:
+    """The lines of an answer after its bold title, up to the sources."""
+    head, _, rest = text.partition("\n")
+    assert head.startswith("<b>") and head.endswith("</b>"), text
+    return rest.split("\n\n")[0].split("\n")
