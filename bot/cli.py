@@ -317,6 +317,131 @@ def cmd_auto(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     return cmd_chat(args, settings, out)
 
 
+def _store(settings: Settings):
+    from bot.store import Store
+
+    if not settings.database.is_file():
+        return None
+    return Store(settings.database)
+
+
+def cmd_harvest(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Export stored unanswered, unclear and 👎 questions as an eval-format YAML, with `expect`
+    left for a person to fill in, so real questions become regression cases."""
+    import asyncio
+    import datetime as dt
+
+    from bot.language import script_language
+    from bot.normalize import fold
+
+    store = _store(settings)
+    if store is None:
+        print(f"error: no database at {settings.database} (DATA_DIR)", file=sys.stderr)
+        return 2
+    since = 0
+    if args.since:
+        try:
+            day = dt.date.fromisoformat(args.since)
+        except ValueError:
+            print(f"error: --since expects YYYY-MM-DD, got '{args.since}'", file=sys.stderr)
+            return 2
+        since = int(dt.datetime.combine(day, dt.time(), dt.UTC).timestamp())
+    try:
+        rows = asyncio.run(store.unanswered(100_000, since))
+        triaged = asyncio.run(store.triaged())
+    finally:
+        store.close()
+    lines = [
+        "# Harvested from the bot's store: questions it could not answer (none), was unsure about",
+        "# (clarify) or got a 👎 for. Digit runs are masked; no user ids. Fill in `expect` (an id,",
+        "# a list, or null = out of scope; see tests/data/README.md), then add to an eval set.",
+    ]
+    seen: set[str] = set()
+    count = 0
+    for row in rows:
+        key = fold(row.text)
+        action = triaged.get(key)
+        if key in seen or (args.new_topics and action != "new-topic"):
+            continue
+        if not args.new_topics and action in ("ignore", "learned"):
+            continue
+        seen.add(key)
+        note = f"{row.decision}" + (f", best guess {row.target}" if row.target else "")
+        text = json.dumps(row.text, ensure_ascii=False)
+        lang = script_language(row.text) or "unknown"
+        lines.append(f"- {{q: {text}, expect: null, lang: {lang}}}  # TODO expect; {note}")
+        count += 1
+    text = "\n".join(lines) + "\n"
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {count} question(s) to {args.out}", file=out)
+    else:
+        out.write(text)
+    return 0
+
+
+def cmd_learn(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Teach a wording to a topic or entry, as the Telegram flow does (quality-gated)."""
+    import getpass
+
+    from bot.learning import QualityGate
+
+    gate = QualityGate.from_files(settings.quality_sets, settings.quality_margin)
+    engine = Engine(settings.knowledge_dir, default_lang=settings.default_lang, gate=gate)
+    kb = engine.snapshot.kb
+    target = args.id
+    if target in kb.carriers:
+        headline = kb.headline
+        target = headline.id if headline else target
+    if target not in kb.topics and target not in kb.entries:
+        print(f"error: '{args.id}' is not a topic, entry or carrier id", file=sys.stderr)
+        return 2
+    lang = args.lang or script_language_of(args.question)
+    result = engine.learn(args.question, target, lang, f"cli:{getpass.getuser()}")
+    if result.ok:
+        print(f"learned: + {result.sample}", file=out)
+        print(f"version {result.old_version} -> {result.new_version}", file=out)
+        print(f"quality: {result.quality}", file=out)
+        return 0
+    if result.refused:
+        print(f"refused by the quality gate: {result.refused}", file=out)
+        print(f"quality: {result.quality}", file=out)
+    for problem in result.problems:
+        print(problem, file=out)
+    print("learned.yaml is unchanged.", file=out)
+    return 1
+
+
+def script_language_of(text: str) -> str:
+    from bot.language import script_language
+
+    return script_language(text) or "en"
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Questions per day over the last 30 days: a table, and the /stats chart as a PNG file."""
+    import asyncio
+
+    from bot.charts import daily_chart, summary
+
+    store = _store(settings)
+    if store is None:
+        print(f"error: no database at {settings.database} (DATA_DIR)", file=sys.stderr)
+        return 2
+    try:
+        rows = asyncio.run(store.decisions_per_day(args.days))
+    finally:
+        store.close()
+    total, share = summary(rows)
+    print(f"{total} questions in the last {args.days} days, {share:.0%} answered", file=out)
+    for day, answered, clarified, none in rows:
+        print(f"{day}  answered {answered:>5}  clarified {clarified:>5}  none {none:>5}", file=out)
+    if args.png:
+        args.png.write_bytes(daily_chart(rows, days=args.days))
+        print(f"wrote {args.png}", file=out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="simbot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
@@ -346,6 +471,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", "-v", action="store_true", help="list every miss")
     p.add_argument("--knowledge", type=Path)
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("harvest", help="export unanswered questions as eval cases to fill in")
+    p.add_argument("--since", help="only questions from this day on (YYYY-MM-DD, UTC)")
+    p.add_argument("--out", type=Path, help="write to this file instead of standard output")
+    p.add_argument("--new-topics", action="store_true", help="only those marked “new topic needed”")
+    p.set_defaults(func=cmd_harvest)
+
+    p = sub.add_parser("learn", help="teach a wording to a topic or entry (quality-gated)")
+    p.add_argument("question")
+    p.add_argument("id", help="topic or entry id (a carrier id means its gifting)")
+    p.add_argument("--lang", type=_lang_arg, help="the question's language (default: guessed)")
+    p.set_defaults(func=cmd_learn)
+
+    p = sub.add_parser("stats", help="questions per day, and the /stats chart as a PNG")
+    p.add_argument("--png", type=Path, help="write the chart to this PNG file")
+    p.add_argument("--days", type=int, default=30)
+    p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("run", help="start the Telegram bot")
     p.add_argument("--watch", action="store_true", help="reload when knowledge files change")

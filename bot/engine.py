@@ -52,10 +52,11 @@ HEDGE_MIN = 48.0  # a lone "did you mean" candidate at least this good is answer
 # other as a button, so a near tie between them is answered rather than clarified.
 LINKED_GAP = 0.0
 CLARIFY_WINDOW = 14.0  # runners-up within this of the best are offered with it
+SEARCH_WINDOW = 35.0  # inline results: those within this of the best ("热点" is tethering only)
 MAX_CANDIDATES = 3
 RELOAD_SWITCH_INTERVAL = 0.0005  # seconds; see _responsive
 FULL_SELF_TEST_MAX_SAMPLES = 20_000  # larger knowledge bases re-test only what a reload touched
-SHORT_QUERY_WEIGHT = 2  # a question this light ("流量", "送") without a carrier is only clarified
+SHORT_QUERY_WEIGHT = 4  # a question this light ("流量", "送") without a carrier is only clarified
 # Words that name the thing every topic is about: with a carrier and nothing else ("mineo 流量",
 # "那au的卡呢") they ask for the carrier, not for a topic.
 GENERIC_UNITS = frozenset({"#sim", "#data", "#plan", "#carrier_generic"})
@@ -664,8 +665,10 @@ class Engine:
         out: list[Target] = []
         if reading.carriers and not reading.content:
             out.append(Target("card", carriers=reading.carriers[:1]))
-        for s in snapshot.matcher.score(reading.analysis, reading.carriers):
-            if s.score < CLARIFY_MIN:
+        scored = snapshot.matcher.score(reading.analysis, reading.carriers)
+        floor = max(CLARIFY_MIN, (scored[0].score if scored else 0.0) - SEARCH_WINDOW)
+        for s in scored:
+            if s.score < floor:
                 break
             target = asker.to_target(s.id, inherit=False)
             if target not in out:

@@ -38,7 +38,10 @@ TOP_K = 20  # entries returned per question: enough for clarify (3) and inline m
 CONCEPT_WEIGHT = 2  # a concept weighs at least this many characters
 CONCEPT_IDF_WEIGHT = 2  # plus up to this much for concepts few entries use
 FEATURE_MEANS = ("#gift", "#data")  # what a carrier's feature name means without its carrier
-KEY_CONCEPT_SHARE = 0.3  # a concept in this share of a target's samples characterizes it
+KEY_CONCEPT_SHARE = 0.3
+# A unit no sample uses weighs 1, a known one this many times more: words that match nothing
+# ("读语言学校", a life story) dilute a question less than words that could have matched.
+KNOWN_WEIGHT = 2  # a concept in this share of a target's samples characterizes it
 BAG_WEIGHT = 0.6  # share of the order-free similarity in a sample's score; the rest is ordered
 # The order-free part is an F-score of the weighted units the question shares with a sample.
 # Beta > 1 favours recall (how much of the sample the question covers) over precision, because
@@ -118,9 +121,10 @@ class Matcher:
         for unit, eids in sorted(entries_with.items()):
             if unit.startswith("#"):
                 idf = math.log(n_entries / len(eids)) / math.log(n_entries)  # 0..1
-                self._weight[unit] = CONCEPT_WEIGHT + round(idf * CONCEPT_IDF_WEIGHT)
+                concept = CONCEPT_WEIGHT + round(idf * CONCEPT_IDF_WEIGHT)
+                self._weight[unit] = KNOWN_WEIGHT * concept
             else:
-                self._weight[unit] = 1
+                self._weight[unit] = KNOWN_WEIGHT
             if len(unit) == 1:
                 self._char[unit] = unit
             else:

@@ -39,6 +39,10 @@ def _is_latin(ch: str) -> bool:
     return ("a" <= ch <= "z") or ("0" <= ch <= "9")
 
 
+def _is_katakana(ch: str) -> bool:
+    return "\u30a1" <= ch <= "\u30fa" or ch == "ー"
+
+
 def _is_grammar(unit: str) -> bool:
     """A lone hiragana or the long-vowel mark left over after the vocabulary scan.
 
@@ -181,6 +185,10 @@ class Normalizer:
                 return self._table[hit[0]]
         return None
 
+    def _starts_word(self, text: str, i: int) -> bool:
+        """Whether a known word begins at `text[i]`."""
+        return any(text[i : i + length] in self._table for length in self._lengths.get(text[i], ()))
+
     def analyze(self, text: str) -> Analysis:
         folded = fold(text)
         units: list[str] = []
@@ -220,6 +228,13 @@ class Normalizer:
                 token = "#data" if _AMOUNT.match(word) else self._lookup_word(word)
                 if token is None:
                     token = "w:" + word
+            elif token is None and _is_katakana(ch):
+                # An unknown katakana word (オプション) is one unit, like an unknown Latin word,
+                # up to where a known word starts (オプションギガ: ギガ).
+                end = i + 1
+                while end < n and _is_katakana(folded[end]) and not self._starts_word(folded, end):
+                    end += 1
+                token, size = ("w:" + folded[i:end], end - i) if end - i > 1 else (ch, 1)
             elif token is None:
                 token, size = ch, 1
             i += size

@@ -21,7 +21,12 @@ ASPECT_UNITS = {f"#{a}": a for a in ASPECTS}
 # A message with these asks about carriers in general, so it never inherits the carrier a
 # conversation was about: "日本哪家能送流量" after a mineo question is about every carrier.
 GENERAL_TOKENS = frozenset({"#which", "#carrier_generic", "#japan"})
-SMALLTALK = ("thanks", "greeting", "ack")  # by precedence: "hi, thanks!" is thanks
+SMALLTALK = ("thanks", "greeting", "ack")
+# Concepts that make a question about mobile data whatever else it names ("想给switch联网打游戏"
+# with a hotspot is about tethering, not about giving a game).
+DATA_UNITS = frozenset(
+    {"#data", "#hotspot", "#carryover", "#multiline", "#packetgift", "#datapresent", "#tank"}
+)  # by precedence: "hi, thanks!" is thanks
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,7 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
         smalltalk = next((kind for kind in SMALLTALK if kind in markers), None)
         if smalltalk is None and not tokens and _has_symbol(text):
             smalltalk = "ack"
-    has_data = "#data" in analysis.units
+    has_data = bool(DATA_UNITS & set(analysis.units))
     return Reading(
         analysis=analysis,
         carriers=carriers,

@@ -172,6 +172,8 @@ async def _feedback(
         reply = svc.engine.ask(question, lang=data.lang)
         choices = [c.target for c in reply.candidates if c.target != target]
         choices += [s for s in svc.engine.search(question, limit=4) if s != target]
+        # A confident answer has no runner-up: offer what the answer itself links to.
+        choices += list(compose(snapshot, target, data.lang).related)
     choices = list(dict.fromkeys(choices))[:3]
     if not choices:
         await send_to_chat(message, ui(data.lang, "feedback_noted"), None)

@@ -114,7 +114,10 @@ async def show_target(
     await post(where, svc, text, markup, cooldown_key=cooldown_key)
 
 
-def record(svc: Services, reply: Reply, *, group: bool, via: str) -> None:
+def record(
+    svc: Services, reply: Reply, *, group: bool, via: str, dismissed: str | None = None
+) -> None:
+    """Log a decision; `dismissed`: the question a "none of these" number turned down."""
     best = reply.target or (reply.candidates[0].target if reply.candidates else None)
     kb = svc.engine.snapshot.kb
     svc.store.record_question(
@@ -126,7 +129,7 @@ def record(svc: Services, reply: Reply, *, group: bool, via: str) -> None:
         lang=reply.lang,
         chat_type="group" if group else "private",
         via=via,
-        text=reply.context.question if reply.dismissed else reply.question,
+        text=(dismissed or reply.context.question) if reply.dismissed else reply.question,
     )
 
 
@@ -141,20 +144,23 @@ async def answer_question(
     """Ask the engine (with the conversation so far) and reply to `where`."""
     svc = services(context)
     key = conversation_key(where.chat, asker)
+    before = svc.conversations.get(key)
     reply = svc.engine.ask(
         question,
         lang=chosen_lang(svc, asker),
         client_lang=asker.language_code if asker else None,
-        context=svc.conversations.get(key),
+        context=before,
     )
     svc.conversations.put(key, reply.context)
     group = in_group(where.chat)
-    record(svc, reply, group=group, via="text")
+    record(svc, reply, group=group, via="text", dismissed=before.question if before else None)
     text, markup = reply_view(
         reply, svc.engine.snapshot, group=group, username=context.bot.username
     )
+    # A number answering the last choices (a pick, or "none of these") is never held back.
+    picked = question.strip().isdigit() and before is not None and bool(before.options)
     cooldown_key = None
-    if reply.decision != "smalltalk" and not (question.strip().isdigit() and reply.context.target):
+    if reply.decision != "smalltalk" and not picked:
         target = reply.target.key() if reply.target else reply.decision
         cooldown_key = f"{target}|{fold(question)}"
     await post(where, svc, text, markup, cooldown_key=cooldown_key, replied_to_bot=replied_to_bot)
