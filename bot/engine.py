@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import sys
 import threading
@@ -60,7 +61,9 @@ SHORT_QUERY_WEIGHT = 4  # a question this light ("流量", "送") without a carr
 # Words that name the thing every topic is about: with a carrier and nothing else ("mineo 流量",
 # "那au的卡呢") they ask for the carrier, not for a topic.
 GENERIC_UNITS = frozenset({"#sim", "#data", "#plan", "#carrier_generic"})
-FOLLOWUP_MAX_UNITS = 8  # a message this short that matches nothing continues the conversation
+FOLLOWUP_MAX_UNITS = 8
+CARD_MAX_UNKNOWN = 4  # a carrier with at most this many words no question uses asks for its card
+SMALLTALK_MAX_UNITS = 4  # thanks or a greeting with at most this many words that match nothing  # a message this short that matches nothing continues the conversation
 
 
 @dataclass(frozen=True)
@@ -238,10 +241,23 @@ class _Asker:
         self.text = text
         self.lang = lang
         self.context = context or Context()
-        analysis = self.matcher.analyze(text)
-        implied = self.matcher.implied_carriers(analysis)
-        analysis = self.matcher.generic_features(analysis)
-        self.reading: Reading = read(analysis, implied, text)
+        matcher = self.matcher
+        analysis = matcher.analyze(text)
+        reading = read(analysis, matcher.implied_carriers(analysis), text)
+        generic = matcher.generic_features(analysis, reading.carriers)
+        if generic is not analysis:
+            reading = dataclasses.replace(reading, analysis=generic)
+        units = reading.analysis.units
+        if (
+            reading.smalltalk is None
+            and reading.chatty
+            and not reading.carriers
+            and len(units) <= SMALLTALK_MAX_UNITS
+            and not matcher.known(units)
+        ):
+            # "谢谢大佬", "ありがとう！助かった", "lol ok cool": thanks plus words no question uses.
+            reading = dataclasses.replace(reading, smalltalk=reading.chatty)
+        self.reading: Reading = reading
 
     # ------------------------------------------------------------------ replies
 
@@ -335,9 +351,15 @@ class _Asker:
             return picked
         if r.smalltalk:
             return self.reply("smalltalk", smalltalk=r.smalltalk)
-        if r.nondata:
+        if r.nondata or not (r.in_domain or self.context.target or r.excluded):
             return self.none()
-        if not r.content or (r.carriers and GENERIC_UNITS.issuperset(r.content)):
+        known = self.matcher.known(r.content)
+        unknown = len(r.content) - len(known)
+        if not r.content or (
+            r.carriers and GENERIC_UNITS.issuperset(known) and unknown <= CARD_MAX_UNKNOWN
+        ):
+            # Nothing but carriers, aspects, "the SIM", or words no question uses ("docomo这家
+            # 咋样啊", "so uh... povo. thoughts?"): a card, or a follow-up.
             return self.without_topic()
         reply = self.by_topic()
         if reply.decision == "answer" or not self.continues():

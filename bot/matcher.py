@@ -180,14 +180,18 @@ class Matcher:
             dtype=np.intp,
         )
 
-    def generic_features(self, analysis: Analysis) -> Analysis:
-        """A feature name of a carrier the question does not name reads as what it is: giving
-        data ("nuro パケットギフト まだある？" asks whether nuro has a data gift)."""
-        named = set(analysis.carriers)
+    def known(self, units: tuple[str, ...]) -> tuple[str, ...]:
+        """The units some sample question contains: the only ones that can match anything."""
+        return tuple(u for u in units if u in self._char)
+
+    def generic_features(self, analysis: Analysis, carriers: tuple[str, ...]) -> Analysis:
+        """A feature name of a carrier the question is not about reads as what it is: giving
+        data ("nuro パケットギフト まだある？", "除了mineo…有パケットギフト这种东西")."""
+        named = set(carriers)
         foreign = [
             u for u in analysis.units if u in self._implies and self._implies[u] not in named
         ]
-        if not named or not foreign:
+        if not (named or analysis.carriers) or not foreign:
             return analysis
         units = [u for u in analysis.units if u not in foreign]
         units += [u for u in FEATURE_MEANS if u not in units]

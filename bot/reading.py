@@ -21,12 +21,18 @@ ASPECT_UNITS = {f"#{a}": a for a in ASPECTS}
 # A message with these asks about carriers in general, so it never inherits the carrier a
 # conversation was about: "日本哪家能送流量" after a mineo question is about every carrier.
 GENERAL_TOKENS = frozenset({"#which", "#carrier_generic", "#japan"})
-SMALLTALK = ("thanks", "greeting", "ack")
+SMALLTALK = ("thanks", "greeting", "ack")  # by precedence: "hi, thanks!" is thanks
+# Concepts of this bot's domain (mobile data, SIMs, plans, carriers, the law on handing them
+# over): a question without any of them and without a carrier is about something else
+# ("best ramen near shibuya?", "日本的随身wifi哪家好") however it is phrased.
+_DOMAIN = "data sim hotspot carryover multiline share topup plan carrier_generic packetgift "
+_DOMAIN += "datapresent tank contract prepaid tourist unlimited code lend leaving received law "
+_DOMAIN += "sell buy market cash"
+DOMAIN_UNITS = frozenset(f"#{name}" for name in _DOMAIN.split())
 # Concepts that make a question about mobile data whatever else it names ("想给switch联网打游戏"
 # with a hotspot is about tethering, not about giving a game).
-DATA_UNITS = frozenset(
-    {"#data", "#hotspot", "#carryover", "#multiline", "#packetgift", "#datapresent", "#tank"}
-)  # by precedence: "hi, thanks!" is thanks
+_DATA = "data hotspot carryover multiline packetgift datapresent tank"
+DATA_UNITS = frozenset(f"#{name}" for name in _DATA.split())
 
 
 @dataclass(frozen=True)
@@ -36,11 +42,13 @@ class Reading:
     excluded: tuple[str, ...]
     aspects: tuple[str, ...]
     smalltalk: str | None  # thanks | greeting | ack, when that is all the message is
+    chatty: str | None  # the small-talk kind a message contains, whatever else it holds
     card: bool  # "tell me about", "介绍一下", "について教えて"
     followup: bool  # "what about", "那…呢", "じゃあ"
     general: bool
     compare: bool  # "vs", "还是", "どっち", "both"
     nondata: bool  # gives something that is not mobile data (and no data is mentioned)
+    in_domain: bool  # names a carrier or a concept of mobile data, SIMs or plans
     offtopic: bool
 
     @property
@@ -89,17 +97,20 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
         if smalltalk is None and not tokens and _has_symbol(text):
             smalltalk = "ack"
     has_data = bool(DATA_UNITS & set(analysis.units))
+    chatty_kind = next((kind for kind in SMALLTALK if kind in markers), None)
     return Reading(
         analysis=analysis,
         carriers=carriers,
         excluded=excluded,
         aspects=aspects,
         smalltalk=smalltalk,
+        chatty=chatty_kind,
         card="about" in markers,
         followup="followup" in markers,
         general=bool(GENERAL_TOKENS & set(tokens)) or bool(GENERAL_TOKENS & set(analysis.units)),
         compare="compare" in markers,
         nondata=analysis.nondata and not has_data,
+        in_domain=bool(implied) or bool(DOMAIN_UNITS & set(analysis.units)),
         offtopic=analysis.offtopic,
     )
 
