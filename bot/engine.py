@@ -45,9 +45,9 @@ Kind = Literal["cell", "overview", "compare", "card", "entry"]
 # Calibrated on the tuning sets (tests/data/README.md); see docs/design.md.
 ANSWER_MIN = 56.0  # below this the best target is never answered outright
 CLARIFY_MIN = 40.0  # below this nothing is offered at all
-GAP_MIN = 6.0  # the best must beat the runner-up by this much to be answered outright
+GAP_MIN = 4.5  # the best must beat the runner-up by this much to be answered outright
 LONE_MIN = 44.0  # a weaker best is still answered when nothing else comes near it...
-LONE_GAP = 12.0  # ...that is, when it leads by this much
+LONE_GAP = 8.0  # ...that is, when it leads by this much
 HEDGE_MIN = 48.0  # a lone "did you mean" candidate at least this good is answered, hedged
 # Two targets that link to each other (see_also) are both fine answers: the reply shows the
 # other as a button, so a near tie between them is answered rather than clarified.
