@@ -38,7 +38,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Answer one question as a user would see it (or as JSON)."""
     engine = _engine(settings, args.knowledge)
     reply = engine.ask(args.question, lang=args.lang)
-    text = reply_text(reply, engine.snapshot, as_html=False, numbered=True).text
+    text = reply_text(reply, reply.snapshot or engine.snapshot, as_html=False, numbered=True).text
     if args.json:
         data = {**reply.to_json(engine.snapshot.kb), "answer": text}
         print(json.dumps(data, ensure_ascii=False, indent=2), file=out)
@@ -159,11 +159,17 @@ class TerminalChat:
         self.out = out
         self.lang = lang  # chosen with /lang; None = follow each message's language
         self.context: Context | None = None
+        self.last_lang: str | None = None
         self.more: tuple[Target, str, int, str | None, bool] | None = None
 
     @property
     def ui_lang(self) -> str:
-        return self.lang or self.engine.default_lang
+        """The session's language: the /lang choice, else the language of the last reply."""
+        return self.lang or self.reply_lang
+
+    @property
+    def reply_lang(self) -> str:
+        return self.last_lang or self.engine.default_lang
 
     def say(self, text: str) -> None:
         print(text + "\n", file=self.out, flush=True)
@@ -243,6 +249,9 @@ class TerminalChat:
             return True
         if line.startswith("/"):
             return self.command(line)
+        if line.lower() in ("more", "更多", "続き", "もっと") and not self.more:
+            self.say(t(self.reply_lang, "no_more"))
+            return True
         if line.lower() in ("more", "更多", "続き", "もっと") and self.more:
             target, lang, start, aspect, lead = self.more
             composed = compose(self.engine.snapshot, target, lang, aspect=aspect, lead_aspect=lead)
@@ -256,17 +265,21 @@ class TerminalChat:
             return True
         reply: Reply = self.engine.ask(line, lang=self.lang, context=self.context)
         self.context = reply.context
-        composed = compose_reply(self.engine.snapshot, reply)
+        self.last_lang = reply.lang
+        snapshot = reply.snapshot or self.engine.snapshot
+        composed = compose_reply(snapshot, reply)
         if composed is not None and reply.target is not None:
             self.show(reply.target, reply.lang, reply.aspect, reply.lead_aspect, reply.hedge)
         else:
             self.more = None
-            self.say(reply_text(reply, self.engine.snapshot, as_html=False, numbered=True).text)
+            self.say(reply_text(reply, snapshot, as_html=False, numbered=True).text)
         return True
 
     def run(self, stdin: TextIO) -> None:
         lang = self.ui_lang
         self.say(t(lang, "smalltalk_greeting") + "\n" + t(lang, "chat_hint"))
+        if stdin is None:  # started with standard input closed: nothing to read
+            return
         interactive = stdin.isatty() and stdin is sys.stdin
         if interactive:
             with contextlib.suppress(ImportError):

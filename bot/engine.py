@@ -62,6 +62,7 @@ SHORT_QUERY_WEIGHT = 4  # a question this light ("流量", "送") without a carr
 # "那au的卡呢") they ask for the carrier, not for a topic.
 GENERIC_UNITS = frozenset({"#sim", "#data", "#plan", "#carrier_generic"})
 FOLLOWUP_MAX_UNITS = 8
+QUESTION_KEPT = 300  # characters of the last question a conversation keeps (for 👎, "none")
 CARD_MAX_UNKNOWN = 4  # a carrier with at most this many words no question uses asks for its card
 SMALLTALK_MAX_UNITS = 4  # thanks or a greeting with at most this many words that match nothing  # a message this short that matches nothing continues the conversation
 
@@ -163,6 +164,9 @@ class Reply:
     smalltalk: str | None = None  # thanks | greeting | ack
     dismissed: bool = False  # the user chose "none of these"
     context: Context = field(default_factory=Context)
+    # The snapshot the decision was taken on: render from it, not from whatever a reload has
+    # swapped in meanwhile (a removed topic would not compose).
+    snapshot: Snapshot | None = field(default=None, compare=False, repr=False)
 
     def to_json(self, kb: KnowledgeBase | None = None) -> dict:
         return {
@@ -231,6 +235,19 @@ def decide(
     return "clarify", [s for s in close if s.score >= CLARIFY_MIN]
 
 
+def _valid(context: Context, kb: KnowledgeBase) -> Context:
+    """A conversation may outlive a reload: forget what the new knowledge base no longer has."""
+    target = context.target
+    if target is not None and Target.from_key(target.key(), kb) is None:
+        target = None
+    options = tuple(t for t in context.options if Target.from_key(t.key(), kb) is not None)
+    if target is context.target and len(options) == len(context.options):
+        return context
+    return Context(
+        target, options if len(options) == len(context.options) else (), context.question
+    )
+
+
 class _Asker:
     """One message against one snapshot: the reading, the decision and the reply."""
 
@@ -240,7 +257,7 @@ class _Asker:
         self.matcher = snapshot.matcher
         self.text = text
         self.lang = lang
-        self.context = context or Context()
+        self.context = _valid(context or Context(), snapshot.kb)
         matcher = self.matcher
         analysis = matcher.analyze(text)
         reading = read(analysis, matcher.implied_carriers(analysis), text)
@@ -273,10 +290,11 @@ class _Asker:
     ) -> Reply:
         kb = self.kb
         keep = self.context.target
+        question = self.text[:QUESTION_KEPT]
         if decision == "answer" and target is not None:
-            context = Context(target, question=self.text)
+            context = Context(target, question=question)
         elif options:
-            context = Context(keep, options, self.text)
+            context = Context(keep, options, question)
         else:
             context = Context(keep)
         aspect = extra.pop("aspect", None)
@@ -293,6 +311,7 @@ class _Asker:
             question=self.text,
             aspect=aspect,  # type: ignore[arg-type]
             context=context,
+            snapshot=self.snapshot,
             **extra,  # type: ignore[arg-type]
         )
 
@@ -468,10 +487,19 @@ class _Asker:
         return self.none(best_score)
 
     def _linked(self, first: str, second: str) -> bool:
+        """Whether two targets link to each other (see_also), counting the named carrier's cell
+        of a topic: mineo's gifting cell links to the mineo how-to."""
+        return second in self._links(first) or first in self._links(second)
+
+    def _links(self, target: str) -> set[str]:
         kb = self.kb
-        a = kb.topics.get(first) or kb.entries.get(first)
-        b = kb.topics.get(second) or kb.entries.get(second)
-        return bool(a and b) and (b.id in a.see_also or a.id in b.see_also)  # type: ignore[union-attr]
+        item = kb.topics.get(target) or kb.entries.get(target)
+        links = set(item.see_also) if item else set()
+        for carrier in self.reading.carriers[:1]:
+            cell = kb.cell(target, carrier)
+            if cell is not None:
+                links.update(cell.see_also)
+        return links
 
 
 def ask_snapshot(snapshot: Snapshot, text: str, lang: str, context: Context | None = None) -> Reply:
@@ -550,8 +578,8 @@ def affected(old: Snapshot, new: Snapshot) -> set[str] | None:
         new_kb.nondata,
     ):
         return None
-    if {c.id: c.names for c in old_kb.carriers.values()} != {
-        c.id: c.names for c in new_kb.carriers.values()
+    if {c.id: (c.names, c.features) for c in old_kb.carriers.values()} != {
+        c.id: (c.names, c.features) for c in new_kb.carriers.values()
     }:
         return None
     targets = set(new_kb.topics) | set(new_kb.entries)

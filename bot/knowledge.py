@@ -507,6 +507,9 @@ class _Collected:
     entries: dict[str, Entry] = field(default_factory=dict)
     # Cells are checked against their topic once every file is read: (cell key, raw cell).
     raw_cells: list[tuple[str, _RawCell]] = field(default_factory=list)
+    # (carrier, cell key) for every cell written, broken or not: a broken one is reported where
+    # it is, and is not also "missing".
+    cells_written: set[tuple[str, str]] = field(default_factory=set)
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     words: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in _WORD_LISTS})
     learned: list[tuple[Learned, str]] = field(default_factory=list)  # (sample, file)
@@ -588,6 +591,7 @@ def _parse_carrier(reader: _FileReader, fields: dict[str, Pair], out: _Collected
         cid, names, texts, site, features, reader.rel, _line(carrier_pair[1])
     )
     for key, (key_node, cell_node) in cells.items():
+        out.cells_written.add((cid, key))
         raw = _parse_cell(reader, cid, key, key_node, cell_node)
         if raw is not None:
             out.raw_cells.append((key, raw))
@@ -672,6 +676,11 @@ def _parse_topic(reader: _FileReader, pair: Pair, out: _Collected) -> None:
     questions = reader.questions(f["questions"], f"{label}: questions")
     see_also = reader.see_also(label, f.get("see_also"))
     if len(reader.problems) > before or tid is None or cell_key is None:
+        return
+    clash = next((t for t in out.topics.values() if t.cell_key == cell_key), None)
+    if clash is not None:
+        where = f["cell"][1] if "cell" in f else f["id"][1]
+        reader.err(where, f"{tid}: cell key '{cell_key}' is already {clash.id}'s ({clash.file})")
         return
     if not _claim(reader, out, tid, f["id"][1]):
         return
@@ -854,9 +863,7 @@ def _link_cells(out: _Collected, problems: list[Problem]) -> dict[tuple[str, str
         cells[(topic.id, raw.carrier)] = dataclasses.replace(cell, topic=topic.id)
     for carrier in out.carriers.values():
         for topic in out.topics.values():
-            if (topic.id, carrier.id) not in cells and not any(
-                p.file == carrier.file and f"cells.{topic.cell_key}" in p.message for p in problems
-            ):
+            if (carrier.id, topic.cell_key) not in out.cells_written:
                 problems.append(
                     Problem(
                         carrier.file,

@@ -2,8 +2,10 @@
 
 Every topic's and entry's sample questions are built from its own id only ("alpha alphaen1
 alphaplan alphadata"), so items share no meaning units and each sample question is answered by
-its own item whatever the matcher's tuning. Carriers are named by their id, which no sample uses,
-so "kappa <a topic's sample>" reaches kappa's cell of that topic.
+its own item whatever the matcher's tuning. The engine answers only questions about its domain
+(a concept of mobile data, SIMs or plans, or a carrier), so `vocabulary` gives each item a domain
+concept of its own, spelled "<id>data": still nothing shared. Carriers are named by their id,
+which no sample uses, so "kappa <a topic's sample>" reaches kappa's cell of that topic.
 
 Every mapping is written one key per line, so a test can find the line a problem must name with
 `line_of(text, fragment)`.
@@ -15,7 +17,9 @@ import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from bot.engine import GENERIC_UNITS
 from bot.knowledge import AUTHORED_LANGS, MIN_QUESTIONS
+from bot.reading import DOMAIN_UNITS, GENERAL_TOKENS
 
 TOPIC = "alpha"  # minimal_kb's items
 CARRIERS = ("kappa", "sigma")
@@ -23,6 +27,9 @@ ENTRY = "omega"
 VERIFIED = "2026-10-01"
 URL = "https://example.com/plans?a=1&b=2"
 VERDICTS = ("yes", "no", "unknown")
+# Domain concepts without a meaning of their own to the engine (the generic ones make a carrier's
+# card, the general ones a question about every carrier).
+_CONCEPTS = sorted(u[1:] for u in DOMAIN_UNITS - GENERIC_UNITS - GENERAL_TOKENS)
 
 
 def q(text: str) -> str:
@@ -232,16 +239,26 @@ def synonyms_yaml(concepts: Mapping[str, Iterable[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def vocabulary(item_ids: Iterable[str]) -> dict[str, list[str]]:
+    """Synonyms giving each item (in order) a domain concept of its own, spelled "<id>data"."""
+    item_ids = list(item_ids)
+    if len(item_ids) > len(_CONCEPTS):
+        raise ValueError(f"at most {len(_CONCEPTS)} topics and entries")
+    return {concept: [f"{item}data"] for concept, item in zip(_CONCEPTS, item_ids, strict=False)}
+
+
 def kb_files(
     topics: Iterable[str] = (TOPIC,),
     carriers: Iterable[str] = CARRIERS,
     entries: Iterable[str] = (ENTRY,),
 ) -> dict[str, str]:
-    """A valid knowledge base: each carrier has a 'yes' cell for every topic."""
-    topics = list(topics)
+    """A valid knowledge base: each carrier has a 'yes' cell for every topic; synonyms.yaml holds
+    the `vocabulary` of its topics and entries."""
+    topics, entries = list(topics), list(entries)
     files = {f"topics/{t}.yaml": topic_yaml(t) for t in topics}
     files |= {f"carriers/{c}.yaml": carrier_yaml(c, topics=topics) for c in carriers}
     files |= {f"entries/{e}.yaml": entry_yaml(e) for e in entries}
+    files["synonyms.yaml"] = synonyms_yaml(vocabulary([*topics, *entries]))
     return files
 
 

@@ -8,6 +8,7 @@ recorded and printed at the end of the module (`pytest -s` shows it).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections import defaultdict
@@ -20,11 +21,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from telegram_html import TELEGRAM_LIMIT, visible_text
 
-from bot.engine import MAX_CANDIDATES, Engine, Reply
-from bot.knowledge import LANGS
-from bot.matcher import Scored
+from bot.compose import compose, summary_line, target_title
+from bot.engine import MAX_CANDIDATES, Candidate, Context, Engine, Reply, Target
+from bot.knowledge import ASPECTS, LANGS, KnowledgeBase
 from bot.normalize import fold
-from bot.render import ECHO_LIMIT, answer_text, clarify_text, echo, reply_text
+from bot.render import ECHO_LIMIT, answer_text, echo, reply_text
 
 REPO = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
@@ -119,6 +120,13 @@ EXAMPLES = [
     "\u202emineo\u202c 能送流量吗" + SURROGATES[2],
     "",
     " ",
+    "1",
+    "4",
+    "99",
+    "那au呢",
+    "what about docomo and au?",
+    "要钱吗",
+    "除了 mineo 以外",
 ]
 
 SLOWEST: dict[str, float] = defaultdict(float)
@@ -139,42 +147,127 @@ def engine() -> Iterator[Engine]:
         print(f"  {name:<14} {seconds * 1000:8.2f}")
 
 
+def every_target(kb: KnowledgeBase) -> list[Target]:
+    """Every answer the knowledge base can give: cards, cells, overviews (with and without an
+    exclusion), comparisons (cross-carrier too) and entries (with and without a carrier)."""
+    carriers = list(kb.carriers)
+    out = [Target("card", carriers=(c,)) for c in carriers]
+    for topic in kb.topics:
+        out.append(Target("overview", topic))
+        out.append(Target("overview", topic, excluded=tuple(carriers[:2])))
+        out += [Target("cell", topic, (c,)) for c in carriers]
+        out.append(Target("compare", topic, tuple(carriers[:3])))
+        out.append(Target("compare", topic, tuple(carriers[-2:]), cross=True))
+    for entry in kb.entries.values():
+        out.append(Target("entry", entry.id, (entry.carrier,) if entry.carrier else ()))
+        out.append(Target("entry", entry.id, (carriers[0],)))
+    return out
+
+
+def contexts(kb: KnowledgeBase) -> list[Context | None]:
+    """Conversations a hostile message may continue: none, after an answer, after a "did you
+    mean" (a number picks one), after a carrier's card."""
+    topic, carrier = next(iter(kb.topics)), next(iter(kb.carriers))
+    entry = next(iter(kb.entries))
+    cell = Target("cell", topic, (carrier,))
+    options = (cell, Target("overview", topic), Target("entry", entry))
+    return [
+        None,
+        Context(cell, question="x"),
+        Context(Target("overview", topic)),
+        Context(None, options, "x"),
+        Context(Target("card", carriers=(carrier,))),
+        Context(Target("entry", entry, (carrier,))),
+    ]
+
+
+def check_target(kb: KnowledgeBase, target: Target) -> None:
+    """A target the engine hands out exists in the snapshot, and its button key leads back to it."""
+    assert target.kind in ("cell", "overview", "compare", "card", "entry")
+    assert set(target.carriers) <= set(kb.carriers) and set(target.excluded) <= set(kb.carriers)
+    if target.kind == "card":
+        assert len(target.carriers) == 1 and not target.topic
+    elif target.kind == "entry":
+        assert target.topic in kb.entries and len(target.carriers) <= 1
+    else:
+        assert target.topic in kb.topics
+        assert len(target.carriers) == {"cell": 1, "overview": 0}.get(
+            target.kind, len(target.carriers)
+        )
+        if target.kind == "compare":
+            assert len(target.carriers) >= 2
+    key = target.key()
+    assert len(key.encode()) <= 64  # fits Telegram's callback data and deep-link limits
+    assert Target.from_key(key, kb) == dataclasses.replace(target, cross=False)
+
+
 def clarify_with(engine: Engine, question: str, lang: str) -> Reply:
     """A clarify reply for `question` whatever the engine decides, to exercise the echo."""
-    ids = list(engine.snapshot.kb.entries)[:MAX_CANDIDATES]
-    return Reply("clarify", None, 50.0, tuple(Scored(i, 50.0) for i in ids), lang, question)
-
-
-def check_engine(engine: Engine, text: str, lang: str | None, client: str | None) -> None:
     kb = engine.snapshot.kb
+    targets = [Target("overview", t) for t in kb.topics][:MAX_CANDIDATES]
+    return Reply(
+        "clarify",
+        None,
+        None,
+        None,
+        50.0,
+        tuple(Candidate(t, 50.0) for t in targets),
+        lang,
+        question,
+        context=Context(None, tuple(targets), question),
+    )
+
+
+def check_engine(
+    engine: Engine, text: str, lang: str | None, client: str | None, context: Context | None = None
+) -> None:
+    snapshot = engine.snapshot
+    kb = snapshot.kb
     folded = timed("fold", lambda: fold(text))
     folded.encode("utf-8")  # no lone surrogate survives folding
-    analysis = timed("analyze", lambda: engine.snapshot.matcher.normalizer.analyze(text))
+    analysis = timed("analyze", lambda: snapshot.matcher.analyze(text))
     assert all(isinstance(u, str) and u for u in analysis.units)
-    assert set(analysis.carriers) <= set(kb.entries)
+    assert set(analysis.carriers) <= set(kb.carriers)
 
-    reply = timed("ask", lambda: engine.ask(text, lang=lang, client_lang=client))
-    assert reply.decision in ("answer", "clarify", "none")
+    reply = timed("ask", lambda: engine.ask(text, lang=lang, client_lang=client, context=context))
+    assert reply.decision in ("answer", "clarify", "none", "smalltalk")
     assert reply.lang in LANGS
     assert reply.question == text
     if reply.decision == "answer":
-        assert reply.entry_id in kb.entries
-    assert all(c.id in kb.entries for c in reply.candidates)
+        assert reply.target is not None
+        check_target(kb, reply.target)
+        assert reply.id in kb.ids()
+        assert reply.carrier is None or reply.carrier in kb.carriers
+        assert reply.aspect is None or reply.aspect in ASPECTS
+    else:
+        assert reply.target is None and reply.id is None
+    for candidate in reply.candidates:
+        check_target(kb, candidate.target)
+    for option in reply.context.options:
+        check_target(kb, option)
+    if reply.context.target is not None:
+        check_target(kb, reply.context.target)
+    reply.to_json(kb)
 
     found = timed("search", lambda: engine.search(text, limit=10))
-    assert len(found) <= 10 and all(s.id in kb.entries for s in found)
-    card = timed("find_carrier", lambda: engine.find_carrier(text))
-    assert card is None or card.is_carrier
+    assert len(found) <= 10
+    for target in found:
+        check_target(kb, target)
+        summary_line(snapshot, target, reply.lang)
+    carrier = timed("find_carrier", lambda: engine.find_carrier(text))
+    assert carrier is None or carrier in kb.carriers
+    assert set(engine.find_carriers(text)) <= set(kb.carriers)
 
-    snapshot = engine.snapshot
-    message = timed("reply_text", lambda: reply_text(reply, snapshot))
+    message = timed("reply_text", lambda: reply_text(reply, snapshot)).text
     visible_text(message)
     message.encode("utf-8")  # sendable: Telegram refuses lone surrogates
-    plain = reply_text(reply, snapshot, as_html=False)
-    assert len(plain) <= TELEGRAM_LIMIT
+    for numbered in (False, True):
+        plain = reply_text(reply, snapshot, as_html=False, numbered=numbered).text
+        assert len(plain) <= TELEGRAM_LIMIT
+        plain.encode("utf-8")
 
     forced = clarify_with(engine, text, reply.lang)
-    message = timed("clarify_text", lambda: clarify_text(forced, snapshot))
+    message = timed("clarify_text", lambda: reply_text(forced, snapshot)).text
     shown = visible_text(message)
     message.encode("utf-8")
     echoed = echo(text, as_html=False)
@@ -186,35 +279,67 @@ def check_engine(engine: Engine, text: str, lang: str | None, client: str | None
 @pytest.mark.parametrize("text", EXAMPLES, ids=range(len(EXAMPLES)))
 @pytest.mark.parametrize("lang", [None, "zh-Hant"])
 def test_known_hostile_messages(engine: Engine, text: str, lang: str | None) -> None:
-    check_engine(engine, text, lang, None)
+    for context in contexts(engine.snapshot.kb):
+        check_engine(engine, text, lang, None, context)
 
 
-@settings(max_examples=250, deadline=None)
-@given(text=hostile_text, lang=any_lang, client=client_lang)
-@example(text=SURROGATES[0], lang=None, client=SURROGATES[1])
+@settings(max_examples=150, deadline=None)
+@given(text=hostile_text, lang=any_lang, client=client_lang, which=st.integers(0, 5))
+@example(text=SURROGATES[0], lang=None, client=SURROGATES[1], which=0)
 def test_any_text_is_answered_and_rendered(
-    engine: Engine, text: str, lang: str | None, client: str | None
+    engine: Engine, text: str, lang: str | None, client: str | None, which: int
 ) -> None:
-    check_engine(engine, text, lang, client)
+    context = contexts(engine.snapshot.kb)[which]
+    check_engine(engine, text, lang, client, context)
 
 
-@settings(max_examples=100, deadline=None)
-@given(text=hostile_text, lang=st.sampled_from(LANGS))
-def test_every_answer_renders_in_every_language(engine: Engine, text: str, lang: str) -> None:
-    """An answer's text comes from the knowledge base, but it is rendered next to user input."""
-    for entry in engine.snapshot.kb.entries.values():
-        for summary in (False, True):
-            message = timed(
-                "answer_text", lambda e=entry, s=summary: answer_text(e, lang, summary=s)
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_answer_renders_in_every_language(engine: Engine, lang: str) -> None:
+    """An answer's text comes from the knowledge base, but it is rendered next to user input:
+    every card, cell (led by each aspect), overview, comparison and entry is valid Telegram
+    HTML, within Telegram's limit, in every language and from every "more" offset."""
+    snapshot = engine.snapshot
+    for target in every_target(snapshot.kb):
+        check_target(snapshot.kb, target)
+        aspects: list[str | None] = [None]
+        if target.kind == "cell":
+            cell = snapshot.kb.cells[(target.topic, target.carriers[0])]
+            aspects += [d.aspect for d in cell.details if d.aspect]
+        for aspect in aspects:
+            composed = timed(
+                "compose",
+                lambda t=target, a=aspect: compose(
+                    snapshot, t, lang, aspect=a, lead_aspect=bool(a)
+                ),
             )
-            visible_text(message)
+            assert composed.title and composed.lines
+            assert all(line.strip() for line in composed.lines)
+            for related in composed.related:
+                check_target(snapshot.kb, related)
+            for start in range(len(composed.lines)):
+                for hedge in (False, True):
+                    rendered = timed(
+                        "answer_text",
+                        lambda c=composed, s=start, h=hedge: answer_text(c, lang, hedge=h, start=s),
+                    )
+                    visible_text(rendered.text)
+                    rendered.text.encode("utf-8")
+                plain = answer_text(composed, lang, as_html=False, start=start)
+                assert len(plain.text) <= TELEGRAM_LIMIT
+        assert target_title(snapshot, target, lang)
+        assert summary_line(snapshot, target, lang)
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=hostile_text, lang=st.sampled_from(LANGS))
+def test_every_language_survives_hostile_text(engine: Engine, text: str, lang: str) -> None:
     check_engine(engine, text, lang, None)
 
 
 @pytest.mark.parametrize("piece", ["<b>", "&amp;", "</a>", "<a href='javascript:x'>", "&", ">"])
 def test_user_markup_is_escaped_in_the_echo(engine: Engine, piece: str) -> None:
     question = f"mineo {piece}x{piece} 流量"
-    message = clarify_text(clarify_with(engine, question, "zh-Hans"), engine.snapshot)
+    message = reply_text(clarify_with(engine, question, "zh-Hans"), engine.snapshot).text
     assert f"“{question}”" in visible_text(message)
     escaped = piece.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     assert f"{escaped}x{escaped}" in message

@@ -154,9 +154,8 @@ async def answer_question(
     svc.conversations.put(key, reply.context)
     group = in_group(where.chat)
     record(svc, reply, group=group, via="text", dismissed=before.question if before else None)
-    text, markup = reply_view(
-        reply, svc.engine.snapshot, group=group, username=context.bot.username
-    )
+    snapshot = reply.snapshot or svc.engine.snapshot  # the one the answer was decided on
+    text, markup = reply_view(reply, snapshot, group=group, username=context.bot.username)
     # A number answering the last choices (a pick, or "none of these") is never held back.
     picked = question.strip().isdigit() and before is not None and bool(before.options)
     cooldown_key = None

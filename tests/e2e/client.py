@@ -31,11 +31,35 @@ def user(user_id: int, name: str = "Alice") -> dict[str, Any]:
     return {"id": user_id, "is_bot": False, "first_name": name, "language_code": "zh-hans"}
 
 
-def chat(chat_id: int) -> dict[str, Any]:
-    """A private chat for a positive id (the user's own id), a supergroup for a negative one."""
+def chat(chat_id: int, forum: bool = False) -> dict[str, Any]:
+    """A private chat for a positive id (the user's own id), a supergroup for a negative one
+    (`forum`: one with topics, whose messages carry a message_thread_id)."""
     if chat_id > 0:
         return {"id": chat_id, "type": "private", "first_name": "Alice"}
-    return {"id": chat_id, "type": "supergroup", "title": "Data gifting group"}
+    group = {"id": chat_id, "type": "supergroup", "title": "Data gifting group"}
+    return {**group, "is_forum": True} if forum else group
+
+
+def bot_user() -> dict[str, Any]:
+    """The bot as the sender of its own messages (what the emulator's getMe says)."""
+    return {
+        "id": int(TOKEN.partition(":")[0]),
+        "is_bot": True,
+        "first_name": "Test Bot",
+        "username": BOT_USERNAME,
+    }
+
+
+def in_thread(message: dict[str, Any], thread: int | None) -> dict[str, Any]:
+    """`message` posted in forum topic `thread` (unchanged when None)."""
+    if thread is None:
+        return message
+    return {
+        **message,
+        "chat": chat(message["chat"]["id"], forum=True),
+        "message_thread_id": thread,
+        "is_topic_message": True,
+    }
 
 
 class EmuClient:
@@ -55,22 +79,25 @@ class EmuClient:
         text: str,
         chat_id: int,
         user_id: int,
-        reply_to: int | None = None,
+        reply_to: int | dict[str, Any] | None = None,
         mention: str | None = None,
+        thread: int | None = None,
     ) -> int:
         """A user's text message (a command when it starts with '/'); returns its message_id.
 
-        `reply_to`: the message_id of an earlier message sent through this client.
+        `reply_to`: the message_id of an earlier message sent through this client, or one of the
+        bot's messages as `replies()` returned it (a reply to the bot).
         `mention`: a bot username to address the message to (`@name text`, as a mention entity).
+        `thread`: post it in this forum topic (the chat becomes a forum supergroup).
         The emulator's time of arrival, in ms, is kept in `self.sent_at[message_id]`.
         """
-        message: dict[str, Any] = {
-            "date": int(time.time()),
-            "chat": chat(chat_id),
-            "from": user(user_id),
-            "text": text,
-        }
-        if reply_to is not None:
+        message: dict[str, Any] = in_thread(
+            {"date": int(time.time()), "chat": chat(chat_id), "from": user(user_id), "text": text},
+            thread,
+        )
+        if isinstance(reply_to, dict):
+            message["reply_to_message"] = self.bot_message(reply_to)
+        elif reply_to is not None:
             message["reply_to_message"] = self.sent[reply_to]
         path = "/sendMessage"
         if mention is not None:
@@ -86,14 +113,22 @@ class EmuClient:
         self.sent_at[message_id] = result["at"]
         return message_id
 
-    def press(self, reply: dict[str, Any], data: str, user_id: int) -> None:
-        """Tap an inline button (callback_data `data`) under one of the bot's messages."""
+    @staticmethod
+    def bot_message(reply: dict[str, Any]) -> dict[str, Any]:
+        """One of the bot's messages (as `replies()` returned it) as a Message object: in the
+        forum topic the bot sent it to, if any."""
         message = {
             "message_id": reply["message_id"],
             "date": int(time.time()),
-            "chat": chat(reply["chat_id"]),
+            "chat": chat(int(reply["chat_id"])),
+            "from": bot_user(),
             "text": reply.get("text", ""),
         }
+        return in_thread(message, reply.get("message_thread_id"))
+
+    def press(self, reply: dict[str, Any], data: str, user_id: int) -> None:
+        """Tap an inline button (callback_data `data`) under one of the bot's messages."""
+        message = self.bot_message(reply)
         self._post(
             "/sendCallback",
             {
@@ -109,10 +144,10 @@ class EmuClient:
         """Any update type the emulator cannot build itself (inline_query, …)."""
         self._post("/_rawUpdate", {"botToken": self.token, "update": update})
 
-    def replies(self, chat_id: int, n: int = 1) -> list[dict[str, Any]]:
+    def replies(self, chat_id: int, n: int = 1, timeout: float = WAIT) -> list[dict[str, Any]]:
         """The next `n` messages the bot sends to `chat_id`, as sendMessage parameters."""
         got: list[dict[str, Any]] = []
-        end = time.monotonic() + WAIT
+        end = time.monotonic() + timeout
         while len(got) < n:
             fresh = self._post("/getUpdates", {"token": self.token, "chatId": chat_id})
             got += [{**item["message"], "message_id": item["messageId"]} for item in fresh]
@@ -146,10 +181,13 @@ class EmuClient:
         self._post("/_stub", {"method": method, "result": result})
 
     def wait_call(
-        self, method: str, match: Callable[[dict[str, Any]], bool] = lambda p: True
+        self,
+        method: str,
+        match: Callable[[dict[str, Any]], bool] = lambda p: True,
+        timeout: float = WAIT,
     ) -> dict[str, Any]:
         """The first call of `method` whose parameters satisfy `match`, waiting for it."""
-        end = time.monotonic() + WAIT
+        end = time.monotonic() + timeout
         while True:
             found = [p for p in self.calls(method) if match(p)]
             if found:

@@ -64,19 +64,24 @@ def no_bot_errors(e2e: E2E) -> Iterator[None]:
 
 @pytest.fixture
 def own_bot(tmp_path: Path) -> Iterator[Callable[..., E2E]]:
-    """Start a bot process with an emulator of its own: `own_bot(data_dir=…, uncapped=…, **env)`.
+    """Start a bot process with an emulator of its own:
+    `own_bot(data_dir=…, knowledge=…, uncapped=…, **env)`.
 
     Both are stopped after the test (SIGTERM, then SIGKILL after 10 s). The knowledge base is the
-    repository's, read only; DATA_DIR defaults to a fresh folder. Nothing checks this bot's log.
+    repository's, read only, unless `knowledge` names a copy; DATA_DIR defaults to a fresh
+    folder. Nothing checks this bot's log.
     """
     with contextlib.ExitStack() as stack:
         count = itertools.count(1)
 
-        def start(data_dir: Path | None = None, **options: Any) -> E2E:
+        def start(
+            data_dir: Path | None = None, knowledge: Path | None = None, **options: Any
+        ) -> E2E:
             home = tmp_path / f"bot{next(count)}"
             data = data_dir if data_dir is not None else home / "data"
+            folder = knowledge if knowledge is not None else ROOT / "knowledge"
             try:
-                return stack.enter_context(bot_stack(home, ROOT / "knowledge", data, **options))
+                return stack.enter_context(bot_stack(home, folder, data, **options))
             except StartupError as exc:
                 pytest.fail(str(exc), pytrace=False)
 

@@ -83,18 +83,20 @@ const stubs = { // results for methods upstream answers with HTTP 500; override 
 const DEFAULT_STUBS = { ...stubs };
 const calls = [];
 
-// Faults: /_fault {method, chat_id?, times = 1, action = 'error', status, description,
-// parameters, ms} makes the next `times` calls of `method` (to `chat_id` only, when given; any
-// method but getUpdates) fail:
+// Faults: /_fault {method, chat_id?, token?, times = 1, action = 'error', status, description,
+// parameters, ms} makes the next `times` calls of `method` (to `chat_id` only, and by the bot
+// with `token` only, when given; any method but getUpdates) fail:
 //   error  answer HTTP `status` {ok: false, error_code, description, parameters}, as Telegram does
-//          (parameters: {retry_after} for 429, {migrate_to_chat_id} for a group that moved)
+//          (parameters: {retry_after} for 429, {migrate_to_chat_id} for a group that moved;
+//          getMe with status 401 'Unauthorized' for `token`: Telegram rejecting a bot's token)
 //   drop   close the connection without an answer (a connection reset)
 //   hang   never answer; the connection is closed after `ms` (default 30 s) unless the bot's
 //          own timeout gives up first
 const faults = [];
-function takeFault(method, params) {
+function takeFault(method, params, token) {
   const i = faults.findIndex((f) => f.method === method
-    && (f.chat_id === undefined || String(f.chat_id) === String(params.chat_id)));
+    && (f.chat_id === undefined || String(f.chat_id) === String(params.chat_id))
+    && (f.token === undefined || f.token === token));
   if (i < 0) return null;
   const fault = faults[i];
   fault.times -= 1;
@@ -185,7 +187,7 @@ app.all('/bot:token/:method', (q, r, next) => {
   const { token, method } = q.params;
   const params = decode({ ...q.query, ...q.body });
   q.body = params; // upstream handlers read the decoded values too
-  const fault = method === 'getUpdates' ? null : takeFault(method, params);
+  const fault = method === 'getUpdates' ? null : takeFault(method, params, token);
   calls.push({ method, token, params, at: Date.now(), ...(fault ? { fault: fault.action } : {}) });
   if (fault) return inject(fault, r);
   if (method === 'getMe') return r.json({ ok: true, result: BOT });

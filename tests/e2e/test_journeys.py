@@ -1,29 +1,44 @@
 """User journeys through the real bot process, as Telegram would deliver them (issue 3).
 
-Expected texts come from the knowledge base itself, so the tests follow its content. The reload
-journeys edit the bot's copy of it; they run last and put it back.
+Expected texts come from the engine and the views the bot uses (tests/e2e/expected.py), so the
+tests follow the knowledge base's content; what they pin down is what reaches Telegram: which
+message, to which chat and forum topic, quoting what, with which buttons, edited or new. The
+reload journeys edit the bot's copy of the knowledge base; they run last and put it back.
 """
 
 from __future__ import annotations
 
-import html
 import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bot.compose import target_title
 from bot.config import Settings
 from bot.engine import Engine
-from bot.knowledge import Entry, load_knowledge
+from bot.knowledge import load_knowledge
 from bot.messages import t
-from bot.render import pick
 from tests.e2e.client import E2E, user
+from tests.e2e.expected import (
+    LANG,
+    answer,
+    ask,
+    body,
+    button_data,
+    buttons,
+    detail,
+    esc,
+    reply,
+    ui,
+    verdict,
+)
 
 QUESTION = "mineo能把流量送给朋友吗"
-LANG = "zh-Hans"  # every emulated user's Telegram client is set to Simplified Chinese
+VAGUE = "流量"  # too vague to answer outright: "did you mean"
 
 
 @pytest.fixture(scope="module")
@@ -32,70 +47,268 @@ def engine(e2e: E2E) -> Engine:
     return Engine(e2e.knowledge)
 
 
-@pytest.fixture(scope="module")
-def mineo(engine: Engine) -> Entry:
-    card = engine.snapshot.entry("mineo")
-    assert card is not None
-    return card
+def sent_to(e2e: E2E, chat_id: int, method: str = "sendMessage") -> list[dict[str, Any]]:
+    """The bot's calls of `method` to `chat_id` so far, in order."""
+    return [c for c in e2e.client.calls(method) if c.get("chat_id") == chat_id]
 
 
-def esc(text: str) -> str:
-    return html.escape(text, quote=False)
+# ------------------------------------------------------------------------------ answers
 
 
-def buttons(message: dict) -> list[dict]:
-    return [b for row in message.get("reply_markup", {}).get("inline_keyboard", []) for b in row]
-
-
-def test_private_question_gets_the_answer(e2e: E2E, mineo: Entry, new_user: Callable[[], int]):
+def test_private_question_gets_the_answer(e2e: E2E, engine: Engine, new_user: Callable[[], int]):
+    decided, text, markup = reply(engine, QUESTION)
+    assert (decided.decision, decided.target.key()) == ("answer", "gifting-overview~mineo")
     asker = new_user()
     e2e.client.send(QUESTION, asker, asker)
-    [reply] = e2e.client.replies(asker)
-    assert esc(pick(mineo.title, LANG)) in reply["text"]
-    assert reply["parse_mode"] == "HTML"
-    assert "👍" in [b["text"] for b in buttons(reply)]
+    [message] = e2e.client.replies(asker)
+    assert message["text"] == text
+    assert body(message["text"])[0] == verdict(engine, "gifting-overview", "mineo")
+    assert message["reply_markup"] == markup
+    assert message["parse_mode"] == "HTML"
+    assert [b["text"] for b in buttons(message)][-2:] == ["👍", "👎"]
 
 
-def test_clarify_then_button_shows_the_answer(
+def test_a_conversation_carries_the_carrier_and_the_topic(
     e2e: E2E, engine: Engine, new_user: Callable[[], int]
 ):
-    question = "流量"  # too vague to answer outright
-    expected = engine.ask(question, client_lang=LANG)
-    assert expected.decision == "clarify"
-    first = engine.snapshot.entry(expected.candidates[0].id)
+    """Follow-ups in one private chat: another carrier, then an aspect; small talk is one line."""
     asker = new_user()
-    e2e.client.send(question, asker, asker)
-    [menu] = e2e.client.replies(asker)
-    button = buttons(menu)[0]
-    assert pick(first.title, LANG) in button["text"]
 
-    e2e.client.press(menu, button["callback_data"], asker)
+    def say(text: str) -> dict[str, Any]:
+        e2e.client.send(text, asker, asker)
+        [message] = e2e.client.replies(asker)
+        return message
+
+    assert body(say("乐天能送流量吗")["text"])[0] == verdict(engine, "gifting-overview", "rakuten")
+    followed = say("那au呢")
+    assert followed["text"] == answer(engine, "gifting-overview~au")[0]
+    assert body(followed["text"])[0] == verdict(engine, "gifting-overview", "au")
+    assert body(say("要钱吗")["text"])[0] == detail(engine, "gifting-overview", "au", "price")
+    thanks = say("谢谢")
+    assert thanks["text"] == ui(LANG, "smalltalk_thanks")
+    assert "\n" not in thanks["text"] and "reply_markup" not in thanks
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="engine: 'mineo能送流量吗' is answered with the mineo-packet-gift-howto entry, and a "
+    "carrier follow-up after an entry ('那au呢') gets au's card instead of au's gifting cell "
+    "(_Asker.without_topic only carries cell/overview/compare topics over); same xfail as "
+    "tests/telegram/test_private_chat.py::test_mineo_gifting_then_au_then_price",
+)
+def test_mineo_gifting_then_au_then_its_price_then_thanks(
+    e2e: E2E, engine: Engine, new_user: Callable[[], int]
+):
+    asker = new_user()
+
+    def say(text: str) -> dict[str, Any]:
+        e2e.client.send(text, asker, asker)
+        [message] = e2e.client.replies(asker)
+        return message
+
+    first = say("mineo能送流量吗")
+    assert body(first["text"])[0]  # an answer: a bold title and a first line
+    assert body(say("那au呢")["text"])[0] == verdict(engine, "gifting-overview", "au")
+    assert body(say("要钱吗")["text"])[0] == detail(engine, "gifting-overview", "au", "price")
+    thanks = say("谢谢")
+    assert thanks["text"] == ui(LANG, "smalltalk_thanks")
+    assert "\n" not in thanks["text"] and "reply_markup" not in thanks
+
+
+# ------------------------------------------------------------------------------ did you mean
+
+
+def test_clarify_is_buttons_only_and_a_pick_edits_it_into_the_answer(
+    e2e: E2E, engine: Engine, new_user: Callable[[], int]
+):
+    decided, text, markup = reply(engine, VAGUE)
+    assert decided.decision == "clarify" and len(decided.context.options) >= 2
+    options = decided.context.options
+    asker = new_user()
+    e2e.client.send(VAGUE, asker, asker)
+    [menu] = e2e.client.replies(asker)
+    assert menu["text"] == text
+    assert not re.search(r"^\s*\d+\s*[.)、．]", menu["text"], re.MULTILINE)  # no numbered list
+    assert esc(t(LANG, "clarify_pick")) not in menu["text"]
+    assert button_data(menu) == [f"a:s:{o.key()}" for o in options] + ["n:s"]
+    assert buttons(menu)[-1]["text"] == t(LANG, "none_of_these")
+    assert menu["reply_markup"] == markup
+
+    picked = options[1]  # not simply the first
+    e2e.client.press(menu, f"a:s:{picked.key()}", asker)
     edit = e2e.client.wait_call(
         "editMessageText",
         lambda p: p["chat_id"] == asker and p["message_id"] == menu["message_id"],
     )
-    assert esc(pick(first.title, LANG)) in edit["text"]
-    assert esc(pick(first.answer, LANG).splitlines()[0]) in edit["text"]
+    expected_text, expected_markup = answer(engine, picked.key())
+    assert edit["text"] == expected_text
+    assert edit["reply_markup"] == expected_markup
+    assert not sent_to(e2e, asker)[1:], "a pick edits the menu; it sends nothing new"
 
 
-def test_policy_command_in_group_shows_the_card_summary(
-    e2e: E2E, mineo: Entry, new_user: Callable[[], int], new_group: Callable[[], int]
+def test_none_of_these_edits_the_menu_into_a_thank_you(e2e: E2E, new_user: Callable[[], int]):
+    asker = new_user()
+    e2e.client.send(VAGUE, asker, asker)
+    [menu] = e2e.client.replies(asker)
+    e2e.client.press(menu, "n:s", asker)
+    edit = e2e.client.wait_call(
+        "editMessageText",
+        lambda p: p["chat_id"] == asker and p["message_id"] == menu["message_id"],
+    )
+    assert edit["text"] == ui(LANG, "dismissed")
+    assert not edit.get("reply_markup")
+
+
+@pytest.mark.parametrize("number", [1, 2])
+def test_in_a_group_a_number_replied_to_the_clarify_gets_that_answer(
+    e2e: E2E,
+    engine: Engine,
+    new_user: Callable[[], int],
+    new_group: Callable[[], int],
+    number: int,
+):
+    decided, text, markup = reply(engine, VAGUE, group=True)
+    assert decided.decision == "clarify"
+    group, asker = new_group(), new_user()
+    asked = e2e.client.send(VAGUE, group, asker, mention=e2e.bot_username)
+    [menu] = e2e.client.replies(group)
+    assert menu["text"] == text and menu["reply_markup"] == markup
+    assert menu["reply_parameters"]["message_id"] == asked
+
+    typed = e2e.client.send(str(number), group, asker, reply_to=menu)
+    [picked] = e2e.client.replies(group)
+    expected_text, expected_markup = answer(
+        engine, decided.context.options[number - 1].key(), group=True
+    )
+    assert picked["text"] == expected_text
+    assert picked["reply_markup"] == expected_markup
+    assert picked["reply_parameters"]["message_id"] == typed
+
+
+def test_in_a_group_two_members_pick_different_numbers_from_one_clarify(
+    e2e: E2E,
+    engine: Engine,
+    new_user: Callable[[], int],
+    new_group: Callable[[], int],
+):
+    """The cooldown holds back the second member's repeat of the question (the clarify is
+    right there), but never a number picked from it: both members get their answer."""
+    options = ask(engine, VAGUE).context.options
+    group, first, second = new_group(), new_user(), new_user()
+    e2e.client.send(VAGUE, group, first, mention=e2e.bot_username)
+    [menu] = e2e.client.replies(group)
+    one = e2e.client.send("1", group, first, reply_to=menu)
+    [picked_one] = e2e.client.replies(group)
+    assert picked_one["text"] == answer(engine, options[0].key(), group=True)[0]
+    assert picked_one["reply_parameters"]["message_id"] == one
+
+    e2e.client.send(VAGUE, group, second, mention=e2e.bot_username)  # a repeat: held back
+    two = e2e.client.send("2", group, second, reply_to=menu)
+    [picked_two] = e2e.client.replies(group)
+    assert picked_two["text"] == answer(engine, options[1].key(), group=True)[0]
+    assert picked_two["reply_parameters"]["message_id"] == two
+    assert len(sent_to(e2e, group)) == 3
+
+
+# ------------------------------------------------------------------------------ forum topics
+
+
+def test_in_a_forum_topic_answers_clarify_and_picks_stay_in_the_topic(
+    e2e: E2E,
+    engine: Engine,
+    new_user: Callable[[], int],
+    new_group: Callable[[], int],
+):
+    group = new_group()
+    topic_a, topic_b = 4242, 4343  # each step by another member: no follow-ups in between
+    client, bot = e2e.client, e2e.bot_username
+
+    asker = new_user()
+    client.send(QUESTION, group, asker, mention=bot, thread=topic_a)
+    [answered] = client.replies(group)
+    assert answered["text"] == reply(engine, QUESTION, group=True)[1]
+
+    # A pick by button edits the clarify in place: the answer is where the clarify was.
+    options, asker = ask(engine, VAGUE).context.options, new_user()
+    client.send(VAGUE, group, asker, mention=bot, thread=topic_a)
+    [menu] = client.replies(group)
+    assert button_data(menu)[-1] == "n:s"
+    client.press(menu, f"a:s:{options[0].key()}", asker)
+    edit = client.wait_call(
+        "editMessageText",
+        lambda p: p["chat_id"] == group and p["message_id"] == menu["message_id"],
+    )
+    assert edit["text"] == answer(engine, options[0].key(), group=True)[0]
+
+    # A number typed in reply to a clarify, in another topic: answered in that topic.
+    options, asker = ask(engine, "数据").context.options, new_user()
+    client.send("数据", group, asker, mention=bot, thread=topic_b)
+    [menu] = client.replies(group)
+    typed = client.send("2", group, asker, reply_to=menu, thread=topic_b)
+    [picked] = client.replies(group)
+    assert picked["text"] == answer(engine, options[1].key(), group=True)[0]
+    assert picked["reply_parameters"]["message_id"] == typed
+
+    # When Telegram refuses the edit, the answer comes as a new message: in the same topic.
+    options, asker = ask(engine, "流量用不完").context.options, new_user()
+    client.send("流量用不完", group, asker, mention=bot, thread=topic_b)
+    [menu] = client.replies(group)
+    client.fault(
+        "editMessageText", group, status=400, description="Bad Request: message can't be edited"
+    )
+    client.press(menu, f"a:s:{options[0].key()}", asker)
+    [instead] = client.replies(group)
+    assert instead["text"] == answer(engine, options[0].key(), group=True)[0]
+
+    client.send(f"/policy@{bot} mineo", group, asker, thread=topic_a)
+    client.replies(group)
+    sent = [c.get("message_thread_id") for c in sent_to(e2e, group)]
+    assert sent == [topic_a, topic_a, topic_b, topic_b, topic_b, topic_b, topic_a]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the group cooldown (bot/telegram/groups.py Cooldown, keyed in handlers.post by "
+    "chat id only) holds back the same question asked in another forum topic of the same "
+    "supergroup, although its earlier answer is in a topic the asker is not reading",
+)
+def test_the_same_question_in_two_forum_topics_is_answered_in_each(
+    e2e: E2E, new_user: Callable[[], int], new_group: Callable[[], int]
+):
+    group, first, second = new_group(), new_user(), new_user()
+    e2e.client.send(QUESTION, group, first, mention=e2e.bot_username, thread=11)
+    e2e.client.send(QUESTION, group, second, mention=e2e.bot_username, thread=12)
+    barrier = e2e.client.send(f"/policy@{e2e.bot_username} au", group, second, thread=12)
+    replies = e2e.client.replies(group, 2)
+    if replies[-1]["reply_parameters"]["message_id"] != barrier:
+        replies += e2e.client.replies(group)
+    assert [m["message_thread_id"] for m in replies] == [11, 12, 12]
+
+
+# ------------------------------------------------------------------------------ groups
+
+
+def test_policy_command_in_group_shows_the_card_line(
+    e2e: E2E, engine: Engine, new_user: Callable[[], int], new_group: Callable[[], int]
 ):
     group, member = new_group(), new_user()
     e2e.client.send(f"/policy@{e2e.bot_username} mineo", group, member)
-    [reply] = e2e.client.replies(group)
-    assert esc(pick(mineo.summary, LANG)) in reply["text"]
+    [message] = e2e.client.replies(group)
+    text, markup = answer(engine, "@mineo", group=True)
+    assert message["text"] == text
+    assert message["reply_markup"] == markup  # "details": a deep link into a private chat
+    assert buttons(message)[0]["url"].endswith("?start=c_mineo")
 
 
 def test_policy_as_reply_answers_the_replied_message(
-    e2e: E2E, mineo: Entry, new_user: Callable[[], int], new_group: Callable[[], int]
+    e2e: E2E, engine: Engine, new_user: Callable[[], int], new_group: Callable[[], int]
 ):
     group, asker, helper = new_group(), new_user(), new_user()
     asked = e2e.client.send(QUESTION, group, asker)  # not addressed to the bot: no reply
     e2e.client.send("/policy", group, helper, reply_to=asked)
-    [reply] = e2e.client.replies(group)
-    assert reply["reply_parameters"]["message_id"] == asked
-    assert esc(pick(mineo.summary, LANG)) in reply["text"]
+    [message] = e2e.client.replies(group)
+    assert message["reply_parameters"]["message_id"] == asked
+    assert message["text"] == reply(engine, QUESTION, group=True)[1]
 
 
 def test_group_chatter_is_ignored(
@@ -104,26 +317,25 @@ def test_group_chatter_is_ignored(
     group, member = new_group(), new_user()
     e2e.client.send("今晚谁去吃拉面？", group, member)
     e2e.client.send(QUESTION, group, member)  # a question, but meant for the group
-    # Updates are dispatched in arrival order and ignoring one takes no I/O, so by the time the
-    # bot answers this command it has dealt with the two messages above.
+    # Updates of one chat are handled in arrival order and ignoring one takes no I/O, so by the
+    # time the bot answers this command it has dealt with the two messages above.
     barrier = e2e.client.send(f"/policy@{e2e.bot_username} mineo", group, member)
     e2e.client.replies(group)
-    sent = [c for c in e2e.client.calls("sendMessage") if c["chat_id"] == group]
-    assert [c["reply_parameters"]["message_id"] for c in sent] == [barrier]
+    assert [c["reply_parameters"]["message_id"] for c in sent_to(e2e, group)] == [barrier]
 
 
 def test_reload_is_refused_for_non_operators(e2e: E2E, new_user: Callable[[], int]):
     stranger = new_user()
     e2e.client.send("/reload", stranger, stranger)
-    [reply] = e2e.client.replies(stranger)
-    assert reply["text"] == esc(t(LANG, "not_operator"))
+    [message] = e2e.client.replies(stranger)
+    assert message["text"] == ui(LANG, "not_operator")
 
 
 def feedback_rows(database: Path) -> list[tuple]:
     if not database.exists():
         return []
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
-        return conn.execute("SELECT entry_id, vote, kb_version FROM feedback").fetchall()
+        return conn.execute("SELECT entry_id, vote, kb_version, target FROM feedback").fetchall()
 
 
 def test_thumbs_up_is_stored(e2e: E2E, engine: Engine, new_user: Callable[[], int]):
@@ -131,14 +343,14 @@ def test_thumbs_up_is_stored(e2e: E2E, engine: Engine, new_user: Callable[[], in
     before = feedback_rows(database)
     asker = new_user()
     e2e.client.send(QUESTION, asker, asker)
-    [answer] = e2e.client.replies(asker)
-    [thumbs_up] = [b for b in buttons(answer) if b["text"] == "👍"]
-    e2e.client.press(answer, thumbs_up["callback_data"], asker)
+    [message] = e2e.client.replies(asker)
+    [thumbs_up] = [b for b in buttons(message) if b["text"] == "👍"]
+    e2e.client.press(message, thumbs_up["callback_data"], asker)
     e2e.client.wait_call(
         "answerCallbackQuery", lambda p: p.get("text") == t(LANG, "thanks_feedback")
     )
 
-    expected = ("mineo", 1, engine.snapshot.version)
+    expected = ("mineo", 1, engine.snapshot.version, "gifting-overview~mineo")
     end = time.monotonic() + 5
     while expected not in feedback_rows(database)[len(before) :]:
         assert time.monotonic() < end, f"no {expected} in {feedback_rows(database)}"
@@ -146,11 +358,11 @@ def test_thumbs_up_is_stored(e2e: E2E, engine: Engine, new_user: Callable[[], in
 
 
 def test_inline_query_lists_matching_articles(
-    e2e: E2E, engine: Engine, mineo: Entry, new_user: Callable[[], int]
+    e2e: E2E, engine: Engine, new_user: Callable[[], int]
 ):
     query, asker = "mineo 送流量", new_user()
-    expected = [hit.id for hit in engine.search(query, limit=10)]
-    assert expected[0] == "mineo"
+    expected = engine.search(query, limit=10)
+    assert "gifting-overview~mineo" in [x.key() for x in expected]
     query_id = f"e2e-{asker}"
     e2e.client.raw_update(
         {
@@ -163,12 +375,17 @@ def test_inline_query_lists_matching_articles(
             }
         }
     )
-    answer = e2e.client.wait_call("answerInlineQuery", lambda p: p["inline_query_id"] == query_id)
-    results = answer["results"]
-    assert [r["id"] for r in results] == expected
+    found = e2e.client.wait_call("answerInlineQuery", lambda p: p["inline_query_id"] == query_id)
+    results = found["results"]
+    assert [r["id"] for r in results] == [x.key() for x in expected]
     assert {r["type"] for r in results} == {"article"}
-    assert results[0]["title"] == pick(mineo.title, LANG)
-    assert esc(pick(mineo.title, LANG)) in results[0]["input_message_content"]["message_text"]
+    for result, expected_target in zip(results, expected, strict=True):
+        assert result["title"] == target_title(engine.snapshot, expected_target, LANG)
+        message_text = result["input_message_content"]["message_text"]
+        assert message_text.startswith(f"<b>{esc(result['title'])}</b>\n")
+
+
+# ------------------------------------------------------------------------------ /reload
 
 
 @pytest.fixture
@@ -182,46 +399,45 @@ def mineo_file(e2e: E2E) -> Iterator[Path]:
 
 def ask_privately(e2e: E2E, asker: int, question: str = QUESTION) -> str:
     e2e.client.send(question, asker, asker)
-    [reply] = e2e.client.replies(asker)
-    return reply["text"]
+    [message] = e2e.client.replies(asker)
+    return message["text"]
 
 
-def reload(e2e: E2E, group: int) -> str:
+def reload(e2e: E2E, group: int, command: str = "/reload") -> str:
     """/reload from the operator in a group; the bot's reply."""
-    e2e.client.send("/reload", group, e2e.operator_id)
-    [reply] = e2e.client.replies(group)
-    return reply["text"]
+    e2e.client.send(command, group, e2e.operator_id)
+    [message] = e2e.client.replies(group)
+    return message["text"]
 
 
 def test_broken_reload_keeps_old_answers_and_names_the_line(
     e2e: E2E,
     engine: Engine,
-    mineo: Entry,
     mineo_file: Path,
     new_user: Callable[[], int],
     new_group: Callable[[], int],
 ):
     lines = mineo_file.read_text(encoding="utf-8").splitlines(keepends=True)
-    broken = next(n for n, line in enumerate(lines, 1) if line.strip() == "title:")
+    broken = next(n for n, line in enumerate(lines, 1) if line.lstrip().startswith("label:"))
     lines[broken - 1] = lines[broken - 1].rstrip("\n") + " : : {\n"  # a YAML syntax error
     mineo_file.write_text("".join(lines), encoding="utf-8")
 
     text = reload(e2e, new_group())
+    assert text.startswith("❌")
     assert f"mineo.yaml:{broken}:" in text
     assert engine.snapshot.version in text  # still serving it
-    assert esc(pick(mineo.title, LANG)) in ask_privately(e2e, new_user())
+    assert ask_privately(e2e, new_user()) == reply(engine, QUESTION)[1]
 
 
 def test_reload_reports_the_change_and_serves_it(
     e2e: E2E,
     engine: Engine,
-    mineo: Entry,
     mineo_file: Path,
     new_user: Callable[[], int],
     new_group: Callable[[], int],
 ):
     original = mineo_file.read_text(encoding="utf-8")
-    old_line = pick(mineo.answer, LANG).splitlines()[0]
+    old_line = verdict(engine, "gifting-overview", "mineo")
     new_line = "【已更新】" + old_line
     assert original.count(old_line) == 1
     mineo_file.write_text(original.replace(old_line, new_line), encoding="utf-8")
@@ -230,12 +446,13 @@ def test_reload_reports_the_change_and_serves_it(
 
     text = reload(e2e, group)
     assert re.search(rf"{old}.*→.*{new}", text), f"no '{old} → {new}' in {text!r}"
-    assert re.search(r"\bmineo\b", text)
-    assert esc(new_line) in ask_privately(e2e, new_user())
+    assert "Changed (1): mineo" in text
+    assert re.search(r"Quality: answered-correct [\d.]+% → [\d.]+%", text), text
+    assert body(ask_privately(e2e, new_user()))[0] == new_line
 
     mineo_file.write_text(original, encoding="utf-8")
     assert re.search(rf"{new}.*→.*{old}", reload(e2e, group))
-    assert esc(old_line) in ask_privately(e2e, new_user())
+    assert body(ask_privately(e2e, new_user()))[0] == old_line
 
 
 def test_token_never_appears_in_the_log(e2e: E2E):

@@ -138,7 +138,9 @@ class FakeBotAPI(BaseRequest):
                 "from": BOT,
             }
             if name == "sendPhoto":
-                message["photo"] = [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
+                message["photo"] = [
+                    {"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}
+                ]
             else:
                 message["text"] = params.get("text", "")
             if thread is not None:  # as Telegram returns a message sent into a forum topic

@@ -75,41 +75,60 @@ def test_similar_questions_are_grouped_with_counts() -> None:
             ("none", "pizza recipe"),
         )
     )
-    assert [(count, row.text) for count, row in groups] == [
+    assert [(len(group), group[0].text) for group in groups] == [
         (3, "lycamobile 能送流量吗"),
         (1, "流量"),
         (1, "pizza recipe"),
     ]
 
 
-async def test_unanswered_lists_grouped_questions(tg: Harness) -> None:
+async def test_unanswered_lists_grouped_questions_each_with_buttons(tg: Harness) -> None:
     for question in ("pizza recipe", "Pizza recipe!", "流量", "weather tomorrow"):
         await tg.send(question)
-    await tg.send("mineo 能送流量吗")  # answered: not listed
+    await tg.send("乐天能送流量吗")  # answered: not listed
     tg.api.clear()
     await tg.send("/unanswered", user_id=OPERATOR_ID)
-    (text,) = tg.api.texts()
-    assert "×2 ∅ Pizza recipe!" in text
-    assert "×1 ? 流量" in text
-    assert "mineo" not in text
+    header, *groups = tg.api.sent()
+    assert "top 3 of 3" in header["text"]
+    texts = [m["text"] for m in groups]
+    assert texts == ["×2 ∅ Pizza recipe!", "×1 ∅ weather tomorrow", "×1 ? 流量"]  # newest first
+    for message in groups:
+        data = [
+            b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row
+        ]
+        assert data[-2:] == [d.replace("X", data[-1].split(":")[2]) for d in ("op:n:X", "op:i:X")]
+    assert not any("乐天" in text for text in texts)
 
     tg.api.clear()
     await tg.send("/unanswered 1", user_id=OPERATOR_ID)
-    (text,) = tg.api.texts()
-    assert "Pizza" in text and "weather" not in text
+    header, group = tg.api.sent()
+    assert group["text"] == "×2 ∅ Pizza recipe!"
+
+
+async def test_operator_buttons_refuse_everyone_else(tg: Harness) -> None:
+    await tg.send("pizza recipe")
+    await tg.send("/unanswered", user_id=OPERATOR_ID)
+    group = tg.api.sent()[-1]
+    ignore = group["reply_markup"]["inline_keyboard"][-1][-1]["callback_data"]
+    tg.api.clear()
+    await tg.press(ignore, group, user_id=USER_ID, language_code="en")
+    (ack,) = tg.api.of("answerCallbackQuery")
+    assert ack["text"] == t("en", "not_operator")
+    assert not tg.api.of("editMessageText")
+    assert await tg.store.triaged() == {}
 
 
 async def test_stats_counts_questions_answers_and_feedback(tg: Harness) -> None:
     await tg.send("/stats", user_id=OPERATOR_ID)
     assert tg.api.texts() == ["No questions recorded in the last 14 days."]
-    for question in ("mineo 能送流量吗", "mineo 能送流量吗", "ahamo能送流量吗", "pizza recipe"):
-        await tg.send(question)
-    answer = next(m for m in tg.api.sent() if "u:s:mineo" in str(m.get("reply_markup")))
-    await tg.press("u:s:mineo", answer)
-    await tg.press("d:s:mineo", answer)
+    for question in ("乐天能送流量吗", "乐天能送流量吗", "ahamo开热点要钱吗", "pizza recipe"):
+        await tg.send(question, chat_id=USER_ID + len(question))  # no follow-ups
+    answer = next(m for m in tg.api.sent() if "u:s:gifting-overview~rakuten" in str(m))
+    await tg.press("u:s:gifting-overview~rakuten", answer)
+    await tg.press("d:s:gifting-overview~rakuten", answer)
     tg.api.clear()
     await tg.send("/stats", user_id=OPERATOR_ID)
     (text,) = tg.api.texts()
     assert ": 4, 75% answered" in text
-    assert "mineo: 2\nahamo: 1" in text
-    assert "mineo: 👍 1 👎 1" in text
+    assert "gifting-overview~rakuten: 2\ntethering~ahamo: 1" in text
+    assert "gifting-overview~rakuten: 👍 1 👎 1" in text

@@ -45,6 +45,26 @@ async def test_post_init_sets_menus_per_scope_and_language_and_logs_the_kb(
     assert f"version {snapshot.version}, {len(snapshot.kb.entries)} entries" in caplog.text
 
 
+async def test_post_init_sets_the_profile_texts_in_every_menu_language(tg: Harness) -> None:
+    """What a user reads before pressing Start, like the menus: default, zh, ja, en."""
+    await _post_init(tg.app)
+    await _post_shutdown(tg.app)
+    for method, key in (
+        ("setMyDescription", "description"),
+        ("setMyShortDescription", "short_description"),
+    ):
+        calls = tg.api.of(method)
+        by_code = {call.get("language_code"): call[key] for call in calls}
+        assert len(calls) == len(by_code) == 4
+        assert by_code == {
+            None: t("zh-Hans", key),
+            "zh": t("zh-Hans", key),
+            "ja": t("ja", key),
+            "en": t("en", key),
+        }
+        assert len(by_code["en"]) <= (512 if key == "description" else 120)  # Telegram's limits
+
+
 async def test_an_operator_who_never_opened_the_bot_does_not_stop_start_up(
     tg: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -78,14 +98,24 @@ def started(monkeypatch: pytest.MonkeyPatch) -> Started:
         Application, "run_webhook", lambda _app, **kw: calls.append(("webhook", kw))
     )
     monkeypatch.setattr(app_module, "setup_logging", lambda *args: None)
+
+    async def preflight(_settings: Settings) -> None:  # the Bot API takes the token
+        calls.append(("preflight", {}))
+
+    monkeypatch.setattr(app_module, "preflight", preflight)
     return calls
+
+
+def _modes(started: Started) -> list[tuple[str, dict[str, Any]]]:
+    return [(mode, kwargs) for mode, kwargs in started if mode != "preflight"]
 
 
 def test_run_bot_polls_for_every_update_type_by_default(
     started: Started, settings: Settings
 ) -> None:
     assert run_bot(settings) == 0
-    ((mode, kwargs),) = started
+    assert started[0][0] == "preflight"
+    ((mode, kwargs),) = _modes(started)
     assert mode == "polling"
     assert kwargs["allowed_updates"] == Update.ALL_TYPES
 
@@ -103,7 +133,7 @@ def test_run_bot_serves_a_webhook_with_its_secret_when_configured(
         }
     )
     assert run_bot(settings) == 0
-    ((mode, kwargs),) = started
+    ((mode, kwargs),) = _modes(started)
     assert mode == "webhook"
     assert kwargs == {
         "listen": "127.0.0.1",
@@ -122,7 +152,22 @@ def test_a_broken_knowledge_base_stops_start_up_before_telegram(
     settings = Settings(**{**settings.__dict__, "knowledge_dir": knowledge_copy})
     with pytest.raises(KnowledgeError):  # cli.main prints the problems, one per line
         run_bot(settings)
-    assert not started
+    assert not _modes(started)
+
+
+def test_a_rejected_token_stops_start_up_with_one_line(
+    started: Started, settings: Settings, monkeypatch: pytest.MonkeyPatch, caplog
+) -> None:
+    async def rejected(_settings: Settings) -> str:
+        return "Telegram rejected TELEGRAM_BOT_TOKEN (check it with @BotFather)"
+
+    monkeypatch.setattr(app_module, "preflight", rejected)
+    with caplog.at_level(logging.INFO):
+        assert run_bot(settings) == 2
+    assert not _modes(started)
+    (record,) = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert record.levelno == logging.CRITICAL and "\n" not in record.getMessage()
+    assert TOKEN not in caplog.text
 
 
 def test_the_token_is_not_in_the_settings_repr(settings: Settings) -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine
-from bot.render import answer_text
 from bot.store import SCHEMA_VERSION, Store, scrub
+from tests.telegram.expected import private_answer
 from tests.telegram.fakes import USER_ID, Harness
 
 
@@ -111,10 +111,10 @@ async def test_a_failing_disk_is_logged_once_and_answers_go_on(
 ) -> None:
     tg.store._pool.submit(lambda: breakage(tg.store._conn)).result()
     with caplog.at_level(logging.WARNING, logger="bot.store"):
-        for question in ("pizza recipe", "weather tomorrow", "mineo 能送流量吗", "流量"):
+        for question in ("pizza recipe", "weather tomorrow", "乐天能送流量吗", "流量"):
             await tg.send(question)
         await tg.send("/lang en")
-    assert tg.api.texts()[2] == answer_text(engine.snapshot.entry("mineo"), "zh-Hans")
+    assert tg.api.texts()[2] == private_answer(engine, "gifting-overview~rakuten")
     assert len(tg.api.texts()) == 5
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1

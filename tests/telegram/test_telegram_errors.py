@@ -8,10 +8,11 @@ import httpx
 import pytest
 
 from bot.engine import Engine
-from bot.render import answer_text
+from tests.telegram.expected import group_line, private_answer
 from tests.telegram.fakes import GROUP_ID, USER_ID, Harness
 
-QUESTION = "mineo 能送流量吗"
+QUESTION = "乐天能送流量吗"
+ANSWER = "gifting-overview~rakuten"
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def tg_errors(tg: Harness) -> Harness:
 async def _still_serving(tg: Harness, engine: Engine) -> None:
     tg.api.clear()
     await tg.send(QUESTION, chat_id=USER_ID + 1, user_id=USER_ID + 1)
-    assert tg.api.texts() == [answer_text(engine.snapshot.entry("mineo"), "zh-Hans")]
+    assert tg.api.texts() == [private_answer(engine, ANSWER)]
 
 
 async def test_a_user_who_blocked_the_bot(
@@ -62,7 +63,7 @@ async def test_a_deleted_message_is_answered_without_the_reply(tg: Harness, engi
     assert "reply_parameters" in first
     assert "reply_parameters" not in second
     assert second["chat_id"] == GROUP_ID
-    assert second["text"] == answer_text(engine.snapshot.entry("mineo"), "zh-Hans", summary=True)
+    assert second["text"] == group_line(engine, "@mineo")
     assert not tg.errors
 
 
@@ -102,7 +103,7 @@ async def test_an_unexpected_error_logs_kind_and_chat_but_not_the_text(
     tg_errors: Harness, engine: Engine, caplog: pytest.LogCaptureFixture
 ) -> None:
     tg_errors.api.fail("sendMessage", 400, "Bad Request: can't parse entities")
-    question = "secret question about mineo 能送流量吗"
+    question = f"secret question about {QUESTION}"
     with caplog.at_level(logging.DEBUG):
         await tg_errors.send(question, chat_id=GROUP_ID, user_id=USER_ID)
         await tg_errors.send(f"@SimbotTestBot {question}", chat_id=GROUP_ID - 1)

@@ -35,7 +35,7 @@ async def test_a_transport_error_quoting_the_url_is_redacted(
     tg.raise_errors = False
     tg.api.crash("sendMessage", RuntimeError(f"connection to {URL} failed"))
     with caplog.at_level(logging.DEBUG):
-        await tg.send("mineo 能送流量吗")
+        await tg.send("乐天能送流量吗")
     assert REDACTED in caplog.text
     _assert_clean(caplog)
 
@@ -46,7 +46,7 @@ async def test_a_traceback_quoting_the_token_is_redacted(
     tg.raise_errors = False
     tg.api.crash("sendMessage", TelegramError(f"unexpected reply from {URL}"))
     with caplog.at_level(logging.DEBUG):
-        await tg.send("mineo 能送流量吗")
+        await tg.send("乐天能送流量吗")
     (record,) = [r for r in caplog.records if r.name == "bot.telegram.app"]
     assert record.levelno == logging.ERROR
     assert "Traceback" in record.exc_text
