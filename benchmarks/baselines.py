@@ -1,9 +1,15 @@
 """The two baselines the engine must beat: what someone would write in an afternoon.
 
-Both look only at the knowledge base's sample questions (all languages), return the entry of the
-closest one, and answer when its score reaches a cut-off. They never clarify. Their cut-off is
-tuned on the evaluation set itself (see `tune_cutoff`), so their figures are an optimistic upper
-bound for them, never a handicap.
+Both look only at the knowledge base's sample questions (topics' and entries', all languages),
+take the target of the closest one, and answer when its score reaches a cut-off. They never
+clarify and keep no conversation: each message is answered on its own. For the carrier × topic
+contract (tests/data/README.md) they spot carriers naively — every carrier name as a
+case-insensitive substring of the NFKC-folded message, Latin names as whole words — and map
+(target, carrier) to an answer id the way the README says: a topic with exactly one carrier named
+is about that carrier (the gifting topic then answers with the carrier's id), with none or several
+it is general; an entry is about the carrier named, else its own. Their cut-off is tuned on the
+tuning sets themselves (see `tune_cutoff`), so their figures there are an optimistic upper bound
+for them, never a handicap.
 """
 
 from __future__ import annotations
@@ -20,26 +26,106 @@ from bot.knowledge import KnowledgeBase
 
 @dataclass(frozen=True)
 class BaselineReply:
-    """Quacks like bot.engine.Reply for bot.evaluate.Tally: a baseline answers or says nothing."""
+    """Quacks like bot.engine.Reply for bot.evaluate: a baseline answers or says nothing."""
 
     decision: str
-    entry_id: str | None
+    id: str | None
+    carrier: str | None
     score: float
     candidates: tuple = ()
+    lang: str = ""
+    context: None = None  # no conversation: run_case passes it back, the baseline ignores it
+
+
+# (score, answer id, carrier) of the best sample, before the cut-off
+Best = tuple[float, str | None, str | None]
 
 
 def sample_questions(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
-    """Every sample question of every entry, in every language, with the entry it belongs to."""
+    """Every sample question of every topic and entry, in every language, with its target."""
     texts: list[str] = []
     ids: list[str] = []
-    for entry in kb.entries.values():
-        for questions in entry.questions.values():
+    for target in [*kb.topics, *kb.entries]:
+        for questions in kb.questions(target).values():
             texts += questions
-            ids += [entry.id] * len(questions)
+            ids += [target] * len(questions)
     return texts, ids
 
 
-class NaiveFuzzy:
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+class CarrierSpotter:
+    """Which carriers a message names: each name (and id) searched as a substring."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        names = {
+            _fold(name): carrier.id
+            for carrier in kb.carriers.values()
+            for name in (carrier.id, *carrier.names)
+        }
+        self.names = sorted(names.items(), key=lambda item: -len(item[0]))
+
+    def find(self, text: str) -> list[str]:
+        folded = _fold(text)
+        found: list[str] = []
+        for name, carrier in self.names:
+            if carrier in found:
+                continue
+            start = folded.find(name)
+            while start >= 0:
+                end = start + len(name)
+                if not name.isascii() or (
+                    not (start and folded[start - 1].isascii() and folded[start - 1].isalnum())
+                    and not (end < len(folded) and folded[end].isascii() and folded[end].isalnum())
+                ):
+                    found.append(carrier)
+                    break
+                start = folded.find(name, start + 1)
+        return found
+
+
+def answer_for(kb: KnowledgeBase, target: str, carriers: list[str]) -> tuple[str, str | None]:
+    """(answer id, carrier) for a target and the carriers a message names (README contract)."""
+    carrier = carriers[0] if len(carriers) == 1 else None
+    topic = kb.topics.get(target)
+    if topic is not None:
+        if carrier is not None and topic.headline:
+            return carrier, carrier
+        return target, carrier
+    entry = kb.entries[target]
+    return target, carrier or entry.carrier
+
+
+class _Baseline:
+    name = ""
+
+    def __init__(self, kb: KnowledgeBase, cutoff: float = 0.0) -> None:
+        self.kb = kb
+        self.spotter = CarrierSpotter(kb)
+        self.cutoff = cutoff
+
+    def closest(self, text: str, cutoff: float) -> tuple[float, str] | None:
+        raise NotImplementedError
+
+    def best(self, text: str) -> Best:
+        hit = self.closest(text, 0.0)
+        if hit is None:
+            return 0.0, None, None
+        score, target = hit
+        return (score, *answer_for(self.kb, target, self.spotter.find(text)))
+
+    def ask(self, text: str) -> BaselineReply:
+        hit = self.closest(text, self.cutoff)
+        if hit is None or hit[0] < self.cutoff:
+            return BaselineReply("none", None, None, hit[0] if hit else 0.0)
+        score, target = hit
+        answer, carrier = answer_for(self.kb, target, self.spotter.find(text))
+        return BaselineReply("answer", answer, carrier, score)
+
+
+class NaiveFuzzy(_Baseline):
     """rapidfuzz `extractOne` with `WRatio` over the sample questions, as the docs suggest.
 
     The choices go through `utils.default_process` once, up front, instead of on every call: the
@@ -49,42 +135,34 @@ class NaiveFuzzy:
     name = "naive rapidfuzz WRatio"
 
     def __init__(self, kb: KnowledgeBase, cutoff: float = 0.0) -> None:
+        super().__init__(kb, cutoff)
         texts, self.ids = sample_questions(kb)
         self.choices = [utils.default_process(t) for t in texts]
-        self.cutoff = cutoff
 
-    def best(self, text: str) -> tuple[float, str | None]:
-        hit = process.extractOne(
-            utils.default_process(text), self.choices, scorer=fuzz.WRatio, processor=None
-        )
-        return (float(hit[1]), self.ids[hit[2]]) if hit else (0.0, None)
-
-    def ask(self, text: str) -> BaselineReply:
+    def closest(self, text: str, cutoff: float) -> tuple[float, str] | None:
         hit = process.extractOne(
             utils.default_process(text),
             self.choices,
             scorer=fuzz.WRatio,
             processor=None,
-            score_cutoff=self.cutoff,
+            score_cutoff=cutoff,
         )
-        if hit is None:
-            return BaselineReply("none", None, 0.0)
-        return BaselineReply("answer", self.ids[hit[2]], float(hit[1]))
+        return (float(hit[1]), self.ids[hit[2]]) if hit else None
 
 
 def bigrams(text: str) -> list[str]:
     """Character bigrams of the NFKC-folded, lower-cased text without spaces (unigram if 1 char)."""
-    folded = "".join(unicodedata.normalize("NFKC", text).lower().split())
+    folded = "".join(_fold(text).split())
     if len(folded) == 1:
         return [folded]
     return [folded[i : i + 2] for i in range(len(folded) - 1)]
 
 
-class Bm25Bigrams:
+class Bm25Bigrams(_Baseline):
     """BM25 (rank-bm25's BM25Okapi) with one document per sample question, over character bigrams.
 
-    An entry's score is the best of its samples' scores, so the answer is the entry of the single
-    best-scoring sample.
+    A target's score is the best of its samples' scores, so the answer is the target of the
+    single best-scoring sample.
     """
 
     name = "BM25 char bigrams"
@@ -92,26 +170,20 @@ class Bm25Bigrams:
     def __init__(self, kb: KnowledgeBase, cutoff: float = 0.0) -> None:
         from rank_bm25 import BM25Okapi
 
+        super().__init__(kb, cutoff)
         texts, self.ids = sample_questions(kb)
         self.index = BM25Okapi([bigrams(t) for t in texts])
-        self.cutoff = cutoff
 
-    def best(self, text: str) -> tuple[float, str | None]:
+    def closest(self, text: str, cutoff: float) -> tuple[float, str] | None:
         tokens = bigrams(text)
         if not tokens:
-            return 0.0, None
+            return None
         scores = self.index.get_scores(tokens)
         top = int(scores.argmax())
         return float(scores[top]), self.ids[top]
 
-    def ask(self, text: str) -> BaselineReply:
-        score, entry_id = self.best(text)
-        if entry_id is None or score < self.cutoff:
-            return BaselineReply("none", None, score)
-        return BaselineReply("answer", entry_id, score)
 
-
-OBJECTIVE = "answered-correct - wrong answers - false answers (counts over the whole set)"
+OBJECTIVE = "answered-correct - wrong answers - false answers (counts over the tuning sets)"
 
 
 @dataclass(frozen=True)
@@ -123,32 +195,46 @@ class Tuning:
     false_answer: int
 
 
+def outcome(case: Case, answer: str | None, carrier: str | None) -> str:
+    """What an answer to `case` counts as, as bot.evaluate.Tally counts it (id and carrier)."""
+    if not case.expect:
+        return "false"
+    if answer in case.expect and (not case.checks_carrier or carrier == case.carrier):
+        return "correct"
+    return "wrong"
+
+
 def tune_cutoff(
     cases: Sequence[Case],
-    best: Callable[[str], tuple[float, str | None]],
+    best: Callable[[str], Best],
     cutoffs: Iterable[float] | None = None,
 ) -> Tuning:
     """The cut-off that maximises OBJECTIVE; ties go to the higher (more cautious) cut-off.
 
-    `cutoffs=None` tries every distinct observed score (plus "never answer"), which is an exhaustive
-    search for unbounded scores such as BM25's.
+    A baseline answers each message alone, so a conversation is scored on its last turn.
+    `cutoffs=None` tries every distinct observed score (plus "never answer"), which is an
+    exhaustive search for unbounded scores such as BM25's.
     """
-    tops = [best(case.q) for case in cases]
+    tops = [best(case.turns[-1]) for case in cases]
+    outcomes = [
+        outcome(case, answer, carrier) if answer is not None else "none"
+        for case, (_, answer, carrier) in zip(cases, tops, strict=True)
+    ]
     if cutoffs is None:
-        cutoffs = sorted({score for score, _ in tops} | {float("inf")})
+        cutoffs = sorted({score for score, _, _ in tops} | {float("inf")})
     chosen: Tuning | None = None
     for cutoff in cutoffs:
-        correct = wrong = false = 0
-        for case, (score, entry_id) in zip(cases, tops, strict=True):
-            if entry_id is None or score < cutoff:
-                continue
-            if not case.expect:
-                false += 1
-            elif entry_id in case.expect:
-                correct += 1
-            else:
-                wrong += 1
-        tuning = Tuning(float(cutoff), correct - wrong - false, correct, wrong, false)
+        counts = {"correct": 0, "wrong": 0, "false": 0, "none": 0}
+        for (score, _, _), result in zip(tops, outcomes, strict=True):
+            if score >= cutoff:
+                counts[result] += 1
+        tuning = Tuning(
+            float(cutoff),
+            counts["correct"] - counts["wrong"] - counts["false"],
+            counts["correct"],
+            counts["wrong"],
+            counts["false"],
+        )
         if chosen is None or tuning.objective >= chosen.objective:
             chosen = tuning
     assert chosen is not None

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from benchmarks.scale import ScaleRow
 
-# The targets from issue 4, as (entries, p99 ms); the shipped size is filled in by the caller.
+# The targets from issue 4, as (items, p99 ms); the shipped size is filled in by the caller.
 TARGETS_MS = {10_000: 10.0, 100_000: 100.0}
 SHIPPED_TARGET_MS = 1.0
 
@@ -33,7 +33,7 @@ def plot_p99(rows: list[ScaleRow], shipped: int, path: Path) -> Path:
     ax.plot(*zip(*targets, strict=True), "kx", markersize=9, label="target p99 at that size")
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("knowledge-base entries")
+    ax.set_xlabel("knowledge-base items (topics + entries + cells)")
     ax.set_ylabel("p99 latency per question (ms)")
     ax.set_title("p99 latency per question vs knowledge-base size")
     ax.grid(True, which="both", alpha=0.3)

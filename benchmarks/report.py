@@ -41,7 +41,7 @@ def _git(root: Path) -> str:
     return f"{head or 'unknown'}{' + uncommitted changes' if dirty else ''}"
 
 
-def _load() -> str:
+def load_average() -> str:
     """Other work on the machine skews timings; this says how busy it was."""
     try:
         return " / ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -58,7 +58,7 @@ def machine(root: Path) -> list[tuple[str, str]]:
         ("CPU", _first("/proc/cpuinfo", "model name") or platform.processor() or "unknown"),
         ("cores usable (nproc)", str(usable)),
         ("RAM", ram),
-        ("load average at start (1/5/15 min)", _load()),
+        ("load average at start (1/5/15 min)", load_average()),
         ("OS", platform.platform()),
         ("Python", sys.version.split()[0]),
         (

@@ -1,9 +1,11 @@
 """Latency and memory against knowledge-base size: the engine and the naive baseline, side by side.
 
-Each (size, method) is measured in a fresh subprocess (`python -m benchmarks.scale ...`), so peak
+Size is counted in *items*: topics + entries + cells (see benchmarks/synthetic.py). Each
+(size, method) is measured in a fresh subprocess (`python -m benchmarks.scale ...`), so peak
 memory is that method's alone and one run's garbage never slows the next. The subprocess loads the
-folder through the real loader, then asks questions drawn from the evaluation set (cycling through
-it) until it has asked enough or its time budget is spent, and prints one JSON line.
+folder through the real loader, then asks the one-message questions of the evaluation sets (in
+turn, each in a fresh conversation) until it has asked enough or its time budget is spent, and
+prints one JSON line.
 """
 
 from __future__ import annotations
@@ -61,8 +63,21 @@ def _rss_mb() -> float:
     return psutil.Process().memory_info().rss / MB
 
 
-def _load(method: str, folder: Path, cutoff: float) -> tuple[Callable[[str], object], int, int]:
-    """Load the folder with the real loader and build the method; return (ask, entries, samples)."""
+def counts(kb) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """What a knowledge base holds: items (= topics + entries + cells) and the rest."""
+    samples = sum(len(q) for t in [*kb.topics, *kb.entries] for q in kb.questions(t).values())
+    return {
+        "items": len(kb.topics) + len(kb.entries) + len(kb.cells),
+        "carriers": len(kb.carriers),
+        "topics": len(kb.topics),
+        "entries": len(kb.entries),
+        "cells": len(kb.cells),
+        "samples": samples,
+    }
+
+
+def _load(method: str, folder: Path, cutoff: float) -> tuple[Callable[[str], object], dict]:
+    """Load the folder with the real loader and build the method; return (ask, counts)."""
     if method == "engine":
         from bot.engine import Engine
 
@@ -75,18 +90,19 @@ def _load(method: str, folder: Path, cutoff: float) -> tuple[Callable[[str], obj
 
         kb = load_knowledge(folder)
         ask = NaiveFuzzy(kb, cutoff).ask
-    samples = sum(len(q) for e in kb.entries.values() for q in e.questions.values())
-    return ask, len(kb.entries), samples
+    return ask, counts(kb)
 
 
-def worker(method: str, folder: Path, eval_file: Path, queries: int, budget: float, cutoff: float):
+def worker(
+    method: str, folder: Path, eval_files: list[Path], queries: int, budget: float, cutoff: float
+) -> dict:
     """Runs in the fresh subprocess; returns the figures as a dict."""
-    from bot.evaluate import load_cases
+    from benchmarks.quality import single_questions
 
-    questions = [case.q for case in load_cases(eval_file)]
+    questions = single_questions(eval_files)
     rss_start = _rss_mb()
     start = time.perf_counter()
-    ask, entries, samples = _load(method, folder, cutoff)
+    ask, held = _load(method, folder, cutoff)
     load_s = time.perf_counter() - start
     rss_loaded = _rss_mb()
     for q in questions[:WARMUP]:
@@ -100,8 +116,7 @@ def worker(method: str, folder: Path, eval_file: Path, queries: int, budget: flo
         latencies.append((time.perf_counter() - t0) * 1e3)
     latencies.sort()
     return {
-        "entries": entries,
-        "samples": samples,
+        **held,
         "load_s": round(load_s, 3),
         "rss_start_mb": round(rss_start, 1),
         "rss_loaded_mb": round(rss_loaded, 1),
@@ -118,7 +133,7 @@ def measure(
     method: str,
     size: int,
     folder: Path,
-    eval_file: Path,
+    eval_files: list[Path],
     *,
     queries: int,
     budget: float,
@@ -133,7 +148,7 @@ def measure(
         method,
         str(folder),
         "--eval",
-        str(eval_file),
+        *map(str, eval_files),
         "--queries",
         str(queries),
         "--budget",
@@ -157,29 +172,32 @@ def measure(
 
 def describe(row: ScaleRow) -> str:
     if row.measured is None:
-        return f"  {row.size:>7} {row.method:<7} {row.reason}"
+        return f"  {row.size:>7,} items {row.method:<7} {row.reason}"
     m = row.measured
     cut = f" (time budget: {m['queries']} queries)" if m["budget_hit"] else ""
     return (
-        f"  {row.size:>7} {row.method:<7} load {m['load_s']:.2f} s, peak RSS {m['peak_rss_mb']:.0f} MB, "
+        f"  {m['items']:>7,} items ({m['carriers']:,} carriers × {m['topics']:,} topics, "
+        f"{m['entries']:,} entries, {m['samples']:,} sample questions) {row.method:<6}: "
+        f"load {m['load_s']:.2f} s, peak RSS {m['peak_rss_mb']:.0f} MB, "
         f"p50 {m['p50_ms']:.3f} ms, p99 {m['p99_ms']:.3f} ms over {m['queries']} queries{cut}"
     )
 
 
 def scale_table(rows: list[ScaleRow]) -> str:
     out = [
-        "| entries | sample questions | method | load + index | RSS after load | peak RSS "
-        "| queries | p50 | p99 | max |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| items (N) | carriers × topics | entries | sample questions | method | load + index "
+        "| RSS after load | peak RSS | queries | p50 | p99 | max |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         if row.measured is None:
-            out.append(f"| {row.size:,} | | {row.method} | {row.reason} | | | | | | |")
+            out.append(f"| {row.size:,} | | | | {row.method} | {row.reason} | | | | | | |")
             continue
         m = row.measured
         n = f"{m['queries']:,}" + (" (time budget)" if m["budget_hit"] else "")
         out.append(
-            f"| {m['entries']:,} | {m['samples']:,} | {row.method} | {m['load_s']:.2f} s "
+            f"| {m['items']:,} | {m['carriers']:,} × {m['topics']:,} | {m['entries']:,} "
+            f"| {m['samples']:,} | {row.method} | {m['load_s']:.2f} s "
             f"| {m['rss_loaded_mb']:.0f} MB | {m['peak_rss_mb']:.0f} MB | {n} "
             f"| {m['p50_ms']:.3f} ms | {m['p99_ms']:.3f} ms | {m['max_ms']:.1f} ms |"
         )
@@ -190,7 +208,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="measure one method at one size (internal)")
     parser.add_argument("method", choices=("engine", "naive"))
     parser.add_argument("folder", type=Path)
-    parser.add_argument("--eval", type=Path, required=True)
+    parser.add_argument("--eval", type=Path, nargs="+", required=True)
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--budget", type=float, default=300.0)
     parser.add_argument("--cutoff", type=float, default=0.0)

@@ -85,14 +85,14 @@ def _private_message(n: int, text: str) -> dict[str, Any]:
     }
 
 
-async def _inprocess(knowledge: Path, eval_file: Path, updates: int, limiter: bool) -> dict:
+async def _inprocess(knowledge: Path, eval_files: list[Path], updates: int, limiter: bool) -> dict:
     import psutil
     from telegram import Update
     from telegram.request import BaseRequest, RequestData
 
+    from benchmarks.quality import single_questions
     from bot.config import Settings
     from bot.engine import Engine
-    from bot.evaluate import load_cases
     from bot.store import Store
     from bot.telegram.app import build_application
 
@@ -150,7 +150,7 @@ async def _inprocess(knowledge: Path, eval_file: Path, updates: int, limiter: bo
                 self.others += 1
             return 200, json.dumps({"ok": True, "result": result}).encode()
 
-    questions = [case.q for case in load_cases(eval_file)]
+    questions = single_questions(eval_files)
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(token=TOKEN, knowledge_dir=knowledge, data_dir=Path(tmp))
         engine = Engine(knowledge, default_lang=settings.default_lang)
@@ -192,7 +192,7 @@ async def _inprocess(knowledge: Path, eval_file: Path, updates: int, limiter: bo
     }
 
 
-def measure_inprocess(knowledge: Path, eval_file: Path, updates: int, limiter: bool) -> dict:
+def measure_inprocess(knowledge: Path, eval_files: list[Path], updates: int, limiter: bool) -> dict:
     """The in-process run in a fresh subprocess (clean memory figures)."""
     cmd = [
         sys.executable,
@@ -200,7 +200,7 @@ def measure_inprocess(knowledge: Path, eval_file: Path, updates: int, limiter: b
         "benchmarks.throughput",
         str(knowledge),
         "--eval",
-        str(eval_file),
+        *map(str, eval_files),
         "--updates",
         str(updates),
     ]
@@ -311,11 +311,11 @@ def _bot_and_emulator(knowledge: Path, tmp: Path) -> Iterator[tuple[Any, Path]]:
             client.close()
 
 
-def measure_round_trip(knowledge: Path, eval_file: Path, messages: int, rate: float) -> dict:
+def measure_round_trip(knowledge: Path, eval_files: list[Path], messages: int, rate: float) -> dict:
     """Send `messages` questions one at a time, at most `rate` per second; time each reply."""
-    from bot.evaluate import load_cases
+    from benchmarks.quality import single_questions
 
-    questions = [case.q for case in load_cases(eval_file)]
+    questions = single_questions(eval_files)
     times: list[float] = []
     lost = 0
     with (
@@ -359,7 +359,7 @@ def measure_round_trip(knowledge: Path, eval_file: Path, messages: int, rate: fl
 def main() -> None:
     parser = argparse.ArgumentParser(description="in-process throughput (internal)")
     parser.add_argument("knowledge", type=Path)
-    parser.add_argument("--eval", type=Path, required=True)
+    parser.add_argument("--eval", type=Path, nargs="+", required=True)
     parser.add_argument("--updates", type=int, default=5000)
     parser.add_argument("--no-limiter", action="store_true")
     args = parser.parse_args()

@@ -454,7 +454,12 @@ class _Asker:
         decision, chosen = decide(scored, short, linked, evidence)
         best_score = scored[0].score if scored else 0.0
         if decision == "answer":
-            return self.answer(self.to_target(chosen[0].id), score=best_score)
+            best = chosen[0]
+            if linked and scored[1].id in self.kb.topics and scored[1].intent >= best.intent:
+                # The named carrier's bonus lifted its how-to over the topic the question matches
+                # at least as well ("mineo 流量 能送人吗"): the cell answers "can I", first.
+                best = scored[1]
+            return self.answer(self.to_target(best.id), score=best_score)
         if decision == "none":
             return self.none(best_score)
         return self.clarify(chosen, best_score)

@@ -60,6 +60,7 @@ OFFTOPIC_PENALTY = 45.0
 class Scored:
     id: str
     score: float
+    intent: float = 0.0  # how well the question matches the samples, before carrier logic
 
 
 class Matcher:
@@ -270,7 +271,7 @@ class Matcher:
             best = np.argpartition(-score[candidates], TOP_K)[:TOP_K]
             candidates = candidates[best]
         ids = self._entry_ids
-        results = [Scored(ids[i], max(0.0, float(score[i]))) for i in candidates]
+        results = [Scored(ids[i], max(0.0, float(score[i])), float(intent[i])) for i in candidates]
         results.sort(key=lambda s: (-s.score, s.id))
         return results
 

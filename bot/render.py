@@ -157,7 +157,7 @@ def reply_text(
     options = reply.context.options if reply.decision == "none" else ()
     if options:
         label = target_title(snapshot, Target("card", carriers=options[0].carriers), lang)
-        text += "\n" + _esc(t(lang, "none_carrier", carrier=label), as_html)
+        text += " " + _esc(t(lang, "none_carrier", carrier=label), as_html)
         if numbered:
             text += "\n" + options_text(snapshot, options, lang, as_html)
     return Rendered(text, False)

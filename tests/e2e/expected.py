@@ -90,3 +90,19 @@ def body(text: str) -> list[str]:
     head, _, rest = text.partition("\n")
     assert head.startswith("<b>") and head.endswith("</b>"), text
     return rest.split("\n\n")[0].split("\n")
+
+
+# Questions the bot may clarify ("did you mean"), vaguest first. The matcher is tuned all the
+# time, so tests take the first ones that clarify today instead of naming one.
+VAGUE = ("流量", "数据", "流量用不完", "G", "ギガ", "余ったギガどうなる", "data")
+
+
+def clarifying(engine: Engine, n: int = 1) -> list[str]:
+    """`n` questions from VAGUE that the engine clarifies, with two or more choices each."""
+    found = [
+        q
+        for q in VAGUE
+        if (decided := ask(engine, q)).decision == "clarify" and len(decided.context.options) >= 2
+    ]
+    assert len(found) >= n, f"only {found} of {VAGUE} get a 'did you mean' today"
+    return found[:n]

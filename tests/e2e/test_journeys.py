@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.engine import Engine
 from bot.knowledge import load_knowledge
 from bot.messages import t
+from bot.telegram.views import encode
 from tests.e2e.client import E2E, user
 from tests.e2e.expected import (
     LANG,
@@ -30,6 +31,7 @@ from tests.e2e.expected import (
     body,
     button_data,
     buttons,
+    clarifying,
     detail,
     esc,
     reply,
@@ -38,7 +40,6 @@ from tests.e2e.expected import (
 )
 
 QUESTION = "mineo能把流量送给朋友吗"
-VAGUE = "流量"  # too vague to answer outright: "did you mean"
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +69,7 @@ def test_private_question_gets_the_answer(e2e: E2E, engine: Engine, new_user: Ca
     assert [b["text"] for b in buttons(message)][-2:] == ["👍", "👎"]
 
 
-def test_a_conversation_carries_the_carrier_and_the_topic(
+def test_mineo_gifting_then_au_then_its_price_then_thanks(
     e2e: E2E, engine: Engine, new_user: Callable[[], int]
 ):
     """Follow-ups in one private chat: another carrier, then an aspect; small talk is one line."""
@@ -79,36 +80,10 @@ def test_a_conversation_carries_the_carrier_and_the_topic(
         [message] = e2e.client.replies(asker)
         return message
 
-    assert body(say("乐天能送流量吗")["text"])[0] == verdict(engine, "gifting-overview", "rakuten")
-    followed = say("那au呢")
-    assert followed["text"] == answer(engine, "gifting-overview~au")[0]
-    assert body(followed["text"])[0] == verdict(engine, "gifting-overview", "au")
-    assert body(say("要钱吗")["text"])[0] == detail(engine, "gifting-overview", "au", "price")
-    thanks = say("谢谢")
-    assert thanks["text"] == ui(LANG, "smalltalk_thanks")
-    assert "\n" not in thanks["text"] and "reply_markup" not in thanks
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: 'mineo能送流量吗' is answered with the mineo-packet-gift-howto entry, and a "
-    "carrier follow-up after an entry ('那au呢') gets au's card instead of au's gifting cell "
-    "(_Asker.without_topic only carries cell/overview/compare topics over); same xfail as "
-    "tests/telegram/test_private_chat.py::test_mineo_gifting_then_au_then_price",
-)
-def test_mineo_gifting_then_au_then_its_price_then_thanks(
-    e2e: E2E, engine: Engine, new_user: Callable[[], int]
-):
-    asker = new_user()
-
-    def say(text: str) -> dict[str, Any]:
-        e2e.client.send(text, asker, asker)
-        [message] = e2e.client.replies(asker)
-        return message
-
-    first = say("mineo能送流量吗")
-    assert body(first["text"])[0]  # an answer: a bold title and a first line
-    assert body(say("那au呢")["text"])[0] == verdict(engine, "gifting-overview", "au")
+    assert say("mineo能送流量吗")["text"] == reply(engine, "mineo能送流量吗")[1]
+    followed = say("那au呢")["text"]
+    assert followed == answer(engine, "gifting-overview~au")[0]  # au's gifting answer
+    assert body(followed)[0] == verdict(engine, "gifting-overview", "au")
     assert body(say("要钱吗")["text"])[0] == detail(engine, "gifting-overview", "au", "price")
     thanks = say("谢谢")
     assert thanks["text"] == ui(LANG, "smalltalk_thanks")
@@ -121,41 +96,45 @@ def test_mineo_gifting_then_au_then_its_price_then_thanks(
 def test_clarify_is_buttons_only_and_a_pick_edits_it_into_the_answer(
     e2e: E2E, engine: Engine, new_user: Callable[[], int]
 ):
-    decided, text, markup = reply(engine, VAGUE)
-    assert decided.decision == "clarify" and len(decided.context.options) >= 2
-    options = decided.context.options
+    [vague] = clarifying(engine)
+    decided, text, markup = reply(engine, vague)
+    options, lang = decided.context.options, decided.lang
     asker = new_user()
-    e2e.client.send(VAGUE, asker, asker)
+    e2e.client.send(vague, asker, asker)
     [menu] = e2e.client.replies(asker)
     assert menu["text"] == text
     assert not re.search(r"^\s*\d+\s*[.)、．]", menu["text"], re.MULTILINE)  # no numbered list
-    assert esc(t(LANG, "clarify_pick")) not in menu["text"]
-    assert button_data(menu) == [f"a:s:{o.key()}" for o in options] + ["n:s"]
-    assert buttons(menu)[-1]["text"] == t(LANG, "none_of_these")
+    assert esc(t(lang, "clarify_pick")) not in menu["text"]
+    assert button_data(menu) == [encode("a", lang, o.key()) for o in options] + [encode("n", lang)]
+    assert buttons(menu)[-1]["text"] == t(lang, "none_of_these")
     assert menu["reply_markup"] == markup
 
     picked = options[1]  # not simply the first
-    e2e.client.press(menu, f"a:s:{picked.key()}", asker)
+    e2e.client.press(menu, encode("a", lang, picked.key()), asker)
     edit = e2e.client.wait_call(
         "editMessageText",
         lambda p: p["chat_id"] == asker and p["message_id"] == menu["message_id"],
     )
-    expected_text, expected_markup = answer(engine, picked.key())
+    expected_text, expected_markup = answer(engine, picked.key(), lang)
     assert edit["text"] == expected_text
     assert edit["reply_markup"] == expected_markup
     assert not sent_to(e2e, asker)[1:], "a pick edits the menu; it sends nothing new"
 
 
-def test_none_of_these_edits_the_menu_into_a_thank_you(e2e: E2E, new_user: Callable[[], int]):
+def test_none_of_these_edits_the_menu_into_a_thank_you(
+    e2e: E2E, engine: Engine, new_user: Callable[[], int]
+):
+    [vague] = clarifying(engine)
+    lang = ask(engine, vague).lang
     asker = new_user()
-    e2e.client.send(VAGUE, asker, asker)
+    e2e.client.send(vague, asker, asker)
     [menu] = e2e.client.replies(asker)
-    e2e.client.press(menu, "n:s", asker)
+    e2e.client.press(menu, encode("n", lang), asker)
     edit = e2e.client.wait_call(
         "editMessageText",
         lambda p: p["chat_id"] == asker and p["message_id"] == menu["message_id"],
     )
-    assert edit["text"] == ui(LANG, "dismissed")
+    assert edit["text"] == ui(lang, "dismissed")
     assert not edit.get("reply_markup")
 
 
@@ -167,10 +146,11 @@ def test_in_a_group_a_number_replied_to_the_clarify_gets_that_answer(
     new_group: Callable[[], int],
     number: int,
 ):
-    decided, text, markup = reply(engine, VAGUE, group=True)
+    [vague] = clarifying(engine)
+    decided, text, markup = reply(engine, vague, group=True)
     assert decided.decision == "clarify"
     group, asker = new_group(), new_user()
-    asked = e2e.client.send(VAGUE, group, asker, mention=e2e.bot_username)
+    asked = e2e.client.send(vague, group, asker, mention=e2e.bot_username)
     [menu] = e2e.client.replies(group)
     assert menu["text"] == text and menu["reply_markup"] == markup
     assert menu["reply_parameters"]["message_id"] == asked
@@ -178,7 +158,7 @@ def test_in_a_group_a_number_replied_to_the_clarify_gets_that_answer(
     typed = e2e.client.send(str(number), group, asker, reply_to=menu)
     [picked] = e2e.client.replies(group)
     expected_text, expected_markup = answer(
-        engine, decided.context.options[number - 1].key(), group=True
+        engine, decided.context.options[number - 1].key(), decided.lang, group=True
     )
     assert picked["text"] == expected_text
     assert picked["reply_markup"] == expected_markup
@@ -193,19 +173,21 @@ def test_in_a_group_two_members_pick_different_numbers_from_one_clarify(
 ):
     """The cooldown holds back the second member's repeat of the question (the clarify is
     right there), but never a number picked from it: both members get their answer."""
-    options = ask(engine, VAGUE).context.options
+    [vague] = clarifying(engine)
+    decided = ask(engine, vague)
+    options, lang = decided.context.options, decided.lang
     group, first, second = new_group(), new_user(), new_user()
-    e2e.client.send(VAGUE, group, first, mention=e2e.bot_username)
+    e2e.client.send(vague, group, first, mention=e2e.bot_username)
     [menu] = e2e.client.replies(group)
     one = e2e.client.send("1", group, first, reply_to=menu)
     [picked_one] = e2e.client.replies(group)
-    assert picked_one["text"] == answer(engine, options[0].key(), group=True)[0]
+    assert picked_one["text"] == answer(engine, options[0].key(), lang, group=True)[0]
     assert picked_one["reply_parameters"]["message_id"] == one
 
-    e2e.client.send(VAGUE, group, second, mention=e2e.bot_username)  # a repeat: held back
+    e2e.client.send(vague, group, second, mention=e2e.bot_username)  # a repeat: held back
     two = e2e.client.send("2", group, second, reply_to=menu)
     [picked_two] = e2e.client.replies(group)
-    assert picked_two["text"] == answer(engine, options[1].key(), group=True)[0]
+    assert picked_two["text"] == answer(engine, options[1].key(), lang, group=True)[0]
     assert picked_two["reply_parameters"]["message_id"] == two
     assert len(sent_to(e2e, group)) == 3
 
@@ -222,6 +204,7 @@ def test_in_a_forum_topic_answers_clarify_and_picks_stay_in_the_topic(
     group = new_group()
     topic_a, topic_b = 4242, 4343  # each step by another member: no follow-ups in between
     client, bot = e2e.client, e2e.bot_username
+    first, second, third = clarifying(engine, 3)  # three: a repeat would meet the cooldown
 
     asker = new_user()
     client.send(QUESTION, group, asker, mention=bot, thread=topic_a)
@@ -229,38 +212,41 @@ def test_in_a_forum_topic_answers_clarify_and_picks_stay_in_the_topic(
     assert answered["text"] == reply(engine, QUESTION, group=True)[1]
 
     # A pick by button edits the clarify in place: the answer is where the clarify was.
-    options, asker = ask(engine, VAGUE).context.options, new_user()
-    client.send(VAGUE, group, asker, mention=bot, thread=topic_a)
+    decided, asker = ask(engine, first), new_user()
+    client.send(first, group, asker, mention=bot, thread=topic_a)
     [menu] = client.replies(group)
-    assert button_data(menu)[-1] == "n:s"
-    client.press(menu, f"a:s:{options[0].key()}", asker)
+    assert button_data(menu)[-1] == encode("n", decided.lang)
+    picked = decided.context.options[0]
+    client.press(menu, encode("a", decided.lang, picked.key()), asker)
     edit = client.wait_call(
         "editMessageText",
         lambda p: p["chat_id"] == group and p["message_id"] == menu["message_id"],
     )
-    assert edit["text"] == answer(engine, options[0].key(), group=True)[0]
+    assert edit["text"] == answer(engine, picked.key(), decided.lang, group=True)[0]
 
     # A number typed in reply to a clarify, in another topic: answered in that topic.
-    options, asker = ask(engine, "数据").context.options, new_user()
-    client.send("数据", group, asker, mention=bot, thread=topic_b)
+    decided, asker = ask(engine, second), new_user()
+    client.send(second, group, asker, mention=bot, thread=topic_b)
     [menu] = client.replies(group)
     typed = client.send("2", group, asker, reply_to=menu, thread=topic_b)
-    [picked] = client.replies(group)
-    assert picked["text"] == answer(engine, options[1].key(), group=True)[0]
-    assert picked["reply_parameters"]["message_id"] == typed
+    [picked_message] = client.replies(group)
+    picked = decided.context.options[1]
+    assert picked_message["text"] == answer(engine, picked.key(), decided.lang, group=True)[0]
+    assert picked_message["reply_parameters"]["message_id"] == typed
 
     # When Telegram refuses the edit, the answer comes as a new message: in the same topic.
-    options, asker = ask(engine, "流量用不完").context.options, new_user()
-    client.send("流量用不完", group, asker, mention=bot, thread=topic_b)
+    decided, asker = ask(engine, third), new_user()
+    client.send(third, group, asker, mention=bot, thread=topic_b)
     [menu] = client.replies(group)
     client.fault(
         "editMessageText", group, status=400, description="Bad Request: message can't be edited"
     )
-    client.press(menu, f"a:s:{options[0].key()}", asker)
+    picked = decided.context.options[0]
+    client.press(menu, encode("a", decided.lang, picked.key()), asker)
     [instead] = client.replies(group)
-    assert instead["text"] == answer(engine, options[0].key(), group=True)[0]
+    assert instead["text"] == answer(engine, picked.key(), decided.lang, group=True)[0]
 
-    client.send(f"/policy@{bot} mineo", group, asker, thread=topic_a)
+    client.send(f"/policy@{bot} mineo", group, new_user(), thread=topic_a)
     client.replies(group)
     sent = [c.get("message_thread_id") for c in sent_to(e2e, group)]
     assert sent == [topic_a, topic_a, topic_b, topic_b, topic_b, topic_b, topic_a]

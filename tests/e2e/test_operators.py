@@ -27,13 +27,18 @@ import yaml
 from bot.compose import target_title
 from bot.engine import Engine, Target
 from bot.knowledge import load_knowledge
+from bot.language import script_language
 from tests.e2e.client import E2E, ROOT, WAIT, EmuClient, StartupError, bot_stack, stop
 from tests.e2e.expected import LANG, ask, buttons, esc, reply, ui
 
-# Asked in a way the bot cannot place: "did you mean" between carry-over and selling data. It is
-# a carry-over question ("what happens to leftover gigabytes?"), and one sample teaches it.
-QUESTION = "余ったギガどうなる"
-TOPIC = "carryover"
+# Questions that clearly belong to a topic but that the bot could not place when this was written
+# ("did you mean", or nothing), and that one learned sample teaches. The matcher is tuned all the
+# time, so the test takes the first that is still not answered by its topic.
+UNPLACED = (
+    ("余ったギガどうなる", "carryover"),  # what happens to leftover gigabytes?
+    ("leftover gigs what happens", "carryover"),
+    ("buy gigs for my friend", "top-up-for-friend"),
+)
 GATE_WAIT = 60.0  # seconds: a change is measured on every evaluation set before it is swapped in
 BAD_LINE = re.compile(r"\b(ERROR|CRITICAL)\b|Traceback")
 QUALITY = re.compile(r"Quality: answered-correct \d+\.\d% → \d+\.\d%")
@@ -98,19 +103,18 @@ def test_operators_teach_an_unanswered_question_and_undo_it_and_it_survives_a_re
 ):
     knowledge = copy_knowledge(tmp_path)
     engine = Engine(knowledge)
-    before, before_text, _ = reply(engine, QUESTION)
-    assert before.decision in ("none", "clarify"), (
-        f"{QUESTION!r} is answered outright today ({before.target}): pick another question "
-        "the bot cannot place for this test"
-    )
+    unplaced = [(q, t) for q, t in UNPLACED if ask(engine, q).decision in ("none", "clarify")]
+    assert unplaced, f"every one of {UNPLACED} is answered today: add one the bot cannot place"
+    [(question, topic), *_] = unplaced
+    before, before_text, _ = reply(engine, question)
     original = engine.snapshot.version
-    title = target_title(engine.snapshot, Target("overview", TOPIC), "en")
+    title = target_title(engine.snapshot, Target("overview", topic), "en")
     data = tmp_path / "data"
     bot = own_bot(knowledge=knowledge, data_dir=data, LOG_LEVEL="INFO")
     client, operator = bot.client, bot.operator_id
     asker, stranger, group = 861_001, 861_002, -1_008_610_000_001
 
-    assert say(client, asker, asker, QUESTION) == before_text  # not answered
+    assert say(client, asker, asker, question) == before_text  # not answered
     for command in ("/unanswered", "/undo", "/history"):
         assert say(client, stranger, stranger, command) == ui(LANG, "not_operator")
 
@@ -119,7 +123,7 @@ def test_operators_teach_an_unanswered_question_and_undo_it_and_it_survives_a_re
     header, digest = client.replies(group, 2)
     assert header["text"].startswith("<b>Unanswered")
     mark = {"none": "∅", "clarify": "?"}[before.decision]
-    assert digest["text"] == f"×1 {mark} {esc(QUESTION)}"
+    assert digest["text"] == f"×1 {mark} {esc(question)}"
     labels = [b["text"] for b in buttons(digest)]
     assert labels[-2:] == ["🆕 new topic needed", "🙈 ignore"]
     candidates = labels[:-2]
@@ -143,7 +147,7 @@ def test_operators_teach_an_unanswered_question_and_undo_it_and_it_survives_a_re
     # Tap, cancel, tap again, confirm.
     client.press(digest, teach, operator)
     confirm = edits.next()
-    assert confirm["text"] == f"Add “{esc(QUESTION)}” as a way to ask <b>{esc(title)}</b>?"
+    assert confirm["text"] == f"Add “{esc(question)}” as a way to ask <b>{esc(title)}</b>?"
     assert [b["text"] for b in buttons(confirm)] == ["✅ add", "✖ cancel"]
     [add, cancel] = [b["callback_data"] for b in buttons(confirm)]
     client.press(digest, cancel, operator)
@@ -159,16 +163,17 @@ def test_operators_teach_an_unanswered_question_and_undo_it_and_it_survives_a_re
     assert learned.startswith(f"✅ Learned: <code>{original}</code> → <code>{taught}</code>."), (
         learned
     )
-    line = html.escape(f'- {{q: "{QUESTION}", target: "{TOPIC}", lang: "ja", by: "{operator}"')
+    lang = script_language(question)
+    line = html.escape(f'- {{q: "{question}", target: "{topic}", lang: "{lang}", by: "{operator}"')
     assert f"<code>+ {line}" in learned, learned  # the diff: the line learned.yaml got
     assert QUALITY.search(learned), learned
     [sample] = yaml.safe_load((knowledge / "learned.yaml").read_text(encoding="utf-8"))["learned"]
-    assert (sample["q"], sample["target"], sample["by"]) == (QUESTION, TOPIC, str(operator))
+    assert (sample["q"], sample["target"], sample["by"]) == (question, topic, str(operator))
 
     # From now on the question gets that answer; the digest has nothing left to show.
-    after, after_text, _ = reply(Engine(knowledge), QUESTION)
-    assert (after.decision, after.target.topic) == ("answer", TOPIC)
-    assert say(client, asker + 10, asker + 10, QUESTION) == after_text
+    after, after_text, _ = reply(Engine(knowledge), question)
+    assert (after.decision, after.target.topic) == ("answer", topic)
+    assert say(client, asker + 10, asker + 10, question) == after_text
     assert say(client, group, operator, "/unanswered").startswith("No unanswered")
     assert say(client, stranger, stranger, "/undo") == ui(LANG, "not_operator")
     assert (knowledge / "learned.yaml").exists()  # the refused /undo changed nothing
@@ -179,13 +184,13 @@ def test_operators_teach_an_unanswered_question_and_undo_it_and_it_survives_a_re
     assert stop(bot.process) == 0
     restarted = own_bot(knowledge=knowledge, data_dir=data, LOG_LEVEL="INFO")
     client = restarted.client
-    assert say(client, asker + 20, asker + 20, QUESTION) == after_text
+    assert say(client, asker + 20, asker + 20, question) == after_text
 
     undone = say(client, operator, operator, "/undo", timeout=GATE_WAIT)
     assert undone.startswith(f"✅ Undo: <code>{taught}</code> → <code>{original}</code>."), undone
     assert f"<code>− {line}" in undone and QUALITY.search(undone), undone
     assert not (knowledge / "learned.yaml").exists()
-    assert say(client, asker + 30, asker + 30, QUESTION) == before_text  # as before it was taught
+    assert say(client, asker + 30, asker + 30, question) == before_text  # as before it was taught
     history = say(client, operator, operator, "/history")
     entries = [x for x in history.split("\n") if f"by {operator}: " in x]
     assert [re.search(r": (\w+) <code>", x).group(1) for x in entries] == ["undo", "learn"]

@@ -245,11 +245,6 @@ async def test_out_of_scope_with_a_carrier_offers_that_carriers_topics(
     assert edit["text"] == private_answer(engine, "tethering~mineo")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.reply_text puts the carrier's 'I can tell you about…' on a second line: "
-    "the out-of-scope reply with a carrier is two lines, not one",
-)
 async def test_out_of_scope_with_a_carrier_is_one_line(tg: Harness) -> None:
     await tg.send("mineo解约要钱吗")
     assert "\n" not in (await _last(tg))["text"]
