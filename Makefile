@@ -15,7 +15,7 @@ $(RUN_STAMP): pyproject.toml
 	touch $(RUN_STAMP)
 
 $(TEST_STAMP): $(RUN_STAMP)
-	$(PY) -m pip install --quiet -e ".[test,bench]"
+	$(PY) -m pip install --quiet -e ".[charts,test,bench]"
 	touch $(TEST_STAMP)
 
 node_modules/.installed: package.json package-lock.json

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 from collections.abc import Mapping
@@ -118,7 +119,16 @@ def load_settings(
     if sets_value is None:
         quality_sets = DEFAULT_QUALITY_SETS
     else:
-        quality_sets = tuple(Path(p.strip()) for p in sets_value.split(",") if p.strip())
+        quality_sets = tuple(
+            path
+            for pattern in (p.strip() for p in sets_value.split(","))
+            if pattern
+            for path in (
+                sorted(Path(x) for x in glob.glob(pattern))
+                if glob.has_magic(pattern)
+                else [Path(pattern)]
+            )
+        )
     return Settings(
         token=token,
         admin_ids=frozenset(admins),

@@ -485,8 +485,10 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     rows = await svc.store.decisions_per_day(CHART_DAYS)
     try:
         png = await asyncio.to_thread(daily_chart, rows, days=CHART_DAYS)
-    except ImportError:  # matplotlib missing from a custom install: the text is enough
-        log.warning("/stats: matplotlib is not installed, no chart")
+    except ImportError:  # installed without the charts extra: the text is enough
+        await respond(
+            message, "(No chart: install it with <code>pip install -e '.[charts]'</code>.)"
+        )
         return
     await message.reply_photo(png, caption=f"Questions per day, last {CHART_DAYS} days (UTC)")
 
