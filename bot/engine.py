@@ -57,6 +57,7 @@ SEARCH_WINDOW = 35.0  # inline results: those within this of the best ("热点" 
 MAX_CANDIDATES = 3
 RELOAD_SWITCH_INTERVAL = 0.0005  # seconds; see _responsive
 FULL_SELF_TEST_MAX_SAMPLES = 20_000  # larger knowledge bases re-test only what a reload touched
+VERBATIM_MIN = 90.0  # a question outside the domain vocabulary is answered only this close
 SHORT_QUERY_WEIGHT = 4  # a question this light ("流量", "送") without a carrier is only clarified
 # Words that name the thing every topic is about: with a carrier and nothing else ("mineo 流量",
 # "那au的卡呢") they ask for the carrier, not for a topic.
@@ -370,8 +371,14 @@ class _Asker:
             return picked
         if r.smalltalk:
             return self.reply("smalltalk", smalltalk=r.smalltalk)
-        if r.nondata or not (r.in_domain or self.context.target or r.excluded):
+        if r.nondata:
             return self.none()
+        if not (r.in_domain or self.context.target or r.excluded):
+            # Nothing of mobile data in it: out of scope, unless it is (nearly) word for word a
+            # sample question, e.g. one an operator taught.
+            scored = self.matcher.score(r.analysis, ())
+            if not scored or scored[0].score < VERBATIM_MIN:
+                return self.none()
         known = self.matcher.known(r.content)
         unknown = len(r.content) - len(known)
         if not r.content or (
@@ -444,9 +451,10 @@ class _Asker:
             # A follow-up like "那要申请吗" whose aspect words drown the rest: try without them.
             scored = self.matcher.score(without_aspects(analysis), r.carriers) or scored
         named = r.named or bool(self.inherited_carriers())
-        short = analysis.offtopic or (
-            not named and self.matcher.weight(analysis) <= SHORT_QUERY_WEIGHT
-        )
+        # Too little to go on ("流量", "送"): offer choices, unless it is word for word a sample.
+        verbatim = bool(scored) and scored[0].score >= VERBATIM_MIN
+        light = self.matcher.weight(analysis) <= SHORT_QUERY_WEIGHT
+        short = analysis.offtopic or (not named and light and not verbatim)
         linked = False
         if len(scored) > 1:
             linked = self._linked(scored[0].id, scored[1].id)
