@@ -524,20 +524,25 @@ def self_test(snapshot: Snapshot, only: set[str] | None = None) -> list[SelfTest
     and each topic's first samples, asked about each carrier, by that carrier's cell."""
     kb = snapshot.kb
     failures = []
+    # A learned sample's problem is reported where it is written: learned.yaml, its line.
+    learned = {(s.target, s.q): s.line for s in kb.learned}
     for target in [*kb.topics, *kb.entries]:
         if only is not None and target not in only:
             continue
         item = kb.topics.get(target) or kb.entries[target]
         for lang, questions in kb.questions(target).items():
             for q in questions:
+                where = (
+                    (LEARNED_FILE, learned[(target, q)])
+                    if (target, q) in learned
+                    else (item.file, item.line)
+                )
                 reply = ask_snapshot(snapshot, q, lang)
                 got = reply.target.topic if reply.target else None
                 if reply.decision != "answer" or got != target:
                     if got is None and reply.candidates:
                         got = reply.candidates[0].target.topic
-                    failures.append(
-                        SelfTestFailure(target, q, got, reply.decision, item.file, item.line)
-                    )
+                    failures.append(SelfTestFailure(target, q, got, reply.decision, *where))
     return failures
 
 

@@ -75,6 +75,9 @@ async def post(
 ) -> Message | None:
     """Reply to `where`; in a group, not when the same answer to the same question was just
     posted (a short pointer to it instead, when the user replied to the bot)."""
+    if cooldown_key is not None and where.is_topic_message:
+        # A forum topic is its own conversation space: an answer in another topic is not seen.
+        cooldown_key = f"{where.message_thread_id}|{cooldown_key}"
     if in_group(where.chat) and cooldown_key is not None:
         earlier = svc.cooldown.earlier(where.chat_id, cooldown_key)
         if earlier is not None:

@@ -398,7 +398,12 @@ async def on_operator_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
         record_change(context.application, result, user.id, "learn")
         if result.ok:
             svc.store.triage(group.folded, "learned", user.id, target.key())
-        await query.edit_message_text(format_reload(result, svc.engine.snapshot, "Learned"))
+            await query.edit_message_text(format_reload(result, svc.engine.snapshot, "Learned"))
+        else:  # refused: keep the choices, so another one can be tried
+            await query.edit_message_text(
+                format_reload(result, svc.engine.snapshot, "Learning"),
+                reply_markup=group_markup(int(parts[2]), group, snapshot),
+            )
     elif verb == "x":
         await query.edit_message_text(
             f"×{len(group.rows)} {_mark(group.rows[0])} {html.escape(group.text)}",
