@@ -438,3 +438,96 @@ def test_a_malformed_token_stops_start_up_with_one_line(tmp_path: Path) -> None:
     assert "TELEGRAM_BOT_TOKEN is malformed" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert "not-a-token" not in proc.stderr
+
+
+# ------------------------------------------------------------------------------ operators' CLI
+
+
+def _store_with_questions(data_dir: Path) -> None:
+    """A database as the running bot leaves it: answered, unanswered, unclear and 👎 questions."""
+    from bot.store import Store
+
+    store = Store(data_dir / "simbot.sqlite3")
+    for decision, text in [
+        ("none", "我的流量能换成乐天积分吗 电话 080-1234-5678"),
+        ("clarify", "流量"),
+        ("answer", "mineo能送流量吗"),  # answered: its text is not even stored
+        ("none", "我的流量能换成乐天积分吗 电话 080-1234-5678"),  # a repeat: exported once
+    ]:
+        store.record_question(
+            decision=decision,
+            entry_id=None,
+            score=0.0,
+            lang="zh-Hans",
+            chat_type="private",
+            via="text",
+            text=text,
+        )
+    store.record_feedback(
+        "tethering", -1, "v1", target="tethering~ahamo", text="ahamo热点能给室友用吗"
+    )
+    store.close()
+
+
+def test_harvest_exports_unanswered_questions_as_eval_cases_to_fill_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    _store_with_questions(tmp_path)
+    out = tmp_path / "harvest.yaml"
+
+    code, text = run_cli("harvest", "--out", str(out))
+
+    assert code == 0 and "wrote 3 question(s)" in text
+    exported = out.read_text(encoding="utf-8")
+    cases = yaml.safe_load(exported)
+    assert sorted((c["q"], c["expect"], c["lang"]) for c in cases) == [
+        ("ahamo热点能给室友用吗", None, "zh-Hans"),
+        ("我的流量能换成乐天积分吗 电话 [number]", None, "zh-Hans"),
+        ("流量", None, "zh-Hans"),
+    ]
+    assert "080-1234-5678" not in exported  # digit runs masked
+    assert "TODO expect" in exported and "thumbs-down" in exported
+    # It is an eval file: `eval` reads it as it is.
+    assert run_cli("eval", str(out))[0] == 0
+
+
+def test_harvest_without_a_database_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "nowhere"))
+    assert run_cli("harvest")[0] == 2
+    assert "no database" in capsys.readouterr().err
+
+
+def test_learn_teaches_a_wording_and_refuses_a_steal(
+    knowledge_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KNOWLEDGE_DIR", str(knowledge_copy))
+    monkeypatch.setenv("QUALITY_SETS", "")  # the gate has its own tests; keep this one fast
+    question = "ahamo share?"
+
+    code, text = run_cli("learn", question, "ahamo")  # a carrier id means its gifting
+
+    assert code == 0, text
+    assert 'learned: + - {q: "ahamo share?", target: "gifting-overview"' in text
+    reply = Engine(knowledge_copy).ask(question)
+    assert (reply.id, reply.carrier) == ("ahamo", "ahamo")
+
+    code, text = run_cli("learn", "开热点要钱吗", "sim-transfer-law")
+
+    assert code == 1
+    assert "learned.yaml is unchanged." in text
+    assert "开热点要钱吗" not in (knowledge_copy / "learned.yaml").read_text(encoding="utf-8")
+
+
+def test_stats_writes_the_chart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    _store_with_questions(tmp_path)
+    png = tmp_path / "stats.png"
+
+    code, text = run_cli("stats", "--png", str(png))
+
+    assert code == 0
+    assert "4 questions in the last 30 days, 25% answered" in text
+    assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
