@@ -23,7 +23,7 @@ def plot_p99(rows: list[ScaleRow], shipped: int, path: Path) -> Path:
         ("naive", "naive baseline (rapidfuzz WRatio)", "s--"),
     ):
         points = sorted(
-            (row.measured["entries"], row.measured["p99_ms"])
+            (row.measured["items"], row.measured["p99_ms"])
             for row in rows
             if row.method == method and row.measured and row.measured["p99_ms"] is not None
         )

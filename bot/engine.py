@@ -68,7 +68,7 @@ CARD_MAX_UNKNOWN = 4  # a carrier with at most this many words no question uses 
 SMALLTALK_MAX_UNITS = 4  # thanks or a greeting with at most this many words that match nothing  # a message this short that matches nothing continues the conversation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """What an answer is about: a cell, an overview, a comparison, a card or an entry.
 
@@ -129,13 +129,13 @@ class Target:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     target: Target
     score: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Context:
     """What a conversation was last about, so that a follow-up can be completed from it."""
 

@@ -180,6 +180,8 @@ class Matcher:
             [self._carrier_index.get(carrier_of[tid] or "", -1) for tid in self._entry_ids],
             dtype=np.intp,
         )
+        # Per carrier, which targets are about it: a question's carriers select rows at once.
+        self._carrier_rows = {c: self._entry_carrier == i for c, i in self._carrier_index.items()}
 
     def known(self, units: tuple[str, ...]) -> tuple[str, ...]:
         """The units some sample question contains: the only ones that can match anything."""
@@ -255,7 +257,7 @@ class Matcher:
         if not named:
             score[has_carrier] -= UNNAMED_CARRIER_PENALTY
         else:
-            is_named = np.isin(carrier, [self._carrier_index[c] for c in named])
+            is_named = np.logical_or.reduce([self._carrier_rows[c] for c in named])
             if len(named) == 1:
                 # The name confirms a match; it cannot make up for a question about else.
                 bonus = NAMED_CARRIER_BONUS * np.minimum(1.0, intent / FULL_BONUS_INTENT)
