@@ -224,11 +224,6 @@ def compose_reply(snapshot: Snapshot, reply: Reply) -> Composed | None:
     )
 
 
-def options_for(snapshot: Snapshot, reply: Reply) -> tuple[Target, ...]:
-    """What a reply offers to pick from: clarify candidates, or a carrier's topics with a none."""
-    return reply.context.options if reply.decision in ("clarify", "none") else ()
-
-
 def target_title(snapshot: Snapshot, target: Target, lang: str) -> str:
     """A short label for a button or a list item."""
     kb = snapshot.kb

@@ -697,6 +697,9 @@ class Engine:
 
     def __post_init__(self) -> None:
         self._snapshot = build_snapshot(self.root)
+        if self.gate is not None:
+            # Measured once now, so that a change later measures only the new knowledge base.
+            self._quality(self._snapshot)
 
     @property
     def snapshot(self) -> Snapshot:

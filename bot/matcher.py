@@ -277,10 +277,6 @@ class Matcher:
         results.sort(key=lambda s: (-s.score, s.id))
         return results
 
-    def top(self, text: str, limit: int = 10) -> list[Scored]:
-        analysis = self.analyze(text)
-        return self.score(analysis, self.implied_carriers(analysis))[:limit]
-
 
 def best_match(query: str, choices: list[str], cutoff: float) -> str | None:
     """Closest of a few short labels (e.g. a /policy argument against carrier names)."""

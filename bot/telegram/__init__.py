@@ -18,7 +18,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.config import Settings
 from bot.conversation import Conversations
-from bot.engine import Engine
+from bot.engine import Engine, Target
 from bot.language import choose_language
 from bot.messages import t
 from bot.store import Store
@@ -66,6 +66,32 @@ def user_lang(svc: Services, user: User | None, text: str = "") -> str:
 
 def chosen_lang(svc: Services, user: User | None) -> str | None:
     return svc.store.language(user.id) if user else None
+
+
+def record_target(
+    svc: Services,
+    target: Target | None,
+    *,
+    lang: str,
+    group: bool,
+    via: str,
+    text: str,
+    decision: str = "answer",
+    score: float = 100.0,
+) -> None:
+    """Log an answer (or its absence) opened without the engine deciding: a button, /policy."""
+    kb = svc.engine.snapshot.kb
+    svc.store.record_question(
+        decision=decision if target else "none",
+        entry_id=target.answer_id(kb) if target else None,
+        carrier=target.answer_carrier(kb) if target else None,
+        target=target.key() if target else None,
+        score=score if target else 0.0,
+        lang=lang,
+        chat_type="group" if group else "private",
+        via=via,
+        text=text,
+    )
 
 
 def in_group(chat: Chat | None) -> bool:

@@ -18,6 +18,7 @@ from bot.render import answer_text, shown_lines
 from bot.telegram import (
     conversation_key,
     in_group,
+    record_target,
     send_to_chat,
     services,
     ui,
@@ -80,26 +81,8 @@ async def _show(
     svc = services(context)
     message = query.message
     await query.answer()
-    text, markup = target_view(
-        svc.engine.snapshot,
-        target,
-        data.lang,
-        group=in_group(message.chat),
-        username=context.bot.username,
-    )
-    svc.conversations.put(conversation_key(message.chat, query.from_user), Context(target))
-    kb = svc.engine.snapshot.kb
-    svc.store.record_question(
-        decision="answer",
-        entry_id=target.answer_id(kb),
-        carrier=target.answer_carrier(kb),
-        target=target.key(),
-        score=100.0,
-        lang=data.lang,
-        chat_type="group" if in_group(message.chat) else "private",
-        via="button",
-        text="",
-    )
+    text, markup = _follow(context, query, data, target)
+    record_target(svc, target, lang=data.lang, group=in_group(message.chat), via="button", text="")
     await _edit(query, text, markup)
 
 
@@ -110,18 +93,26 @@ async def _related(
     data: ButtonData,
     target: Target | None,
 ) -> None:
+    """A related answer, as a new message."""
+    await query.answer()
+    text, markup = _follow(context, query, data, target)
+    await send_to_chat(query.message, text, markup)
+
+
+def _follow(
+    context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, data: ButtonData, target: Target
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """An answer opened by a button, as a message; it becomes the conversation's subject."""
     svc = services(context)
     message = query.message
-    await query.answer()
-    text, markup = target_view(
+    svc.conversations.put(conversation_key(message.chat, query.from_user), Context(target))
+    return target_view(
         svc.engine.snapshot,
         target,
         data.lang,
         group=in_group(message.chat),
         username=context.bot.username,
     )
-    svc.conversations.put(conversation_key(message.chat, query.from_user), Context(target))
-    await send_to_chat(message, text, markup)
 
 
 async def _more(

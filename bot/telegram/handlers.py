@@ -23,6 +23,7 @@ from bot.telegram import (
     chosen_lang,
     conversation_key,
     in_group,
+    record_target,
     respond,
     services,
     ui,
@@ -221,18 +222,7 @@ async def policy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         lang = user_lang(svc, asker, name)
     if name:
         target = policy_target(svc.engine, name)
-        kb = svc.engine.snapshot.kb
-        svc.store.record_question(
-            decision="answer" if target else "none",
-            entry_id=target.answer_id(kb) if target else None,
-            carrier=target.answer_carrier(kb) if target else None,
-            target=target.key() if target else None,
-            score=100.0 if target else 0.0,
-            lang=lang,
-            chat_type="group" if in_group(message.chat) else "private",
-            via="policy",
-            text=name,
-        )
+        record_target(svc, target, lang=lang, group=in_group(message.chat), via="policy", text=name)
         if target:
             await show_target(
                 where, context, asker, target, lang, cooldown_key=f"policy|{target.key()}"
