@@ -63,9 +63,10 @@ SHORT_QUERY_WEIGHT = 4  # a question this light ("流量", "送") without a carr
 # "那au的卡呢") they ask for the carrier, not for a topic.
 GENERIC_UNITS = frozenset({"#sim", "#data", "#plan", "#carrier_generic"})
 FOLLOWUP_MAX_UNITS = 8
+LONG_UNITS = 16  # a message with more units than this is matched on its concepts and words
 QUESTION_KEPT = 300  # characters of the last question a conversation keeps (for 👎, "none")
 CARD_MAX_UNKNOWN = 4  # a carrier with at most this many words no question uses asks for its card
-SMALLTALK_MAX_UNITS = 4  # thanks or a greeting with at most this many words that match nothing  # a message this short that matches nothing continues the conversation
+SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many words that match nothing  # a message this short that matches nothing continues the conversation
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,14 +423,14 @@ class _Asker:
         """Only carriers, aspects or filler: a card, or a follow-up to the conversation."""
         r = self.reading
         prev = self.context.target
+        if r.offtopic:  # "ahamo打电话多少钱": a carrier with a subject not covered
+            return self.none()
         if r.carriers:
             if prev is not None and not r.card and prev.kind in ("cell", "overview", "compare"):
                 # "那au呢", "what about docomo?": the same topic for the new carrier(s).
                 return self.answer(
                     self.for_topic(prev.topic, inherit=False), lead_aspect=bool(r.aspects)
                 )
-            if r.offtopic:
-                return self.none()
             if len(r.carriers) == 1:
                 return self.answer(Target("card", carriers=r.carriers))
             headline = self.kb.headline
@@ -446,6 +447,12 @@ class _Asker:
     def by_topic(self) -> Reply:
         r = self.reading
         analysis = r.analysis
+        if len(analysis.units) > LONG_UNITS:
+            # A long message (a life story around the question): its single characters are
+            # mostly noise that dilutes every match; its concepts and words carry the question.
+            words = tuple(u for u in analysis.units if len(u) > 1)
+            if words:
+                analysis = dataclasses.replace(analysis, units=words)
         scored = self.matcher.score(analysis, r.carriers)
         if (not scored or scored[0].score < CLARIFY_MIN) and r.aspects and r.content:
             # A follow-up like "那要申请吗" whose aspect words drown the rest: try without them.
