@@ -360,7 +360,10 @@ class _Asker:
         if scored_id in self.kb.topics:
             return self.for_topic(scored_id, inherit=inherit)
         entry = self.kb.entries[scored_id]
-        carriers = self.reading.carriers[:1] if entry.carrier is None else (entry.carrier,)
+        if entry.carrier is not None:
+            carriers: tuple[str, ...] = (entry.carrier,)
+        else:  # about the one carrier named; several named is a general question
+            carriers = self.reading.carriers if len(self.reading.carriers) == 1 else ()
         return Target("entry", scored_id, carriers)
 
     # ------------------------------------------------------------------ the decision

@@ -54,6 +54,12 @@ FULL_BONUS_INTENT = 50.0  # ...in full when the rest of the question matches at 
 UNNAMED_CARRIER_PENALTY = 25.0  # the entry is about one carrier, the question names none
 COMPARISON_PENALTY = 10.0  # the entry is about one of several carriers the question names
 OFFTOPIC_PENALTY = 45.0
+OFFTOPIC_PENALTY_STRONG = 15.0  # ...when the message has this many concepts of its own:
+OFFTOPIC_STRONG_CONCEPTS = 3
+# Concepts that say how, not what: they do not make a message clearly about data.
+WEAK_CONCEPTS = frozenset(
+    {"#which", "#carrier_generic", "#price", "#howto", "#apply", "#validity", "#limit", "#why"}
+)
 
 
 @dataclass(frozen=True)
@@ -266,7 +272,11 @@ class Matcher:
                 score[is_named] -= COMPARISON_PENALTY
             score[has_carrier & ~is_named] = -np.inf
         if analysis.offtopic:
-            score -= OFFTOPIC_PENALTY
+            # An off-topic word costs less in a message that clearly asks about data anyway
+            # ("…mineo在我家信号太差了想换": the bad signal is the reason, not the question).
+            concepts = {u for u in analysis.units if u.startswith("#")} - WEAK_CONCEPTS
+            strong = len(concepts) >= OFFTOPIC_STRONG_CONCEPTS
+            score -= OFFTOPIC_PENALTY_STRONG if strong else OFFTOPIC_PENALTY
         score[intent <= 0] = -np.inf
         candidates = np.flatnonzero(np.isfinite(score))
         if len(candidates) > TOP_K:
