@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from telegram_html import visible_text
 
-from bot.compose import pick
+from bot.compose import compose, pick
 from bot.conversation import Conversations
 from bot.engine import QUESTION_KEPT, Context, Engine, Reply, Target
 from bot.evaluate import load_cases, run_case
@@ -295,7 +295,7 @@ def test_a_number_picks_from_the_options_and_the_last_is_none_of_these(
         picked = engine.ask(str(n), context=offer.context)
         assert (picked.decision, picked.target) == ("answer", option)
         assert picked.id == option.answer_id(kb)
-        assert first_line(engine, picked) == pick(kb.topics[option.topic].overview, "zh-Hans")
+        assert first_line(engine, picked) == compose(engine.snapshot, option, "zh-Hans").lines[0]
     dismissed = engine.ask(str(len(options) + 1), context=offer.context)
     assert (dismissed.decision, dismissed.dismissed, dismissed.id) == ("none", True, None)
     assert reply_text(dismissed, engine.snapshot, as_html=False).text == t("zh-Hans", "dismissed")

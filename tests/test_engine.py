@@ -247,7 +247,9 @@ def test_a_lone_generic_word_is_clarified_never_answered(engine: Engine, questio
     assert 2 <= len(keys) <= 3
     assert len(set(keys)) == len(keys)
     assert reply.context.options == tuple(c.target for c in reply.candidates)
-    assert all(c.target.kind == "overview" for c in reply.candidates)  # no carrier was named
+    # No carrier was named: general answers only (topics' overviews, entries for everyone).
+    assert all(c.target.kind in ("overview", "entry") for c in reply.candidates)
+    assert all(c.target.carriers == () for c in reply.candidates)
 
 
 @pytest.mark.parametrize(
@@ -455,7 +457,8 @@ def test_reply_json_names_decision_id_carrier_and_candidates(
     assert [set(c) for c in clarify["candidates"]] == [{"id", "carrier", "score"}] * len(
         clarify["candidates"]
     )
-    assert {c["id"] for c in clarify["candidates"]} <= set(TOPIC_IDS)
+    assert {c["id"] for c in clarify["candidates"]} <= set(kb.topics) | set(kb.entries)
+    assert {c["carrier"] for c in clarify["candidates"]} == {None}
 
 
 # --------------------------------------------------------------------------------------------
