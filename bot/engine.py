@@ -340,11 +340,27 @@ class _Asker:
             carriers = self.inherited_carriers()
         if not carriers:
             return Target("overview", topic)
-        if len(carriers) == 1:
-            return Target("cell", topic, carriers)
         topic_item = self.kb.topics[topic]
+        if len(carriers) == 1:
+            other = self.speaker_carrier()
+            if topic_item.headline and other and other != carriers[0] and self.about_someone():
+                # "我用的是乐天" then "我室友是docomo，她能给我转流量吗": two people's carriers.
+                return Target("compare", topic, (other, carriers[0]), cross=True)
+            return Target("cell", topic, carriers)
         cross = topic_item.headline and not r.compare and not r.general
         return Target("compare", topic, carriers, cross=cross)
+
+    def speaker_carrier(self) -> str | None:
+        """The carrier the conversation was about (the user's own, as they said earlier)."""
+        prev = self.context.target
+        if prev is not None and prev.kind in ("cell", "card") and not self.reading.excluded:
+            return prev.carriers[0]
+        return None
+
+    def about_someone(self) -> bool:
+        """The message talks about another person (a friend, family): whose carrier it names."""
+        units = set(self.reading.analysis.units)
+        return bool(units & {"#friend", "#family"})
 
     def inherited_carriers(self) -> tuple[str, ...]:
         """The carrier a conversation was about, for a message that names none and is not a
@@ -383,9 +399,10 @@ class _Asker:
             scored = self.matcher.score(r.analysis, ())
             if not scored or scored[0].score < VERBATIM_MIN:
                 return self.none()
-        known = self.matcher.known(r.content)
-        unknown = len(r.content) - len(known)
-        if not r.content or (
+        content = r.content
+        known = self.matcher.known(content)
+        unknown = len(content) - len(known)
+        if not content or (
             r.carriers and GENERIC_UNITS.issuperset(known) and unknown <= CARD_MAX_UNKNOWN
         ):
             # Nothing but carriers, aspects, "the SIM", or words no question uses ("docomo这家

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from telegram_html import visible_text
 
-from bot.compose import compose, pick
+from bot.compose import carrier_label, compose, pick
 from bot.conversation import Conversations
 from bot.engine import QUESTION_KEPT, Context, Engine, Reply, Target
 from bot.evaluate import load_cases, run_case
@@ -433,3 +433,27 @@ def test_memory_stays_bounded_when_every_message_is_as_long_as_telegram_allows(
     print(f"\n{n * scale:,} conversations of 4,096-character messages: ~{used_mb:.0f} MB")
     assert len(store) == n
     assert used_mb < LONG_MESSAGE_BOUND_MB
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "pair"),
+    [
+        ("我用的是乐天", "我室友是docomo，她能给我转流量吗", ("rakuten", "docomo")),
+        ("I'm on povo", "can my bf on au send me some gigs?", ("povo", "au")),
+        ("docomo能送流量吗", "我朋友是软银的 我能送给她吗", ("docomo", "softbank")),
+    ],
+)
+def test_the_users_carrier_then_a_friends_is_gifting_between_two_carriers(
+    engine: Engine, first: str, second: str, pair: tuple[str, str]
+) -> None:
+    """Someone says which carrier they are on, then asks about a friend on another one: gifting
+    between two carriers, which no carrier does; the first line says so."""
+    said = engine.ask(first)
+    assert said.decision == "answer" and said.carrier == pair[0]
+    reply = engine.ask(second, context=said.context)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "gifting-overview", None)
+    assert reply.target == Target("compare", "gifting-overview", pair, cross=True)
+    kb = engine.snapshot.kb
+    composed = compose(engine.snapshot, reply.target, reply.lang)
+    a, b = (carrier_label(kb, c, reply.lang) for c in pair)
+    assert composed.lines[0] == t(reply.lang, "cross_carrier", a=a, b=b)
