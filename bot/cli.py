@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -525,4 +526,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        return 0
+    except BrokenPipeError:  # `python -m bot eval … | head`: the reader left; nothing is wrong
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (silences the flush at exit)
         return 0
