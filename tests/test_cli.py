@@ -30,16 +30,6 @@ def run_cli(*args: str) -> tuple[int, str]:
     return code, out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(KNOWLEDGE)
-
-
-@pytest.fixture(scope="module")
-def kb(engine: Engine) -> KnowledgeBase:
-    return engine.snapshot.kb
-
-
 @pytest.fixture(autouse=True)
 def shared_engine(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     """`ask` and `eval` on the shipped knowledge base use one engine, not one per command (a

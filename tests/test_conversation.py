@@ -8,7 +8,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from telegram_html import visible_text
+from answers import first_line, verdict
+from answers import shown as message_lines
 
 from bot.compose import carrier_label, compose, pick
 from bot.conversation import Conversations
@@ -25,16 +26,6 @@ GIFTING = "gifting-overview"
 TUNING_SETS = ("eval.yaml", "eval_people.yaml", "conversations.yaml")
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(KNOWLEDGE)
-
-
-@pytest.fixture(scope="module")
-def kb(engine: Engine) -> KnowledgeBase:
-    return engine.snapshot.kb
-
-
 def chat(engine: Engine, *turns: str, client_lang: str | None = None) -> list[Reply]:
     """Send `turns` in one fresh conversation, as the Telegram front end does."""
     replies: list[Reply] = []
@@ -44,20 +35,6 @@ def chat(engine: Engine, *turns: str, client_lang: str | None = None) -> list[Re
         replies.append(reply)
         context = reply.context
     return replies
-
-
-def lines(engine: Engine, reply: Reply) -> list[str]:
-    """The visible lines of the Telegram message: title, answer lines, blank, sources."""
-    return visible_text(reply_text(reply, engine.snapshot).text).split("\n")
-
-
-def first_line(engine: Engine, reply: Reply) -> str:
-    assert reply.decision == "answer", reply
-    return lines(engine, reply)[1]
-
-
-def verdict(kb: KnowledgeBase, topic: str, carrier: str, lang: str) -> str:
-    return pick(kb.cells[(topic, carrier)].answer, lang)
 
 
 def detail(kb: KnowledgeBase, topic: str, carrier: str, aspect: str, lang: str) -> str | None:
@@ -100,7 +77,7 @@ def test_how_do_i_do_it_is_led_by_the_howto_line(
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "mineo", "mineo")
     howto = detail(kb, GIFTING, "mineo", "howto", "en")
     assert howto is not None
-    shown = lines(engine, reply)
+    shown = message_lines(engine, reply)
     assert shown[1] == howto
     assert shown[2] == verdict(kb, GIFTING, "mineo", "en")  # the verdict right after
 
@@ -140,7 +117,7 @@ def test_an_aspect_alone_is_answered_from_the_same_cell_led_by_that_line(
     assert (reply.decision, reply.id, reply.carrier) == ("answer", expected_id, carrier)
     assert reply.target == Target("cell", topic, (carrier,))
     line = detail(kb, topic, carrier, aspect, lang)
-    shown = lines(engine, reply)
+    shown = message_lines(engine, reply)
     if line is None:  # nothing more specific to say: the verdict answers it
         assert shown[1] == verdict(kb, topic, carrier, lang)
     else:

@@ -12,10 +12,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from telegram_html import visible_text
+from answers import first_line, shown, verdict
 
 from bot.compose import compose_reply, pick
-from bot.engine import Engine, Reply, Target, matrix_test, self_test
+from bot.engine import Engine, Target, matrix_test, self_test
 from bot.knowledge import LANGS, KnowledgeBase
 from bot.messages import t
 from bot.render import reply_text
@@ -35,31 +35,6 @@ ENTRY_IDS = (
     "why-no-gifting", "sim-transfer-law", "cash-for-data", "sell-data-platforms", "choose-plan",
     "mineo-packet-gift-howto", "mineo-free-tank", "au-data-present",
 )  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(KNOWLEDGE)
-
-
-@pytest.fixture(scope="module")
-def kb(engine: Engine) -> KnowledgeBase:
-    return engine.snapshot.kb
-
-
-def shown(engine: Engine, reply: Reply) -> list[str]:
-    """The lines of the Telegram message a user gets: title, answer lines, blank, sources."""
-    return visible_text(reply_text(reply, engine.snapshot).text).split("\n")
-
-
-def first_line(engine: Engine, reply: Reply) -> str:
-    """The first line under the title: the one that must answer the question."""
-    assert reply.decision == "answer", reply
-    return shown(engine, reply)[1]
-
-
-def verdict(kb: KnowledgeBase, topic: str, carrier: str, lang: str) -> str:
-    return pick(kb.cells[(topic, carrier)].answer, lang)
 
 
 def label(kb: KnowledgeBase, carrier: str, lang: str) -> str:

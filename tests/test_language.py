@@ -19,16 +19,6 @@ KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 GIFTING = "gifting-overview"
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(KNOWLEDGE)
-
-
-@pytest.fixture(scope="module")
-def kb(engine: Engine) -> KnowledgeBase:
-    return engine.snapshot.kb
-
-
 def first_line(engine: Engine, reply: Reply) -> str:
     composed = compose_reply(engine.snapshot, reply)
     assert composed is not None, reply

@@ -38,16 +38,6 @@ LAW_WORDING = re.compile(r"不正利用|违法|違法|違反|违反|法律|罰�
 VERDICT_LIMIT = 120
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(KNOWLEDGE)
-
-
-@pytest.fixture(scope="module")
-def kb(engine: Engine) -> KnowledgeBase:
-    return engine.snapshot.kb
-
-
 def all_targets(kb: KnowledgeBase) -> list[Target]:
     """Everything an answer can be about."""
     targets = [Target("cell", topic, (c,)) for topic in kb.topics for c in kb.carriers]
