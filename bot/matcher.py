@@ -47,6 +47,12 @@ BAG_WEIGHT = 0.6  # share of the order-free similarity in a sample's score; the 
 # Beta > 1 favours recall (how much of the sample the question covers) over precision, because
 # people wrap a question in context ("I'm a student, my roommate...") but rarely leave out its core.
 RECALL_BETA = 2.0
+# The nearest sample judges a question by one phrasing; a naive Bayes vote over *all* of a
+# target's samples judges it by which units that target's askers use. The vote (a probability,
+# 0..1, times this weight) is added to the nearest-sample similarity, so it mostly breaks
+# near-ties between topics that share words ("给女朋友买流量" is top-up, "给女朋友流量" gifting).
+VOTE_WEIGHT = 5.0
+VOTE_SMOOTHING = 0.5  # additive smoothing of the per-target unit frequencies
 
 # Carrier logic, in score points (0-100 scale).
 NAMED_CARRIER_BONUS = 20.0  # the question names this entry's carrier...
@@ -171,6 +177,7 @@ class Matcher:
         self._bags = [b for _, b in unique]
         self._bag_len = np.array([len(b) for b in self._bags], dtype=np.float32)
         self._entry_ids = [tid for tid, samples in per_entry.items() if samples]
+        self._vote_table(per_target)
         starts, sample_unique, sample_named = [], [], []
         for tid in self._entry_ids:
             starts.append(len(sample_unique))
@@ -188,6 +195,36 @@ class Matcher:
         )
         # Per carrier, which targets are about it: a question's carriers select rows at once.
         self._carrier_rows = {c: self._entry_carrier == i for c, i in self._carrier_index.items()}
+
+    def _vote_table(self, per_target: dict[str, list[Analysis]]) -> None:
+        """log P(unit | target), the share of the target's samples that contain the unit,
+        smoothed; kept sparse (a base per target plus a gain where the target has the unit), as
+        a knowledge base of 100,000 entries would not fit as a dense table."""
+        sizes = np.array([len(per_target[tid]) for tid in self._entry_ids], dtype=np.float64)
+        self._vote_base = np.log(VOTE_SMOOTHING / (sizes + 2 * VOTE_SMOOTHING))
+        rows: dict[str, list[int]] = defaultdict(list)
+        gains: dict[str, list[float]] = defaultdict(list)
+        for row, tid in enumerate(self._entry_ids):
+            counts: dict[str, int] = defaultdict(int)
+            for a in per_target[tid]:
+                for unit in set(a.units):
+                    counts[unit] += 1
+            for unit, count in counts.items():
+                rows[unit].append(row)
+                gains[unit].append(math.log((count + VOTE_SMOOTHING) / VOTE_SMOOTHING))
+        self._vote_gain = {u: (np.array(rows[u], dtype=np.intp), np.array(gains[u])) for u in rows}
+
+    def vote(self, analysis: Analysis) -> np.ndarray:
+        """P(target | units) per entry of `_entry_ids` under naive Bayes with a flat prior."""
+        units = {u for u in analysis.units if u in self._vote_gain}
+        if not units or not len(self._vote_base):
+            return np.zeros(len(self._entry_ids))
+        loglik = len(units) * self._vote_base
+        for unit in units:
+            rows, gain = self._vote_gain[unit]
+            loglik[rows] += gain
+        p = np.exp(loglik - loglik.max())
+        return p / p.sum()
 
     def known(self, units: tuple[str, ...]) -> tuple[str, ...]:
         """The units some sample question contains: the only ones that can match anything."""
@@ -246,7 +283,8 @@ class Matcher:
         per_sample = distinct[self._sample_unique]
         if not named:
             per_sample = np.where(self._sample_named, 0.0, per_sample)
-        return np.maximum.reduceat(per_sample, self._starts)
+        nearest = np.maximum.reduceat(per_sample, self._starts)
+        return np.where(nearest > 0, nearest + VOTE_WEIGHT * self.vote(analysis), 0.0)
 
     def score(self, analysis: Analysis, carriers: tuple[str, ...] = ()) -> list[Scored]:
         """The targets worth considering (at most TOP_K), best first, with carrier logic applied.
