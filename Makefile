@@ -47,8 +47,8 @@ check: $(RUN_STAMP)
 	$(PY) -m bot check
 
 eval: $(RUN_STAMP)
-	$(PY) -m bot eval tests/data/eval.yaml tests/data/eval_people.yaml tests/data/conversations.yaml
-	$(PY) -m bot eval tests/data/holdout.yaml tests/data/holdout_people.yaml tests/data/holdout_conversations.yaml
+	$(PY) -m bot eval $(filter-out tests/data/holdout%,$(wildcard tests/data/*.yaml))
+	$(PY) -m bot eval $(wildcard tests/data/holdout*.yaml)
 
 bench: $(TEST_STAMP) e2e-deps
 	$(PY) -m benchmarks.run --full

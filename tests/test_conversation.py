@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
 GIFTING = "gifting-overview"
 # The sets the engine is tuned on (tests/data/README.md); the holdout sets are only read as totals.
-TUNING_SETS = ("eval.yaml", "eval_people.yaml", "conversations.yaml")
+TUNING_SETS = tuple(
+    sorted(p.name for p in (ROOT / "tests" / "data").glob("*.yaml") if not p.name.startswith("holdout"))
+)
 
 
 def chat(engine: Engine, *turns: str, client_lang: str | None = None) -> list[Reply]:
