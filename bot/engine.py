@@ -271,6 +271,8 @@ class _Asker:
             reading.smalltalk is None
             and reading.chatty
             and not reading.carriers
+            and not reading.offtopic
+            and not reading.nondata
             and len(units) <= SMALLTALK_MAX_UNITS
             and not matcher.known(units)
         ):
@@ -481,7 +483,15 @@ class _Asker:
         # Too little to go on ("流量", "送"): offer choices, unless it is word for word a sample.
         verbatim = bool(scored) and scored[0].score >= VERBATIM_MIN
         light = self.matcher.weight(analysis) <= SHORT_QUERY_WEIGHT
-        short = analysis.offtopic or (not named and light and not verbatim)
+        # An off-topic word ("信号", "call rates") makes a message too vague to answer outright,
+        # unless it asks the best target's question in full about a Japanese carrier or Japan
+        # anyway ("OCN开热点给电脑用可以吗 我在家没装宽带"; not "中国移动怎么给别人转流量").
+        concepts = {u for u in analysis.units if u.startswith("#")}
+        anchored = bool(r.carriers) or "#japan" in analysis.tokens
+        offtopic = analysis.offtopic and not (
+            anchored and scored and self.matcher.covers(scored[0].id, concepts)
+        )
+        short = offtopic or (not named and light and not verbatim)
         linked = False
         if len(scored) > 1:
             linked = self._linked(scored[0].id, scored[1].id)

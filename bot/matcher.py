@@ -62,6 +62,7 @@ COMPARISON_PENALTY = 10.0  # the entry is about one of several carriers the ques
 OFFTOPIC_PENALTY = 45.0
 OFFTOPIC_PENALTY_STRONG = 15.0  # ...when the message has this many concepts of its own:
 OFFTOPIC_STRONG_CONCEPTS = 3
+OFFTOPIC_PENALTY_COVERED = 0.0  # ...for a target whose every key concept the message has
 # Concepts that say how, not what: they do not make a message clearly about data.
 WEAK_CONCEPTS = frozenset(
     {"#which", "#carrier_generic", "#price", "#howto", "#apply", "#validity", "#limit", "#why"}
@@ -197,11 +198,21 @@ class Matcher:
         self._carrier_rows = {c: self._entry_carrier == i for c, i in self._carrier_index.items()}
 
     def _vote_table(self, per_target: dict[str, list[Analysis]]) -> None:
-        """log P(unit | target), the share of the target's samples that contain the unit,
-        smoothed; kept sparse (a base per target plus a gain where the target has the unit), as
-        a knowledge base of 100,000 entries would not fit as a dense table."""
+        """The naive Bayes tables, kept sparse (a base per target plus a gain where the target
+        has the unit), as a knowledge base of 100,000 entries would not fit a dense table.
+
+        P(unit | target) is the share of the target's samples that contain the unit, smoothed.
+        Concepts also count when *absent* (Bernoulli): a message about data without any word for
+        a SIM or a line is unlikely to be about handing over a SIM, however much it says "give".
+        Characters and words count only when present: most of a message is not about anything.
+        """
+        alpha = VOTE_SMOOTHING
+        n_concepts = sum(1 for u in self._weight if u.startswith("#"))
         sizes = np.array([len(per_target[tid]) for tid in self._entry_ids], dtype=np.float64)
-        self._vote_base = np.log(VOTE_SMOOTHING / (sizes + 2 * VOTE_SMOOTHING))
+        p0 = alpha / (sizes + 2 * alpha)  # an unseen unit's probability, per target
+        self._vote_base = np.log(p0)  # per present non-concept unit
+        self._vote_concept = np.log(p0) - np.log1p(-p0)  # per present concept
+        absent = n_concepts * np.log1p(-p0)  # every concept absent
         rows: dict[str, list[int]] = defaultdict(list)
         gains: dict[str, list[float]] = defaultdict(list)
         for row, tid in enumerate(self._entry_ids):
@@ -210,8 +221,15 @@ class Matcher:
                 for unit in set(a.units):
                     counts[unit] += 1
             for unit, count in counts.items():
+                p = (count + alpha) / (sizes[row] + 2 * alpha)
                 rows[unit].append(row)
-                gains[unit].append(math.log((count + VOTE_SMOOTHING) / VOTE_SMOOTHING))
+                if unit.startswith("#"):
+                    absent[row] += math.log1p(-p) - math.log1p(-p0[row])
+                    gain = math.log(p) - math.log1p(-p) - self._vote_concept[row]
+                else:
+                    gain = math.log(p) - self._vote_base[row]
+                gains[unit].append(gain)
+        self._vote_absent = absent
         self._vote_gain = {u: (np.array(rows[u], dtype=np.intp), np.array(gains[u])) for u in rows}
 
     def vote(self, analysis: Analysis) -> np.ndarray:
@@ -219,12 +237,41 @@ class Matcher:
         units = {u for u in analysis.units if u in self._vote_gain}
         if not units or not len(self._vote_base):
             return np.zeros(len(self._entry_ids))
-        loglik = len(units) * self._vote_base
+        concepts = sum(1 for u in units if u.startswith("#"))
+        loglik = (
+            self._vote_absent
+            + concepts * self._vote_concept
+            + (len(units) - concepts) * self._vote_base
+        )
         for unit in units:
             rows, gain = self._vote_gain[unit]
             loglik[rows] += gain
         p = np.exp(loglik - loglik.max())
         return p / p.sum()
+
+    def _offtopic_penalty(self, analysis: Analysis, score: np.ndarray) -> np.ndarray:
+        """What an off-topic word ("信号", "call rates") costs each target. Less in a message that
+        clearly asks about data anyway, and nothing for a target whose every key concept the
+        message has: "OCN开热点给电脑用可以吗 我在家没装宽带" asks about tethering; the missing
+        broadband is the reason, not the question. Only the best few targets are checked."""
+        concepts = {u for u in analysis.units if u.startswith("#")}
+        strong = len(concepts - WEAK_CONCEPTS) >= OFFTOPIC_STRONG_CONCEPTS
+        penalty = np.full(len(score), OFFTOPIC_PENALTY_STRONG if strong else OFFTOPIC_PENALTY)
+        finite = np.flatnonzero(np.isfinite(score))
+        if len(finite) > TOP_K:
+            finite = finite[np.argpartition(-score[finite], TOP_K)[:TOP_K]]
+        for row in finite:
+            if self.covers(self._entry_ids[row], concepts):
+                penalty[row] = OFFTOPIC_PENALTY_COVERED
+        return penalty
+
+    def covers(self, target: str, concepts: set[str] | frozenset[str]) -> bool:
+        """Whether a message with these concepts has every key concept of `target`: it asks
+        that target's question, whatever else it mentions."""
+        key = self.key_concepts.get(target)
+        if "#family" in concepts:  # family is someone else too ("送给家人": a friend's role)
+            concepts = {*concepts, "#friend"}
+        return bool(key) and key <= concepts
 
     def known(self, units: tuple[str, ...]) -> tuple[str, ...]:
         """The units some sample question contains: the only ones that can match anything."""
@@ -310,11 +357,7 @@ class Matcher:
                 score[is_named] -= COMPARISON_PENALTY
             score[has_carrier & ~is_named] = -np.inf
         if analysis.offtopic:
-            # An off-topic word costs less in a message that clearly asks about data anyway
-            # ("…mineo在我家信号太差了想换": the bad signal is the reason, not the question).
-            concepts = {u for u in analysis.units if u.startswith("#")} - WEAK_CONCEPTS
-            strong = len(concepts) >= OFFTOPIC_STRONG_CONCEPTS
-            score -= OFFTOPIC_PENALTY_STRONG if strong else OFFTOPIC_PENALTY
+            score -= self._offtopic_penalty(analysis, score)
         score[intent <= 0] = -np.inf
         candidates = np.flatnonzero(np.isfinite(score))
         if len(candidates) > TOP_K:

@@ -27,12 +27,24 @@ _CJK_SPACE = re.compile(r"(?<=[^a-z0-9 ]) | (?=[^a-z0-9 ])")
 _LATIN = re.compile(r"[a-z0-9]")
 _HIRAGANA = (0x3041, 0x3096)
 _AMOUNT = re.compile(r"^\d*(?:g|gb|mb|gig|gigs|giga)$")  # "10g", "3gb": an amount of data
+# "5G" is the network generation ("乐天有5G吗") or five gigabytes ("每月用不到5G", "还剩5G",
+# "5G left"): it is an amount after a word that counts data, or before one that measures it.
+_AMOUNT_BEFORE = frozenset("剩用到送了才只给給买買超多过過还還就余餘残共约約")
+_AMOUNT_AFTER = re.compile(
+    r"^(?:流量|的流量|左右|多|个月|一个月|くらい|ぐらい|ほど|余|残|も|しか|以上|以内| ?(?:left|of data|a month|per month|data|remaining))"
+)
 _KATAKANA_SHIFT = 0x60
 # Concepts that say how a message is meant, not what it is about ("tell me about", "what about",
 # "thanks", "other than", "in Japan"): kept in `tokens` for reading the message, never matched.
 MARKERS = frozenset(
     {"about", "followup", "greeting", "thanks", "ack", "except", "except_after", "japan", "compare"}
 )
+
+
+def _is_amount(text: str, start: int, end: int) -> bool:
+    """Whether the "5g" at text[start:end] reads as five gigabytes (see _AMOUNT_BEFORE)."""
+    before = text[start - 1] if start > 0 else ""
+    return before in _AMOUNT_BEFORE or bool(_AMOUNT_AFTER.match(text[end:]))
 
 
 def _is_latin(ch: str) -> bool:
@@ -219,6 +231,8 @@ class Normalizer:
                     continue
                 size = length
                 break
+            if token == "!" and folded[i : i + size] == "5g" and _is_amount(folded, i, i + size):
+                token = "#data"
             if token is None and _is_latin(ch):
                 end = i
                 while end < n and _is_latin(folded[end]):

@@ -92,7 +92,7 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
     aspects = tuple(dict.fromkeys(ASPECT_UNITS[u] for u in analysis.units if u in ASPECT_UNITS))
     chatty = {t for t in tokens if t[1:] not in SMALLTALK}
     smalltalk = None
-    if not chatty and not analysis.units:
+    if not chatty and not analysis.units and not analysis.offtopic and not analysis.nondata:
         smalltalk = next((kind for kind in SMALLTALK if kind in markers), None)
         if smalltalk is None and not tokens and _has_symbol(text):
             smalltalk = "ack"

@@ -24,7 +24,9 @@ KNOWLEDGE = ROOT / "knowledge"
 GIFTING = "gifting-overview"
 # The sets the engine is tuned on (tests/data/README.md); the holdout sets are only read as totals.
 TUNING_SETS = tuple(
-    sorted(p.name for p in (ROOT / "tests" / "data").glob("*.yaml") if not p.name.startswith("holdout"))
+    sorted(
+        p.name for p in (ROOT / "tests" / "data").glob("*.yaml") if not p.name.startswith("holdout")
+    )
 )
 
 

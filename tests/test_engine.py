@@ -195,6 +195,32 @@ def test_out_of_scope_gets_none_and_a_named_carrier_offers_its_topics(
 
 
 @pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # The off-topic word is the reason, not the question: the message asks a topic in full.
+        ("OCN开热点给电脑用可以吗 我在家没装宽带", ("tethering", "ocn-mobile-one")),
+        ("jcom的手机卡能送流量吗 家里宽带办jcom的时候顺便办的", ("jcom-mobile", "jcom-mobile")),
+        # "5G" after a word that counts data is five gigabytes, not the network.
+        ("乐天每个月都用不到5G 能送给室友吗", ("rakuten", "rakuten")),
+        ("I have 5G left on ahamo, can it carry over?", ("carryover", "ahamo")),
+    ],
+)
+def test_a_message_that_asks_a_topic_in_full_is_answered_despite_an_aside(
+    engine: Engine, question: str, expected: tuple[str, str]
+) -> None:
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["乐天有5G吗", "5G信号好吗", "中国移动怎么给别人转流量", "does rakuten have 5G in osaka"],
+)
+def test_the_network_and_foreign_carriers_stay_out_of_scope(engine: Engine, question: str) -> None:
+    assert engine.ask(question).decision == "none"
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "明天东京天气怎么样",
