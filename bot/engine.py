@@ -37,7 +37,7 @@ from bot.learning import (
 )
 from bot.matcher import Matcher, Scored, best_match
 from bot.normalize import fold
-from bot.reading import Reading, read, without_aspects
+from bot.reading import ASPECT_UNITS, DATA_UNITS, Reading, read, without_aspects
 
 Decision = Literal["answer", "clarify", "none", "smalltalk"]
 Kind = Literal["cell", "overview", "compare", "card", "entry"]
@@ -64,6 +64,10 @@ SHORT_QUERY_WEIGHT = 4  # a question this light ("流量", "送") without a carr
 GENERIC_UNITS = frozenset({"#sim", "#data", "#plan", "#carrier_generic"})
 FOLLOWUP_MAX_UNITS = 8
 LONG_UNITS = 16  # a message with more units than this is matched on its concepts and words
+# A message about one carrier that matched no topic gets the carrier's card unless it holds a
+# concept beyond these (giving data, people, generic words, aspects): "#law", "#market"... say it
+# asks about something the card does not cover.
+CARD_FALLBACK_UNITS = DATA_UNITS | {"#gift", "#share", "#lend", "#topup", "#friend", "#family"}
 QUESTION_KEPT = 300  # characters of the last question a conversation keeps (for 👎, "none")
 CARD_MAX_UNKNOWN = 4  # a carrier with at most this many words no question uses asks for its card
 SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many words that match nothing  # a message this short that matches nothing continues the conversation
@@ -506,8 +510,31 @@ class _Asker:
                 best = scored[1]
             return self.answer(self.to_target(best.id), score=best_score)
         if decision == "none":
-            return self.none(best_score)
+            return self.carrier_followup() or self.carrier_card() or self.none(best_score)
         return self.clarify(chosen, best_score)
+
+    def carrier_followup(self) -> Reply | None:
+        """ "那linemo呢 我在考虑换": a follow-up naming a carrier, with words that match nothing,
+        asks the conversation's topic for that carrier."""
+        r = self.reading
+        prev = self.context.target
+        if not (r.followup and r.carriers) or r.offtopic or r.nondata or prev is None:
+            return None
+        if prev.kind not in ("cell", "overview", "compare"):
+            return None
+        return self.answer(self.for_topic(prev.topic, inherit=False))
+
+    def carrier_card(self) -> Reply | None:
+        """A message about one carrier that matches no topic and nothing off topic ("我刚办了nuro
+        的卡", "ahamo 嗯 就是 ahamo"): the carrier's card, hedged, which also keeps the carrier
+        for what follows ("能开热点吗")."""
+        r = self.reading
+        if len(r.carriers) != 1 or r.offtopic or r.nondata or r.excluded:
+            return None
+        concepts = {u for u in r.analysis.units if u.startswith("#")}
+        if concepts - CARD_FALLBACK_UNITS - GENERIC_UNITS - ASPECT_UNITS.keys():
+            return None
+        return self.answer(Target("card", carriers=r.carriers), hedge=True)
 
     def clarify(self, chosen: list[Scored], best_score: float) -> Reply:
         """Offer the close candidates that share the question's topic or carrier; a lone one is

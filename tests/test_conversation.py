@@ -183,6 +183,24 @@ def test_another_topic_after_a_carrier_keeps_the_carrier(
     assert first_line(engine, reply) == verdict(kb, "tethering", carrier, lang)
 
 
+def test_a_carrier_follow_up_with_an_aside_keeps_the_topic(
+    engine: Engine, kb: KnowledgeBase
+) -> None:
+    reply = chat(engine, "乐天开热点有没有限制", "那linemo呢 我在考虑换")[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "tethering", "linemo")
+    assert first_line(engine, reply) == verdict(kb, "tethering", "linemo", "zh-Hans")
+
+
+@pytest.mark.parametrize("opening", ["我刚办了nuro的卡", "哈喽 想问问 nuro 嗯 就是 nuro"])
+def test_a_carrier_with_words_that_match_nothing_is_its_card_and_is_kept(
+    engine: Engine, opening: str
+) -> None:
+    card, follow_up = chat(engine, opening, "能开热点吗")
+    assert (card.decision, card.id, card.carrier) == ("answer", "nuro-mobile", "nuro-mobile")
+    assert card.target == Target("card", carriers=("nuro-mobile",))
+    assert (follow_up.id, follow_up.carrier) == ("tethering", "nuro-mobile")
+
+
 def test_a_complete_new_question_starts_afresh(engine: Engine, kb: KnowledgeBase) -> None:
     reply = chat(engine, "mineo能把流量送给朋友吗", "日本哪家能送流量")[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
