@@ -278,9 +278,10 @@ class _Asker:
             and not reading.offtopic
             and not reading.nondata
             and len(units) <= SMALLTALK_MAX_UNITS
-            and not matcher.known(units)
+            and not any(u.startswith("#") for u in units)
         ):
-            # "谢谢大佬", "ありがとう！助かった", "lol ok cool": thanks plus words no question uses.
+            # "谢谢大佬", "謝謝你，很有幫助", "lol ok cool": thanks plus a few words and no concept
+            # (a concept would make it a question: "谢谢 能开热点吗").
             reading = dataclasses.replace(reading, smalltalk=reading.chatty)
         self.reading: Reading = reading
 

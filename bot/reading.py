@@ -78,6 +78,25 @@ def _excluded(tokens: tuple[str, ...]) -> list[str]:
     return out
 
 
+def _asked_after_all(tokens: tuple[str, ...], carriers: tuple[str, ...]) -> tuple[str, ...]:
+    """The carriers a follow-up asks about: those right next to its "what about" / "…呢".
+    "那ahamo呢 也是多可摩家的吧" asks about ahamo (docomo is an aside); "那au和docomo呢" asks
+    about both."""
+    at = tokens.index("#followup")
+    before = []
+    for token in reversed(tokens[:at]):
+        if not token.startswith("@"):
+            break
+        before.append(token[1:])
+    after = []
+    for token in tokens[at + 1 :]:
+        if not token.startswith("@"):
+            break
+        after.append(token[1:])
+    asked = [c for c in (reversed(before) if before else after) if c in carriers]
+    return tuple(dict.fromkeys(asked)) or carriers
+
+
 def _has_symbol(text: str) -> bool:
     """An emoji or pictograph (👍, 🙏): a reaction when nothing else was typed."""
     return any(unicodedata.category(ch) == "So" for ch in text[:50])
@@ -89,6 +108,8 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
     excluded = tuple(dict.fromkeys(_excluded(tokens)))
     carriers = tuple(c for c in implied if c not in excluded)
     markers = {t[1:] for t in tokens if t.startswith("#")}
+    if "followup" in markers and len(carriers) > 1:
+        carriers = _asked_after_all(tokens, carriers)
     aspects = tuple(dict.fromkeys(ASPECT_UNITS[u] for u in analysis.units if u in ASPECT_UNITS))
     chatty = {t for t in tokens if t[1:] not in SMALLTALK}
     smalltalk = None

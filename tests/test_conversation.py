@@ -191,6 +191,18 @@ def test_a_carrier_follow_up_with_an_aside_keeps_the_topic(
     assert first_line(engine, reply) == verdict(kb, "tethering", "linemo", "zh-Hans")
 
 
+def test_a_follow_up_asks_about_the_carrier_next_to_its_what_about(engine: Engine) -> None:
+    aside = chat(engine, "docomo能送流量给同学吗", "那ahamo呢 也是多可摩家的吧")[-1]
+    assert (aside.id, aside.carrier) == ("ahamo", "ahamo")
+    both = chat(engine, "docomo能送流量给同学吗", "那au和mineo呢")[-1]
+    assert (both.id, both.carrier) == (GIFTING, None)
+
+
+def test_thanks_with_a_few_words_is_small_talk(engine: Engine) -> None:
+    for text in ("謝謝你，很有幫助", "辛苦了 机器人也要休息哈"):
+        assert engine.ask(text).decision == "smalltalk", text
+
+
 @pytest.mark.parametrize("opening", ["我刚办了nuro的卡", "哈喽 想问问 nuro 嗯 就是 nuro"])
 def test_a_carrier_with_words_that_match_nothing_is_its_card_and_is_kept(
     engine: Engine, opening: str
