@@ -67,7 +67,11 @@ LONG_UNITS = 16  # a message with more units than this is matched on its concept
 # A message about one carrier that matched no topic gets the carrier's card unless it holds a
 # concept beyond these (giving data, people, generic words, aspects): "#law", "#market"... say it
 # asks about something the card does not cover.
-CARD_FALLBACK_UNITS = DATA_UNITS | {"#gift", "#share", "#lend", "#topup", "#friend", "#family"}
+CARD_FALLBACK_MAX_UNITS = 8
+CARD_FALLBACK_UNITS = DATA_UNITS | {
+    *("#gift", "#share", "#lend", "#topup", "#friend", "#family"),
+    *("#prepaid", "#tourist", "#unlimited"),  # the kind of SIM a carrier sells
+}
 QUESTION_KEPT = 300  # characters of the last question a conversation keeps (for 👎, "none")
 CARD_MAX_UNKNOWN = 4  # a carrier with at most this many words no question uses asks for its card
 SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many words that match nothing  # a message this short that matches nothing continues the conversation
@@ -534,6 +538,10 @@ class _Asker:
             return None
         concepts = {u for u in r.analysis.units if u.startswith("#")}
         if concepts - CARD_FALLBACK_UNITS - GENERIC_UNITS - ASPECT_UNITS.keys():
+            return None
+        if not concepts & CARD_FALLBACK_UNITS and len(r.content) > CARD_FALLBACK_MAX_UNITS:
+            # A long message about a carrier without a word of giving or data asks something the
+            # card does not cover (a bill, a shop, a faulty SIM).
             return None
         return self.answer(Target("card", carriers=r.carriers), hedge=True)
 
