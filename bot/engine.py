@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
+from bot.knowledge import OUTSIDE, KnowledgeBase, KnowledgeError, Problem, load_knowledge
 from bot.language import choose_language
 from bot.learning import (
     LEARNED_FILE,
@@ -36,7 +36,7 @@ from bot.learning import (
     write_atomically,
 )
 from bot.matcher import Matcher, Scored, best_match
-from bot.normalize import fold
+from bot.normalize import Analysis, fold
 from bot.reading import ASPECT_UNITS, DATA_UNITS, Reading, read, without_aspects
 
 Decision = Literal["answer", "clarify", "none", "smalltalk"]
@@ -52,6 +52,8 @@ HEDGE_MIN = 48.0  # a lone "did you mean" candidate at least this good is answer
 # Two targets that link to each other (see_also) are both fine answers: the reply shows the
 # other as a button, so a near tie between them is answered rather than clarified.
 LINKED_GAP = 0.0
+# The out-of-scope samples win when they score at least this close to the best target.
+OUTSIDE_MARGIN = 0.0
 CLARIFY_WINDOW = 14.0  # runners-up within this of the best are offered with it
 SEARCH_WINDOW = 35.0  # inline results: those within this of the best ("热点" is tethering only)
 MAX_CANDIDATES = 3
@@ -245,6 +247,12 @@ def decide(
     return "clarify", [s for s in close if s.score >= CLARIFY_MIN]
 
 
+def in_scope(scored: list[Scored]) -> tuple[float, list[Scored]]:
+    """The score of the out-of-scope samples, and the targets that can be answered."""
+    outside = next((s.score for s in scored if s.id == OUTSIDE), 0.0)
+    return outside, [s for s in scored if s.id != OUTSIDE]
+
+
 def _valid(context: Context, kb: KnowledgeBase) -> Context:
     """A conversation may outlive a reload: forget what the new knowledge base no longer has."""
     target = context.target
@@ -407,7 +415,7 @@ class _Asker:
         if not (r.in_domain or self.context.target or r.excluded):
             # Nothing of mobile data in it: out of scope, unless it is (nearly) word for word a
             # sample question, e.g. one an operator taught.
-            scored = self.matcher.score(r.analysis, ())
+            scored = in_scope(self.matcher.score(r.analysis, ()))[1]
             if not scored or scored[0].score < VERBATIM_MIN:
                 return self.none()
         content = r.content
@@ -417,7 +425,10 @@ class _Asker:
             r.carriers and GENERIC_UNITS.issuperset(known) and unknown <= CARD_MAX_UNKNOWN
         ):
             # Nothing but carriers, aspects, "the SIM", or words no question uses ("docomo这家
-            # 咋样啊", "so uh... povo. thoughts?"): a card, or a follow-up.
+            # 咋样啊", "so uh... povo. thoughts?"): a card, or a follow-up. Unless those words
+            # are what out-of-scope questions use ("is softbank down right now").
+            if content and self.outside_wins(r.analysis):
+                return self.carrier_followup() or self.none()
             return self.without_topic()
         reply = self.by_topic()
         if reply.decision == "answer" or not self.continues():
@@ -484,10 +495,15 @@ class _Asker:
             words = tuple(u for u in analysis.units if len(u) > 1)
             if words:
                 analysis = dataclasses.replace(analysis, units=words)
-        scored = self.matcher.score(analysis, r.carriers)
+        outside, scored = in_scope(self.matcher.score(analysis, r.carriers))
         if (not scored or scored[0].score < CLARIFY_MIN) and r.aspects and r.content:
             # A follow-up like "那要申请吗" whose aspect words drown the rest: try without them.
-            scored = self.matcher.score(without_aspects(analysis), r.carriers) or scored
+            retry = in_scope(self.matcher.score(without_aspects(analysis), r.carriers))
+            if retry[1]:
+                outside, scored = retry
+        best_score = scored[0].score if scored else 0.0
+        if self._outside_first(analysis, outside, best_score):
+            return self.carrier_followup() or self.none(best_score)
         named = r.named or bool(self.inherited_carriers())
         # Too little to go on ("流量", "送"): offer choices, unless it is word for word a sample.
         verbatim = bool(scored) and scored[0].score >= VERBATIM_MIN
@@ -506,7 +522,6 @@ class _Asker:
             linked = self._linked(scored[0].id, scored[1].id)
         evidence = len({u for u in analysis.units if u.startswith("#")}) + len(r.carriers)
         decision, chosen = decide(scored, short, linked, evidence)
-        best_score = scored[0].score if scored else 0.0
         if decision == "answer":
             best = chosen[0]
             if linked and scored[1].id in self.kb.topics and scored[1].intent >= best.intent:
@@ -517,6 +532,18 @@ class _Asker:
         if decision == "none":
             return self.carrier_followup() or self.carrier_card() or self.none(best_score)
         return self.clarify(chosen, best_score)
+
+    def outside_wins(self, analysis: Analysis) -> bool:
+        outside, scored = in_scope(self.matcher.score(analysis, self.reading.carriers))
+        return self._outside_first(analysis, outside, scored[0].score if scored else 0.0)
+
+    def _outside_first(self, analysis: Analysis, outside: float, best: float) -> bool:
+        """Whether the message is closest to what the bot was taught not to answer
+        (outside.yaml: "docomo光の工事日程", "Google One能和家人共享吗") and says something only
+        those questions say. Then not even the carrier's card is shown."""
+        return (
+            outside > 0 and outside >= best - OUTSIDE_MARGIN and self.matcher.says_outside(analysis)
+        )
 
     def carrier_followup(self) -> Reply | None:
         """ "那linemo呢 我在考虑换": a follow-up naming a carrier, with words that match nothing,
@@ -616,6 +643,15 @@ def self_test(snapshot: Snapshot, only: set[str] | None = None) -> list[SelfTest
                     if got is None and reply.candidates:
                         got = reply.candidates[0].target.topic
                     failures.append(SelfTestFailure(target, q, got, reply.decision, *where))
+    if only is None or OUTSIDE in only:
+        # An out-of-scope sample must not be answered: else it contradicts a topic's samples.
+        for lang, questions in kb.outside.items():
+            for q in questions:
+                reply = ask_snapshot(snapshot, q, lang)
+                if reply.decision == "answer":
+                    failures.append(
+                        SelfTestFailure(OUTSIDE, q, reply.id, reply.decision, *kb.outside_at)
+                    )
     return failures
 
 
@@ -668,6 +704,8 @@ def affected(old: Snapshot, new: Snapshot) -> set[str] | None:
         new_kb.offtopic,
         new_kb.nondata,
     ):
+        return None
+    if old_kb.outside != new_kb.outside:  # out-of-scope samples compete with every target
         return None
     if {c.id: (c.names, c.features) for c in old_kb.carriers.values()} != {
         c.id: (c.names, c.features) for c in new_kb.carriers.values()
@@ -809,7 +847,9 @@ class Engine:
         out: list[Target] = []
         if reading.carriers and not reading.content:
             out.append(Target("card", carriers=reading.carriers[:1]))
-        scored = snapshot.matcher.score(reading.analysis, reading.carriers)
+        outside, scored = in_scope(snapshot.matcher.score(reading.analysis, reading.carriers))
+        if scored and outside >= scored[0].score:
+            return out[:limit]
         floor = max(CLARIFY_MIN, (scored[0].score if scored else 0.0) - SEARCH_WINDOW)
         for s in scored:
             if s.score < floor:

@@ -56,6 +56,7 @@ _PLAIN_TAGS = {
     for name in ("str", "int", "bool", "null", "timestamp", "float", "seq", "map")
 }
 _WORD_LISTS = ("stopwords", "offtopic", "nondata")
+OUTSIDE = "outside"  # the pseudo-target of out-of-scope samples; never an answer
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,10 @@ class KnowledgeBase:
     learned: tuple[Learned, ...]
     version: str
     warnings: tuple[Problem, ...] = field(default=())
+    # Sample questions the bot must NOT answer (outside.yaml): the matcher learns what out of
+    # scope looks like from them, as it learns a topic from its samples.
+    outside: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    outside_at: tuple[str, int] = ("", 0)  # file and line, for problems
 
     @property
     def headline(self) -> Topic | None:
@@ -196,7 +201,10 @@ class KnowledgeBase:
         return self.cells.get((topic, carrier))
 
     def questions(self, target: str) -> dict[str, tuple[str, ...]]:
-        """A topic's or entry's sample questions, learned ones included."""
+        """A topic's or entry's sample questions, learned ones included; or the out-of-scope
+        samples (OUTSIDE)."""
+        if target == OUTSIDE:
+            return dict(self.outside)
         item = self.topics.get(target) or self.entries.get(target)
         out = {lang: tuple(qs) for lang, qs in (item.questions.items() if item else ())}
         for sample in self.learned:
@@ -513,6 +521,8 @@ class _Collected:
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     words: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in _WORD_LISTS})
     learned: list[tuple[Learned, str]] = field(default_factory=list)  # (sample, file)
+    outside: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    outside_at: tuple[str, int] = ("", 0)
     first_seen: dict[str, tuple[str, int]] = field(default_factory=dict)  # id -> (file, line)
 
 
@@ -552,6 +562,9 @@ _CELL_KEYS = {"verdict", "answer", "short", "details", "sources", "verified", "s
 
 def _claim(reader: _FileReader, out: _Collected, item_id: str, node: yaml.Node) -> bool:
     """Ids share one namespace (they are answer ids); the first file to use one keeps it."""
+    if item_id == OUTSIDE:
+        reader.err(node, f"'{OUTSIDE}' is reserved for the out-of-scope samples")
+        return False
     if item_id in out.first_seen:
         file, line = out.first_seen[item_id]
         reader.err(node, f"duplicate id '{item_id}' (first in {file}:{line})")
@@ -780,7 +793,8 @@ def _read_word_lists(reader: _FileReader, key: str, pair: Pair, out: _Collected)
     else:
         reader.err(
             key_node,
-            f"unknown top-level key '{key}' (expected carrier, topic, entry, learned, synonyms)",
+            f"unknown top-level key '{key}' "
+            f"(expected carrier, topic, entry, learned, synonyms, {OUTSIDE})",
         )
 
 
@@ -802,6 +816,12 @@ def _read_file(reader: _FileReader, node: yaml.Node, out: _Collected) -> None:
             _parse_entry(reader, pair, out)
         elif key == "learned":
             _parse_learned(reader, pair[1], out)
+        elif key == OUTSIDE:
+            if out.outside:
+                reader.err(pair[0], f"'{OUTSIDE}' is defined twice")
+                continue
+            out.outside = reader.questions(pair, OUTSIDE)
+            out.outside_at = (reader.rel, _line(pair[0]))
         else:
             _read_word_lists(reader, key, pair, out)
 
@@ -977,4 +997,6 @@ def load_knowledge(root: Path, *, today: dt.date | None = None) -> KnowledgeBase
         learned=tuple(sample for sample, _ in out.learned),
         version=digest.hexdigest()[:12],
         warnings=warnings,
+        outside=out.outside,
+        outside_at=out.outside_at,
     )

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import OUTSIDE, KnowledgeBase
 from bot.normalize import Analysis, Normalizer, fold
 
 # Multi-character units (concepts, words) become characters from the supplementary private use
@@ -105,6 +105,8 @@ class Matcher:
         ) | frozenset(kb.carriers)
         carrier_of: dict[str, str | None] = {t: None for t in kb.topics}
         carrier_of.update({e.id: e.carrier for e in kb.entries.values()})
+        if kb.outside:  # out-of-scope samples compete like a target, about no carrier
+            carrier_of[OUTSIDE] = None
         self.carrier_of = carrier_of
         texts: list[tuple[str, str]] = []
         for target in carrier_of:
@@ -119,6 +121,18 @@ class Matcher:
         self.analyses = analyses
         self.normalizer.vocabulary = frozenset(
             u[2:] for _, a in analyses for u in a.units if u.startswith("w:")
+        )
+        # Units an answerable question uses: "known" words. The out-of-scope samples' words
+        # ("店", "login") do not make a message about a carrier ask a question.
+        self._answerable_units = frozenset(
+            u for tid, a in analyses if tid != OUTSIDE for u in a.units
+        )
+        # Units only out-of-scope samples use ("店", "预约", "login"): a message needs one for
+        # the out-of-scope samples to speak against it ("那能送人吗" is as close to "旧手机送给
+        # 表妹…" as to a gifting question, but says nothing out of scope).
+        self._outside_units = (
+            frozenset(u for tid, a in analyses if tid == OUTSIDE for u in a.units)
+            - self._answerable_units
         )
         # Unit weights: concepts carry the meaning, and a concept that few targets use says more
         # than one every target uses. Plain characters and words weigh 1.
@@ -273,9 +287,14 @@ class Matcher:
             concepts = {*concepts, "#friend"}
         return bool(key) and key <= concepts
 
+    def says_outside(self, analysis: Analysis) -> bool:
+        """Whether the message uses a unit only out-of-scope samples use."""
+        return any(u in self._outside_units for u in analysis.units)
+
     def known(self, units: tuple[str, ...]) -> tuple[str, ...]:
-        """The units some sample question contains: the only ones that can match anything."""
-        return tuple(u for u in units if u in self._char)
+        """The units some answerable sample question contains: the only ones that can match
+        an answer."""
+        return tuple(u for u in units if u in self._answerable_units)
 
     def generic_features(self, analysis: Analysis, carriers: tuple[str, ...]) -> Analysis:
         """A feature name of a carrier the question is not about reads as what it is: giving

@@ -233,6 +233,15 @@ def learned_yaml(*items: tuple[str, str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def outside_yaml(item_id: str = "zeta", questions: Mapping[str, list[str]] | None = None) -> str:
+    """outside.yaml: out-of-scope samples (by default the factory's samples of `item_id`)."""
+    lines = ["outside:"]
+    for lang, texts in (questions or samples(item_id)).items():
+        lines.append(f"  {lang}:")
+        lines += [f"    - {q(text)}" for text in texts]
+    return "\n".join(lines) + "\n"
+
+
 def synonyms_yaml(concepts: Mapping[str, Iterable[str]]) -> str:
     lines = ["synonyms:"]
     lines += [f"  {name}: [{', '.join(variants)}]" for name, variants in concepts.items()]

@@ -23,8 +23,10 @@ from knowledge_factory import (
     learned_yaml,
     line_of,
     minimal_kb,
+    outside_yaml,
     q,
     sample,
+    samples,
     synonyms_yaml,
     topic_yaml,
     vocabulary,
@@ -137,6 +139,46 @@ def test_minimal_knowledge_base_loads_with_generated_traditional_chinese(tmp_pat
         assert kb_.questions(item.id) == dict(item.questions)
     assert kb_.headline is None
     assert kb_.warnings == ()
+
+
+def test_out_of_scope_samples_are_not_answered_and_do_not_take_a_topics_questions(
+    tmp_path: Path,
+) -> None:
+    # zeta's samples share the domain concept of alpha's ("alphadata"), so without outside.yaml
+    # they would reach alpha.
+    zeta = {
+        lang: [f"{text} alphadata" for text in texts] for lang, texts in samples("zeta").items()
+    }
+    engine = Engine(write_kb(tmp_path, kb(**{"outside.yaml": outside_yaml(questions=zeta)})))
+    assert engine.snapshot.kb.outside == {lang: tuple(texts) for lang, texts in zeta.items()}
+    assert engine.ask(zeta["en"][0]).decision == "none"
+    alpha = engine.ask(sample("alpha"))
+    assert (alpha.decision, alpha.target.topic) == ("answer", "alpha")
+    assert engine.search(zeta["en"][0]) == []
+    assert self_test(engine.snapshot) == []
+    assert "outside" not in engine.snapshot.kb.ids()
+
+
+def test_an_out_of_scope_sample_that_is_a_topics_question_fails_the_self_test(
+    tmp_path: Path,
+) -> None:
+    stolen = {lang: [sample("alpha", lang), *texts[1:]] for lang, texts in samples("zeta").items()}
+    text = outside_yaml(questions=stolen)
+    engine = Engine(write_kb(tmp_path, kb(**{"outside.yaml": text})))
+    # alpha's other samples side with it, so the out-of-scope copy is answered: reported where
+    # it is written.
+    failures = {(f.target, f.question, f.got, f.file, f.line) for f in self_test(engine.snapshot)}
+    assert ("outside", sample("alpha", "en"), "alpha", "outside.yaml", 1) in failures
+
+
+def test_outside_is_reserved_and_defined_once(tmp_path: Path) -> None:
+    files = kb(**{"outside.yaml": outside_yaml(), "more.yaml": outside_yaml("eta")})
+    files["entries/outside.yaml"] = entry_yaml("outside")
+    with pytest.raises(KnowledgeError) as raised:
+        load_knowledge(write_kb(tmp_path, files))
+    messages = [p.message for p in raised.value.problems]
+    assert any("'outside' is reserved" in m for m in messages)
+    assert any("'outside' is defined twice" in m for m in messages)
 
 
 def test_minimal_knowledge_base_self_tests_clean(tmp_path: Path) -> None:
