@@ -141,6 +141,9 @@ class Topic:
     see_also: tuple[str, ...]
     file: str
     line: int
+    # Synonyms concepts that mark a message as this topic's whatever else it says: a hotspot is
+    # tethering, a tablet or a sub-SIM is sharing within a contract ("分给孩子的平板").
+    cues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -545,6 +548,7 @@ _TOPIC_KEYS = {
     "verdicts",
     "questions",
     "see_also",
+    "cues",
 }
 _ENTRY_KEYS = {
     "id",
@@ -688,6 +692,11 @@ def _parse_topic(reader: _FileReader, pair: Pair, out: _Collected) -> None:
         reader.err(f["verdicts"][0], f"{label}: verdicts: at least one needed")
     questions = reader.questions(f["questions"], f"{label}: questions")
     see_also = reader.see_also(label, f.get("see_also"))
+    cues: tuple[str, ...] = ()
+    if "cues" in f:
+        cues = tuple(reader.text_list(f["cues"][1], f"{label}: cues"))
+        for cue in cues:
+            reader.refs.append(_Ref(label, "cue", cue, reader.rel, _line(f["cues"][1])))
     if len(reader.problems) > before or tid is None or cell_key is None:
         return
     clash = next((t for t in out.topics.values() if t.cell_key == cell_key), None)
@@ -709,6 +718,7 @@ def _parse_topic(reader: _FileReader, pair: Pair, out: _Collected) -> None:
         see_also,
         reader.rel,
         _line(pair[1]),
+        cues,
     )
 
 
@@ -907,9 +917,9 @@ def _check_refs(refs: list[_Ref], out: _Collected, problems: list[Problem]) -> N
         if ref.field == "carrier":
             ok = ref.target in out.carriers
             message = f"carrier '{ref.target}' is not a carrier"
-        elif ref.field == "feature":
+        elif ref.field in ("feature", "cue"):
             ok = ref.target in out.synonyms
-            message = f"feature '{ref.target}' is not a synonyms concept"
+            message = f"{ref.field} '{ref.target}' is not a synonyms concept"
         elif ref.field == "target":
             ok = ref.target in answerable
             message = f"target '{ref.target}' is not a topic or entry"

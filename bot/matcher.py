@@ -52,7 +52,10 @@ RECALL_BETA = 2.0
 # 0..1, times this weight) is added to the nearest-sample similarity, so it mostly breaks
 # near-ties between topics that share words ("给女朋友买流量" is top-up, "给女朋友流量" gifting).
 VOTE_WEIGHT = 5.0
-VOTE_SMOOTHING = 0.5  # additive smoothing of the per-target unit frequencies
+VOTE_SMOOTHING = 0.5
+# A topic whose cue concept the message has (topics/*.yaml `cues`: a hotspot, a tablet, a top-up)
+# gains this much: the cue names the topic whichever sample phrasing is nearest.
+CUE_BONUS = 6.0  # additive smoothing of the per-target unit frequencies
 
 # Carrier logic, in score points (0-100 scale).
 NAMED_CARRIER_BONUS = 20.0  # the question names this entry's carrier...
@@ -193,6 +196,13 @@ class Matcher:
         self._bag_len = np.array([len(b) for b in self._bags], dtype=np.float32)
         self._entry_ids = [tid for tid, samples in per_entry.items() if samples]
         self._vote_table(per_target)
+        # A topic's cue concepts, as rows: a message with one lifts that topic (CUE_BONUS).
+        cue_rows: dict[str, list[int]] = defaultdict(list)
+        for row, tid in enumerate(self._entry_ids):
+            topic = kb.topics.get(tid)
+            for cue in topic.cues if topic else ():
+                cue_rows["#" + cue].append(row)
+        self._cue_rows = {u: np.array(rows, dtype=np.intp) for u, rows in cue_rows.items()}
         starts, sample_unique, sample_named = [], [], []
         for tid in self._entry_ids:
             starts.append(len(sample_unique))
@@ -350,7 +360,11 @@ class Matcher:
         if not named:
             per_sample = np.where(self._sample_named, 0.0, per_sample)
         nearest = np.maximum.reduceat(per_sample, self._starts)
-        return np.where(nearest > 0, nearest + VOTE_WEIGHT * self.vote(analysis), 0.0)
+        cued = np.zeros(len(nearest), dtype=bool)
+        for unit in set(analysis.units) & self._cue_rows.keys():
+            cued[self._cue_rows[unit]] = True
+        lifted = nearest + VOTE_WEIGHT * self.vote(analysis) + CUE_BONUS * cued
+        return np.where(nearest > 0, lifted, 0.0)
 
     def score(self, analysis: Analysis, carriers: tuple[str, ...] = ()) -> list[Scored]:
         """The targets worth considering (at most TOP_K), best first, with carrier logic applied.

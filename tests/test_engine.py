@@ -213,6 +213,26 @@ def test_a_message_that_asks_a_topic_in_full_is_answered_despite_an_aside(
 
 
 @pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # A cue concept names the topic over words that sound like gifting.
+        ("biglobe 副卡 给室友用 行不行", ("multi-line-share", "biglobe")),
+        ("BIGLOBEモバイルのシェアSIMで家族とギガ分けられる？", ("multi-line-share", "biglobe")),
+        ("LINEMO的ギガ 给我妈的LINEMO加一点 我来付钱 できる？", ("top-up-for-friend", "linemo")),
+        (
+            "does linemo allow tehtering on the best plan or do i need an option",
+            ("tethering", "linemo"),
+        ),
+    ],
+)
+def test_a_topics_cue_outweighs_words_it_shares_with_gifting(
+    engine: Engine, question: str, expected: tuple[str, str]
+) -> None:
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
     "question",
     ["乐天有5G吗", "5G信号好吗", "中国移动怎么给别人转流量", "does rakuten have 5G in osaka"],
 )

@@ -888,6 +888,13 @@ BAD_CASES = [
         id="feature-not-a-concept",
     ),
     pytest.param(
+        kb(T=topic_yaml("alpha", extra="  cues: [nosuch]")),
+        T,
+        "cues:",
+        "alpha: cue 'nosuch' is not a synonyms concept",
+        id="cue-not-a-concept",
+    ),
+    pytest.param(
         kb(E=entry_yaml("omega", carrier="alpha")),
         E,
         "carrier: alpha",
