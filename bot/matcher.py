@@ -196,6 +196,7 @@ class Matcher:
         self._bag_len = np.array([len(b) for b in self._bags], dtype=np.float32)
         self._entry_ids = [tid for tid, samples in per_entry.items() if samples]
         self._vote_table(per_target)
+        self._outside_row = self._entry_ids.index(OUTSIDE) if OUTSIDE in self._entry_ids else None
         # A topic's cue concepts, as rows: a message with one lifts that topic (CUE_BONUS).
         cue_rows: dict[str, list[int]] = defaultdict(list)
         for row, tid in enumerate(self._entry_ids):
@@ -287,6 +288,8 @@ class Matcher:
         for row in finite:
             if self.covers(self._entry_ids[row], concepts):
                 penalty[row] = OFFTOPIC_PENALTY_COVERED
+        if self._outside_row is not None:  # an off-topic word is what those samples are about
+            penalty[self._outside_row] = 0.0
         return penalty
 
     def covers(self, target: str, concepts: set[str] | frozenset[str]) -> bool:
