@@ -33,6 +33,7 @@ _AMOUNT_BEFORE = frozenset("剩用到送了才只给給买買超多过過还還�
 _AMOUNT_AFTER = re.compile(
     r"^(?:流量|的流量|左右|多|个月|一个月|くらい|ぐらい|ほど|余|残|も|しか|以上|以内| ?(?:left|of data|a month|per month|data|remaining))"
 )
+_ACTS = frozenset({"#topup", "#buy"})  # acts that, before 的, only describe the data
 _KATAKANA_SHIFT = 0x60
 # Concepts that say how a message is meant, not what it is about ("tell me about", "what about",
 # "thanks", "other than", "in Japan"): kept in `tokens` for reading the message, never matched.
@@ -233,6 +234,9 @@ class Normalizer:
                 break
             if token == "!" and folded[i : i + size] == "5g" and _is_amount(folded, i, i + size):
                 token = "#data"
+            elif token in _ACTS and folded[i + size : i + size + 1] == "的":
+                # "充的流量", "买的流量": what was bought, not buying it for someone.
+                token = "#addon"
             if token is None and _is_latin(ch):
                 end = i
                 while end < n and _is_latin(folded[end]):
