@@ -223,6 +223,9 @@ def test_a_message_that_asks_a_topic_in_full_is_answered_despite_an_aside(
             "does linemo allow tehtering on the best plan or do i need an option",
             ("tethering", "linemo"),
         ),
+        # "充的流量" is data that was bought: giving it away is gifting, not a top-up.
+        ("povo充的流量可以转给室友吗", ("povo", "povo")),
+        ("povo的topping买多了用不完，能转给室友吗？她也是povo", ("povo", "povo")),
     ],
 )
 def test_a_topics_cue_outweighs_words_it_shares_with_gifting(
