@@ -136,6 +136,12 @@ _SITUATIONS = (
     ("beach", "海边", "海で", "at the beach"),
     ("job-hunting", "找工作期间", "就活中", "while job hunting"),
     ("ski", "滑雪场", "スキー場で", "at a ski resort"),
+    ("onsen", "泡温泉的时候", "温泉旅館で", "at a hot spring inn"),
+    ("museum", "在博物馆", "博物館で", "at a museum"),
+    ("fishing", "去钓鱼的时候", "釣りの最中", "on a fishing trip"),
+    ("garden", "在院子里", "庭で", "in the garden"),
+    ("picnic", "去野餐", "ピクニックで", "on a picnic"),
+    ("zoo", "在动物园", "動物園で", "at the zoo"),
 )
 # Concepts a situation must not bring in: they decide topics, aspects or carriers themselves.
 _RESERVED = {

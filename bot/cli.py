@@ -16,7 +16,7 @@ from bot.compose import compose, compose_reply
 from bot.config import ConfigError, Settings, load_settings
 from bot.engine import Context, Engine, Reply, Target, build_snapshot, matrix_test, self_test
 from bot.evaluate import EvalFileError, evaluate, format_table, load_cases
-from bot.knowledge import LANGS, KnowledgeBase, KnowledgeError
+from bot.knowledge import LANGS, OUTSIDE, KnowledgeBase, KnowledgeError
 from bot.language import parse_language
 from bot.messages import LANGUAGE_NAMES, t
 from bot.render import answer_text, reply_text, shown_lines
@@ -407,8 +407,11 @@ def cmd_learn(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     if target in kb.carriers:
         headline = kb.headline
         target = headline.id if headline else target
-    if target not in kb.topics and target not in kb.entries:
-        print(f"error: '{args.id}' is not a topic, entry or carrier id", file=sys.stderr)
+    if target not in kb.topics and target not in kb.entries and target != OUTSIDE:
+        print(
+            f"error: '{args.id}' is not a topic, entry or carrier id (or {OUTSIDE})",
+            file=sys.stderr,
+        )
         return 2
     lang = args.lang or script_language_of(args.question)
     result = engine.learn(args.question, target, lang, f"cli:{getpass.getuser()}")
@@ -494,7 +497,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("learn", help="teach a wording to a topic or entry (quality-gated)")
     p.add_argument("question")
-    p.add_argument("id", help="topic or entry id (a carrier id means its gifting)")
+    p.add_argument(
+        "id",
+        help="topic or entry id (a carrier id means its gifting; 'outside': must not be answered)",
+    )
     p.add_argument("--lang", type=_lang_arg, help="the question's language (default: guessed)")
     p.set_defaults(func=cmd_learn)
 

@@ -496,7 +496,12 @@ class _Asker:
             if words:
                 analysis = dataclasses.replace(analysis, units=words)
         outside, scored = in_scope(self.matcher.score(analysis, r.carriers))
-        if (not scored or scored[0].score < CLARIFY_MIN) and r.aspects and r.content:
+        if (
+            (not scored or scored[0].score < CLARIFY_MIN)
+            and r.aspects
+            and r.content
+            and not analysis.offtopic  # "ahamo打国际电话多少钱": the aspect is not what failed
+        ):
             # A follow-up like "那要申请吗" whose aspect words drown the rest: try without them.
             retry = in_scope(self.matcher.score(without_aspects(analysis), r.carriers))
             if retry[1]:
@@ -534,6 +539,8 @@ class _Asker:
         return self.clarify(chosen, best_score)
 
     def outside_wins(self, analysis: Analysis) -> bool:
+        if not self.matcher.says_outside(analysis):  # cheap, and most messages do not
+            return False
         outside, scored = in_scope(self.matcher.score(analysis, self.reading.carriers))
         return self._outside_first(analysis, outside, scored[0].score if scored else 0.0)
 
@@ -645,13 +652,16 @@ def self_test(snapshot: Snapshot, only: set[str] | None = None) -> list[SelfTest
                     failures.append(SelfTestFailure(target, q, got, reply.decision, *where))
     if only is None or OUTSIDE in only:
         # An out-of-scope sample must not be answered: else it contradicts a topic's samples.
-        for lang, questions in kb.outside.items():
+        for lang, questions in kb.questions(OUTSIDE).items():
             for q in questions:
                 reply = ask_snapshot(snapshot, q, lang)
                 if reply.decision == "answer":
-                    failures.append(
-                        SelfTestFailure(OUTSIDE, q, reply.id, reply.decision, *kb.outside_at)
+                    where = (
+                        (LEARNED_FILE, learned[(OUTSIDE, q)])
+                        if (OUTSIDE, q) in learned
+                        else kb.outside_at
                     )
+                    failures.append(SelfTestFailure(OUTSIDE, q, reply.id, reply.decision, *where))
     return failures
 
 
@@ -705,7 +715,7 @@ def affected(old: Snapshot, new: Snapshot) -> set[str] | None:
         new_kb.nondata,
     ):
         return None
-    if old_kb.outside != new_kb.outside:  # out-of-scope samples compete with every target
+    if old_kb.questions(OUTSIDE) != new_kb.questions(OUTSIDE):  # they compete with every target
         return None
     if {c.id: (c.names, c.features) for c in old_kb.carriers.values()} != {
         c.id: (c.names, c.features) for c in new_kb.carriers.values()

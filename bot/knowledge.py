@@ -206,10 +206,11 @@ class KnowledgeBase:
     def questions(self, target: str) -> dict[str, tuple[str, ...]]:
         """A topic's or entry's sample questions, learned ones included; or the out-of-scope
         samples (OUTSIDE)."""
-        if target == OUTSIDE:
-            return dict(self.outside)
         item = self.topics.get(target) or self.entries.get(target)
-        out = {lang: tuple(qs) for lang, qs in (item.questions.items() if item else ())}
+        if target == OUTSIDE:
+            out = dict(self.outside)
+        else:
+            out = {lang: tuple(qs) for lang, qs in (item.questions.items() if item else ())}
         for sample in self.learned:
             if sample.target == target:
                 out[sample.lang] = (*out.get(sample.lang, ()), sample.q)
@@ -921,8 +922,8 @@ def _check_refs(refs: list[_Ref], out: _Collected, problems: list[Problem]) -> N
             ok = ref.target in out.synonyms
             message = f"{ref.field} '{ref.target}' is not a synonyms concept"
         elif ref.field == "target":
-            ok = ref.target in answerable
-            message = f"target '{ref.target}' is not a topic or entry"
+            ok = ref.target in answerable or ref.target == OUTSIDE
+            message = f"target '{ref.target}' is not a topic or entry (or {OUTSIDE})"
         else:
             ok = ref.target in everything
             message = f"{ref.field} '{ref.target}' does not exist"

@@ -108,7 +108,7 @@ class Matcher:
         ) | frozenset(kb.carriers)
         carrier_of: dict[str, str | None] = {t: None for t in kb.topics}
         carrier_of.update({e.id: e.carrier for e in kb.entries.values()})
-        if kb.outside:  # out-of-scope samples compete like a target, about no carrier
+        if kb.questions(OUTSIDE):  # out-of-scope samples compete like a target, about no carrier
             carrier_of[OUTSIDE] = None
         self.carrier_of = carrier_of
         texts: list[tuple[str, str]] = []

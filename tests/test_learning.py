@@ -61,6 +61,21 @@ def test_a_learned_sample_is_answered_by_its_target_and_undo_takes_it_back(root:
     assert engine.undo() is None  # nothing left to undo
 
 
+def test_a_wording_taught_as_outside_is_no_longer_answered(root: Path) -> None:
+    engine = Engine(root)
+    wrong = f"{sample('alpha')} plugh xyzzy"  # answered by alpha today, and should not be
+    assert engine.ask(wrong, lang="en").id == "alpha"
+
+    result = engine.learn(wrong, "outside", "en", "900001")
+
+    assert result.ok, result.problems
+    assert [(x["q"], x["target"]) for x in learned_lines(root)] == [(wrong, "outside")]
+    assert engine.ask(wrong, lang="en").decision == "none"
+    assert engine.ask(sample("alpha"), lang="en").id == "alpha"  # alpha's own wording still is
+    assert engine.undo().ok
+    assert engine.ask(wrong, lang="en").id == "alpha"
+
+
 def test_a_sample_that_steals_another_targets_question_is_refused_naming_both(root: Path) -> None:
     engine = Engine(root)
     version = engine.snapshot.version

@@ -33,6 +33,7 @@ from watchfiles import awatch
 from bot.charts import daily_chart
 from bot.compose import target_title
 from bot.engine import ReloadResult, Snapshot, Target
+from bot.knowledge import OUTSIDE
 from bot.language import script_language
 from bot.normalize import fold
 from bot.render import TELEGRAM_LIMIT
@@ -317,6 +318,9 @@ def group_markup(gid: int, group: Group, snapshot: Snapshot) -> InlineKeyboardMa
     ]
     rows.append(
         [
+            # Never answer this (a 👎 on a shop-hours question the bot answered): taught as an
+            # out-of-scope sample, so similar questions get "I only answer…".
+            InlineKeyboardButton("🚫 never answer", callback_data=f"{OP}:o:{gid}"),
             InlineKeyboardButton("🆕 new topic needed", callback_data=f"{OP}:n:{gid}"),
             InlineKeyboardButton("🙈 ignore", callback_data=f"{OP}:i:{gid}"),
         ]
@@ -360,7 +364,8 @@ async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 
 async def on_operator_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A digest button: teach (ask to confirm, then learn), cancel, ignore, new topic."""
+    """A digest button: teach (ask to confirm, then learn), never answer, cancel, ignore, new
+    topic."""
     svc = services(context)
     query = update.callback_query
     user = query.from_user
@@ -390,14 +395,15 @@ async def on_operator_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
         )
         text = f"Add “{html.escape(group.text)}” as a way to ask <b>{title}</b>?"
         await query.edit_message_text(text, reply_markup=markup)
-    elif verb == "y" and target is not None:
-        learn_to = teachable(target, snapshot)
+    elif (verb == "y" and target is not None) or verb == "o":
+        learn_to = teachable(target, snapshot) if target is not None else OUTSIDE
         lang = script_language(group.text) or "en"
         result = await svc.engine.learn_async(group.text, learn_to or "", lang, str(user.id))
         log_reload(result, f"learned by {user.id}")
         record_change(context.application, result, user.id, "learn")
         if result.ok:
-            svc.store.triage(group.folded, "learned", user.id, target.key())
+            key = target.key() if target is not None else OUTSIDE
+            svc.store.triage(group.folded, "learned", user.id, key)
             await query.edit_message_text(format_reload(result, svc.engine.snapshot, "Learned"))
         else:  # refused: keep the choices, so another one can be tried
             await query.edit_message_text(

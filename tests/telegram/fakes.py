@@ -146,8 +146,11 @@ class FakeBotAPI(BaseRequest):
             if thread is not None:  # as Telegram returns a message sent into a forum topic
                 message["message_thread_id"] = int(thread)
                 message["is_topic_message"] = True
-            if "reply_markup" in params:
-                message["reply_markup"] = params["reply_markup"]
+            markup = params.get("reply_markup")
+            if isinstance(markup, str):
+                markup = json.loads(markup)
+            if markup and markup.get("inline_keyboard"):  # Telegram leaves an empty one out
+                message["reply_markup"] = markup
             return message
         return True
 

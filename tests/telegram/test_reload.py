@@ -154,3 +154,22 @@ async def test_watch_reloads_when_a_knowledge_file_changes(tg: Harness, engine: 
 async def _until(condition: Callable[[], object]) -> None:
     while not condition():
         await asyncio.sleep(0.02)
+
+
+async def test_never_answer_teaches_a_question_as_out_of_scope(tg: Harness, engine: Engine) -> None:
+    wrong = f"{sample('alpha')} plugh xyzzy"
+    await tg.send(wrong)
+    answer = tg.api.sent()[-1]
+    down = next(d for d in button_data(answer) if d.startswith("d:"))
+    await tg.press(down, answer)  # 👎: listed for the operators
+    tg.api.clear()
+    await tg.send("/unanswered", user_id=OPERATOR_ID)
+    group = tg.api.sent()[-1]
+    never = next(d for d in button_data(group) if d.startswith("op:o:"))
+    tg.api.clear()
+    await tg.press(never, group, user_id=OPERATOR_ID)
+    (edited,) = tg.api.of("editMessageText")
+    assert edited["text"].startswith("✅ Learned:"), edited["text"]
+    assert "target: &quot;outside&quot;" in edited["text"]
+    assert "outside" in (engine.root / "learned.yaml").read_text(encoding="utf-8")
+    assert engine.ask(wrong).decision == "none"
