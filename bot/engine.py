@@ -65,6 +65,7 @@ SHORT_QUERY_WEIGHT = 4  # a question this light ("流量", "送") without a carr
 # "那au的卡呢") they ask for the carrier, not for a topic.
 GENERIC_UNITS = frozenset({"#sim", "#data", "#plan", "#carrier_generic"})
 FOLLOWUP_MAX_UNITS = 8
+FOLLOWUP_CONCEPTS = GENERIC_UNITS | {"#addon"}  # what a follow-up may name and still continue
 LONG_UNITS = 16  # a message with more units than this is matched on its concepts and words
 # A message about one carrier that matched no topic gets the carrier's card unless it holds a
 # concept beyond these (giving data, people, generic words, aspects): "#law", "#market"... say it
@@ -430,6 +431,10 @@ class _Asker:
             if content and self.outside_wins(r.analysis):
                 return self.carrier_followup() or self.none()
             return self.without_topic()
+        if self.continues() and self.asks_nothing_new():
+            # "加購的流量也可以嗎" after a carry-over answer: no topic of its own, so it asks
+            # about what was just said.
+            return self.answer(self.context.target, lead_aspect=True)  # type: ignore[arg-type]
         reply = self.by_topic()
         if reply.decision == "answer" or not self.continues():
             return reply
@@ -447,6 +452,13 @@ class _Asker:
             and not r.offtopic
             and (r.followup or bool(r.aspects) or len(r.content) <= FOLLOWUP_MAX_UNITS)
         )
+
+    def asks_nothing_new(self) -> bool:
+        """A message with no concept that names a topic (only data, the SIM, an add-on, an
+        aspect), said as a follow-up ("也可以吗", "what about…")."""
+        r = self.reading
+        concepts = {u for u in r.analysis.units if u.startswith("#")}
+        return r.followup and concepts <= FOLLOWUP_CONCEPTS | ASPECT_UNITS.keys()
 
     def picked_option(self) -> Reply | None:
         """A bare number answering the last "did you mean" (the last number: none of these)."""

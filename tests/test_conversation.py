@@ -198,6 +198,11 @@ def test_a_follow_up_asks_about_the_carrier_next_to_its_what_about(engine: Engin
     assert (both.id, both.carrier) == (GIFTING, None)
 
 
+def test_a_follow_up_that_names_no_topic_continues_the_last_one(engine: Engine) -> None:
+    reply = chat(engine, "Y!mobile的流量可以留到下個月嗎", "加購的流量也可以嗎")[-1]
+    assert (reply.id, reply.carrier) == ("carryover", "ymobile")
+
+
 def test_thanks_with_a_few_words_is_small_talk(engine: Engine) -> None:
     for text in ("謝謝你，很有幫助", "辛苦了 机器人也要休息哈"):
         assert engine.ask(text).decision == "smalltalk", text
