@@ -73,7 +73,7 @@ LONG_UNITS = 16  # a message with more units than this is matched on its concept
 CARD_FALLBACK_MAX_UNITS = 8
 CARD_FALLBACK_UNITS = DATA_UNITS | {
     *("#gift", "#share", "#lend", "#topup", "#friend", "#family"),
-    *("#prepaid", "#tourist", "#unlimited"),  # the kind of SIM a carrier sells
+    *("#prepaid", "#tourist", "#unlimited", "#leftover"),  # the SIM, and data left over
 }
 QUESTION_KEPT = 300  # characters of the last question a conversation keeps (for 👎, "none")
 CARD_MAX_UNKNOWN = 4  # a carrier with at most this many words no question uses asks for its card
@@ -311,7 +311,7 @@ class _Asker:
         **extra: object,
     ) -> Reply:
         kb = self.kb
-        keep = self.context.target
+        keep = extra.pop("keep", None) or self.context.target
         question = self.text[:QUESTION_KEPT]
         if decision == "answer" and target is not None:
             context = Context(target, question=question)
@@ -341,12 +341,14 @@ class _Asker:
         return self.reply("answer", target, score=score, **extra)
 
     def none(self, score: float = 0.0) -> Reply:
-        """Out of scope; when a carrier was named, its topics are offered."""
-        options: tuple[Target, ...] = ()
-        if len(self.reading.carriers) == 1:
-            carrier = self.reading.carriers[0]
-            options = tuple(Target("cell", t, (carrier,)) for t in self.kb.topics)
-        return self.reply("none", score=score, options=options)
+        """Out of scope; when a carrier was named, its topics are offered, and the conversation
+        is about that carrier from now on ("我用的乐天…" then "我女朋友用的ahamo，能分给她吗")."""
+        if len(self.reading.carriers) != 1:
+            return self.reply("none", score=score)
+        carrier = self.reading.carriers[0]
+        options = tuple(Target("cell", t, (carrier,)) for t in self.kb.topics)
+        card = Target("card", carriers=(carrier,))
+        return self.reply("none", score=score, options=options, keep=card)
 
     # ------------------------------------------------------------------ targets
 

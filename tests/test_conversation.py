@@ -203,6 +203,17 @@ def test_a_follow_up_that_names_no_topic_continues_the_last_one(engine: Engine) 
     assert (reply.id, reply.carrier) == ("carryover", "ymobile")
 
 
+def test_a_carrier_named_in_an_unanswered_message_is_the_users_own(engine: Engine) -> None:
+    mine, friend = chat(
+        engine,
+        "求助 在日本留学 我自己用的乐天最强计划 无限那个 平时根本用不完",
+        "我女朋友用的ahamo 每个月20号就没流量了 我能把我的流量分给她吗",
+    )
+    assert mine.context.target == Target("card", carriers=("rakuten",))
+    assert (friend.id, friend.carrier) == (GIFTING, None)  # between two carriers: no
+    assert friend.target == Target("compare", GIFTING, ("rakuten", "ahamo"), cross=True)
+
+
 def test_thanks_with_a_few_words_is_small_talk(engine: Engine) -> None:
     for text in ("謝謝你，很有幫助", "辛苦了 机器人也要休息哈"):
         assert engine.ask(text).decision == "smalltalk", text
