@@ -77,7 +77,7 @@ CARD_FALLBACK_UNITS = DATA_UNITS | {
 }
 QUESTION_KEPT = 300  # characters of the last question a conversation keeps (for 👎, "none")
 CARD_MAX_UNKNOWN = 4  # a carrier with at most this many words no question uses asks for its card
-SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many words that match nothing  # a message this short that matches nothing continues the conversation
+SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many other words is small talk
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,7 +539,7 @@ class _Asker:
         linked = False
         if len(scored) > 1:
             linked = self._linked(scored[0].id, scored[1].id)
-        evidence = len({u for u in analysis.units if u.startswith("#")}) + len(r.carriers)
+        evidence = len(concepts) + len(r.carriers)
         decision, chosen = decide(scored, short, linked, evidence)
         if decision == "answer":
             best = chosen[0]
