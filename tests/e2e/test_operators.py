@@ -125,8 +125,8 @@ def test_operators_teach_an_unanswered_question_and_undo_it_and_it_survives_a_re
     mark = {"none": "∅", "clarify": "?"}[before.decision]
     assert digest["text"] == f"×1 {mark} {esc(question)}"
     labels = [b["text"] for b in buttons(digest)]
-    assert labels[-2:] == ["🆕 new topic needed", "🙈 ignore"]
-    candidates = labels[:-2]
+    assert labels[-3:] == ["🚫 never answer", "🆕 new topic needed", "🙈 ignore"]
+    candidates = labels[:-3]
     assert 1 <= len(candidates) <= 3 and all(label.startswith("➕ ") for label in candidates)
     assert f"➕ {title}" in candidates, candidates
     teach = buttons(digest)[labels.index(f"➕ {title}")]["callback_data"]
