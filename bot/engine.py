@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import dataclasses
 import datetime as dt
+import re
 import sys
 import threading
 from collections.abc import Iterator
@@ -75,6 +76,11 @@ CARD_FALLBACK_UNITS = DATA_UNITS | {
     *("#gift", "#share", "#lend", "#topup", "#friend", "#family"),
     *("#prepaid", "#tourist", "#unlimited", "#leftover"),  # the SIM, and data left over
 }
+# First person right before a carrier's name: the user's own carrier ("我用的是ahamo").
+_OWN = re.compile(
+    r"(?:我|自分|私|俺|うち|\bi'?m\b|\bi am\b|\bi use\b)[^朋友室妹姐弟哥妈爸老她他]*$"
+)
+OWN_WINDOW = 16  # characters before the name that may say so
 QUESTION_KEPT = 300  # characters of the last question a conversation keeps (for 👎, "none")
 CARD_MAX_UNKNOWN = 4  # a carrier with at most this many words no question uses asks for its card
 SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many other words is small talk
@@ -365,7 +371,13 @@ class _Asker:
         topic_item = self.kb.topics[topic]
         if len(carriers) == 1:
             other = self.speaker_carrier()
-            if topic_item.headline and other and other != carriers[0] and self.about_someone():
+            if (
+                topic_item.headline
+                and other
+                and other != carriers[0]
+                and self.about_someone()
+                and not self.says_own(carriers[0])
+            ):
                 # "我用的是乐天" then "我室友是docomo，她能给我转流量吗": two people's carriers.
                 return Target("compare", topic, (other, carriers[0]), cross=True)
             return Target("cell", topic, carriers)
@@ -378,6 +390,17 @@ class _Asker:
         if prev is not None and prev.kind in ("cell", "card") and not self.reading.excluded:
             return prev.carriers[0]
         return None
+
+    def says_own(self, carrier: str) -> bool:
+        """Whether the message says `carrier` is the user's own ("我用的是ahamo，室友也是…",
+        "I'm on povo", "自分はmineo"): then it is not the friend's carrier after the user's."""
+        text = self.reading.analysis.folded
+        for name in self.kb.carriers[carrier].names:
+            key = fold(name)
+            at = text.find(key) if len(key) > 1 else -1
+            if at >= 0 and _OWN.search(text[max(0, at - OWN_WINDOW) : at]):
+                return True
+        return False
 
     def about_someone(self) -> bool:
         """The message talks about another person (a friend, family): whose carrier it names."""

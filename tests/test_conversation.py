@@ -214,6 +214,18 @@ def test_a_carrier_named_in_an_unanswered_message_is_the_users_own(engine: Engin
     assert friend.target == Target("compare", GIFTING, ("rakuten", "ahamo"), cross=True)
 
 
+def test_a_message_that_names_the_users_own_carrier_is_not_a_friends(engine: Engine) -> None:
+    reply = chat(
+        engine,
+        "乐天开热点要钱吗",
+        "那au呢",
+        "我是刚来日本的留学生，用的是ahamo，每个月30G根本用不完，我室友也是ahamo，能分一点给她吗？",
+    )[-1]
+    assert (reply.id, reply.carrier) == ("ahamo", "ahamo")  # not "au and ahamo: no"
+    friend = chat(engine, "docomo能送流量吗", "我朋友是软银的 我能送给她吗")[-1]
+    assert (friend.id, friend.carrier) == (GIFTING, None)
+
+
 def test_thanks_with_a_few_words_is_small_talk(engine: Engine) -> None:
     for text in ("謝謝你，很有幫助", "辛苦了 机器人也要休息哈"):
         assert engine.ask(text).decision == "smalltalk", text
