@@ -52,10 +52,10 @@ RECALL_BETA = 2.0
 # 0..1, times this weight) is added to the nearest-sample similarity, so it mostly breaks
 # near-ties between topics that share words ("给女朋友买流量" is top-up, "给女朋友流量" gifting).
 VOTE_WEIGHT = 5.0
-VOTE_SMOOTHING = 0.5
+VOTE_SMOOTHING = 0.5  # additive smoothing of the per-target unit frequencies
 # A topic whose cue concept the message has (topics/*.yaml `cues`: a hotspot, a tablet, a top-up)
 # gains this much: the cue names the topic whichever sample phrasing is nearest.
-CUE_BONUS = 6.0  # additive smoothing of the per-target unit frequencies
+CUE_BONUS = 6.0
 
 # Carrier logic, in score points (0-100 scale).
 NAMED_CARRIER_BONUS = 20.0  # the question names this entry's carrier...

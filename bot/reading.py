@@ -78,7 +78,7 @@ def _excluded(tokens: tuple[str, ...]) -> list[str]:
     return out
 
 
-def _asked_after_all(tokens: tuple[str, ...], carriers: tuple[str, ...]) -> tuple[str, ...]:
+def _asked_in_followup(tokens: tuple[str, ...], carriers: tuple[str, ...]) -> tuple[str, ...]:
     """The carriers a follow-up asks about: those right next to its "what about" / "…呢".
     "那ahamo呢 也是多可摩家的吧" asks about ahamo (docomo is an aside); "那au和docomo呢" asks
     about both."""
@@ -109,7 +109,7 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
     carriers = tuple(c for c in implied if c not in excluded)
     markers = {t[1:] for t in tokens if t.startswith("#")}
     if "followup" in markers and len(carriers) > 1:
-        carriers = _asked_after_all(tokens, carriers)
+        carriers = _asked_in_followup(tokens, carriers)
     aspects = tuple(dict.fromkeys(ASPECT_UNITS[u] for u in analysis.units if u in ASPECT_UNITS))
     chatty = {t for t in tokens if t[1:] not in SMALLTALK}
     smalltalk = None
