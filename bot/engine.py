@@ -482,8 +482,7 @@ class _Asker:
         """A message with no concept that names a topic (only data, the SIM, an add-on, an
         aspect), said as a follow-up ("也可以吗", "what about…")."""
         r = self.reading
-        concepts = {u for u in r.analysis.units if u.startswith("#")}
-        return r.followup and concepts <= FOLLOWUP_CONCEPTS | ASPECT_UNITS.keys()
+        return r.followup and r.concepts <= FOLLOWUP_CONCEPTS | ASPECT_UNITS.keys()
 
     def picked_option(self) -> Reply | None:
         """A bare number answering the last "did you mean" (the last number: none of these)."""
@@ -607,10 +606,9 @@ class _Asker:
         r = self.reading
         if len(r.carriers) != 1 or r.offtopic or r.nondata or r.excluded:
             return None
-        concepts = {u for u in r.analysis.units if u.startswith("#")}
-        if concepts - CARD_FALLBACK_UNITS - GENERIC_UNITS - ASPECT_UNITS.keys():
+        if r.concepts - CARD_FALLBACK_UNITS - GENERIC_UNITS - ASPECT_UNITS.keys():
             return None
-        if not concepts & CARD_FALLBACK_UNITS and len(r.content) > CARD_FALLBACK_MAX_UNITS:
+        if not r.concepts & CARD_FALLBACK_UNITS and len(r.content) > CARD_FALLBACK_MAX_UNITS:
             # A long message about a carrier without a word of giving or data asks something the
             # card does not cover (a bill, a shop, a faulty SIM).
             return None
@@ -619,7 +617,7 @@ class _Asker:
     def clarify(self, chosen: list[Scored], best_score: float) -> Reply:
         """Offer the close candidates that share the question's topic or carrier; a lone one is
         answered with a hedge when good enough, else nothing is offered."""
-        question_concepts = {u for u in self.reading.analysis.units if u.startswith("#")}
+        question_concepts = self.reading.concepts
         keep = []
         for s in chosen:
             shares = bool(self.reading.carriers) or bool(

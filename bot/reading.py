@@ -52,6 +52,11 @@ class Reading:
     offtopic: bool
 
     @property
+    def concepts(self) -> frozenset[str]:
+        """The message's concepts (#gift, #data…), the units that carry its meaning."""
+        return frozenset(u for u in self.analysis.units if u.startswith("#"))
+
+    @property
     def content(self) -> tuple[str, ...]:
         """What the message asks about beyond carriers and aspects."""
         return tuple(u for u in self.analysis.units if u not in ASPECT_UNITS)
