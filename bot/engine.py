@@ -83,6 +83,10 @@ _OWN = re.compile(
 OWN_WINDOW = 16  # characters before the name that may say so
 QUESTION_KEPT = 300  # characters of the last question a conversation keeps (for 👎, "none")
 CARD_MAX_UNKNOWN = 4  # a carrier with at most this many words no question uses asks for its card
+# Acts of giving or sharing, and the things given: "那直接送朋友呢" after a question about data
+# gives data (the object is the conversation's); after one about a SIM it gives the SIM.
+ACT_UNITS = frozenset({"#gift", "#share", "#lend", "#sell", "#topup", "#cash"})
+OBJECT_UNITS = DATA_UNITS | {"#sim", "#addon", "#code", "#prepaid", "#contract"}
 SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many other words is small talk
 
 
@@ -302,7 +306,24 @@ class _Asker:
             # "谢谢大佬", "謝謝你，很有幫助", "lol ok cool": thanks plus a few words and no concept
             # (a concept would make it a question: "谢谢 能开热点吗").
             reading = dataclasses.replace(reading, smalltalk=reading.chatty)
-        self.reading: Reading = reading
+        self.reading: Reading = self._with_object(reading)
+
+    def _with_object(self, reading: Reading) -> Reading:
+        """A follow-up that gives or shares without saying what ("那直接送朋友呢") gives what the
+        conversation was about: data, or the SIM after a question about handing one over."""
+        prev = self.context.target
+        concepts = reading.concepts
+        if (
+            prev is None
+            or not concepts & ACT_UNITS
+            or concepts & OBJECT_UNITS
+            or reading.nondata
+            or reading.offtopic
+        ):
+            return reading
+        thing = "#sim" if prev.topic == "sim-transfer-law" else "#data"
+        analysis = dataclasses.replace(reading.analysis, units=(*reading.analysis.units, thing))
+        return dataclasses.replace(reading, analysis=analysis)
 
     # ------------------------------------------------------------------ replies
 
@@ -462,6 +483,13 @@ class _Asker:
             return self.answer(self.context.target, lead_aspect=True)  # type: ignore[arg-type]
         reply = self.by_topic()
         if reply.decision == "answer" or not self.continues():
+            return reply
+        prev = self.context.target
+        if reply.decision == "clarify" and all(
+            c.target.topic != prev.topic  # type: ignore[union-attr]
+            for c in reply.candidates
+        ):
+            # "那直接送朋友呢" after carry-over: it asks something new; what it is comes first.
             return reply
         # "有效期多久", "any speed limit?": nothing matched, so it asks about what was just said.
         return self.answer(self.context.target, lead_aspect=True)  # type: ignore[arg-type]

@@ -285,4 +285,12 @@ class Normalizer:
             # "日本流量卡能送流量吗", "do Japanese SIMs allow gifting data": giving *data*; the
             # SIM only says whose. Handing over the SIM itself is asked without data.
             units.remove("#sim")
+        if "#lend" in units and "#data" in units and "#sim" not in units:
+            # "流量能借给朋友吗", "lend my data": lending *data* is giving it; lending a SIM or a
+            # line is what the law is about.
+            at = units.index("#lend")
+            if "#gift" in units:
+                del units[at]
+            else:
+                units[at] = "#gift"
         return Analysis(tuple(units), tuple(carriers), offtopic, folded, tuple(tokens), nondata)

@@ -83,22 +83,30 @@ def _excluded(tokens: tuple[str, ...]) -> list[str]:
     return out
 
 
-def _asked_in_followup(tokens: tuple[str, ...], carriers: tuple[str, ...]) -> tuple[str, ...]:
-    """The carriers a follow-up asks about: those right next to its "what about" / "…呢".
-    "那ahamo呢 也是多可摩家的吧" asks about ahamo (docomo is an aside); "那au和docomo呢" asks
-    about both."""
+def _next_to_followup(tokens: tuple[str, ...]) -> list[str]:
+    """The carriers right next to a follow-up's "what about" / "…呢" ("au呢", "what about au")."""
+    if "#followup" not in tokens:
+        return []
     at = tokens.index("#followup")
-    before = []
-    for token in reversed(tokens[:at]):
-        if not token.startswith("@"):
-            break
-        before.append(token[1:])
-    after = []
-    for token in tokens[at + 1 :]:
-        if not token.startswith("@"):
-            break
-        after.append(token[1:])
-    asked = [c for c in (reversed(before) if before else after) if c in carriers]
+    start = at
+    while start > 0 and tokens[start - 1].startswith("@"):
+        start -= 1
+    if start < at:  # "au呢"; but "除了乐天呢" asks about the others
+        return (
+            []
+            if start > 0 and tokens[start - 1] == "#except"
+            else [t[1:] for t in tokens[start:at]]
+        )
+    end = at + 1
+    while end < len(tokens) and tokens[end].startswith("@"):
+        end += 1
+    return [t[1:] for t in tokens[at + 1 : end]]
+
+
+def _asked_in_followup(tokens: tuple[str, ...], carriers: tuple[str, ...]) -> tuple[str, ...]:
+    """The carriers a follow-up asks about: "那ahamo呢 也是多可摩家的吧" asks about ahamo
+    (docomo is an aside); "那au和docomo呢" asks about both."""
+    asked = [c for c in _next_to_followup(tokens) if c in carriers]
     return tuple(dict.fromkeys(asked)) or carriers
 
 
@@ -110,7 +118,9 @@ def _has_symbol(text: str) -> bool:
 def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
     """`implied`: the carriers named or implied by feature names (Matcher.implied_carriers)."""
     tokens = analysis.tokens
-    excluded = tuple(dict.fromkeys(_excluded(tokens)))
+    # "au呢 uq不是au家的吗": the carrier a follow-up asks about is not excluded by an aside.
+    asked = _next_to_followup(tokens)
+    excluded = tuple(c for c in dict.fromkeys(_excluded(tokens)) if c not in asked)
     carriers = tuple(c for c in implied if c not in excluded)
     markers = {t[1:] for t in tokens if t.startswith("#")}
     if "followup" in markers and len(carriers) > 1:
@@ -122,7 +132,8 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
         smalltalk = next((kind for kind in SMALLTALK if kind in markers), None)
         if smalltalk is None and not tokens and _has_symbol(text):
             smalltalk = "ack"
-    has_data = bool(DATA_UNITS & set(analysis.units))
+    # Expiry says nothing of what expires: "积分快过期了" is about points.
+    has_data = bool((DATA_UNITS - {"#carryover"}) & set(analysis.units))
     chatty_kind = next((kind for kind in SMALLTALK if kind in markers), None)
     return Reading(
         analysis=analysis,

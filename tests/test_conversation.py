@@ -496,3 +496,31 @@ def test_the_users_carrier_then_a_friends_is_gifting_between_two_carriers(
     composed = compose(engine.snapshot, reply.target, reply.lang)
     a, b = (carrier_label(kb, c, reply.lang) for c in pair)
     assert composed.lines[0] == t(reply.lang, "cross_carrier", a=a, b=b)
+
+
+def test_a_follow_up_that_gives_without_an_object_gives_the_conversations_data(
+    engine: Engine,
+) -> None:
+    """ "那直接送朋友呢" after a carry-over answer gives *data* (not a SIM): never the carry-over
+    answer again, and never the SIM law."""
+    first, second = chat(engine, "docomo的流量能留到下个月吗", "那直接送朋友呢")
+    assert (first.id, first.carrier) == ("carryover", "docomo")
+    assert second.id != "carryover"
+    assert second.id != "sim-transfer-law"
+    assert second.decision == "clarify" or (second.id, second.carrier) == ("docomo", "docomo")
+
+
+def test_a_follow_up_about_a_sim_keeps_the_sim() -> None:
+    """After a question about handing over a SIM, "能直接给学弟用吗" still asks about the SIM."""
+    engine = Engine(KNOWLEDGE)
+    _, second = chat(engine, "下个月回国了 手机卡怎么处理比较好", "能直接给学弟用吗")
+    assert second.id == "sim-transfer-law"
+
+
+def test_the_carrier_a_follow_up_asks_about_is_not_excluded_by_an_aside(engine: Engine) -> None:
+    """ "au呢 uq不是au家的吗": au is asked ("不是" belongs to the aside); "除了乐天呢" still
+    excludes."""
+    _, asked = chat(engine, "uq能送流量吗", "au呢 uq不是au家的吗")
+    assert (asked.id, asked.carrier) == ("au", "au")
+    _, other = chat(engine, "乐天能送流量吗", "除了乐天呢 还有哪家能送")
+    assert (other.id, other.carrier) == (GIFTING, None)

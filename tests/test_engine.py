@@ -613,3 +613,27 @@ def test_large_knowledge_bases_retest_only_what_a_reload_touched(
     povo.write_text(text.replace("names: [", "names: [povo2go, ", 1), encoding="utf-8")
     assert engine.reload().ok
     assert tested[-1] is None
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("在日本流量能借给朋友吗", "gifting-overview"),  # lending data is giving it
+        ("can I lend my data to my roommate", "gifting-overview"),
+        ("手机卡能借给朋友用吗", "sim-transfer-law"),  # lending the SIM is not
+        ("流量月底就清零了 能赶紧送给室友吗", "gifting-overview"),  # expiry is the motive
+    ],
+)
+def test_what_is_lent_or_given_decides_the_topic(
+    engine: Engine, question: str, expected: str
+) -> None:
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id) == ("answer", expected)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["乐天积分能送给别人吗 我有三千多积分快过期了", "Y!mobile的店一般几点关门 想当面办个卡"],
+)
+def test_expiring_points_and_shop_visits_are_out_of_scope(engine: Engine, question: str) -> None:
+    assert engine.ask(question).decision == "none"
