@@ -306,6 +306,8 @@ class _Asker:
             # "谢谢大佬", "謝謝你，很有幫助", "lol ok cool": thanks plus a few words and no concept
             # (a concept would make it a question: "谢谢 能开热点吗").
             reading = dataclasses.replace(reading, smalltalk=reading.chatty)
+        if "#afresh" in analysis.tokens:  # "話変わるけど…", "different question:": start afresh
+            self.context = Context()
         self.reading: Reading = self._with_object(reading)
 
     def _with_object(self, reading: Reading) -> Reading:
@@ -442,10 +444,22 @@ class _Asker:
         if scored_id in self.kb.topics:
             return self.for_topic(scored_id, inherit=inherit)
         entry = self.kb.entries[scored_id]
+        headline = self.kb.headline
+        if (
+            entry.carrier is not None
+            and headline is not None
+            and self._gifting_feature(scored_id, entry.carrier)
+            and len(self._parties()) > 1
+        ):
+            # "au回線からUQの友達にデータプレゼントできる？", "我是ahamo" then "朋友是au的，她能
+            # データプレゼント给我吗": a carrier's gifting feature between two carriers.
+            return self.for_topic(headline.id, inherit=False)
         if entry.carrier is not None:
             carriers: tuple[str, ...] = (entry.carrier,)
-        else:  # about the one carrier named; several named is a general question
+        elif self.reading.carriers:  # about the one carrier named; several: a general question
             carriers = self.reading.carriers if len(self.reading.carriers) == 1 else ()
+        else:  # or the one the conversation is about ("docomo的卡…" then "能直接给学弟用吗")
+            carriers = self.inherited_carriers() if inherit else ()
         return Target("entry", scored_id, carriers)
 
     # ------------------------------------------------------------------ the decision
@@ -659,15 +673,40 @@ class _Asker:
             if all(c.target != target for c in targets):
                 targets.append(Candidate(target, s.score))
         if len(targets) >= 2:
+            # One carrier named: the conversation is about it from now on, whichever option is
+            # picked or whatever is asked next ("iijmio 一个mioID 能加几张SIM" → "能share流量吗").
+            carriers = self.reading.carriers
+            keep = Target("card", carriers=carriers) if len(carriers) == 1 else None
             return self.reply(
                 "clarify",
                 score=best_score,
                 candidates=tuple(targets),
                 options=tuple(c.target for c in targets),
+                keep=keep,
             )
         if targets and targets[0].score >= HEDGE_MIN and not self.reading.offtopic:
             return self.answer(targets[0].target, score=targets[0].score, hedge=True)
         return self.none(best_score)
+
+    def _parties(self) -> set[str]:
+        """The carriers of the people a message is about: those it names, and the user's own
+        from earlier in the conversation when it is about someone else."""
+        carriers = set(self.reading.carriers)
+        speaker = self.speaker_carrier()
+        if (
+            speaker is not None
+            and self.about_someone()
+            and not any(self.says_own(c) for c in self.reading.carriers)
+        ):
+            carriers.add(speaker)
+        return carriers
+
+    def _gifting_feature(self, entry: str, carrier: str) -> bool:
+        """Whether `entry` is one of `carrier`'s ways of giving data (its gifting cell links it:
+        mineo パケットギフト, au データプレゼント)."""
+        headline = self.kb.headline
+        cell = self.kb.cell(headline.id, carrier) if headline is not None else None
+        return cell is not None and entry in cell.see_also
 
     def _linked(self, first: str, second: str) -> bool:
         """Whether two targets link to each other (see_also), counting the named carrier's cell

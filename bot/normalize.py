@@ -38,7 +38,18 @@ _KATAKANA_SHIFT = 0x60
 # Concepts that say how a message is meant, not what it is about ("tell me about", "what about",
 # "thanks", "other than", "in Japan"): kept in `tokens` for reading the message, never matched.
 MARKERS = frozenset(
-    {"about", "followup", "greeting", "thanks", "ack", "except", "except_after", "japan", "compare"}
+    {
+        "about",
+        "followup",
+        "greeting",
+        "thanks",
+        "ack",
+        "except",
+        "except_after",
+        "japan",
+        "compare",
+        "afresh",
+    }
 )
 
 

@@ -110,6 +110,17 @@ def _asked_in_followup(tokens: tuple[str, ...], carriers: tuple[str, ...]) -> tu
     return tuple(dict.fromkeys(asked)) or carriers
 
 
+def _general(tokens: tuple[str, ...], units: tuple[str, ...]) -> bool:
+    """Whether the message asks about carriers in general ("日本哪家…", "any carrier"). "Japan"
+    before a friend is where the friend is ("还留在日本的朋友"), not a general question."""
+    for i, token in enumerate(tokens):
+        if token in GENERAL_TOKENS:
+            if token == "#japan" and tokens[i + 1 : i + 2] == ("#friend",):
+                continue
+            return True
+    return bool(GENERAL_TOKENS & set(units))
+
+
 def _has_symbol(text: str) -> bool:
     """An emoji or pictograph (👍, 🙏): a reaction when nothing else was typed."""
     return any(unicodedata.category(ch) == "So" for ch in text[:50])
@@ -144,7 +155,7 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
         chatty=chatty_kind,
         card="about" in markers,
         followup="followup" in markers,
-        general=bool(GENERAL_TOKENS & set(tokens)) or bool(GENERAL_TOKENS & set(analysis.units)),
+        general=_general(tokens, analysis.units),
         compare="compare" in markers,
         nondata=analysis.nondata and not has_data,
         in_domain=bool(implied) or bool(DOMAIN_UNITS & set(analysis.units)),

@@ -524,3 +524,41 @@ def test_the_carrier_a_follow_up_asks_about_is_not_excluded_by_an_aside(engine: 
     assert (asked.id, asked.carrier) == ("au", "au")
     _, other = chat(engine, "乐天能送流量吗", "除了乐天呢 还有哪家能送")
     assert (other.id, other.carrier) == (GIFTING, None)
+
+
+def test_saying_the_subject_changes_starts_afresh(engine: Engine) -> None:
+    """ "話変わるけど…" drops the carrier the conversation was about."""
+    _, reply = chat(
+        engine, "ahamoってデータ繰り越せる？", "話変わるけど、留学生におすすめのSIMは？"
+    )
+    assert (reply.id, reply.carrier) == ("choose-plan", None)
+
+
+def test_an_entry_asked_as_a_follow_up_is_about_the_conversations_carrier(
+    engine: Engine,
+) -> None:
+    _, reply = chat(engine, "下个月回国了 docomo的卡怎么处理比较好", "能直接给学弟用吗 他刚来")
+    assert (reply.id, reply.carrier) == ("sim-transfer-law", "docomo")
+
+
+def test_a_did_you_mean_keeps_the_carrier_for_what_follows(engine: Engine) -> None:
+    first, second = chat(engine, "iijmio 一个mioID 能加几张SIM", "能share流量吗")
+    assert first.decision == "clarify"
+    assert first.context.target == Target("card", carriers=("iijmio",))
+    assert second.carrier == "iijmio"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("au回線からUQの友達にデータプレゼントできる？",),
+        ("mineoのパケットギフトってauの人にも送れる？",),
+        ("我是ahamo", "朋友是au的，她能データプレゼント给我吗"),
+    ],
+)
+def test_a_carriers_gifting_feature_between_two_carriers_is_gifting_between_them(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
+    assert reply.target is not None and reply.target.cross
