@@ -87,6 +87,8 @@ CARD_MAX_UNKNOWN = 4  # a carrier with at most this many words no question uses 
 # gives data (the object is the conversation's); after one about a SIM it gives the SIM.
 ACT_UNITS = frozenset({"#gift", "#share", "#lend", "#sell", "#topup", "#cash"})
 OBJECT_UNITS = DATA_UNITS | {"#sim", "#addon", "#code", "#prepaid", "#contract"}
+PARTY_UNITS = frozenset({"#friend", "#family"})  # to whom
+THING_UNITS = frozenset({"#data", "#sim", "#addon", "#code", "#prepaid"})  # a thing, no topic
 SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many other words is small talk
 
 
@@ -308,24 +310,34 @@ class _Asker:
             reading = dataclasses.replace(reading, smalltalk=reading.chatty)
         if "#afresh" in analysis.tokens:  # "話変わるけど…", "different question:": start afresh
             self.context = Context()
-        self.reading: Reading = self._with_object(reading)
+        self.reading: Reading = self._completed(reading)
 
-    def _with_object(self, reading: Reading) -> Reading:
-        """A follow-up that gives or shares without saying what ("那直接送朋友呢") gives what the
-        conversation was about: data, or the SIM after a question about handing one over."""
+    def _completed(self, reading: Reading) -> Reading:
+        """A follow-up completed from the last question: one that gives without saying what
+        ("那直接送朋友呢") gives what the conversation was about (data; the SIM after a question
+        about a SIM); one that names only a thing ("PayPay能转钱吗" → "那流量呢 我用ahamo") asks
+        the last question's act (giving, to whom) about it."""
         prev = self.context.target
         concepts = reading.concepts
-        if (
-            prev is None
-            or not concepts & ACT_UNITS
-            or concepts & OBJECT_UNITS
-            or reading.nondata
-            or reading.offtopic
-        ):
+        if not (prev or self.context.question) or reading.nondata or reading.offtopic:
             return reading
-        thing = "#sim" if prev.topic == "sim-transfer-law" else "#data"
-        analysis = dataclasses.replace(reading.analysis, units=(*reading.analysis.units, thing))
+        if concepts & ACT_UNITS and not concepts & OBJECT_UNITS:
+            last = self._last_concepts()
+            sim = (prev is not None and prev.topic == "sim-transfer-law") or (
+                bool(last & {"#sim", "#multiline"}) and "#data" not in last
+            )
+            added: tuple[str, ...] = ("#sim" if sim else "#data",)
+        elif prev is None and reading.followup and concepts and concepts <= THING_UNITS:
+            # Nothing was answered, so there is no topic to continue: the question is redone.
+            added = tuple(sorted(self._last_concepts() & (ACT_UNITS | PARTY_UNITS) - concepts))
+        else:
+            return reading
+        analysis = dataclasses.replace(reading.analysis, units=(*reading.analysis.units, *added))
         return dataclasses.replace(reading, analysis=analysis)
+
+    def _last_concepts(self) -> frozenset[str]:
+        units = self.matcher.analyze(self.context.question).units
+        return frozenset(u for u in units if u.startswith("#"))
 
     # ------------------------------------------------------------------ replies
 
@@ -346,6 +358,9 @@ class _Asker:
             context = Context(target, question=question)
         elif options:
             context = Context(keep, options, question)
+        elif decision == "none" and not extra.get("dismissed"):
+            # "PayPay能转钱吗" then "那流量呢": the next message may complete this question.
+            context = Context(keep, question=question)
         else:
             context = Context(keep)
         aspect = extra.pop("aspect", None)

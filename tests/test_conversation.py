@@ -562,3 +562,22 @@ def test_a_carriers_gifting_feature_between_two_carriers_is_gifting_between_them
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
     assert reply.target is not None and reply.target.cross
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # Nothing was answered: the thing named is asked with the last question's act.
+        (("PayPay能给朋友转钱吗", "那流量呢 我用ahamo"), ("answer", "ahamo", "ahamo")),
+        # Handing over what the last question was about: the SIM, so the law.
+        (
+            ("BIGLOBEのシェアSIMって何？", "それ友達に渡して使わせてもいい？"),
+            ("answer", "sim-transfer-law", "biglobe"),
+        ),
+    ],
+)
+def test_a_follow_up_is_completed_from_the_last_question(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str, str]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == expected
