@@ -89,6 +89,9 @@ ACT_UNITS = frozenset({"#gift", "#share", "#lend", "#sell", "#topup", "#cash"})
 OBJECT_UNITS = DATA_UNITS | {"#sim", "#addon", "#code", "#prepaid", "#contract"}
 PARTY_UNITS = frozenset({"#friend", "#family"})  # to whom
 THING_UNITS = frozenset({"#data", "#sim", "#addon", "#code", "#prepaid"})  # a thing, no topic
+# Besides the headline topic (gifting): questions that, asked between two people on different
+# carriers, ask for gifting between carriers (which no carrier does).
+GIVING_BETWEEN_PEOPLE = frozenset({"multi-line-share", "why-no-gifting"})
 SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many other words is small talk
 
 
@@ -384,6 +387,21 @@ class _Asker:
     def answer(self, target: Target, score: float = 100.0, **extra: object) -> Reply:
         return self.reply("answer", target, score=score, **extra)
 
+    def follow_up(self, prev: Target) -> Reply:
+        """The last answer again, led by the line about the aspect asked ("要钱吗", "有效期多久").
+        "How do I do it?" after a carrier's gifting answer gets that carrier's step-by-step
+        entry when its gifting cell links one (mineo パケットギフト, au データプレゼント)."""
+        headline = self.kb.headline
+        if "howto" in self.reading.aspects and headline is not None and len(prev.carriers) == 1:
+            carrier = prev.carriers[0]
+            if prev.kind == "card" or (prev.kind == "cell" and prev.topic == headline.id):
+                cell = self.kb.cell(headline.id, carrier)
+                for ref in cell.see_also if cell else ():
+                    entry = self.kb.entries.get(ref)
+                    if entry is not None and entry.carrier == carrier:
+                        return self.answer(Target("entry", ref, (carrier,)))
+        return self.answer(prev, lead_aspect=True)
+
     def none(self, score: float = 0.0) -> Reply:
         """Out of scope; when a carrier was named, its topics are offered, and the conversation
         is about that carrier from now on ("我用的乐天…" then "我女朋友用的ahamo，能分给她吗")."""
@@ -456,6 +474,18 @@ class _Asker:
         return ()
 
     def to_target(self, scored_id: str, *, inherit: bool = True) -> Target:
+        headline = self.kb.headline
+        r = self.reading
+        if (
+            scored_id in GIVING_BETWEEN_PEOPLE
+            and headline is not None
+            and not (r.compare or r.general)
+            and len(r.carriers) == 1
+            and len(self._parties()) > 1
+        ):
+            # "i use linemo" then "my sister use y mobile, i can share data to her?": sharing
+            # or giving between two carriers is gifting between them.
+            return self.for_topic(headline.id, inherit=False)
         if scored_id in self.kb.topics:
             return self.for_topic(scored_id, inherit=inherit)
         entry = self.kb.entries[scored_id]
@@ -506,22 +536,49 @@ class _Asker:
             if content and self.outside_wins(r.analysis):
                 return self.carrier_followup() or self.none()
             return self.without_topic()
+        added = self.adds_carrier()
+        if added is not None:
+            return added
         if self.continues() and self.asks_nothing_new():
             # "加購的流量也可以嗎" after a carry-over answer: no topic of its own, so it asks
             # about what was just said.
-            return self.answer(self.context.target, lead_aspect=True)  # type: ignore[arg-type]
+            return self.follow_up(self.context.target)  # type: ignore[arg-type]
         reply = self.by_topic()
         if reply.decision == "answer" or not self.continues():
             return reply
         prev = self.context.target
-        if reply.decision == "clarify" and all(
-            c.target.topic != prev.topic  # type: ignore[union-attr]
-            for c in reply.candidates
+        new = r.concepts - FOLLOWUP_CONCEPTS - ASPECT_UNITS.keys() - PARTY_UNITS
+        if (
+            reply.decision == "clarify"
+            and new
+            and all(c.target.topic != prev.topic for c in reply.candidates)  # type: ignore[union-attr]
         ):
-            # "那直接送朋友呢" after carry-over: it asks something new; what it is comes first.
+            # "那直接送朋友呢" after carry-over asks something new (giving); "会不会扣我的流量"
+            # after tethering does not.
             return reply
         # "有效期多久", "any speed limit?": nothing matched, so it asks about what was just said.
-        return self.answer(self.context.target, lead_aspect=True)  # type: ignore[arg-type]
+        return self.follow_up(self.context.target)  # type: ignore[arg-type]
+
+    def adds_carrier(self) -> Reply | None:
+        """A message that names one carrier and asks nothing of its own completes the
+        conversation's question for that carrier: "can I carry over unused data?" then "sorry
+        forgot to say, I'm on LINEMO"; "IIJmio…能分给同一个账号下的另一张卡吗" then "OCN呢 我老公
+        一直用的OCN"; "熱點要申請嗎" then "我是au 剛剛忘記講"."""
+        r = self.reading
+        if len(r.carriers) != 1 or r.excluded or r.offtopic or r.nondata or r.general:
+            return None
+        if r.concepts - GENERIC_UNITS - PARTY_UNITS - ASPECT_UNITS.keys():
+            return None
+        prev = self.context.target
+        if prev is not None and prev.kind in ("cell", "compare"):
+            return self.answer(self.for_topic(prev.topic, inherit=False))
+        if (prev is None or prev.kind in ("overview", "card")) and self.context.question:
+            # The question asked without a carrier, asked again with this one.
+            question = f"{self.context.question}\n{self.text}"
+            reply = _Asker(self.snapshot, question, self.lang, None).ask()
+            if reply.decision == "answer" and reply.carrier in r.carriers:
+                return reply
+        return None
 
     def continues(self) -> bool:
         """Whether a message that matched no topic is a follow-up to the last answer."""
@@ -576,7 +633,7 @@ class _Asker:
             return self.answer(self.for_topic(prev.topic, inherit=False))
         if r.aspects and prev is not None and not r.offtopic:
             # "要钱吗", "is it free?": the same answer, led by the line about that aspect.
-            return self.answer(prev, lead_aspect=True)
+            return self.follow_up(prev)
         return self.none()
 
     def by_topic(self) -> Reply:

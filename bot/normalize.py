@@ -49,6 +49,7 @@ MARKERS = frozenset(
         "japan",
         "compare",
         "afresh",
+        "own",
     }
 )
 

@@ -74,15 +74,28 @@ def test_what_about_another_carrier_keeps_the_topic(
         "Can I gift data to a friend on mineo?",
     ],
 )
-def test_how_do_i_do_it_is_led_by_the_howto_line(
+def test_how_do_i_do_it_gets_the_carriers_step_by_step_entry(
     engine: Engine, kb: KnowledgeBase, opening: str
 ) -> None:
+    """ "How do I do it?" after mineo's gifting answer: the パケットギフト how-to (every blind
+    writer labelled it so), whose first line is the first step."""
     reply = chat(engine, opening, "how do I do it")[-1]
+    assert (reply.decision, reply.id, reply.carrier) == (
+        "answer",
+        "mineo-packet-gift-howto",
+        "mineo",
+    )
+
+
+def test_an_aspect_without_a_how_to_entry_is_led_by_the_cells_line(
+    engine: Engine, kb: KnowledgeBase
+) -> None:
+    reply = chat(engine, "Can I gift data to a friend on mineo?", "is it free?")[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "mineo", "mineo")
-    howto = detail(kb, GIFTING, "mineo", "howto", "en")
-    assert howto is not None
+    price = detail(kb, GIFTING, "mineo", "price", "en")
+    assert price is not None
     shown = message_lines(engine, reply)
-    assert shown[1] == howto
+    assert shown[1] == price
     assert shown[2] == verdict(kb, GIFTING, "mineo", "en")  # the verdict right after
 
 
@@ -581,3 +594,40 @@ def test_a_follow_up_is_completed_from_the_last_question(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("can I carry over unused data?", "sorry forgot to say, I'm on LINEMO"), "carryover"),
+        (("熱點要申請嗎", "我是au 剛剛忘記講"), "tethering"),
+        (
+            (
+                "娘がahamoでテザリング使いたいって言ってるんだけど、申し込みいるの？",
+                "じゃあpovoは？息子の方なんだけど",
+            ),
+            "tethering",
+        ),
+    ],
+)
+def test_a_message_that_adds_only_a_carrier_completes_the_question_for_it(
+    engine: Engine, turns: tuple[str, ...], expected: str
+) -> None:
+    first, second = chat(engine, *turns)
+    carrier = engine.find_carrier(turns[1])
+    assert (second.decision, second.id, second.carrier) == ("answer", expected, carrier)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("i use linemo", "my sister use y mobile, i can share data to her?"),
+        ("私はau使ってます", "娘はソフトバンクなんですが、私のギガを娘に送れますか"),
+    ],
+)
+def test_sharing_with_someone_on_another_carrier_is_gifting_between_carriers(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
+    assert reply.target is not None and reply.target.cross
