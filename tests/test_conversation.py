@@ -613,7 +613,7 @@ def test_a_follow_up_is_completed_from_the_last_question(
 def test_a_message_that_adds_only_a_carrier_completes_the_question_for_it(
     engine: Engine, turns: tuple[str, ...], expected: str
 ) -> None:
-    first, second = chat(engine, *turns)
+    _, second = chat(engine, *turns)
     carrier = engine.find_carrier(turns[1])
     assert (second.decision, second.id, second.carrier) == ("answer", expected, carrier)
 
