@@ -364,7 +364,10 @@ class Matcher:
             per_sample = np.where(self._sample_named, 0.0, per_sample)
         nearest = np.maximum.reduceat(per_sample, self._starts)
         cued = np.zeros(len(nearest), dtype=bool)
-        for unit in set(analysis.units) & self._cue_rows.keys():
+        cues = set(analysis.units) & self._cue_rows.keys()
+        if "#hotspot" in cues:
+            cues.discard("#device")  # "hotspot to my laptop": the laptop is what connects
+        for unit in cues:
             cued[self._cue_rows[unit]] = True
         lifted = nearest + VOTE_WEIGHT * self.vote(analysis) + CUE_BONUS * cued
         return np.where(nearest > 0, lifted, 0.0)

@@ -637,3 +637,16 @@ def test_what_is_lent_or_given_decides_the_topic(
 )
 def test_expiring_points_and_shop_visits_are_out_of_scope(engine: Engine, question: str) -> None:
     assert engine.ask(question).decision == "none"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "BIGLOBE手機可以當分享器用嗎 想給筆電上網",
+        "docomo开热点给笔记本用要钱吗",
+    ],
+)
+def test_a_hotspot_for_a_laptop_is_tethering(engine: Engine, question: str) -> None:
+    """The laptop is what connects to the hotspot, not a second line of the contract."""
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id) == ("answer", "tethering")
