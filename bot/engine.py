@@ -38,7 +38,15 @@ from bot.learning import (
 )
 from bot.matcher import Matcher, Scored, best_match
 from bot.normalize import Analysis, fold
-from bot.reading import ASPECT_UNITS, DATA_UNITS, Reading, read, without_aspects
+from bot.reading import (
+    ASPECT_UNITS,
+    DATA_UNITS,
+    PARTIES,
+    Reading,
+    read,
+    someones,
+    without_aspects,
+)
 
 Decision = Literal["answer", "clarify", "none", "smalltalk"]
 Kind = Literal["cell", "overview", "compare", "card", "entry"]
@@ -87,11 +95,13 @@ CARD_MAX_UNKNOWN = 4  # a carrier with at most this many words no question uses 
 # gives data (the object is the conversation's); after one about a SIM it gives the SIM.
 ACT_UNITS = frozenset({"#gift", "#share", "#lend", "#sell", "#topup", "#cash"})
 OBJECT_UNITS = DATA_UNITS | {"#sim", "#addon", "#code", "#prepaid", "#contract"}
-PARTY_UNITS = frozenset({"#friend", "#family"})  # to whom
 THING_UNITS = frozenset({"#data", "#sim", "#addon", "#code", "#prepaid"})  # a thing, no topic
 # Besides the headline topic (gifting): questions that, asked between two people on different
 # carriers, ask for gifting between carriers (which no carrier does).
 GIVING_BETWEEN_PEOPLE = frozenset({"multi-line-share", "why-no-gifting"})
+# Topics done from the user's own line whoever benefits: a hotspot for a friend on another
+# carrier is the user's carrier's tethering.
+FROM_THE_USERS_LINE = frozenset({"tethering"})
 SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many other words is small talk
 
 
@@ -332,7 +342,7 @@ class _Asker:
             added: tuple[str, ...] = ("#sim" if sim else "#data",)
         elif prev is None and reading.followup and concepts and concepts <= THING_UNITS:
             # Nothing was answered, so there is no topic to continue: the question is redone.
-            added = tuple(sorted(self._last_concepts() & (ACT_UNITS | PARTY_UNITS) - concepts))
+            added = tuple(sorted(self._last_concepts() & (ACT_UNITS | PARTIES) - concepts))
         else:
             return reading
         analysis = dataclasses.replace(reading.analysis, units=(*reading.analysis.units, *added))
@@ -428,14 +438,18 @@ class _Asker:
         if len(carriers) == 1:
             other = self.speaker_carrier()
             if (
-                topic_item.headline
-                and other
+                other
                 and other != carriers[0]
                 and self.about_someone()
                 and not self.says_own(carriers[0])
             ):
-                # "我用的是乐天" then "我室友是docomo，她能给我转流量吗": two people's carriers.
-                return Target("compare", topic, (other, carriers[0]), cross=True)
+                if topic_item.headline:
+                    # "我用的是乐天" then "我室友是docomo，她能给我转流量吗": two people's carriers.
+                    return Target("compare", topic, (other, carriers[0]), cross=True)
+                if topic in FROM_THE_USERS_LINE:
+                    # "我是乐天的" then "朋友docomo的 流量不够 我开热点给她用可以吗": the hotspot
+                    # is the user's own phone.
+                    return Target("cell", topic, (other,))
             return Target("cell", topic, carriers)
         cross = topic_item.headline and not r.compare and not r.general
         return Target("compare", topic, carriers, cross=cross)
@@ -443,9 +457,15 @@ class _Asker:
     def speaker_carrier(self) -> str | None:
         """The carrier the conversation was about (the user's own, as they said earlier)."""
         prev = self.context.target
-        if prev is not None and prev.kind in ("cell", "card") and not self.reading.excluded:
-            return prev.carriers[0]
-        return None
+        if prev is None or prev.kind not in ("cell", "card") or self.reading.excluded:
+            return None
+        carrier = prev.carriers[0]
+        if self.context.question:
+            # "娘がahamoで…" said whose the carrier was: the daughter's, not the user's.
+            tokens = self.matcher.analyze(self.context.question).tokens
+            if someones(tokens, carrier):
+                return None
+        return carrier
 
     def says_own(self, carrier: str) -> bool:
         """Whether the message says `carrier` is the user's own ("我用的是ahamo，室友也是…",
@@ -461,7 +481,7 @@ class _Asker:
     def about_someone(self) -> bool:
         """The message talks about another person (a friend, family): whose carrier it names."""
         units = set(self.reading.analysis.units)
-        return bool(units & {"#friend", "#family"})
+        return bool(units & PARTIES)
 
     def inherited_carriers(self) -> tuple[str, ...]:
         """The carrier a conversation was about, for a message that names none and is not a
@@ -547,7 +567,7 @@ class _Asker:
         if reply.decision == "answer" or not self.continues():
             return reply
         prev = self.context.target
-        new = r.concepts - FOLLOWUP_CONCEPTS - ASPECT_UNITS.keys() - PARTY_UNITS
+        new = r.concepts - FOLLOWUP_CONCEPTS - ASPECT_UNITS.keys() - PARTIES
         if (
             reply.decision == "clarify"
             and new
@@ -567,7 +587,7 @@ class _Asker:
         r = self.reading
         if len(r.carriers) != 1 or r.excluded or r.offtopic or r.nondata or r.general:
             return None
-        if r.concepts - GENERIC_UNITS - PARTY_UNITS - ASPECT_UNITS.keys():
+        if r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys():
             return None
         prev = self.context.target
         if prev is not None and prev.kind in ("cell", "compare"):

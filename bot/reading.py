@@ -21,7 +21,8 @@ ASPECT_UNITS = {f"#{a}": a for a in ASPECTS}
 # A message with these asks about carriers in general, so it never inherits the carrier a
 # conversation was about: "日本哪家能送流量" after a mineo question is about every carrier.
 GENERAL_TOKENS = frozenset({"#which", "#carrier_generic", "#japan"})
-SMALLTALK = ("thanks", "greeting", "ack")  # by precedence: "hi, thanks!" is thanks
+SMALLTALK = ("thanks", "greeting", "ack")
+PARTIES = frozenset({"#friend", "#family"})  # by precedence: "hi, thanks!" is thanks
 # Concepts of this bot's domain (mobile data, SIMs, plans, carriers, the law on handing them
 # over): a question without any of them and without a carrier is about something else
 # ("best ramen near shibuya?", "日本的随身wifi哪家好") however it is phrased.
@@ -119,6 +120,16 @@ def _general(tokens: tuple[str, ...], units: tuple[str, ...]) -> bool:
                 continue
             return True
     return bool(GENERAL_TOKENS & set(units))
+
+
+def someones(tokens: tuple[str, ...], carrier: str) -> bool:
+    """Whether the message gives `carrier` as a friend's or a relative's: a person is named
+    just before it ("娘がahamoで", "my friend is on au", "我妈用的docomo")."""
+    key = "@" + carrier
+    for i, token in enumerate(tokens):
+        if token == key and PARTIES & set(tokens[max(0, i - 2) : i]):
+            return True
+    return False
 
 
 def _has_symbol(text: str) -> bool:

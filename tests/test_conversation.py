@@ -631,3 +631,26 @@ def test_sharing_with_someone_on_another_carrier_is_gifting_between_carriers(
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
     assert reply.target is not None and reply.target.cross
+
+
+def test_a_hotspot_for_a_friend_on_another_carrier_is_the_users_tethering(
+    engine: Engine,
+) -> None:
+    _, reply = chat(engine, "我是乐天的 无限流量", "朋友docomo的 流量不够 我开热点给她用可以吗")
+    assert (reply.id, reply.carrier) == ("tethering", "rakuten")
+
+
+def test_a_carrier_said_to_be_a_relatives_is_not_the_users(engine: Engine) -> None:
+    """ "娘がahamoで…" then "じゃあpovoは？息子の方": the son's povo, not a daughter-to-son
+    gift between carriers, and not ahamo."""
+    _, reply = chat(
+        engine,
+        "娘がahamoでテザリング使いたいって言ってるんだけど、申し込みいるの？",
+        "じゃあpovoは？息子の方なんだけど",
+    )
+    assert (reply.id, reply.carrier) == ("tethering", "povo")
+
+
+def test_unless_it_is_au_does_not_exclude_au(engine: Engine) -> None:
+    _, reply = chat(engine, "auのデータプレゼントって何？", "相手もauじゃないとダメ？")
+    assert reply.decision == "answer" and reply.carrier == "au"
