@@ -102,6 +102,7 @@ GIVING_BETWEEN_PEOPLE = frozenset({"multi-line-share", "why-no-gifting"})
 # Topics done from the user's own line whoever benefits: a hotspot for a friend on another
 # carrier is the user's carrier's tethering.
 FROM_THE_USERS_LINE = frozenset({"tethering"})
+CARD_ASIDES = frozenset({"#recommend"})  # "介绍一下X 朋友推荐的": still a request for X's card
 SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many other words is small talk
 
 
@@ -559,6 +560,16 @@ class _Asker:
         added = self.adds_carrier()
         if added is not None:
             return added
+        if (
+            r.card
+            and len(r.carriers) == 1
+            and not r.offtopic
+            and not r.concepts - GENERIC_UNITS - PARTIES - CARD_ASIDES - ASPECT_UNITS.keys()
+            and not self.outside_wins(r.analysis)
+        ):
+            # "tell me about linemo, a friend keeps recommending it": the card, whoever
+            # recommended it.
+            return self.answer(Target("card", carriers=r.carriers))
         if self.continues() and self.asks_nothing_new():
             # "加購的流量也可以嗎" after a carry-over answer: no topic of its own, so it asks
             # about what was just said.
@@ -597,7 +608,7 @@ class _Asker:
             question = f"{self.context.question}\n{self.text}"
             reply = _Asker(self.snapshot, question, self.lang, None).ask()
             if reply.decision == "answer" and reply.carrier in r.carriers:
-                return reply
+                return dataclasses.replace(reply, question=self.text)
         return None
 
     def continues(self) -> bool:
@@ -702,6 +713,16 @@ class _Asker:
             if linked and scored[1].id in self.kb.topics and scored[1].intent >= best.intent:
                 # The named carrier's bonus lifted its how-to over the topic the question matches
                 # at least as well ("mineo 流量 能送人吗"): the cell answers "can I", first.
+                best = scored[1]
+            elif (
+                len(r.carriers) > 1
+                and best.id in self.kb.entries
+                and len(scored) > 1
+                and scored[1].id in self.kb.topics
+                and best.score - scored[1].score < GAP_MIN
+            ):
+                # "au和mineo哪个送流量便宜": named carriers compared on a topic get its
+                # side-by-side rather than a general entry (which plan to choose).
                 best = scored[1]
             return self.answer(self.to_target(best.id), score=best_score)
         if decision == "none":

@@ -650,3 +650,22 @@ def test_a_hotspot_for_a_laptop_is_tethering(engine: Engine, question: str) -> N
     """The laptop is what connects to the hotspot, not a second line of the contract."""
     reply = engine.ask(question)
     assert (reply.decision, reply.id) == ("answer", "tethering")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("tell me about linemo, a friend keeps recommending it", ("linemo", "linemo")),
+        ("想问问povo 就是那个没有月租的povo这家 靠谱吗", ("povo", "povo")),
+        ("转赠流量给朋友 mineo和au哪个好", ("gifting-overview", None)),
+    ],
+)
+def test_a_card_request_and_a_comparison_are_not_a_plan_recommendation(
+    engine: Engine, question: str, expected: tuple[str, str | None]
+) -> None:
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_a_card_request_about_something_not_covered_is_out_of_scope(engine: Engine) -> None:
+    assert engine.ask("povo信号咋样 我住北海道乡下 会不会没信号").decision == "none"
