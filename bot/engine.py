@@ -94,6 +94,8 @@ CARD_MAX_UNKNOWN = 4  # a carrier with at most this many words no question uses 
 # Acts of giving or sharing, and the things given: "那直接送朋友呢" after a question about data
 # gives data (the object is the conversation's); after one about a SIM it gives the SIM.
 ACT_UNITS = frozenset({"#gift", "#share", "#lend", "#sell", "#topup", "#cash"})
+# What "那流量呢" takes from "Suicaのチャージって人にあげられる？": the giving, not the charging.
+GIVING_UNITS = frozenset({"#gift", "#share", "#lend", "#sell"})
 OBJECT_UNITS = DATA_UNITS | {"#sim", "#addon", "#code", "#prepaid", "#contract"}
 THING_UNITS = frozenset({"#data", "#sim", "#addon", "#code", "#prepaid"})  # a thing, no topic
 # Besides the headline topic (gifting): questions that, asked between two people on different
@@ -343,7 +345,7 @@ class _Asker:
             added: tuple[str, ...] = ("#sim" if sim else "#data",)
         elif prev is None and reading.followup and concepts and concepts <= THING_UNITS:
             # Nothing was answered, so there is no topic to continue: the question is redone.
-            added = tuple(sorted(self._last_concepts() & (ACT_UNITS | PARTIES) - concepts))
+            added = tuple(sorted(self._last_concepts() & (GIVING_UNITS | PARTIES) - concepts))
         else:
             return reading
         analysis = dataclasses.replace(reading.analysis, units=(*reading.analysis.units, *added))
