@@ -43,6 +43,7 @@ from bot.reading import (
     DATA_UNITS,
     PARTIES,
     Reading,
+    owned,
     read,
     someones,
     without_aspects,
@@ -86,7 +87,8 @@ CARD_FALLBACK_UNITS = DATA_UNITS | {
 }
 # First person right before a carrier's name: the user's own carrier ("我用的是ahamo").
 _OWN = re.compile(
-    r"(?:我|自分|私|俺|うち|\bi'?m\b|\bi am\b|\bi use\b)[^朋友室妹姐弟哥妈爸老她他]*$"
+    r"(?:我|自分|私|俺|うち|\bi'?m\b|\bi am\b|\bi use\b|\bmy (?:sim|carrier|line|phone)\b)"
+    r"[^朋友室妹姐弟哥妈爸老她他]*$"
 )
 OWN_WINDOW = 16  # characters before the name that may say so
 QUESTION_KEPT = 300  # characters of the last question a conversation keeps (for 👎, "none")
@@ -96,6 +98,7 @@ CARD_MAX_UNKNOWN = 4  # a carrier with at most this many words no question uses 
 ACT_UNITS = frozenset({"#gift", "#share", "#lend", "#sell", "#topup", "#cash"})
 # What "那流量呢" takes from "Suicaのチャージって人にあげられる？": the giving, not the charging.
 GIVING_UNITS = frozenset({"#gift", "#share", "#lend", "#sell"})
+GIFT_FEATURES = frozenset({"#packetgift", "#datapresent"})  # carriers' ways of giving data
 OBJECT_UNITS = DATA_UNITS | {"#sim", "#addon", "#code", "#prepaid", "#contract"}
 THING_UNITS = frozenset({"#data", "#sim", "#addon", "#code", "#prepaid"})  # a thing, no topic
 # Besides the headline topic (gifting): questions that, asked between two people on different
@@ -460,8 +463,12 @@ class _Asker:
     def speaker_carrier(self) -> str | None:
         """The carrier the conversation was about (the user's own, as they said earlier)."""
         prev = self.context.target
-        if prev is None or prev.kind not in ("cell", "card") or self.reading.excluded:
+        if prev is None or self.reading.excluded:
             return None
+        if prev.kind not in ("cell", "card"):
+            # "我老婆刚来日本 家族滞在 我用的softbank": whatever was answered, the user said so.
+            tokens = self.matcher.analyze(self.context.question).tokens
+            return next((c for c in prev.carriers if owned(tokens, c)), None)
         carrier = prev.carriers[0]
         if self.context.question:
             # "娘がahamoで…" said whose the carrier was: the daughter's, not the user's.
@@ -484,7 +491,7 @@ class _Asker:
     def about_someone(self) -> bool:
         """The message talks about another person (a friend, family): whose carrier it names."""
         units = set(self.reading.analysis.units)
-        return bool(units & PARTIES)
+        return bool(units & PARTIES) or "#third" in self.reading.analysis.tokens
 
     def inherited_carriers(self) -> tuple[str, ...]:
         """The carrier a conversation was about, for a message that names none and is not a
@@ -547,6 +554,9 @@ class _Asker:
             scored = in_scope(self.matcher.score(r.analysis, ()))[1]
             if not scored or scored[0].score < VERBATIM_MIN:
                 return self.none()
+        added = self.adds_carrier()
+        if added is not None:
+            return added
         content = r.content
         known = self.matcher.known(content)
         unknown = len(content) - len(known)
@@ -559,9 +569,6 @@ class _Asker:
             if content and self.outside_wins(r.analysis):
                 return self.carrier_followup() or self.none()
             return self.without_topic()
-        added = self.adds_carrier()
-        if added is not None:
-            return added
         if (
             r.card
             and len(r.carriers) == 1
@@ -595,22 +602,61 @@ class _Asker:
     def adds_carrier(self) -> Reply | None:
         """A message that names one carrier and asks nothing of its own completes the
         conversation's question for that carrier: "can I carry over unused data?" then "sorry
-        forgot to say, I'm on LINEMO"; "IIJmio…能分给同一个账号下的另一张卡吗" then "OCN呢 我老公
-        一直用的OCN"; "熱點要申請嗎" then "我是au 剛剛忘記講"."""
+        forgot to say, I'm on LINEMO"; "au可以送流量嗎" then "打錯了 是UQ啦"; "熱點要申請嗎" then
+        "我是au 剛剛忘記講". Said as the other person's carrier after the user's ("我用IIJmio 想分
+        啲data俾阿媽" → "佢用緊docomo"), or as the user's after a friend's, it makes a question
+        about giving one between two carriers."""
         r = self.reading
-        if len(r.carriers) != 1 or r.excluded or r.offtopic or r.nondata or r.general:
+        if len(r.carriers) != 1 or r.offtopic or r.nondata or r.general or r.card:
             return None
         if r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys():
             return None
+        carrier = r.carriers[0]
         prev = self.context.target
+        if prev is not None and prev.carriers and carrier not in prev.carriers:
+            cross = self._between(prev, prev.carriers[0], carrier)
+            if cross is not None:
+                return self.answer(cross)
         if prev is not None and prev.kind in ("cell", "compare"):
-            return self.answer(self.for_topic(prev.topic, inherit=False))
-        if (prev is None or prev.kind in ("overview", "card")) and self.context.question:
-            # The question asked without a carrier, asked again with this one.
+            target = self.for_topic(prev.topic, inherit=False)
+            return self.answer(target, lead_aspect=bool(r.aspects))
+        entry = self.kb.entries.get(prev.topic) if prev is not None else None
+        if (
+            prev is not None
+            and prev.kind == "entry"
+            and entry is not None
+            and entry.carrier is None
+            and "#own" in r.analysis.tokens  # "能换钱吗" → "我是nuro的" (not "povoってどう？")
+        ):
+            return self.answer(Target("entry", prev.topic, r.carriers))
+        if self.context.question and (prev is None or prev.kind in ("overview", "card")):
+            # The last question asked again about this carrier.
             question = f"{self.context.question}\n{self.text}"
-            reply = _Asker(self.snapshot, question, self.lang, None).ask()
+            asker = _Asker(self.snapshot, question, self.lang, None)
+            asker.reading = dataclasses.replace(asker.reading, carriers=r.carriers, excluded=())
+            reply = asker.ask()
             if reply.decision == "answer" and reply.carrier in r.carriers:
                 return dataclasses.replace(reply, question=self.text)
+        return None
+
+    def _between(self, prev: Target, before: str, now: str) -> Target | None:
+        """Gifting between two carriers when one is the user's and the other a friend's: the
+        earlier one was a friend's and this one is the user's, or the reverse."""
+        headline = self.kb.headline
+        if headline is None or not self.context.question:
+            return None
+        if prev.kind == "cell" and prev.topic not in GIVING_BETWEEN_PEOPLE | {headline.id}:
+            return None
+        last = self.matcher.analyze(self.context.question)
+        if not ((GIVING_UNITS | GIFT_FEATURES) & set(last.units)):
+            return None
+        tokens = self.reading.analysis.tokens
+        own_now = "#own" in tokens or self.says_own(now)
+        theirs_before = someones(last.tokens, before)
+        theirs_now = not own_now and (someones(tokens, now) or self.about_someone())
+        if (theirs_before and own_now) or (not theirs_before and theirs_now):
+            pair = (now, before) if theirs_before else (before, now)
+            return Target("compare", headline.id, pair, cross=True)
         return None
 
     def continues(self) -> bool:

@@ -35,6 +35,9 @@ _AMOUNT_AFTER = re.compile(
 )
 _ACTS = frozenset({"#topup", "#buy"})  # acts that, before 的, only describe the data
 _KATAKANA_SHIFT = 0x60
+_ABOUT_DATA = frozenset({"#data", "#hotspot", "#carryover", "#multiline", "#addon", "#topup"})
+_HANDED = frozenset({"#gift", "#lend", "#sell"})  # acts that can hand over a SIM
+_TO_SOMEONE = frozenset({"#friend", "#family"})
 # Concepts that say how a message is meant, not what it is about ("tell me about", "what about",
 # "thanks", "other than", "in Japan"): kept in `tokens` for reading the message, never matched.
 MARKERS = frozenset(
@@ -50,6 +53,7 @@ MARKERS = frozenset(
         "compare",
         "afresh",
         "own",
+        "third",
     }
 )
 
@@ -219,7 +223,7 @@ class Normalizer:
         units: list[str] = []
         carriers = [c for pattern, c in self._cased if pattern.search(text[:MAX_CHARS])]
         tokens: list[str] = ["@" + c for c in carriers]
-        offtopic = nondata = False
+        offtopic = nondata = carriers_sim = False
         table, lengths = self._table, self._lengths
         i, n = 0, len(folded)
         while i < n:
@@ -284,6 +288,7 @@ class Normalizer:
                 if token[1:] in MARKERS:
                     continue
                 if token == "#sim" and previous.startswith("@"):
+                    carriers_sim = True
                     continue  # "乐天的卡", "au SIM": the carrier's SIM is just the carrier
                 if token == "#data" and units and units[-1] == "#sim":
                     units[-1] = (
@@ -297,6 +302,15 @@ class Normalizer:
             # "日本流量卡能送流量吗", "do Japanese SIMs allow gifting data": giving *data*; the
             # SIM only says whose. Handing over the SIM itself is asked without data.
             units.remove("#sim")
+        if (
+            carriers_sim
+            and not _ABOUT_DATA & set(units)
+            and _HANDED & set(units)
+            and _TO_SOMEONE & set(units)
+        ):
+            # "docomo的卡能直接给学弟用吗": handed to someone with nothing said of data, the
+            # carrier's SIM is what is handed over.
+            units.append("#sim")
         if "#lend" in units and "#data" in units and "#sim" not in units:
             # "流量能借给朋友吗", "lend my data": lending *data* is giving it; lending a SIM or a
             # line is what the law is about.

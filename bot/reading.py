@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.knowledge import ASPECTS
-from bot.normalize import Analysis
+from bot.normalize import MARKERS, Analysis
 
 ASPECT_UNITS = {f"#{a}": a for a in ASPECTS}
 # A message with these asks about carriers in general, so it never inherits the carrier a
@@ -122,6 +122,14 @@ def _general(tokens: tuple[str, ...], units: tuple[str, ...]) -> bool:
     return bool(GENERAL_TOKENS & set(units))
 
 
+def owned(tokens: tuple[str, ...], carrier: str) -> bool:
+    """Whether the message gives `carrier` as the user's own ("我用的softbank", "I'm on povo")."""
+    key = "@" + carrier
+    return any(
+        token == key and "#own" in tokens[max(0, i - 2) : i] for i, token in enumerate(tokens)
+    )
+
+
 def someones(tokens: tuple[str, ...], carrier: str) -> bool:
     """Whether the message gives `carrier` as a friend's or a relative's: a person is named
     just before it ("娘がahamoで", "my friend is on au", "我妈用的docomo")."""
@@ -137,8 +145,28 @@ def _has_symbol(text: str) -> bool:
     return any(unicodedata.category(ch) == "So" for ch in text[:50])
 
 
+def _negated(tokens: tuple[str, ...]) -> set[str]:
+    """Concepts said not to be the question: "carry over not tether", "シェアじゃなくて
+    プレゼント", "是借给室友 不是卖"."""
+    out = set()
+    for i, token in enumerate(tokens):
+        if token == "#except" and i + 1 < len(tokens):
+            following = tokens[i + 1]
+            if following.startswith("#") and following[1:] not in MARKERS:
+                out.add(following)
+        elif token == "#except_after" and i > 0:
+            preceding = tokens[i - 1]
+            if preceding.startswith("#") and preceding[1:] not in MARKERS:
+                out.add(preceding)
+    return out
+
+
 def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
     """`implied`: the carriers named or implied by feature names (Matcher.implied_carriers)."""
+    negated = _negated(analysis.tokens)
+    if negated and set(analysis.units) - negated:
+        units = tuple(u for u in analysis.units if u not in negated)
+        analysis = dataclasses.replace(analysis, units=units)
     tokens = analysis.tokens
     # "au呢 uq不是au家的吗": the carrier a follow-up asks about is not excluded by an aside.
     asked = _next_to_followup(tokens)

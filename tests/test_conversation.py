@@ -654,3 +654,59 @@ def test_a_carrier_said_to_be_a_relatives_is_not_the_users(engine: Engine) -> No
 def test_unless_it_is_au_does_not_exclude_au(engine: Engine) -> None:
     _, reply = chat(engine, "auのデータプレゼントって何？", "相手もauじゃないとダメ？")
     assert reply.decision == "answer" and reply.carrier == "au"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # A correction: "not X" drops X.
+        (
+            ("can I tether on biglobe", "sorry I meant carry over not tether"),
+            ("carryover", "biglobe"),
+        ),
+        (
+            ("乐天的卡能卖给别人吗", "说错了 是借给室友用几天 不是卖"),
+            ("sim-transfer-law", "rakuten"),
+        ),
+        # A typo corrected: the same question for the carrier meant.
+        (("au可以送流量嗎", "打錯了 是UQ啦"), ("uq-mobile", "uq-mobile")),
+        # The user's carrier after a question that fits everyone.
+        (("流量每个月都用不完 能换钱吗", "我是nuro的"), ("cash-for-data", "nuro-mobile")),
+        # The SIM of a named carrier, handed to someone, is the SIM.
+        (
+            ("docomo开热点要钱吗", "我下个月回国了 docomo的卡能直接给学弟用吗"),
+            ("sim-transfer-law", "docomo"),
+        ),
+    ],
+)
+def test_corrections_and_late_details_complete_the_question(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("我用IIJmio 想分啲data俾阿媽", "佢用緊docomo"),
+        ("my friend have rakuten and he has many data. can he give me some?", "I use linemo"),
+        ("我老婆刚来日本 家族滞在 我用的softbank", "她办的是Y!mobile 能把我的流量分给她吗"),
+        (
+            "how do I send data from my mineo to my dad",
+            "oh wait he's not on mineo, he's on softbank",
+        ),
+        ("nuro mobile still has packet gift?", "my friend is not on nuro, she uses mineo"),
+    ],
+)
+def test_the_other_persons_carrier_said_later_makes_gifting_between_carriers(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
+    assert reply.target is not None and reply.target.cross
+
+
+def test_how_about_a_carrier_after_a_recommendation_is_its_card(engine: Engine) -> None:
+    _, reply = chat(engine, "おすすめの格安SIMある？", "ちなみにpovoってどう？")
+    assert (reply.id, reply.carrier) == ("povo", "povo")
