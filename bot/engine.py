@@ -107,6 +107,8 @@ GIVING_BETWEEN_PEOPLE = frozenset({"multi-line-share", "why-no-gifting"})
 # Topics done from the user's own line whoever benefits: a hotspot for a friend on another
 # carrier is the user's carrier's tethering.
 FROM_THE_USERS_LINE = frozenset({"tethering"})
+# Topics done on the other person's line: topping up a friend's number.
+ON_THE_OTHERS_LINE = frozenset({"top-up-for-friend"})
 CARD_ASIDES = frozenset({"#recommend"})  # "介绍一下X 朋友推荐的": still a request for X's card
 SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many other words is small talk
 
@@ -457,6 +459,17 @@ class _Asker:
                     # is the user's own phone.
                     return Target("cell", topic, (other,))
             return Target("cell", topic, carriers)
+        tokens = r.analysis.tokens
+        if topic in FROM_THE_USERS_LINE:
+            # "用的ahamo…女朋友用旅游eSIM…我用ahamo给她开热点": the user's own line's cell.
+            own = [c for c in carriers if owned(tokens, c) or self.says_own(c)]
+            if len(own) == 1:
+                return Target("cell", topic, (own[0],))
+        if topic in ON_THE_OTHERS_LINE:
+            # "我想给我爸充点流量" → "他用的是UQ 我是povo": the father's line is topped up.
+            theirs = [c for c in carriers if someones(tokens, c)]
+            if len(theirs) == 1:
+                return Target("cell", topic, (theirs[0],))
         cross = topic_item.headline and not r.compare and not r.general
         return Target("compare", topic, carriers, cross=cross)
 
@@ -484,8 +497,10 @@ class _Asker:
         for name in self.kb.carriers[carrier].names:
             key = fold(name)
             at = text.find(key) if len(key) > 1 else -1
-            if at >= 0 and _OWN.search(text[max(0, at - OWN_WINDOW) : at]):
-                return True
+            while at >= 0:
+                if _OWN.search(text[max(0, at - OWN_WINDOW) : at]):
+                    return True
+                at = text.find(key, at + len(key))
         return False
 
     def about_someone(self) -> bool:

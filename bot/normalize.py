@@ -298,7 +298,7 @@ class Normalizer:
                     units.append(token)
             elif not _is_grammar(token):
                 units.append(token)
-        if "#sim" in units and "#data" in units and "#gift" in units:
+        if "#sim" in units and ("#data" in units or "#leftover" in units) and "#gift" in units:
             # "日本流量卡能送流量吗", "do Japanese SIMs allow gifting data": giving *data*; the
             # SIM only says whose. Handing over the SIM itself is asked without data.
             units.remove("#sim")

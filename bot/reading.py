@@ -132,10 +132,10 @@ def owned(tokens: tuple[str, ...], carrier: str) -> bool:
 
 def someones(tokens: tuple[str, ...], carrier: str) -> bool:
     """Whether the message gives `carrier` as a friend's or a relative's: a person is named
-    just before it ("娘がahamoで", "my friend is on au", "我妈用的docomo")."""
+    just before it ("娘がahamoで", "my friend is on au", "我妈用的docomo", "他用的是UQ")."""
     key = "@" + carrier
     for i, token in enumerate(tokens):
-        if token == key and PARTIES & set(tokens[max(0, i - 2) : i]):
+        if token == key and (PARTIES | {"#third"}) & set(tokens[max(0, i - 2) : i]):
             return True
     return False
 

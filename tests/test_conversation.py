@@ -710,3 +710,8 @@ def test_the_other_persons_carrier_said_later_makes_gifting_between_carriers(
 def test_how_about_a_carrier_after_a_recommendation_is_its_card(engine: Engine) -> None:
     _, reply = chat(engine, "おすすめの格安SIMある？", "ちなみにpovoってどう？")
     assert (reply.id, reply.carrier) == ("povo", "povo")
+
+
+def test_topping_up_is_done_on_the_other_persons_line(engine: Engine) -> None:
+    _, reply = chat(engine, "我想给我爸充点流量", "他用的是UQ 我是povo")
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "top-up-for-friend", "uq-mobile")

@@ -669,3 +669,40 @@ def test_a_card_request_and_a_comparison_are_not_a_plan_recommendation(
 
 def test_a_card_request_about_something_not_covered_is_out_of_scope(engine: Engine) -> None:
     assert engine.ask("povo信号咋样 我住北海道乡下 会不会没信号").decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # The hotspot is the user's phone, whatever the friend is on.
+        (
+            "背景：用的ahamo。女朋友用的是国内买的旅游eSIM。问题：我用ahamo给她开热点有没有流量限制？",
+            ("tethering", "ahamo"),
+        ),
+        # "我不是软银的" says what the user is not on; the friend's softbank line is topped up.
+        (
+            "朋友是softbank 流量这周就用完了 我不是软银的 能帮他买点流量吗",
+            ("top-up-for-friend", "softbank"),
+        ),
+        # Leftover from a travel eSIM is data, not the eSIM itself.
+        ("去日本玩買咗張 eSIM 用唔晒 可唔可以轉俾朋友", ("tourist-sim", "tourist-sim")),
+    ],
+)
+def test_whose_line_a_topic_is_done_on(
+    engine: Engine, question: str, expected: tuple[str, str]
+) -> None:
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "iPhoneのデータ移行、古い機種から新しい機種にLINEごと移すには？",
+        "女儿在东京读大学 每个月生活费给多少合适 房租另算",
+        "给男朋友送生日礼物 日本哪里买AirPods最便宜 免税能退吗",
+        "mineo的マイネ王 账号名怎么改",
+    ],
+)
+def test_life_questions_that_share_words_are_out_of_scope(engine: Engine, question: str) -> None:
+    assert engine.ask(question).decision == "none"
