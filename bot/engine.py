@@ -448,6 +448,7 @@ class _Asker:
             if (
                 other
                 and other != carriers[0]
+                and carriers[0] not in r.asked  # "那如果是au呢 我朋友說au好像可以": a swap
                 and self.about_someone()
                 and not self.says_own(carriers[0])
             ):
@@ -546,8 +547,11 @@ class _Asker:
             return self.for_topic(headline.id, inherit=False)
         if entry.carrier is not None:
             carriers: tuple[str, ...] = (entry.carrier,)
-        elif self.reading.carriers:  # about the one carrier named; several: a general question
-            carriers = self.reading.carriers if len(self.reading.carriers) == 1 else ()
+        elif len(self.reading.carriers) == 1:  # about the one carrier named
+            carriers = self.reading.carriers
+        elif self.reading.carriers:  # several: a general question, unless one is the
+            # conversation's ("乐天能结转吗" → "那乐天为啥不能送流量 mineo都可以")
+            carriers = tuple(c for c in self.inherited_carriers() if c in self.reading.carriers)
         else:  # or the one the conversation is about ("docomo的卡…" then "能直接给学弟用吗")
             carriers = self.inherited_carriers() if inherit else ()
         return Target("entry", scored_id, carriers)
@@ -658,8 +662,8 @@ class _Asker:
         """Gifting between two carriers when one is the user's and the other a friend's: the
         earlier one was a friend's and this one is the user's, or the reverse."""
         headline = self.kb.headline
-        if headline is None or not self.context.question:
-            return None
+        if headline is None or not self.context.question or now in self.reading.asked:
+            return None  # "那如果是au呢 我朋友說au好像可以" asks about au instead
         if prev.kind == "cell" and prev.topic not in GIVING_BETWEEN_PEOPLE | {headline.id}:
             return None
         last = self.matcher.analyze(self.context.question)

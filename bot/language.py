@@ -37,6 +37,8 @@ _JAPANESE_WORDS = (
     "解約",
 )
 _KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")
+_GRAMMAR = re.compile(r"[\u3041-\u306d\u306f-\u309f]")  # hiragana other than の
+JAPANESE_GRAMMAR_MIN = 3
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z\uff21-\uff3a\uff41-\uff5a]+")
 # Latin words that tell nothing about the writer's language: people of every language type them.
@@ -82,7 +84,9 @@ def script_language(text: str, carrier_names: frozenset[str] = frozenset()) -> s
     has_kana = bool(_KANA.search(text))
     if han or has_kana:
         chinese = bool(_CHINESE_MARKERS.intersection(han)) or any(c in text for c in _CANTONESE)
-        if has_kana and not chinese:
+        # Chinese writers quote katakana names (パケットギフト) and the odd の; hiragana
+        # grammar ("って誰にでも送れる") is Japanese whatever Han characters it shares.
+        if has_kana and (not chinese or len(_GRAMMAR.findall(text)) >= JAPANESE_GRAMMAR_MIN):
             return "ja"
         if not chinese and (
             _JAPANESE_ONLY_HAN.intersection(han) or any(w in text for w in _JAPANESE_WORDS)

@@ -46,6 +46,7 @@ class Reading:
     chatty: str | None  # the small-talk kind a message contains, whatever else it holds
     card: bool  # "tell me about", "介绍一下", "について教えて"
     followup: bool  # "what about", "那…呢", "じゃあ"
+    asked: tuple[str, ...]  # the carriers next to "what about" / "…呢": a swap, not a friend's
     general: bool
     compare: bool  # "vs", "还是", "どっち", "both"
     nondata: bool  # gives something that is not mobile data (and no data is mentioned)
@@ -194,6 +195,7 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
         chatty=chatty_kind,
         card="about" in markers,
         followup="followup" in markers,
+        asked=tuple(asked),
         general=_general(tokens, analysis.units),
         compare="compare" in markers,
         nondata=analysis.nondata and not has_data,

@@ -715,3 +715,24 @@ def test_how_about_a_carrier_after_a_recommendation_is_its_card(engine: Engine) 
 def test_topping_up_is_done_on_the_other_persons_line(engine: Engine) -> None:
     _, reply = chat(engine, "我想给我爸充点流量", "他用的是UQ 我是povo")
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "top-up-for-friend", "uq-mobile")
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # "那如果是au呢": a swap to au, even with a friend who said so.
+        (("請問樂天可以分流量給朋友嗎", "那如果是au呢 我朋友說au好像可以"), ("au", "au")),
+        # Several carriers, one of them the conversation's: about that one.
+        (("乐天能结转流量吗", "那乐天为啥不能送流量 mineo都可以"), ("why-no-gifting", "rakuten")),
+        # "Why not?" after a no.
+        (
+            ("softbank can't gift data at all?", "why the hell not, it's literally just bits"),
+            ("why-no-gifting", "softbank"),
+        ),
+    ],
+)
+def test_swaps_and_why_not(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
