@@ -234,8 +234,6 @@ def test_every_language_can_be_named_by_its_own_name() -> None:
 
 
 def test_hiragana_grammar_is_japanese_whatever_han_it_shares() -> None:
-    from bot.language import script_language
-
     assert script_language("auのデータプレゼントって誰にでも送れる？") == "ja"
     assert script_language("mineo的パケットギフト怎么用") == "zh-Hans"
     assert script_language("mineoのパケットギフト是什么") == "zh-Hans"
