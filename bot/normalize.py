@@ -38,6 +38,7 @@ _KATAKANA_SHIFT = 0x60
 _ABOUT_DATA = frozenset({"#data", "#hotspot", "#carryover", "#multiline", "#addon", "#topup"})
 _HANDED = frozenset({"#gift", "#lend", "#sell"})  # acts that can hand over a SIM
 _TO_SOMEONE = frozenset({"#friend", "#family"})
+_HOTSPOT_ACTS = frozenset({"#gift", "#share"})
 # Concepts that say how a message is meant, not what it is about ("tell me about", "what about",
 # "thanks", "other than", "in Japan"): kept in `tokens` for reading the message, never matched.
 MARKERS = frozenset(
@@ -287,6 +288,8 @@ class Normalizer:
             elif token[0] == "#":
                 if token[1:] in MARKERS:
                     continue
+                if token in _HOTSPOT_ACTS and previous == "#hotspot":
+                    continue  # "开热点给我妈", "hotspot to share with": how the hotspot is used
                 if token == "#sim" and previous.startswith("@"):
                     carriers_sim = True
                     continue  # "乐天的卡", "au SIM": the carrier's SIM is just the carrier

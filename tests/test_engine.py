@@ -706,3 +706,16 @@ def test_whose_line_a_topic_is_done_on(
 )
 def test_life_questions_that_share_words_are_out_of_scope(engine: Engine, question: str) -> None:
     assert engine.ask(question).decision == "none"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "travel esim in japan (ubigi) - can i use hotspot to share with my husband's phone?",
+        "乐天的卡可以给从国内来玩的爸妈开热点吗 他们没买卡",
+    ],
+)
+def test_giving_a_hotspot_to_someone_is_tethering(engine: Engine, question: str) -> None:
+    """ "开热点给爸妈", "hotspot to share with": the giving is how the hotspot is used."""
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id) == ("answer", "tethering")
