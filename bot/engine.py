@@ -791,7 +791,7 @@ class _Asker:
                 # "au和mineo哪个送流量便宜": named carriers compared on a topic get its
                 # side-by-side rather than a general entry (which plan to choose).
                 best = scored[1]
-            return self.answer(self.to_target(best.id), score=best_score)
+            return self.answer(self._on_feature(self.to_target(best.id)), score=best_score)
         if decision == "none":
             return self.carrier_followup() or self.carrier_card() or self.none(best_score)
         return self.clarify(chosen, best_score)
@@ -867,6 +867,24 @@ class _Asker:
         if targets and targets[0].score >= HEDGE_MIN and not self.reading.offtopic:
             return self.answer(targets[0].target, score=targets[0].score, hedge=True)
         return self.none(best_score)
+
+    def _on_feature(self, target: Target) -> Target:
+        """Gifting for the carrier whose gifting feature the conversation is about stays on that
+        feature: "auのデータプレゼントって誰にでも送れる？" then "もらったギガの有効期限は？"."""
+        prev = self.context.target
+        headline = self.kb.headline
+        if (
+            prev is not None
+            and prev.kind == "entry"
+            and headline is not None
+            and target.topic == headline.id
+            and target.kind == "cell"
+            and target.carriers == prev.carriers
+            and len(prev.carriers) == 1
+            and self._gifting_feature(prev.topic, prev.carriers[0])
+        ):
+            return prev
+        return target
 
     def _parties(self) -> set[str]:
         """The carriers of the people a message is about: those it names, and the user's own

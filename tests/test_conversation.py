@@ -736,3 +736,10 @@ def test_swaps_and_why_not(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_a_follow_up_about_a_carriers_gifting_feature_stays_on_it(engine: Engine) -> None:
+    first, second = chat(
+        engine, "auのデータプレゼントって誰にでも送れる？", "もらったギガの有効期限は？"
+    )
+    assert (first.id, second.id, second.carrier) == ("au-data-present", "au-data-present", "au")
