@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import re
 import sys
 import threading
@@ -357,8 +358,12 @@ class _Asker:
         return dataclasses.replace(reading, analysis=analysis)
 
     def _last_concepts(self) -> frozenset[str]:
-        units = self.matcher.analyze(self.context.question).units
-        return frozenset(u for u in units if u.startswith("#"))
+        return frozenset(u for u in self.last.units if u.startswith("#"))
+
+    @functools.cached_property
+    def last(self) -> Analysis:
+        """The conversation's last question, read once per message however often it is asked."""
+        return self.matcher.analyze(self.context.question)
 
     # ------------------------------------------------------------------ replies
 
@@ -481,12 +486,12 @@ class _Asker:
             return None
         if prev.kind not in ("cell", "card"):
             # "我老婆刚来日本 家族滞在 我用的softbank": whatever was answered, the user said so.
-            tokens = self.matcher.analyze(self.context.question).tokens
+            tokens = self.last.tokens
             return next((c for c in prev.carriers if owned(tokens, c)), None)
         carrier = prev.carriers[0]
         if self.context.question:
             # "娘がahamoで…" said whose the carrier was: the daughter's, not the user's.
-            tokens = self.matcher.analyze(self.context.question).tokens
+            tokens = self.last.tokens
             if someones(tokens, carrier):
                 return None
         return carrier
@@ -666,7 +671,7 @@ class _Asker:
             return None  # "那如果是au呢 我朋友說au好像可以" asks about au instead
         if prev.kind == "cell" and prev.topic not in GIVING_BETWEEN_PEOPLE | {headline.id}:
             return None
-        last = self.matcher.analyze(self.context.question)
+        last = self.last
         if not ((GIVING_UNITS | GIFT_FEATURES) & set(last.units)):
             return None
         tokens = self.reading.analysis.tokens
