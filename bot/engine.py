@@ -661,6 +661,9 @@ class _Asker:
             reply = asker.ask()
             if reply.decision == "answer" and reply.carrier in r.carriers:
                 return dataclasses.replace(reply, question=self.text)
+            if reply.decision == "none" and (asker.reading.offtopic or asker.reading.nondata):
+                # "ahamo打电话5分钟以内是免费的吗" then "那povo呢": out of scope for povo too.
+                return self.none()
         return None
 
     def _between(self, prev: Target, before: str, now: str) -> Target | None:
@@ -699,7 +702,9 @@ class _Asker:
         """A message with no concept that names a topic (only data, the SIM, an add-on, an
         aspect), said as a follow-up ("也可以吗", "what about…")."""
         r = self.reading
-        return r.followup and r.concepts <= FOLLOWUP_CONCEPTS | ASPECT_UNITS.keys()
+        return (
+            r.followup or bool(r.aspects)
+        ) and r.concepts <= FOLLOWUP_CONCEPTS | ASPECT_UNITS.keys()
 
     def picked_option(self) -> Reply | None:
         """A bare number answering the last "did you mean" (the last number: none of these)."""
@@ -782,7 +787,12 @@ class _Asker:
         decision, chosen = decide(scored, short, linked, evidence)
         if decision == "answer":
             best = chosen[0]
-            if linked and scored[1].id in self.kb.topics and scored[1].intent >= best.intent:
+            if (
+                linked
+                and scored[1].id in self.kb.topics
+                and scored[1].intent >= best.intent
+                and "howto" not in r.aspects  # "how does he actually do it?": the how-to
+            ):
                 # The named carrier's bonus lifted its how-to over the topic the question matches
                 # at least as well ("mineo 流量 能送人吗"): the cell answers "can I", first.
                 best = scored[1]
