@@ -743,3 +743,44 @@ def test_a_follow_up_about_a_carriers_gifting_feature_stays_on_it(engine: Engine
         engine, "auのデータプレゼントって誰にでも送れる？", "もらったギガの有効期限は？"
     )
     assert (first.id, second.id, second.carrier) == ("au-data-present", "au-data-present", "au")
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # A carrier added to an out-of-scope question is out of scope too.
+        (("ahamo打电话5分钟以内是免费的吗", "那povo呢"), ("none", None, None)),
+        (("how much is roaming in Korea for 3 days", "I'm on LINEMO btw"), ("none", None, None)),
+        # Asked how, with the carrier's gifting feature in reach: the how-to.
+        (
+            (
+                "uber eats rider here, data keeps dying mid shift",
+                "a mate on mineo reckons he can chuck me a few gigs, I'm on mineo too. how does he actually do it?",
+            ),
+            ("answer", "mineo-packet-gift-howto", "mineo"),
+        ),
+        # "どれくらい" asks how much, not which carrier.
+        (
+            ("フリータンクってなに？", "月にどれくらい引き出せるの？いつでもいいの？"),
+            ("answer", "mineo-free-tank", "mineo"),
+        ),
+        # "そもそも" starts afresh: a general question.
+        (
+            (
+                "楽天のテザリングって無制限？",
+                "それはもういいや。そもそも友達にギガあげる方法って何がある？",
+            ),
+            ("answer", GIFTING, None),
+        ),
+        # "どこから" asks where, and keeps the carrier.
+        (
+            ("auってテザリングに申込いるの？", "申し込みってどこから？お金かかる？"),
+            ("answer", "tethering", "au"),
+        ),
+    ],
+)
+def test_follow_ups_from_the_fifth_conversation_writer(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == expected
