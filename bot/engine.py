@@ -111,6 +111,7 @@ FROM_THE_USERS_LINE = frozenset({"tethering"})
 # Topics done on the other person's line: topping up a friend's number.
 ON_THE_OTHERS_LINE = frozenset({"top-up-for-friend"})
 CARD_ASIDES = frozenset({"#recommend"})  # "介绍一下X 朋友推荐的": still a request for X's card
+CHOOSING = "choose-plan"  # the entry for "which carrier is better", when nothing else is asked
 SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many other words is small talk
 
 
@@ -553,7 +554,10 @@ class _Asker:
         if entry.carrier is not None:
             carriers: tuple[str, ...] = (entry.carrier,)
         elif len(self.reading.carriers) == 1:  # about the one carrier named
-            carriers = self.reading.carriers
+            # ...by name: "来日本出差 办什么卡划算" implies travel SIMs but asks about all.
+            carriers = tuple(
+                c for c in self.reading.carriers if c in self.reading.analysis.carriers
+            )
         elif self.reading.carriers:  # several: a general question, unless one is the
             # conversation's ("乐天能结转吗" → "那乐天为啥不能送流量 mineo都可以")
             carriers = tuple(c for c in self.inherited_carriers() if c in self.reading.carriers)
@@ -733,6 +737,9 @@ class _Asker:
                 )
             if len(r.carriers) == 1:
                 return self.answer(Target("card", carriers=r.carriers))
+            if r.compare and CHOOSING in self.kb.entries:
+                # "ahamo と povo 結局どっちがいいの": which to choose, not one topic's table.
+                return self.answer(Target("entry", CHOOSING))
             headline = self.kb.headline
             if headline is not None:
                 return self.answer(self.for_topic(headline.id, inherit=False))
@@ -802,6 +809,7 @@ class _Asker:
                 and len(scored) > 1
                 and scored[1].id in self.kb.topics
                 and best.score - scored[1].score < GAP_MIN
+                and self.matcher.covers(scored[1].id, concepts)  # not "ahamoとpovoどっちがいい"
             ):
                 # "au和mineo哪个送流量便宜": named carriers compared on a topic get its
                 # side-by-side rather than a general entry (which plan to choose).

@@ -719,3 +719,37 @@ def test_giving_a_hotspot_to_someone_is_tethering(engine: Engine, question: str)
     """ "开热点给爸妈", "hotspot to share with": the giving is how the hotspot is used."""
     reply = engine.ask(question)
     assert (reply.decision, reply.id) == ("answer", "tethering")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Travel context implies travel SIMs, but "which card" asks about every carrier.
+        ("来日本出差两周 搞工程的 每天流量用得很凶 办什么卡划算", ("choose-plan", None)),
+        # Two people's carriers, giving each other data: gifting between carriers.
+        ("我乐天 室友ahamo 我们能互相分流量吗", ("gifting-overview", None)),
+        # "我自己不是au的" says what the user is not on; the sister's au line is topped up.
+        ("我想给我妹妹的au号码充点流量 我自己不是au的 能替她付吗", ("top-up-for-friend", "au")),
+        # Two carriers compared with no topic: which to choose.
+        ("ahamo と povo 結局どっちがいいの", ("choose-plan", None)),
+    ],
+)
+def test_carriers_named_implied_and_compared(
+    engine: Engine, question: str, expected: tuple[str, str | None]
+) -> None:
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "小红书怎么涨流量啊 发了十篇笔记都没人看",
+        "研究室のデータを後輩と共有したいけど、Google Driveの容量が足りない",
+        "幫婆婆買了iPad 怎麼幫她設定LINE視訊",
+    ],
+)
+def test_views_cloud_storage_and_video_calls_are_never_answered(
+    engine: Engine, question: str
+) -> None:
+    assert engine.ask(question).decision in ("none", "clarify")
