@@ -111,6 +111,7 @@ FROM_THE_USERS_LINE = frozenset({"tethering"})
 # Topics done on the other person's line: topping up a friend's number.
 ON_THE_OTHERS_LINE = frozenset({"top-up-for-friend"})
 CARD_ASIDES = frozenset({"#recommend"})  # "介绍一下X 朋友推荐的": still a request for X's card
+WHO_UNITS = frozenset({"#sim", "#carrier_generic"})  # "我妈的卡是docomo": who is on what
 CHOOSING = "choose-plan"  # the entry for "which carrier is better", when nothing else is asked
 SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many other words is small talk
 
@@ -607,6 +608,16 @@ class _Asker:
             # "tell me about linemo, a friend keeps recommending it": the card, whoever
             # recommended it.
             return self.answer(Target("card", carriers=r.carriers))
+        if (
+            len(r.carriers) == 1
+            and r.concepts
+            and r.concepts <= PARTIES | WHO_UNITS
+            and not r.offtopic
+            and not self.outside_wins(r.analysis)
+        ):
+            # "我爸妈下个月来日本 我用ahamo": who is who, no question yet: the carrier's card,
+            # which keeps the carrier for the question that follows.
+            return self.answer(Target("card", carriers=r.carriers), hedge=True)
         if self.continues() and self.asks_nothing_new():
             # "加購的流量也可以嗎" after a carry-over answer: no topic of its own, so it asks
             # about what was just said.

@@ -784,3 +784,16 @@ def test_follow_ups_from_the_fifth_conversation_writer(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == expected
+
+
+def test_who_is_on_what_first_then_the_question(engine: Engine) -> None:
+    """ "我爸妈下个月来日本 我用ahamo" asks nothing yet: ahamo's card (not the SIM law), and the
+    question that follows is about giving from ahamo to the parents' travel eSIM."""
+    first, second = chat(
+        engine,
+        "我爸妈下个月来日本 我用ahamo",
+        "他们打算自己买旅游esim 到时候流量不够我能把我的分给他们吗",
+    )
+    assert (first.id, first.carrier) == ("ahamo", "ahamo")
+    assert (second.id, second.carrier) == (GIFTING, None)
+    assert second.target is not None and second.target.cross
