@@ -583,6 +583,15 @@ class _Asker:
             scored = in_scope(self.matcher.score(r.analysis, ()))[1]
             if not scored or scored[0].score < VERBATIM_MIN:
                 return self.none()
+        if (
+            self.context.target is None
+            and self.context.question
+            and r.followup
+            and self.last.nondata
+            and not r.concepts & DATA_UNITS
+        ):
+            # "Amazon礼品卡能送人吗" then "用au话费买的话呢": still the gift card.
+            return self.none()
         added = self.adds_carrier()
         if added is not None:
             return added
@@ -793,7 +802,7 @@ class _Asker:
         # unless it asks the best target's question in full about a Japanese carrier or Japan
         # anyway ("OCN开热点给电脑用可以吗 我在家没装宽带"; not "中国移动怎么给别人转流量").
         concepts = {u for u in analysis.units if u.startswith("#")}
-        anchored = bool(r.carriers) or "#japan" in analysis.tokens
+        anchored = bool(r.carriers) or bool({"#japan", "#injapan"} & set(analysis.tokens))
         offtopic = analysis.offtopic and not (
             anchored and scored and self.matcher.covers(scored[0].id, concepts)
         )

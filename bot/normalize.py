@@ -51,6 +51,7 @@ MARKERS = frozenset(
         "except",
         "except_after",
         "japan",
+        "injapan",
         "compare",
         "afresh",
         "own",

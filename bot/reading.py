@@ -22,7 +22,8 @@ ASPECT_UNITS = {f"#{a}": a for a in ASPECTS}
 # conversation was about: "日本哪家能送流量" after a mineo question is about every carrier.
 GENERAL_TOKENS = frozenset({"#which", "#carrier_generic", "#japan"})
 SMALLTALK = ("thanks", "greeting", "ack")
-PARTIES = frozenset({"#friend", "#family"})  # by precedence: "hi, thanks!" is thanks
+PARTIES = frozenset({"#friend", "#family"})
+_PEOPLE = frozenset({"#friend", "#family", "人", "w:people", "w:users"})  # by precedence: "hi, thanks!" is thanks
 # Concepts of this bot's domain (mobile data, SIMs, plans, carriers, the law on handing them
 # over): a question without any of them and without a carrier is about something else
 # ("best ramen near shibuya?", "日本的随身wifi哪家好") however it is phrased.
@@ -75,8 +76,10 @@ def _excluded(tokens: tuple[str, ...]) -> list[str]:
         if token == "#except":
             j = i + 1
             while j < len(tokens) and tokens[j].startswith("@"):
-                out.append(tokens[j][1:])
                 j += 1
+            if i > 0 and tokens[i - 1] == "#gift" and j < len(tokens) and tokens[j] in _PEOPLE:
+                continue  # "送给不是au的人": who receives, not a carrier left out
+            out.extend(t[1:] for t in tokens[i + 1 : j])
         elif token == "#except_after":
             j = i - 1
             while j >= 0 and tokens[j].startswith("@"):
