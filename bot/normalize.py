@@ -52,6 +52,7 @@ MARKERS = frozenset(
         "except_after",
         "japan",
         "injapan",
+        "alternative",
         "compare",
         "afresh",
         "own",

@@ -23,7 +23,9 @@ ASPECT_UNITS = {f"#{a}": a for a in ASPECTS}
 GENERAL_TOKENS = frozenset({"#which", "#carrier_generic", "#japan"})
 SMALLTALK = ("thanks", "greeting", "ack")
 PARTIES = frozenset({"#friend", "#family"})
-_PEOPLE = frozenset({"#friend", "#family", "人", "w:people", "w:users"})  # by precedence: "hi, thanks!" is thanks
+_PEOPLE = frozenset(
+    {"#friend", "#family", "人", "w:people", "w:users"}
+)  # by precedence: "hi, thanks!" is thanks
 # Concepts of this bot's domain (mobile data, SIMs, plans, carriers, the law on handing them
 # over): a question without any of them and without a carrier is about something else
 # ("best ramen near shibuya?", "日本的随身wifi哪家好") however it is phrased.
@@ -151,13 +153,16 @@ def _has_symbol(text: str) -> bool:
 
 def _negated(tokens: tuple[str, ...]) -> set[str]:
     """Concepts said not to be the question: "carry over not tether", "シェアじゃなくて
-    プレゼント", "是借给室友 不是卖"."""
+    プレゼント", "是借给室友 不是卖", and the known way round it ("…送给他吗 还是只能开热点")."""
     out = set()
     for i, token in enumerate(tokens):
-        if token == "#except" and i + 1 < len(tokens):
-            following = tokens[i + 1]
-            if following.startswith("#") and following[1:] not in MARKERS:
-                out.add(following)
+        if token in ("#except", "#alternative") and i + 1 < len(tokens):
+            # the concept right after it; "还是只能开热点" has a verb character before
+            reach = 2 if token == "#alternative" else 1
+            for following in tokens[i + 1 : i + 1 + reach]:
+                if following.startswith("#") and following[1:] not in MARKERS:
+                    out.add(following)
+                    break
         elif token == "#except_after" and i > 0:
             preceding = tokens[i - 1]
             if preceding.startswith("#") and preceding[1:] not in MARKERS:

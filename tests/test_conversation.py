@@ -797,3 +797,25 @@ def test_who_is_on_what_first_then_the_question(engine: Engine) -> None:
     assert (first.id, first.carrier) == ("ahamo", "ahamo")
     assert (second.id, second.carrier) == (GIFTING, None)
     assert second.target is not None and second.target.cross
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # "his phone是povo的": a third person's carrier after the user's giving question.
+        (("我是au 想给一个buddy送点data", "his phone是povo的"), (GIFTING, None)),
+        # "…or do we just hotspot him": the hotspot is the known way round; giving is asked.
+        (
+            (
+                "we're a 4-piece band touring Japan for 3 weeks",
+                "our drummer burned through his data, we all got the same tourist esim at the airport. any way to pass some of ours to him or do we just hotspot him",
+            ),
+            ("tourist-sim", "tourist-sim"),
+        ),
+    ],
+)
+def test_third_persons_and_known_alternatives(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
