@@ -677,7 +677,13 @@ class _Asker:
             and "#own" in r.analysis.tokens  # "能换钱吗" → "我是nuro的" (not "povoってどう？")
         ):
             return self.answer(Target("entry", prev.topic, r.carriers))
-        if self.context.question and (prev is None or prev.kind in ("overview", "card")):
+        if prev is not None and prev.kind == "card" and self.context.question:
+            # "au可以送流量嗎" then "打錯了 是UQ啦": that carrier's card; but "ahamo打电话…免费吗"
+            # then "那povo呢" is as out of scope for povo.
+            if self.last.offtopic or (self.last.nondata and not r.concepts & DATA_UNITS):
+                return self.none()  # ("楽天ポイント…" then "じゃあ楽天モバイルのギガは？" is data)
+            return self.answer(Target("card", carriers=r.carriers))
+        if self.context.question and (prev is None or prev.kind == "overview"):
             # The last question asked again about this carrier.
             question = f"{self.context.question}\n{self.text}"
             asker = _Asker(self.snapshot, question, self.lang, None)

@@ -17,6 +17,7 @@ distinct sample rather than a Python loop per sample.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from collections import defaultdict
@@ -56,6 +57,7 @@ VOTE_SMOOTHING = 0.5  # additive smoothing of the per-target unit frequencies
 # A topic whose cue concept the message has (topics/*.yaml `cues`: a hotspot, a tablet, a top-up)
 # gains this much: the cue names the topic whichever sample phrasing is nearest.
 CUE_BONUS = 6.0
+ANALYSIS_CACHE = 1024  # recent analyses kept (a conversation's last question is read again)
 
 # Carrier logic, in score points (0-100 scale).
 NAMED_CARRIER_BONUS = 20.0  # the question names this entry's carrier...
@@ -92,6 +94,7 @@ class Matcher:
         self.normalizer = Normalizer(
             kb.synonyms, carrier_names, kb.stopwords, kb.offtopic, kb.nondata
         )
+        self._analyze = functools.lru_cache(maxsize=ANALYSIS_CACHE)(self.normalizer.analyze)
         # Every carrier name, folded and without spaces, for fuzzy /policy arguments.
         self.carrier_keys: dict[str, str] = {
             fold(name).replace(" ", ""): carrier
@@ -340,7 +343,14 @@ class Matcher:
         return sum(self._weight.get(u, 1) for u in analysis.units)
 
     def analyze(self, text: str) -> Analysis:
-        return self.normalizer.analyze(text)
+        """The message's analysis; recent ones are remembered, because a conversation's next
+        message reads the last question again (analyses are immutable, the cache is bounded and
+        thread-safe)."""
+        return self._analyze(text)
+
+    def forget_analyses(self) -> None:
+        """Drop the remembered analyses (benchmarks time cold messages)."""
+        self._analyze.cache_clear()
 
     def intent_scores(self, analysis: Analysis, named: bool) -> np.ndarray:
         """Best similarity of the question's units to each entry's samples (0-100), per entry.
