@@ -99,6 +99,8 @@ CARD_MAX_UNKNOWN = 4  # a carrier with at most this many words no question uses 
 ACT_UNITS = frozenset({"#gift", "#share", "#lend", "#sell", "#topup", "#cash"})
 # What "那流量呢" takes from "Suicaのチャージって人にあげられる？": the giving, not the charging.
 GIVING_UNITS = frozenset({"#gift", "#share", "#lend", "#sell"})
+# Acts that go on with an unanswered question's subject ("用au话费买的话呢" after a gift card).
+CONTINUING_ACTS = frozenset({"#gift", "#buy", "#topup", "#cash", "#addon"})
 GIFT_FEATURES = frozenset({"#packetgift", "#datapresent"})  # carriers' ways of giving data
 OBJECT_UNITS = DATA_UNITS | {"#sim", "#addon", "#code", "#prepaid", "#contract"}
 THING_UNITS = frozenset({"#data", "#sim", "#addon", "#code", "#prepaid"})  # a thing, no topic
@@ -345,7 +347,7 @@ class _Asker:
         concepts = reading.concepts
         if not (prev or self.context.question) or reading.nondata or reading.offtopic:
             return reading
-        if concepts & ACT_UNITS and not concepts & OBJECT_UNITS:
+        if prev is not None and concepts & ACT_UNITS and not concepts & OBJECT_UNITS:
             last = self._last_concepts()
             sim = (prev is not None and prev.topic == "sim-transfer-law") or (
                 bool(last & {"#sim", "#multiline"}) and "#data" not in last
@@ -583,14 +585,7 @@ class _Asker:
             scored = in_scope(self.matcher.score(r.analysis, ()))[1]
             if not scored or scored[0].score < VERBATIM_MIN:
                 return self.none()
-        if (
-            self.context.target is None
-            and self.context.question
-            and r.followup
-            and self.last.nondata
-            and not r.concepts & DATA_UNITS
-        ):
-            # "Amazon礼品卡能送人吗" then "用au话费买的话呢": still the gift card.
+        if self.still_outside():
             return self.none()
         added = self.adds_carrier()
         if added is not None:
@@ -646,6 +641,21 @@ class _Asker:
             return reply
         # "有效期多久", "any speed limit?": nothing matched, so it asks about what was just said.
         return self.follow_up(self.context.target)  # type: ignore[arg-type]
+
+    def still_outside(self) -> bool:
+        """After a question the bot does not answer, a message that says nothing of data goes on
+        with that question: "打回国内多少钱一分钟" then "我用povo"; "携号转网要多久" then "从乐天
+        转到linemo"; "Amazon礼品卡能送人吗" then "用au话费买的话呢"."""
+        r = self.reading
+        context = self.context
+        if context.target is not None or not context.question or context.options:
+            return False  # the last message was answered, offered choices, or there was none
+        if r.concepts & DATA_UNITS:
+            return False
+        own = r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys()
+        if self.last.offtopic or self.last.nondata:
+            return own <= CONTINUING_ACTS  # "转到linemo" ports the number; "选哪家划算" is new
+        return not own
 
     def adds_carrier(self) -> Reply | None:
         """A message that names one carrier and asks nothing of its own completes the

@@ -819,3 +819,28 @@ def test_third_persons_and_known_alternatives(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("打回国内多少钱一分钟", "我用povo"),
+        ("日本哪里5G信号最好", "东京", "docomo的"),
+        ("携号转网要多久", "从乐天转到linemo"),
+        ("Amazon礼品卡能送人吗", "用au话费买的话呢"),
+        ("how much is roaming in korea per day", "going next week for 5 days", "I'm on ahamo"),
+    ],
+)
+def test_what_follows_an_unanswered_question_without_data_stays_unanswered(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"
+
+
+def test_data_after_an_unanswered_question_is_answered(engine: Engine) -> None:
+    reply = chat(
+        engine,
+        "Suicaって人にチャージしてあげられる？",
+        "ついでに聞くけど、友達のスマホにギガ足してあげるのは？相手はpovo",
+    )[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "top-up-for-friend", "povo")
