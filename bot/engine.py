@@ -782,6 +782,10 @@ class _Asker:
             return self.none()
         if r.excluded and prev is not None and prev.kind in ("cell", "overview", "compare"):
             return self.answer(self.for_topic(prev.topic, inherit=False))
+        headline = self.kb.headline
+        if r.excluded and prev is not None and prev.kind == "card" and headline is not None:
+            # "mineoは知ってる" then "mineo以外で": which others can gift.
+            return self.answer(self.for_topic(headline.id, inherit=False))
         if r.aspects and prev is not None and not r.offtopic:
             # "要钱吗", "is it free?": the same answer, led by the line about that aspect.
             return self.follow_up(prev)

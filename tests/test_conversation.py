@@ -844,3 +844,18 @@ def test_data_after_an_unanswered_question_is_answered(engine: Engine) -> None:
         "ついでに聞くけど、友達のスマホにギガ足してあげるのは？相手はpovo",
     )[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "top-up-for-friend", "povo")
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("パケギフできるとこどこ", "mineoは知ってる", "mineo以外で"), (GIFTING, None)),
+        (("乐天莫拜尔流量能结转么", "哦 那索夫班克呢"), ("carryover", "softbank")),
+        (("dokomo能送流量不", "啊这", "那ahmo呢"), ("ahamo", "ahamo")),
+    ],
+)
+def test_exclusions_and_misspelt_carriers_in_follow_ups(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
