@@ -603,6 +603,15 @@ class _Asker:
                 return self.carrier_followup() or self.none()
             return self.without_topic()
         if (
+            r.compare
+            and len(r.carriers) > 1
+            and CHOOSING in self.kb.entries
+            and r.concepts <= GENERIC_UNITS | PARTIES | {"#recommend"}
+            and not r.offtopic
+        ):
+            # "povo vs rakuten for a student who burns through like 40GB a month?"
+            return self.answer(Target("entry", CHOOSING))
+        if (
             r.card
             and len(r.carriers) == 1
             and not r.offtopic
@@ -811,6 +820,10 @@ class _Asker:
             retry = in_scope(self.matcher.score(without_aspects(analysis), r.carriers))
             if retry[1]:
                 outside, scored = retry
+        if not r.concepts & {"#why", "#law"}:
+            # "そんなんできるんか" asks whether, not why: an answer about why needs a why (or
+            # "is it illegal?").
+            scored = [s for s in scored if "#why" not in self.matcher.key_concepts.get(s.id, ())]
         best_score = scored[0].score if scored else 0.0
         if self._outside_first(analysis, outside, best_score):
             return self.carrier_followup() or self.none(best_score)

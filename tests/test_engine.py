@@ -753,3 +753,39 @@ def test_views_cloud_storage_and_video_calls_are_never_answered(
     engine: Engine, question: str
 ) -> None:
     assert engine.ask(question).decision in ("none", "clarify")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Asking whether, not why: not the "why no gifting" answer.
+        (
+            "J:COMモバイル使うとる友達にギガあげたいんやけど、そんなんできるんか",
+            ("jcom-mobile", "jcom-mobile"),
+        ),
+        # Why, or "is it illegal": the why.
+        ("Is giving data to someone illegal in Japan?", ("why-no-gifting", None)),
+        # Two carriers compared with only usage around them: which to choose.
+        (
+            "povo vs rakuten for a student who burns through like 40GB a month?",
+            ("choose-plan", None),
+        ),
+    ],
+)
+def test_why_needs_a_why_and_a_bare_comparison_is_a_choice(
+    engine: Engine, question: str, expected: tuple[str, str | None]
+) -> None:
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "小红书笔记流量好低 是被限流了吗",
+        "ソフトバンクのスマホを下取りに出したい。iPhone13でいくらくらいになる？",
+        "抖音商家怎么买流量推广 在日本能投放吗",
+    ],
+)
+def test_views_trade_ins_and_ads_are_not_answered(engine: Engine, question: str) -> None:
+    assert engine.ask(question).decision in ("none", "clarify")
