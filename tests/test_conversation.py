@@ -859,3 +859,26 @@ def test_exclusions_and_misspelt_carriers_in_follow_ups(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            ("docomo的ポイ活MAX能开热点吗", "不开热点的话 能直接转一点给她吗 她也是docomo"),
+            ("docomo", "docomo"),
+        ),
+        (
+            (
+                "my girlfriend and I are both on UQ mobile",
+                "can I transfer some GB to her or is hotspot the only way",
+            ),
+            ("uq-mobile", "uq-mobile"),
+        ),
+    ],
+)
+def test_giving_asked_besides_the_hotspot(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
