@@ -11,6 +11,7 @@ mineo") or a follow-up ("what about docomo?").
 from __future__ import annotations
 
 import dataclasses
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -56,7 +57,7 @@ class Reading:
     in_domain: bool  # names a carrier or a concept of mobile data, SIMs or plans
     offtopic: bool
 
-    @property
+    @functools.cached_property
     def concepts(self) -> frozenset[str]:
         """The message's concepts (#gift, #data…), the units that carry its meaning."""
         return frozenset(u for u in self.analysis.units if u.startswith("#"))
