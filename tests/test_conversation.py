@@ -562,22 +562,6 @@ def test_a_did_you_mean_keeps_the_carrier_for_what_follows(engine: Engine) -> No
 
 
 @pytest.mark.parametrize(
-    "turns",
-    [
-        ("au回線からUQの友達にデータプレゼントできる？",),
-        ("mineoのパケットギフトってauの人にも送れる？",),
-        ("我是ahamo", "朋友是au的，她能データプレゼント给我吗"),
-    ],
-)
-def test_a_carriers_gifting_feature_between_two_carriers_is_gifting_between_them(
-    engine: Engine, turns: tuple[str, ...]
-) -> None:
-    reply = chat(engine, *turns)[-1]
-    assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
-    assert reply.target is not None and reply.target.cross
-
-
-@pytest.mark.parametrize(
     ("turns", "expected"),
     [
         # Nothing was answered: the thing named is asked with the last question's act.
@@ -618,21 +602,6 @@ def test_a_message_that_adds_only_a_carrier_completes_the_question_for_it(
     assert (second.decision, second.id, second.carrier) == ("answer", expected, carrier)
 
 
-@pytest.mark.parametrize(
-    "turns",
-    [
-        ("i use linemo", "my sister use y mobile, i can share data to her?"),
-        ("私はau使ってます", "娘はソフトバンクなんですが、私のギガを娘に送れますか"),
-    ],
-)
-def test_sharing_with_someone_on_another_carrier_is_gifting_between_carriers(
-    engine: Engine, turns: tuple[str, ...]
-) -> None:
-    reply = chat(engine, *turns)[-1]
-    assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
-    assert reply.target is not None and reply.target.cross
-
-
 def test_a_hotspot_for_a_friend_on_another_carrier_is_the_users_tethering(
     engine: Engine,
 ) -> None:
@@ -654,27 +623,6 @@ def test_a_carrier_said_to_be_a_relatives_is_not_the_users(engine: Engine) -> No
 def test_unless_it_is_au_does_not_exclude_au(engine: Engine) -> None:
     _, reply = chat(engine, "auのデータプレゼントって何？", "相手もauじゃないとダメ？")
     assert reply.decision == "answer" and reply.carrier == "au"
-
-
-@pytest.mark.parametrize(
-    "turns",
-    [
-        ("我用IIJmio 想分啲data俾阿媽", "佢用緊docomo"),
-        ("my friend have rakuten and he has many data. can he give me some?", "I use linemo"),
-        ("我老婆刚来日本 家族滞在 我用的softbank", "她办的是Y!mobile 能把我的流量分给她吗"),
-        (
-            "how do I send data from my mineo to my dad",
-            "oh wait he's not on mineo, he's on softbank",
-        ),
-        ("nuro mobile still has packet gift?", "my friend is not on nuro, she uses mineo"),
-    ],
-)
-def test_the_other_persons_carrier_said_later_makes_gifting_between_carriers(
-    engine: Engine, turns: tuple[str, ...]
-) -> None:
-    reply = chat(engine, *turns)[-1]
-    assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
-    assert reply.target is not None and reply.target.cross
 
 
 def test_how_about_a_carrier_after_a_recommendation_is_its_card(engine: Engine) -> None:
@@ -840,3 +788,32 @@ def test_conversations_read_as_people_mean_them(
     """Follow-ups, corrections, swaps and asides found by the blind conversation writers: the last reply answers what the conversation asks."""
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # a carrier's own gifting feature asked across two carriers
+        ("au回線からUQの友達にデータプレゼントできる？",),
+        ("mineoのパケットギフトってauの人にも送れる？",),
+        ("我是ahamo", "朋友是au的，她能データプレゼント给我吗"),
+        # sharing with someone on another carrier
+        ("i use linemo", "my sister use y mobile, i can share data to her?"),
+        ("私はau使ってます", "娘はソフトバンクなんですが、私のギガを娘に送れますか"),
+        # the other person's carrier said later (pronouns count)
+        ("我用IIJmio 想分啲data俾阿媽", "佢用緊docomo"),
+        ("my friend have rakuten and he has many data. can he give me some?", "I use linemo"),
+        ("我老婆刚来日本 家族滞在 我用的softbank", "她办的是Y!mobile 能把我的流量分给她吗"),
+        (
+            "how do I send data from my mineo to my dad",
+            "oh wait he's not on mineo, he's on softbank",
+        ),
+        ("nuro mobile still has packet gift?", "my friend is not on nuro, she uses mineo"),
+    ],
+)
+def test_giving_between_two_peoples_carriers_is_gifting_between_carriers(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
+    assert reply.target is not None and reply.target.cross

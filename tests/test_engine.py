@@ -592,51 +592,34 @@ def test_what_is_lent_or_given_decides_the_topic(
 
 @pytest.mark.parametrize(
     "question",
-    ["乐天积分能送给别人吗 我有三千多积分快过期了", "Y!mobile的店一般几点关门 想当面办个卡"],
-)
-def test_expiring_points_and_shop_visits_are_out_of_scope(engine: Engine, question: str) -> None:
-    assert engine.ask(question).decision == "none"
-
-
-@pytest.mark.parametrize(
-    "question",
     [
-        "BIGLOBE手機可以當分享器用嗎 想給筆電上網",
-        "docomo开热点给笔记本用要钱吗",
-    ],
-)
-def test_a_hotspot_for_a_laptop_is_tethering(engine: Engine, question: str) -> None:
-    """The laptop is what connects to the hotspot, not a second line of the contract."""
-    reply = engine.ask(question)
-    assert (reply.decision, reply.id) == ("answer", "tethering")
-
-
-def test_a_card_request_about_something_not_covered_is_out_of_scope(engine: Engine) -> None:
-    assert engine.ask("povo信号咋样 我住北海道乡下 会不会没信号").decision == "none"
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
+        "乐天积分能送给别人吗 我有三千多积分快过期了",  # expiring points are not data
+        "Y!mobile的店一般几点关门 想当面办个卡",  # a shop visit
+        "povo信号咋样 我住北海道乡下 会不会没信号",  # a card request about coverage
         "iPhoneのデータ移行、古い機種から新しい機種にLINEごと移すには？",
         "女儿在东京读大学 每个月生活费给多少合适 房租另算",
         "给男朋友送生日礼物 日本哪里买AirPods最便宜 免税能退吗",
         "mineo的マイネ王 账号名怎么改",
     ],
 )
-def test_life_questions_that_share_words_are_out_of_scope(engine: Engine, question: str) -> None:
+def test_questions_that_share_words_with_the_topics_are_out_of_scope(
+    engine: Engine, question: str
+) -> None:
     assert engine.ask(question).decision == "none"
 
 
 @pytest.mark.parametrize(
     "question",
     [
+        # the laptop is what connects to the hotspot, not a second line of the contract
+        "BIGLOBE手機可以當分享器用嗎 想給筆電上網",
+        "docomo开热点给笔记本用要钱吗",
+        # "开热点给爸妈", "hotspot to share with": the giving is how the hotspot is used
         "travel esim in japan (ubigi) - can i use hotspot to share with my husband's phone?",
         "乐天的卡可以给从国内来玩的爸妈开热点吗 他们没买卡",
     ],
 )
-def test_giving_a_hotspot_to_someone_is_tethering(engine: Engine, question: str) -> None:
-    """ "开热点给爸妈", "hotspot to share with": the giving is how the hotspot is used."""
+def test_a_hotspot_for_a_device_or_a_person_is_tethering(engine: Engine, question: str) -> None:
     reply = engine.ask(question)
     assert (reply.decision, reply.id) == ("answer", "tethering")
 
