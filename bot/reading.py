@@ -24,6 +24,8 @@ ASPECT_UNITS = {f"#{a}": a for a in ASPECTS}
 GENERAL_TOKENS = frozenset({"#which", "#carrier_generic", "#japan"})
 SMALLTALK = ("thanks", "greeting", "ack")
 PARTIES = frozenset({"#friend", "#family"})
+_OWN_MARKS = frozenset({"#own"})
+_PERSON_MARKS = PARTIES | {"#third"}
 _PEOPLE = frozenset(
     {"#friend", "#family", "人", "w:people", "w:users"}
 )  # by precedence: "hi, thanks!" is thanks
@@ -129,22 +131,24 @@ def _general(tokens: tuple[str, ...], units: tuple[str, ...]) -> bool:
     return bool(GENERAL_TOKENS & set(units))
 
 
-def owned(tokens: tuple[str, ...], carrier: str) -> bool:
-    """Whether the message gives `carrier` as the user's own ("我用的softbank", "I'm on povo")."""
+def _said_before(tokens: tuple[str, ...], carrier: str, marks: frozenset[str]) -> bool:
+    """Whether one of `marks` stands within the two tokens before `carrier`'s name."""
     key = "@" + carrier
     return any(
-        token == key and "#own" in tokens[max(0, i - 2) : i] for i, token in enumerate(tokens)
+        token == key and marks.intersection(tokens[max(0, i - 2) : i])
+        for i, token in enumerate(tokens)
     )
+
+
+def owned(tokens: tuple[str, ...], carrier: str) -> bool:
+    """Whether the message gives `carrier` as the user's own ("我用的softbank", "I'm on povo")."""
+    return _said_before(tokens, carrier, _OWN_MARKS)
 
 
 def someones(tokens: tuple[str, ...], carrier: str) -> bool:
     """Whether the message gives `carrier` as a friend's or a relative's: a person is named
     just before it ("娘がahamoで", "my friend is on au", "我妈用的docomo", "他用的是UQ")."""
-    key = "@" + carrier
-    for i, token in enumerate(tokens):
-        if token == key and (PARTIES | {"#third"}) & set(tokens[max(0, i - 2) : i]):
-            return True
-    return False
+    return _said_before(tokens, carrier, _PERSON_MARKS)
 
 
 def _has_symbol(text: str) -> bool:
