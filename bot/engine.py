@@ -92,6 +92,15 @@ _OWN = re.compile(
     r"[^朋友室妹姐弟哥妈爸老她他]*$"
 )
 OWN_WINDOW = 16  # characters before the name that may say so
+
+
+@functools.lru_cache(maxsize=256)
+def _folded_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """A carrier's names as they appear in a folded message (folding is the costly part of
+    reading a message; the names are folded once per knowledge base, not once per message)."""
+    return tuple(fold(name) for name in names)
+
+
 QUESTION_KEPT = 300  # characters of the last question a conversation keeps (for 👎, "none")
 CARD_MAX_UNKNOWN = 4  # a carrier with at most this many words no question uses asks for its card
 # Acts of giving or sharing, and the things given: "那直接送朋友呢" after a question about data
@@ -504,8 +513,7 @@ class _Asker:
         """Whether the message says `carrier` is the user's own ("我用的是ahamo，室友也是…",
         "I'm on povo", "自分はmineo"): then it is not the friend's carrier after the user's."""
         text = self.reading.analysis.folded
-        for name in self.kb.carriers[carrier].names:
-            key = fold(name)
+        for key in _folded_names(self.kb.carriers[carrier].names):
             at = text.find(key) if len(key) > 1 else -1
             while at >= 0:
                 if _OWN.search(text[max(0, at - OWN_WINDOW) : at]):

@@ -67,6 +67,9 @@ def _is_amount(text: str, start: int, end: int) -> bool:
     return before in _AMOUNT_BEFORE or bool(_AMOUNT_AFTER.match(text[end:]))
 
 
+_LATIN_RUN = re.compile(r"[a-z0-9]*")
+
+
 def _is_latin(ch: str) -> bool:
     return ("a" <= ch <= "z") or ("0" <= ch <= "9")
 
@@ -236,7 +239,12 @@ class Normalizer:
                 continue
             token = None
             size = 0
+            # A word may not end inside a Latin run ("hot" in "hotspot"): shorter lengths
+            # cannot match there, so they are not tried.
+            shortest = _LATIN_RUN.match(folded, i).end() - i if _is_latin(ch) else 1
             for length in lengths.get(ch, ()):
+                if length < shortest:
+                    break
                 if i + length > n:
                     continue
                 cand = folded[i : i + length]
