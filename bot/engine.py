@@ -89,7 +89,8 @@ CARD_FALLBACK_UNITS = DATA_UNITS | {
 # First person right before a carrier's name: the user's own carrier ("我用的是ahamo").
 _OWN = re.compile(
     r"(?:我|自分|私|俺|うち|\bi'?m\b|\bi am\b|\bi use\b|\bmy (?:sim|carrier|line|phone)\b)"
-    r"[^朋友室妹姐弟哥妈爸老她他]*$"
+    r"(?!.*(?:friend|bf|gf|wife|husband|mom|mum|dad|roommate|sister|brother|son|daughter))"
+    r"[^朋友室妹姐弟哥妈媽爸老她他佢儿兒子孩学學同孙孫娘息夫妻嫁彼舍]*$"
 )
 OWN_WINDOW = 16  # characters before the name that may say so
 
@@ -470,7 +471,7 @@ class _Asker:
                 and self.about_someone()
                 and not self.says_own(carriers[0])
             ):
-                if topic_item.headline:
+                if topic_item.headline and not self.asked_of_a_carrier():
                     # "我用的是乐天" then "我室友是docomo，她能给我转流量吗": two people's carriers.
                     return Target("compare", topic, (other, carriers[0]), cross=True)
                 if topic in FROM_THE_USERS_LINE:
@@ -508,6 +509,18 @@ class _Asker:
             if someones(tokens, carrier):
                 return None
         return carrier
+
+    def asked_of_a_carrier(self) -> bool:
+        """Whether the last question asked about its carrier's feature without saying it is
+        the user's ("softbank热点要申请吗"): no sign that the user is on it."""
+        prev = self.context.target
+        headline = self.kb.headline
+        return (
+            prev is not None
+            and prev.kind == "cell"
+            and prev.topic not in GIVING_BETWEEN_PEOPLE | {headline.id if headline else ""}
+            and not owned(self.last.tokens, prev.carriers[0])
+        )
 
     def says_own(self, carrier: str) -> bool:
         """Whether the message says `carrier` is the user's own ("我用的是ahamo，室友也是…",
@@ -684,7 +697,8 @@ class _Asker:
         r = self.reading
         if len(r.carriers) != 1 or r.offtopic or r.nondata or r.general or r.card:
             return None
-        if r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys():
+        late = "#late" in r.analysis.tokens  # "忘了说 我们买的是机场的旅游eSIM": a detail
+        if r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys() and not late:
             return None
         carrier = r.carriers[0]
         prev = self.context.target

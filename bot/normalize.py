@@ -55,10 +55,22 @@ MARKERS = frozenset(
         "alternative",
         "compare",
         "afresh",
+        "late",
         "own",
         "third",
     }
 )
+
+
+_FOR_WHOM = frozenset({"给", "给我", "帮", "帮我", "俾", "俾我", "替"})  # folded: 給 is 给
+
+
+def _gives_hotspot(tokens: list[str]) -> bool:
+    """Whether the hotspot just read follows "给 (someone)": "给我开热点", "给她开热点"."""
+    before = tokens[-3:-1]  # the hotspot itself is tokens[-1]
+    return before[-1:] == ["#gift"] or (
+        len(before) == 2 and before[0] == "#gift" and before[1] in ("#third", "#friend", "#family")
+    )
 
 
 def _is_amount(text: str, start: int, end: int) -> bool:
@@ -230,6 +242,7 @@ class Normalizer:
         carriers = [c for pattern, c in self._cased if pattern.search(text[:MAX_CHARS])]
         tokens: list[str] = ["@" + c for c in carriers]
         offtopic = nondata = carriers_sim = False
+        gave_to = ""  # the words of the last act of giving
         table, lengths = self._table, self._lengths
         i, n = 0, len(folded)
         while i < n:
@@ -285,6 +298,8 @@ class Normalizer:
             i += size
             if not token:
                 continue
+            if token == "#gift":
+                gave_to = folded[i - size : i]
             previous = tokens[-1] if tokens else ""
             if not _is_grammar(token) and previous != token:
                 tokens.append(token)
@@ -300,6 +315,13 @@ class Normalizer:
                     continue
                 if token in _HOTSPOT_ACTS and previous == "#hotspot":
                     continue  # "开热点给我妈", "hotspot to share with": how the hotspot is used
+                if (
+                    token == "#hotspot"
+                    and gave_to in _FOR_WHOM
+                    and _gives_hotspot(tokens)
+                    and units.count("#gift") == 1
+                ):
+                    units.remove("#gift")  # "女儿说可以给我开热点", "给她开热点": for whom
                 if token == "#sim" and previous.startswith("@"):
                     carriers_sim = True
                     continue  # "乐天的卡", "au SIM": the carrier's SIM is just the carrier

@@ -25,6 +25,7 @@ GENERAL_TOKENS = frozenset({"#which", "#carrier_generic", "#japan"})
 SMALLTALK = ("thanks", "greeting", "ack")
 PARTIES = frozenset({"#friend", "#family"})
 _OWN_MARKS = frozenset({"#own"})
+_SPEECH = frozenset({"说", "說", "讲", "講", "w:said", "w:says", "w:say"})
 _PERSON_MARKS = PARTIES | {"#third"}
 _PEOPLE = frozenset(
     {"#friend", "#family", "人", "w:people", "w:users"}
@@ -135,7 +136,9 @@ def _said_before(tokens: tuple[str, ...], carrier: str, marks: frozenset[str]) -
     """Whether one of `marks` stands within the two tokens before `carrier`'s name."""
     key = "@" + carrier
     return any(
-        token == key and marks.intersection(tokens[max(0, i - 2) : i])
+        token == key
+        and marks.intersection(tokens[max(0, i - 2) : i])
+        and tokens[i - 1] not in _SPEECH  # "学长说mineo可以送": who said it, not who uses it
         for i, token in enumerate(tokens)
     )
 

@@ -683,6 +683,51 @@ def test_follow_ups_from_the_fifth_conversation_writer(
     assert (reply.decision, reply.id, reply.carrier) == expected
 
 
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # Who said a carrier is good is not who uses it: the user's own uq is asked about.
+        (
+            ("学长说mineo可以互相送流量", "我现在用的是uq 那uq可以吗"),
+            ("answer", "uq-mobile", "uq-mobile"),
+        ),
+        # "…咧" is Taiwanese "…呢": a carrier swap, not a friend's carrier.
+        (
+            ("請問有人用過IIJmio的流量贈送嗎", "那OCN mobile one咧 可以送給朋友嗎"),
+            ("answer", "ocn-mobile-one", "ocn-mobile-one"),
+        ),
+        # A hotspot question said nothing of whose carrier it was: no gifting between carriers.
+        (
+            ("softbank热点要申请吗", "好 谢谢", "还有一个 au的流量能送给朋友吗 对方也是au"),
+            ("answer", "au", "au"),
+        ),
+        # "我friend用…" is the friend's carrier: giving between two carriers.
+        (("我用緊uq", "我friend用ymobile 佢可唔可以分啲流量俾我"), ("answer", GIFTING, None)),
+        # A late detail completes the last question even when it says more than the carrier.
+        (
+            ("can I give my data to my sister", "forgot to say we are both on IIJmio"),
+            ("answer", "iijmio", "iijmio"),
+        ),
+        (
+            ("來日本玩一週 手機可以分網路給朋友嗎", "忘了說 我們買的是機場那種旅遊eSIM"),
+            ("answer", "tourist-sim", "tourist-sim"),
+        ),
+        # Phone credit is not mobile data, and a late carrier does not make it so.
+        (("话费可以转给朋友吗", "忘了说 我是docomo"), ("none", None, None)),
+        # "给我开热点": the hotspot is for me, not a gift of data.
+        (
+            ("女儿说可以给我开热点要不要钱", "忘了说她是那个软银的"),
+            ("answer", "tethering", "softbank"),
+        ),
+    ],
+)
+def test_follow_ups_from_the_eighth_and_ninth_conversation_writers(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == expected
+
+
 def test_who_is_on_what_first_then_the_question(engine: Engine) -> None:
     """ "我爸妈下个月来日本 我用ahamo" asks nothing yet: ahamo's card (not the SIM law), and the
     question that follows is about giving from ahamo to the parents' travel eSIM."""
