@@ -750,6 +750,8 @@ class _Asker:
             return None
         tokens = self.reading.analysis.tokens
         own_now = "#own" in tokens or self.says_own(now)
+        if own_now and someones(tokens, now):
+            return None  # "搞错了 他是ymobile 我也是ymobile": both on one carrier after all
         theirs_before = someones(last.tokens, before)
         theirs_now = not own_now and (someones(tokens, now) or self.about_someone())
         if (theirs_before and own_now) or (not theirs_before and theirs_now):
@@ -802,6 +804,16 @@ class _Asker:
                 return self.answer(
                     self.for_topic(prev.topic, inherit=False), lead_aspect=bool(r.aspects)
                 )
+            if (
+                prev is not None
+                and prev.kind == "entry"
+                and prev.carriers == r.carriers
+                and not r.card
+                and self._gifting_feature(prev.topic, prev.carriers[0])
+            ):
+                # "auのデータプレゼントで孫に…" then "孫も同じauでないといけない？": a question
+                # about that feature, which names its carrier again.
+                return self.follow_up(prev)
             if len(r.carriers) == 1:
                 return self.answer(Target("card", carriers=r.carriers))
             if r.compare and CHOOSING in self.kb.entries:
@@ -814,7 +826,15 @@ class _Asker:
         if r.excluded and prev is not None and prev.kind in ("cell", "overview", "compare"):
             return self.answer(self.for_topic(prev.topic, inherit=False))
         headline = self.kb.headline
-        if r.excluded and prev is not None and prev.kind == "card" and headline is not None:
+        if (
+            r.excluded
+            and prev is not None
+            and headline is not None
+            and (
+                prev.kind == "card"
+                or (prev.kind == "entry" and self._gifting_feature(prev.topic, prev.carriers[0]))
+            )
+        ):
             # "mineoは知ってる" then "mineo以外で": which others can gift.
             return self.answer(self.for_topic(headline.id, inherit=False))
         if r.aspects and prev is not None and not r.offtopic:
@@ -999,10 +1019,16 @@ class _Asker:
 
     def _gifting_feature(self, entry: str, carrier: str) -> bool:
         """Whether `entry` is one of `carrier`'s ways of giving data (its gifting cell links it:
-        mineo パケットギフト, au データプレゼント)."""
+        mineo パケットギフト, au データプレゼント); not a general entry it links (selling codes)."""
         headline = self.kb.headline
         cell = self.kb.cell(headline.id, carrier) if headline is not None else None
-        return cell is not None and entry in cell.see_also
+        item = self.kb.entries.get(entry)
+        return (
+            cell is not None
+            and entry in cell.see_also
+            and item is not None
+            and item.carrier == carrier
+        )
 
     def _linked(self, first: str, second: str) -> bool:
         """Whether two targets link to each other (see_also), counting the named carrier's cell

@@ -66,7 +66,7 @@ _FOR_WHOM = frozenset({"给", "给我", "帮", "帮我", "俾", "俾我", "替"}
 
 
 def _gives_hotspot(tokens: list[str]) -> bool:
-    """Whether the hotspot just read follows "给 (someone)": "给我开热点", "给她开热点"."""
+    """Whether the concept just read follows "给 (someone)": "给我开热点", "给他选什么卡"."""
     before = tokens[-3:-1]  # the hotspot itself is tokens[-1]
     return before[-1:] == ["#gift"] or (
         len(before) == 2 and before[0] == "#gift" and before[1] in ("#third", "#friend", "#family")
@@ -316,12 +316,12 @@ class Normalizer:
                 if token in _HOTSPOT_ACTS and previous == "#hotspot":
                     continue  # "开热点给我妈", "hotspot to share with": how the hotspot is used
                 if (
-                    token == "#hotspot"
+                    token in ("#hotspot", "#recommend")
                     and gave_to in _FOR_WHOM
                     and _gives_hotspot(tokens)
                     and units.count("#gift") == 1
                 ):
-                    units.remove("#gift")  # "女儿说可以给我开热点", "给她开热点": for whom
+                    units.remove("#gift")  # "给我开热点", "给他选什么卡": for whom, not a gift
                 if token == "#sim" and previous.startswith("@"):
                     carriers_sim = True
                     continue  # "乐天的卡", "au SIM": the carrier's SIM is just the carrier

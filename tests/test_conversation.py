@@ -719,6 +719,22 @@ def test_follow_ups_from_the_fifth_conversation_writer(
             ("女儿说可以给我开热点要不要钱", "忘了说她是那个软银的"),
             ("answer", "tethering", "softbank"),
         ),
+        # A correction drops the act it rejects, even after a general entry the carrier links.
+        (("povo的流量能不能卖", "说错了 不是卖 是送给同学"), ("answer", "povo", "povo")),
+        # Both said to be on one carrier after all: not giving between carriers.
+        (
+            ("我老公softbank 能送我流量吗", "搞错了 他是ymobile 我也是ymobile"),
+            ("answer", "ymobile", "ymobile"),
+        ),
+        # Naming the feature's carrier again asks about the feature.
+        (
+            (
+                "auのデータプレゼントで孫にデータを送りたいのですが",
+                "孫も同じauでないといけないのでしょうか",
+            ),
+            ("answer", "au-data-present", "au"),
+        ),
+        (("パケギフできるとこどこ", "mineoは知ってる", "mineo以外で"), ("answer", GIFTING, None)),
     ],
 )
 def test_follow_ups_from_the_eighth_and_ninth_conversation_writers(
