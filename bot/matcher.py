@@ -3,15 +3,16 @@
 Two signals are combined, as the question is made of two parts:
 - *what it is about*: the carriers it names decide which policy cards can apply at all;
 - *what it asks*: its meaning units (concepts, CJK characters, words) are compared with every
-  sample question by rapidfuzz. Each unit is one character in the compared strings, repeated by
-  its weight (rarer units weigh more), so `fuzz.ratio` on the sorted strings is a weighted
-  bag-of-units Dice and `fuzz.ratio` on the ordered strings rewards the same phrasing. No
-  whitespace tokens are used, so unsegmented CJK is safe (unlike `token_set_ratio`).
+  sample question. Each unit is one character in the compared strings, repeated by its weight
+  (rarer units weigh more). The order-free part is a weighted bag-of-units overlap (what
+  `fuzz.ratio` of the sorted strings counts, read from per-unit postings), and `fuzz.ratio` of the
+  ordered strings (rapidfuzz `cdist`) rewards the same phrasing. No whitespace tokens are used,
+  so unsegmented CJK is safe (unlike `token_set_ratio`).
 
 Everything but the per-question comparison is done once, when a snapshot is built. Identical
 sample strings are compared once (a thousand carriers' cards ask "can I gift data?" alike), and the
-comparison runs inside rapidfuzz's `cdist` and numpy, so a question costs microseconds per
-distinct sample rather than a Python loop per sample.
+comparison runs inside rapidfuzz and numpy, so a question costs microseconds per distinct sample
+rather than a Python loop per sample.
 """
 
 from __future__ import annotations
