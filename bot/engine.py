@@ -76,6 +76,7 @@ SHORT_QUERY_WEIGHT = 4  # a question this light ("流量", "送") without a carr
 # "那au的卡呢") they ask for the carrier, not for a topic.
 GENERIC_UNITS = frozenset({"#sim", "#data", "#plan", "#carrier_generic"})
 FOLLOWUP_MAX_UNITS = 8
+LAW_FOLLOWUP_UNITS = 3  # "is it some legal thing?": a short question about the last answer
 FOLLOWUP_CONCEPTS = GENERIC_UNITS | {"#addon"}  # what a follow-up may name and still continue
 LONG_UNITS = 16  # a message with more units than this is matched on its concepts and words
 # A message about one carrier that matched no topic gets the carrier's card unless it holds a
@@ -123,6 +124,7 @@ FROM_THE_USERS_LINE = frozenset({"tethering"})
 # Topics done on the other person's line: topping up a friend's number.
 ON_THE_OTHERS_LINE = frozenset({"top-up-for-friend"})
 CARD_ASIDES = frozenset({"#recommend"})  # "介绍一下X 朋友推荐的": still a request for X's card
+DETAILS = frozenset({"#contract"})  # "she's on IIJmio but has her own account": a detail
 WHO_UNITS = frozenset({"#sim", "#carrier_generic"})  # "我妈的卡是docomo": who is on what
 CHOOSING = "choose-plan"  # the entry for "which carrier is better", when nothing else is asked
 SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many other words is small talk
@@ -651,6 +653,8 @@ class _Asker:
         ):
             # "我爸妈下个月来日本 我用ahamo": who is who, no question yet: the carrier's card,
             # which keeps the carrier for the question that follows.
+            if self.names_the_features_carrier():
+                return self.follow_up(self.context.target)  # type: ignore[arg-type]
             return self.answer(Target("card", carriers=r.carriers), hedge=True)
         if self.continues() and self.asks_nothing_new():
             # "加購的流量也可以嗎" after a carry-over answer: no topic of its own, so it asks
@@ -698,7 +702,7 @@ class _Asker:
         if len(r.carriers) != 1 or r.offtopic or r.nondata or r.general or r.card:
             return None
         late = "#late" in r.analysis.tokens  # "忘了说 我们买的是机场的旅游eSIM": a detail
-        if r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys() and not late:
+        if r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys() - DETAILS and not late:
             return None
         carrier = r.carriers[0]
         prev = self.context.target
@@ -775,6 +779,9 @@ class _Asker:
         """A message with no concept that names a topic (only data, the SIM, an add-on, an
         aspect), said as a follow-up ("也可以吗", "what about…")."""
         r = self.reading
+        if r.concepts == {"#law"} and len(r.content) <= LAW_FOLLOWUP_UNITS:
+            # "is it allowed tho", "违法吗" after an answer: is *that* allowed.
+            return True
         return (
             r.followup or bool(r.aspects)
         ) and r.concepts <= FOLLOWUP_CONCEPTS | ASPECT_UNITS.keys()
@@ -804,16 +811,8 @@ class _Asker:
                 return self.answer(
                     self.for_topic(prev.topic, inherit=False), lead_aspect=bool(r.aspects)
                 )
-            if (
-                prev is not None
-                and prev.kind == "entry"
-                and prev.carriers == r.carriers
-                and not r.card
-                and self._gifting_feature(prev.topic, prev.carriers[0])
-            ):
-                # "auのデータプレゼントで孫に…" then "孫も同じauでないといけない？": a question
-                # about that feature, which names its carrier again.
-                return self.follow_up(prev)
+            if self.names_the_features_carrier():
+                return self.follow_up(prev)  # type: ignore[arg-type]
             if len(r.carriers) == 1:
                 return self.answer(Target("card", carriers=r.carriers))
             if r.compare and CHOOSING in self.kb.entries:
@@ -1016,6 +1015,20 @@ class _Asker:
         ):
             carriers.add(speaker)
         return carriers
+
+    def names_the_features_carrier(self) -> bool:
+        """Whether the message names again the carrier of the gifting feature just answered,
+        with nothing else to ask: "auのデータプレゼントで孫に…" then "孫も同じauでないと
+        いけない？" asks about that feature."""
+        prev = self.context.target
+        r = self.reading
+        return (
+            prev is not None
+            and prev.kind == "entry"
+            and prev.carriers == r.carriers
+            and not r.card
+            and self._gifting_feature(prev.topic, prev.carriers[0])
+        )
 
     def _gifting_feature(self, entry: str, carrier: str) -> bool:
         """Whether `entry` is one of `carrier`'s ways of giving data (its gifting cell links it:

@@ -735,6 +735,32 @@ def test_follow_ups_from_the_fifth_conversation_writer(
             ("answer", "au-data-present", "au"),
         ),
         (("パケギフできるとこどこ", "mineoは知ってる", "mineo以外で"), ("answer", GIFTING, None)),
+        # A late detail naming the receiver's other carrier: giving between carriers.
+        (
+            (
+                "auのデータプレゼントについて伺います",
+                "申し遅れましたが、送りたい相手は孫でして、孫はソフトバンクを使っております",
+            ),
+            ("answer", GIFTING, None),
+        ),
+        # Who is on what, with an account detail: the same question for that carrier.
+        (
+            (
+                "I'm on IIJmio. can I gift some GB to my sister-in-law",
+                "does she need the same carrier?",
+                "she's on IIJmio but has her own account",
+            ),
+            ("answer", "iijmio", "iijmio"),
+        ),
+        # "Is it allowed?" asks about the last answer.
+        (
+            (
+                "can I top up my friend's povo with a gigacharge card",
+                "where do i buy it",
+                "is it allowed tho",
+            ),
+            ("answer", "top-up-for-friend", "povo"),
+        ),
     ],
 )
 def test_follow_ups_from_the_eighth_and_ninth_conversation_writers(
