@@ -207,6 +207,10 @@ class Context:
     # The last question: what the options were offered for ("none of these" logs it), or what
     # the answer answered (a 👎 on it logs it).
     question: str = ""
+    # Whose carrier is what, as the conversation said so far: the user's own ("我用povo") and
+    # another person's ("室友用乐天"). Giving between the two is giving between carriers.
+    own: str | None = None
+    theirs: str | None = None
 
 
 @dataclass(frozen=True)
@@ -310,10 +314,20 @@ def _valid(context: Context, kb: KnowledgeBase) -> Context:
     if target is not None and Target.from_key(target.key(), kb) is None:
         target = None
     options = tuple(t for t in context.options if Target.from_key(t.key(), kb) is not None)
-    if target is context.target and len(options) == len(context.options):
+    own = context.own if context.own in kb.carriers else None
+    theirs = context.theirs if context.theirs in kb.carriers else None
+    if (
+        target is context.target
+        and len(options) == len(context.options)
+        and (own, theirs) == (context.own, context.theirs)
+    ):
         return context
     return Context(
-        target, options if len(options) == len(context.options) else (), context.question
+        target,
+        options if len(options) == len(context.options) else (),
+        context.question,
+        own,
+        theirs,
     )
 
 
@@ -347,7 +361,8 @@ class _Asker:
             # (a concept would make it a question: "谢谢 能开热点吗").
             reading = dataclasses.replace(reading, smalltalk=reading.chatty)
         if "#afresh" in analysis.tokens:  # "話変わるけど…", "different question:": start afresh
-            self.context = Context()
+            # (who is on which carrier is still true)
+            self.context = Context(own=self.context.own, theirs=self.context.theirs)
         self.reading: Reading = self._completed(reading)
 
     def _completed(self, reading: Reading) -> Reading:
@@ -396,15 +411,16 @@ class _Asker:
         kb = self.kb
         keep = extra.pop("keep", None) or self.context.target
         question = self.text[:QUESTION_KEPT]
+        own, theirs = self.people
         if decision == "answer" and target is not None:
-            context = Context(target, question=question)
+            context = Context(target, question=question, own=own, theirs=theirs)
         elif options:
-            context = Context(keep, options, question)
+            context = Context(keep, options, question, own, theirs)
         elif decision == "none" and not extra.get("dismissed"):
             # "PayPay能转钱吗" then "那流量呢": the next message may complete this question.
-            context = Context(keep, question=question)
+            context = Context(keep, question=question, own=own, theirs=theirs)
         else:
-            context = Context(keep)
+            context = Context(keep, own=own, theirs=theirs)
         aspect = extra.pop("aspect", None)
         if aspect is None and self.reading.aspects:
             aspect = self.reading.aspects[0]
@@ -461,9 +477,20 @@ class _Asker:
             return Target("overview", topic, excluded=r.excluded)
         if not carriers and inherit:
             carriers = self.inherited_carriers()
+        topic_item = self.kb.topics[topic]
+        pair = self.between_people()
+        if (
+            topic_item.headline
+            and pair
+            and (not carriers or (len(carriers) == 1 and carriers[0] in pair))
+            and not (r.asked or r.compare or r.general)
+            and self.about_someone()
+        ):
+            # "我在打工度假 用povo" … "室友用樂天 流量快沒了" … "可以分一點給她嗎": from one
+            # person's carrier to another's.
+            return Target("compare", topic, pair, cross=True)
         if not carriers:
             return Target("overview", topic)
-        topic_item = self.kb.topics[topic]
         if len(carriers) == 1:
             other = self.speaker_carrier()
             if (
@@ -494,6 +521,21 @@ class _Asker:
                 return Target("cell", topic, (theirs[0],))
         cross = topic_item.headline and not r.compare and not r.general
         return Target("compare", topic, carriers, cross=cross)
+
+    @functools.cached_property
+    def people(self) -> tuple[str | None, str | None]:
+        """The user's own carrier and another person's, as this message or the conversation
+        said: "我用povo" … "室友用樂天" … "可以分一點給她嗎"."""
+        r = self.reading
+        tokens = r.analysis.tokens
+        own = next((c for c in r.carriers if owned(tokens, c) or self.says_own(c)), None)
+        theirs = next((c for c in r.carriers if someones(tokens, c)), None)  # may be own too
+        return own or self.context.own, theirs or self.context.theirs
+
+    def between_people(self) -> tuple[str, str] | None:
+        """The user's and the other person's carriers when they differ."""
+        own, theirs = self.people
+        return (own, theirs) if own and theirs and own != theirs else None
 
     def speaker_carrier(self) -> str | None:
         """The carrier the conversation was about (the user's own, as they said earlier)."""
@@ -1007,6 +1049,9 @@ class _Asker:
         """The carriers of the people a message is about: those it names, and the user's own
         from earlier in the conversation when it is about someone else."""
         carriers = set(self.reading.carriers)
+        pair = self.between_people()
+        if pair and self.about_someone():
+            carriers.update(pair)
         speaker = self.speaker_carrier()
         if (
             speaker is not None

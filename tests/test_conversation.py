@@ -752,6 +752,20 @@ def test_follow_ups_from_the_fifth_conversation_writer(
             ),
             ("answer", "iijmio", "iijmio"),
         ),
+        # Who is on which carrier is remembered across the conversation: the user's own, said
+        # first, and the roommate's, said next, make the third message giving between carriers.
+        (
+            ("我在打工度假 用povo", "室友用樂天 流量快沒了", "可以分一點給她嗎"),
+            ("answer", GIFTING, None),
+        ),
+        (
+            (
+                "I'm on au, can I send data to someone?",
+                "brilliant, that sounds handy",
+                "it's for my mum though, she's on docomo",
+            ),
+            ("answer", GIFTING, None),
+        ),
         # "Is it allowed?" asks about the last answer.
         (
             (
