@@ -528,6 +528,8 @@ class _Asker:
         said: "我用povo" … "室友用樂天" … "可以分一點給她嗎"."""
         r = self.reading
         tokens = r.analysis.tokens
+        if "#both_of_us" in tokens and r.carriers:  # "我们俩都换成ymobile", "we're both on mineo"
+            return r.carriers[-1], r.carriers[-1]
         own = next((c for c in r.carriers if owned(tokens, c) or self.says_own(c)), None)
         theirs = next((c for c in r.carriers if someones(tokens, c)), None)  # may be own too
         return own or self.context.own, theirs or self.context.theirs
@@ -542,8 +544,15 @@ class _Asker:
         prev = self.context.target
         if prev is None or self.reading.excluded:
             return None
-        if prev.kind not in ("cell", "card"):
-            # "我老婆刚来日本 家族滞在 我用的softbank": whatever was answered, the user said so.
+        # "auのデータプレゼントって…" asked about a feature of the user's carrier, as a card or
+        # a cell does; after anything else ("我老婆刚来日本 家族滞在 我用的softbank") the user
+        # said so.
+        feature = (
+            prev.kind == "entry"
+            and bool(prev.carriers)
+            and self._gifting_feature(prev.topic, prev.carriers[0])
+        )
+        if prev.kind not in ("cell", "card") and not feature:
             tokens = self.last.tokens
             return next((c for c in prev.carriers if owned(tokens, c)), None)
         carrier = prev.carriers[0]
@@ -581,7 +590,8 @@ class _Asker:
     def about_someone(self) -> bool:
         """The message talks about another person (a friend, family): whose carrier it names."""
         units = set(self.reading.analysis.units)
-        return bool(units & PARTIES) or "#third" in self.reading.analysis.tokens
+        tokens = self.reading.analysis.tokens
+        return bool(units & PARTIES) or "#third" in tokens or "#mutual" in tokens
 
     def inherited_carriers(self) -> tuple[str, ...]:
         """The carrier a conversation was about, for a message that names none and is not a
@@ -600,7 +610,7 @@ class _Asker:
             scored_id in GIVING_BETWEEN_PEOPLE
             and headline is not None
             and not (r.compare or r.general)
-            and len(r.carriers) == 1
+            and len(r.carriers) <= 1
             and len(self._parties()) > 1
         ):
             # "i use linemo" then "my sister use y mobile, i can share data to her?": sharing
@@ -821,7 +831,8 @@ class _Asker:
         """A message with no concept that names a topic (only data, the SIM, an add-on, an
         aspect), said as a follow-up ("也可以吗", "what about…")."""
         r = self.reading
-        if r.concepts == {"#law"} and len(r.content) <= LAW_FOLLOWUP_UNITS:
+        content = [u for u in r.content if u not in DETAILS]
+        if r.concepts - DETAILS == {"#law"} and len(content) <= LAW_FOLLOWUP_UNITS:
             # "is it allowed tho", "违法吗" after an answer: is *that* allowed.
             return True
         return (

@@ -56,6 +56,8 @@ MARKERS = frozenset(
         "compare",
         "afresh",
         "late",
+        "both_of_us",
+        "mutual",
         "own",
         "third",
     }

@@ -766,6 +766,28 @@ def test_follow_ups_from_the_fifth_conversation_writer(
             ),
             ("answer", GIFTING, None),
         ),
+        (("我是linemo的", "我女朋友是ahamo", "我们能互相送流量吗"), ("answer", GIFTING, None)),
+        (
+            (
+                "うちの主人がpovoで、私はmineoなんですけど",
+                "主人のギガを私がもらうことってできますか",
+            ),
+            ("answer", GIFTING, None),
+        ),
+        # Asking about a carrier's gifting feature says whose carrier it is.
+        (
+            ("auのデータプレゼントって家族以外にも送れる？", "彼女UQなんだけど送れる？"),
+            ("answer", GIFTING, None),
+        ),
+        # "We are both on…" puts both people on one carrier.
+        (
+            (
+                "我们俩刚从上海搬过来 公司给我老公办了softbank 我还没办",
+                "softbank能把流量分给我吗",
+                "那如果我们俩都换成ymobile呢 能互相给吗",
+            ),
+            ("answer", "ymobile", "ymobile"),
+        ),
         # "Is it allowed?" asks about the last answer.
         (
             (
