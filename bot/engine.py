@@ -447,14 +447,22 @@ class _Asker:
         "How do I do it?" after a carrier's gifting answer gets that carrier's step-by-step
         entry when its gifting cell links one (mineo パケットギフト, au データプレゼント)."""
         headline = self.kb.headline
-        if "howto" in self.reading.aspects and headline is not None and len(prev.carriers) == 1:
+        aspects = set(self.reading.aspects)
+        if aspects and headline is not None and len(prev.carriers) == 1:
             carrier = prev.carriers[0]
             if prev.kind == "card" or (prev.kind == "cell" and prev.topic == headline.id):
                 cell = self.kb.cell(headline.id, carrier)
-                for ref in cell.see_also if cell else ():
-                    entry = self.kb.entries.get(ref)
-                    if entry is not None and entry.carrier == carrier:
-                        return self.answer(Target("entry", ref, (carrier,)))
+                # The carrier's own gifting feature is the first entry of its own it links.
+                feature = next(
+                    (
+                        ref
+                        for ref in (cell.see_also if cell else ())
+                        if (entry := self.kb.entries.get(ref)) and entry.carrier == carrier
+                    ),
+                    None,
+                )
+                if feature and aspects & self.matcher.asked_aspects.get(feature, frozenset()):
+                    return self.answer(Target("entry", feature, (carrier,)))
         return self.answer(prev, lead_aspect=True)
 
     def none(self, score: float = 0.0) -> Reply:

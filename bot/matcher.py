@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.knowledge import OUTSIDE, KnowledgeBase
+from bot.knowledge import ASPECTS, OUTSIDE, KnowledgeBase
 from bot.normalize import Analysis, Normalizer, fold
 
 # Multi-character units (concepts, words) become characters from the supplementary private use
@@ -41,6 +41,7 @@ CONCEPT_WEIGHT = 2  # a concept weighs at least this many characters
 CONCEPT_IDF_WEIGHT = 2  # plus up to this much for concepts few entries use
 FEATURE_MEANS = ("#gift", "#data")  # what a carrier's feature name means without its carrier
 KEY_CONCEPT_SHARE = 0.3
+ASKED_ASPECT_SHARE = 0.1  # an aspect this share of a target's samples ask about
 # A unit no sample uses weighs 1, a known one this many times more: words that match nothing
 # ("读语言学校", a life story) dilute a question less than words that could have matched.
 KNOWN_WEIGHT = 2  # a concept in this share of a target's samples characterizes it
@@ -170,6 +171,19 @@ class Matcher:
         per_target: dict[str, list[Analysis]] = defaultdict(list)
         for tid, a in analyses:
             per_target[tid].append(a)
+        # The aspects a target's askers ask about (price, validity…): a follow-up about one
+        # of them after a carrier's gifting answer goes to its feature entry if that entry's
+        # samples ask it ("au能送流量吗" → "多少钱一个G": データプレゼント's price), not if they
+        # hardly do (mineo's how-to is about steps; "要钱吗" is answered by the cell: free).
+        self.asked_aspects: dict[str, frozenset[str]] = {
+            tid: frozenset(
+                aspect
+                for aspect in ASPECTS
+                if sum(f"#{aspect}" in a.units for a in samples)
+                >= ASKED_ASPECT_SHARE * len(samples)
+            )
+            for tid, samples in per_target.items()
+        }
         self.key_concepts: dict[str, frozenset[str]] = {
             tid: frozenset(
                 u
