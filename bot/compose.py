@@ -94,6 +94,17 @@ def _cell_lines(cell: Cell, lang: str, aspect: str | None, lead: bool) -> list[s
     return lines
 
 
+def _led_by(snapshot: Snapshot, lines: tuple[str, ...], aspect: str) -> tuple[str, ...]:
+    """An entry's answer led by its first line about `aspect` ("多少钱一个G" after au's gifting
+    answer: データプレゼント's price line first). Entries are free text, so the line is the one
+    the matcher reads that aspect in."""
+    unit = f"#{aspect}"
+    for i, line in enumerate(lines[1:], 1):
+        if unit in snapshot.matcher.analyze(line).units:
+            return (line.removeprefix("• "), *lines[:i], *lines[i + 1 :])
+    return lines
+
+
 def compose(
     snapshot: Snapshot,
     target: Target,
@@ -108,6 +119,8 @@ def compose(
         lines = tuple(
             line.strip() for line in pick(entry.answer, lang).splitlines() if line.strip()
         )
+        if lead_aspect and aspect and aspect != "howto":
+            lines = _led_by(snapshot, lines, aspect)
         carrier = target.carriers[0] if target.carriers else entry.carrier
         return Composed(
             target,

@@ -462,7 +462,7 @@ class _Asker:
                     None,
                 )
                 if feature and aspects & self.matcher.asked_aspects.get(feature, frozenset()):
-                    return self.answer(Target("entry", feature, (carrier,)))
+                    return self.answer(Target("entry", feature, (carrier,)), lead_aspect=True)
         return self.answer(prev, lead_aspect=True)
 
     def none(self, score: float = 0.0) -> Reply:

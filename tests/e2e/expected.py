@@ -65,13 +65,6 @@ def verdict(engine: Engine, topic: str, carrier: str, lang: str = LANG) -> str:
     return esc(pick(engine.snapshot.kb.cells[(topic, carrier)].answer, lang))
 
 
-def detail(engine: Engine, topic: str, carrier: str, aspect: str, lang: str = LANG) -> str:
-    """A cell's detail about `aspect`, as the bot sends it."""
-    cell = engine.snapshot.kb.cells[(topic, carrier)]
-    (found,) = [d for d in cell.details if d.aspect == aspect]
-    return esc(pick(found.text, lang))
-
-
 # ------------------------------------------------------------------------------ messages
 
 

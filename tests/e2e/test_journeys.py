@@ -32,7 +32,6 @@ from tests.e2e.expected import (
     button_data,
     buttons,
     clarifying,
-    detail,
     esc,
     reply,
     ui,
@@ -86,7 +85,12 @@ def test_mineo_gifting_then_au_then_its_price_then_thanks(
     followed = say("那au呢")["text"]
     assert followed == answer(engine, "gifting-overview~au")[0]  # au's gifting answer
     assert body(followed)[0] == verdict(engine, "gifting-overview", "au")
-    assert body(say("要钱吗")["text"])[0] == detail(engine, "gifting-overview", "au", "price")
+    # au's price is its データプレゼント's: that entry, led by its price line.
+    swapped = reply(engine, "那au呢", context=first.context)[0]
+    priced, priced_text, _ = reply(engine, "要钱吗", context=swapped.context)
+    assert (priced.id, priced.carrier) == ("au-data-present", "au")
+    assert body(say("要钱吗")["text"])[0] == body(priced_text)[0]
+    assert "0.5GB 550" in body(priced_text)[0]
     thanks = say("谢谢")
     assert thanks["text"] == ui(LANG, "smalltalk_thanks")
     assert "\n" not in thanks["text"] and "reply_markup" not in thanks

@@ -23,10 +23,10 @@ def verdict(engine: Engine, topic: str, carrier: str, lang: str = "zh-Hans") -> 
     return html.escape(pick(engine.snapshot.kb.cells[(topic, carrier)].answer, lang), quote=False)
 
 
-def detail(engine: Engine, topic: str, carrier: str, aspect: str, lang: str = "zh-Hans") -> str:
-    cell = engine.snapshot.kb.cells[(topic, carrier)]
-    (found,) = [d for d in cell.details if d.aspect == aspect]
-    return html.escape(pick(found.text, lang), quote=False)
+def led_by(engine: Engine, key: str, aspect: str, lang: str = "zh-Hans") -> str:
+    """The first line of `key`'s answer led by its line about `aspect`, as the bot sends it."""
+    composed = compose(engine.snapshot, target(engine, key), lang, aspect=aspect, lead_aspect=True)
+    return html.escape(composed.lines[0], quote=False)
 
 
 async def _last(tg: Harness) -> dict:
@@ -117,16 +117,16 @@ async def test_follow_ups_in_one_private_chat_continue_the_topic(
     answer = (await _last(tg))["text"]
     assert answer == private_answer(engine, "gifting-overview~au")
     assert body(answer)[0] == verdict(engine, "gifting-overview", "au")
-    await tg.send("要钱吗")
-    assert body((await _last(tg))["text"])[0] == detail(engine, "gifting-overview", "au", "price")
+    await tg.send("要钱吗")  # au's price is its データプレゼント's
+    assert body((await _last(tg))["text"])[0] == led_by(engine, "au-data-present~au", "price")
 
 
 async def test_mineo_gifting_then_au_then_price(tg: Harness, engine: Engine) -> None:
     await tg.send("mineo能送流量吗")
     await tg.send("那au呢")
     assert body((await _last(tg))["text"])[0] == verdict(engine, "gifting-overview", "au")
-    await tg.send("要钱吗")
-    assert body((await _last(tg))["text"])[0] == detail(engine, "gifting-overview", "au", "price")
+    await tg.send("要钱吗")  # au's price is its データプレゼント's
+    assert body((await _last(tg))["text"])[0] == led_by(engine, "au-data-present~au", "price")
 
 
 async def test_follow_ups_are_per_chat(tg: Harness, engine: Engine) -> None:
