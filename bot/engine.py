@@ -937,7 +937,9 @@ class _Asker:
         # unless it asks the best target's question in full about a Japanese carrier or Japan
         # anyway ("OCN开热点给电脑用可以吗 我在家没装宽带"; not "中国移动怎么给别人转流量").
         concepts = {u for u in analysis.units if u.startswith("#")}
-        anchored = bool(r.carriers) or bool({"#japan", "#injapan"} & set(analysis.tokens))
+        anchored = (
+            bool(r.carriers) or bool(r.excluded) or bool({"#japan", "#injapan"} & set(analysis.tokens))
+        )
         offtopic = analysis.offtopic and not (
             anchored and scored and self.matcher.covers(scored[0].id, concepts)
         )
