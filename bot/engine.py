@@ -44,6 +44,7 @@ from bot.reading import (
     DATA_UNITS,
     PARTIES,
     Reading,
+    not_theirs,
     owned,
     read,
     someones,
@@ -490,7 +491,7 @@ class _Asker:
         if (
             topic_item.headline
             and pair
-            and (not carriers or (len(carriers) == 1 and carriers[0] in pair))
+            and (not carriers or set(carriers) <= set(pair))
             and not (r.asked or r.compare or r.general)
             and self.about_someone()
         ):
@@ -540,6 +541,9 @@ class _Asker:
             return r.carriers[-1], r.carriers[-1]
         own = next((c for c in r.carriers if owned(tokens, c) or self.says_own(c)), None)
         theirs = next((c for c in r.carriers if someones(tokens, c)), None)  # may be own too
+        if own is None and theirs is not None:
+            # "对方不是mineo也能收吗 她用的是povo": the receiver is not on the user's mineo.
+            own = next((c for c in not_theirs(tokens) if c != theirs), None)
         return own or self.context.own, theirs or self.context.theirs
 
     def between_people(self) -> tuple[str, str] | None:
@@ -938,7 +942,9 @@ class _Asker:
         # anyway ("OCN开热点给电脑用可以吗 我在家没装宽带"; not "中国移动怎么给别人转流量").
         concepts = {u for u in analysis.units if u.startswith("#")}
         anchored = (
-            bool(r.carriers) or bool(r.excluded) or bool({"#japan", "#injapan"} & set(analysis.tokens))
+            bool(r.carriers)
+            or bool(r.excluded)
+            or bool({"#japan", "#injapan"} & set(analysis.tokens))
         )
         offtopic = analysis.offtopic and not (
             anchored and scored and self.matcher.covers(scored[0].id, concepts)

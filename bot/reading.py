@@ -143,6 +143,16 @@ def _said_before(tokens: tuple[str, ...], carrier: str, marks: frozenset[str]) -
     )
 
 
+def not_theirs(tokens: tuple[str, ...]) -> list[str]:
+    """The carriers a person is said not to be on ("对方不是mineo", "my friend is not on nuro"):
+    in a question about giving, the user's own."""
+    return [
+        tokens[i + 1][1:]
+        for i, token in enumerate(tokens[1:-1], 1)
+        if token == "#except" and tokens[i - 1] in _PERSON_MARKS and tokens[i + 1][0] == "@"
+    ]
+
+
 def owned(tokens: tuple[str, ...], carrier: str) -> bool:
     """Whether the message gives `carrier` as the user's own ("我用的softbank", "I'm on povo")."""
     return _said_before(tokens, carrier, _OWN_MARKS)

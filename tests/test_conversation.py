@@ -799,6 +799,13 @@ def test_follow_ups_from_the_fifth_conversation_writer(
         # answered by the cell, led by that line.
         (("au能给别人送流量吗", "多少钱一个G 有效期多久"), ("answer", "au-data-present", "au")),
         (("mineo能送流量吗", "那个要钱吗"), ("answer", "mineo", "mineo")),
+        # The receiver "is not on mineo" while asking about mineo's gift: from mineo to povo.
+        (("mineo的gift功能 对方不是mineo也能收吗 她用的是povo",), ("answer", GIFTING, None)),
+        # An off-topic reason does not sink a question that excludes a carrier.
+        (
+            ("除了mineo 还有哪家能送流量给别人的 mineo在我们宿舍信号不太好",),
+            ("answer", GIFTING, None),
+        ),
         # "Is it allowed?" asks about the last answer.
         (
             (
