@@ -24,7 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from bot.knowledge import OUTSIDE, KnowledgeBase, KnowledgeError, Problem, load_knowledge
+from bot.knowledge import (
+    OUTSIDE,
+    KnowledgeBase,
+    KnowledgeError,
+    Problem,
+    Topic,
+    load_knowledge,
+)
 from bot.language import choose_language
 from bot.learning import (
     LEARNED_FILE,
@@ -512,9 +519,9 @@ class _Asker:
                 if topic_item.headline and not self.asked_of_a_carrier():
                     # "我用的是乐天" then "我室友是docomo，她能给我转流量吗": two people's carriers.
                     return Target("compare", topic, (other, carriers[0]), cross=True)
-                if topic in FROM_THE_USERS_LINE:
+                if topic in FROM_THE_USERS_LINE and self.names_topic(topic_item):
                     # "我是乐天的" then "朋友docomo的 流量不够 我开热点给她用可以吗": the hotspot
-                    # is the user's own phone.
+                    # is the user's own phone (but "我老婆用的日本通信 她的呢" asks about hers).
                     return Target("cell", topic, (other,))
             return Target("cell", topic, carriers)
         tokens = r.analysis.tokens
@@ -550,6 +557,10 @@ class _Asker:
         """The user's and the other person's carriers when they differ."""
         own, theirs = self.people
         return (own, theirs) if own and theirs and own != theirs else None
+
+    def names_topic(self, topic: Topic) -> bool:
+        """Whether the message says the topic itself (one of its cue concepts: a hotspot)."""
+        return any("#" + cue in self.reading.concepts for cue in topic.cues)
 
     def speaker_carrier(self) -> str | None:
         """The carrier the conversation was about (the user's own, as they said earlier)."""

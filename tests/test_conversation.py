@@ -806,6 +806,13 @@ def test_follow_ups_from_the_fifth_conversation_writer(
             ("除了mineo 还有哪家能送流量给别人的 mineo在我们宿舍信号不太好",),
             ("answer", GIFTING, None),
         ),
+        # "她的呢" after a hotspot question asks about her carrier's tethering, not the user's.
+        (
+            ("HIS mobile开热点要不要另外收钱", "我老婆用的日本通信 她的呢"),
+            ("answer", "tethering", "nihon-tsushin"),
+        ),
+        # Calls home are out of scope, with or without a carrier said before.
+        (("替我爸问问 他用docomo", "他想知道打回国内的电话多少钱一分钟"), ("none", None, None)),
         # "Is it allowed?" asks about the last answer.
         (
             (
