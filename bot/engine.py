@@ -731,6 +731,14 @@ class _Asker:
             if self.names_the_features_carrier():
                 return self.follow_up(self.context.target)  # type: ignore[arg-type]
             return self.answer(Target("card", carriers=r.carriers), hedge=True)
+        if (
+            "#late" in r.analysis.tokens
+            and not r.carriers
+            and self.context.target is not None
+            and not (r.offtopic or r.nondata or r.excluded)
+        ):
+            # "补充一下 她的卡是她自己名字办的": a detail of the question just answered.
+            return self.follow_up(self.context.target)
         if self.continues() and self.asks_nothing_new():
             # "加購的流量也可以嗎" after a carry-over answer: no topic of its own, so it asks
             # about what was just said.

@@ -813,6 +813,15 @@ def test_follow_ups_from_the_fifth_conversation_writer(
         ),
         # Calls home are out of scope, with or without a carrier said before.
         (("替我爸问问 他用docomo", "他想知道打回国内的电话多少钱一分钟"), ("none", None, None)),
+        # A late detail without a carrier is about the question just answered.
+        (
+            (
+                "IIJmio能送流量给老婆吗",
+                "我们都是IIJmio",
+                "补充一下 她的卡是她自己名字办的 不在我名下",
+            ),
+            ("answer", "iijmio", "iijmio"),
+        ),
         # "Is it allowed?" asks about the last answer.
         (
             (
