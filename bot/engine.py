@@ -471,6 +471,16 @@ class _Asker:
                 )
                 if feature and aspects & self.matcher.asked_aspects.get(feature, frozenset()):
                     return self.answer(Target("entry", feature, (carrier,)), lead_aspect=True)
+            elif (
+                prev.kind == "entry"
+                and self._gifting_feature(prev.topic, carrier)
+                and not aspects & self.matcher.asked_aspects.get(prev.topic, frozenset())
+                and (cell := self.kb.cell(headline.id, carrier)) is not None
+                and any(d.aspect in aspects for d in cell.details)
+            ):
+                # "mineoのパケットギフトって…" then "それって無料？": the how-to is about steps;
+                # the carrier's gifting cell says what it costs.
+                return self.answer(self.for_topic(headline.id, inherit=True), lead_aspect=True)
         return self.answer(prev, lead_aspect=True)
 
     def none(self, score: float = 0.0) -> Reply:

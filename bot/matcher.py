@@ -41,7 +41,7 @@ CONCEPT_WEIGHT = 2  # a concept weighs at least this many characters
 CONCEPT_IDF_WEIGHT = 2  # plus up to this much for concepts few entries use
 FEATURE_MEANS = ("#gift", "#data")  # what a carrier's feature name means without its carrier
 KEY_CONCEPT_SHARE = 0.3
-ASKED_ASPECT_SHARE = 0.1  # an aspect this share of a target's samples ask about
+ASKED_ASPECT_SHARE = 0.08  # an aspect this share of a target's samples ask about
 # A unit no sample uses weighs 1, a known one this many times more: words that match nothing
 # ("读语言学校", a life story) dilute a question less than words that could have matched.
 KNOWN_WEIGHT = 2  # a concept in this share of a target's samples characterizes it

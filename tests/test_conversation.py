@@ -104,7 +104,7 @@ def test_an_aspect_without_a_how_to_entry_is_led_by_the_cells_line(
     [
         (("Can I gift data to a friend on mineo?", "is it free?"), GIFTING, "mineo", "price", "en"),
         (("mineo能把流量送给朋友吗", "要钱吗"), GIFTING, "mineo", "price", "zh-Hans"),
-        (("mineo能把流量送给朋友吗", "有效期多久"), GIFTING, "mineo", "validity", "zh-Hans"),
+        (("mineo能把流量送给朋友吗", "对方也要是mineo吗"), GIFTING, "mineo", "receiver", "zh-Hans"),
         (("ahamo能开热点吗", "要钱吗"), "tethering", "ahamo", "price", "zh-Hans"),
         (("ahamo能开热点吗", "那要申请吗"), "tethering", "ahamo", "apply", "zh-Hans"),
         (("ahamo能开热点吗", "要钱吗", "那要申请吗"), "tethering", "ahamo", "apply", "zh-Hans"),
@@ -799,6 +799,18 @@ def test_follow_ups_from_the_fifth_conversation_writer(
         # answered by the cell, led by that line.
         (("au能给别人送流量吗", "多少钱一个G 有效期多久"), ("answer", "au-data-present", "au")),
         (("mineo能送流量吗", "那个要钱吗"), ("answer", "mineo", "mineo")),
+        (
+            (
+                "mineoのパケットギフトって相手もmineoじゃないとダメ？",
+                "彼女もmineoだからいけるわ",
+                "それって無料？",
+            ),
+            ("answer", "mineo", "mineo"),
+        ),
+        (
+            ("mineo怎么送流量给朋友", "对方要输入什么 码多久过期"),
+            ("answer", "mineo-packet-gift-howto", "mineo"),
+        ),
         # The receiver "is not on mineo" while asking about mineo's gift: from mineo to povo.
         (("mineo的gift功能 对方不是mineo也能收吗 她用的是povo",), ("answer", GIFTING, None)),
         # An off-topic reason does not sink a question that excludes a carrier.
