@@ -729,6 +729,18 @@ class _Asker:
             # "tell me about linemo, a friend keeps recommending it": the card, whoever
             # recommended it.
             return self.answer(Target("card", carriers=r.carriers))
+        prev = self.context.target
+        if (
+            len(r.carriers) == 2
+            and r.concepts
+            and r.concepts <= PARTIES | WHO_UNITS
+            and prev is not None
+            and prev.kind in ("cell", "overview", "compare")
+            and self.between_people()
+        ):
+            # "rakten能送流量吗" then "哦不对 我朋友是乐天 我自己是mineo": who is on what, for
+            # the question just asked.
+            return self.answer(self.for_topic(prev.topic, inherit=False))
         if (
             len(r.carriers) == 1
             and r.concepts

@@ -825,6 +825,8 @@ def test_follow_ups_from_the_fifth_conversation_writer(
         ),
         # Calls home are out of scope, with or without a carrier said before.
         (("替我爸问问 他用docomo", "他想知道打回国内的电话多少钱一分钟"), ("none", None, None)),
+        # A correction saying who is on what, two carriers at once, redoes the question.
+        (("rakten能送流量吗", "哦不对 我朋友是乐天 我自己是mineo"), ("answer", GIFTING, None)),
         # A late detail without a carrier is about the question just answered.
         (
             (
