@@ -827,6 +827,11 @@ def test_follow_ups_from_the_fifth_conversation_writer(
         (("替我爸问问 他用docomo", "他想知道打回国内的电话多少钱一分钟"), ("none", None, None)),
         # A correction saying who is on what, two carriers at once, redoes the question.
         (("rakten能送流量吗", "哦不对 我朋友是乐天 我自己是mineo"), ("answer", GIFTING, None)),
+        # "在国内" is where the parents are: the child's carrier is kept.
+        (
+            ("孩子在日本用的是softbank", "我能在国内帮他买流量吗"),
+            ("answer", "top-up-for-friend", "softbank"),
+        ),
         # A late detail without a carrier is about the question just answered.
         (
             (

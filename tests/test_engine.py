@@ -711,6 +711,10 @@ def test_views_trade_ins_and_ads_are_not_answered(engine: Engine, question: str)
             "povo vs rakuten for a student who burns through like 40GB a month?",
             ("choose-plan", None),
         ),
+        # "A SIM that can make calls" describes the SIM; "no calls needed" is not about calls.
+        ("长期收日本实名手机卡 能打电话的 价格好商量 私聊", ("sim-transfer-law", None)),
+        ("Y!mobile シェアプランの子回線って通話できる？", ("multi-line-share", "ymobile")),
+        ("刚来日本的留学生 一个月大概用10G 推荐哪家便宜 不需要打电话", ("choose-plan", None)),
     ],
 )
 def test_single_messages_read_as_people_mean_them(
