@@ -85,7 +85,10 @@ SHORT_QUERY_WEIGHT = 4  # a question this light ("流量", "送") without a carr
 GENERIC_UNITS = frozenset({"#sim", "#data", "#plan", "#carrier_generic"})
 FOLLOWUP_MAX_UNITS = 8
 LAW_FOLLOWUP_UNITS = 3  # "is it some legal thing?": a short question about the last answer
-FOLLOWUP_CONCEPTS = GENERIC_UNITS | {"#addon"}  # what a follow-up may name and still continue
+FOLLOWUP_CONCEPTS = GENERIC_UNITS | {
+    "#addon",
+    "#code",
+}  # what a follow-up may name and still continue
 LONG_UNITS = 16  # a message with more units than this is matched on its concepts and words
 # A message about one carrier that matched no topic gets the carrier's card unless it holds a
 # concept beyond these (giving data, people, generic words, aspects): "#law", "#market"... say it
@@ -132,6 +135,7 @@ FROM_THE_USERS_LINE = frozenset({"tethering"})
 # Topics done on the other person's line: topping up a friend's number.
 ON_THE_OTHERS_LINE = frozenset({"top-up-for-friend"})
 CARD_ASIDES = frozenset({"#recommend"})  # "介绍一下X 朋友推荐的": still a request for X's card
+WHICH_UNITS = frozenset({"#which", "#carrier_generic"})  # "じゃあどこならできるの？"
 DETAILS = frozenset({"#contract"})  # "she's on IIJmio but has her own account": a detail
 WHO_UNITS = frozenset({"#sim", "#carrier_generic"})  # "我妈的卡是docomo": who is on what
 CHOOSING = "choose-plan"  # the entry for "which carrier is better", when nothing else is asked
@@ -761,6 +765,19 @@ class _Asker:
         ):
             # "补充一下 她的卡是她自己名字办的": a detail of the question just answered.
             return self.follow_up(self.context.target)
+        prev = self.context.target
+        if (
+            r.general
+            and not (r.carriers or r.offtopic or r.nondata)
+            and r.concepts
+            and r.concepts <= WHICH_UNITS
+            and prev is not None
+            and self.kb.headline is not None
+        ):
+            # "楽天モバイルでギガあげられる？" then "じゃあどこならできるの？": which carriers do
+            # what was just asked.
+            topic = prev.topic if prev.kind in ("cell", "overview", "compare") else None
+            return self.answer(Target("overview", topic or self.kb.headline.id))
         if self.continues() and self.asks_nothing_new():
             # "加購的流量也可以嗎" after a carry-over answer: no topic of its own, so it asks
             # about what was just said.

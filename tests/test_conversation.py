@@ -832,6 +832,13 @@ def test_follow_ups_from_the_fifth_conversation_writer(
             ("孩子在日本用的是softbank", "我能在国内帮他买流量吗"),
             ("answer", "top-up-for-friend", "softbank"),
         ),
+        # "Which one can, then?" after a carrier's answer: the overview of that topic.
+        (("楽天モバイルでギガあげられる？", "じゃあどこならできるの？"), ("answer", GIFTING, None)),
+        # A code asked about after the how-to is that how-to's code.
+        (
+            ("mineoのパケットギフトって何？", "コードってどこで発行するの？"),
+            ("answer", "mineo-packet-gift-howto", "mineo"),
+        ),
         # A late detail without a carrier is about the question just answered.
         (
             (
