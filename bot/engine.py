@@ -1078,7 +1078,32 @@ class _Asker:
             # A long message about a carrier without a word of giving or data asks something the
             # card does not cover (a bill, a shop, a faulty SIM).
             return None
+        between = self.giving_between_people()
+        if between is not None:
+            return self.answer(between)
         return self.answer(Target("card", carriers=r.carriers), hedge=True)
+
+    def giving_between_people(self) -> Target | None:
+        """In a conversation about giving data, a message saying the other person is on
+        another carrier than the user ("I'm on povo…" … "my wife is on au btw, she always has
+        lots left over") makes it giving between two carriers."""
+        prev = self.context.target
+        headline = self.kb.headline
+        pair = self.between_people()
+        if prev is None or headline is None or pair is None or not self.about_someone():
+            return None
+        if not set(self.reading.carriers) <= set(pair):
+            return None
+        giving = (
+            prev.kind == "card"
+            or (prev.kind in ("cell", "overview", "compare") and prev.topic == headline.id)
+            or (
+                prev.kind == "entry"
+                and bool(prev.carriers)
+                and self._gifting_feature(prev.topic, prev.carriers[0])
+            )
+        )
+        return Target("compare", headline.id, pair, cross=True) if giving else None
 
     def clarify(self, chosen: list[Scored], best_score: float) -> Reply:
         """Offer the close candidates that share the question's topic or carrier; a lone one is

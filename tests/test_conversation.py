@@ -839,6 +839,15 @@ def test_follow_ups_from_the_fifth_conversation_writer(
             ("mineoのパケットギフトって何？", "コードってどこで発行するの？"),
             ("answer", "mineo-packet-gift-howto", "mineo"),
         ),
+        # Who has data to spare, said in a conversation about getting data: between carriers.
+        (
+            (
+                "I'm on povo, any way to get more data from family?",
+                "I burn through toppings every month with remote meetings",
+                "my wife is on au btw, she always has lots left over",
+            ),
+            ("answer", GIFTING, None),
+        ),
         # A late detail without a carrier is about the question just answered.
         (
             (
