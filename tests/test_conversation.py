@@ -1009,3 +1009,16 @@ def test_giving_between_two_peoples_carriers_is_gifting_between_carriers(
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
     assert reply.target is not None and reply.target.cross
+
+
+def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
+    engine: Engine,
+) -> None:
+    """The user's and the other person's carriers outlive a "thanks" in between, and a carrier
+    the knowledge base no longer has (after a reload) is dropped, not trusted."""
+    replies = chat(engine, "我在打工度假 用povo", "室友用樂天 流量快沒了", "谢谢")
+    context = replies[-1].context
+    assert (context.own, context.theirs) == ("povo", "rakuten")
+    stale = dataclasses.replace(context, own="gone-carrier")
+    reply = engine.ask("可以分一點給她嗎", context=stale)
+    assert reply.context.own is None and reply.context.theirs == "rakuten"
