@@ -565,6 +565,14 @@ class _Asker:
         if own is None and theirs is not None:
             # "对方不是mineo也能收吗 她用的是povo": the receiver is not on the user's mineo.
             own = next((c for c in not_theirs(tokens) if c != theirs), None)
+        if (
+            own is None
+            and theirs is None
+            and len(r.carriers) == 1
+            and "#leftover" in r.concepts
+            and not self.about_someone()
+        ):
+            own = r.carriers[0]  # "ドコモ ギガ余り": whose data is left over but the user's?
         return own or self.context.own, theirs or self.context.theirs
 
     def between_people(self) -> tuple[str, str] | None:

@@ -193,7 +193,8 @@ class Normalizer:
         self._lengths = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
         self._fuzzy: dict[str, list[str]] = {}  # by first letter: typos rarely change it
         for key, token in table.items():
-            if len(key) >= FUZZY_MIN_LEN and key.isascii() and token:
+            # A typo of one word, not of a phrase ("calling" is not "calling to").
+            if len(key) >= FUZZY_MIN_LEN and key.isascii() and " " not in key and token:
                 self._fuzzy.setdefault(key[0], []).append(key)
         self._vocabulary: frozenset[str] = frozenset()
         self._word_cache: dict[str, str | None] = {}
