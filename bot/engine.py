@@ -732,6 +732,14 @@ class _Asker:
             # "povo vs rakuten for a student who burns through like 40GB a month?"
             return self.answer(Target("entry", CHOOSING))
         if (
+            "#brand" in r.analysis.tokens
+            and 1 <= len(r.carriers) <= 2
+            and not r.offtopic
+            and not r.concepts - GENERIC_UNITS - PARTIES - CARD_ASIDES - ASPECT_UNITS.keys()
+        ):
+            # "LINEMO是软银家的吗 适合流量用得少的人吗": what the first carrier named is.
+            return self.answer(Target("card", carriers=r.carriers[:1]))
+        if (
             r.card
             and len(r.carriers) == 1
             and not r.offtopic

@@ -56,6 +56,7 @@ MARKERS = frozenset(
         "compare",
         "afresh",
         "late",
+        "brand",
         "both_of_us",
         "mutual",
         "own",

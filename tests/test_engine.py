@@ -715,6 +715,9 @@ def test_views_trade_ins_and_ads_are_not_answered(engine: Engine, question: str)
         ("长期收日本实名手机卡 能打电话的 价格好商量 私聊", ("sim-transfer-law", None)),
         ("Y!mobile シェアプランの子回線って通話できる？", ("multi-line-share", "ymobile")),
         ("刚来日本的留学生 一个月大概用10G 推荐哪家便宜 不需要打电话", ("choose-plan", None)),
+        # Which company a carrier belongs to asks for its card; au's gift by another name.
+        ("LINEMO是软银家的吗 适合流量用得少的人吗", ("linemo", "linemo")),
+        ("au的流量礼物 0.5G多少钱", ("au-data-present", "au")),
     ],
 )
 def test_single_messages_read_as_people_mean_them(
