@@ -104,6 +104,12 @@ _OWN = re.compile(
     r"(?!.*(?:friend|bf|gf|wife|husband|mom|mum|dad|roommate|sister|brother|son|daughter))"
     r"[^朋友室妹姐弟哥妈媽爸老她他佢儿兒子孩学學同孙孫娘息夫妻嫁彼舍]*$"
 )
+# The other person is on a different carrier, whichever it is.
+_OTHER_CARRIER = re.compile(
+    r"(?:室友|朋友|同学|他|她|对方|佢)(?:用的?是?|是)?(?:别家|別家|其他家|别的运营商|其他运营商|不同运营商)"
+    r"|(?:friend|roommate|she|he|they)\b.{0,20}\b(?:different|another|other) (?:carrier|network)"
+    r"|(?:友達|相手).{0,6}(?:他社|違うキャリア|別のキャリア)"
+)
 OWN_WINDOW = 16  # characters before the name that may say so
 
 
@@ -520,6 +526,15 @@ class _Asker:
             # person's carrier to another's.
             return Target("compare", topic, pair, cross=True)
         if not carriers:
+            return Target("overview", topic)
+        if (
+            topic_item.headline
+            and len(carriers) == 1
+            and _OTHER_CARRIER.search(r.analysis.folded)
+            and not (r.compare or r.asked)
+        ):
+            # "办了张乐天的卡…室友用别家的卡…能不能把我的流量直接转给他": to someone on another
+            # carrier, which no carrier can: the overview says so.
             return Target("overview", topic)
         if len(carriers) == 1:
             other = self.speaker_carrier()

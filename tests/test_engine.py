@@ -718,6 +718,15 @@ def test_views_trade_ins_and_ads_are_not_answered(engine: Engine, question: str)
         # Which company a carrier belongs to asks for its card; au's gift by another name.
         ("LINEMO是软银家的吗 适合流量用得少的人吗", ("linemo", "linemo")),
         ("au的流量礼物 0.5G多少钱", ("au-data-present", "au")),
+        # The receiver is on another carrier: gifting between carriers, which none offers.
+        (
+            "办了张乐天的卡 无限流量根本用不完 室友用别家的卡老说流量不够 能不能把我的流量直接转给他？还是只能开热点？",
+            ("gifting-overview", None),
+        ),
+        (
+            "I'm on Rakuten with unlimited data, my gf is on LINEMO. any way to send her some of mine or is hotspot the only option?",
+            ("gifting-overview", None),
+        ),
     ],
 )
 def test_single_messages_read_as_people_mean_them(
