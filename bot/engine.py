@@ -1120,10 +1120,7 @@ class _Asker:
         lots left over") makes it giving between two carriers."""
         prev = self.context.target
         headline = self.kb.headline
-        pair = self.between_people()
-        if prev is None or headline is None or pair is None or not self.about_someone():
-            return None
-        if not set(self.reading.carriers) <= set(pair):
+        if prev is None or headline is None:
             return None
         giving = (
             prev.kind == "card"
@@ -1134,7 +1131,8 @@ class _Asker:
                 and self._gifting_feature(prev.topic, prev.carriers[0])
             )
         )
-        return Target("compare", headline.id, pair, cross=True) if giving else None
+        target = self.for_topic(headline.id, inherit=False) if giving else None
+        return target if target is not None and target.cross else None
 
     def clarify(self, chosen: list[Scored], best_score: float) -> Reply:
         """Offer the close candidates that share the question's topic or carrier; a lone one is
