@@ -520,7 +520,7 @@ class _Asker:
             and pair
             and (not carriers or set(carriers) <= set(pair))
             and not (r.asked or r.compare or r.general)
-            and self.about_someone()
+            and (self.about_someone() or self.person_just_said())
         ):
             # "我在打工度假 用povo" … "室友用樂天 流量快沒了" … "可以分一點給她嗎": from one
             # person's carrier to another's.
@@ -589,6 +589,12 @@ class _Asker:
         ):
             own = r.carriers[0]  # "ドコモ ギガ余り": whose data is left over but the user's?
         return own or self.context.own, theirs or self.context.theirs
+
+    def person_just_said(self) -> bool:
+        """Whether the last message said the other person's carrier ("嫁 ソフバン" before
+        "送れる?"): a question right after it is about that person."""
+        theirs = self.context.theirs
+        return bool(theirs and self.context.question and someones(self.last.tokens, theirs))
 
     def between_people(self) -> tuple[str, str] | None:
         """The user's and the other person's carriers when they differ."""

@@ -848,6 +848,8 @@ def test_follow_ups_from_the_fifth_conversation_writer(
             ),
             ("answer", GIFTING, None),
         ),
+        # Terse: whose leftover, the wife's carrier, then the question about her.
+        (("ドコモ ギガ余り", "嫁 ソフバン", "送れる?"), ("answer", GIFTING, None)),
         # A late detail without a carrier is about the question just answered.
         (
             (
