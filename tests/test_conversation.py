@@ -850,6 +850,11 @@ def test_follow_ups_from_the_fifth_conversation_writer(
         ),
         # Terse: whose leftover, the wife's carrier, then the question about her.
         (("ドコモ ギガ余り", "嫁 ソフバン", "送れる?"), ("answer", GIFTING, None)),
+        # "In general" asks about carriers in general, not the one just answered.
+        (
+            ("au能送流量 好的", "不过我自己不用au", "一般来说怎么帮别人的手机充流量"),
+            ("answer", "top-up-for-friend", None),
+        ),
         # A late detail without a carrier is about the question just answered.
         (
             (
