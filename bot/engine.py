@@ -85,10 +85,8 @@ SHORT_QUERY_WEIGHT = 4  # a question this light ("流量", "送") without a carr
 GENERIC_UNITS = frozenset({"#sim", "#data", "#plan", "#carrier_generic"})
 FOLLOWUP_MAX_UNITS = 8
 LAW_FOLLOWUP_UNITS = 3  # "is it some legal thing?": a short question about the last answer
-FOLLOWUP_CONCEPTS = GENERIC_UNITS | {
-    "#addon",
-    "#code",
-}  # what a follow-up may name and still continue
+# What a follow-up may name and still continue.
+FOLLOWUP_CONCEPTS = GENERIC_UNITS | {"#addon", "#code"}
 LONG_UNITS = 16  # a message with more units than this is matched on its concepts and words
 # A message about one carrier that matched no topic gets the carrier's card unless it holds a
 # concept beyond these (giving data, people, generic words, aspects): "#law", "#market"... say it
@@ -613,12 +611,7 @@ class _Asker:
         # "auのデータプレゼントって…" asked about a feature of the user's carrier, as a card or
         # a cell does; after anything else ("我老婆刚来日本 家族滞在 我用的softbank") the user
         # said so.
-        feature = (
-            prev.kind == "entry"
-            and bool(prev.carriers)
-            and self._gifting_feature(prev.topic, prev.carriers[0])
-        )
-        if prev.kind not in ("cell", "card") and not feature:
+        if prev.kind not in ("cell", "card") and not self._is_feature(prev):
             tokens = self.last.tokens
             return next((c for c in prev.carriers if owned(tokens, c)), None)
         carrier = prev.carriers[0]
@@ -989,10 +982,7 @@ class _Asker:
             r.excluded
             and prev is not None
             and headline is not None
-            and (
-                prev.kind == "card"
-                or (prev.kind == "entry" and self._gifting_feature(prev.topic, prev.carriers[0]))
-            )
+            and (prev.kind == "card" or self._is_feature(prev))
         ):
             # "mineoは知ってる" then "mineo以外で": which others can gift.
             return self.answer(self.for_topic(headline.id, inherit=False))
@@ -1131,11 +1121,7 @@ class _Asker:
         giving = (
             prev.kind == "card"
             or (prev.kind in ("cell", "overview", "compare") and prev.topic == headline.id)
-            or (
-                prev.kind == "entry"
-                and bool(prev.carriers)
-                and self._gifting_feature(prev.topic, prev.carriers[0])
-            )
+            or self._is_feature(prev)
         )
         target = self.for_topic(headline.id, inherit=False) if giving else None
         return target if target is not None and target.cross else None
@@ -1178,14 +1164,11 @@ class _Asker:
         prev = self.context.target
         headline = self.kb.headline
         if (
-            prev is not None
-            and prev.kind == "entry"
-            and headline is not None
+            headline is not None
             and target.topic == headline.id
             and target.kind == "cell"
-            and target.carriers == prev.carriers
-            and len(prev.carriers) == 1
-            and self._gifting_feature(prev.topic, prev.carriers[0])
+            and self._is_feature(prev)
+            and target.carriers == prev.carriers  # type: ignore[union-attr]
         ):
             return prev
         return target
@@ -1214,10 +1197,18 @@ class _Asker:
         r = self.reading
         return (
             prev is not None
-            and prev.kind == "entry"
             and prev.carriers == r.carriers
             and not r.card
-            and self._gifting_feature(prev.topic, prev.carriers[0])
+            and self._is_feature(prev)
+        )
+
+    def _is_feature(self, target: Target | None) -> bool:
+        """Whether `target` is the entry of its carrier's gifting feature."""
+        return (
+            target is not None
+            and target.kind == "entry"
+            and bool(target.carriers)
+            and self._gifting_feature(target.topic, target.carriers[0])
         )
 
     def _gifting_feature(self, entry: str, carrier: str) -> bool:
