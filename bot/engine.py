@@ -103,6 +103,13 @@ _OWN = re.compile(
     r"[^朋友室妹姐弟哥妈媽爸老她他佢儿兒子孩学學同孙孫娘息夫妻嫁彼舍]*$"
 )
 # The other person is on a different carrier, whichever it is.
+# "Can I…" / "is there a way…": the message asks whether, so the verdict comes first even when
+# it also asks how or how much ("au能不能给她送点 要怎么弄 要花钱吗").
+_WHETHER = re.compile(
+    r"能不能|可不可以|可唔可以|得唔得|能否|可以吗|能吗|行不行|可以不|"
+    r"\bcan (i|we|my|she|he)\b|\bis there (a|any) way|"
+    r"できる|できます|ってある|方法ある|やり方ある|何か方法"
+)
 _OTHER_CARRIER = re.compile(
     r"(?:室友|朋友|同学|他|她|对方|佢)(?:用的?是?|是)?(?:别家|別家|其他家|别的运营商|其他运营商|不同运营商)"
     r"|(?:friend|roommate|she|he|they)\b.{0,20}\b(?:different|another|other) (?:carrier|network)"
@@ -467,18 +474,9 @@ class _Asker:
         if aspects and headline is not None and len(prev.carriers) == 1:
             carrier = prev.carriers[0]
             if prev.kind == "card" or (prev.kind == "cell" and prev.topic == headline.id):
-                cell = self.kb.cell(headline.id, carrier)
-                # The carrier's own gifting feature is the first entry of its own it links.
-                feature = next(
-                    (
-                        ref
-                        for ref in (cell.see_also if cell else ())
-                        if (entry := self.kb.entries.get(ref)) and entry.carrier == carrier
-                    ),
-                    None,
-                )
-                if feature and aspects & self.matcher.asked_aspects.get(feature, frozenset()):
-                    return self.answer(Target("entry", feature, (carrier,)), lead_aspect=True)
+                feature = self.feature_asked(carrier)
+                if feature is not None:
+                    return self.answer(feature, lead_aspect=True)
             elif (
                 prev.kind == "entry"
                 and self._gifting_feature(prev.topic, carrier)
@@ -490,6 +488,30 @@ class _Asker:
                 # the carrier's gifting cell says what it costs.
                 return self.answer(self.for_topic(headline.id, inherit=True), lead_aspect=True)
         return self.answer(prev, lead_aspect=True)
+
+    def feature_asked(self, carrier: str) -> Target | None:
+        """The entry of `carrier`'s gifting feature when the message asks an aspect that the
+        feature's own askers ask (au データプレゼント: its price, how to send), rather than
+        whether the carrier can gift at all. The feature is the first entry of the carrier's own
+        that its gifting cell links."""
+        headline = self.kb.headline
+        aspects = set(self.reading.aspects)
+        cell = self.kb.cell(headline.id, carrier) if headline is not None and aspects else None
+        feature = next(
+            (
+                ref
+                for ref in (cell.see_also if cell else ())
+                if (entry := self.kb.entries.get(ref)) and entry.carrier == carrier
+            ),
+            None,
+        )
+        if (
+            feature
+            and aspects & self.matcher.asked_aspects.get(feature, frozenset())
+            and not _WHETHER.search(self.reading.analysis.folded)
+        ):
+            return Target("entry", feature, (carrier,))
+        return None
 
     def none(self, score: float = 0.0) -> Reply:
         """Out of scope; when a carrier was named, its topics are offered, and the conversation
@@ -854,10 +876,13 @@ class _Asker:
         if len(r.carriers) != 1 or r.offtopic or r.nondata or r.general or r.card:
             return None
         late = "#late" in r.analysis.tokens  # "忘了说 我们买的是机场的旅游eSIM": a detail
-        if r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys() - DETAILS and not late:
+        prev = self.context.target
+        own = r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys() - DETAILS
+        if own <= CARD_ASIDES and self.switches(prev):
+            own = frozenset()  # "那如果我们俩都换成ahamo呢 听说便宜很多": the same question
+        if own and not late:
             return None
         carrier = r.carriers[0]
-        prev = self.context.target
         if prev is not None and prev.carriers and carrier not in prev.carriers:
             cross = self._between(prev, prev.carriers[0], carrier)
             if cross is not None:
@@ -893,6 +918,15 @@ class _Asker:
                 return self.none()
         return None
 
+    def switches(self, prev: Target | None) -> bool:
+        """Whether "what if we switch to X" asks the last question again for X, rather than
+        which plan to choose: it follows an answer about a topic other than choosing."""
+        return (
+            prev is not None
+            and prev.topic != CHOOSING
+            and "#followup" in self.reading.analysis.tokens
+        )
+
     def _between(self, prev: Target, before: str, now: str) -> Target | None:
         """Gifting between two carriers when one is the user's and the other a friend's: the
         earlier one was a friend's and this one is the user's, or the reverse."""
@@ -905,6 +939,8 @@ class _Asker:
         if not ((GIVING_UNITS | GIFT_FEATURES) & set(last.units)):
             return None
         tokens = self.reading.analysis.tokens
+        if "#both_of_us" in tokens:
+            return None  # "那如果我们俩都换成ahamo呢": both on the new carrier
         own_now = "#own" in tokens or self.says_own(now)
         if own_now and someones(tokens, now):
             return None  # "搞错了 他是ymobile 我也是ymobile": both on one carrier after all
@@ -1062,7 +1098,19 @@ class _Asker:
                 # "au和mineo哪个送流量便宜": named carriers compared on a topic get its
                 # side-by-side rather than a general entry (which plan to choose).
                 best = scored[1]
-            return self.answer(self._on_feature(self.to_target(best.id)), score=best_score)
+            target = self._on_feature(self.to_target(best.id))
+            headline = self.kb.headline
+            if (
+                target.kind == "cell"
+                and headline is not None
+                and target.topic == headline.id
+                and len(target.carriers) == 1
+            ):
+                # "au送流量那个功能怎么操作 一个G多少钱": how the feature works, not whether.
+                feature = self.feature_asked(target.carriers[0])
+                if feature is not None:
+                    return self.answer(feature, score=best_score, lead_aspect=True)
+            return self.answer(target, score=best_score)
         if decision == "none":
             return self.carrier_followup() or self.carrier_card() or self.none(best_score)
         return self.clarify(chosen, best_score)

@@ -35,7 +35,7 @@ _PEOPLE = frozenset(
 # ("best ramen near shibuya?", "日本的随身wifi哪家好") however it is phrased.
 _DOMAIN = "data sim hotspot carryover multiline share topup plan carrier_generic packetgift "
 _DOMAIN += "datapresent tank contract prepaid tourist unlimited code lend leaving received law "
-_DOMAIN += "sell buy market cash"
+_DOMAIN += "sell buy market cash recommend"
 DOMAIN_UNITS = frozenset(f"#{name}" for name in _DOMAIN.split())
 # Concepts that make a question about mobile data whatever else it names ("想给switch联网打游戏"
 # with a hotspot is about tethering, not about giving a game).
