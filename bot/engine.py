@@ -149,7 +149,8 @@ CARD_ASIDES = frozenset({"#recommend"})  # "介绍一下X 朋友推荐的": stil
 WHICH_UNITS = frozenset({"#which", "#carrier_generic"})  # "じゃあどこならできるの？"
 DETAILS = frozenset({"#contract"})  # "she's on IIJmio but has her own account": a detail
 WHO_UNITS = frozenset({"#sim", "#carrier_generic"})  # "我妈的卡是docomo": who is on what
-CHOOSING = "choose-plan"  # the entry for "which carrier is better", when nothing else is asked
+CHOOSING = "choose-plan"
+SHARING = "multi-line-share"  # the topic of sharing within one contract or family  # the entry for "which carrier is better", when nothing else is asked
 SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many other words is small talk
 
 
@@ -830,6 +831,15 @@ class _Asker:
             # what was just asked.
             topic = prev.topic if prev.kind in ("cell", "overview", "compare") else None
             return self.answer(Target("overview", topic or self.kb.headline.id))
+        if (
+            prev is not None
+            and r.concepts
+            and r.concepts <= PARTIES
+            and not (r.carriers or r.offtopic or r.nondata or r.general)
+            and len(r.content) <= FOLLOWUP_MAX_UNITS
+        ):
+            # "家人呢？", "家族じゃなくて友達なら？": the last question, for another person.
+            return self.answer(self.for_person(prev))
         if self.continues() and self.asks_nothing_new():
             # "加購的流量也可以嗎" after a carry-over answer: no topic of its own, so it asks
             # about what was just said.
@@ -917,6 +927,18 @@ class _Asker:
                 # "ahamo打电话5分钟以内是免费的吗" then "那povo呢": out of scope for povo too.
                 return self.none()
         return None
+
+    def for_person(self, prev: Target) -> Target:
+        """The last answer's question asked for family or for a friend instead: giving to
+        family is sharing within a contract or family plan."""
+        headline = self.kb.headline
+        concepts = self.reading.concepts
+        gifting = headline is not None and (
+            prev.kind == "card" or (prev.kind == "cell" and prev.topic == headline.id)
+        )
+        if gifting and concepts == {"#family"} and SHARING in self.kb.topics:
+            return Target("cell", SHARING, prev.carriers) if prev.carriers else prev
+        return prev  # a friend after sharing: its answer says whether friends can join
 
     def switches(self, prev: Target | None) -> bool:
         """Whether "what if we switch to X" asks the last question again for X, rather than
@@ -1185,6 +1207,7 @@ class _Asker:
             )
             if shares:
                 keep.append(s)
+
         targets: list[Candidate] = []
         for s in keep:
             target = self.to_target(s.id)

@@ -188,6 +188,16 @@ def _negated(tokens: tuple[str, ...]) -> set[str]:
     return out
 
 
+def _turns_to_nondata(tokens: tuple[str, ...]) -> bool:
+    """Whether the message turns from data to something else ("ギガが無理ならdポイントを孫に
+    送れますかね", "data's a no, so what about PayPay?"): after its last "then / なら", a
+    non-data thing is named and no data."""
+    if "#followup" not in tokens:
+        return False
+    after = tokens[len(tokens) - tokens[::-1].index("#followup") :]
+    return "$" in after and not (DATA_UNITS - {"#carryover"}) & set(after)
+
+
 def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
     """`implied`: the carriers named or implied by feature names (Matcher.implied_carriers)."""
     negated = _negated(analysis.tokens)
@@ -224,7 +234,7 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
         asked=tuple(asked),
         general=_general(tokens, analysis.units),
         compare="compare" in markers,
-        nondata=analysis.nondata and not has_data,
+        nondata=analysis.nondata and (not has_data or _turns_to_nondata(tokens)),
         in_domain=bool(implied) or bool(DOMAIN_UNITS & set(analysis.units)),
         offtopic=analysis.offtopic,
     )
