@@ -148,7 +148,8 @@ ON_THE_OTHERS_LINE = frozenset({"top-up-for-friend"})
 CARD_ASIDES = frozenset({"#recommend"})  # "介绍一下X 朋友推荐的": still a request for X's card
 WHICH_UNITS = frozenset({"#which", "#carrier_generic"})  # "じゃあどこならできるの？"
 DETAILS = frozenset({"#contract"})  # "she's on IIJmio but has her own account": a detail
-WHO_UNITS = frozenset({"#sim", "#carrier_generic"})  # "我妈的卡是docomo": who is on what
+# "我妈的卡是docomo", "she's on a travel eSIM": who is on what
+WHO_UNITS = frozenset({"#sim", "#carrier_generic", "#tourist", "#prepaid"})
 CHOOSING = "choose-plan"
 SHARING = "multi-line-share"  # the topic of sharing within one contract or family  # the entry for "which carrier is better", when nothing else is asked
 SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many other words is small talk
@@ -887,7 +888,7 @@ class _Asker:
             return None
         late = "#late" in r.analysis.tokens  # "忘了说 我们买的是机场的旅游eSIM": a detail
         prev = self.context.target
-        own = r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys() - DETAILS
+        own = r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys() - DETAILS - WHO_UNITS
         if own <= CARD_ASIDES and self.switches(prev):
             own = frozenset()  # "那如果我们俩都换成ahamo呢 听说便宜很多": the same question
         if own and not late:
@@ -906,7 +907,8 @@ class _Asker:
             and prev.kind == "entry"
             and entry is not None
             and entry.carrier is None
-            and "#own" in r.analysis.tokens  # "能换钱吗" → "我是nuro的" (not "povoってどう？")
+            # "能换钱吗" → "我是nuro的", "it's a data only SIM from IIJmio" (not "povoってどう？")
+            and ("#own" in r.analysis.tokens or late or bool(r.concepts & WHO_UNITS))
         ):
             return self.answer(Target("entry", prev.topic, r.carriers))
         if prev is not None and prev.kind == "card" and self.context.question:

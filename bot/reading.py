@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -188,6 +189,22 @@ def _negated(tokens: tuple[str, ...]) -> set[str]:
     return out
 
 
+_ASKS = re.compile(
+    r"[?？吗嗎呢么麼]|怎|如何|どう|か$|\b(how|what|which|can|could|is|are|do|does)\b", re.I
+)
+_DECIDED = re.compile(r"我就|那就|就这样|就這樣|i'll just|i will just|にします|ことにします|しよう")
+
+
+def _signs_off(markers: set[str], analysis: Analysis, carriers: tuple[str, ...], text: str) -> bool:
+    """Thanks said with a last word that asks nothing ("攻略终于写完啦 谢谢你一直陪我查资料",
+    "好喔 那我就開熱點給她 謝啦"): no question, no carrier, and nothing of the topics or a
+    decision the user has made."""
+    if "thanks" not in markers or carriers or _ASKS.search(text):
+        return False
+    concepts = {u for u in analysis.units if u.startswith("#")} - {"#data"}
+    return not concepts or bool(_DECIDED.search(text))
+
+
 def _turns_to_nondata(tokens: tuple[str, ...]) -> bool:
     """Whether the message turns from data to something else ("ギガが無理ならdポイントを孫に
     送れますかね", "data's a no, so what about PayPay?"): after its last "then / なら", a
@@ -219,6 +236,8 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
         smalltalk = next((kind for kind in SMALLTALK if kind in markers), None)
         if smalltalk is None and not tokens and _has_symbol(text):
             smalltalk = "ack"
+    if smalltalk is None and _signs_off(markers, analysis, carriers, text):
+        smalltalk = "thanks"
     # Expiry says nothing of what expires: "积分快过期了" is about points.
     has_data = bool((DATA_UNITS - {"#carryover"}) & set(analysis.units))
     chatty_kind = next((kind for kind in SMALLTALK if kind in markers), None)
