@@ -148,8 +148,11 @@ ON_THE_OTHERS_LINE = frozenset({"top-up-for-friend"})
 CARD_ASIDES = frozenset({"#recommend"})  # "介绍一下X 朋友推荐的": still a request for X's card
 WHICH_UNITS = frozenset({"#which", "#carrier_generic"})  # "じゃあどこならできるの？"
 DETAILS = frozenset({"#contract"})  # "she's on IIJmio but has her own account": a detail
-# "我妈的卡是docomo", "she's on a travel eSIM": who is on what
-WHO_UNITS = frozenset({"#sim", "#carrier_generic", "#tourist", "#prepaid"})
+# "我妈的卡是docomo", "it's a data only SIM from IIJmio": who is on what
+WHO_UNITS = frozenset({"#sim", "#carrier_generic", "#prepaid"})
+# With two people's carriers, a travel eSIM is one of them: "she's on a travel eSIM, I'm on
+# Rakuten" (alone, "#tourist" names the tourist-SIM carrier and asks for its card).
+PAIR_UNITS = PARTIES | WHO_UNITS | {"#tourist"}
 CHOOSING = "choose-plan"
 SHARING = "multi-line-share"  # the topic of sharing within one contract or family  # the entry for "which carrier is better", when nothing else is asked
 SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many other words is small talk
@@ -791,7 +794,7 @@ class _Asker:
         if (
             len(r.carriers) == 2
             and r.concepts
-            and r.concepts <= PARTIES | WHO_UNITS
+            and r.concepts <= PAIR_UNITS
             and prev is not None
             and prev.kind in ("cell", "overview", "compare")
             and self.between_people()
