@@ -96,7 +96,7 @@ class Matcher:
         self.normalizer = Normalizer(
             kb.synonyms, carrier_names, kb.stopwords, kb.offtopic, kb.nondata
         )
-        self._analyze = functools.lru_cache(maxsize=ANALYSIS_CACHE)(self.normalizer.analyze)
+        self._analyze = functools.lru_cache(maxsize=ANALYSIS_CACHE)(self._read_names)
         # Every carrier name, folded and without spaces, for fuzzy /policy arguments.
         self.carrier_keys: dict[str, str] = {
             fold(name).replace(" ", ""): carrier
@@ -355,6 +355,26 @@ class Matcher:
         units = [u for u in analysis.units if u not in foreign]
         units += [u for u in FEATURE_MEANS if u not in units]
         return dataclasses.replace(analysis, units=tuple(units))
+
+    def _read_names(self, text: str) -> Analysis:
+        """The normalizer's analysis, with the carrier a feature name implies written next to
+        it when no carrier is named ("阿媽用緊旅遊SIM": whose carrier is the tourist SIM)."""
+        analysis = self.normalizer.analyze(text)
+        if analysis.carriers or not any(t in self._implies for t in analysis.tokens):
+            return analysis
+        tokens: list[str] = []
+        source = analysis.tokens
+        for i, token in enumerate(source):
+            tokens.append(token)
+            # Not where a feature is set aside ("不是フリータンク", "タンクじゃなくて"): that
+            # leaves out the feature, not its carrier.
+            if (
+                token in self._implies
+                and source[i - 1 : i] != ("#except",)
+                and source[i + 1 : i + 2] != ("#except_after",)
+            ):
+                tokens.append("@" + self._implies[token])
+        return dataclasses.replace(analysis, tokens=tuple(tokens))
 
     def implied_carriers(self, analysis: Analysis) -> tuple[str, ...]:
         """Carriers a question names, or else those its feature names imply (パケットギフト →

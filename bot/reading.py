@@ -28,6 +28,7 @@ PARTIES = frozenset({"#friend", "#family"})
 _OWN_MARKS = frozenset({"#own"})
 _SPEECH = frozenset({"说", "說", "讲", "講", "w:said", "w:says", "w:say"})
 _PERSON_MARKS = PARTIES | {"#third"}
+_WHOSE = _OWN_MARKS | _PERSON_MARKS
 _PEOPLE = frozenset(
     {"#friend", "#family", "人", "w:people", "w:users"}
 )  # by precedence: "hi, thanks!" is thanks
@@ -134,14 +135,16 @@ def _general(tokens: tuple[str, ...], units: tuple[str, ...]) -> bool:
 
 
 def _said_before(tokens: tuple[str, ...], carrier: str, marks: frozenset[str]) -> bool:
-    """Whether one of `marks` stands within the two tokens before `carrier`'s name."""
+    """Whether one of `marks` is the nearest whose-mark within the two tokens before
+    `carrier`'s name ("俾佢 我係ahamo": the user's, said after the friend)."""
     key = "@" + carrier
-    return any(
-        token == key
-        and marks.intersection(tokens[max(0, i - 2) : i])
-        and tokens[i - 1] not in _SPEECH  # "学长说mineo可以送": who said it, not who uses it
-        for i, token in enumerate(tokens)
-    )
+    for i, token in enumerate(tokens):
+        if token != key or (i > 0 and tokens[i - 1] in _SPEECH):
+            continue  # "学长说mineo可以送": who said it, not who uses it
+        nearest = next((t for t in reversed(tokens[max(0, i - 2) : i]) if t in _WHOSE), None)
+        if nearest in marks:
+            return True
+    return False
 
 
 def not_theirs(tokens: tuple[str, ...]) -> list[str]:
