@@ -61,6 +61,7 @@ MARKERS = frozenset(
         "mutual",
         "own",
         "third",
+        "keep_using",
     }
 )
 
@@ -305,6 +306,9 @@ class Normalizer:
             if token == "#gift":
                 gave_to = folded[i - size : i]
             previous = tokens[-1] if tokens else ""
+            if token == "w:line" and previous.startswith("@"):
+                carriers_sim = True  # "my IIJmio line": the carrier's line is the carrier
+                continue
             if not _is_grammar(token) and previous != token:
                 tokens.append(token)
             if token == "$":
@@ -342,7 +346,7 @@ class Normalizer:
             # SIM only says whose. Handing over the SIM itself is asked without data.
             units.remove("#sim")
         if (
-            carriers_sim
+            (carriers_sim or "#keep_using" in tokens)
             and not _ABOUT_DATA & set(units)
             and _HANDED & set(units)
             and _TO_SOMEONE & set(units)
