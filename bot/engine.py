@@ -793,7 +793,6 @@ class _Asker:
         prev = self.context.target
         if (
             len(r.carriers) == 2
-            and r.concepts
             and r.concepts <= PAIR_UNITS
             and prev is not None
             and prev.kind in ("cell", "overview", "compare")
