@@ -154,7 +154,11 @@ WHO_UNITS = frozenset({"#sim", "#carrier_generic", "#prepaid"})
 # Rakuten" (alone, "#tourist" names the tourist-SIM carrier and asks for its card).
 PAIR_UNITS = PARTIES | WHO_UNITS | {"#tourist"}
 CHOOSING = "choose-plan"
-SHARING = "multi-line-share"  # the topic of sharing within one contract or family  # the entry for "which carrier is better", when nothing else is asked
+SHARING = "multi-line-share"  # the topic of sharing within one contract or family
+# What sharing within one contract is between: family, the user's own devices or lines.
+SHARED_WITHIN = frozenset(
+    {"#family", "#device", "#multiline", "#contract", "#own", "#plan"}
+)  # the entry for "which carrier is better", when nothing else is asked
 SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many other words is small talk
 
 
@@ -1124,8 +1128,16 @@ class _Asker:
                 # "au和mineo哪个送流量便宜": named carriers compared on a topic get its
                 # side-by-side rather than a general entry (which plan to choose).
                 best = scored[1]
-            target = self._on_feature(self.to_target(best.id))
             headline = self.kb.headline
+            if (
+                best.id == SHARING
+                and headline is not None
+                and "#friend" in concepts
+                and not concepts & SHARED_WITHIN
+            ):
+                # "楽天モバイル 跟朋友 share data 可以吗": sharing with a friend is giving.
+                best = Scored(headline.id, best.score, best.intent)
+            target = self._on_feature(self.to_target(best.id))
             if (
                 target.kind == "cell"
                 and headline is not None
