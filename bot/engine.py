@@ -486,17 +486,29 @@ class _Asker:
                 feature = self.feature_asked(carrier)
                 if feature is not None:
                     return self.answer(feature, lead_aspect=True)
-            elif (
-                prev.kind == "entry"
-                and self._gifting_feature(prev.topic, carrier)
-                and not aspects & self.matcher.asked_aspects.get(prev.topic, frozenset())
-                and (cell := self.kb.cell(headline.id, carrier)) is not None
-                and any(d.aspect in aspects for d in cell.details)
-            ):
+            elif self.cell_answers_aspect(prev):
                 # "mineoのパケットギフトって…" then "それって無料？": the how-to is about steps;
                 # the carrier's gifting cell says what it costs.
                 return self.answer(self.for_topic(headline.id, inherit=True), lead_aspect=True)
         return self.answer(prev, lead_aspect=True)
+
+    def cell_answers_aspect(self, target: Target) -> bool:
+        """Whether `target` is a carrier's gifting-feature entry whose askers hardly ask the
+        aspect asked, while the carrier's gifting cell has a line about it (mineo's how-to is
+        about steps; "要钱吗" is answered by the cell: free)."""
+        headline = self.kb.headline
+        aspects = set(self.reading.aspects)
+        return (
+            bool(aspects)
+            and headline is not None
+            and target.kind == "entry"
+            and len(target.carriers) == 1
+            and self._gifting_feature(target.topic, target.carriers[0])
+            and "#gift" in self.matcher.key_concepts.get(target.topic, ())  # not the free tank
+            and not aspects & self.matcher.asked_aspects.get(target.topic, frozenset())
+            and (cell := self.kb.cell(headline.id, target.carriers[0])) is not None
+            and any(d.aspect in aspects for d in cell.details)
+        )
 
     def feature_asked(self, carrier: str) -> Target | None:
         """The entry of `carrier`'s gifting feature when the message asks an aspect that the
@@ -900,6 +912,10 @@ class _Asker:
         if own and not late:
             return None
         carrier = r.carriers[0]
+        if prev is not None and prev.carriers == (carrier,) and prev.kind != "card":
+            # "mineo送流量要收費嗎" then "對方一定要係mineo先得？": the same answer, asked again
+            # with its carrier named.
+            return self.follow_up(prev)
         if prev is not None and prev.carriers and carrier not in prev.carriers:
             cross = self._between(prev, prev.carriers[0], carrier)
             if cross is not None:
@@ -1138,6 +1154,10 @@ class _Asker:
                 # "楽天モバイル 跟朋友 share data 可以吗": sharing with a friend is giving.
                 best = Scored(headline.id, best.score, best.intent)
             target = self._on_feature(self.to_target(best.id))
+            if self.cell_answers_aspect(target) and headline is not None:
+                # "mineo送流量係咪免費": what it costs is in the cell, not in the how-to.
+                target = Target("cell", headline.id, target.carriers)
+                return self.answer(target, score=best_score, lead_aspect=True)
             if (
                 target.kind == "cell"
                 and headline is not None
