@@ -40,6 +40,8 @@ TOP_K = 20  # entries returned per question: enough for clarify (3) and inline m
 CONCEPT_WEIGHT = 2  # a concept weighs at least this many characters
 CONCEPT_IDF_WEIGHT = 2  # plus up to this much for concepts few entries use
 FEATURE_MEANS = ("#gift", "#data")  # what a carrier's feature name means without its carrier
+# Feature names that say what kind of SIM it is, whoever sells it ("data only SIM from IIJmio").
+KIND_FEATURES = frozenset({"#prepaid"})
 KEY_CONCEPT_SHARE = 0.3
 ASKED_ASPECT_SHARE = 0.08  # an aspect this share of a target's samples ask about
 # A unit no sample uses weighs 1, a known one this many times more: words that match nothing
@@ -348,7 +350,9 @@ class Matcher:
         data ("nuro パケットギフト まだある？", "除了mineo…有パケットギフト这种东西")."""
         named = set(carriers)
         foreign = [
-            u for u in analysis.units if u in self._implies and self._implies[u] not in named
+            u
+            for u in analysis.units
+            if u in self._implies and self._implies[u] not in named and u not in KIND_FEATURES
         ]
         if not (named or analysis.carriers) or not foreign:
             return analysis
