@@ -29,6 +29,9 @@ _OWN_MARKS = frozenset({"#own"})
 _SPEECH = frozenset({"说", "說", "讲", "講", "w:said", "w:says", "w:say"})
 _PERSON_MARKS = PARTIES | {"#third"}
 _WHOSE = _OWN_MARKS | _PERSON_MARKS
+# How far before a carrier's name the person whose it is may stand ("我妹剛到日本 還在用…旅遊
+# eSIM"), unless another carrier is named in between.
+WHOSE_REACH = 5
 _PEOPLE = frozenset(
     {"#friend", "#family", "人", "w:people", "w:users"}
 )  # by precedence: "hi, thanks!" is thanks
@@ -141,7 +144,13 @@ def _said_before(tokens: tuple[str, ...], carrier: str, marks: frozenset[str]) -
     for i, token in enumerate(tokens):
         if token != key or (i > 0 and tokens[i - 1] in _SPEECH):
             continue  # "学长说mineo可以送": who said it, not who uses it
-        nearest = next((t for t in reversed(tokens[max(0, i - 2) : i]) if t in _WHOSE), None)
+        nearest = None
+        for t in reversed(tokens[max(0, i - WHOSE_REACH) : i]):
+            if t[0] == "@":
+                break  # another carrier's name: what came before is about that one
+            if t in _WHOSE:
+                nearest = t
+                break
         if nearest in marks:
             return True
     return False
