@@ -796,8 +796,9 @@ class _Asker:
         ):
             # "LINEMO是软银家的吗 适合流量用得少的人吗": what the first carrier named is.
             return self.answer(Target("card", carriers=r.carriers[:1]))
+        fresh = self.context.target is None and not self.context.question
         if (
-            r.card
+            (r.card or (r.followup and fresh))  # "uq怎么样 留学生用合适吗": nothing to follow
             and len(r.carriers) == 1
             and not r.offtopic
             and not r.concepts - GENERIC_UNITS - PARTIES - CARD_ASIDES - ASPECT_UNITS.keys()

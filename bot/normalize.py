@@ -330,7 +330,7 @@ class Normalizer:
                     and units.count("#gift") == 1
                 ):
                     units.remove("#gift")  # "给我开热点", "给他选什么卡": for whom, not a gift
-                if token == "#sim" and previous.startswith("@"):
+                if token in ("#sim", "#prepaid") and previous.startswith("@"):
                     carriers_sim = True
                     continue  # "乐天的卡", "au SIM": the carrier's SIM is just the carrier
                 if token == "#data" and units and units[-1] == "#sim":
