@@ -110,6 +110,11 @@ _WHETHER = re.compile(
     r"\bcan (i|we|my|she|he)\b|\bis there (a|any) way|"
     r"できる|できます|ってある|方法ある|やり方ある|何か方法"
 )
+# The user is the one served: "给我开热点", "can she hotspot me", "テザリングしてもらう".
+_SERVED = re.compile(
+    r"给我开|帮我开|开给我|开俾我|俾我用|hotspot me|tether me|her hotspot|his hotspot|"
+    r"してもらう|してもらえ|してもらっ"
+)
 _OTHER_CARRIER = re.compile(
     r"(?:室友|朋友|同学|他|她|对方|佢)(?:用的?是?|是)?(?:别家|別家|其他家|别的运营商|其他运营商|不同运营商)"
     r"|(?:friend|roommate|she|he|they)\b.{0,20}\b(?:different|another|other) (?:carrier|network)"
@@ -566,6 +571,27 @@ class _Asker:
             # "我在打工度假 用povo" … "室友用樂天 流量快沒了" … "可以分一點給她嗎": from one
             # person's carrier to another's.
             return Target("compare", topic, pair, cross=True)
+        own, theirs = self.people
+        if (
+            topic in ON_THE_OTHERS_LINE
+            and theirs
+            and own != theirs
+            and (carriers in ((), (own,)) or (len(carriers) == 2 and theirs in carriers))
+        ):
+            # "老婆用的povo…" then "我能帮她买topping吗 我是docomo的": her line is topped up.
+            return Target("cell", topic, (theirs,))
+        if (
+            topic in FROM_THE_USERS_LINE
+            and own
+            and theirs
+            and own != theirs
+            and (carriers in ((), (theirs,)) or (len(carriers) == 2 and own in carriers))
+            and not r.asked
+        ):
+            # "my husband is on a travel esim, im on softbank" then "can i hotspot him?": the
+            # user's phone; "can she hotspot me?", "姉にテザリングしてもらう": the other's.
+            served = _SERVED.search(r.analysis.folded)
+            return Target("cell", topic, (theirs if served else own,))
         if not carriers:
             return Target("overview", topic)
         if (
