@@ -108,7 +108,7 @@ _OWN = re.compile(
 _WHETHER = re.compile(
     r"能不能|可不可以|可唔可以|得唔得|能否|可以吗|能吗|行不行|可以不|"
     r"\bcan (i|we|my|she|he)\b|\bis there (a|any) way|"
-    r"できる|できます|ってある|方法ある|やり方ある|何か方法"
+    r"できる|できます|方法ある|方法ってある|やり方ある|何か方法"
 )
 # The user is the one served: "给我开热点", "can she hotspot me", "テザリングしてもらう".
 _SERVED = re.compile(
@@ -641,7 +641,9 @@ class _Asker:
         r = self.reading
         tokens = r.analysis.tokens
         if "#both_of_us" in tokens and r.carriers:  # "我们俩都换成ymobile", "we're both on mineo"
-            return r.carriers[-1], r.carriers[-1]
+            after = tokens[tokens.index("#both_of_us") :]
+            both = next((t[1:] for t in after if t[0] == "@"), r.carriers[-1])
+            return both, both
         own = next((c for c in r.carriers if owned(tokens, c) or self.says_own(c)), None)
         theirs = next((c for c in r.carriers if someones(tokens, c)), None)  # may be own too
         if own is None and theirs is not None:

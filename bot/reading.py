@@ -213,7 +213,7 @@ def _signs_off(markers: set[str], analysis: Analysis, carriers: tuple[str, ...],
     decision the user has made."""
     if "thanks" not in markers or carriers or _ASKS.search(text):
         return False
-    concepts = {u for u in analysis.units if u.startswith("#")} - {"#data"}
+    concepts = {u for u in analysis.units if u.startswith("#")} - {"#data"} - PARTIES  # 哥们
     return not concepts or bool(_DECIDED.search(text))
 
 
