@@ -100,7 +100,7 @@ CARD_FALLBACK_UNITS = DATA_UNITS | {
 _OWN = re.compile(
     r"(?:我|自分|私|俺|うち|\bi'?m\b|\bi am\b|\bi use\b|\bmy (?:sim|carrier|line|phone)\b)"
     r"(?!.*(?:friend|bf|gf|wife|husband|mom|mum|dad|roommate|sister|brother|son|daughter))"
-    r"[^朋友室妹姐弟哥妈媽爸老她他佢儿兒子孩学學同孙孫娘息夫妻嫁彼舍]*$"
+    r"[^朋友室妹姐弟哥妈媽爸老她他佢儿兒子孩学學同孙孫娘息夫妻嫁彼舍闺閨蜜伴邻鄰客男女亲親表堂]*$"
 )
 # The other person is on a different carrier, whichever it is.
 # "Can I…" / "is there a way…": the message asks whether, so the verdict comes first even when

@@ -104,6 +104,8 @@ def _next_to_followup(tokens: tuple[str, ...]) -> list[str]:
     if "#followup" not in tokens:
         return []
     at = tokens.index("#followup")
+    if _PERSON_MARKS.intersection(tokens[max(0, at - 3) : at]):
+        return []  # "他上个月换成乐天了": what a person did, not "what about" a carrier
     start = at
     while start > 0 and tokens[start - 1].startswith("@"):
         start -= 1
