@@ -1143,7 +1143,12 @@ class _Asker:
             or bool({"#japan", "#injapan"} & set(analysis.tokens))
         )
         offtopic = analysis.offtopic and not (
-            anchored and scored and self.matcher.covers(scored[0].id, concepts)
+            scored
+            and (
+                (anchored and self.matcher.covers(scored[0].id, concepts))
+                # (not choosing: "国内流量卡哪个套餐好 移动还是联通" chooses something else)
+                or (scored[0].id != CHOOSING and self.matcher.defined_by(scored[0].id, concepts))
+            )
         )
         short = offtopic or (not named and light and not verbatim)
         linked = False

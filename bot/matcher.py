@@ -43,6 +43,10 @@ FEATURE_MEANS = ("#gift", "#data")  # what a carrier's feature name means withou
 # Feature names that say what kind of SIM it is, whoever sells it ("data only SIM from IIJmio").
 KIND_FEATURES = frozenset({"#prepaid"})
 KEY_CONCEPT_SHARE = 0.3
+# A concept that at least DEFINING_SHARE of a target's samples use, DEFINING_LIFT times as often
+# as samples overall, defines the target (#topup for top-ups, #law and #sim for the SIM law).
+DEFINING_SHARE = 0.2
+DEFINING_LIFT = 5.0
 ASKED_ASPECT_SHARE = 0.08  # an aspect this share of a target's samples ask about
 # A unit no sample uses weighs 1, a known one this many times more: words that match nothing
 # ("读语言学校", a life story) dilute a question less than words that could have matched.
@@ -194,6 +198,21 @@ class Matcher:
             )
             for tid, samples in per_target.items()
         }
+        concept_sets = {
+            tid: [{u for u in a.units if u[0] == "#"} for a in samples]
+            for tid, samples in per_target.items()
+        }
+        overall = Counter(u for sets in concept_sets.values() for one in sets for u in one)
+        total = sum(len(sets) for sets in concept_sets.values())
+        self.defining: dict[str, frozenset[str]] = {
+            tid: frozenset(
+                u
+                for u, n in Counter(u for one in sets for u in one).items()
+                if n >= DEFINING_SHARE * len(sets)
+                and n / len(sets) >= DEFINING_LIFT * overall[u] / total
+            )
+            for tid, sets in concept_sets.items()
+        }
         # A feature name (パケットギフト) names its carrier even when the carrier is not typed.
         self._implies: dict[str, str] = {
             "#" + feature: c.id for c in kb.carriers.values() for feature in c.features
@@ -327,6 +346,12 @@ class Matcher:
         if self._outside_row is not None:  # an off-topic word is what those samples are about
             penalty[self._outside_row] = 0.0
         return penalty
+
+    def defined_by(self, target: str, concepts: set[str] | frozenset[str]) -> bool:
+        """Whether the message has at least two of the concepts that define `target` ("名下的卡
+        给她用 违法吗": the SIM, lending, the law), so an off-topic word beside them (a visa, an
+        SMS code) is context, not the subject."""
+        return len(self.defining.get(target, frozenset()) & concepts) >= 2
 
     def covers(self, target: str, concepts: set[str] | frozenset[str]) -> bool:
         """Whether a message with these concepts has every key concept of `target`: it asks
