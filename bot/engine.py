@@ -515,14 +515,15 @@ class _Asker:
             and any(d.aspect in aspects for d in cell.details)
         )
 
-    def feature_asked(self, carrier: str) -> Target | None:
+    def feature_asked(self, carrier: str, topic: str | None = None) -> Target | None:
         """The entry of `carrier`'s gifting feature when the message asks an aspect that the
         feature's own askers ask (au データプレゼント: its price, how to send), rather than
         whether the carrier can gift at all. The feature is the first entry of the carrier's own
-        that its gifting cell links."""
+        that its cell of `topic` (gifting unless said) links."""
         headline = self.kb.headline
         aspects = set(self.reading.aspects)
-        cell = self.kb.cell(headline.id, carrier) if headline is not None and aspects else None
+        topic = topic or (headline.id if headline is not None else None)
+        cell = self.kb.cell(topic, carrier) if topic is not None and aspects else None
         feature = next(
             (
                 ref
@@ -1195,11 +1196,12 @@ class _Asker:
             if (
                 target.kind == "cell"
                 and headline is not None
-                and target.topic == headline.id
+                and target.topic in (headline.id, *ON_THE_OTHERS_LINE)
                 and len(target.carriers) == 1
             ):
-                # "au送流量那个功能怎么操作 一个G多少钱": how the feature works, not whether.
-                feature = self.feature_asked(target.carriers[0])
+                # "au送流量那个功能怎么操作 一个G多少钱", "au那個可以買流量送人的功能怎麼用":
+                # how the feature works, not whether.
+                feature = self.feature_asked(target.carriers[0], target.topic)
                 if feature is not None:
                     return self.answer(feature, score=best_score, lead_aspect=True)
             return self.answer(target, score=best_score)
