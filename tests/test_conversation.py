@@ -1029,3 +1029,81 @@ def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
     stale = dataclasses.replace(context, own="gone-carrier")
     reply = engine.ask("可以分一點給她嗎", context=stale)
     assert reply.context.own is None and reply.context.theirs == "rakuten"
+
+
+# --------------------------------------------------------------------------------------------
+# who the question is for, said in passing
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # "what if we both switch to X" asks the last question again for X
+        (
+            ("孙子用的乐天 我也是乐天 能匀给他点流量吗", "那要是我们俩都换成日本通信呢"),
+            "nihon-tsushin",
+        ),
+        # family after a gifting answer is sharing within a family; a friend after it is gifting
+        (("docomo能送流量给朋友吗", "家人呢？"), "multi-line-share"),
+        (("auで家族にギガあげたい", "家族じゃなくて友達なら？"), "au"),
+    ],
+)
+def test_a_person_or_a_switch_alone_asks_the_last_question_again(
+    engine: Engine, turns: tuple[str, ...], expected: str
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id) == ("answer", expected)
+
+
+@pytest.mark.parametrize(
+    ("turns", "topic", "carrier"),
+    [
+        # a hotspot comes from the user's phone, or the other person's when the user is served
+        (
+            ("my wife is on a travel esim, im on softbank", "can i hotspot her?"),
+            "tethering",
+            "softbank",
+        ),
+        (("我是docomo 女朋友用ahamo", "她能给我开热点吗"), "tethering", "ahamo"),
+        # a top-up goes on the other person's line
+        (
+            ("老婆用的povo 老是不够用", "我能帮她买topping吗 我是docomo的"),
+            "top-up-for-friend",
+            "povo",
+        ),
+    ],
+)
+def test_the_line_a_topic_happens_on_follows_whose_carrier_is_whose(
+    engine: Engine, turns: tuple[str, ...], topic: str, carrier: str
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", topic, carrier)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # "she switched to X" is what she did, not "what about X"
+        ("mineo能送流量给女朋友吗", "哦对了 她上个月换成乐天了"),
+        # a travel eSIM named by its kind is that person's carrier
+        ("我妈来日本玩 用的旅游eSIM", "她流量没了 我能送她点吗 我是ahamo"),
+        # "can she receive it?" about a friend on another carrier
+        ("mineo的gift怎么发", "我闺蜜是au的 她能收到吗"),
+    ],
+)
+def test_the_other_persons_carrier_said_in_passing_makes_giving_between_carriers(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
+    assert reply.target is not None and reply.target.cross
+
+
+def test_thanks_after_saying_what_the_user_will_do_is_a_sign_off(engine: Engine) -> None:
+    reply = chat(engine, "旅游esim能开热点吗", "好 那我就开热点给她 谢啦")[-1]
+    assert reply.decision == "smalltalk" and reply.id is None
+
+
+def test_turning_from_data_to_points_is_out_of_scope(engine: Engine) -> None:
+    reply = chat(engine, "ドコモで孫にギガ分けられる？", "ギガが無理ならdポイントは送れる？")[-1]
+    assert (reply.decision, reply.id) == ("none", None)

@@ -735,3 +735,43 @@ def test_single_messages_read_as_people_mean_them(
     """Messages found by the blind writers: whose carrier, whose line, a card request, a bare comparison, a why."""
     reply = engine.ask(question)
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "carrier"),
+    [
+        # which plan to choose, however its use is described (few calls, no data word)
+        ("下个月来东京读书，一个月大概15G，很少打电话，办哪家划算", "choose-plan", None),
+        (
+            "relocating to japan next year with my husband, which carrier should we go with?",
+            "choose-plan",
+            None,
+        ),
+        # "X怎么样 …" with nothing to follow asks for X's card
+        ("linemo怎么样 学生用合适吗", "linemo", "linemo"),
+        # how or how much of a carrier's gifting feature: its entry; whether: its cell
+        ("au送流量那个功能怎么操作 一个G多少钱", "au-data-present", "au"),
+        ("au能不能给朋友送流量 要花钱吗", "au", "au"),
+        ("mineo送流量要收费吗", "mineo", "mineo"),
+        # sharing with a friend is giving; two people on two carriers is giving between them
+        ("楽天モバイル 跟朋友 share data 可以吗", "rakuten", "rakuten"),
+        (
+            "I'm on Rakuten and my friend is on docomo. can she share her data with me?",
+            "gifting-overview",
+            None,
+        ),
+        # the SIM law asked beside a visa word: the visa is context
+        ("她签证还没下来 我用我名下的卡给她用 这样违法吗", "sim-transfer-law", None),
+    ],
+)
+def test_readings_of_questions_as_strangers_type_them(
+    engine: Engine, question: str, expected: str, carrier: str | None
+) -> None:
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", expected, carrier)
+
+
+def test_a_price_asked_of_mineos_gift_leads_with_the_cells_price_line(engine: Engine) -> None:
+    reply = engine.ask("mineo送流量要收费吗")
+    assert reply.target is not None and reply.target.kind == "cell"
+    assert reply.aspect == "price"
