@@ -115,6 +115,9 @@ _SERVED = re.compile(
     r"给我开|帮我开|开给我|开俾我|俾我用|hotspot me|tether me|her hotspot|his hotspot|"
     r"してもらう|してもらえ|してもらっ"
 )
+# Splitting data with someone (family: sharing) and handing it over (gifting).
+_SPLITS = re.compile(r"分け|分享|共享|共用|一起用|\bshare|\bsplit")
+_GIVES = re.compile(r"送|あげ|贈|プレゼント|转|轉|\bgive|\bsend|\bgift|\btransfer")
 _OTHER_CARRIER = re.compile(
     r"(?:室友|朋友|同学|他|她|对方|佢)(?:用的?是?|是)?(?:别家|別家|其他家|别的运营商|其他运营商|不同运营商)"
     r"|(?:friend|roommate|she|he|they)\b.{0,20}\b(?:different|another|other) (?:carrier|network)"
@@ -1188,6 +1191,18 @@ class _Asker:
             ):
                 # "楽天モバイル 跟朋友 share data 可以吗": sharing with a friend is giving.
                 best = Scored(headline.id, best.score, best.intent)
+            elif (
+                headline is not None
+                and best.id == headline.id
+                and SHARING in self.kb.topics
+                and "#family" in concepts
+                and "#friend" not in concepts
+                and _SPLITS.search(analysis.folded)
+                and not _GIVES.search(analysis.folded)
+            ):
+                # "子供のスマホに俺のギガ分けられる？": splitting data within a family is what
+                # family sharing does; giving it ("送给我妈") is gifting.
+                best = Scored(SHARING, best.score, best.intent)
             target = self._on_feature(self.to_target(best.id))
             if self.cell_answers_aspect(target) and headline is not None:
                 # "mineo送流量係咪免費": what it costs is in the cell, not in the how-to.
