@@ -615,6 +615,8 @@ class _Asker:
                 and carriers[0] not in r.asked  # "那如果是au呢 我朋友說au好像可以": a swap
                 and self.about_someone()
                 and not self.says_own(carriers[0])
+                # "那OCN的可以送給別人嗎" asks about OCN, not about someone on it
+                and someones(r.analysis.tokens, carriers[0])
             ):
                 if topic_item.headline and not self.asked_of_a_carrier():
                     # "我用的是乐天" then "我室友是docomo，她能给我转流量吗": two people's carriers.

@@ -241,11 +241,21 @@ class Normalizer:
         """Whether a known word begins at `text[i]`."""
         return any(text[i : i + length] in self._table for length in self._lengths.get(text[i], ()))
 
+    def _cased_at(self, text: str) -> list[tuple[int, str, str]]:
+        """Where names that count only in capitals ("HIS") stand in the folded text: (about
+        where, the folded name, its carrier), in order."""
+        found = []
+        for pattern, carrier in self._cased:
+            for match in pattern.finditer(text):
+                found.append((len(fold(text[: match.start()])), fold(match.group()), carrier))
+        return sorted(found)
+
     def analyze(self, text: str) -> Analysis:
         folded = fold(text)
         units: list[str] = []
-        carriers = [c for pattern, c in self._cased if pattern.search(text[:MAX_CHARS])]
-        tokens: list[str] = ["@" + c for c in carriers]
+        carriers: list[str] = []
+        tokens: list[str] = []
+        cased = self._cased_at(text[:MAX_CHARS])
         offtopic = nondata = carriers_sim = False
         gave_to = ""  # the words of the last act of giving
         table, lengths = self._table, self._lengths
@@ -254,6 +264,15 @@ class Normalizer:
             ch = folded[i]
             if ch == " ":
                 i += 1
+                continue
+            if cased and i >= cased[0][0] and folded.startswith(cased[0][1], i):
+                # A name in capitals ("HIS") where it stands, so "不是HIS" excludes it.
+                _, name, carrier = cased.pop(0)
+                i += len(name)
+                if tokens[-1:] != ["@" + carrier]:
+                    tokens.append("@" + carrier)
+                if carrier not in carriers:
+                    carriers.append(carrier)
                 continue
             token = None
             size = 0

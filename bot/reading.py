@@ -31,7 +31,7 @@ _PERSON_MARKS = PARTIES | {"#third"}
 _WHOSE = _OWN_MARKS | _PERSON_MARKS
 # How far before a carrier's name the person whose it is may stand ("我妹剛到日本 還在用…旅遊
 # eSIM"), unless another carrier is named in between.
-WHOSE_REACH = 5
+WHOSE_REACH = 6
 _PEOPLE = frozenset(
     {"#friend", "#family", "人", "w:people", "w:users"}
 )  # by precedence: "hi, thanks!" is thanks
