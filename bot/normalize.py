@@ -8,10 +8,12 @@ snapshot; `analyze` is the only per-message work.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import opencc
 from rapidfuzz import fuzz, process, utils
@@ -101,6 +103,14 @@ def _is_grammar(unit: str) -> bool:
     hiragana words (あげる, もったいない) have been matched, what remains is inflection.
     """
     return len(unit) == 1 and (_HIRAGANA[0] <= ord(unit) <= _HIRAGANA[1] or unit == "ー")
+
+
+@functools.cache
+def english_words() -> frozenset[str]:
+    """Common English words (bot/english_words.txt): never read as typos of the vocabulary."""
+    path = Path(__file__).with_name("english_words.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 def swap_kana(text: str) -> str:
@@ -225,7 +235,11 @@ class Normalizer:
     def _lookup_word_uncached(self, word: str) -> str | None:
         if word.endswith("s") and word[:-1] in self._table:
             return self._table[word[:-1]]
-        if len(word) >= FUZZY_MIN_LEN and word not in self.vocabulary:
+        if (
+            len(word) >= FUZZY_MIN_LEN
+            and word not in self.vocabulary
+            and word not in english_words()  # "together" is a word, not a typo of "tether"
+        ):
             hit = process.extractOne(
                 word,
                 self._fuzzy.get(word[0], ()),
