@@ -1296,6 +1296,7 @@ class _Asker:
             and defined[0]
             and not any(defined[1:])
             and not (self.reading.offtopic or self.reading.nondata)
+            and question_concepts & OBJECT_UNITS  # about data or a SIM ("お小遣い" alone is not)
         ):
             # "12GB left on my UQ mobile, will it roll over?": only the first candidate's own
             # word (roll over) is in the question; the others are near for their shared words.
