@@ -1289,18 +1289,6 @@ class _Asker:
         """Offer the close candidates that share the question's topic or carrier; a lone one is
         answered with a hedge when good enough, else nothing is offered."""
         question_concepts = self.reading.concepts
-        hallmarks = self.matcher.hallmarks
-        defined = [bool(hallmarks.get(s.id, frozenset()) & question_concepts) for s in chosen]
-        if (
-            len(chosen) > 1
-            and defined[0]
-            and not any(defined[1:])
-            and not (self.reading.offtopic or self.reading.nondata)
-            and question_concepts & OBJECT_UNITS  # about data or a SIM ("お小遣い" alone is not)
-        ):
-            # "12GB left on my UQ mobile, will it roll over?": only the first candidate's own
-            # word (roll over) is in the question; the others are near for their shared words.
-            return self.answer(self.to_target(chosen[0].id), score=chosen[0].score)
         keep = []
         for s in chosen:
             shares = bool(self.reading.carriers) or bool(

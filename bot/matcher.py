@@ -47,9 +47,6 @@ KEY_CONCEPT_SHARE = 0.3
 # as samples overall, defines the target (#topup for top-ups, #law and #sim for the SIM law).
 DEFINING_SHARE = 0.2
 DEFINING_LIFT = 5.0
-# A defining concept used this many times as often is a hallmark: in a question, it alone
-# singles the target out among near candidates ("roll over" for carry-over).
-HALLMARK_LIFT = 9.0
 ASKED_ASPECT_SHARE = 0.08  # an aspect this share of a target's samples ask about
 # A unit no sample uses weighs 1, a known one this many times more: words that match nothing
 # ("读语言学校", a life story) dilute a question less than words that could have matched.
@@ -217,10 +214,6 @@ class Matcher:
         }
         self.defining: dict[str, frozenset[str]] = {
             tid: frozenset(u for u, x in lifts.items() if x >= DEFINING_LIFT)
-            for tid, lifts in lift.items()
-        }
-        self.hallmarks: dict[str, frozenset[str]] = {
-            tid: frozenset(u for u, x in lifts.items() if x >= HALLMARK_LIFT)
             for tid, lifts in lift.items()
         }
         # A feature name (パケットギフト) names its carrier even when the carrier is not typed.
