@@ -384,6 +384,10 @@ class _Asker:
         matcher = self.matcher
         analysis = matcher.analyze(text)
         reading = read(analysis, matcher.implied_carriers(analysis), text)
+        had = self.carrier_that_had(reading)
+        if had is not None:
+            # "nuroモバイルって繰り越しある？" then "パケットギフトは？": nuro's own (past) feature.
+            reading = dataclasses.replace(reading, carriers=(had,))
         generic = matcher.generic_features(analysis, reading.carriers)
         if generic is not analysis:
             reading = dataclasses.replace(reading, analysis=generic)
@@ -404,6 +408,29 @@ class _Asker:
             # (who is on which carrier is still true)
             self.context = Context(own=self.context.own, theirs=self.context.theirs)
         self.reading: Reading = self._completed(reading)
+
+    def carrier_that_had(self, reading: Reading) -> str | None:
+        """The conversation's carrier, when a message names no carrier but another carrier's
+        feature whose name that carrier's gifting answer mentions (nuro had a パケットギフト too)."""
+        prev = self.context.target
+        headline = self.kb.headline
+        if (
+            reading.analysis.carriers
+            or not reading.carriers
+            or prev is None
+            or len(prev.carriers) != 1
+            or prev.carriers[0] in reading.carriers
+            or headline is None
+        ):
+            return None
+        carrier = prev.carriers[0]
+        cell = self.kb.cell(headline.id, carrier)
+        if cell is None:
+            return None
+        said = fold(" ".join(cell.answer.values()))
+        features = {u[1:] for u in reading.analysis.units if u.startswith("#")}
+        names = (n for f in features for n in self.kb.synonyms.get(f, ()))
+        return carrier if any(len(n) > 3 and fold(n) in said for n in names) else None
 
     def _completed(self, reading: Reading) -> Reading:
         """A follow-up completed from the last question: one that gives without saying what
