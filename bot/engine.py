@@ -1155,7 +1155,8 @@ class _Asker:
             retry = in_scope(self.matcher.score(without_aspects(analysis), r.carriers))
             if retry[1]:
                 outside, scored = retry
-        if not r.concepts & {"#why", "#law"}:
+        if "#why" not in r.concepts and ("#law" not in r.concepts or r.carriers):
+            # (and "povoのコード、友達にあげたら規約違反？" is about povo's rules: its cell)
             # "そんなんできるんか" asks whether, not why: an answer about why needs a why (or
             # "is it illegal?").
             scored = [s for s in scored if "#why" not in self.matcher.key_concepts.get(s.id, ())]
