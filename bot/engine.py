@@ -517,8 +517,11 @@ class _Asker:
         aspects = set(self.reading.aspects)
         if aspects and headline is not None and len(prev.carriers) == 1:
             carrier = prev.carriers[0]
-            if prev.kind == "card" or (prev.kind == "cell" and prev.topic == headline.id):
-                feature = self.feature_asked(carrier)
+            if prev.kind == "card" or (
+                prev.kind == "cell" and prev.topic in (headline.id, *ON_THE_OTHERS_LINE)
+            ):
+                # "au能给别人买流量吗" then "在哪里弄啊": how, in the feature's own entry
+                feature = self.feature_asked(carrier, prev.topic if prev.kind == "cell" else None)
                 if feature is not None:
                     return self.answer(feature, lead_aspect=True)
             elif self.cell_answers_aspect(prev):
