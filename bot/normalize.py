@@ -88,8 +88,8 @@ def _is_amount(text: str, start: int, end: int) -> bool:
 _LATIN_RUN = re.compile(r"[a-z0-9]*")
 
 
-def _is_latin(ch: str) -> bool:
-    return ("a" <= ch <= "z") or ("0" <= ch <= "9")
+_LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # after folding
+
 
 
 def _is_katakana(ch: str) -> bool:
@@ -292,7 +292,8 @@ class Normalizer:
             size = 0
             # A word may not end inside a Latin run ("hot" in "hotspot"): shorter lengths
             # cannot match there, so they are not tried.
-            shortest = _LATIN_RUN.match(folded, i).end() - i if _is_latin(ch) else 1
+            latin = ch in _LATIN
+            shortest = _LATIN_RUN.match(folded, i).end() - i if latin else 1
             for length in lengths.get(ch, ()):
                 if length < shortest:
                     break
@@ -302,10 +303,10 @@ class Normalizer:
                 token = table.get(cand)
                 if token is None:
                     continue
-                if _is_latin(cand[-1]) and i + length < n and _is_latin(folded[i + length]):
+                if cand[-1] in _LATIN and i + length < n and folded[i + length] in _LATIN:
                     token = None
                     continue
-                if _is_latin(ch) and i > 0 and _is_latin(folded[i - 1]):
+                if latin and i > 0 and folded[i - 1] in _LATIN:
                     token = None
                     continue
                 size = length
@@ -315,10 +316,8 @@ class Normalizer:
             elif token in _ACTS and folded[i + size : i + size + 1] == "的":
                 # "充的流量", "买的流量": what was bought, not buying it for someone.
                 token = "#addon"
-            if token is None and _is_latin(ch):
-                end = i
-                while end < n and _is_latin(folded[end]):
-                    end += 1
+            if token is None and latin:
+                end = _LATIN_RUN.match(folded, i).end()
                 word = folded[i:end]
                 size = end - i
                 token = "#data" if _AMOUNT.match(word) else self._lookup_word(word)
