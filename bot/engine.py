@@ -883,6 +883,19 @@ class _Asker:
             # the question just asked.
             return self.answer(self.for_topic(prev.topic, inherit=False))
         if (
+            len(r.carriers) == 2
+            and r.concepts <= PAIR_UNITS
+            and prev is None
+            and self.context.question
+            and self.between_people()
+        ):
+            # "can my friend send me some data?" (not answered) then "she uses povo and I have
+            # a tourist eSIM": the question asked again with who is on what.
+            asker = _Asker(self.snapshot, f"{self.context.question}\n{self.text}", self.lang, None)
+            reply = asker.ask()
+            if reply.decision == "answer":
+                return dataclasses.replace(reply, question=self.text)
+        if (
             len(r.carriers) == 1
             and r.concepts
             and r.concepts <= PARTIES | WHO_UNITS

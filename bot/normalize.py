@@ -91,7 +91,6 @@ _LATIN_RUN = re.compile(r"[a-z0-9]*")
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # after folding
 
 
-
 def _is_katakana(ch: str) -> bool:
     return "\u30a1" <= ch <= "\u30fa" or ch == "ー"
 
