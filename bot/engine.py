@@ -118,6 +118,11 @@ _SERVED = re.compile(
 # Splitting data with someone (family: sharing) and handing it over (gifting).
 _SPLITS = re.compile(r"分け|分享|共享|共用|一起用|\bshare|\bsplit")
 _GIVES = re.compile(r"送|あげ|贈|プレゼント|转|轉|\bgive|\bsend|\bgift|\btransfer")
+# "主要是问热点", "mainly asking about tethering": which of several questions is the main one.
+_MAIN = re.compile(
+    r"主要是问|主要想问|主要问|主要是想知道|主要想知道|最想知道|最想问|主要係想問|"
+    r"mainly (?:asking|want to know)|main question is|一番知りたいのは|メインは|知りたいのは"
+)
 _OTHER_CARRIER = re.compile(
     r"(?:室友|朋友|同学|他|她|对方|佢)(?:用的?是?|是)?(?:别家|別家|其他家|别的运营商|其他运营商|不同运营商)"
     r"|(?:friend|roommate|she|he|they)\b.{0,20}\b(?:different|another|other) (?:carrier|network)"
@@ -382,7 +387,7 @@ class _Asker:
         self.lang = lang
         self.context = _valid(context or Context(), snapshot.kb)
         matcher = self.matcher
-        analysis = matcher.analyze(text)
+        analysis = self.main_question(matcher.analyze(text), text)
         reading = read(analysis, matcher.implied_carriers(analysis), text)
         had = self.carrier_that_had(reading)
         if had is not None:
@@ -408,6 +413,17 @@ class _Asker:
             # (who is on which carrier is still true)
             self.context = Context(own=self.context.own, theirs=self.context.theirs)
         self.reading: Reading = self._completed(reading)
+
+    def main_question(self, analysis: Analysis, text: str) -> Analysis:
+        """Several questions with one said to be the main one ("…能开热点吗 还有流量能存到下个月
+        吗 主要是问热点"): the words after "主要是问 / mainly asking" are what is matched."""
+        said = _MAIN.search(text)
+        if said is None:
+            return analysis
+        main = self.matcher.analyze(text[said.end() :])
+        if not any(u.startswith("#") for u in main.units):
+            return analysis
+        return dataclasses.replace(analysis, units=main.units)
 
     def carrier_that_had(self, reading: Reading) -> str | None:
         """The conversation's carrier, when a message names no carrier but another carrier's
