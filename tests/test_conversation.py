@@ -1107,3 +1107,46 @@ def test_thanks_after_saying_what_the_user_will_do_is_a_sign_off(engine: Engine)
 def test_turning_from_data_to_points_is_out_of_scope(engine: Engine) -> None:
     reply = chat(engine, "ドコモで孫にギガ分けられる？", "ギガが無理ならdポイントは送れる？")[-1]
     assert (reply.decision, reply.id) == ("none", None)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected", "carrier"),
+    [
+        # another carrier's feature named in a conversation about a carrier that once had it
+        (("nuro mobile能结转吗", "那パケットギフト呢"), "nuro-mobile", "nuro-mobile"),
+        # a name that counts only in capitals stands where it is written: "不是HIS" leaves it out
+        (
+            ("HIS mobile能开热点吗", "搞错了 我室友用的是日本通信 不是HIS", "她的能开吗"),
+            "tethering",
+            "nihon-tsushin",
+        ),
+        # splitting data within a family is family sharing
+        (
+            ("うちは家族全員ドコモです", "娘のスマホに私のギガを分けられる？"),
+            "multi-line-share",
+            "docomo",
+        ),
+        # how, after a top-up answer that links the carrier's feature
+        (("au能帮朋友买流量吗", "在哪里弄"), "au-data-present", "au"),
+    ],
+)
+def test_follow_ups_read_with_the_conversations_carrier(
+    engine: Engine, turns: tuple[str, ...], expected: str, carrier: str
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", expected, carrier)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("我用的UQ 同学是his的", "我俩能互相转流量吗"),
+        ("mineo能送流量给我妹吗 她也是mineo", "哦不对 她上个月换成povo了"),
+    ],
+)
+def test_a_person_moving_to_another_carrier_makes_giving_between_carriers(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
+    assert reply.target is not None and reply.target.cross

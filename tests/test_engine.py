@@ -775,3 +775,14 @@ def test_a_price_asked_of_mineos_gift_leads_with_the_cells_price_line(engine: En
     reply = engine.ask("mineo送流量要收费吗")
     assert reply.target is not None and reply.target.kind == "cell"
     assert reply.aspect == "price"
+
+
+def test_the_question_said_to_be_the_main_one_is_answered(engine: Engine) -> None:
+    reply = engine.ask("ahamo能结转吗 还有能开热点吗 主要想问热点")
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "tethering", "ahamo")
+
+
+def test_a_common_english_word_is_not_read_as_a_typo(engine: Engine) -> None:
+    """ "together" is one edit-ratio away from "tether": it must not make a hotspot question."""
+    reply = engine.ask("we live together, can my girlfriend share my povo data?")
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "povo", "povo")
