@@ -160,6 +160,7 @@ FROM_THE_USERS_LINE = frozenset({"tethering"})
 ON_THE_OTHERS_LINE = frozenset({"top-up-for-friend"})
 CARD_ASIDES = frozenset({"#recommend"})  # "介绍一下X 朋友推荐的": still a request for X's card
 WHICH_UNITS = frozenset({"#which", "#carrier_generic"})  # "じゃあどこならできるの？"
+MOTIVES = frozenset({"#leftover", "#waste"})  # why someone gives: data left over, wasted
 DETAILS = frozenset({"#contract"})  # "she's on IIJmio but has her own account": a detail
 # "我妈的卡是docomo", "it's a data only SIM from IIJmio": who is on what
 WHO_UNITS = frozenset({"#sim", "#carrier_generic", "#prepaid"})
@@ -1001,6 +1002,9 @@ class _Asker:
         late = "#late" in r.analysis.tokens  # "忘了说 我们买的是机场的旅游eSIM": a detail
         prev = self.context.target
         own = r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys() - DETAILS - WHO_UNITS
+        headline = self.kb.headline
+        if prev is not None and headline is not None and prev.topic == headline.id:
+            own -= MOTIVES  # "送给我表妹" then "我是mineo 每个月都用不完": why, not what
         if own <= CARD_ASIDES and self.switches(prev):
             own = frozenset()  # "那如果我们俩都换成ahamo呢 听说便宜很多": the same question
         if own and not late:
