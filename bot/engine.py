@@ -1252,9 +1252,10 @@ class _Asker:
             if (
                 best.id == SHARING
                 and headline is not None
-                and "#friend" in concepts
+                and ("#friend" in concepts or self.lang == "en")
                 and not concepts & SHARED_WITHIN
             ):
+                # (in English "can I share my data?" with no family, devices or lines is giving)
                 # "楽天モバイル 跟朋友 share data 可以吗": sharing with a friend is giving.
                 best = Scored(headline.id, best.score, best.intent)
             elif (
