@@ -115,6 +115,10 @@ _SERVED = re.compile(
     r"给我开|帮我开|开给我|开俾我|俾我用|hotspot me|tether me|her hotspot|his hotspot|"
     r"してもらう|してもらえ|してもらっ"
 )
+# Devices without a SIM slot: data reaches them through a hotspot.
+_NO_SIM_DEVICE = re.compile(
+    r"laptop|\bpc\b|computer|macbook|パソコン|ノートpc|(?<!平板)电脑|(?<!平板)電腦|笔记本|筆電|switch|ゲーム機|游戏机|遊戲機"
+)
 # Splitting data with someone (family: sharing) and handing it over (gifting).
 _SPLITS = re.compile(r"分け|分享|共享|共用|一起用|\bshare|\bsplit")
 _GIVES = re.compile(r"送|あげ|贈|プレゼント|转|轉|\bgive|\bsend|\bgift|\btransfer")
@@ -1258,6 +1262,15 @@ class _Asker:
                 # (in English "can I share my data?" with no family, devices or lines is giving)
                 # "楽天モバイル 跟朋友 share data 可以吗": sharing with a friend is giving.
                 best = Scored(headline.id, best.score, best.intent)
+            elif (
+                best.id == SHARING
+                and "tethering" in self.kb.topics
+                and _NO_SIM_DEVICE.search(analysis.folded)
+                and not concepts & {"#multiline", "#sim", "#family", "#friend", "#third"}
+            ):
+                # "can I share my HIS mobile data with my laptop?": a laptop or a console has no
+                # SIM slot to share a plan with; it connects through the phone's hotspot.
+                best = Scored("tethering", best.score, best.intent)
             elif (
                 headline is not None
                 and best.id == headline.id
