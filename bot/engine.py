@@ -173,6 +173,8 @@ WHO_UNITS = frozenset({"#sim", "#carrier_generic", "#prepaid"})
 PAIR_UNITS = PARTIES | WHO_UNITS | {"#tourist"}
 CHOOSING = "choose-plan"
 SHARING = "multi-line-share"  # the topic of sharing within one contract or family
+LAW = "sim-transfer-law"  # the entry on handing over, lending or selling a SIM or a line
+LAW_GAP = 8.0  # asked "is it legal?", the law's answer is taken when this close to the best
 # What sharing within one contract is between: family, the user's own devices or lines.
 SHARED_WITHIN = frozenset(
     {"#family", "#device", "#multiline", "#contract", "#own", "#plan"}
@@ -635,18 +637,20 @@ class _Asker:
         ):
             # "老婆用的povo…" then "我能帮她买topping吗 我是docomo的": her line is topped up.
             return Target("cell", topic, (theirs,))
+        served = bool(_SERVED.search(r.analysis.folded))
         if (
             topic in FROM_THE_USERS_LINE
-            and own
             and theirs
             and own != theirs
-            and (carriers in ((), (theirs,)) or (len(carriers) == 2 and own in carriers))
+            and (own or served)
+            and (
+                carriers in ((), (theirs,)) or (len(carriers) == 2 and (own or theirs) in carriers)
+            )
             and not r.asked
         ):
             # "my husband is on a travel esim, im on softbank" then "can i hotspot him?": the
-            # user's phone; "can she hotspot me?", "姉にテザリングしてもらう": the other's.
-            served = _SERVED.search(r.analysis.folded)
-            return Target("cell", topic, (theirs if served else own,))
+            # user's phone; "can she hotspot me?", "朋友用的linemo 让她给我开热点": the other's.
+            return Target("cell", topic, (theirs if served else own,))  # type: ignore[arg-type]
         if not carriers:
             return Target("overview", topic)
         if (
@@ -1262,6 +1266,16 @@ class _Asker:
                 # (in English "can I share my data?" with no family, devices or lines is giving)
                 # "楽天モバイル 跟朋友 share data 可以吗": sharing with a friend is giving.
                 best = Scored(headline.id, best.score, best.intent)
+            elif (
+                "#law" in concepts
+                and best.id != LAW
+                and LAW in self.kb.entries
+                and self.matcher.defined_by(LAW, concepts)
+                and any(x.id == LAW and best.score - x.score < LAW_GAP for x in scored[1:3])
+            ):
+                # "我把名下的副卡给婆婆用 算违法吗": asked whether it is legal, the first line
+                # answers that (the law), not how sharing works.
+                best = next(x for x in scored[1:3] if x.id == LAW)
             elif (
                 best.id == SHARING
                 and "tethering" in self.kb.topics
