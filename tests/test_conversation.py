@@ -1150,3 +1150,25 @@ def test_a_person_moving_to_another_carrier_makes_giving_between_carriers(
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
     assert reply.target is not None and reply.target.cross
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected", "carrier"),
+    [
+        # the user served by the other person's hotspot: the other person's line
+        (("我的旅游esim流量没了 朋友用的ahamo", "让她给我开热点要钱吗"), "tethering", "ahamo"),
+        # the user's carrier said with why (data left over) completes a giving question
+        (("我想送点流量给我表弟", "我是povo 每个月都用不完"), "povo", "povo"),
+        # "let me start over" drops the conversation's carrier
+        (
+            ("mineoのパケットギフトって何？", "いや、最初から聞き直す。ギガって売っていいの？"),
+            "sell-data-platforms",
+            None,
+        ),
+    ],
+)
+def test_who_serves_whom_why_and_starting_over(
+    engine: Engine, turns: tuple[str, ...], expected: str, carrier: str | None
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", expected, carrier)

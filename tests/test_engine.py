@@ -786,3 +786,21 @@ def test_a_common_english_word_is_not_read_as_a_typo(engine: Engine) -> None:
     """ "together" is one edit-ratio away from "tether": it must not make a hotspot question."""
     reply = engine.ask("we live together, can my girlfriend share my povo data?")
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "povo", "povo")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "carrier"),
+    [
+        # a laptop has no SIM slot: its data comes through the phone's hotspot
+        ("can I share my ahamo data with my laptop?", "tethering", "ahamo"),
+        # in English, "share my data" with no family, devices or lines is giving
+        ("linemo - can I share my data?", "linemo", "linemo"),
+        # asked whether it is legal: the law's answer, not how sharing works
+        ("我妈想用我名下的au副卡 我把卡给她用算违法吗", "sim-transfer-law", "au"),
+    ],
+)
+def test_what_a_question_is_about_beyond_its_nearest_sample(
+    engine: Engine, question: str, expected: str, carrier: str
+) -> None:
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", expected, carrier)
