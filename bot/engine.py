@@ -115,6 +115,8 @@ _SERVED = re.compile(
     r"给我开|帮我开|开给我|开俾我|俾我用|hotspot me|tether me|her hotspot|his hotspot|"
     r"してもらう|してもらえ|してもらっ"
 )
+# "Share" and 分享 say giving to someone; 共享 / 共用 say pooling one allowance.
+_SHARE_WORD = re.compile(r"\bshar|分享")
 # Devices without a SIM slot: data reaches them through a hotspot.
 _NO_SIM_DEVICE = re.compile(
     r"laptop|\bpc\b|computer|macbook|パソコン|ノートpc|(?<!平板)电脑|(?<!平板)電腦|笔记本|筆電|switch|ゲーム機|游戏机|遊戲機"
@@ -1260,10 +1262,10 @@ class _Asker:
             if (
                 best.id == SHARING
                 and headline is not None
-                and ("#friend" in concepts or self.lang == "en")
+                and ("#friend" in concepts or _SHARE_WORD.search(analysis.folded))
                 and not concepts & SHARED_WITHIN
             ):
-                # (in English "can I share my data?" with no family, devices or lines is giving)
+                # ("can I share my data?", "可以分享數據嗎" with no family, devices or lines: giving)
                 # "楽天モバイル 跟朋友 share data 可以吗": sharing with a friend is giving.
                 best = Scored(headline.id, best.score, best.intent)
             elif (
