@@ -832,6 +832,8 @@ class _Asker:
         elif self.reading.carriers:  # several: a general question, unless one is the
             # conversation's ("乐天能结转吗" → "那乐天为啥不能送流量 mineo都可以")
             carriers = tuple(c for c in self.inherited_carriers() if c in self.reading.carriers)
+        elif scored_id == CHOOSING:  # which carrier to pick is never about the last one
+            carriers = ()
         else:  # or the one the conversation is about ("docomo的卡…" then "能直接给学弟用吗")
             carriers = self.inherited_carriers() if inherit else ()
         return Target("entry", scored_id, carriers)
