@@ -1034,50 +1034,60 @@ def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
 # --------------------------------------------------------------------------------------------
 # who the question is for, said in passing
 
+# (turns, expected id, expected carrier): the last reply, read with what the conversation said.
+READ_WITH_THE_CONVERSATION = [
+    # "what if we both switch to X" asks the last question again for X
+    (
+        ("孙子用的乐天 我也是乐天 能匀给他点流量吗", "那要是我们俩都换成日本通信呢"),
+        "nihon-tsushin",
+        "nihon-tsushin",
+    ),
+    # family after a gifting answer is sharing within a family; a friend after it is gifting
+    (("docomo能送流量给朋友吗", "家人呢？"), "multi-line-share", "docomo"),
+    (("auで家族にギガあげたい", "家族じゃなくて友達なら？"), "au", "au"),
+    # a hotspot comes from the user's phone, or the other person's when the user is served
+    (
+        ("my wife is on a travel esim, im on softbank", "can i hotspot her?"),
+        "tethering",
+        "softbank",
+    ),
+    (("我是docomo 女朋友用ahamo", "她能给我开热点吗"), "tethering", "ahamo"),
+    (("我的旅游esim流量没了 朋友用的ahamo", "让她给我开热点要钱吗"), "tethering", "ahamo"),
+    # a top-up goes on the other person's line
+    (("老婆用的povo 老是不够用", "我能帮她买topping吗 我是docomo的"), "top-up-for-friend", "povo"),
+    # another carrier's feature named in a conversation about a carrier that once had it
+    (("nuro mobile能结转吗", "那パケットギフト呢"), "nuro-mobile", "nuro-mobile"),
+    # a name that counts only in capitals stands where it is written: "不是HIS" leaves it out
+    (
+        ("HIS mobile能开热点吗", "搞错了 我室友用的是日本通信 不是HIS", "她的能开吗"),
+        "tethering",
+        "nihon-tsushin",
+    ),
+    # splitting data within a family is family sharing
+    (
+        ("うちは家族全員ドコモです", "娘のスマホに私のギガを分けられる？"),
+        "multi-line-share",
+        "docomo",
+    ),
+    # how, after a top-up answer that links the carrier's feature
+    (("au能帮朋友买流量吗", "在哪里弄"), "au-data-present", "au"),
+    # the user's carrier said with why (data left over) completes a giving question
+    (("我想送点流量给我表弟", "我是povo 每个月都用不完"), "povo", "povo"),
+    # "let me start over" drops the conversation's carrier
+    (
+        ("mineoのパケットギフトって何？", "いや、最初から聞き直す。ギガって売っていいの？"),
+        "sell-data-platforms",
+        None,
+    ),
+]
 
-@pytest.mark.parametrize(
-    ("turns", "expected"),
-    [
-        # "what if we both switch to X" asks the last question again for X
-        (
-            ("孙子用的乐天 我也是乐天 能匀给他点流量吗", "那要是我们俩都换成日本通信呢"),
-            "nihon-tsushin",
-        ),
-        # family after a gifting answer is sharing within a family; a friend after it is gifting
-        (("docomo能送流量给朋友吗", "家人呢？"), "multi-line-share"),
-        (("auで家族にギガあげたい", "家族じゃなくて友達なら？"), "au"),
-    ],
-)
-def test_a_person_or_a_switch_alone_asks_the_last_question_again(
-    engine: Engine, turns: tuple[str, ...], expected: str
+
+@pytest.mark.parametrize(("turns", "expected", "carrier"), READ_WITH_THE_CONVERSATION)
+def test_a_follow_up_is_read_with_what_the_conversation_said(
+    engine: Engine, turns: tuple[str, ...], expected: str, carrier: str | None
 ) -> None:
     reply = chat(engine, *turns)[-1]
-    assert (reply.decision, reply.id) == ("answer", expected)
-
-
-@pytest.mark.parametrize(
-    ("turns", "topic", "carrier"),
-    [
-        # a hotspot comes from the user's phone, or the other person's when the user is served
-        (
-            ("my wife is on a travel esim, im on softbank", "can i hotspot her?"),
-            "tethering",
-            "softbank",
-        ),
-        (("我是docomo 女朋友用ahamo", "她能给我开热点吗"), "tethering", "ahamo"),
-        # a top-up goes on the other person's line
-        (
-            ("老婆用的povo 老是不够用", "我能帮她买topping吗 我是docomo的"),
-            "top-up-for-friend",
-            "povo",
-        ),
-    ],
-)
-def test_the_line_a_topic_happens_on_follows_whose_carrier_is_whose(
-    engine: Engine, turns: tuple[str, ...], topic: str, carrier: str
-) -> None:
-    reply = chat(engine, *turns)[-1]
-    assert (reply.decision, reply.id, reply.carrier) == ("answer", topic, carrier)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", expected, carrier)
 
 
 @pytest.mark.parametrize(
@@ -1085,10 +1095,13 @@ def test_the_line_a_topic_happens_on_follows_whose_carrier_is_whose(
     [
         # "she switched to X" is what she did, not "what about X"
         ("mineo能送流量给女朋友吗", "哦对了 她上个月换成乐天了"),
+        ("mineo能送流量给我妹吗 她也是mineo", "哦不对 她上个月换成povo了"),
         # a travel eSIM named by its kind is that person's carrier
         ("我妈来日本玩 用的旅游eSIM", "她流量没了 我能送她点吗 我是ahamo"),
         # "can she receive it?" about a friend on another carrier
         ("mineo的gift怎么发", "我闺蜜是au的 她能收到吗"),
+        # two people's carriers said with no other word
+        ("我用的UQ 同学是his的", "我俩能互相转流量吗"),
     ],
 )
 def test_the_other_persons_carrier_said_in_passing_makes_giving_between_carriers(
@@ -1107,68 +1120,3 @@ def test_thanks_after_saying_what_the_user_will_do_is_a_sign_off(engine: Engine)
 def test_turning_from_data_to_points_is_out_of_scope(engine: Engine) -> None:
     reply = chat(engine, "ドコモで孫にギガ分けられる？", "ギガが無理ならdポイントは送れる？")[-1]
     assert (reply.decision, reply.id) == ("none", None)
-
-
-@pytest.mark.parametrize(
-    ("turns", "expected", "carrier"),
-    [
-        # another carrier's feature named in a conversation about a carrier that once had it
-        (("nuro mobile能结转吗", "那パケットギフト呢"), "nuro-mobile", "nuro-mobile"),
-        # a name that counts only in capitals stands where it is written: "不是HIS" leaves it out
-        (
-            ("HIS mobile能开热点吗", "搞错了 我室友用的是日本通信 不是HIS", "她的能开吗"),
-            "tethering",
-            "nihon-tsushin",
-        ),
-        # splitting data within a family is family sharing
-        (
-            ("うちは家族全員ドコモです", "娘のスマホに私のギガを分けられる？"),
-            "multi-line-share",
-            "docomo",
-        ),
-        # how, after a top-up answer that links the carrier's feature
-        (("au能帮朋友买流量吗", "在哪里弄"), "au-data-present", "au"),
-    ],
-)
-def test_follow_ups_read_with_the_conversations_carrier(
-    engine: Engine, turns: tuple[str, ...], expected: str, carrier: str
-) -> None:
-    reply = chat(engine, *turns)[-1]
-    assert (reply.decision, reply.id, reply.carrier) == ("answer", expected, carrier)
-
-
-@pytest.mark.parametrize(
-    "turns",
-    [
-        ("我用的UQ 同学是his的", "我俩能互相转流量吗"),
-        ("mineo能送流量给我妹吗 她也是mineo", "哦不对 她上个月换成povo了"),
-    ],
-)
-def test_a_person_moving_to_another_carrier_makes_giving_between_carriers(
-    engine: Engine, turns: tuple[str, ...]
-) -> None:
-    reply = chat(engine, *turns)[-1]
-    assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
-    assert reply.target is not None and reply.target.cross
-
-
-@pytest.mark.parametrize(
-    ("turns", "expected", "carrier"),
-    [
-        # the user served by the other person's hotspot: the other person's line
-        (("我的旅游esim流量没了 朋友用的ahamo", "让她给我开热点要钱吗"), "tethering", "ahamo"),
-        # the user's carrier said with why (data left over) completes a giving question
-        (("我想送点流量给我表弟", "我是povo 每个月都用不完"), "povo", "povo"),
-        # "let me start over" drops the conversation's carrier
-        (
-            ("mineoのパケットギフトって何？", "いや、最初から聞き直す。ギガって売っていいの？"),
-            "sell-data-platforms",
-            None,
-        ),
-    ],
-)
-def test_who_serves_whom_why_and_starting_over(
-    engine: Engine, turns: tuple[str, ...], expected: str, carrier: str | None
-) -> None:
-    reply = chat(engine, *turns)[-1]
-    assert (reply.decision, reply.id, reply.carrier) == ("answer", expected, carrier)
