@@ -129,6 +129,8 @@ _MAIN = re.compile(
     r"主要是问|主要想问|主要问|主要是想知道|主要想知道|最想知道|最想问|主要係想問|"
     r"mainly (?:asking|want to know)|main question is|一番知りたいのは|メインは|知りたいのは"
 )
+_FIRST = re.compile(r"第一|(?:the )?first|①|1\b|一个问题")  # "主要问第一个", "mainly the first"
+_QUESTION_END = re.compile(r"[?？]|[吗嗎](?=\s|$)")
 _OTHER_CARRIER = re.compile(
     r"(?:室友|朋友|同学|他|她|对方|佢)(?:用的?是?|是)?(?:别家|別家|其他家|别的运营商|其他运营商|不同运营商)"
     r"|(?:friend|roommate|she|he|they)\b.{0,20}\b(?:different|another|other) (?:carrier|network)"
@@ -429,7 +431,11 @@ class _Asker:
         said = _MAIN.search(text)
         if said is None:
             return analysis
-        main = self.matcher.analyze(text[said.end() :])
+        tail = text[said.end() :]
+        first = _QUESTION_END.search(text)
+        if _FIRST.match(tail.strip()) and first is not None and first.end() < said.start():
+            tail = text[: first.end()]  # "…能不能直接转给她？2）… 主要问第一个": the first question
+        main = self.matcher.analyze(tail)
         if not any(u.startswith("#") for u in main.units):
             return analysis
         return dataclasses.replace(analysis, units=main.units)

@@ -785,3 +785,12 @@ def test_a_price_asked_of_mineos_gift_leads_with_the_cells_price_line(engine: En
     reply = engine.ask("mineo送流量要收费吗")
     assert reply.target is not None and reply.target.kind == "cell"
     assert reply.aspect == "price"
+
+
+def test_the_first_of_numbered_questions_when_it_is_said_to_be_the_main_one(
+    engine: Engine,
+) -> None:
+    reply = engine.ask(
+        "我用au 室友用docomo 她流量不够 1）能不能直接转给她？2）能不能开热点给她？主要问第一个"
+    )
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "gifting-overview", None)
