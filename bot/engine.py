@@ -163,7 +163,8 @@ THING_UNITS = frozenset({"#data", "#sim", "#addon", "#code", "#prepaid"})  # a t
 GIVING_BETWEEN_PEOPLE = frozenset({"multi-line-share", "why-no-gifting"})
 # Topics done from the user's own line whoever benefits: a hotspot for a friend on another
 # carrier is the user's carrier's tethering.
-FROM_THE_USERS_LINE = frozenset({"tethering"})
+TETHERING = "tethering"
+FROM_THE_USERS_LINE = frozenset({TETHERING})
 # Topics done on the other person's line: topping up a friend's number.
 ON_THE_OTHERS_LINE = frozenset({"top-up-for-friend"})
 CARD_ASIDES = frozenset({"#recommend"})  # "介绍一下X 朋友推荐的": still a request for X's card
@@ -175,14 +176,12 @@ WHO_UNITS = frozenset({"#sim", "#carrier_generic", "#prepaid"})
 # With two people's carriers, a travel eSIM is one of them: "she's on a travel eSIM, I'm on
 # Rakuten" (alone, "#tourist" names the tourist-SIM carrier and asks for its card).
 PAIR_UNITS = PARTIES | WHO_UNITS | {"#tourist"}
-CHOOSING = "choose-plan"
+CHOOSING = "choose-plan"  # the entry for "which carrier is better", when nothing else is asked
 SHARING = "multi-line-share"  # the topic of sharing within one contract or family
 LAW = "sim-transfer-law"  # the entry on handing over, lending or selling a SIM or a line
 LAW_GAP = 8.0  # asked "is it legal?", the law's answer is taken when this close to the best
 # What sharing within one contract is between: family, the user's own devices or lines.
-SHARED_WITHIN = frozenset(
-    {"#family", "#device", "#multiline", "#contract", "#own", "#plan"}
-)  # the entry for "which carrier is better", when nothing else is asked
+SHARED_WITHIN = frozenset({"#family", "#device", "#multiline", "#contract", "#own", "#plan"})
 SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many other words is small talk
 
 
@@ -907,29 +906,18 @@ class _Asker:
             # recommended it.
             return self.answer(Target("card", carriers=r.carriers))
         prev = self.context.target
-        if (
-            len(r.carriers) == 2
-            and r.concepts <= PAIR_UNITS
-            and prev is not None
-            and prev.kind in ("cell", "overview", "compare")
-            and self.between_people()
-        ):
-            # "rakten能送流量吗" then "哦不对 我朋友是乐天 我自己是mineo": who is on what, for
-            # the question just asked.
-            return self.answer(self.for_topic(prev.topic, inherit=False))
-        if (
-            len(r.carriers) == 2
-            and r.concepts <= PAIR_UNITS
-            and prev is None
-            and self.context.question
-            and self.between_people()
-        ):
-            # "can my friend send me some data?" (not answered) then "she uses povo and I have
-            # a tourist eSIM": the question asked again with who is on what.
-            asker = _Asker(self.snapshot, f"{self.context.question}\n{self.text}", self.lang, None)
-            reply = asker.ask()
-            if reply.decision == "answer":
-                return dataclasses.replace(reply, question=self.text)
+        if len(r.carriers) == 2 and r.concepts <= PAIR_UNITS and self.between_people():
+            if prev is not None and prev.kind in ("cell", "overview", "compare"):
+                # "rakten能送流量吗" then "哦不对 我朋友是乐天 我自己是mineo": who is on what, for
+                # the question just asked.
+                return self.answer(self.for_topic(prev.topic, inherit=False))
+            if prev is None and self.context.question:
+                # "can my friend send me some data?" (not answered) then "she uses povo and I
+                # have a tourist eSIM": the question asked again with who is on what.
+                question = f"{self.context.question}\n{self.text}"
+                reply = _Asker(self.snapshot, question, self.lang, None).ask()
+                if reply.decision == "answer":
+                    return dataclasses.replace(reply, question=self.text)
         if (
             len(r.carriers) == 1
             and r.concepts
@@ -1288,13 +1276,13 @@ class _Asker:
                 best = next(x for x in scored[1:3] if x.id == LAW)
             elif (
                 best.id == SHARING
-                and "tethering" in self.kb.topics
+                and TETHERING in self.kb.topics
                 and _NO_SIM_DEVICE.search(analysis.folded)
                 and not concepts & {"#multiline", "#sim", "#family", "#friend", "#third"}
             ):
                 # "can I share my HIS mobile data with my laptop?": a laptop or a console has no
                 # SIM slot to share a plan with; it connects through the phone's hotspot.
-                best = Scored("tethering", best.score, best.intent)
+                best = Scored(TETHERING, best.score, best.intent)
             elif (
                 headline is not None
                 and best.id == headline.id
