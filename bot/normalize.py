@@ -198,10 +198,14 @@ class Normalizer:
         for word in stopwords:
             add(word, "")
         self._table = table
+        # Candidate lengths by a position's first two characters (one-character words apart):
+        # most positions rule out every word with one lookup instead of one per length.
         lengths: dict[str, set[int]] = {}
         for key in table:
-            lengths.setdefault(key[0], set()).add(len(key))
-        self._lengths = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
+            if len(key) > 1:
+                lengths.setdefault(key[:2], set()).add(len(key))
+        self._lengths = {pair: sorted(ls, reverse=True) for pair, ls in lengths.items()}
+        self._singles = frozenset(key for key in table if len(key) == 1)
         self._fuzzy: dict[str, list[str]] = {}  # by first letter: typos rarely change it
         for key, token in table.items():
             # A typo of one word, not of a phrase ("calling" is not "calling to").
@@ -252,7 +256,9 @@ class Normalizer:
 
     def _starts_word(self, text: str, i: int) -> bool:
         """Whether a known word begins at `text[i]`."""
-        return any(text[i : i + length] in self._table for length in self._lengths.get(text[i], ()))
+        return text[i] in self._singles or any(
+            text[i : i + length] in self._table for length in self._lengths.get(text[i : i + 2], ())
+        )
 
     def _cased_at(self, text: str) -> list[tuple[int, str, str]]:
         """Where names that count only in capitals ("HIS") stand in the folded text: (about
@@ -271,7 +277,7 @@ class Normalizer:
         cased = self._cased_at(text[:MAX_CHARS])
         offtopic = nondata = carriers_sim = False
         gave_to = ""  # the words of the last act of giving
-        table, lengths = self._table, self._lengths
+        table, lengths, singles = self._table, self._lengths, self._singles
         i, n = 0, len(folded)
         while i < n:
             ch = folded[i]
@@ -293,7 +299,10 @@ class Normalizer:
             # cannot match there, so they are not tried.
             latin = ch in _LATIN
             shortest = _LATIN_RUN.match(folded, i).end() - i if latin else 1
-            for length in lengths.get(ch, ()):
+            tried = lengths.get(folded[i : i + 2], ())
+            if ch in singles:
+                tried = (*tried, 1)
+            for length in tried:
                 if length < shortest:
                     break
                 if i + length > n:
