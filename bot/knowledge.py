@@ -124,6 +124,8 @@ class Carrier:
     features: tuple[str, ...]
     file: str
     line: int
+    # The carrier whose brand this is (ahamo → docomo): "ドコモのアハモ" means ahamo.
+    brand_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -538,7 +540,7 @@ class _RawCell:
     cell: Cell
 
 
-_CARRIER_KEYS = {"id", "names", "label", "site", "features"}
+_CARRIER_KEYS = {"id", "names", "label", "site", "features", "brand_of"}
 _TOPIC_KEYS = {
     "id",
     "cell",
@@ -596,6 +598,9 @@ def _parse_carrier(reader: _FileReader, fields: dict[str, Pair], out: _Collected
     )
     for feature in features:
         reader.refs.append(_Ref(label, "feature", feature, reader.rel, _line(c["features"][1])))
+    brand_of = reader.slug(c["brand_of"][1], f"{label}: brand_of") if "brand_of" in c else None
+    if brand_of is not None:
+        reader.refs.append(_Ref(label, "carrier", brand_of, reader.rel, _line(c["brand_of"][1])))
     cells_pair = fields.get("cells")
     if cells_pair is None:
         reader.err(carrier_pair[0], f"{label}: missing 'cells' (one per per-carrier topic)")
@@ -606,7 +611,7 @@ def _parse_carrier(reader: _FileReader, fields: dict[str, Pair], out: _Collected
     if not _claim(reader, out, cid, c["id"][1]):
         return
     out.carriers[cid] = Carrier(
-        cid, names, texts, site, features, reader.rel, _line(carrier_pair[1])
+        cid, names, texts, site, features, reader.rel, _line(carrier_pair[1]), brand_of
     )
     for key, (key_node, cell_node) in cells.items():
         out.cells_written.add((cid, key))

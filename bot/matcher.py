@@ -100,7 +100,12 @@ class Matcher:
         self.kb = kb
         carrier_names = {c.id: c.names for c in kb.carriers.values()}
         self.normalizer = Normalizer(
-            kb.synonyms, carrier_names, kb.stopwords, kb.offtopic, kb.nondata
+            kb.synonyms,
+            carrier_names,
+            kb.stopwords,
+            kb.offtopic,
+            kb.nondata,
+            {c.id: c.brand_of for c in kb.carriers.values() if c.brand_of},
         )
         self._analyze = functools.lru_cache(maxsize=ANALYSIS_CACHE)(self._read_names)
         # Every carrier name, folded and without spaces, for fuzzy /policy arguments.

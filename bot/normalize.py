@@ -149,6 +149,21 @@ class Analysis:
     nondata: bool = False
 
 
+# Few calls said in passing ("基本不打电话", "通話ほぼしない", "hardly any calls"): usage that
+# helps choose a plan, not a question about call rates. Matched on folded text (Simplified).
+_CALL = r"(?:打电话|电话|通话|voice calls?|calls?|calling)"
+_FEW_CALLS = re.compile(
+    r"(?:不怎么打?|基本不打?|几乎不打?|很少打?|不太打?|不常打?|偶尔打?|少打|不打|ほぼ|ほとんど|あまり"
+    r"|hardly(?: any| ever)?|rarely|barely|seldom|few|not many|not much|don t|dont|never)"
+    rf"\s?(?:make |making |use |do )?{_CALL}"
+    rf"|{_CALL}\s?(?:很少|少|不多|打得少|偶尔|は?(?:ほぼ|ほとんど|あまり)?(?:しない|使わない|なし)"
+    r"|は?少なめ|は?少ない|(?:are |is )?(?:rare|rarely|hardly)|not much)"
+)
+_POSSESSIVE = frozenset(
+    {"の", "的", "s", "家的", "旗下的", "系の", "系的"}
+)  # folded ("au's" → "au s")
+
+
 class Normalizer:
     """Longest-match tokenizer over the snapshot's vocabulary."""
 
@@ -159,8 +174,11 @@ class Normalizer:
         stopwords: Iterable[str],
         offtopic: Iterable[str],
         nondata: Iterable[str] = (),
+        brands: Mapping[str, str] | None = None,
     ) -> None:
         table: dict[str, str] = {}
+        self._brands = dict(brands or {})  # sub-brand → its carrier (ahamo → docomo)
+        self._parents = frozenset(self._brands.values())
 
         # Words claimed by two meanings: the first claim wins, `check` lists the rest.
         self.collisions: list[tuple[str, str, str]] = []
@@ -270,13 +288,16 @@ class Normalizer:
         return sorted(found)
 
     def analyze(self, text: str) -> Analysis:
-        folded = fold(text)
+        said = folded = fold(text)
+        if _FEW_CALLS.search(folded):
+            folded = _FEW_CALLS.sub(lambda m: " " * len(m.group()), folded)
         units: list[str] = []
         carriers: list[str] = []
         tokens: list[str] = []
         cased = self._cased_at(text[:MAX_CHARS])
         offtopic = nondata = carriers_sim = False
         gave_to = ""  # the words of the last act of giving
+        carrier_end = -1  # where the last carrier's name ended
         table, lengths, singles = self._table, self._lengths, self._singles
         i, n = 0, len(folded)
         while i < n:
@@ -346,6 +367,17 @@ class Normalizer:
             if token == "#gift":
                 gave_to = folded[i - size : i]
             previous = tokens[-1] if tokens else ""
+            if token[0] == "@":
+                if (
+                    previous[1:] in self._parents
+                    and token[1:] in self._brands
+                    and folded[carrier_end : i - size].strip() in _POSSESSIVE
+                ):
+                    # "ドコモのアハモ", "ソフバンのUQ", "au的povo": the brand is the carrier.
+                    tokens.pop()
+                    carriers.remove(previous[1:])
+                    previous = tokens[-1] if tokens else ""
+                carrier_end = i
             if token == "w:line" and previous.startswith("@"):
                 carriers_sim = True  # "my IIJmio line": the carrier's line is the carrier
                 continue
@@ -402,4 +434,4 @@ class Normalizer:
                 del units[at]
             else:
                 units[at] = "#gift"
-        return Analysis(tuple(units), tuple(carriers), offtopic, folded, tuple(tokens), nondata)
+        return Analysis(tuple(units), tuple(carriers), offtopic, said, tuple(tokens), nondata)

@@ -772,6 +772,13 @@ def test_single_messages_read_as_people_mean_them(
         ("ahamo能结转吗 还有能开热点吗 主要想问热点", "tethering", "ahamo"),
         # "together" is one edit-ratio away from "tether", but a word, not a typo
         ("we live together, can my girlfriend share my povo data?", "povo", "povo"),
+        # a carrier's brand named through its carrier is the brand ("ソフバンのUQ" too)
+        ("ドコモのアハモなんだけど、ギガって息子に送れる？", "ahamo", "ahamo"),
+        ("ソフバンのUQモバイルってギガ譲れるんだっけ", "uq-mobile", "uq-mobile"),
+        ("ラクモバって繰り越しあるの？", "carryover", "rakuten"),
+        # few calls, however it is said, is usage, not a question about call rates
+        ("格安SIMどれがいい？月10ギガくらい 通話ほぼしない", "choose-plan", None),
+        ("which sim should i get, 20gb a month and i hardly make calls", "choose-plan", None),
     ],
 )
 def test_readings_of_questions_as_strangers_type_them(

@@ -888,6 +888,13 @@ BAD_CASES = [
         id="feature-not-a-concept",
     ),
     pytest.param(
+        kb(K=carrier_yaml("kappa", extra="  brand_of: zeta")),
+        K,
+        "brand_of: zeta",
+        "kappa: carrier 'zeta' is not a carrier",
+        id="brand-of-unknown-carrier",
+    ),
+    pytest.param(
         kb(T=topic_yaml("alpha", extra="  cues: [nosuch]")),
         T,
         "cues:",
