@@ -485,6 +485,10 @@ class _Asker:
         analysis = dataclasses.replace(reading.analysis, units=(*reading.analysis.units, *added))
         return dataclasses.replace(reading, analysis=analysis)
 
+    def _last_topic(self) -> str | None:
+        prev = self.context.target
+        return None if prev is None else prev.topic
+
     def _last_concepts(self) -> frozenset[str]:
         return frozenset(u for u in self.last.units if u.startswith("#"))
 
@@ -1289,11 +1293,12 @@ class _Asker:
                 and SHARING in self.kb.topics
                 and "#family" in concepts
                 and "#friend" not in concepts
-                and _SPLITS.search(analysis.folded)
+                and (_SPLITS.search(analysis.folded) or self._last_topic() == SHARING)
                 and not _GIVES.search(analysis.folded)
             ):
                 # "子供のスマホに俺のギガ分けられる？": splitting data within a family is what
-                # family sharing does; giving it ("送给我妈") is gifting.
+                # family sharing does; giving it ("送给我妈") is gifting. After an answer about
+                # sharing, "给我老婆用的话呢" asks about sharing with her.
                 best = Scored(SHARING, best.score, best.intent)
             target = self._on_feature(self.to_target(best.id))
             if self.cell_answers_aspect(target) and headline is not None:

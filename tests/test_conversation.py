@@ -1073,6 +1073,11 @@ READ_WITH_THE_CONVERSATION = [
     (("au能帮朋友买流量吗", "在哪里弄"), "au-data-present", "au"),
     # the user's carrier said with why (data left over) completes a giving question
     (("我想送点流量给我表弟", "我是povo 每个月都用不完"), "povo", "povo"),
+    # a correction names the carrier meant: "不是 是X" does not set X aside
+    (("乐天莫拜尔可以送流量吗", "啊不是 是LINEMO 名字记混了"), "linemo", "linemo"),
+    # family after an answer about sharing asks about sharing with them
+    (("biglobe能共享流量吗", "给我老婆用的话呢"), "multi-line-share", "biglobe"),
+    (("OCN能几张卡共享流量吗", "那给我妈也办一张行吗"), "multi-line-share", "ocn-mobile-one"),
     # "let me start over" drops the conversation's carrier
     (
         ("mineoのパケットギフトって何？", "いや、最初から聞き直す。ギガって売っていいの？"),

@@ -776,6 +776,10 @@ def test_single_messages_read_as_people_mean_them(
         ("ドコモのアハモなんだけど、ギガって息子に送れる？", "ahamo", "ahamo"),
         ("ソフバンのUQモバイルってギガ譲れるんだっけ", "uq-mobile", "uq-mobile"),
         ("ラクモバって繰り越しあるの？", "carryover", "rakuten"),
+        # who can receive a carrier's gift is in its cell; the most one can send, in the entry
+        ("mineoのパケットギフトってマジで誰にでもあげれるん？", "mineo", "mineo"),
+        ("au嘅データプレゼント一次最多可以送幾多", "au-data-present", "au"),
+        ("au那个给别人送流量的功能 要先开什么吗 付款用什么", "au-data-present", "au"),
         # few calls, however it is said, is usage, not a question about call rates
         ("格安SIMどれがいい？月10ギガくらい 通話ほぼしない", "choose-plan", None),
         ("which sim should i get, 20gb a month and i hardly make calls", "choose-plan", None),
