@@ -131,6 +131,11 @@ _MAIN = re.compile(
 )
 _FIRST = re.compile(r"第一|(?:the )?first|①|1\b|一个问题")  # "主要问第一个", "mainly the first"
 _QUESTION_END = re.compile(r"[?？]|[吗嗎](?=\s|$)")
+# A question without a question mark: "能开热点吗", "用得了不", "can i", "できるか"
+_ASKS = re.compile(
+    r"[吗呢么]|能不能|可不可以|是不是|行不行|(?:^|\s)(?:can|could|is|are|does|do|how|what|which|should)\b"
+    r"|[かの]$|ますか|ですか"
+)
 _OTHER_CARRIER = re.compile(
     r"(?:室友|朋友|同学|他|她|对方|佢)(?:用的?是?|是)?(?:别家|別家|其他家|别的运营商|其他运营商|不同运营商)"
     r"|(?:friend|roommate|she|he|they)\b.{0,20}\b(?:different|another|other) (?:carrier|network)"
@@ -869,6 +874,10 @@ class _Asker:
         added = self.adds_carrier()
         if added is not None:
             return added
+        if self.tells_usage(self.context.target):
+            # "哪家便宜" answered, then "我是学生" or "I work in IT, use a lot of data, tether to
+            # my laptop daily": what the user says of themselves refines the choice.
+            return self.answer(Target("entry", CHOOSING))
         content = r.content
         known = self.matcher.known(content)
         unknown = len(content) - len(known)
@@ -1071,6 +1080,20 @@ class _Asker:
         if gifting and concepts == {"#family"} and SHARING in self.kb.topics:
             return Target("cell", SHARING, prev.carriers) if prev.carriers else prev
         return prev  # a friend after sharing: its answer says whether friends can join
+
+    def tells_usage(self, prev: Target | None) -> bool:
+        """Whether the message, after an answer about which plan to choose, tells about the
+        user (who they are, how they use data) without asking anything or naming a carrier."""
+        r = self.reading
+        return (
+            prev is not None
+            and prev.topic == CHOOSING
+            and CHOOSING in self.kb.entries
+            and not (r.carriers or r.excluded or r.offtopic or r.nondata or r.followup)
+            and not r.concepts & (ACT_UNITS | {"#law", "#carryover", "#multiline", "#why"})
+            and not _ASKS.search(r.analysis.folded)
+            and not _QUESTION_END.search(self.text)
+        )
 
     def switches(self, prev: Target | None) -> bool:
         """Whether "what if we switch to X" asks the last question again for X, rather than

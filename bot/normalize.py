@@ -159,6 +159,7 @@ _FEW_CALLS = re.compile(
     rf"|{_CALL}\s?(?:很少|少|不多|打得少|偶尔|は?(?:ほぼ|ほとんど|あまり)?(?:しない|使わない|なし)"
     r"|は?少なめ|は?少ない|(?:are |is )?(?:rare|rarely|hardly)|not much)"
 )
+_ON_CARRIER = frozenset({"用", "w:use", "w:uses", "w:using"})
 _POSSESSIVE = frozenset(
     {"の", "的", "s", "家的", "旗下的", "系の", "系的"}
 )  # folded ("au's" → "au s")
@@ -377,6 +378,8 @@ class Normalizer:
                     tokens.pop()
                     carriers.remove(previous[1:])
                     previous = tokens[-1] if tokens else ""
+                if previous in _ON_CARRIER and units and units[-1] == previous:
+                    units.pop()  # "朋友用mineo", "my friend use docomo": whose carrier, not use
                 carrier_end = i
             if token == "w:line" and previous.startswith("@"):
                 carriers_sim = True  # "my IIJmio line": the carrier's line is the carrier

@@ -1078,6 +1078,13 @@ READ_WITH_THE_CONVERSATION = [
     # family after an answer about sharing asks about sharing with them
     (("biglobe能共享流量吗", "给我老婆用的话呢"), "multi-line-share", "biglobe"),
     (("OCN能几张卡共享流量吗", "那给我妈也办一张行吗"), "multi-line-share", "ocn-mobile-one"),
+    # after an answer about which plan to choose, what the user says of themselves refines it
+    (("想办张日本手机卡 哪家便宜", "我是学生"), "choose-plan", None),
+    (
+        ("Which carrier is best for me", "I work in IT, use a lot of data, tether to my laptop"),
+        "choose-plan",
+        None,
+    ),
     # "let me start over" drops the conversation's carrier
     (
         ("mineoのパケットギフトって何？", "いや、最初から聞き直す。ギガって売っていいの？"),

@@ -780,6 +780,9 @@ def test_single_messages_read_as_people_mean_them(
         ("mineoのパケットギフトってマジで誰にでもあげれるん？", "mineo", "mineo"),
         ("au嘅データプレゼント一次最多可以送幾多", "au-data-present", "au"),
         ("au那个给别人送流量的功能 要先开什么吗 付款用什么", "au-data-present", "au"),
+        # "X用carrier" says whose carrier it is; two people on two carriers: between carriers
+        ("朋友用mineo 我用IIJ 能互送吗", "gifting-overview", None),
+        ("我用ahamo 男朋友用au 可以互傳數據嗎", "gifting-overview", None),
         # few calls, however it is said, is usage, not a question about call rates
         ("格安SIMどれがいい？月10ギガくらい 通話ほぼしない", "choose-plan", None),
         ("which sim should i get, 20gb a month and i hardly make calls", "choose-plan", None),
