@@ -1463,6 +1463,10 @@ class _Asker:
             speaker is not None
             and self.about_someone()
             and not any(self.says_own(c) for c in self.reading.carriers)
+            # "Y!mobile呢 我想给老婆也加一张卡": the carrier swapped in is the user's now
+            and not (
+                self.reading.carriers and set(self.reading.carriers) <= set(self.reading.asked)
+            )
         ):
             carriers.add(speaker)
         return carriers

@@ -378,6 +378,10 @@ class Normalizer:
                     tokens.pop()
                     carriers.remove(previous[1:])
                     previous = tokens[-1] if tokens else ""
+                if previous == "#except" and folded[i : i + 1] in ("吗", "吧"):
+                    # "你不是mineo吗": "aren't you on mineo?" says it is, not "not mineo".
+                    tokens.pop()
+                    previous = tokens[-1] if tokens else ""
                 if previous in _ON_CARRIER and units and units[-1] == previous:
                     units.pop()  # "朋友用mineo", "my friend use docomo": whose carrier, not use
                 carrier_end = i

@@ -1078,6 +1078,8 @@ READ_WITH_THE_CONVERSATION = [
     # family after an answer about sharing asks about sharing with them
     (("biglobe能共享流量吗", "给我老婆用的话呢"), "multi-line-share", "biglobe"),
     (("OCN能几张卡共享流量吗", "那给我妈也办一张行吗"), "multi-line-share", "ocn-mobile-one"),
+    # a carrier swapped in with a family member is the user's own: sharing, not between carriers
+    (("softbank能共享流量吗", "Y!mobile呢 我想给老婆也加一张卡"), "multi-line-share", "ymobile"),
     # after an answer about which plan to choose, what the user says of themselves refines it
     (("想办张日本手机卡 哪家便宜", "我是学生"), "choose-plan", None),
     (

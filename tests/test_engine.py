@@ -783,6 +783,8 @@ def test_single_messages_read_as_people_mean_them(
         # "X用carrier" says whose carrier it is; two people on two carriers: between carriers
         ("朋友用mineo 我用IIJ 能互送吗", "gifting-overview", None),
         ("我用ahamo 男朋友用au 可以互傳數據嗎", "gifting-overview", None),
+        # "你不是mineo吗" says the friend is on mineo; it does not set mineo aside
+        ("@小李 你不是mineo吗 救急送我300兆呗 我也是mineo", "mineo", "mineo"),
         # few calls, however it is said, is usage, not a question about call rates
         ("格安SIMどれがいい？月10ギガくらい 通話ほぼしない", "choose-plan", None),
         ("which sim should i get, 20gb a month and i hardly make calls", "choose-plan", None),
