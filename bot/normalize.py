@@ -428,7 +428,7 @@ class Normalizer:
             (carriers_sim or "#keep_using" in tokens)
             and not _ABOUT_DATA & set(units)
             and _HANDED & set(units)
-            and _TO_SOMEONE & set(units)
+            and (_TO_SOMEONE & set(units) or "#law" in units)
         ):
             # "docomo的卡能直接给学弟用吗": handed to someone with nothing said of data, the
             # carrier's SIM is what is handed over.

@@ -1080,6 +1080,13 @@ READ_WITH_THE_CONVERSATION = [
     (("OCN能几张卡共享流量吗", "那给我妈也办一张行吗"), "multi-line-share", "ocn-mobile-one"),
     # a carrier swapped in with a family member is the user's own: sharing, not between carriers
     (("softbank能共享流量吗", "Y!mobile呢 我想给老婆也加一张卡"), "multi-line-share", "ymobile"),
+    # one's own SIM handed over "犯法吗" is the law; the carrier's consent is the law's too
+    (
+        ("LINEMO能跟女朋友分流量吗", "那我直接把我的LINEMO卡给她用犯法吗"),
+        "sim-transfer-law",
+        "linemo",
+    ),
+    (("我下个月回国了 手机卡能直接给学弟接着用吗", "需要运营商同意吗"), "sim-transfer-law", None),
     # after an answer about which plan to choose, what the user says of themselves refines it
     (("想办张日本手机卡 哪家便宜", "我是学生"), "choose-plan", None),
     (
