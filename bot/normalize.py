@@ -351,7 +351,9 @@ class Normalizer:
                 word = folded[i:end]
                 size = end - i
                 token = "#data" if _AMOUNT.match(word) else self._lookup_word(word)
-                if token is None:
+                if token is None and word.isdigit():
+                    token = ""  # a bare number ("1500", "3"): the words around it say what of
+                elif token is None:
                     token = "w:" + word
             elif token is None and _is_katakana(ch):
                 # An unknown katakana word (オプション) is one unit, like an unknown Latin word,

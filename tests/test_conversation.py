@@ -1087,6 +1087,9 @@ READ_WITH_THE_CONVERSATION = [
         "linemo",
     ),
     (("我下个月回国了 手机卡能直接给学弟接着用吗", "需要运营商同意吗"), "sim-transfer-law", None),
+    # voice input's homophones: 迷你欧 is mineo, 多可模 docomo, 六两 流量, 开热电 开热点
+    (("我孙子用的迷你欧 能不能把六两松给他同学", "那多可模呢"), "docomo", "docomo"),
+    (("孙子问 乐天莫拜尔开热电要不要钱", "那阿哈莫呢"), "tethering", "ahamo"),
     # after an answer about which plan to choose, what the user says of themselves refines it
     (("想办张日本手机卡 哪家便宜", "我是学生"), "choose-plan", None),
     (

@@ -785,6 +785,9 @@ def test_single_messages_read_as_people_mean_them(
         ("我用ahamo 男朋友用au 可以互傳數據嗎", "gifting-overview", None),
         # "你不是mineo吗" says the friend is on mineo; it does not set mineo aside
         ("@小李 你不是mineo吗 救急送我300兆呗 我也是mineo", "mineo", "mineo"),
+        # a budget, or "どのキャリアがいいですか", asks which plan to choose
+        ("所以我到底要辦哪家比較好 一個月預算1500日幣以內", "choose-plan", None),
+        ("どのキャリアがいいですか", "choose-plan", None),
         # few calls, however it is said, is usage, not a question about call rates
         ("格安SIMどれがいい？月10ギガくらい 通話ほぼしない", "choose-plan", None),
         ("which sim should i get, 20gb a month and i hardly make calls", "choose-plan", None),
