@@ -64,6 +64,8 @@ MARKERS = frozenset(
         "own",
         "third",
         "keep_using",
+        "to",
+        "past",
     }
 )
 
@@ -159,6 +161,7 @@ _FEW_CALLS = re.compile(
     rf"|{_CALL}\s?(?:很少|少|不多|打得少|偶尔|は?(?:ほぼ|ほとんど|あまり)?(?:しない|使わない|なし)"
     r"|は?少なめ|は?少ない|(?:are |is )?(?:rare|rarely|hardly)|not much)"
 )
+_TO = re.compile(r"是|换|成|到|\bto\b|に")
 _ON_CARRIER = frozenset({"用", "w:use", "w:uses", "w:using"})
 _POSSESSIVE = frozenset(
     {"の", "的", "s", "家的", "旗下的", "系の", "系的"}
@@ -384,6 +387,11 @@ class Normalizer:
                     # "你不是mineo吗": "aren't you on mineo?" says it is, not "not mineo".
                     tokens.pop()
                     previous = tokens[-1] if tokens else ""
+                if previous.startswith("@") and _TO.search(folded[carrier_end : i - size]):
+                    # "不是docomo，是ahamo", "switching from SoftBank to IIJmio": the second is
+                    # the one meant; a set-aside run of carriers ("除了au和povo") ends here.
+                    tokens.append("#to")
+                    previous = "#to"
                 if previous in _ON_CARRIER and units and units[-1] == previous:
                     units.pop()  # "朋友用mineo", "my friend use docomo": whose carrier, not use
                 carrier_end = i

@@ -229,6 +229,31 @@ def _turns_to_nondata(tokens: tuple[str, ...]) -> bool:
     return "$" in after and not (DATA_UNITS - {"#carryover"}) & set(after)
 
 
+# Words that say a carrier is the one the user had before ("以前用ahamo现在换了IIJmio", "my old
+# carrier was docomo", "从软银换到mineo"): how far before the carrier they may stand.
+_PAST = frozenset({"#old", "#past", "w:before", "w:previously", "w:formerly"})
+_FROM = frozenset({"从", "w:from"})  # right before the carrier: "从软银换到mineo"
+PAST_REACH = 5
+
+
+def _past(tokens: tuple[str, ...]) -> list[str]:
+    """Carriers said to be the ones the user had before (not crossing another carrier)."""
+    out = []
+    for i, token in enumerate(tokens):
+        if not token.startswith("@"):
+            continue
+        if i > 0 and tokens[i - 1] in _FROM:
+            out.append(token[1:])
+            continue
+        for j in range(i - 1, max(-1, i - 1 - PAST_REACH), -1):
+            if tokens[j].startswith("@"):
+                break
+            if tokens[j] in _PAST:
+                out.append(token[1:])
+                break
+    return out
+
+
 def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
     """`implied`: the carriers named or implied by feature names (Matcher.implied_carriers)."""
     negated = _negated(analysis.tokens)
@@ -240,6 +265,10 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
     asked = _next_to_followup(tokens)
     excluded = tuple(c for c in dict.fromkeys(_excluded(tokens)) if c not in asked)
     carriers = tuple(c for c in implied if c not in excluded)
+    past = set(_past(tokens))
+    if past and set(carriers) - past:
+        # "我和哥们都是mineo 以前用OCN": the carrier had before is not what is asked about.
+        carriers = tuple(c for c in carriers if c not in past)
     markers = {t[1:] for t in tokens if t.startswith("#")}
     if "followup" in markers and len(carriers) > 1:
         carriers = _asked_in_followup(tokens, carriers)

@@ -788,6 +788,28 @@ def test_single_messages_read_as_people_mean_them(
         # a budget, or "どのキャリアがいいですか", asks which plan to choose
         ("所以我到底要辦哪家比較好 一個月預算1500日幣以內", "choose-plan", None),
         ("どのキャリアがいいですか", "choose-plan", None),
+        # a correction ("不是X，是Y") or a switch ("from X to Y") means Y; it sets nothing aside
+        ("不是docomo，是ahamo，ahamo能把流量送给别人吗", "ahamo", "ahamo"),
+        ("我说的不是au 是UQ UQ能不能送流量", "uq-mobile", "uq-mobile"),
+        (
+            "Switching from SoftBank to IIJmio next month. Can my wife and I pool data?",
+            "multi-line-share",
+            "iijmio",
+        ),
+        # the carrier had before is not the one asked about
+        (
+            "我和哥们都是mineo 以前用OCN パケットギフト到底怎么送啊",
+            "mineo-packet-gift-howto",
+            "mineo",
+        ),
+        (
+            "my gf is on au, i'm on au too, my old carrier was docomo. can i send her data?",
+            "au",
+            "au",
+        ),
+        ("我现在用UQ 之前用docomo的时候流量都浪费了 UQ能留到下个月吗", "carryover", "uq-mobile"),
+        # a run of carriers set aside stays set aside
+        ("除了au和povo 还有哪家能送流量", "gifting-overview", None),
         # few calls, however it is said, is usage, not a question about call rates
         ("格安SIMどれがいい？月10ギガくらい 通話ほぼしない", "choose-plan", None),
         ("which sim should i get, 20gb a month and i hardly make calls", "choose-plan", None),
