@@ -1081,6 +1081,19 @@ class _Asker:
             return Target("cell", SHARING, prev.carriers) if prev.carriers else prev
         return prev  # a friend after sharing: its answer says whether friends can join
 
+    def hands_over_a_sim(self, concepts: set[str], chosen: list[Scored]) -> bool:
+        """Whether the message gives, lends or sells a SIM to someone and says nothing of data
+        or of buying, with the law's answer among the close candidates."""
+        return (
+            "#sim" in concepts
+            and bool(concepts & {"#gift", "#lend", "#sell"})
+            and bool(concepts & PARTIES or "#third" in self.reading.analysis.tokens)
+            and not concepts
+            & (DATA_UNITS | {"#topup", "#addon", "#code", "#hotspot", "#buy", "#price", "#tourist"})
+            and not (self.reading.offtopic or self.reading.nondata)
+            and any(s.id == LAW for s in chosen)
+        )
+
     def tells_usage(self, prev: Target | None) -> bool:
         """Whether the message, after an answer about which plan to choose, tells about the
         user (who they are, how they use data) without asking anything or naming a carrier."""
@@ -1259,6 +1272,9 @@ class _Asker:
             linked = self._linked(scored[0].id, scored[1].id)
         evidence = len(concepts) + len(r.carriers)
         decision, chosen = decide(scored, short, linked, evidence)
+        if decision == "clarify" and self.hands_over_a_sim(concepts, chosen):
+            # "Can I give my SoftBank SIM to my roommate?": a SIM handed over, no data said.
+            decision, chosen = "answer", [next(s for s in chosen if s.id == LAW)]
         if decision == "answer":
             best = chosen[0]
             if (

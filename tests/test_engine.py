@@ -810,6 +810,8 @@ def test_single_messages_read_as_people_mean_them(
         ("我现在用UQ 之前用docomo的时候流量都浪费了 UQ能留到下个月吗", "carryover", "uq-mobile"),
         # a run of carriers set aside stays set aside
         ("除了au和povo 还有哪家能送流量", "gifting-overview", None),
+        # a SIM handed to someone with nothing said of data: the law
+        ("Can I give my SoftBank SIM to my roommate?", "sim-transfer-law", "softbank"),
         # few calls, however it is said, is usage, not a question about call rates
         ("格安SIMどれがいい？月10ギガくらい 通話ほぼしない", "choose-plan", None),
         ("which sim should i get, 20gb a month and i hardly make calls", "choose-plan", None),
