@@ -1330,6 +1330,17 @@ class _Asker:
                 headline is not None
                 and best.id == headline.id
                 and SHARING in self.kb.topics
+                and concepts & {"#multiline", "#contract"}
+                and not concepts & {"#friend", "#family"}
+                and "#third" not in analysis.tokens
+                and not _GIVES.search(analysis.folded)
+            ):
+                # "IIJmio的流量可以分給同一個帳號下的其他門號嗎": between one's own lines.
+                best = Scored(SHARING, best.score, best.intent)
+            elif (
+                headline is not None
+                and best.id == headline.id
+                and SHARING in self.kb.topics
                 and "#family" in concepts
                 and "#friend" not in concepts
                 and (_SPLITS.search(analysis.folded) or self._last_topic() == SHARING)
