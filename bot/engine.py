@@ -874,6 +874,10 @@ class _Asker:
         added = self.adds_carrier()
         if added is not None:
             return added
+        if self.asks_of_the_gift(self.context.target):
+            # "mineo送流量咋个送" then "对方收到了能用到好久": how long a gift lasts, not
+            # whether a plan carries data over.
+            return self.follow_up(self.context.target)  # type: ignore[arg-type]
         if self.tells_usage(self.context.target):
             # "哪家便宜" answered, then "我是学生" or "I work in IT, use a lot of data, tether to
             # my laptop daily": what the user says of themselves refines the choice.
@@ -1080,6 +1084,21 @@ class _Asker:
         if gifting and concepts == {"#family"} and SHARING in self.kb.topics:
             return Target("cell", SHARING, prev.carriers) if prev.carriers else prev
         return prev  # a friend after sharing: its answer says whether friends can join
+
+    def asks_of_the_gift(self, prev: Target | None) -> bool:
+        """Whether the message asks how long received data or a gift code lasts, right after
+        an answer about giving data (the carrier's gifting answer or its feature)."""
+        r = self.reading
+        headline = self.kb.headline
+        if prev is None or headline is None or (r.carriers and r.carriers != prev.carriers):
+            return False
+        gifting = prev.kind == "card" or prev.topic == headline.id or self._is_feature(prev)
+        return (
+            gifting
+            and bool(r.concepts & {"#received", "#code"})
+            and bool(r.concepts & {"#validity", "#carryover"})
+            and not r.concepts & (ACT_UNITS | {"#law", "#hotspot", "#multiline"})
+        )
 
     def hands_over_a_sim(self, concepts: set[str], chosen: list[Scored]) -> bool:
         """Whether the message gives, lends or sells a SIM to someone and says nothing of data
