@@ -1091,7 +1091,11 @@ READ_WITH_THE_CONVERSATION = [
     (("我孙子用的迷你欧 能不能把六两松给他同学", "那多可模呢"), "docomo", "docomo"),
     (("孙子问 乐天莫拜尔开热电要不要钱", "那阿哈莫呢"), "tethering", "ahamo"),
     # how long a gift lasts, asked after an answer about giving: the gift's answer, not carry-over
-    (("我弟也在mineo 他说可以送我流量", "收到的流量能用多久 月底会清零吗"), "mineo", "mineo"),
+    (
+        ("我弟也在mineo 他说可以送我流量", "收到的流量能用多久 月底会清零吗"),
+        "mineo-packet-gift-howto",
+        "mineo",
+    ),
     (("mineo嘅パケットギフト", "個code幾耐會過期"), "mineo-packet-gift-howto", "mineo"),
     # after an answer about which plan to choose, what the user says of themselves refines it
     (("想办张日本手机卡 哪家便宜", "我是学生"), "choose-plan", None),
