@@ -130,6 +130,11 @@ _MAIN = re.compile(
     r"mainly (?:asking|want to know)|main question is|一番知りたいのは|メインは|知りたいのは"
 )
 _FIRST = re.compile(r"第一|(?:the )?first|①|1\b|一个问题")  # "主要问第一个", "mainly the first"
+# Switching carriers: "switch to", "换成", "に乗り換え", "にしたら" (folded text).
+_SWITCH = re.compile(
+    r"\bswitch(?:ed|ing)?(?: over)? to\b|\bmove(?:d)? to\b|换成|换到|换去|换了|改成|改用|转到|转成|转去"
+    r"|乗り?换|にしたら|に変え|に替え|に切り替え"
+)
 _QUESTION_END = re.compile(r"[?？]|[吗嗎](?=\s|$)")
 # A question without a question mark: "能开热点吗", "用得了不", "can i", "できるか"
 _ASKS = re.compile(
@@ -734,7 +739,19 @@ class _Asker:
             and not self.about_someone()
         ):
             own = r.carriers[0]  # "ドコモ ギガ余り": whose data is left over but the user's?
+        before = (self.context.own, self.context.theirs)
+        switched = self.switched_to()
+        if switched in before and None not in before and before[0] != before[1]:
+            return switched, switched  # "what if i switch to au" (the friend's): both on au
         return own or self.context.own, theirs or self.context.theirs
+
+    def switched_to(self) -> str | None:
+        """The carrier someone switches to in this message ("what if i switch to au", "母も
+        UQに乗り換えた"), when it names one."""
+        r = self.reading
+        if len(r.carriers) != 1 or r.excluded or not _SWITCH.search(r.analysis.folded):
+            return None
+        return r.carriers[0]
 
     def person_just_said(self) -> bool:
         """Whether the last message said the other person's carrier ("嫁 ソフバン" before

@@ -1097,6 +1097,23 @@ READ_WITH_THE_CONVERSATION = [
         "mineo",
     ),
     (("mineo嘅パケットギフト", "個code幾耐會過期"), "mineo-packet-gift-howto", "mineo"),
+    # switching to the other person's carrier puts both on it: that carrier's answer
+    (
+        ("im on rakuten and my buddy is on au, can he send me data", "what if i switch to au"),
+        "au",
+        "au",
+    ),
+    (
+        ("I'm using povo now, my gf using mineo", "if I switch to mineo can I send her data?"),
+        "mineo",
+        "mineo",
+    ),
+    # ...while the other person switching away makes it giving between two carriers
+    (
+        ("mineo能送流量给我儿子吗 他也是mineo", "哦不对 他上个月换成IIJmio了"),
+        "gifting-overview",
+        None,
+    ),
     # after an answer about which plan to choose, what the user says of themselves refines it
     (("想办张日本手机卡 哪家便宜", "我是学生"), "choose-plan", None),
     (
