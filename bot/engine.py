@@ -731,6 +731,11 @@ class _Asker:
         if own is None and theirs is not None:
             # "对方不是mineo也能收吗 她用的是povo": the receiver is not on the user's mineo.
             own = next((c for c in not_theirs(tokens) if c != theirs), None)
+        if own is None and theirs is not None and len(r.carriers) == 2:
+            # "using rakuten mobile unlimited, my roommate is on povo": the other one is the
+            # user's own.
+            other = next(c for c in r.carriers if c != theirs)
+            own = None if someones(tokens, other) or other == self.context.theirs else other
         if (
             own is None
             and theirs is None

@@ -1114,6 +1114,21 @@ READ_WITH_THE_CONVERSATION = [
         "gifting-overview",
         None,
     ),
+    # a carrier said without "I" beside a friend's is the user's own: giving between the two
+    (
+        (
+            "using rakuten mobile unlimited, my roommate is on povo and shes always out of data",
+            "can i send her some of mine",
+        ),
+        "gifting-overview",
+        None,
+    ),
+    # an eSIM bought back home is a travel eSIM: giving to it is giving between carriers
+    (
+        ("我用的mineo 我妈来日本旅游 用的是国内买的eSIM", "我能把mineo的流量送给她吗"),
+        "gifting-overview",
+        None,
+    ),
     # after an answer about which plan to choose, what the user says of themselves refines it
     (("想办张日本手机卡 哪家便宜", "我是学生"), "choose-plan", None),
     (
