@@ -820,6 +820,20 @@ def test_single_messages_read_as_people_mean_them(
             "top-up-for-friend",
             "linemo",
         ),
+        # Japanese in hiragana, as older users type it
+        (
+            "つかわなかった ギガは らいげつに もちこせるのでしょうか。UQモバイル を つかっております。",
+            "carryover",
+            "uq-mobile",
+        ),
+        (
+            "ソフトバンク で、むすこの かぞくと ギガを わけあえると ききましたが、ほんとうですか。",
+            "multi-line-share",
+            "softbank",
+        ),
+        # a plan's name names its carrier
+        ("シンプル2 M 没用完的流量可以结转吗", "carryover", "ymobile"),
+        ("マイそく は テザリング できますか。", "tethering", "mineo"),
         # few calls, however it is said, is usage, not a question about call rates
         ("格安SIMどれがいい？月10ギガくらい 通話ほぼしない", "choose-plan", None),
         ("which sim should i get, 20gb a month and i hardly make calls", "choose-plan", None),
