@@ -1129,6 +1129,16 @@ READ_WITH_THE_CONVERSATION = [
         "gifting-overview",
         None,
     ),
+    # Cantonese: "轉做X" switches to X; "唔係 係X" corrects to X
+    (("softbank開熱點要申請 好麻煩", "轉做ahamo會唔會方便啲"), "tethering", "ahamo"),
+    (
+        ("我老公用docomo", "唔係 係softbank 佢可唔可以分啲data俾我 我都係softbank"),
+        "softbank",
+        "softbank",
+    ),
+    # how many people can join a family plan; how many people share is no question of its own
+    (("乐天家庭套餐", "最多能加几个人 有上限吗"), "multi-line-share", "rakuten"),
+    (("想同屋企人分data用", "我哋四個人 用緊旅遊eSIM"), "multi-line-share", "tourist-sim"),
     # after an answer about which plan to choose, what the user says of themselves refines it
     (("想办张日本手机卡 哪家便宜", "我是学生"), "choose-plan", None),
     (
