@@ -127,8 +127,21 @@ _GIVES = re.compile(r"送|あげ|贈|プレゼント|转|轉|\bgive|\bsend|\bgif
 # "主要是问热点", "mainly asking about tethering": which of several questions is the main one.
 _MAIN = re.compile(
     r"主要是问|主要想问|主要问|主要是想知道|主要想知道|最想知道|最想问|主要係想問|"
-    r"mainly (?:asking|want to know)|main question is|一番知りたいのは|メインは|知りたいのは"
+    r"mainly (?:asking|want to know)|main question is|一番知りたいのは|メインは|知りたいのは|"
+    r"最主要是|最主要的是|最重要的是|最关心的是|最關心的是|matters (?:the )?most|most important(?:ly)?"
 )
+# A second question asked in passing: "顺便问下", "另外", "btw", "ついでに".
+_ASIDE = re.compile(
+    r"顺便问|順便問|顺带问|另外|还有个问题|還有個問題|\bbtw\b|by the way|ついでに|あと、|それと"
+)
+_LAST_CLAUSE = re.compile(r"[。．.!！?？;；\n]|\d\)|\d）")
+
+
+def _asks_something(analysis: Analysis) -> bool:
+    """Whether a part of a message asks about a subject (a concept beyond aspects)."""
+    return any(u.startswith("#") and u not in ASPECT_UNITS for u in analysis.units)
+
+
 _FIRST = re.compile(r"第一|(?:the )?first|①|1\b|一个问题")  # "主要问第一个", "mainly the first"
 # Switching carriers: "switch to", "换成", "に乗り換え", "にしたら" (folded text).
 _SWITCH = re.compile(
@@ -436,18 +449,32 @@ class _Asker:
 
     def main_question(self, analysis: Analysis, text: str) -> Analysis:
         """Several questions with one said to be the main one ("…能开热点吗 还有流量能存到下个月
-        吗 主要是问热点"): the words after "主要是问 / mainly asking" are what is matched."""
+        吗 主要是问热点"): the words after "主要是问 / mainly asking" are what is matched (or the
+        clause before "…matters most"). Without such words, a question asked "by the way"
+        ("ahamo能送流量给室友吗？顺便问下开热点要不要钱") is not the main one: the first is."""
         said = _MAIN.search(text)
         if said is None:
-            return analysis
+            aside = _ASIDE.search(text)
+            if aside is None or aside.start() == 0:
+                return analysis
+            head = text[: aside.start()]
+            main = self.matcher.analyze(head)
+            rest = self.matcher.analyze(text[aside.end() :])
+            asked = _QUESTION_END.search(head) or _ASKS.search(main.folded)
+            if not (asked and _asks_something(main) and _asks_something(rest)):
+                return analysis
+            return dataclasses.replace(analysis, units=main.units, offtopic=main.offtopic)
         tail = text[said.end() :]
         first = _QUESTION_END.search(text)
         if _FIRST.match(tail.strip()) and first is not None and first.end() < said.start():
             tail = text[: first.end()]  # "…能不能直接转给她？2）… 主要问第一个": the first question
         main = self.matcher.analyze(tail)
-        if not any(u.startswith("#") for u in main.units):
+        if not _asks_something(main):
+            # "…3) is 5G ok in Kyoto. the gifting one matters most": the clause before it
+            main = self.matcher.analyze(_LAST_CLAUSE.split(text[: said.start()])[-1])
+        if not _asks_something(main):
             return analysis
-        return dataclasses.replace(analysis, units=main.units)
+        return dataclasses.replace(analysis, units=main.units, offtopic=main.offtopic)
 
     def carrier_that_had(self, reading: Reading) -> str | None:
         """The conversation's carrier, when a message names no carrier but another carrier's

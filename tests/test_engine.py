@@ -834,6 +834,14 @@ def test_single_messages_read_as_people_mean_them(
         # a plan's name names its carrier
         ("シンプル2 M 没用完的流量可以结转吗", "carryover", "ymobile"),
         ("マイそく は テザリング できますか。", "tethering", "mineo"),
+        # a question asked "by the way" is not the main one; "...matters most" says which is
+        ("ahamo能送流量给室友吗？顺便问下开热点要不要钱", "ahamo", "ahamo"),
+        (
+            "LINEMO: 1) is tethering free 2) can I gift to my bf, he's on LINEMO too "
+            "3) is 5G ok in Kyoto. the gifting one matters most",
+            "linemo",
+            "linemo",
+        ),
         # few calls, however it is said, is usage, not a question about call rates
         ("格安SIMどれがいい？月10ギガくらい 通話ほぼしない", "choose-plan", None),
         ("which sim should i get, 20gb a month and i hardly make calls", "choose-plan", None),
