@@ -126,7 +126,7 @@ _SPLITS = re.compile(r"分け|分享|共享|共用|一起用|シェア|\bshare|\
 _GIVES = re.compile(r"送|あげ|贈|プレゼント|转|轉|\bgive|\bsend|\bgift|\btransfer")
 # "主要是问热点", "mainly asking about tethering": which of several questions is the main one.
 _MAIN = re.compile(
-    r"主要是问|主要想问|主要问|主要是想知道|主要想知道|最想知道|最想问|主要係想問|"
+    r"主要是[问問]|主要想[问問]|主要[问問]|主要是想知道|主要想知道|最想知道|最想[问問]|主要係想問|"
     r"mainly (?:asking|want to know)|main question is|一番知りたいのは|メインは|知りたいのは|"
     r"最主要是|最主要的是|最重要的是|最关心的是|最關心的是|matters (?:the )?most|most important(?:ly)?"
 )
@@ -923,6 +923,11 @@ class _Asker:
         added = self.adds_carrier()
         if added is not None:
             return added
+        referred = self.referral_cell()
+        if referred is not None:
+            # "povoの紹介コードを友達に送るのって規約違反？": the carrier's gifting answer says
+            # what may be passed on.
+            return self.answer(referred, lead_aspect=True)
         if self.asks_of_the_gift(self.context.target):
             # "mineo送流量咋个送" then "对方收到了能用到好久": how long a gift lasts, not
             # whether a plan carries data over.
@@ -1133,6 +1138,23 @@ class _Asker:
         if gifting and concepts == {"#family"} and SHARING in self.kb.topics:
             return Target("cell", SHARING, prev.carriers) if prev.carriers else prev
         return prev  # a friend after sharing: its answer says whether friends can join
+
+    def referral_cell(self) -> Target | None:
+        """The gifting cell of the one carrier asked about when the message is about its
+        referral code and that cell speaks of it (povo: the code is for friends)."""
+        r = self.reading
+        headline = self.kb.headline
+        carriers = r.carriers or self.inherited_carriers()
+        if "#referral" not in r.concepts or len(carriers) != 1 or headline is None:
+            return None
+        cell = self.kb.cell(headline.id, carriers[0])
+        if cell is None:
+            return None
+        said = fold(
+            " ".join([*cell.answer.values(), *(t for d in cell.details for t in d.text.values())])
+        )
+        names = _folded_names(self.kb.synonyms.get("referral", ()))
+        return Target("cell", headline.id, carriers) if any(n in said for n in names) else None
 
     def asks_of_the_gift(self, prev: Target | None) -> bool:
         """Whether the message asks how long received data or a gift code lasts, right after

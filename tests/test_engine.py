@@ -842,6 +842,8 @@ def test_single_messages_read_as_people_mean_them(
             "linemo",
             "linemo",
         ),
+        # a carrier's referral code, when its gifting answer speaks of it
+        ("povoの紹介コードを友達に送るのって規約違反？", "povo", "povo"),
         # few calls, however it is said, is usage, not a question about call rates
         ("格安SIMどれがいい？月10ギガくらい 通話ほぼしない", "choose-plan", None),
         ("which sim should i get, 20gb a month and i hardly make calls", "choose-plan", None),
