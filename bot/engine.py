@@ -145,7 +145,7 @@ def _asks_something(analysis: Analysis) -> bool:
 _FIRST = re.compile(r"第一|(?:the )?first|①|1\b|一个问题")  # "主要问第一个", "mainly the first"
 # Switching carriers: "switch to", "换成", "に乗り換え", "にしたら" (folded text).
 _SWITCH = re.compile(
-    r"\bswitch(?:ed|ing)?(?: over)? to\b|\bmove(?:d)? to\b|换成|换到|换去|换了|改成|改用|转到|转成|转去"
+    r"\bswitch(?:ed|ing)?(?: over)? to\b|换成|换到|换去|换了|改成|改用"
     r"|乗り?换|にしたら|に変え|に替え|に切り替え"
 )
 _QUESTION_END = re.compile(r"[?？]|[吗嗎](?=\s|$)")
@@ -510,8 +510,11 @@ class _Asker:
             return reading
         if prev is not None and concepts & ACT_UNITS and not concepts & OBJECT_UNITS:
             last = self._last_concepts()
-            sim = (prev is not None and prev.topic == "sim-transfer-law") or (
-                bool(last & {"#sim", "#multiline"}) and "#data" not in last
+            sim = (prev is not None and prev.topic == LAW) or (
+                bool(last & {"#sim", "#multiline"})
+                and "#data" not in last
+                # after family sharing, what is split with family is data
+                and not (prev.topic == SHARING and concepts & PARTIES == {"#family"})
             )
             added: tuple[str, ...] = ("#sim" if sim else "#data",)
         elif prev is None and reading.followup and concepts and concepts <= THING_UNITS:
@@ -1139,6 +1142,11 @@ class _Asker:
             return Target("cell", SHARING, prev.carriers) if prev.carriers else prev
         return prev  # a friend after sharing: its answer says whether friends can join
 
+    def _law_without_its_concepts(self, target: str, concepts: set[str]) -> bool:
+        """The law's answer matched a message with none of its defining concepts (a SIM,
+        lending, legality): "家族で分けたい" splits data, it hands nothing over."""
+        return target == LAW and not concepts & self.matcher.defining.get(LAW, frozenset())
+
     def referral_cell(self) -> Target | None:
         """The gifting cell of the one carrier asked about when the message is about its
         referral code and that cell speaks of it (povo: the code is for friends)."""
@@ -1253,7 +1261,7 @@ class _Asker:
             return True
         return (
             r.followup or bool(r.aspects)
-        ) and r.concepts <= FOLLOWUP_CONCEPTS | ASPECT_UNITS.keys()
+        ) and r.concepts <= FOLLOWUP_CONCEPTS | DETAILS | ASPECT_UNITS.keys()
 
     def picked_option(self) -> Reply | None:
         """A bare number answering the last "did you mean" (the last number: none of these)."""
@@ -1429,7 +1437,7 @@ class _Asker:
                 best = Scored(SHARING, best.score, best.intent)
             elif (
                 headline is not None
-                and best.id == headline.id
+                and (best.id == headline.id or self._law_without_its_concepts(best.id, concepts))
                 and SHARING in self.kb.topics
                 and "#family" in concepts
                 and "#friend" not in concepts

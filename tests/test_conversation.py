@@ -1139,6 +1139,30 @@ READ_WITH_THE_CONVERSATION = [
     # how many people can join a family plan; how many people share is no question of its own
     (("乐天家庭套餐", "最多能加几个人 有上限吗"), "multi-line-share", "rakuten"),
     (("想同屋企人分data用", "我哋四個人 用緊旅遊eSIM"), "multi-line-share", "tourist-sim"),
+    # data moved "to her eSIM" is not switching carriers: giving between the two
+    (
+        (
+            "我妈来大阪看我 我用乐天最强 她在国内买了个日本旅游esim",
+            "我能把我乐天的流量直接转到她那个esim上吗",
+        ),
+        "gifting-overview",
+        None,
+    ),
+    # splitting with family after an answer about sharing splits data, it hands over no SIM
+    (
+        (
+            "昔ドコモにシェアパックってあったよね",
+            "子ども2人分まとめて家族で分けたいんだけど今もある？",
+        ),
+        "multi-line-share",
+        "docomo",
+    ),
+    # an account is a detail of the feature just answered
+    (
+        ("听说mineo有个大家一起往里存流量的池子", "一个月能取多少 要另外注册什么账号吗"),
+        "mineo-free-tank",
+        "mineo",
+    ),
     # after an answer about which plan to choose, what the user says of themselves refines it
     (("想办张日本手机卡 哪家便宜", "我是学生"), "choose-plan", None),
     (
