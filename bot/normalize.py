@@ -153,12 +153,12 @@ class Analysis:
 
 # Few calls said in passing ("基本不打电话", "通話ほぼしない", "hardly any calls"): usage that
 # helps choose a plan, not a question about call rates. Matched on folded text (Simplified).
-_CALL = r"(?:打电话|电话|通话|voice calls?|calls?|calling)"
+_CALL = r"(?:打电话|电话|でんわ|通话|かけ放题|かけ放題|voice calls?|calls?|calling|unlimited calls)"
 _FEW_CALLS = re.compile(
-    r"(?:不怎么打?|基本不打?|几乎不打?|很少打?|不太打?|不常打?|偶尔打?|少打|不打|ほぼ|ほとんど|あまり"
+    r"(?:不怎么打?|基本不打?|几乎不打?|很少打?|不太打?|不常打?|偶尔打?|少打|不打|不需要|不用|ほぼ|ほとんど|あまり"
     r"|hardly(?: any| ever)?|rarely|barely|seldom|few|not many|not much|don t|dont|never)"
     rf"\s?(?:make |making |use |do )?{_CALL}"
-    rf"|{_CALL}\s?(?:很少|少|不多|打得少|偶尔|は?(?:ほぼ|ほとんど|あまり)?(?:しない|使わない|なし)"
+    rf"|{_CALL}\s?(?:很少|少|不多|打得少|偶尔|不需要|不用|は?(?:ほぼ|ほとんど|あまり)?(?:しない|使わない|なし|いらない|不要)"
     r"|は?少なめ|は?少ない|(?:are |is )?(?:rare|rarely|hardly)|not much)"
 )
 _TO = re.compile(r"是|换|成|到|\bto\b|に")

@@ -844,6 +844,10 @@ def test_single_messages_read_as_people_mean_them(
         ),
         # a carrier's referral code, when its gifting answer speaks of it
         ("povoの紹介コードを友達に送るのって規約違反？", "povo", "povo"),
+        # "X是个啥", "X係咩嚟": the carrier's card
+        ("povo係咩嚟㗎 聽講唔使月費", "povo", "povo"),
+        # no need for unlimited calls is usage
+        ("格安SIM哪家的容量最便宜 每月10ギガ左右 不需要かけ放題", "choose-plan", None),
         # few calls, however it is said, is usage, not a question about call rates
         ("格安SIMどれがいい？月10ギガくらい 通話ほぼしない", "choose-plan", None),
         ("which sim should i get, 20gb a month and i hardly make calls", "choose-plan", None),
