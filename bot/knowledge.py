@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import re
 import stat
@@ -197,9 +198,10 @@ class KnowledgeBase:
     outside: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     outside_at: tuple[str, int] = ("", 0)  # file and line, for problems
 
-    @property
+    @functools.cached_property
     def headline(self) -> Topic | None:
-        """The topic whose verdict opens every carrier card (gifting)."""
+        """The topic whose verdict opens every carrier card (gifting); looked up once, as a
+        message asks for it several times."""
         return next((t for t in self.topics.values() if t.headline), None)
 
     def cell(self, topic: str, carrier: str) -> Cell | None:
