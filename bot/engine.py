@@ -148,6 +148,8 @@ _SWITCH = re.compile(
     r"\bswitch(?:ed|ing)?(?: over)? to\b|换成|换到|换去|换了|改成|改用"
     r"|乗り?换|にしたら|に変え|に替え|に切り替え"
 )
+_SOMEONE_ELSE = re.compile(r"[他她]|\b(?:he|she|they)\b")
+_SWITCH_BEFORE = re.compile(r"(?:换|換|改用|switch to|move to)\s?$")
 _QUESTION_END = re.compile(r"[?？]|[吗嗎](?=\s|$)")
 # A question without a question mark: "能开热点吗", "用得了不", "can i", "できるか"
 _ASKS = re.compile(
@@ -446,6 +448,11 @@ class _Asker:
             # (who is on which carrier is still true)
             self.context = Context(own=self.context.own, theirs=self.context.theirs)
         self.reading: Reading = self._completed(reading)
+        moved = self.user_switches_to() if len(self.reading.carriers) == 2 else None
+        if moved is not None and someones(self.reading.analysis.tokens, moved):
+            # "她是mineo 我现在softbank 是不是换mineo就行": about the friend's carrier the user
+            # would move to.
+            self.reading = dataclasses.replace(self.reading, carriers=(moved,))
 
     def main_question(self, analysis: Analysis, text: str) -> Analysis:
         """Several questions with one said to be the main one ("…能开热点吗 还有流量能存到下个月
@@ -778,15 +785,35 @@ class _Asker:
         switched = self.switched_to()
         if switched in before and None not in before and before[0] != before[1]:
             return switched, switched  # "what if i switch to au" (the friend's): both on au
+        if switched is not None and switched == theirs and own is not None and own != theirs:
+            # "她是mineo 我现在softbank 是不是换mineo就行": the user moving to the friend's
+            return switched, switched
         return own or self.context.own, theirs or self.context.theirs
 
     def switched_to(self) -> str | None:
         """The carrier someone switches to in this message ("what if i switch to au", "母も
         UQに乗り換えた"), when it names one."""
         r = self.reading
-        if len(r.carriers) != 1 or r.excluded or not _SWITCH.search(r.analysis.folded):
-            return None
-        return r.carriers[0]
+        folded = r.analysis.folded
+        if len(r.carriers) == 1 and not r.excluded and _SWITCH.search(folded):
+            return r.carriers[0]
+        return self.user_switches_to()
+
+    def user_switches_to(self) -> str | None:
+        """The carrier the user says they would move to, right after 换 ("如果我也換mineo",
+        "是不是换mineo就行"), when no one else is said to move."""
+        folded = self.reading.analysis.folded
+        for carrier in self.reading.carriers:
+            for name in _folded_names(self.kb.carriers[carrier].names):
+                at = folded.find(name) if len(name) > 1 else -1
+                while at > 0:
+                    said = _SWITCH_BEFORE.search(folded[:at])
+                    if said and not _SOMEONE_ELSE.search(
+                        folded[max(0, said.start() - 3) : said.start()]
+                    ):
+                        return carrier
+                    at = folded.find(name, at + len(name))
+        return None
 
     def person_just_said(self) -> bool:
         """Whether the last message said the other person's carrier ("嫁 ソフバン" before

@@ -848,6 +848,12 @@ def test_single_messages_read_as_people_mean_them(
         ("povo係咩嚟㗎 聽講唔使月費", "povo", "povo"),
         # no need for unlimited calls is usage
         ("格安SIM哪家的容量最便宜 每月10ギガ左右 不需要かけ放題", "choose-plan", None),
+        # moving to the friend's carrier: giving on that carrier
+        (
+            "宿舍同學都用mineo 只有我用Rakuten 如果我也換mineo 是不是就能收他們送的流量",
+            "mineo",
+            "mineo",
+        ),
         # few calls, however it is said, is usage, not a question about call rates
         ("格安SIMどれがいい？月10ギガくらい 通話ほぼしない", "choose-plan", None),
         ("which sim should i get, 20gb a month and i hardly make calls", "choose-plan", None),
