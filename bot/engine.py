@@ -148,6 +148,10 @@ _SWITCH = re.compile(
     r"\bswitch(?:ed|ing)?(?: over)? to\b|换成|换到|换去|换了|改成|改用"
     r"|乗り?换|にしたら|に変え|に替え|に切り替え"
 )
+# Asking what a feature is called: "叫啥", "what's it called", "なんて名前".
+_NAME_OF_IT = re.compile(
+    r"叫啥|叫什么|什么名字|名字叫|what s it called|what is it called|なんて名前|名前は"
+)
 _SOMEONE_ELSE = re.compile(r"[他她]|\b(?:he|she|they)\b")
 _SWITCH_BEFORE = re.compile(r"(?:换|換|改用|switch to|move to)\s?$")
 _QUESTION_END = re.compile(r"[?？]|[吗嗎](?=\s|$)")
@@ -637,7 +641,8 @@ class _Asker:
         headline = self.kb.headline
         aspects = set(self.reading.aspects)
         topic = topic or (headline.id if headline is not None else None)
-        cell = self.kb.cell(topic, carrier) if topic is not None and aspects else None
+        asks = aspects or _NAME_OF_IT.search(self.reading.analysis.folded)
+        cell = self.kb.cell(topic, carrier) if topic is not None and asks else None
         feature = next(
             (
                 ref
@@ -646,10 +651,13 @@ class _Asker:
             ),
             None,
         )
-        if (
-            feature
-            and aspects & self.matcher.asked_aspects.get(feature, frozenset())
-            and not _WHETHER.search(self.reading.analysis.folded)
+        folded = self.reading.analysis.folded
+        if feature and (
+            (
+                aspects & self.matcher.asked_aspects.get(feature, frozenset())
+                and not _WHETHER.search(folded)
+            )
+            or _NAME_OF_IT.search(folded)  # "au是不是也有个能买流量送人的功能 叫啥"
         ):
             return Target("entry", feature, (carrier,))
         return None

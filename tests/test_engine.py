@@ -854,6 +854,8 @@ def test_single_messages_read_as_people_mean_them(
             "mineo",
             "mineo",
         ),
+        # what a carrier's gifting feature is called: the feature's entry
+        ("国内联通可以转流量 au是不是也有个能买流量送人的功能 叫啥", "au-data-present", "au"),
         # few calls, however it is said, is usage, not a question about call rates
         ("格安SIMどれがいい？月10ギガくらい 通話ほぼしない", "choose-plan", None),
         ("which sim should i get, 20gb a month and i hardly make calls", "choose-plan", None),
