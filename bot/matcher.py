@@ -239,6 +239,7 @@ class Matcher:
             )
             per_entry[tid].append((index, named))
         self._ordered = [o for o, _ in unique]
+        self._ordered_array = np.array(self._ordered, dtype=object)  # for picking a subset
         self._bags = [b for _, b in unique]
         self._bag_len = np.array([len(b) for b in self._bags], dtype=np.float32)
         # Per character, the distinct samples whose bag has it and how often: the shared weight
@@ -449,8 +450,15 @@ class Matcher:
         ordered, bag = self._strings(analysis.units)
         if not ordered or not self._bags:
             return np.zeros(len(self._entry_ids), dtype=np.float32)
-        seq_ratio = process.cdist([ordered], self._ordered, scorer=fuzz.ratio, dtype=np.float32)[0]
         shared = self._shared(bag)
+        # A sample that shares no unit with the question has a similarity of 0 both ways:
+        # only the others are compared (about 40 % of them for a typical question).
+        some = np.flatnonzero(shared)
+        seq_ratio = np.zeros(len(self._ordered), dtype=np.float32)
+        if len(some):
+            seq_ratio[some] = process.cdist(
+                [ordered], self._ordered_array[some], scorer=fuzz.ratio, dtype=np.float32
+            )[0]
         len_q = float(len(bag))
         beta2 = RECALL_BETA * RECALL_BETA
         f_beta = 100.0 * (1 + beta2) * shared / (beta2 * self._bag_len + len_q)
