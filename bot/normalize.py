@@ -163,6 +163,30 @@ _FEW_CALLS = re.compile(
 )
 _TO = re.compile(r"是|换|成|到|\bto\b|に")
 _ON_CARRIER = frozenset({"用", "w:use", "w:uses", "w:using"})
+# Off-topic words that are part of an in-scope question in these contexts; the named group is
+# blanked: calls on a family plan's child SIM ("副卡能打电话吗": what the child SIM can do),
+# video calls (data usage), cancelling the line before leaving Japan (what to do with it).
+_IN_CONTEXT = (
+    re.compile(
+        r"(?:副卡|子回线|子回線|子机|子機|child (?:sim|line)|share ?sim|シェアsim)[^?？。]{0,14}?"
+        r"(?P<word>打电话|通话|通話|音声通话|音声通話|calls?)"
+    ),
+    re.compile(r"(?P<word>视频通话|视讯通话|視訊通話|ビデオ通话|ビデオ通話|video calls?|facetime)"),
+    re.compile(
+        r"(?:回国|帰国|回台|回香港|回越南|离开日本|leaving japan|go back|going back)[^?？。]{0,30}?"
+        r"(?P<word>注销|解约|解約|cancel)"
+    ),
+)
+
+
+def _blank_word(match: re.Match[str]) -> str:
+    """The match with its "word" group replaced by spaces (positions stay where they were)."""
+    start, end = match.span("word")
+    whole = match.group()
+    offset = match.start()
+    return whole[: start - offset] + " " * (end - start) + whole[end - offset :]
+
+
 _POSSESSIVE = frozenset(
     {"の", "的", "s", "家的", "旗下的", "系の", "系的"}
 )  # folded ("au's" → "au s")
@@ -295,6 +319,8 @@ class Normalizer:
         said = folded = fold(text)
         if _FEW_CALLS.search(folded):
             folded = _FEW_CALLS.sub(lambda m: " " * len(m.group()), folded)
+        for pattern in _IN_CONTEXT:
+            folded = pattern.sub(_blank_word, folded)
         units: list[str] = []
         carriers: list[str] = []
         tokens: list[str] = []

@@ -856,6 +856,22 @@ def test_single_messages_read_as_people_mean_them(
         ),
         # what a carrier's gifting feature is called: the feature's entry
         ("国内联通可以转流量 au是不是也有个能买流量送人的功能 叫啥", "au-data-present", "au"),
+        # calls on a family plan's child SIM, video calls, cancelling before leaving: in scope
+        (
+            "ワイモバイルのシェアプランについて質問です。子回線で音声通話はできますか？",
+            "multi-line-share",
+            "ymobile",
+        ),
+        (
+            "what sim is cheap and good for video call to Philippines every night? my budget is 2000 yen only",
+            "choose-plan",
+            None,
+        ),
+        (
+            "下个月毕业回国了 手上的sim卡直接给学弟继续用行不行 号码也不想注销",
+            "sim-transfer-law",
+            None,
+        ),
         # few calls, however it is said, is usage, not a question about call rates
         ("格安SIMどれがいい？月10ギガくらい 通話ほぼしない", "choose-plan", None),
         ("which sim should i get, 20gb a month and i hardly make calls", "choose-plan", None),
