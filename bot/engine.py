@@ -1227,6 +1227,17 @@ class _Asker:
             and any(s.id == LAW for s in chosen)
         )
 
+    def asks_hotspot(self, concepts: set[str], chosen: list[Scored]) -> bool:
+        """Whether the message asks for a hotspot and nothing that only another close candidate
+        answers (topping up, the law, selling, cash, carry-over)."""
+        return (
+            "#hotspot" in concepts
+            and not concepts & {"#topup", "#law", "#lend", "#sell", "#cash", "#carryover", "#why"}
+            and not (self.reading.offtopic or self.reading.nondata)
+            and "加" not in self.reading.analysis.units  # "能给我朋友的esim加吗": adding to it
+            and any(s.id == TETHERING for s in chosen)
+        )
+
     def tells_usage(self, prev: Target | None) -> bool:
         """Whether the message, after an answer about which plan to choose, tells about the
         user (who they are, how they use data) without asking anything or naming a carrier."""
@@ -1408,6 +1419,9 @@ class _Asker:
         if decision == "clarify" and self.hands_over_a_sim(concepts, chosen):
             # "Can I give my SoftBank SIM to my roommate?": a SIM handed over, no data said.
             decision, chosen = "answer", [next(s for s in chosen if s.id == LAW)]
+        elif decision == "clarify" and self.asks_hotspot(concepts, chosen):
+            # "買咗張數據卡 可唔可以開熱點俾老公用": the hotspot is what is asked about.
+            decision, chosen = "answer", [next(s for s in chosen if s.id == TETHERING)]
         if decision == "answer":
             best = chosen[0]
             if (

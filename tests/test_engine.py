@@ -872,6 +872,8 @@ def test_single_messages_read_as_people_mean_them(
             "sim-transfer-law",
             None,
         ),
+        # a hotspot asked for, with nothing only another close candidate answers
+        ("我係香港人 嚟日本旅行 買咗張數據卡 可唔可以開熱點俾老公用", "tethering", "tourist-sim"),
         # few calls, however it is said, is usage, not a question about call rates
         ("格安SIMどれがいい？月10ギガくらい 通話ほぼしない", "choose-plan", None),
         ("which sim should i get, 20gb a month and i hardly make calls", "choose-plan", None),
