@@ -207,7 +207,8 @@ WHO_UNITS = frozenset({"#sim", "#carrier_generic", "#prepaid"})
 PAIR_UNITS = PARTIES | WHO_UNITS | {"#tourist"}
 CHOOSING = "choose-plan"  # the entry for "which carrier is better", when nothing else is asked
 SHARING = "multi-line-share"  # the topic of sharing within one contract or family
-LAW = "sim-transfer-law"  # the entry on handing over, lending or selling a SIM or a line
+LAW = "sim-transfer-law"
+SELLING = "sell-data-platforms"  # the entry on selling data or codes on platforms  # the entry on handing over, lending or selling a SIM or a line
 LAW_GAP = 8.0  # asked "is it legal?", the law's answer is taken when this close to the best
 # What sharing within one contract is between: family, the user's own devices or lines.
 SHARED_WITHIN = frozenset({"#family", "#device", "#multiline", "#contract", "#own", "#plan"})
@@ -1227,6 +1228,19 @@ class _Asker:
             and any(s.id == LAW for s in chosen)
         )
 
+    def trades_data(self, concepts: set[str], chosen: list[Scored]) -> bool:
+        """Whether the message is about a market for data (a platform, or a seller and a
+        buyer) and not about turning one's own data into cash, with selling among the close
+        candidates."""
+        return (
+            bool(concepts & {"#market", "#sell"})
+            and bool(concepts & {"#buy", "#topup"})
+            and not concepts & ({"#cash", "#recommend"} | PARTIES)
+            and "#third" not in self.reading.analysis.tokens  # "…买一张给他": for someone
+            and not (self.reading.offtopic or self.reading.nondata)
+            and any(s.id == SELLING for s in chosen)
+        )
+
     def asks_hotspot(self, concepts: set[str], chosen: list[Scored]) -> bool:
         """Whether the message asks for a hotspot and nothing that only another close candidate
         answers (topping up, the law, selling, cash, carry-over)."""
@@ -1419,6 +1433,9 @@ class _Asker:
         if decision == "clarify" and self.hands_over_a_sim(concepts, chosen):
             # "Can I give my SoftBank SIM to my roommate?": a SIM handed over, no data said.
             decision, chosen = "answer", [next(s for s in chosen if s.id == LAW)]
+        elif decision == "clarify" and self.trades_data(concepts, chosen):
+            # "小红书上有人说闲鱼能买流量 是真的吗": buying or selling data between people.
+            decision, chosen = "answer", [next(s for s in chosen if s.id == SELLING)]
         elif decision == "clarify" and self.asks_hotspot(concepts, chosen):
             # "買咗張數據卡 可唔可以開熱點俾老公用": the hotspot is what is asked about.
             decision, chosen = "answer", [next(s for s in chosen if s.id == TETHERING)]

@@ -874,6 +874,8 @@ def test_single_messages_read_as_people_mean_them(
         ),
         # a hotspot asked for, with nothing only another close candidate answers
         ("我係香港人 嚟日本旅行 買咗張數據卡 可唔可以開熱點俾老公用", "tethering", "tourist-sim"),
+        # buying data that someone sells: selling data, not topping up
+        ("小红书上有人说闲鱼能买流量 是真的吗", "sell-data-platforms", None),
         # few calls, however it is said, is usage, not a question about call rates
         ("格安SIMどれがいい？月10ギガくらい 通話ほぼしない", "choose-plan", None),
         ("which sim should i get, 20gb a month and i hardly make calls", "choose-plan", None),
