@@ -1482,6 +1482,15 @@ class _Asker:
                 # answers that (the law), not how sharing works.
                 best = next(x for x in scored[1:3] if x.id == LAW)
             elif (
+                "#recommend" in concepts
+                and best.id != CHOOSING
+                and len(r.carriers) != 1
+                and CHOOSING in self.kb.entries
+                and any(x.id == CHOOSING and best.score - x.score < LAW_GAP for x in scored[1:3])
+            ):
+                # "拍YouTube要整天開熱點 哪家日本的卡最適合": which plan, with a hotspot as a need.
+                best = next(x for x in scored[1:3] if x.id == CHOOSING)
+            elif (
                 best.id == SHARING
                 and TETHERING in self.kb.topics
                 and _NO_SIM_DEVICE.search(analysis.folded)

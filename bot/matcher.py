@@ -41,6 +41,7 @@ CONCEPT_WEIGHT = 2  # a concept weighs at least this many characters
 CONCEPT_IDF_WEIGHT = 2  # plus up to this much for concepts few entries use
 FEATURE_MEANS = ("#gift", "#data")  # what a carrier's feature name means without its carrier
 # Feature names that say what kind of SIM it is, whoever sells it ("data only SIM from IIJmio").
+GIVES_AFTER = 3  # tokens between a hotspot and a later act of giving that make giving the ask
 KIND_FEATURES = frozenset({"#prepaid"})
 KEY_CONCEPT_SHARE = 0.3
 # A concept that at least DEFINING_SHARE of a target's samples use, DEFINING_LIFT times as often
@@ -471,6 +472,10 @@ class Matcher:
         cues = set(analysis.units) & self._cue_rows.keys()
         if "#hotspot" in cues:
             cues.discard("#device")  # "hotspot to my laptop": the laptop is what connects
+            if _gives_after_hotspot(analysis.tokens):
+                # "天天蹭我热点也不是办法 有没有办法直接把我的流量转给她": the hotspot is what they
+                # do now; giving, asked last, is the question.
+                cues.discard("#hotspot")
         for unit in cues:
             cued[self._cue_rows[unit]] = True
         lifted = nearest + VOTE_WEIGHT * self.vote(analysis) + CUE_BONUS * cued
@@ -527,6 +532,17 @@ class Matcher:
         results = [Scored(ids[i], max(0.0, float(score[i])), float(intent[i])) for i in candidates]
         results.sort(key=lambda s: (-s.score, s.id))
         return results
+
+
+def _gives_after_hotspot(tokens: tuple[str, ...]) -> bool:
+    """Whether data is given after the last mention of a hotspot, a few words on."""
+    last_hotspot = max((i for i, t in enumerate(tokens) if t == "#hotspot"), default=-1)
+    last_gift = max((i for i, t in enumerate(tokens) if t == "#gift"), default=-1)
+    return (
+        last_hotspot >= 0
+        and last_gift - last_hotspot > GIVES_AFTER
+        and "#data" in tokens[last_hotspot:]
+    )
 
 
 def best_match(query: str, choices: list[str], cutoff: float) -> str | None:

@@ -876,6 +876,15 @@ def test_single_messages_read_as_people_mean_them(
         ("我係香港人 嚟日本旅行 買咗張數據卡 可唔可以開熱點俾老公用", "tethering", "tourist-sim"),
         # buying data that someone sells: selling data, not topping up
         ("小红书上有人说闲鱼能买流量 是真的吗", "sell-data-platforms", None),
+        # which plan, with a hotspot as one of the needs
+        ("拍YouTube要整天開熱點 哪家日本的卡最適合", "choose-plan", None),
+        # a hotspot is what they do now; giving, asked last, is the question
+        (
+            "我用乐天莫拜尔无限流量根本用不完 室友是乐天的3G档这个月已经超了 "
+            "天天蹭我热点也不是办法 有没有办法直接把我的流量转给她？",
+            "rakuten",
+            "rakuten",
+        ),
         # few calls, however it is said, is usage, not a question about call rates
         ("格安SIMどれがいい？月10ギガくらい 通話ほぼしない", "choose-plan", None),
         ("which sim should i get, 20gb a month and i hardly make calls", "choose-plan", None),
