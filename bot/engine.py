@@ -1096,14 +1096,30 @@ class _Asker:
         转到linemo"; "Amazon礼品卡能送人吗" then "用au话费买的话呢"."""
         r = self.reading
         context = self.context
-        if context.target is not None or not context.question or context.options:
-            return False  # the last message was answered, offered choices, or there was none
+        target = context.target
+        # Not answered, or its carrier's card only kept from an out-of-scope question
+        # ("povoって海外ローミングいくら？" then "来月台湾行く").
+        kept = target is not None and target.kind == "card" and self._last_was_outside()
+        if (target is not None and not kept) or not context.question:
+            return False  # the last message was answered, or there was none
+        if context.options and not kept:
+            return False  # it offered choices (after an out-of-scope one, the carrier's topics)
         if r.concepts & DATA_UNITS:
             return False
         own = r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys()
+        if kept:
+            return not own  # the carrier is kept: any subject of its own is a new question
         if self.last.offtopic or self.last.nondata:
             return own <= CONTINUING_ACTS  # "转到linemo" ports the number; "选哪家划算" is new
         return not own
+
+    def _last_was_outside(self) -> bool:
+        """Whether the last question was out of scope: an off-topic or not-data subject, and
+        no concept of its own that the bot answers."""
+        last = self.last
+        return (last.offtopic or last.nondata) and not {
+            u for u in last.units if u.startswith("#")
+        } & (DATA_UNITS | ACT_UNITS | {"#hotspot", "#carryover", "#multiline"})
 
     def adds_carrier(self) -> Reply | None:
         """A message that names one carrier and asks nothing of its own completes the

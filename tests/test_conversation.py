@@ -903,6 +903,9 @@ def test_who_is_on_what_first_then_the_question(engine: Engine) -> None:
         ("携号转网要多久", "从乐天转到linemo"),
         ("Amazon礼品卡能送人吗", "用au话费买的话呢"),
         ("how much is roaming in korea per day", "going next week for 5 days", "I'm on ahamo"),
+        # a carrier named in the out-of-scope question is kept, and changes nothing
+        ("Is 5G available in Hokkaido with LINEMO", "thinking of switching"),
+        ("ahamo 漫游", "多少钱"),
     ],
 )
 def test_what_follows_an_unanswered_question_without_data_stays_unanswered(
