@@ -162,6 +162,9 @@ _FEW_CALLS = re.compile(
     r"|は?少なめ|は?少ない|(?:are |is )?(?:rare|rarely|hardly)|not much)"
 )
 _TO = re.compile(r"是|换|成|到|\bto\b|に")
+_USE_MINE = re.compile(r"用我(?:的|嘅)?(?:日本)?(?:流量|数据|data|gb|ギガ)")
+_SHARED_PLAN = frozenset({"#multiline", "#contract", "#plan"})
+_ACT_UNITS = frozenset({"#gift", "#share", "#lend", "#sell", "#topup", "#hotspot"})
 _ON_CARRIER = frozenset({"用", "w:use", "w:uses", "w:using"})
 # Off-topic words that are part of an in-scope question in these contexts; the named group is
 # blanked: calls on a family plan's child SIM ("副卡能打电话吗": what the child SIM can do),
@@ -469,6 +472,10 @@ class Normalizer:
             # "docomo的卡能直接给学弟用吗": handed to someone with nothing said of data, the
             # carrier's SIM is what is handed over.
             units.append("#sim")
+        if _USE_MINE.search(said) and not (_ACT_UNITS | _SHARED_PLAN) & set(units):
+            # "她能用我的流量吗": someone using the user's data is being given it (not on the
+            # user's plan: "挂在我的套餐下面 用我的流量" is sharing).
+            units.append("#gift")
         if "#lend" in units and "#data" in units and "#sim" not in units:
             # "流量能借给朋友吗", "lend my data": lending *data* is giving it; lending a SIM or a
             # line is what the law is about.

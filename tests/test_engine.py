@@ -887,6 +887,13 @@ def test_single_messages_read_as_people_mean_them(
         ),
         # data already bought, passed on: giving, not topping up
         ("povo买了3G的topping 结果下个月要回国用不上了 能送给室友吗 她也povo", "povo", "povo"),
+        # someone using the user's data is being given it
+        ("我女朋友能用我的流量吗 她在大阪我在东京 我俩都是mineo", "mineo", "mineo"),
+        (
+            "my flatmate always run out of gigs at uni, can he use my data? we both have rakuten",
+            "rakuten",
+            "rakuten",
+        ),
         # few calls, however it is said, is usage, not a question about call rates
         ("格安SIMどれがいい？月10ギガくらい 通話ほぼしない", "choose-plan", None),
         ("which sim should i get, 20gb a month and i hardly make calls", "choose-plan", None),
