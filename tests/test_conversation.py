@@ -1166,6 +1166,8 @@ READ_WITH_THE_CONVERSATION = [
         "mineo-free-tank",
         "mineo",
     ),
+    # "不要X 还有别的吗": the others
+    (("日本哪家能送流量", "不要mineo 还有别的吗"), "gifting-overview", None),
     # after an answer about which plan to choose, what the user says of themselves refines it
     (("想办张日本手机卡 哪家便宜", "我是学生"), "choose-plan", None),
     (

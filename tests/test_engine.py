@@ -894,6 +894,9 @@ def test_single_messages_read_as_people_mean_them(
             "rakuten",
             "rakuten",
         ),
+        # "不要" sets a carrier aside, while "不要钱" is still a price and "要不要" asks whether
+        ("不要推荐乐天 我们宿舍乐天没信号 还有哪家能把流量送给室友", "gifting-overview", None),
+        ("ahamo开热点不要钱吧", "tethering", "ahamo"),
         # few calls, however it is said, is usage, not a question about call rates
         ("格安SIMどれがいい？月10ギガくらい 通話ほぼしない", "choose-plan", None),
         ("which sim should i get, 20gb a month and i hardly make calls", "choose-plan", None),
