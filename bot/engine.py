@@ -208,7 +208,8 @@ PAIR_UNITS = PARTIES | WHO_UNITS | {"#tourist"}
 CHOOSING = "choose-plan"  # the entry for "which carrier is better", when nothing else is asked
 SHARING = "multi-line-share"  # the topic of sharing within one contract or family
 LAW = "sim-transfer-law"
-SELLING = "sell-data-platforms"  # the entry on selling data or codes on platforms  # the entry on handing over, lending or selling a SIM or a line
+SELLING = "sell-data-platforms"
+CASH = "cash-for-data"  # the entry on turning data into money  # the entry on selling data or codes on platforms  # the entry on handing over, lending or selling a SIM or a line
 LAW_GAP = 8.0  # asked "is it legal?", the law's answer is taken when this close to the best
 # What sharing within one contract is between: family, the user's own devices or lines.
 SHARED_WITHIN = frozenset({"#family", "#device", "#multiline", "#contract", "#own", "#plan"})
@@ -950,6 +951,10 @@ class _Asker:
         if r.smalltalk:
             return self.reply("smalltalk", smalltalk=r.smalltalk)
         if r.nondata:
+            prev = self.context.target
+            if prev is not None and prev.topic == CASH and not r.concepts - ASPECT_UNITS.keys():
+                # "余ったギガ現金化できる？" then "ポイントでもいい": what the data is turned into
+                return self.follow_up(prev)
             return self.none()
         if not (r.in_domain or self.context.target or r.excluded):
             # Nothing of mobile data in it: out of scope, unless it is (nearly) word for word a

@@ -1168,6 +1168,10 @@ READ_WITH_THE_CONVERSATION = [
     ),
     # "不要X 还有别的吗": the others
     (("日本哪家能送流量", "不要mineo 还有别的吗"), "gifting-overview", None),
+    # after turning data into money, "points would do too" says what it is turned into
+    (("余ったギガ現金化できる方法ある？", "ポイントでもいい"), "cash-for-data", None),
+    # an extra charge asked after a tethering answer is its price
+    (("J:COM MOBILEってテザリングできる？", "追加料金は"), "tethering", "jcom-mobile"),
     # after an answer about which plan to choose, what the user says of themselves refines it
     (("想办张日本手机卡 哪家便宜", "我是学生"), "choose-plan", None),
     (
