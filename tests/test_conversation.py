@@ -1172,6 +1172,8 @@ READ_WITH_THE_CONVERSATION = [
     (("余ったギガ現金化できる方法ある？", "ポイントでもいい"), "cash-for-data", None),
     # an extra charge asked after a tethering answer is its price
     (("J:COM MOBILEってテザリングできる？", "追加料金は"), "tethering", "jcom-mobile"),
+    # "隔壁的越南人用的是X": a person's carrier; the user on another is giving between carriers
+    (("宿舍隔壁的越南人用的是mineo", "我是乐天 他能不能送我点流量"), "gifting-overview", None),
     # after an answer about which plan to choose, what the user says of themselves refines it
     (("想办张日本手机卡 哪家便宜", "我是学生"), "choose-plan", None),
     (
