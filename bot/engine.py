@@ -207,13 +207,50 @@ WHO_UNITS = frozenset({"#sim", "#carrier_generic", "#prepaid"})
 PAIR_UNITS = PARTIES | WHO_UNITS | {"#tourist"}
 CHOOSING = "choose-plan"  # the entry for "which carrier is better", when nothing else is asked
 SHARING = "multi-line-share"  # the topic of sharing within one contract or family
-LAW = "sim-transfer-law"
-SELLING = "sell-data-platforms"
-CASH = "cash-for-data"  # the entry on turning data into money  # the entry on selling data or codes on platforms  # the entry on handing over, lending or selling a SIM or a line
+LAW = "sim-transfer-law"  # the entry on handing over, lending or selling a SIM or a line
+SELLING = "sell-data-platforms"  # the entry on selling data or codes on platforms
+CASH = "cash-for-data"  # the entry on turning data into money
 LAW_GAP = 8.0  # asked "is it legal?", the law's answer is taken when this close to the best
 # What sharing within one contract is between: family, the user's own devices or lines.
 SHARED_WITHIN = frozenset({"#family", "#device", "#multiline", "#contract", "#own", "#plan"})
 SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many other words is small talk
+
+
+@dataclass(frozen=True)
+class CloseCall:
+    """A close call between candidates that the message's own words settle: `target` is
+    answered when each group of `needs` has a unit in the message, no unit of `rules_out` is
+    there, and someone else is (True) or is not (False) named, as `someone` says."""
+
+    target: str
+    needs: tuple[frozenset[str], ...]
+    rules_out: frozenset[str]
+    someone: bool | None = None
+
+
+CLOSE_CALLS = (
+    # "Can I give my SoftBank SIM to my roommate?": a SIM handed to someone, no data said
+    CloseCall(
+        LAW,
+        (frozenset({"#sim"}), frozenset({"#gift", "#lend", "#sell"})),
+        DATA_UNITS | {"#topup", "#addon", "#code", "#hotspot", "#buy", "#price", "#tourist"},
+        someone=True,
+    ),
+    # "小红书上有人说闲鱼能买流量 是真的吗": data bought from a seller or on a market ("…买一张
+    # 给他" buys for someone: not this)
+    CloseCall(
+        SELLING,
+        (frozenset({"#market", "#sell"}), frozenset({"#buy", "#topup"})),
+        frozenset({"#cash", "#recommend"}) | PARTIES,
+        someone=False,
+    ),
+    # "買咗張數據卡 可唔可以開熱點俾老公用": a hotspot asked for ("能给我朋友的esim加吗" adds)
+    CloseCall(
+        TETHERING,
+        (frozenset({"#hotspot"}),),
+        frozenset({"#topup", "#law", "#lend", "#sell", "#cash", "#carryover", "#why", "加"}),
+    ),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1236,42 +1273,23 @@ class _Asker:
             and not r.concepts & (ACT_UNITS | {"#law", "#hotspot", "#multiline"})
         )
 
-    def hands_over_a_sim(self, concepts: set[str], chosen: list[Scored]) -> bool:
-        """Whether the message gives, lends or sells a SIM to someone and says nothing of data
-        or of buying, with the law's answer among the close candidates."""
-        return (
-            "#sim" in concepts
-            and bool(concepts & {"#gift", "#lend", "#sell"})
-            and bool(concepts & PARTIES or "#third" in self.reading.analysis.tokens)
-            and not concepts
-            & (DATA_UNITS | {"#topup", "#addon", "#code", "#hotspot", "#buy", "#price", "#tourist"})
-            and not (self.reading.offtopic or self.reading.nondata)
-            and any(s.id == LAW for s in chosen)
-        )
-
-    def trades_data(self, concepts: set[str], chosen: list[Scored]) -> bool:
-        """Whether the message is about a market for data (a platform, or a seller and a
-        buyer) and not about turning one's own data into cash, with selling among the close
-        candidates."""
-        return (
-            bool(concepts & {"#market", "#sell"})
-            and bool(concepts & {"#buy", "#topup"})
-            and not concepts & ({"#cash", "#recommend"} | PARTIES)
-            and "#third" not in self.reading.analysis.tokens  # "…买一张给他": for someone
-            and not (self.reading.offtopic or self.reading.nondata)
-            and any(s.id == SELLING for s in chosen)
-        )
-
-    def asks_hotspot(self, concepts: set[str], chosen: list[Scored]) -> bool:
-        """Whether the message asks for a hotspot and nothing that only another close candidate
-        answers (topping up, the law, selling, cash, carry-over)."""
-        return (
-            "#hotspot" in concepts
-            and not concepts & {"#topup", "#law", "#lend", "#sell", "#cash", "#carryover", "#why"}
-            and not (self.reading.offtopic or self.reading.nondata)
-            and "加" not in self.reading.analysis.units  # "能给我朋友的esim加吗": adding to it
-            and any(s.id == TETHERING for s in chosen)
-        )
+    def settled(self, chosen: list[Scored]) -> Scored | None:
+        """The close candidate that the message's own words settle (CLOSE_CALLS), if any."""
+        r = self.reading
+        if r.offtopic or r.nondata:
+            return None
+        units = set(r.analysis.units)
+        someone = bool(units & PARTIES) or "#third" in r.analysis.tokens
+        for call in CLOSE_CALLS:
+            if (
+                all(units & group for group in call.needs)
+                and not units & call.rules_out
+                and call.someone in (None, someone)
+            ):
+                best = next((s for s in chosen if s.id == call.target), None)
+                if best is not None:
+                    return best
+        return None
 
     def tells_usage(self, prev: Target | None) -> bool:
         """Whether the message, after an answer about which plan to choose, tells about the
@@ -1451,15 +1469,9 @@ class _Asker:
             linked = self._linked(scored[0].id, scored[1].id)
         evidence = len(concepts) + len(r.carriers)
         decision, chosen = decide(scored, short, linked, evidence)
-        if decision == "clarify" and self.hands_over_a_sim(concepts, chosen):
-            # "Can I give my SoftBank SIM to my roommate?": a SIM handed over, no data said.
-            decision, chosen = "answer", [next(s for s in chosen if s.id == LAW)]
-        elif decision == "clarify" and self.trades_data(concepts, chosen):
-            # "小红书上有人说闲鱼能买流量 是真的吗": buying or selling data between people.
-            decision, chosen = "answer", [next(s for s in chosen if s.id == SELLING)]
-        elif decision == "clarify" and self.asks_hotspot(concepts, chosen):
-            # "買咗張數據卡 可唔可以開熱點俾老公用": the hotspot is what is asked about.
-            decision, chosen = "answer", [next(s for s in chosen if s.id == TETHERING)]
+        settled = self.settled(chosen) if decision == "clarify" else None
+        if settled is not None:
+            decision, chosen = "answer", [settled]
         if decision == "answer":
             best = chosen[0]
             if (
