@@ -1174,6 +1174,9 @@ READ_WITH_THE_CONVERSATION = [
     (("J:COM MOBILEってテザリングできる？", "追加料金は"), "tethering", "jcom-mobile"),
     # "隔壁的越南人用的是X": a person's carrier; the user on another is giving between carriers
     (("宿舍隔壁的越南人用的是mineo", "我是乐天 他能不能送我点流量"), "gifting-overview", None),
+    # "其他家呢" asks about the other carriers; "回到刚才那个X" goes back to X
+    (("乐天不能送流量啊", "其他家呢"), "gifting-overview", None),
+    (("mineo能送流量吗", "docomo呢", "回到刚才那个mineo 对方也必须是mineo吗"), "mineo", "mineo"),
     # after an answer about which plan to choose, what the user says of themselves refines it
     (("想办张日本手机卡 哪家便宜", "我是学生"), "choose-plan", None),
     (
