@@ -154,12 +154,13 @@ class Analysis:
 # Few calls said in passing ("基本不打电话", "通話ほぼしない", "hardly any calls"): usage that
 # helps choose a plan, not a question about call rates. Matched on folded text (Simplified).
 _CALL = r"(?:打电话|电话|でんわ|通话|かけ放题|かけ放題|voice calls?|calls?|calling|unlimited calls)"
-_FEW_CALLS = re.compile(
-    r"(?:不怎么打?|基本不打?|几乎不打?|很少打?|不太打?|不常打?|偶尔打?|少打|不打|不需要|不用|ほぼ|ほとんど|あまり"
-    r"|hardly(?: any| ever)?|rarely|barely|seldom|few|not many|not much|don t|dont|never)"
-    rf"\s?(?:make |making |use |do )?{_CALL}"
-    rf"|{_CALL}\s?(?:很少|少|不多|打得少|偶尔|不需要|不用|は?(?:ほぼ|ほとんど|あまり)?(?:しない|使わない|なし|いらない|不要)"
-    r"|は?少なめ|は?少ない|(?:are |is )?(?:rare|rarely|hardly)|not much)"
+_FEW_CALLS = (
+    r"(?P<word>(?:不怎么打?|基本不打?|几乎不打?|很少打?|不太打?|不常打?|偶尔打?|少打|不打|不需要|不用"
+    r"|ほぼ|ほとんど|あまり|hardly(?: any| ever)?|rarely|barely|seldom|few|not many|not much"
+    rf"|don t|dont|never)\s?(?:make |making |use |do )?{_CALL}"
+    rf"|{_CALL}\s?(?:很少|少|不多|打得少|偶尔|不需要|不用"
+    r"|は?(?:ほぼ|ほとんど|あまり)?(?:しない|使わない|なし|いらない|不要)"
+    r"|は?少なめ|は?少ない|(?:are |is )?(?:rare|rarely|hardly)|not much))"
 )
 _TO = re.compile(r"是|换|成|到|\bto\b|に")
 _USE_MINE = re.compile(r"用我(?:的|嘅)?(?:日本)?(?:流量|数据|data|gb|ギガ)")
@@ -167,9 +168,11 @@ _SHARED_PLAN = frozenset({"#multiline", "#contract", "#plan"})
 _ACT_UNITS = frozenset({"#gift", "#share", "#lend", "#sell", "#topup", "#hotspot"})
 _ON_CARRIER = frozenset({"用", "w:use", "w:uses", "w:using"})
 # Off-topic words that are part of an in-scope question in these contexts; the named group is
-# blanked: calls on a family plan's child SIM ("副卡能打电话吗": what the child SIM can do),
-# video calls (data usage), cancelling the line before leaving Japan (what to do with it).
+# blanked: few calls (usage), calls on a family plan's child SIM ("副卡能打电话吗": what the
+# child SIM can do), video calls (data usage), cancelling the line before leaving Japan (what
+# to do with it).
 _IN_CONTEXT = (
+    re.compile(_FEW_CALLS),
     re.compile(
         r"(?:副卡|子回线|子回線|子机|子機|child (?:sim|line)|share ?sim|シェアsim)[^?？。]{0,14}?"
         r"(?P<word>打电话|通话|通話|音声通话|音声通話|calls?)"
@@ -320,8 +323,6 @@ class Normalizer:
 
     def analyze(self, text: str) -> Analysis:
         said = folded = fold(text)
-        if _FEW_CALLS.search(folded):
-            folded = _FEW_CALLS.sub(lambda m: " " * len(m.group()), folded)
         for pattern in _IN_CONTEXT:
             folded = pattern.sub(_blank_word, folded)
         units: list[str] = []
