@@ -888,6 +888,8 @@ class _Asker:
         if prev.kind not in ("cell", "card") and not self._is_feature(prev):
             tokens = self.last.tokens
             return next((c for c in prev.carriers if owned(tokens, c)), None)
+        if prev.kind == "card" and self._last_was_outside():
+            return None  # "乐天积分可以转给朋友吗" kept Rakuten's card; it says nothing of the user
         carrier = prev.carriers[0]
         if self.context.question:
             # "娘がahamoで…" said whose the carrier was: the daughter's, not the user's.
@@ -1159,9 +1161,12 @@ class _Asker:
         """Whether the last question was out of scope: an off-topic or not-data subject, and
         no concept of its own that the bot answers."""
         last = self.last
-        return (last.offtopic or last.nondata) and not {
-            u for u in last.units if u.startswith("#")
-        } & (DATA_UNITS | ACT_UNITS | {"#hotspot", "#carryover", "#multiline"})
+        concepts = {u for u in last.units if u.startswith("#")}
+        if last.nondata and not concepts & DATA_UNITS:
+            return True  # "乐天积分可以转给朋友吗": giving points, not data
+        return last.offtopic and not concepts & (
+            DATA_UNITS | ACT_UNITS | {"#hotspot", "#carryover", "#multiline"}
+        )
 
     def adds_carrier(self) -> Reply | None:
         """A message that names one carrier and asks nothing of its own completes the

@@ -1177,6 +1177,15 @@ READ_WITH_THE_CONVERSATION = [
     # "其他家呢" asks about the other carriers; "回到刚才那个X" goes back to X
     (("乐天不能送流量啊", "其他家呢"), "gifting-overview", None),
     (("mineo能送流量吗", "docomo呢", "回到刚才那个mineo 对方也必须是mineo吗"), "mineo", "mineo"),
+    # a carrier kept from an out-of-scope question (its points) is not the user's carrier
+    (
+        (
+            "乐天积分可以转给朋友吗",
+            "我是学生 用的是povo 室友也是povo 她流量用完了 我买的topping还剩好多 能不能转给她",
+        ),
+        "povo",
+        "povo",
+    ),
     # after an answer about which plan to choose, what the user says of themselves refines it
     (("想办张日本手机卡 哪家便宜", "我是学生"), "choose-plan", None),
     (
