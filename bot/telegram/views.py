@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.compose import Composed, compose, compose_reply, summary_line, target_title
+from bot.compose import Composed, compose, summary_line, target_title
 from bot.engine import Reply, Snapshot, Target
 from bot.knowledge import LANGS, KnowledgeBase
 from bot.messages import LANGUAGE_NAMES, t
@@ -174,8 +174,7 @@ def reply_view(
     reply: Reply, snapshot: Snapshot, *, group: bool, username: str | None
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """Whatever the engine decided, as a message."""
-    composed = compose_reply(snapshot, reply)
-    if composed is not None and reply.target is not None:
+    if reply.decision == "answer" and reply.target is not None:
         return target_view(
             snapshot,
             reply.target,
