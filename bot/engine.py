@@ -220,12 +220,15 @@ SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many other wor
 class CloseCall:
     """A close call between candidates that the message's own words settle: `target` is
     answered when each group of `needs` has a unit in the message, no unit of `rules_out` is
-    there, and someone else is (True) or is not (False) named, as `someone` says."""
+    there, someone else is (True) or is not (False) named, as `someone` says, and, when
+    `not_of_one` is set, the message does not name exactly one carrier (a question about one
+    carrier is about that carrier, not about choosing among them)."""
 
     target: str
     needs: tuple[frozenset[str], ...]
     rules_out: frozenset[str]
     someone: bool | None = None
+    not_of_one: bool = False
 
 
 CLOSE_CALLS = (
@@ -248,7 +251,16 @@ CLOSE_CALLS = (
     CloseCall(
         TETHERING,
         (frozenset({"#hotspot"}),),
-        frozenset({"#topup", "#law", "#lend", "#sell", "#cash", "#carryover", "#why", "加"}),
+        frozenset(
+            {"#topup", "#law", "#lend", "#sell", "#cash", "#carryover", "#why", "#recommend", "加"}
+        ),
+    ),
+    # "想给她办张卡 最好能开热点 推荐哪家": a recommendation asked for, whatever it must be able to do
+    CloseCall(
+        CHOOSING,
+        (frozenset({"#recommend"}),),
+        frozenset({"#law", "#lend", "#sell", "#market"}),
+        not_of_one=True,
     ),
 )
 
@@ -1290,6 +1302,7 @@ class _Asker:
                 all(units & group for group in call.needs)
                 and not units & call.rules_out
                 and call.someone in (None, someone)
+                and not (call.not_of_one and len(r.carriers) == 1)
             ):
                 best = next((s for s in chosen if s.id == call.target), None)
                 if best is not None:

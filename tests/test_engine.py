@@ -900,6 +900,10 @@ def test_single_messages_read_as_people_mean_them(
         # few calls, however it is said, is usage, not a question about call rates
         ("格安SIMどれがいい？月10ギガくらい 通話ほぼしない", "choose-plan", None),
         ("which sim should i get, 20gb a month and i hardly make calls", "choose-plan", None),
+        # a recommendation asked for settles a close call, whatever the plan must be able to do
+        ("新来的留学生 求推荐卡 流量要多 不怎么打电话 预算两千日元以内", "choose-plan", None),
+        ("ギガ 余る 乗り換え おすすめ", "choose-plan", None),
+        ("來日本念語言學校 一年 辦哪家門號比較好 網路用得兇", "choose-plan", None),
     ],
 )
 def test_readings_of_questions_as_strangers_type_them(
