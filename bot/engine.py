@@ -129,6 +129,7 @@ _MAIN = re.compile(
     r"主要是[问問]|主要想[问問]|主要[问問]|主要是想知道|主要想知道|最想知道|最想[问問]|主要係想問|"
     r"mainly (?:asking|want to know)|main question is|一番知りたいのは|メインは|知りたいのは|"
     r"最主要是|最主要的是|最重要的是|最关心的是|最關心的是|matters (?:the )?most|most important(?:ly)?"
+    r"|比[较較]重要|more important|一番大事|が大事"
 )
 # A second question asked in passing: "顺便问下", "另外", "btw", "ついでに".
 _ASIDE = re.compile(
@@ -137,12 +138,37 @@ _ASIDE = re.compile(
 _LAST_CLAUSE = re.compile(r"[。．.!！?？;；\n]|\d\)|\d）")
 
 
+def _ordinal(text: str) -> int | None:
+    """1 for "第一个 / the first", 2 for "第二個 / the second", …; None without one."""
+    return next((n for n, said in enumerate(_ORDINALS, 1) if said.search(text)), None)
+
+
+def _nth_question(text: str, n: int) -> str | None:
+    """The n-th of several questions in `text`: numbered ("1）… 2）…") or each ending with a
+    question mark or 吗."""
+    numbers = list(_NUMBERED.finditer(text))
+    if len(numbers) >= 2:
+        ends = [*(m.start() for m in numbers[1:]), len(text)]
+        questions = [text[m.end() : end] for m, end in zip(numbers, ends, strict=True)]
+    else:
+        cuts = [m.end() for m in _QUESTION_END.finditer(text)]
+        questions = [text[a:b] for a, b in zip([0, *cuts], cuts, strict=False)]
+    return questions[n - 1] if 0 < n <= len(questions) else None
+
+
 def _asks_something(analysis: Analysis) -> bool:
     """Whether a part of a message asks about a subject (a concept beyond aspects)."""
     return any(u.startswith("#") and u not in ASPECT_UNITS for u in analysis.units)
 
 
-_FIRST = re.compile(r"第一|(?:the )?first|①|1\b|一个问题")  # "主要问第一个", "mainly the first"
+# "主要问第一个", "第二個比較重要", "mainly the first": which of the numbered questions is the main one
+_ORDINALS = (
+    re.compile(r"第一|(?:the )?first|①|1\b|一个问题|一つ目|1つ目|ひとつ目"),
+    re.compile(r"第二|(?:the )?second|②|2\b|二つ目|2つ目|ふたつ目"),
+    re.compile(r"第三|(?:the )?third|③|3\b|三つ目|3つ目|みっつ目"),
+)
+# Where a numbered question starts: "1）", "2)", "②"
+_NUMBERED = re.compile(r"(?:^|\s|[:：,，。.])(?:\d[)）.、]|[①②③④])")
 # Switching carriers: "switch to", "换成", "に乗り換え", "にしたら" (folded text).
 _SWITCH = re.compile(
     r"\bswitch(?:ed|ing)?(?: over)? to\b|换成|换到|换去|换了|改成|改用"
@@ -527,9 +553,11 @@ class _Asker:
                 return analysis
             return dataclasses.replace(analysis, units=main.units, offtopic=main.offtopic)
         tail = text[said.end() :]
-        first = _QUESTION_END.search(text)
-        if _FIRST.match(tail.strip()) and first is not None and first.end() < said.start():
-            tail = text[: first.end()]  # "…能不能直接转给她？2）… 主要问第一个": the first question
+        before = _LAST_CLAUSE.split(text[: said.start()])[-1]
+        nth = _ordinal(tail.strip()[:12]) or _ordinal(before[-12:])
+        if nth is not None:
+            # "1）…送给同学 2）…留到下个月 … 最主要的是第一个", "…開熱點? …送數據俾人? 第二個比較重要"
+            tail = _nth_question(text[: said.start()], nth) or tail
         main = self.matcher.analyze(tail)
         if not _asks_something(main):
             # "…3) is 5G ok in Kyoto. the gifting one matters most": the clause before it

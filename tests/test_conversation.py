@@ -303,6 +303,10 @@ APOLOGIES = ("抱歉", "答不了", "すみません", "答えられません", 
         ("ok", "ack", "zh-Hans", None),
         ("👍", "ack", "ja", "ja"),
         ("👍👍", "ack", "zh-Hans", None),
+        # asking whether it is a bot, or whether it can answer, is a greeting
+        ("你是真人还是机器人啊", "greeting", "zh-Hans", None),
+        ("你好，我想问一些日本手机卡的问题，你能回答吗？", "greeting", "zh-Hans", None),
+        ("namaste", "greeting", "en", None),
     ],
 )
 def test_small_talk_gets_small_talk_never_an_apology(

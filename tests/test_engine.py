@@ -904,6 +904,34 @@ def test_single_messages_read_as_people_mean_them(
         ("新来的留学生 求推荐卡 流量要多 不怎么打电话 预算两千日元以内", "choose-plan", None),
         ("ギガ 余る 乗り換え おすすめ", "choose-plan", None),
         ("來日本念語言學校 一年 辦哪家門號比較好 網路用得兇", "choose-plan", None),
+        # voice input: homophones of 流量, 热点, 套餐, 充 and of carrier names
+        ("我儿子手机开个惹点给我用 要不要花钱 他是都可摸的", "tethering", "docomo"),
+        ("我儿媳妇用的是Y摸拜尔 她那剩的刘量能送给我不 我也办的Y摸拜尔", "ymobile", "ymobile"),
+        ("日本哪个云营商能送刘量 我们一家子都想换一家", "gifting-overview", None),
+        # plan names and hiragana
+        ("ミニフィットプラン+ テザリング 有料？", "tethering", "softbank"),
+        ("さいきょうぷらん って てざりんぐ つかいほうだい ですか？", "tethering", "rakuten"),
+        (
+            "にほんつうしん の しむ を つかってます。あまったぶん らいげつ つかえますか？",
+            "carryover",
+            "nihon-tsushin",
+        ),
+        (
+            "むすこは LINEMO です わたしが かわりに おかね はらって ついか できますか？",
+            "top-up-for-friend",
+            "linemo",
+        ),
+        # the main one of numbered questions
+        (
+            "1）povo能不能把流量送给同学 2）povo没用完的能不能留到下个月 3）在便利店怎么充值。最主要的是第一个",
+            "povo",
+            "povo",
+        ),
+        (
+            "兩個問題: LINEMO可唔可以開熱點? 同埋LINEMO可唔可以送數據俾人? 第二個比較重要",
+            "linemo",
+            "linemo",
+        ),
     ],
 )
 def test_readings_of_questions_as_strangers_type_them(
