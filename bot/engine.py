@@ -837,8 +837,29 @@ class _Asker:
             theirs = [c for c in carriers if someones(tokens, c)]
             if len(theirs) == 1:
                 return Target("cell", topic, (theirs[0],))
+        sub = self.sub_brand(carriers)
+        if (
+            sub is not None
+            and not topic_item.headline  # giving between the two is giving between carriers
+            and self.names_topic(topic_item)  # not "ahamoとかirumoも？": a list of carriers
+            and not set(r.analysis.units) & (PARTIES | {"#mutual"})
+        ):
+            # "LINEMO也是softbank的 能用データシェアプラス给平板吗", "Y!mobile的热点和softbank一样要
+            # 申请吗": the brand is asked about, its parent named only as the company behind it.
+            return Target("cell", topic, (sub,))
         cross = topic_item.headline and not r.compare and not r.general
         return Target("compare", topic, carriers, cross=cross)
+
+    def sub_brand(self, carriers: tuple[str, ...]) -> str | None:
+        """Of two carriers where one is the other's brand (LINEMO and SoftBank), the brand."""
+        if len(carriers) != 2:
+            return None
+        first, second = (self.kb.carriers[c] for c in carriers)
+        if first.brand_of == second.id:
+            return first.id
+        if second.brand_of == first.id:
+            return second.id
+        return None
 
     @functools.cached_property
     def people(self) -> tuple[str | None, str | None]:

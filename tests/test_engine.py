@@ -921,6 +921,13 @@ def test_single_messages_read_as_people_mean_them(
             "top-up-for-friend",
             "linemo",
         ),
+        # a brand asked about with its parent named as the company behind it: the brand
+        ("LINEMO也是softbank的 能用データシェアプラス给平板吗", "multi-line-share", "linemo"),
+        ("Y!mobile的热点和softbank一样要申请吗", "tethering", "ymobile"),
+        ("povo是au的 povo的流量能结转吗 au好像可以", "carryover", "povo"),
+        # …but giving between the two is giving between carriers
+        ("我UQ 老公au 都是KDDI家的 能送流量吗", "gifting-overview", None),
+        ("那個優Q的熱典分享可以用嗎 我孫子的平板要上網看卡通", "tethering", "uq-mobile"),
         # the main one of numbered questions
         (
             "1）povo能不能把流量送给同学 2）povo没用完的能不能留到下个月 3）在便利店怎么充值。最主要的是第一个",
