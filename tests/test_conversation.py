@@ -1197,6 +1197,20 @@ READ_WITH_THE_CONVERSATION = [
         "choose-plan",
         None,
     ),
+    # what the receiver needs, or what it costs, after the how-to: the carrier's gifting cell
+    (("mineo送流量怎么弄", "对方要什么条件"), "mineo", "mineo"),
+    (("mineoのパケットギフトってのを見つけた", "それは？タダでできるの？"), "mineo", "mineo"),
+    (
+        ("パケットギフトというのは友人にも送れるのですか mineoです", "送るのにお金はかかりますか"),
+        "mineo",
+        "mineo",
+    ),
+    # a coworker on mineo can send data; the user is on Rakuten: giving between carriers
+    (
+        ("一起上夜班的姐妹用mineo 她说可以送我流量", "可我是乐天的 她送得过来吗"),
+        "gifting-overview",
+        None,
+    ),
     # "let me start over" drops the conversation's carrier
     (
         ("mineoのパケットギフトって何？", "いや、最初から聞き直す。ギガって売っていいの？"),
