@@ -842,6 +842,7 @@ class _Asker:
             sub is not None
             and not topic_item.headline  # giving between the two is giving between carriers
             and self.names_topic(topic_item)  # not "ahamoとかirumoも？": a list of carriers
+            and not (r.compare or "#which" in r.analysis.units)  # "au同UQ邊個可以…": which of them
             and not set(r.analysis.units) & (PARTIES | {"#mutual"})
         ):
             # "LINEMO也是softbank的 能用データシェアプラス给平板吗", "Y!mobile的热点和softbank一样要

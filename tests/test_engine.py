@@ -928,6 +928,12 @@ def test_single_messages_read_as_people_mean_them(
         # …but giving between the two is giving between carriers
         ("我UQ 老公au 都是KDDI家的 能送流量吗", "gifting-overview", None),
         ("那個優Q的熱典分享可以用嗎 我孫子的平板要上網看卡通", "tethering", "uq-mobile"),
+        # …nor which of the two
+        ("au同UQ邊個可以將用剩嘅流量留到下個月", "carryover", None),
+        # leaving Japan, however it is said, and what to do with the line
+        ("leaving japan next week, what do i do with my povo line tbh", "sim-transfer-law", "povo"),
+        ("下個月返澳門 走之前部電話張卡要點處理先啱", "sim-transfer-law", None),
+        ("海外転職決まった。音声回線ごと後輩に譲るのってアリ？", "sim-transfer-law", None),
         # the main one of numbered questions
         (
             "1）povo能不能把流量送给同学 2）povo没用完的能不能留到下个月 3）在便利店怎么充值。最主要的是第一个",
