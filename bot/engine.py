@@ -111,6 +111,10 @@ _WHETHER = re.compile(
     r"できる|できます|方法ある|方法ってある|やり方ある|何か方法"
 )
 # The user is the one served: "给我开热点", "can she hotspot me", "テザリングしてもらう".
+# Data added for someone: "帮她加", "代充", "for my son" (folded text)
+_FOR_SOMEONE = re.compile(
+    r"[帮幫替代]|\bfor (?:my|her|him|them|a|the)\b|代わりに|かわりに|ために|てあげ|てやり|てやる"
+)
 _SERVED = re.compile(
     r"给我开|帮我开|开给我|开俾我|俾我用|hotspot me|tether me|her hotspot|his hotspot|"
     r"してもらう|してもらえ|してもらっ"
@@ -825,6 +829,10 @@ class _Asker:
                     # "我是乐天的" then "朋友docomo的 流量不够 我开热点给她用可以吗": the hotspot
                     # is the user's own phone (but "我老婆用的日本通信 她的呢" asks about hers).
                     return Target("cell", topic, (other,))
+            if topic in ON_THE_OTHERS_LINE and self.tops_up_own():
+                # "旅游eSIM流量快用完了 能在原来的手机上加流量吗": adding data to one's own line is
+                # what the carrier's card says (its add-ons), not paying for someone else's.
+                return Target("card", carriers=carriers)
             return Target("cell", topic, carriers)
         tokens = r.analysis.tokens
         if topic in FROM_THE_USERS_LINE:
@@ -983,6 +991,18 @@ class _Asker:
                     return True
                 at = text.find(key, at + len(key))
         return False
+
+    def tops_up_own(self) -> bool:
+        """Whether the message adds data to the user's own line: it says adding, nobody else is
+        in it or in the conversation, and no one is served ("帮", "for")."""
+        r = self.reading
+        return "#topup" in r.concepts and not (
+            r.concepts & {"#gift", "#share"}
+            or self.about_someone()
+            or self.context.theirs
+            or _SERVED.search(self.reading.analysis.folded)
+            or _FOR_SOMEONE.search(self.reading.analysis.folded)
+        )
 
     def about_someone(self) -> bool:
         """The message talks about another person (a friend, family): whose carrier it names."""

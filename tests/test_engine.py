@@ -934,6 +934,14 @@ def test_single_messages_read_as_people_mean_them(
         ("leaving japan next week, what do i do with my povo line tbh", "sim-transfer-law", "povo"),
         ("下個月返澳門 走之前部電話張卡要點處理先啱", "sim-transfer-law", None),
         ("海外転職決まった。音声回線ごと後輩に譲るのってアリ？", "sim-transfer-law", None),
+        # adding data to one's own line is the carrier's card; to someone else's, the topic
+        ("旅游eSIM流量快用完了 能在原来的手机上加流量吗", "tourist-sim", "tourist-sim"),
+        ("HIS mobile加流量是不是200日元一个G 怎么买", "his-mobile", "his-mobile"),
+        (
+            "ahamo使ってるんですが、妹の回線にギガを追加で買ってあげることはできますか？",
+            "top-up-for-friend",
+            "ahamo",
+        ),
         # the main one of numbered questions
         (
             "1）povo能不能把流量送给同学 2）povo没用完的能不能留到下个月 3）在便利店怎么充值。最主要的是第一个",
