@@ -879,7 +879,10 @@ class _Asker:
         if "#both_of_us" in tokens and r.carriers:  # "我们俩都换成ymobile", "we're both on mineo"
             after = tokens[tokens.index("#both_of_us") :]
             both = next((t[1:] for t in after if t[0] == "@"), r.carriers[-1])
-            return both, both
+            said = (*r.carriers, self.context.own, self.context.theirs)
+            if not any(c and self.kb.carriers[c].brand_of == both for c in said):
+                return both, both
+            # "我是au … 老婆是UQ … 都是KDDI的": the company behind both brands, not one carrier
         own = next((c for c in r.carriers if owned(tokens, c) or self.says_own(c)), None)
         theirs = next((c for c in r.carriers if someones(tokens, c)), None)  # may be own too
         if own is None and theirs is not None:

@@ -1205,6 +1205,8 @@ READ_WITH_THE_CONVERSATION = [
         "mineo",
         "mineo",
     ),
+    # "both KDDI" names the company behind two brands, not one carrier for both people
+    (("我是au", "老婆是UQ", "都是KDDI的 能互相送流量吗"), "gifting-overview", None),
     # a coworker on mineo can send data; the user is on Rakuten: giving between carriers
     (
         ("一起上夜班的姐妹用mineo 她说可以送我流量", "可我是乐天的 她送得过来吗"),
