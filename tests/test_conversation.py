@@ -1205,6 +1205,23 @@ READ_WITH_THE_CONVERSATION = [
         "mineo",
         "mineo",
     ),
+    # "in China every carrier can" after asking why not is still asking why
+    (("日本为什么不能送流量啊", "国内移动联通都能转赠 太不方便了"), "why-no-gifting", None),
+    # not reading Japanese is about the language, not a question about Japan in general
+    (
+        (
+            "my friend use mineo and me also mineo",
+            "how to send gift? step please, i dont read japanese good",
+        ),
+        "mineo-packet-gift-howto",
+        "mineo",
+    ),
+    # flying home: what to do with the line
+    (
+        ("flying home to vancouver next week", "what should I do with my rakuten line before I go"),
+        "sim-transfer-law",
+        "rakuten",
+    ),
     # "both KDDI" names the company behind two brands, not one carrier for both people
     (("我是au", "老婆是UQ", "都是KDDI的 能互相送流量吗"), "gifting-overview", None),
     # a coworker on mineo can send data; the user is on Rakuten: giving between carriers
