@@ -600,6 +600,8 @@ def test_what_is_lent_or_given_decides_the_topic(
         "女儿在东京读大学 每个月生活费给多少合适 房租另算",
         "给男朋友送生日礼物 日本哪里买AirPods最便宜 免税能退吗",
         "mineo的マイネ王 账号名怎么改",
+        "pocket wifi租一個禮拜幾錢",  # renting a pocket Wi-Fi (sharing data with one is in scope)
+        "すまほの がめん われちゃいました そふとばんく です どこで なおせますか",  # a repair
     ],
 )
 def test_questions_that_share_words_with_the_topics_are_out_of_scope(
@@ -942,6 +944,9 @@ def test_single_messages_read_as_people_mean_them(
             "top-up-for-friend",
             "ahamo",
         ),
+        # 大盛り is ahamo's add-on: it names ahamo
+        ("大盛りの余りって繰り越せる？", "carryover", "ahamo"),
+        ("大盛り多少钱 贼贵不", "ahamo", "ahamo"),
         # the main one of numbered questions
         (
             "1）povo能不能把流量送给同学 2）povo没用完的能不能留到下个月 3）在便利店怎么充值。最主要的是第一个",
