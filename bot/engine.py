@@ -289,7 +289,7 @@ CLOSE_CALLS = (
     CloseCall(
         CHOOSING,
         (frozenset({"#recommend"}),),
-        frozenset({"#law", "#lend", "#sell", "#market"}),
+        frozenset({"#law", "#lend", "#sell", "#market", "#hotspot"}),  # "best for tethering"
         not_of_one=True,
     ),
 )
@@ -999,7 +999,7 @@ class _Asker:
         """Whether the message adds data to the user's own line: it says adding, nobody else is
         in it or in the conversation, and no one is served ("帮", "for")."""
         r = self.reading
-        return "#topup" in r.concepts and not (
+        return bool(r.concepts & {"#topup", "#addon"}) and not (
             r.concepts & {"#gift", "#share"}
             or self.about_someone()
             or self.context.theirs

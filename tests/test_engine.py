@@ -947,6 +947,15 @@ def test_single_messages_read_as_people_mean_them(
         # 大盛り is ahamo's add-on: it names ahamo
         ("大盛りの余りって繰り越せる？", "carryover", "ahamo"),
         ("大盛り多少钱 贼贵不", "ahamo", "ahamo"),
+        ("Nihon Tsushin SIM extra data rate per GB?", "nihon-tsushin", "nihon-tsushin"),
+        (
+            "ムスコ ノ ケイタイ ダイ ワタシ ガ ハラッテ ギガ フヤシテ アゲタイ ソフトバンク デス",
+            "top-up-for-friend",
+            "softbank",
+        ),
+        ("干一天活贼累 用的UQ 上个月没用完的能挪到这个月不", "carryover", "uq-mobile"),
+        ("工地上好几个老乡 有的用mineo有的用乐天 想互相整点流量 能整不", "gifting-overview", None),
+        ("which carrier is best for tethering", "tethering", None),
         # the main one of numbered questions
         (
             "1）povo能不能把流量送给同学 2）povo没用完的能不能留到下个月 3）在便利店怎么充值。最主要的是第一个",
