@@ -307,6 +307,9 @@ APOLOGIES = ("抱歉", "答不了", "すみません", "答えられません", 
         ("你是真人还是机器人啊", "greeting", "zh-Hans", None),
         ("你好，我想问一些日本手机卡的问题，你能回答吗？", "greeting", "zh-Hans", None),
         ("namaste", "greeting", "en", None),
+        ("xswl", "ack", "en", None),  # Latin letters, no client language: English
+        ("顶一下", "ack", "zh-Hans", None),
+        ("收到了 太感谢了🙏", "thanks", "zh-Hans", None),
     ],
 )
 def test_small_talk_gets_small_talk_never_an_apology(
