@@ -602,6 +602,11 @@ def test_what_is_lent_or_given_decides_the_topic(
         "mineo的マイネ王 账号名怎么改",
         "pocket wifi租一個禮拜幾錢",  # renting a pocket Wi-Fi (sharing data with one is in scope)
         "すまほの がめん われちゃいました そふとばんく です どこで なおせますか",  # a repair
+        "厂里发的QUO卡能不能给别个用",  # a gift card
+        "UQ的话费能用银联卡付吗",  # paying the bill
+        "How can I transfer my Rakuten Mobile eSIM to a new Pixel phone?",
+        "ahamo で でんわ を すると 1ぷん いくら ですか。",  # call rates, in hiragana
+        "小红书流量扶持是真的吗 在日本发笔记都没人看",  # 流量 as an audience, not data
     ],
 )
 def test_questions_that_share_words_with_the_topics_are_out_of_scope(
