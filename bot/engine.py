@@ -1624,6 +1624,18 @@ class _Asker:
                 # SIM slot to share a plan with; it connects through the phone's hotspot.
                 best = Scored(TETHERING, best.score, best.intent)
             elif (
+                best.id == SHARING
+                and TETHERING in self.kb.topics
+                and not concepts & {"#multiline", "#contract", "#share"}
+                and (
+                    "#hotspot" in concepts
+                    or (self._last_topic() == TETHERING and "#device" in concepts)
+                )
+            ):
+                # "開hotspot畀屋企人一齊用得唔得", "ahamoでテザリング" then "给ipad用的话…": the
+                # hotspot is how they share, no plan shared between lines.
+                best = Scored(TETHERING, best.score, best.intent)
+            elif (
                 headline is not None
                 and best.id == headline.id
                 and SHARING in self.kb.topics
