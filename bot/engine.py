@@ -525,6 +525,7 @@ class _Asker:
             and not reading.nondata
             and len(units) <= SMALLTALK_MAX_UNITS
             and not any(u.startswith("#") for u in units)
+            and not (reading.chatty == "ack" and _QUESTION_END.search(text))  # "is it ok if…?"
         ):
             # "谢谢大佬", "謝謝你，很有幫助", "lol ok cool": thanks plus a few words and no concept
             # (a concept would make it a question: "谢谢 能开热点吗").

@@ -309,6 +309,7 @@ APOLOGIES = ("抱歉", "答不了", "すみません", "答えられません", 
         ("namaste", "greeting", "en", None),
         ("xswl", "ack", "en", None),  # Latin letters, no client language: English
         ("顶一下", "ack", "zh-Hans", None),
+        ("栓Q 绝了", "ack", "zh-Hans", None),
         ("收到了 太感谢了🙏", "thanks", "zh-Hans", None),
     ],
 )
@@ -1283,3 +1284,9 @@ def test_thanks_after_saying_what_the_user_will_do_is_a_sign_off(engine: Engine)
 def test_turning_from_data_to_points_is_out_of_scope(engine: Engine) -> None:
     reply = chat(engine, "ドコモで孫にギガ分けられる？", "ギガが無理ならdポイントは送れる？")[-1]
     assert (reply.decision, reply.id) == ("none", None)
+
+
+def test_a_question_with_ok_in_it_is_not_small_talk(engine: Engine) -> None:
+    """ "ok" makes "ok" small talk, not "is it ok if I keep using his line?"."""
+    reply = engine.ask("is it ok if I keep using his line while he's gone?")
+    assert reply.decision != "smalltalk"
