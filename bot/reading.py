@@ -80,21 +80,34 @@ class Reading:
         return bool(self.carriers or self.excluded)
 
 
+# "除咗au同mineo", "auとmineo以外", "other than au and mineo": one list of carriers
+_AND = frozenset({"和", "同", "跟", "与", "及", "或", "と", "や", "w:and", "w:or", "w:nor"})
+
+
+def _carrier_at(tokens: tuple[str, ...], at: int) -> bool:
+    return 0 <= at < len(tokens) and tokens[at].startswith("@")
+
+
 def _excluded(tokens: tuple[str, ...]) -> list[str]:
     """Carriers right after "除了 / other than" or right before "以外 / 之外"."""
     out: list[str] = []
     for i, token in enumerate(tokens):
         if token == "#except":
             j = i + 1
-            while j < len(tokens) and tokens[j].startswith("@"):
+            while j < len(tokens) and (
+                tokens[j].startswith("@") or (tokens[j] in _AND and _carrier_at(tokens, j + 1))
+            ):
                 j += 1
             if i > 0 and tokens[i - 1] == "#gift" and j < len(tokens) and tokens[j] in _PEOPLE:
                 continue  # "送给不是au的人": who receives, not a carrier left out
-            out.extend(t[1:] for t in tokens[i + 1 : j])
+            out.extend(t[1:] for t in tokens[i + 1 : j] if t.startswith("@"))
         elif token == "#except_after":
             j = i - 1
-            while j >= 0 and tokens[j].startswith("@"):
-                out.append(tokens[j][1:])
+            while j >= 0 and (
+                tokens[j].startswith("@") or (tokens[j] in _AND and _carrier_at(tokens, j - 1))
+            ):
+                if tokens[j].startswith("@"):
+                    out.append(tokens[j][1:])
                 j -= 1
     return out
 

@@ -961,6 +961,12 @@ def test_single_messages_read_as_people_mean_them(
         ("干一天活贼累 用的UQ 上个月没用完的能挪到这个月不", "carryover", "uq-mobile"),
         ("工地上好几个老乡 有的用mineo有的用乐天 想互相整点流量 能整不", "gifting-overview", None),
         ("which carrier is best for tethering", "tethering", None),
+        # several carriers left out, joined by "and"
+        ("除咗au同mineo，仲有邊間可以送數據？", "gifting-overview", None),
+        # Shanghainese and Yunnanese
+        ("阿拉儿子用au 阿拉用povo 好拿流量拨伊伐", "gifting-overview", None),
+        ("为哪样日本运营商都不给送流量嘛 国内移动都可以噶", "why-no-gifting", None),
+        ("Could you give me an overview of IIJmio? My lab mates recommend it.", "iijmio", "iijmio"),
         # the main one of numbered questions
         (
             "1）povo能不能把流量送给同学 2）povo没用完的能不能留到下个月 3）在便利店怎么充值。最主要的是第一个",
