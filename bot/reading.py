@@ -100,7 +100,10 @@ def _excluded(tokens: tuple[str, ...]) -> list[str]:
                 j += 1
             if i > 0 and tokens[i - 1] == "#gift" and j < len(tokens) and tokens[j] in _PEOPLE:
                 continue  # "送给不是au的人": who receives, not a carrier left out
-            out.extend(t[1:] for t in tokens[i + 1 : j] if t.startswith("@"))
+            run = tokens[i + 1 : j]
+            if j == len(tokens) and len(run) > 1 and not _AND.intersection(run):
+                run = run[:-1]  # "sorry not docomo, ahamo": a correction, the last is meant
+            out.extend(t[1:] for t in run if t.startswith("@"))
         elif token == "#except_after":
             j = i - 1
             while j >= 0 and (

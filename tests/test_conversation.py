@@ -1229,6 +1229,21 @@ READ_WITH_THE_CONVERSATION = [
     # a device after a question about the hotspot: the hotspot
     (("ahamoでテザリングしたい", "给ipad用的话会算进30G里吗"), "tethering", "ahamo"),
     (("旅遊eSIM可以開熱點嗎", "有沒有限制 我要給平板看連續劇"), "tethering", "tourist-sim"),
+    # "not X, Y" corrects the carrier
+    (
+        ("my phone is docomo", "sorry not docomo, ahamo", "unused data go next month?"),
+        "carryover",
+        "ahamo",
+    ),
+    # "does it cost money" and "no money asked" are about the price, not about selling data
+    (
+        (
+            "留学生の子たちにWi-Fiの代わりにテザリングで使わせてあげたいんだけど",
+            "私のはドコモです。お金かかりますか",
+        ),
+        "tethering",
+        "docomo",
+    ),
     # "both KDDI" names the company behind two brands, not one carrier for both people
     (("我是au", "老婆是UQ", "都是KDDI的 能互相送流量吗"), "gifting-overview", None),
     # a coworker on mineo can send data; the user is on Rakuten: giving between carriers
