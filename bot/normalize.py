@@ -163,7 +163,10 @@ _FEW_CALLS = (
     r"|は?少なめ|は?少ない|(?:are |is )?(?:rare|rarely|hardly)|not much))"
 )
 _TO = re.compile(r"是|换|成|到|\bto\b|に")
-_USE_MINE = re.compile(r"用我(?:的|嘅)?(?:日本)?(?:流量|数据|data|gb|ギガ)")
+_USE_MINE = re.compile(
+    r"用我(?:的|嘅)?(?:日本)?(?:流量|数据|data|gb|ギガ)|用我的(?=[吗嗎么不呢])"
+    r"|(?:俺|私|僕|わたし|あたし)のギガ(?:を)?使"
+)
 _SHARED_PLAN = frozenset({"#multiline", "#contract", "#plan"})
 _ACT_UNITS = frozenset({"#gift", "#share", "#lend", "#sell", "#topup", "#hotspot"})
 _ON_CARRIER = frozenset({"用", "w:use", "w:uses", "w:using"})

@@ -1229,6 +1229,16 @@ READ_WITH_THE_CONVERSATION = [
     # a device after a question about the hotspot: the hotspot
     (("ahamoでテザリングしたい", "给ipad用的话会算进30G里吗"), "tethering", "ahamo"),
     (("旅遊eSIM可以開熱點嗎", "有沒有限制 我要給平板看連續劇"), "tethering", "tourist-sim"),
+    # travel eSIMs in the plural are the travel eSIM "carrier"
+    (
+        (
+            "we're on travel esims",
+            "can the kids hotspot off my phone instead",
+            "does it cost extra?",
+        ),
+        "tethering",
+        "tourist-sim",
+    ),
     # "not X, Y" corrects the carrier
     (
         ("my phone is docomo", "sorry not docomo, ahamo", "unused data go next month?"),

@@ -967,6 +967,9 @@ def test_single_messages_read_as_people_mean_them(
         ("阿拉儿子用au 阿拉用povo 好拿流量拨伊伐", "gifting-overview", None),
         ("为哪样日本运营商都不给送流量嘛 国内移动都可以噶", "why-no-gifting", None),
         ("Could you give me an overview of IIJmio? My lab mates recommend it.", "iijmio", "iijmio"),
+        # someone using the user's data is being given it
+        ("男朋友流量用完了 能用我的吗 我们俩都是uq", "uq-mobile", "uq-mobile"),
+        ("彼氏が俺のギガ使いたいって言ってんだけどpovo同士ってできる？", "povo", "povo"),
         # the main one of numbered questions
         (
             "1）povo能不能把流量送给同学 2）povo没用完的能不能留到下个月 3）在便利店怎么充值。最主要的是第一个",
