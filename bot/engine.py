@@ -134,6 +134,8 @@ _MAIN = re.compile(
     r"mainly (?:asking|want to know)|main question is|一番知りたいのは|メインは|知りたいのは|"
     r"最主要是|最主要的是|最重要的是|最关心的是|最關心的是|matters (?:the )?most|most important(?:ly)?"
     r"|比[较較]重要|more important|一番大事|が大事"
+    r"|我?想[问問]的是|就想[问問]一?句?|只想[问問]一?句?|my (?:real |actual )?question is"
+    r"|what i (?:really |actually )?want to know|聞きたいのは|質問は"
 )
 # A second question asked in passing: "顺便问下", "另外", "btw", "ついでに".
 _ASIDE = re.compile(
@@ -545,7 +547,8 @@ class _Asker:
         吗 主要是问热点"): the words after "主要是问 / mainly asking" are what is matched (or the
         clause before "…matters most"). Without such words, a question asked "by the way"
         ("ahamo能送流量给室友吗？顺便问下开热点要不要钱") is not the main one: the first is."""
-        said = _MAIN.search(text)
+        # the last one: "我就想问… 主要想问第一个"
+        said = next(iter(reversed(list(_MAIN.finditer(text)))), None)
         if said is None:
             aside = _ASIDE.search(text)
             if aside is None or aside.start() == 0:
