@@ -40,9 +40,9 @@ TOP_K = 20  # entries returned per question: enough for clarify (3) and inline m
 CONCEPT_WEIGHT = 2  # a concept weighs at least this many characters
 CONCEPT_IDF_WEIGHT = 2  # plus up to this much for concepts few entries use
 FEATURE_MEANS = ("#gift", "#data")  # what a carrier's feature name means without its carrier
+GIVES_AFTER = 3  # tokens between a hotspot and a later act of giving that make giving the ask
 # Feature names that say what kind of SIM it is, whoever sells it ("data only SIM from IIJmio"),
 # or an add-on ("povoにも大盛りある？"): not a way of giving data.
-GIVES_AFTER = 3  # tokens between a hotspot and a later act of giving that make giving the ask
 KIND_FEATURES = frozenset({"#prepaid", "#oomori"})
 KEY_CONCEPT_SHARE = 0.3
 # A concept that at least DEFINING_SHARE of a target's samples use, DEFINING_LIFT times as often
