@@ -607,6 +607,8 @@ def test_what_is_lent_or_given_decides_the_topic(
         "How can I transfer my Rakuten Mobile eSIM to a new Pixel phone?",
         "ahamo で でんわ を すると 1ぷん いくら ですか。",  # call rates, in hiragana
         "小红书流量扶持是真的吗 在日本发笔记都没人看",  # 流量 as an audience, not data
+        "孙女想把号码从都可摸转到乐天 号码不变 怎么弄",  # moving the number (MNP)
+        "点样喺日本寄钱返广西 用边个app平啲",  # sending money
     ],
 )
 def test_questions_that_share_words_with_the_topics_are_out_of_scope(
@@ -970,6 +972,17 @@ def test_single_messages_read_as_people_mean_them(
         # someone using the user's data is being given it
         ("男朋友流量用完了 能用我的吗 我们俩都是uq", "uq-mobile", "uq-mobile"),
         ("彼氏が俺のギガ使いたいって言ってんだけどpovo同士ってできる？", "povo", "povo"),
+        # carriers' names as voice input writes them
+        ("我孙女软音的流量能不能送给她男朋友 男朋友也是软音", "softbank", "softbank"),
+        ("牛肉莫拜尔 这个卡能送流量给别人吗", "nuro-mobile", "nuro-mobile"),
+        ("爱爱杰米欧 能开热典吗", "tethering", "iijmio"),
+        # a line taken over or inherited is the law's subject
+        ("契約者死亡時の回線承継、auだと何が要る？", "sim-transfer-law", "au"),
+        (
+            "我老伴走了 他日本的手鸡号还在用 是软音的 这个号怎么过护到我名下",
+            "sim-transfer-law",
+            "softbank",
+        ),
         # the main one of numbered questions
         (
             "1）povo能不能把流量送给同学 2）povo没用完的能不能留到下个月 3）在便利店怎么充值。最主要的是第一个",
