@@ -607,7 +607,6 @@ def test_what_is_lent_or_given_decides_the_topic(
         "How can I transfer my Rakuten Mobile eSIM to a new Pixel phone?",
         "ahamo で でんわ を すると 1ぷん いくら ですか。",  # call rates, in hiragana
         "小红书流量扶持是真的吗 在日本发笔记都没人看",  # 流量 as an audience, not data
-        "孙女想把号码从都可摸转到乐天 号码不变 怎么弄",  # moving the number (MNP)
         "点样喺日本寄钱返广西 用边个app平啲",  # sending money
     ],
 )
