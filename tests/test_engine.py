@@ -982,6 +982,16 @@ def test_single_messages_read_as_people_mean_them(
             "sim-transfer-law",
             "softbank",
         ),
+        (
+            "ともだちに わたしの でんわを かします。いっしゅうかん です。だいじょうぶ ですか。",
+            "sim-transfer-law",
+            None,
+        ),
+        (
+            "mate's on nuro mobile, turns out I'm on nuro too lol, can we swap data between us?",
+            "nuro-mobile",
+            "nuro-mobile",
+        ),
         # the main one of numbered questions
         (
             "1）povo能不能把流量送给同学 2）povo没用完的能不能留到下个月 3）在便利店怎么充值。最主要的是第一个",
