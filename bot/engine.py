@@ -116,7 +116,8 @@ _FOR_SOMEONE = re.compile(
     r"[帮幫替代]|\bfor (?:my|her|him|them|a|the)\b|代わりに|かわりに|ために|てあげ|てやり|てやる"
 )
 _SERVED = re.compile(
-    r"给我开|帮我开|开给我|开俾我|俾我用|hotspot me|tether me|her hotspot|his hotspot|"
+    r"给我开|帮我开|开给我|开俾我|俾我用|热点给我|热点俾我|hotspot me|tether me|her hotspot|his hotspot|"
+    r"hotspot (?:to|for) me|"
     r"してもらう|してもらえ|してもらっ"
 )
 # "Share" and 分享 say giving to someone; 共享 / 共用 say pooling one allowance.
@@ -840,9 +841,12 @@ class _Asker:
             return Target("cell", topic, carriers)
         tokens = r.analysis.tokens
         if topic in FROM_THE_USERS_LINE:
-            # "用的ahamo…女朋友用旅游eSIM…我用ahamo给她开热点": the user's own line's cell.
+            # "用的ahamo…女朋友用旅游eSIM…我用ahamo给她开热点": the user's own line's cell; "那ahamo
+            # 开热点给我这个旅游卡的手机": the other line's, when the hotspot serves the user.
             own = [c for c in carriers if owned(tokens, c) or self.says_own(c)]
             if len(own) == 1:
+                if _SERVED.search(r.analysis.folded):
+                    return Target("cell", topic, tuple(c for c in carriers if c != own[0])[:1])
                 return Target("cell", topic, (own[0],))
         if topic in ON_THE_OTHERS_LINE:
             # "我想给我爸充点流量" → "他用的是UQ 我是povo": the father's line is topped up.

@@ -1229,6 +1229,12 @@ READ_WITH_THE_CONVERSATION = [
     # a device after a question about the hotspot: the hotspot
     (("ahamoでテザリングしたい", "给ipad用的话会算进30G里吗"), "tethering", "ahamo"),
     (("旅遊eSIM可以開熱點嗎", "有沒有限制 我要給平板看連續劇"), "tethering", "tourist-sim"),
+    # a hotspot that serves the user is the other person's line
+    (
+        ("外孙女说她妈妈的ahamo流量多", "那ahamo开热点给我这个旅游卡的手机 要多花钱吗"),
+        "tethering",
+        "ahamo",
+    ),
     # travel eSIMs in the plural are the travel eSIM "carrier"
     (
         (
