@@ -115,6 +115,7 @@ _WHETHER = re.compile(
 _FOR_SOMEONE = re.compile(
     r"[帮幫替代]|\bfor (?:my|her|him|them|a|the)\b|代わりに|かわりに|ために|てあげ|てやり|てやる"
 )
+_FAMILY_PLAN = re.compile(r"家族割|家族プラン|family plan|家庭套餐|同一个合约|同一个家族")
 _SERVED = re.compile(
     r"给我开|帮我开|开给我|开俾我|俾我用|热点给我|热点俾我|hotspot me|tether me|her hotspot|his hotspot|"
     r"hotspot (?:to|for) me|"
@@ -1323,16 +1324,23 @@ class _Asker:
         return None
 
     def for_person(self, prev: Target) -> Target:
-        """The last answer's question asked for family or for a friend instead: giving to
-        family is sharing within a contract or family plan."""
+        """The last answer's question asked for family or for a friend instead: the same
+        question, unless a family plan is named ("我們是同一個家族割"): that is sharing."""
         headline = self.kb.headline
         concepts = self.reading.concepts
         gifting = headline is not None and (
             prev.kind == "card" or (prev.kind == "cell" and prev.topic == headline.id)
         )
-        if gifting and concepts == {"#family"} and SHARING in self.kb.topics:
+        if (
+            gifting
+            and concepts == {"#family"}
+            and SHARING in self.kb.topics
+            and _FAMILY_PLAN.search(self.reading.analysis.folded)
+        ):
             return Target("cell", SHARING, prev.carriers) if prev.carriers else prev
-        return prev  # a friend after sharing: its answer says whether friends can join
+        # "and my brother?", "那我妈呢", "家人也不行？": giving to family is still giving; a
+        # friend after sharing: its answer says whether friends can join.
+        return prev
 
     def _law_without_its_concepts(self, target: str, concepts: set[str]) -> bool:
         """The law's answer matched a message with none of its defining concepts (a SIM,

@@ -1053,8 +1053,10 @@ READ_WITH_THE_CONVERSATION = [
         "nihon-tsushin",
         "nihon-tsushin",
     ),
-    # family after a gifting answer is sharing within a family; a friend after it is gifting
-    (("docomo能送流量给朋友吗", "家人呢？"), "multi-line-share", "docomo"),
+    # family after a gifting answer is still giving, unless a family plan is named (sharing)
+    (("docomo能送流量给朋友吗", "家人呢？"), "docomo", "docomo"),
+    (("can I give data to my coworker? we both use au", "and my brother?"), "au", "au"),
+    (("UQ能送流量给朋友吗", "家人呢 我们是同一个家族割"), "multi-line-share", "uq-mobile"),
     (("auで家族にギガあげたい", "家族じゃなくて友達なら？"), "au", "au"),
     # a hotspot comes from the user's phone, or the other person's when the user is served
     (
