@@ -860,7 +860,7 @@ class _Asker:
             and not topic_item.headline  # giving between the two is giving between carriers
             and self.names_topic(topic_item)  # not "ahamoとかirumoも？": a list of carriers
             and not (r.compare or "#which" in r.analysis.units)  # "au同UQ邊個可以…": which of them
-            and not set(r.analysis.units) & (PARTIES | {"#mutual"})
+            and not (set(r.analysis.units) & PARTIES or "#mutual" in r.analysis.tokens)
         ):
             # "LINEMO也是softbank的 能用データシェアプラス给平板吗", "Y!mobile的热点和softbank一样要
             # 申请吗": the brand is asked about, its parent named only as the company behind it.
