@@ -556,10 +556,12 @@ class _Asker:
             if aside is None or aside.start() == 0:
                 return analysis
             head = text[: aside.start()]
+            if not (_QUESTION_END.search(head) or _ASKS.search(fold(head))):
+                return analysis  # (checked before reading the parts: long messages are slow)
             main = self.matcher.analyze(head)
-            rest = self.matcher.analyze(text[aside.end() :])
-            asked = _QUESTION_END.search(head) or _ASKS.search(main.folded)
-            if not (asked and _asks_something(main) and _asks_something(rest)):
+            if not (
+                _asks_something(main) and _asks_something(self.matcher.analyze(text[aside.end() :]))
+            ):
                 return analysis
             return dataclasses.replace(analysis, units=main.units, offtopic=main.offtopic)
         tail = text[said.end() :]
@@ -1300,8 +1302,15 @@ class _Asker:
             and prev.kind == "entry"
             and entry is not None
             and entry.carrier is None
-            # "能换钱吗" → "我是nuro的", "it's a data only SIM from IIJmio" (not "povoってどう？")
-            and ("#own" in r.analysis.tokens or late or bool(r.concepts & WHO_UNITS))
+            # "能换钱吗" → "我是nuro的", "it's a data only SIM from IIJmio" (not "povoってどう？");
+            # after selling, cashing or handing over a SIM the carrier is always a detail
+            # ("メルカリで売れる？" → "楽天のやつ"): those answers are the same for every carrier.
+            and (
+                "#own" in r.analysis.tokens
+                or late
+                or bool(r.concepts & WHO_UNITS)
+                or (prev.topic in (CASH, SELLING, LAW) and not r.excluded)
+            )
         ):
             return self.answer(Target("entry", prev.topic, r.carriers))
         if prev is not None and prev.kind == "card" and self.context.question:

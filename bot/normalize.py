@@ -97,13 +97,11 @@ def _is_katakana(ch: str) -> bool:
     return "\u30a1" <= ch <= "\u30fa" or ch == "ー"
 
 
-def _is_grammar(unit: str) -> bool:
-    """A lone hiragana or the long-vowel mark left over after the vocabulary scan.
-
-    Japanese writes content words in kanji and katakana and grammar in hiragana, so once known
-    hiragana words (あげる, もったいない) have been matched, what remains is inflection.
-    """
-    return len(unit) == 1 and (_HIRAGANA[0] <= ord(unit) <= _HIRAGANA[1] or unit == "ー")
+# A lone hiragana or the long-vowel mark left over after the vocabulary scan. Japanese writes
+# content words in kanji and katakana and grammar in hiragana, so once known hiragana words
+# (あげる, もったいない) have been matched, what remains is inflection. (A set: the scan tests
+# every unit against it.)
+_GRAMMAR = frozenset(chr(c) for c in range(_HIRAGANA[0], _HIRAGANA[1] + 1)) | {"ー"}
 
 
 @functools.cache
@@ -399,7 +397,14 @@ class Normalizer:
                     end += 1
                 token, size = ("w:" + folded[i:end], end - i) if end - i > 1 else (ch, 1)
             elif token is None:
-                token, size = ch, 1
+                # An unknown character (most of a Chinese message): a unit of its own, unless
+                # it is Japanese grammar. The common case, so it skips the checks below.
+                i += 1
+                if ch not in _GRAMMAR:
+                    if not tokens or tokens[-1] != ch:
+                        tokens.append(ch)
+                    units.append(ch)
+                continue
             i += size
             if not token:
                 continue
@@ -431,7 +436,7 @@ class Normalizer:
             if token == "w:line" and previous.startswith("@"):
                 carriers_sim = True  # "my IIJmio line": the carrier's line is the carrier
                 continue
-            if not _is_grammar(token) and previous != token:
+            if token not in _GRAMMAR and previous != token:
                 tokens.append(token)
             if token == "$":
                 nondata = True
@@ -461,7 +466,7 @@ class Normalizer:
                     )
                 elif token not in units:  # a concept counts once
                     units.append(token)
-            elif not _is_grammar(token):
+            elif token not in _GRAMMAR:
                 units.append(token)
         if "#sim" in units and ("#data" in units or "#leftover" in units) and "#gift" in units:
             # "日本流量卡能送流量吗", "do Japanese SIMs allow gifting data": giving *data*; the

@@ -1047,6 +1047,14 @@ def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
 
 # (turns, expected id, expected carrier): the last reply, read with what the conversation said.
 READ_WITH_THE_CONVERSATION = [
+    # after selling, cashing or handing over a SIM, a carrier alone is a detail of that question
+    (("ギガ余ってんだけどメルカリで売れる？", "楽天のやつ"), "sell-data-platforms", "rakuten"),
+    (
+        ("my data too much left every month. can i change to money?", "rakuten"),
+        "cash-for-data",
+        "rakuten",
+    ),
+    (("流量用不完可以換錢嗎", "povo咧"), "cash-for-data", "povo"),
     # "what if we both switch to X" asks the last question again for X
     (
         ("孙子用的乐天 我也是乐天 能匀给他点流量吗", "那要是我们俩都换成日本通信呢"),
