@@ -248,6 +248,9 @@ LAW_GAP = 8.0  # asked "is it legal?", the law's answer is taken when this close
 # What sharing within one contract is between: family, the user's own devices or lines.
 SHARED_WITHIN = frozenset({"#family", "#device", "#multiline", "#contract", "#own", "#plan"})
 SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many other words is small talk
+# Thanks goes on longer ("ご丁寧にご回答いただき…大変参考になりました", "谢谢 回头直播给你打call"):
+# with no concept, no carrier and no question in it, it is still thanks.
+THANKS_MAX_UNITS = 40
 
 
 @dataclass(frozen=True)
@@ -527,8 +530,10 @@ class _Asker:
             and not reading.carriers
             and not reading.offtopic
             and not reading.nondata
-            and len(units) <= SMALLTALK_MAX_UNITS
-            and not any(u.startswith("#") for u in units)
+            and (
+                (len(units) <= SMALLTALK_MAX_UNITS and not any(u.startswith("#") for u in units))
+                or self.only_thanks(reading)
+            )
             and not (reading.chatty == "ack" and _QUESTION_END.search(text))  # "is it ok if…?"
         ):
             # "谢谢大佬", "謝謝你，很有幫助", "lol ok cool": thanks plus a few words and no concept
@@ -543,6 +548,19 @@ class _Asker:
             # "她是mineo 我现在softbank 是不是换mineo就行": about the friend's carrier the user
             # would move to.
             self.reading = dataclasses.replace(self.reading, carriers=(moved,))
+
+    def only_thanks(self, reading: Reading) -> bool:
+        """Long thanks that asks nothing: "ご丁寧にご回答いただき…大変参考になりました",
+        "谢谢 回头直播给你打call" (words such as いただき or 给你 are no subject without data, a
+        SIM or a person in it)."""
+        units = reading.analysis.units
+        return (
+            reading.chatty == "thanks"
+            and len(units) <= THANKS_MAX_UNITS
+            and not set(units) & (OBJECT_UNITS | PARTIES | {"#hotspot"})
+            and not _QUESTION_END.search(self.text)
+            and not _ASKS.search(reading.analysis.folded)
+        )
 
     def main_question(self, analysis: Analysis, text: str) -> Analysis:
         """Several questions with one said to be the main one ("…能开热点吗 还有流量能存到下个月

@@ -179,6 +179,8 @@ _IN_CONTEXT = (
         r"(?P<word>打电话|通话|通話|音声通话|音声通話|calls?)"
     ),
     re.compile(r"(?P<word>视频通话|视讯通话|視訊通話|ビデオ通话|ビデオ通話|video calls?|facetime)"),
+    # "ll" is 流量 typed in pinyin initials ("能把ll送给别人吗"), but not the "'ll" of "I'll".
+    re.compile(r"\b(?:i|you|we|they|he|she|it|that|there|who|what|this) (?P<word>ll)\b"),
     re.compile(
         r"(?:回国|帰国|回台|回香港|回越南|离开日本|leaving japan|go back|going back)[^?？。]{0,30}?"
         r"(?P<word>注销|解约|解約|cancel)"

@@ -246,8 +246,16 @@ def test_a_message_that_names_the_users_own_carrier_is_not_a_friends(engine: Eng
 
 
 def test_thanks_with_a_few_words_is_small_talk(engine: Engine) -> None:
-    for text in ("謝謝你，很有幫助", "辛苦了 机器人也要休息哈"):
+    for text in (
+        "謝謝你，很有幫助",
+        "辛苦了 机器人也要休息哈",
+        # longer thanks that asks nothing, with words that alone match something (いただき, 给你)
+        "ご丁寧にご回答いただき、誠にありがとうございました。大変参考になりました。",
+        "谢谢 回头直播给你打call",
+    ):
         assert engine.ask(text).decision == "smalltalk", text
+    for text in ("谢谢 那能送给朋友吗", "thanks, how do I give her some data"):
+        assert engine.ask(text).decision != "smalltalk", text
 
 
 @pytest.mark.parametrize("opening", ["我刚办了nuro的卡", "哈喽 想问问 nuro 嗯 就是 nuro"])

@@ -992,6 +992,13 @@ def test_single_messages_read_as_people_mean_them(
             "nuro-mobile",
             "nuro-mobile",
         ),
+        # 流量 and 运营商 typed as pinyin initials
+        (
+            "我是iijmio 表姐也是iijmio 但她是自己办的 不在我名下 能把我的ll给她吗",
+            "iijmio",
+            "iijmio",
+        ),
+        ("日本的yys里到底哪家能把ll送给别人啊", "gifting-overview", None),
         # the main one of numbered questions
         (
             "1）povo能不能把流量送给同学 2）povo没用完的能不能留到下个月 3）在便利店怎么充值。最主要的是第一个",
@@ -1010,6 +1017,15 @@ def test_readings_of_questions_as_strangers_type_them(
 ) -> None:
     reply = engine.ask(question)
     assert (reply.decision, reply.id, reply.carrier) == ("answer", expected, carrier)
+
+
+@pytest.mark.parametrize(
+    "text", ["I'll pay my friend back with PayPay", "we'll go to kyoto tomorrow"]
+)
+def test_the_ll_of_ill_is_not_data(engine: Engine, text: str) -> None:
+    """ "ll" is 流量 in pinyin initials, but "I'll" is no question about data."""
+    assert "#data" not in engine.snapshot.matcher.analyze(text).units
+    assert engine.ask(text).decision == "none"
 
 
 def test_a_price_asked_of_mineos_gift_leads_with_the_cells_price_line(engine: Engine) -> None:
