@@ -539,6 +539,13 @@ class _Asker:
             # "谢谢大佬", "謝謝你，很有幫助", "lol ok cool": thanks plus a few words and no concept
             # (a concept would make it a question: "谢谢 能开热点吗").
             reading = dataclasses.replace(reading, smalltalk=reading.chatty)
+        if (
+            reading.smalltalk == "ack"
+            and self.context.target is not None
+            and _QUESTION_END.search(text)
+        ):
+            # "povo 送流量" then "不行？": checking the answer, not saying "ok"
+            reading = dataclasses.replace(reading, smalltalk=None)
         if "#afresh" in analysis.tokens:  # "話変わるけど…", "different question:": start afresh
             # (who is on which carrier is still true)
             self.context = Context(own=self.context.own, theirs=self.context.theirs)
@@ -1262,6 +1269,14 @@ class _Asker:
             return False  # the last message was answered, or there was none
         if context.options and not kept:
             return False  # it offered choices (after an out-of-scope one, the carrier's topics)
+        if (
+            self.last.offtopic
+            and not self.last.nondata
+            and r.aspects
+            and not r.carriers
+            and r.concepts <= {"#data"} | ASPECT_UNITS.keys()
+        ):
+            return True  # "rakuten 国际漫游" then "1G多少钱": the price of that (roaming) data
         if r.concepts & DATA_UNITS:
             return False
         own = r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys()
@@ -1546,6 +1561,8 @@ class _Asker:
         if r.aspects and prev is not None and not r.offtopic:
             # "要钱吗", "is it free?": the same answer, led by the line about that aspect.
             return self.follow_up(prev)
+        if prev is not None and "#ack" in r.analysis.tokens and _QUESTION_END.search(self.text):
+            return self.follow_up(prev)  # "不行？", "really?": the answer again
         return self.none()
 
     def by_topic(self) -> Reply:

@@ -238,7 +238,14 @@ class Normalizer:
         for carrier, names in carrier_names.items():
             for name in [carrier, *names]:
                 if name.isascii() and name.isupper() and fold(name) in common:
-                    pattern = re.compile(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])")
+                    # In capitals, or in any case beside Chinese or Japanese ("his 热点",
+                    # "用his的卡"), where it is not the English word.
+                    word = re.escape(name)
+                    pattern = re.compile(
+                        rf"(?<![A-Za-z]){word}(?![A-Za-z])"
+                        rf"|(?i:(?:(?<=[^\x00-\x7f])|(?<=[^\x00-\x7f]\s)){word}(?![A-Za-z]))"
+                        rf"|(?i:(?<![A-Za-z]){word}(?=\s?[^\x00-\x7f\s]))"
+                    )
                     self._cased.append((pattern, carrier))
                     continue
                 add(name, "@" + carrier, both_kana=False)

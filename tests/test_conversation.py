@@ -1055,6 +1055,10 @@ def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
 
 # (turns, expected id, expected carrier): the last reply, read with what the conversation said.
 READ_WITH_THE_CONVERSATION = [
+    # HIS in lower case beside Chinese is the carrier, not the English word
+    (("his 热点", "送流量呢"), "his-mobile", "his-mobile"),
+    # "不行？" after an answer checks it: the same answer again
+    (("povo 送流量", "不行？"), "povo", "povo"),
     # after selling, cashing or handing over a SIM, a carrier alone is a detail of that question
     (("ギガ余ってんだけどメルカリで売れる？", "楽天のやつ"), "sell-data-platforms", "rakuten"),
     (
@@ -1328,6 +1332,11 @@ def test_the_other_persons_carrier_said_in_passing_makes_giving_between_carriers
 def test_thanks_after_saying_what_the_user_will_do_is_a_sign_off(engine: Engine) -> None:
     reply = chat(engine, "旅游esim能开热点吗", "好 那我就开热点给她 谢啦")[-1]
     assert reply.decision == "smalltalk" and reply.id is None
+
+
+def test_the_price_of_data_after_roaming_is_still_roaming(engine: Engine) -> None:
+    reply = chat(engine, "rakuten 国际漫游", "1G多少钱")[-1]
+    assert (reply.decision, reply.id) == ("none", None)
 
 
 def test_turning_from_data_to_points_is_out_of_scope(engine: Engine) -> None:
