@@ -1132,6 +1132,9 @@ class _Asker:
             # "povoの紹介コードを友達に送るのって規約違反？": the carrier's gifting answer says
             # what may be passed on.
             return self.answer(referred, lead_aspect=True)
+        if self.gives_within_the_plan(self.context.target):
+            # "我老公在softbank的家庭套餐里" then "能把我的流量分给他吗": sharing on that plan.
+            return self.follow_up(self.context.target)  # type: ignore[arg-type]
         if self.asks_of_the_gift(self.context.target):
             # "mineo送流量咋个送" then "对方收到了能用到好久": how long a gift lasts, not
             # whether a plan carries data over.
@@ -1405,6 +1408,27 @@ class _Asker:
         )
         names = _folded_names(self.kb.synonyms.get("referral", ()))
         return Target("cell", headline.id, carriers) if any(n in said for n in names) else None
+
+    def gives_within_the_plan(self, prev: Target | None) -> bool:
+        """Whether, right after an answer about sharing within a contract or family, the message
+        gives data to "him / her" or family without a new carrier or a friend: the person on
+        that plan, so the same sharing answer."""
+        r = self.reading
+        if prev is None or prev.kind != "cell" or prev.topic != SHARING:
+            return False
+        tokens = r.analysis.tokens
+        last = self._last_concepts()
+        return (
+            (not r.carriers or r.carriers == prev.carriers)
+            and bool(r.concepts & {"#gift", "#share"})
+            and r.concepts <= {"#gift", "#share", "#data", "#family", "#own"}
+            and ("#third" in tokens or "#family" in r.concepts)
+            and "#friend" not in tokens
+            # the plan and the family member on it were said ("老公在…家庭套餐里")
+            and "#family" in last
+            and bool(last & {"#plan", "#multiline", "#contract"})
+            and "#friend" not in last
+        )
 
     def asks_of_the_gift(self, prev: Target | None) -> bool:
         """Whether the message asks how long received data or a gift code lasts, right after

@@ -1055,6 +1055,12 @@ def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
 
 # (turns, expected id, expected carrier): the last reply, read with what the conversation said.
 READ_WITH_THE_CONVERSATION = [
+    # giving to "him" right after sharing on the family plan he is on: the same sharing
+    (
+        ("我老公在softbank的家庭套餐里 我是主卡", "能把我的流量分给他吗"),
+        "multi-line-share",
+        "softbank",
+    ),
     # HIS in lower case beside Chinese is the carrier, not the English word
     (("his 热点", "送流量呢"), "his-mobile", "his-mobile"),
     # "不行？" after an answer checks it: the same answer again
