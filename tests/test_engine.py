@@ -992,6 +992,10 @@ def test_single_messages_read_as_people_mean_them(
             "nuro-mobile",
             "nuro-mobile",
         ),
+        # carriers and 送 as voice input writes them
+        ("莱茵摩的流量能存到下个月吗", "carryover", "linemo"),
+        ("歪猫拜尔能开热点吗", "tethering", "ymobile"),
+        ("勒天的流量能宋给同事吗", "rakuten", "rakuten"),
         # 流量 and 运营商 typed as pinyin initials
         (
             "我是iijmio 表姐也是iijmio 但她是自己办的 不在我名下 能把我的ll给她吗",
