@@ -1587,6 +1587,8 @@ class _Asker:
             return self.follow_up(prev)
         if prev is not None and "#ack" in r.analysis.tokens and _QUESTION_END.search(self.text):
             return self.follow_up(prev)  # "不行？", "really?": the answer again
+        if prev is not None and r.card:
+            return self.follow_up(prev)  # "现在还能办吗", "今からでも申し込める？": about that one
         return self.none()
 
     def by_topic(self) -> Reply:

@@ -1055,6 +1055,8 @@ def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
 
 # (turns, expected id, expected carrier): the last reply, read with what the conversation said.
 READ_WITH_THE_CONVERSATION = [
+    # "can I still sign up?" after an answer asks about that answer's carrier
+    (("ocn mobile one", "现在还能办吗"), "ocn-mobile-one", "ocn-mobile-one"),
     # adding a phone after asking about docomo's data plus is sharing
     (("docomo的数据plus是啥东西", "能不能把我老婆的手机也加进去"), "multi-line-share", "docomo"),
     # giving to "him" right after sharing on the family plan he is on: the same sharing

@@ -992,6 +992,13 @@ def test_single_messages_read_as_people_mean_them(
             "nuro-mobile",
             "nuro-mobile",
         ),
+        # whether a carrier still takes new customers: its card (OCN stopped)
+        ("学长推荐ocn mobile one 说很便宜 现在还能新办吗", "ocn-mobile-one", "ocn-mobile-one"),
+        (
+            "Is OCN mobile one still taking new customers? My friend said it is cheap",
+            "ocn-mobile-one",
+            "ocn-mobile-one",
+        ),
         # carriers and 送 as voice input writes them
         ("莱茵摩的流量能存到下个月吗", "carryover", "linemo"),
         ("歪猫拜尔能开热点吗", "tethering", "ymobile"),
