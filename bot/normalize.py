@@ -66,6 +66,8 @@ MARKERS = frozenset(
         "keep_using",
         "to",
         "past",
+        "like",
+        "like_after",
     }
 )
 

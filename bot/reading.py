@@ -270,6 +270,17 @@ def _past(tokens: tuple[str, ...]) -> list[str]:
     return out
 
 
+def _likened(tokens: tuple[str, ...]) -> list[str]:
+    """Carriers named as a likeness ("nuro能像mineo一样送吗", "does nuro have packet gift like
+    mineo?", "nuroにもmineoみたいなのある？"): the one compared with, not the one asked about."""
+    return [
+        token[1:]
+        for i, token in enumerate(tokens)
+        if token.startswith("@")
+        and (tokens[i - 1 : i] == ("#like",) or tokens[i + 1 : i + 2] == ("#like_after",))
+    ]
+
+
 def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
     """`implied`: the carriers named or implied by feature names (Matcher.implied_carriers)."""
     negated = _negated(analysis.tokens)
@@ -285,6 +296,9 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
     if past and set(carriers) - past:
         # "我和哥们都是mineo 以前用OCN": the carrier had before is not what is asked about.
         carriers = tuple(c for c in carriers if c not in past)
+    likened = set(_likened(tokens))
+    if likened and set(carriers) - likened:
+        carriers = tuple(c for c in carriers if c not in likened)
     markers = {t[1:] for t in tokens if t.startswith("#")}
     if "followup" in markers and len(carriers) > 1:
         carriers = _asked_in_followup(tokens, carriers)

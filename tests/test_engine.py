@@ -992,6 +992,10 @@ def test_single_messages_read_as_people_mean_them(
             "nuro-mobile",
             "nuro-mobile",
         ),
+        # a carrier named as a likeness is not the one asked about
+        ("I use nuro mobile. Does it have packet gift like mineo?", "nuro-mobile", "nuro-mobile"),
+        ("nuroにもmineoみたいなパケットギフトある？", "nuro-mobile", "nuro-mobile"),
+        ("docomo有沒有像mineo那種可以送數據給朋友的功能？", "docomo", "docomo"),
         # whether a carrier still takes new customers: its card (OCN stopped)
         ("学长推荐ocn mobile one 说很便宜 现在还能新办吗", "ocn-mobile-one", "ocn-mobile-one"),
         (
