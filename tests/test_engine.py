@@ -992,6 +992,12 @@ def test_single_messages_read_as_people_mean_them(
             "nuro-mobile",
             "nuro-mobile",
         ),
+        ("BIGLOBE: if I dont use all my 6GB this month is it lost?", "carryover", "biglobe"),
+        (
+            "Please what is the difference between docomo and ahamo, which one should I take?",
+            "choose-plan",
+            None,
+        ),
         # a carrier named as a likeness is not the one asked about
         ("I use nuro mobile. Does it have packet gift like mineo?", "nuro-mobile", "nuro-mobile"),
         ("nuroにもmineoみたいなパケットギフトある？", "nuro-mobile", "nuro-mobile"),
