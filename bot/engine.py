@@ -562,7 +562,7 @@ class _Asker:
         SIM or a person in it)."""
         units = reading.analysis.units
         return (
-            reading.chatty == "thanks"
+            "#thanks" in reading.analysis.tokens
             and len(units) <= THANKS_MAX_UNITS
             and not set(units) & (OBJECT_UNITS | PARTIES | {"#hotspot"})
             and not _QUESTION_END.search(self.text)

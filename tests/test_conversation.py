@@ -1055,6 +1055,13 @@ def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
 
 # (turns, expected id, expected carrier): the last reply, read with what the conversation said.
 READ_WITH_THE_CONVERSATION = [
+    # Cantonese 比啲 (give some), and a non-native "it stay or it gone?" (carry-over)
+    (("我用紧乐添 可唔可以比啲留量我老乡", "佢都系乐天嘅"), "rakuten", "rakuten"),
+    (
+        ("my friend is uq mobile, he have many data left", "next month it stay or it gone?"),
+        "carryover",
+        "uq-mobile",
+    ),
     # "can I still sign up?" after an answer asks about that answer's carrier
     (("ocn mobile one", "现在还能办吗"), "ocn-mobile-one", "ocn-mobile-one"),
     # adding a phone after asking about docomo's data plus is sharing
@@ -1346,6 +1353,15 @@ def test_thanks_after_saying_what_the_user_will_do_is_a_sign_off(engine: Engine)
 
 def test_the_price_of_data_after_roaming_is_still_roaming(engine: Engine) -> None:
     reply = chat(engine, "rakuten 国际漫游", "1G多少钱")[-1]
+    assert (reply.decision, reply.id) == ("none", None)
+
+
+def test_a_call_rate_after_a_data_question_is_out_of_scope(engine: Engine) -> None:
+    reply = chat(
+        engine,
+        "ドコモのデータは孫にあげられますか",
+        "では、上海の孫に電話をかけると一分いくらですか",
+    )[-1]
     assert (reply.decision, reply.id) == ("none", None)
 
 
