@@ -270,6 +270,24 @@ def _past(tokens: tuple[str, ...]) -> list[str]:
     return out
 
 
+# What a recommendation asked for holds ("推荐哪家", "what do you recommend").
+_ASKED_WITH = frozenset({"#which", "#about", "#compare"})
+
+
+def _only_reported(tokens: tuple[str, ...], text: str) -> bool:
+    """Whether the message's "recommend" reports someone's recommendation: a carrier's name
+    right after it ("同事推荐BIGLOBE", "推荐我们办mineo") or said last ("…能送流量吗 学校推荐的",
+    "my senpai recommend it"), and no "which" or comparison asked."""
+    return not _ASKED_WITH & set(tokens) and bool(_REPORTED.search(text))
+
+
+_REPORTED = re.compile(
+    r"推[荐薦](?:了|过|過)?(?:我们|我們|我|大家)?(?:用|办|辦|换成|換成)?\s*(?=[A-Za-z\u30a0-\u30ff])"
+    r"|推[荐薦]的[\s。.!！]*$|recommends? it\b|recommended (?:it|me)\b",
+    re.IGNORECASE,
+)
+
+
 def _likened(tokens: tuple[str, ...]) -> list[str]:
     """Carriers named as a likeness ("nuro能像mineo一样送吗", "does nuro have packet gift like
     mineo?", "nuroにもmineoみたいなのある？"): the one compared with, not the one asked about."""
@@ -283,6 +301,12 @@ def _likened(tokens: tuple[str, ...]) -> list[str]:
 
 def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
     """`implied`: the carriers named or implied by feature names (Matcher.implied_carriers)."""
+    if "#recommend" in analysis.units and _only_reported(analysis.tokens, text):
+        # "同事推荐BIGLOBE", "大叔推荐我用biglobe", "…能送流量吗 学校推荐的": a carrier someone
+        # recommended, not a recommendation asked for. (Read here, in questions only: the
+        # knowledge's samples keep theirs.)
+        units = tuple(u for u in analysis.units if u != "#recommend")
+        analysis = dataclasses.replace(analysis, units=units)
     negated = _negated(analysis.tokens)
     if negated and set(analysis.units) - negated:
         units = tuple(u for u in analysis.units if u not in negated)

@@ -998,6 +998,13 @@ def test_single_messages_read_as_people_mean_them(
             "choose-plan",
             None,
         ),
+        # a carrier someone recommended is not a recommendation asked for
+        ("BIGLOBE手机卡能送流量吗 学校推荐的", "biglobe", "biglobe"),
+        (
+            "打工地方的日本大叔推荐我用biglobe 说便宜 所以想问下biglobe的流量能送给朋友不",
+            "biglobe",
+            "biglobe",
+        ),
         # a carrier named as a likeness is not the one asked about
         ("I use nuro mobile. Does it have packet gift like mineo?", "nuro-mobile", "nuro-mobile"),
         ("nuroにもmineoみたいなパケットギフトある？", "nuro-mobile", "nuro-mobile"),
@@ -1062,3 +1069,11 @@ def test_the_first_of_numbered_questions_when_it_is_said_to_be_the_main_one(
         "我用au 室友用docomo 她流量不够 1）能不能直接转给她？2）能不能开热点给她？主要问第一个"
     )
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "gifting-overview", None)
+
+
+@pytest.mark.parametrize(
+    "text", ["推荐一下哪家好", "你推荐哪个", "おすすめの格安SIMある？", "which do you recommend"]
+)
+def test_a_recommendation_asked_for_is_still_one(engine: Engine, text: str) -> None:
+    reply = engine.ask(text)
+    assert (reply.decision, reply.id) == ("answer", "choose-plan")
