@@ -306,6 +306,7 @@ class Normalizer:
             len(word) >= FUZZY_MIN_LEN
             and word not in self.vocabulary
             and word not in english_words()  # "together" is a word, not a typo of "tether"
+            and not (word.endswith("s") and word[:-1] in english_words())  # "streams", not Steam
         ):
             hit = process.extractOne(
                 word,
