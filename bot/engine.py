@@ -1156,7 +1156,8 @@ class _Asker:
                 return self.carrier_followup() or self.none()
             return self.without_topic()
         if (
-            r.compare
+            # "ahamo和linemo哪个好 学生党" (not "LINEMO是软银家的吗 适合…吗": what LINEMO is)
+            (r.compare or ("#recommend" in r.concepts and "#brand" not in r.analysis.tokens))
             and len(r.carriers) > 1
             and CHOOSING in self.kb.entries
             and r.concepts <= GENERIC_UNITS | PARTIES | {"#recommend"}

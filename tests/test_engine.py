@@ -998,6 +998,14 @@ def test_single_messages_read_as_people_mean_them(
             "choose-plan",
             None,
         ),
+        # two carriers and "which is good": which to choose
+        ("ahamo和linemo哪个好 学生党 纠结一星期了", "choose-plan", None),
+        ("ngl which carrier is best for a broke student who streams a ton", "choose-plan", None),
+        (
+            "来月台湾から友達が遊びに来ます。日本の旅行者向けeSIMでおすすめはありますか？",
+            "choose-plan",
+            None,
+        ),
         # a carrier someone recommended is not a recommendation asked for
         ("BIGLOBE手机卡能送流量吗 学校推荐的", "biglobe", "biglobe"),
         (
