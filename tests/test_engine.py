@@ -1004,7 +1004,7 @@ def test_single_messages_read_as_people_mean_them(
         (
             "来月台湾から友達が遊びに来ます。日本の旅行者向けeSIMでおすすめはありますか？",
             "choose-plan",
-            None,
+            "tourist-sim",  # (来月 is "next month", no carry-over)
         ),
         # a carrier someone recommended is not a recommendation asked for
         ("BIGLOBE手机卡能送流量吗 学校推荐的", "biglobe", "biglobe"),
