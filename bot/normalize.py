@@ -83,6 +83,15 @@ def _gives_hotspot(tokens: list[str]) -> bool:
     )
 
 
+def _data_set_aside(tokens: list[str]) -> bool:
+    """Whether data is said not to be what is meant ("不是流量", "ギガじゃなくて")."""
+    return any(
+        t == "#data"
+        and (tokens[i - 1 : i] == ["#except"] or tokens[i + 1 : i + 2] == ["#except_after"])
+        for i, t in enumerate(tokens)
+    )
+
+
 def _is_amount(text: str, start: int, end: int) -> bool:
     """Whether the "5g" at text[start:end] reads as five gigabytes (see _AMOUNT_BEFORE)."""
     before = text[start - 1] if start > 0 else ""
@@ -480,7 +489,12 @@ class Normalizer:
                     units.append(token)
             elif token not in _GRAMMAR:
                 units.append(token)
-        if "#sim" in units and ("#data" in units or "#leftover" in units) and "#gift" in units:
+        if (
+            "#sim" in units
+            and ("#data" in units or "#leftover" in units)
+            and "#gift" in units
+            and not _data_set_aside(tokens)  # "不是流量 是卡", "ギガじゃなくてSIMごと"
+        ):
             # "日本流量卡能送流量吗", "do Japanese SIMs allow gifting data": giving *data*; the
             # SIM only says whose. Handing over the SIM itself is asked without data.
             units.remove("#sim")
