@@ -998,6 +998,17 @@ def test_single_messages_read_as_people_mean_them(
             "choose-plan",
             None,
         ),
+        # paying for someone else's data
+        (
+            "my nephew Y!mobile finish data, i can pay extra giga for him from my card?",
+            "top-up-for-friend",
+            "ymobile",
+        ),
+        (
+            "我外孙女上学用的手机是都可摸的 我想从我这给她冲点刘量 能行不",
+            "top-up-for-friend",
+            "docomo",
+        ),
         # the SIM itself, with data set aside
         ("ギガじゃなくてSIMごと後輩にあげるのはアリ？", "sim-transfer-law", None),
         ("我想把整张SIM卡送给学弟 不是流量哈 是卡", "sim-transfer-law", None),
