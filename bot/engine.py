@@ -1139,6 +1139,10 @@ class _Asker:
             # "mineo送流量咋个送" then "对方收到了能用到好久": how long a gift lasts, not
             # whether a plan carries data over.
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
+        if self.tells_how_much(self.context.target):
+            # "ahamo大盛り开热点有上限吗" then "我一天要传十几个G的4K素材": how much the user
+            # needs, said of the answer just given (its limits).
+            return self.follow_up(self.context.target)  # type: ignore[arg-type]
         if self.tells_usage(self.context.target):
             # "哪家便宜" answered, then "我是学生" or "I work in IT, use a lot of data, tether to
             # my laptop daily": what the user says of themselves refines the choice.
@@ -1475,6 +1479,21 @@ class _Asker:
             and CHOOSING in self.kb.entries
             and not (r.carriers or r.excluded or r.offtopic or r.nondata or r.followup)
             and not r.concepts & (ACT_UNITS | {"#law", "#carryover", "#multiline", "#why"})
+            and not _ASKS.search(r.analysis.folded)
+            and not _QUESTION_END.search(self.text)
+        )
+
+    def tells_how_much(self, prev: Target | None) -> bool:
+        """Whether the message, right after an answer about tethering or carry-over for one
+        carrier, only says how much data the user uses (asking nothing, naming nothing new)."""
+        r = self.reading
+        return (
+            prev is not None
+            and prev.kind == "cell"
+            and prev.topic in (TETHERING, "carryover")
+            and len(prev.carriers) == 1
+            and not (r.carriers or r.excluded or r.offtopic or r.nondata)
+            and r.concepts == {"#data"}
             and not _ASKS.search(r.analysis.folded)
             and not _QUESTION_END.search(self.text)
         )

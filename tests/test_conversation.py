@@ -1055,6 +1055,8 @@ def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
 
 # (turns, expected id, expected carrier): the last reply, read with what the conversation said.
 READ_WITH_THE_CONVERSATION = [
+    # how much the user needs, said after a tethering answer: that answer (its limits)
+    (("ahamo大盛り开热点有上限吗", "我一天要传十几个G的4K素材"), "tethering", "ahamo"),
     # Cantonese 比啲 (give some), and a non-native "it stay or it gone?" (carry-over)
     (("我用紧乐添 可唔可以比啲留量我老乡", "佢都系乐天嘅"), "rakuten", "rakuten"),
     (
