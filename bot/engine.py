@@ -244,6 +244,7 @@ SHARING = "multi-line-share"  # the topic of sharing within one contract or fami
 LAW = "sim-transfer-law"  # the entry on handing over, lending or selling a SIM or a line
 SELLING = "sell-data-platforms"  # the entry on selling data or codes on platforms
 CASH = "cash-for-data"  # the entry on turning data into money
+TOURIST = "tourist-sim"  # tourist SIMs and travel eSIMs, answered as one carrier
 LAW_GAP = 8.0  # asked "is it legal?", the law's answer is taken when this close to the best
 # What sharing within one contract is between: family, the user's own devices or lines.
 SHARED_WITHIN = frozenset({"#family", "#device", "#multiline", "#contract", "#own", "#plan"})
@@ -515,7 +516,7 @@ class _Asker:
         self.context = _valid(context or Context(), snapshot.kb)
         matcher = self.matcher
         analysis = self.main_question(matcher.analyze(text), text)
-        reading = read(analysis, matcher.implied_carriers(analysis), text)
+        reading = read(analysis, self.implied(analysis), text)
         had = self.carrier_that_had(reading)
         if had is not None:
             # "nuroモバイルって繰り越しある？" then "パケットギフトは？": nuro's own (past) feature.
@@ -555,6 +556,25 @@ class _Asker:
             # "她是mineo 我现在softbank 是不是换mineo就行": about the friend's carrier the user
             # would move to.
             self.reading = dataclasses.replace(self.reading, carriers=(moved,))
+
+    def implied(self, analysis: Analysis) -> tuple[str, ...]:
+        """The carriers named or implied; an eSIM with no carrier anywhere in the conversation
+        is a travel eSIM ("老婆張eSIM啲流量就快用晒", "my son's esim ran out"), unless it is sold
+        or handed over (any SIM then)."""
+        implied = self.matcher.implied_carriers(analysis)
+        context = self.context
+        if (
+            implied
+            or TOURIST not in self.kb.carriers
+            or "esim" not in analysis.folded
+            or {"#sell", "#market", "#law", "#lend"} & set(analysis.units)
+            or (context.question and {"#sell", "#market", "#law", "#lend"} & set(self.last.units))
+            or (context.target is not None and context.target.carriers)
+            or context.own
+            or context.theirs
+        ):
+            return implied
+        return (TOURIST,)
 
     def only_thanks(self, reading: Reading) -> bool:
         """Long thanks that asks nothing: "ご丁寧にご回答いただき…大変参考になりました",

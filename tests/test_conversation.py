@@ -1055,6 +1055,17 @@ def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
 
 # (turns, expected id, expected carrier): the last reply, read with what the conversation said.
 READ_WITH_THE_CONVERSATION = [
+    # an eSIM with no carrier in the conversation is a travel eSIM
+    (
+        ("老婆張eSIM啲流量就快用晒", "我可唔可以喺我部機幫佢增值 佢部機留咗喺酒店"),
+        "top-up-for-friend",
+        "tourist-sim",
+    ),
+    (
+        ("旅遊eSIM的流量快用完了", "兒子可以幫我加值嗎 他有日本的信用卡"),
+        "top-up-for-friend",
+        "tourist-sim",
+    ),
     # how much the user needs, said after a tethering answer: that answer (its limits)
     (("ahamo大盛り开热点有上限吗", "我一天要传十几个G的4K素材"), "tethering", "ahamo"),
     # Cantonese 比啲 (give some), and a non-native "it stay or it gone?" (carry-over)
@@ -1356,6 +1367,13 @@ def test_thanks_after_saying_what_the_user_will_do_is_a_sign_off(engine: Engine)
 def test_the_price_of_data_after_roaming_is_still_roaming(engine: Engine) -> None:
     reply = chat(engine, "rakuten 国际漫游", "1G多少钱")[-1]
     assert (reply.decision, reply.id) == ("none", None)
+
+
+def test_an_esim_sold_or_after_a_carrier_is_not_a_travel_one(engine: Engine) -> None:
+    sold = chat(engine, "mercari上能卖日本的sim卡吗 我有几张不用的", "eSIM也不行？")[-1]
+    assert sold.carrier is None
+    ahamo = chat(engine, "ahamo能开热点吗", "我的是esim 也一样吗")[-1]
+    assert ahamo.carrier == "ahamo"
 
 
 def test_a_call_rate_after_a_data_question_is_out_of_scope(engine: Engine) -> None:
