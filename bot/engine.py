@@ -604,9 +604,9 @@ class _Asker:
             if not (_QUESTION_END.search(head) or _ASKS.search(fold(head))):
                 return analysis  # (checked before reading the parts: long messages are slow)
             main = self.matcher.analyze(head)
-            if not (
-                _asks_something(main) and _asks_something(self.matcher.analyze(text[aside.end() :]))
-            ):
+            rest = self.matcher.analyze(text[aside.end() :])
+            # (an aside the bot does not cover, "顺便问下客服有没有中文", leaves the main one)
+            if not (_asks_something(main) and (_asks_something(rest) or rest.offtopic)):
                 return analysis
             return dataclasses.replace(analysis, units=main.units, offtopic=main.offtopic)
         tail = text[said.end() :]
