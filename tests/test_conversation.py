@@ -1055,6 +1055,15 @@ def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
 
 # (turns, expected id, expected carrier): the last reply, read with what the conversation said.
 READ_WITH_THE_CONVERSATION = [
+    # a tenant is another person: her carrier said late makes giving between carriers
+    (
+        (
+            "中国人の入居者からギガを少し分けてくれないかと頼まれました。私はドコモです",
+            "入居者さんはmineoらしいです",
+        ),
+        "gifting-overview",
+        None,
+    ),
     # an eSIM with no carrier in the conversation is a travel eSIM
     (
         ("老婆張eSIM啲流量就快用晒", "我可唔可以喺我部機幫佢增值 佢部機留咗喺酒店"),
