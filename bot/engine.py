@@ -254,6 +254,7 @@ SHARING = "multi-line-share"  # the topic of sharing within one contract or fami
 LAW = "sim-transfer-law"  # the entry on handing over, lending or selling a SIM or a line
 SELLING = "sell-data-platforms"  # the entry on selling data or codes on platforms
 CASH = "cash-for-data"  # the entry on turning data into money
+WHY = "why-no-gifting"  # the entry on why most carriers do not allow gifting
 TOURIST = "tourist-sim"  # tourist SIMs and travel eSIMs, answered as one carrier
 LAW_GAP = 8.0  # asked "is it legal?", the law's answer is taken when this close to the best
 # What sharing within one contract is between: family, the user's own devices or lines.
@@ -1117,6 +1118,9 @@ class _Asker:
             carriers = tuple(
                 c for c in self.reading.carriers if c in self.reading.analysis.carriers
             )
+        elif scored_id == WHY and (without := self._without_gifting(self.reading.carriers)):
+            # "なんでドコモはギガプレゼントないの？auはあるのに": why the one that cannot
+            carriers = without
         elif self.reading.carriers:  # several: a general question, unless one is the
             # conversation's ("乐天能结转吗" → "那乐天为啥不能送流量 mineo都可以")
             carriers = tuple(c for c in self.inherited_carriers() if c in self.reading.carriers)
@@ -1125,6 +1129,18 @@ class _Asker:
         else:  # or the one the conversation is about ("docomo的卡…" then "能直接给学弟用吗")
             carriers = self.inherited_carriers() if inherit else ()
         return Target("entry", scored_id, carriers)
+
+    def _without_gifting(self, carriers: tuple[str, ...]) -> tuple[str, ...]:
+        """Of several carriers named, the one whose gifting verdict is "no", when exactly one
+        is and another can: the one a "why" asks about."""
+        headline = self.kb.headline
+        if headline is None or len(carriers) < 2:
+            return ()
+        cells = [self.kb.cell(headline.id, c) for c in carriers]
+        if any(cell is None for cell in cells):
+            return ()
+        cannot = tuple(c for c, cell in zip(carriers, cells, strict=True) if cell.verdict == "no")
+        return cannot if len(cannot) == 1 and len(carriers) > 1 else ()
 
     # ------------------------------------------------------------------ the decision
 
