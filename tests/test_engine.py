@@ -1001,6 +1001,8 @@ def test_single_messages_read_as_people_mean_them(
         # "why" with one carrier that can and one that cannot: why the one that cannot
         ("なんでドコモはギガプレゼントないの？auはあるのに", "why-no-gifting", "docomo"),
         ("點解mineo可以送數據，樂天就唔得？", "why-no-gifting", "rakuten"),
+        # listing on a platform (挂闲鱼) is selling there
+        ("想把多出来的mineo流量挂闲鱼卖掉 可以吗", "sell-data-platforms", "mineo"),
         # a main question and an aside the bot does not cover: the main one
         ("IIJ的流量能结转几个月？顺便问下IIJ客服有没有中文", "carryover", "iijmio"),
         ("乐天怎么样啊 值得办吗 小红书都说yyds", "rakuten", "rakuten"),
