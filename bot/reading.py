@@ -283,6 +283,7 @@ def _only_reported(tokens: tuple[str, ...], text: str) -> bool:
 
 _REPORTED = re.compile(
     r"推[荐薦](?:了|过|過)?(?:我们|我們|我|大家)?(?:用|办|辦|换成|換成)?\s*(?=[A-Za-z\u30a0-\u30ff])"
+    r"|推[荐薦](?:了|过|過)?(?:我们|我們|我)?(?:用|办|辦)(?:这个|這個|这家|這家)"
     r"|推[荐薦]的[\s。.!！]*$|recommends? it\b|recommended (?:it|me)\b",
     re.IGNORECASE,
 )

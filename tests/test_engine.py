@@ -1049,6 +1049,8 @@ def test_single_messages_read_as_people_mean_them(
             "ocn-mobile-one",
         ),
         # carriers and 送 as voice input writes them
+        ("我闺女用的优酷优我用的也是优酷优我的留量能不能转给她", "uq-mobile", "uq-mobile"),
+        ("我的手机热典怎么开给我孙子的平板用我是阮银的", "tethering", "softbank"),
         ("莱茵摩的流量能存到下个月吗", "carryover", "linemo"),
         ("歪猫拜尔能开热点吗", "tethering", "ymobile"),
         ("勒天的流量能宋给同事吗", "rakuten", "rakuten"),
