@@ -98,7 +98,7 @@ CARD_FALLBACK_UNITS = DATA_UNITS | {
 }
 # First person right before a carrier's name: the user's own carrier ("我用的是ahamo").
 _OWN = re.compile(
-    r"(?:我|自分|私|俺|うち|\bi'?m\b|\bi am\b|\bi use\b|\bmy (?:sim|carrier|line|phone)\b)"
+    r"(?:我|自分|私|わたし|俺|うち|\bi'?m\b|\bi am\b|\bi use\b|\bmy (?:sim|carrier|line|phone)\b)"
     r"(?!.*(?:friend|bf|gf|wife|husband|mom|mum|dad|roommate|sister|brother|son|daughter))"
     r"[^朋友室妹姐弟哥妈媽爸老她他佢儿兒子孩学學同孙孫娘息夫妻嫁彼舍闺閨蜜伴邻鄰客男女亲親表堂]*$"
 )
@@ -219,6 +219,7 @@ def _name_starts(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("(?=" + "|".join(re.escape(n) for n in folded) + ")")
 
 
+_TOO = re.compile(r"\b(?:too|also)\b|也")
 QUESTION_KEPT = 300  # characters of the last question a conversation keeps (for 👎, "none")
 CARD_MAX_UNKNOWN = 4  # a carrier with at most this many words no question uses asks for its card
 # Acts of giving or sharing, and the things given: "那直接送朋友呢" after a question about data
@@ -968,6 +969,16 @@ class _Asker:
             and not self.about_someone()
         ):
             own = r.carriers[0]  # "ドコモ ギガ余り": whose data is left over but the user's?
+        if (
+            own is not None
+            and theirs == own
+            and self.context.theirs not in (None, own)
+            and tokens.count("@" + own) == 1
+            and not _TOO.search(r.analysis.folded)  # "我也是ymobile", "I am Y!mobile too"
+        ):
+            # "おばあちゃん ドコモ です" then "…おばあちゃんに あげる できる？ わたし au です": the
+            # carrier said as the user's is not also the grandmother's, who was on docomo.
+            theirs = self.context.theirs
         before = (self.context.own, self.context.theirs)
         switched = self.switched_to()
         if switched in before and None not in before and before[0] != before[1]:

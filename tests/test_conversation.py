@@ -1055,6 +1055,17 @@ def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
 
 # (turns, expected id, expected carrier): the last reply, read with what the conversation said.
 READ_WITH_THE_CONVERSATION = [
+    # the user's own carrier said after the grandmother's (in hiragana) makes two carriers
+    (
+        ("おばあちゃん ドコモ です", "わたしの ギガ おばあちゃんに あげる できる？ わたし au です"),
+        "gifting-overview",
+        None,
+    ),
+    (
+        ("ドコモの シェアパック まだ ありますか", "おかあさんと わたし いっしょに ギガ つかいたい"),
+        "multi-line-share",
+        "docomo",
+    ),
     # a tenant is another person: her carrier said late makes giving between carriers
     (
         (
