@@ -594,7 +594,8 @@ class _Asker:
         SIM or a person in it)."""
         units = reading.analysis.units
         return (
-            "#thanks" in reading.analysis.tokens
+            # (or a greeting that goes on: "哈喽 新人报道 厦门来的 请多关照🙏")
+            bool({"#thanks", "#greeting"} & set(reading.analysis.tokens))
             and len(units) <= THANKS_MAX_UNITS
             and not set(units) & (OBJECT_UNITS | PARTIES | {"#hotspot"})
             and not _QUESTION_END.search(self.text)

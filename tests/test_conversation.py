@@ -252,6 +252,7 @@ def test_thanks_with_a_few_words_is_small_talk(engine: Engine) -> None:
         # longer thanks that asks nothing, with words that alone match something (いただき, 给你)
         "ご丁寧にご回答いただき、誠にありがとうございました。大変参考になりました。",
         "谢谢 回头直播给你打call",
+        "哈喽 新人报道 厦门来的 请多关照🙏",  # a greeting that goes on
     ):
         assert engine.ask(text).decision == "smalltalk", text
     for text in ("谢谢 那能送给朋友吗", "thanks, how do I give her some data"):
