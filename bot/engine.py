@@ -219,6 +219,8 @@ def _name_starts(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("(?=" + "|".join(re.escape(n) for n in folded) + ")")
 
 
+_PHONE_THING = re.compile(r"卡|sim|套餐|プラン|キャリア|carrier|plan")  # what a plan is chosen of
+_WHICH_ONE = re.compile(r"什么|什麼|哪|啥|どこ|どれ|which|what|おすすめ|推荐|推薦|recommend")
 _TOO = re.compile(r"\b(?:too|also)\b|也")
 QUESTION_KEPT = 300  # characters of the last question a conversation keeps (for 👎, "none")
 CARD_MAX_UNKNOWN = 4  # a carrier with at most this many words no question uses asks for its card
@@ -1196,6 +1198,10 @@ class _Asker:
             # "ahamo大盛り开热点有上限吗" then "我一天要传十几个G的4K素材": how much the user
             # needs, said of the answer just given (its limits).
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
+        if self.asks_for_a_plan():
+            # "儿子九月去日本读研，给他选什么手机卡好？流量要够用，价格别太贵": a recommendation
+            # asked for, with only needs (data, price, who) around it.
+            return self.answer(Target("entry", CHOOSING))
         if self.tells_usage(self.context.target):
             # "哪家便宜" answered, then "我是学生" or "I work in IT, use a lot of data, tether to
             # my laptop daily": what the user says of themselves refines the choice.
@@ -1534,6 +1540,24 @@ class _Asker:
             and not r.concepts & (ACT_UNITS | {"#law", "#carryover", "#multiline", "#why"})
             and not _ASKS.search(r.analysis.folded)
             and not _QUESTION_END.search(self.text)
+        )
+
+    def asks_for_a_plan(self) -> bool:
+        """Whether the message asks which plan or SIM to get and nothing else: a recommendation,
+        no carrier, and no act or topic of its own (giving, a hotspot, carry-over, the law)."""
+        r = self.reading
+        return (
+            CHOOSING in self.kb.entries
+            and "#recommend" in r.concepts
+            # of a SIM, a plan or a carrier (not "おすすめの焼肉屋", "推荐一款安卓机")
+            and (
+                bool(set(r.analysis.tokens) & {"#sim", "#plan", "#carrier_generic", "#prepaid"})
+                or bool(_PHONE_THING.search(r.analysis.folded))
+            )
+            and _WHICH_ONE.search(r.analysis.folded) is not None  # not "on my cheap sim"
+            and not (r.carriers or r.excluded or r.offtopic or r.nondata)
+            and not r.concepts
+            & (ACT_UNITS | {"#hotspot", "#carryover", "#multiline", "#law", "#why", "#market"})
         )
 
     def tells_how_much(self, prev: Target | None) -> bool:

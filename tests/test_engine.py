@@ -1022,6 +1022,12 @@ def test_single_messages_read_as_people_mean_them(
         ("ギガじゃなくてSIMごと後輩にあげるのはアリ？", "sim-transfer-law", None),
         ("我想把整张SIM卡送给学弟 不是流量哈 是卡", "sim-transfer-law", None),
         ("微信群里有人收日本手机卡 说一张给一万日元 我那张不用的能卖吗", "sim-transfer-law", None),
+        # which SIM to get, with only needs around it
+        (
+            "儿子九月去日本读研，给他选什么手机卡好？流量要够用，价格别太贵，他不太会弄这些",
+            "choose-plan",
+            None,
+        ),
         # two carriers and "which is good": which to choose
         ("ahamo和linemo哪个好 学生党 纠结一星期了", "choose-plan", None),
         ("ngl which carrier is best for a broke student who streams a ton", "choose-plan", None),
