@@ -463,6 +463,8 @@ class SelfTestFailure:
 
 def build_snapshot(root: Path) -> Snapshot:
     kb = load_knowledge(root)
+    for carrier in kb.carriers.values():
+        _name_starts(carrier.names)  # compiled here, not during someone's first question
     return Snapshot(kb, Matcher(kb), dt.datetime.now(dt.UTC))
 
 
