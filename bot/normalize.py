@@ -429,14 +429,7 @@ class Normalizer:
                     end += 1
                 token, size = ("w:" + folded[i:end], end - i) if end - i > 1 else (ch, 1)
             elif token is None:
-                # An unknown character (most of a Chinese message): a unit of its own, unless
-                # it is Japanese grammar. The common case, so it skips the checks below.
-                i += 1
-                if ch not in _GRAMMAR:
-                    if not tokens or tokens[-1] != ch:
-                        tokens.append(ch)
-                    units.append(ch)
-                continue
+                token, size = ch, 1  # a character that starts words, none of them here
             i += size
             if not token:
                 continue
