@@ -259,12 +259,13 @@ SELLING = "sell-data-platforms"  # the entry on selling data or codes on platfor
 CASH = "cash-for-data"  # the entry on turning data into money
 WHY = "why-no-gifting"  # the entry on why most carriers do not allow gifting
 TOURIST = "tourist-sim"  # tourist SIMs and travel eSIMs, answered as one carrier
+_PASSED_ON = frozenset({"#sell", "#market", "#law", "#lend"})  # any SIM may be sold or lent
 LAW_GAP = 8.0  # asked "is it legal?", the law's answer is taken when this close to the best
 # What sharing within one contract is between: family, the user's own devices or lines.
 SHARED_WITHIN = frozenset({"#family", "#device", "#multiline", "#contract", "#own", "#plan"})
 SMALLTALK_MAX_UNITS = 6  # thanks or a greeting with at most this many other words is small talk
-# Thanks goes on longer ("ご丁寧にご回答いただき…大変参考になりました", "谢谢 回头直播给你打call"):
-# with no concept, no carrier and no question in it, it is still thanks.
+# Thanks or a greeting may go on longer ("ご丁寧にご回答いただき…大変参考になりました"): with no
+# concept, no carrier and no question in it, it is still small talk.
 THANKS_MAX_UNITS = 40
 
 
@@ -549,7 +550,7 @@ class _Asker:
             and not reading.nondata
             and (
                 (len(units) <= SMALLTALK_MAX_UNITS and not any(u.startswith("#") for u in units))
-                or self.only_thanks(reading)
+                or self.only_courtesy(reading)
             )
             and not (reading.chatty == "ack" and _QUESTION_END.search(text))  # "is it ok if…?"
         ):
@@ -583,8 +584,8 @@ class _Asker:
             implied
             or TOURIST not in self.kb.carriers
             or "esim" not in analysis.folded
-            or {"#sell", "#market", "#law", "#lend"} & set(analysis.units)
-            or (context.question and {"#sell", "#market", "#law", "#lend"} & set(self.last.units))
+            or _PASSED_ON & set(analysis.units)
+            or (context.question and _PASSED_ON & set(self.last.units))
             or (context.target is not None and context.target.carriers)
             or context.own
             or context.theirs
@@ -592,13 +593,12 @@ class _Asker:
             return implied
         return (TOURIST,)
 
-    def only_thanks(self, reading: Reading) -> bool:
-        """Long thanks that asks nothing: "ご丁寧にご回答いただき…大変参考になりました",
-        "谢谢 回头直播给你打call" (words such as いただき or 给你 are no subject without data, a
-        SIM or a person in it)."""
+    def only_courtesy(self, reading: Reading) -> bool:
+        """Long thanks or a long greeting that asks nothing: "ご丁寧にご回答いただき…大変参考に
+        なりました", "谢谢 回头直播给你打call", "哈喽 新人报道 厦门来的 请多关照🙏" (words such as
+        いただき or 给你 are no subject without data, a SIM or a person in it)."""
         units = reading.analysis.units
         return (
-            # (or a greeting that goes on: "哈喽 新人报道 厦门来的 请多关照🙏")
             bool({"#thanks", "#greeting"} & set(reading.analysis.tokens))
             and len(units) <= THANKS_MAX_UNITS
             and not set(units) & (OBJECT_UNITS | PARTIES | {"#hotspot"})
@@ -1156,7 +1156,7 @@ class _Asker:
         if any(cell is None for cell in cells):
             return ()
         cannot = tuple(c for c, cell in zip(carriers, cells, strict=True) if cell.verdict == "no")
-        return cannot if len(cannot) == 1 and len(carriers) > 1 else ()
+        return cannot if len(cannot) == 1 else ()
 
     # ------------------------------------------------------------------ the decision
 
