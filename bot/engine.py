@@ -138,6 +138,15 @@ _MAIN = re.compile(
     r"|比[较較]重要|more important|一番大事|が大事"
     r"|我?想[问問]的是|就想[问問]一?句?|只想[问問]一?句?|my (?:real |actual )?question is"
     r"|what i (?:really |actually )?want to know|聞きたいのは|質問は"
+    r"|最要紧|最要緊|最关键|最關鍵|先说|先說|主要是(?=第)"
+)
+# "…主要是开热点行不行": "mainly" points at the main question only when a question follows it
+# (not "主要是流量不够用", a reason).
+_MAIN_IF_ASKED = re.compile(r"主要是|mainly")
+# Where the next of several questions starts: "一是… 二是…", "… 还有… 再就是…"
+_ENUMERATOR = re.compile(r"[一二三四]")
+_NEXT_QUESTION = re.compile(
+    r"(?:^|\s)[一二三四](?:是|\s)|[一二三四]、|还有|還有|另外|再就是|再有|以及"
 )
 # A second question asked in passing: "顺便问下", "另外", "btw", "ついでに".
 _ASIDE = re.compile(
@@ -161,6 +170,14 @@ def _nth_question(text: str, n: int) -> str | None:
     else:
         cuts = [m.end() for m in _QUESTION_END.finditer(text)]
         questions = [text[a:b] for a, b in zip([0, *cuts], cuts, strict=False)]
+        listed = list(_NEXT_QUESTION.finditer(text))
+        if len(questions) < n and len(listed) >= 2:
+            # "一是咋送给工友 二是… 三是…": the questions follow the numbers; "能不能买点 还有…
+            # 开热点要钱不 再就是…留到下月": the first comes before "还有".
+            bounds = [0, *(x for m in listed for x in (m.start(), m.end())), len(text)]
+            questions = [text[a:b] for a, b in zip(bounds[::2], bounds[1::2], strict=True)]
+            if _ENUMERATOR.search(listed[0].group()):
+                questions = questions[1:]
     return questions[n - 1] if 0 < n <= len(questions) else None
 
 
@@ -258,6 +275,11 @@ LAW = "sim-transfer-law"  # the entry on handing over, lending or selling a SIM 
 SELLING = "sell-data-platforms"  # the entry on selling data or codes on platforms
 CASH = "cash-for-data"  # the entry on turning data into money
 WHY = "why-no-gifting"  # the entry on why most carriers do not allow gifting
+# A stay for work, however short, or one counted in months is answered with the plans, not
+# the travel SIMs ("短期来日本三个月 办什么卡好").
+_NOT_A_TRIP = re.compile(
+    r"出差|出张|商务|business|短期滞在|派遣|赴任|(?<![下上这這本每])[个個]月|(?<![来先今毎])か月|ヶ月|カ月|months?\b"
+)
 TOURIST = "tourist-sim"  # tourist SIMs and travel eSIMs, answered as one carrier
 _PASSED_ON = frozenset({"#sell", "#market", "#law", "#lend"})  # any SIM may be sold or lent
 LAW_GAP = 8.0  # asked "is it legal?", the law's answer is taken when this close to the best
@@ -614,6 +636,10 @@ class _Asker:
         # the last one: "我就想问… 主要想问第一个"
         said = next(iter(reversed(list(_MAIN.finditer(text)))), None)
         if said is None:
+            mainly = next(iter(reversed(list(_MAIN_IF_ASKED.finditer(text)))), None)
+            if mainly is not None and _ASKS.search(fold(text[mainly.end() :])):
+                said = mainly
+        if said is None:
             aside = _ASIDE.search(text)
             if aside is None or aside.start() == 0:
                 return analysis
@@ -632,6 +658,9 @@ class _Asker:
         if nth is not None:
             # "1）…送给同学 2）…留到下个月 … 最主要的是第一个", "…開熱點? …送數據俾人? 第二個比較重要"
             tail = _nth_question(text[: said.start()], nth) or tail
+        else:
+            # "最主要想问给她办啥卡便宜 另外docomo能不能给她分流量": up to the next question
+            tail = _NEXT_QUESTION.split(tail, maxsplit=1)[0]
         main = self.matcher.analyze(tail)
         if not _asks_something(main):
             # "…3) is 5G ok in Kyoto. the gifting one matters most": the clause before it
@@ -1181,6 +1210,9 @@ class _Asker:
                 return self.none()
         if self.still_outside():
             return self.none()
+        others = self.others_than()
+        if others is not None:
+            return self.answer(others)
         added = self.adds_carrier()
         if added is not None:
             return added
@@ -1204,6 +1236,10 @@ class _Asker:
             # "儿子九月去日本读研，给他选什么手机卡好？流量要够用，价格别太贵": a recommendation
             # asked for, with only needs (data, price, who) around it.
             return self.answer(Target("entry", CHOOSING))
+        if self.asks_for_a_travel_sim():
+            # "my cousin come japan for visit 2 week, which sim she buy in narita airport":
+            # which travel SIM to get, not data bought for someone.
+            return self.answer(Target("card", carriers=(TOURIST,)))
         if self.tells_usage(self.context.target):
             # "哪家便宜" answered, then "我是学生" or "I work in IT, use a lot of data, tether to
             # my laptop daily": what the user says of themselves refines the choice.
@@ -1365,6 +1401,23 @@ class _Asker:
         return last.offtopic and not concepts & (
             DATA_UNITS | ACT_UNITS | {"#hotspot", "#carryover", "#multiline"}
         )
+
+    def others_than(self) -> Target | None:
+        """ "日本哪家能送流量" then "除了mineo还有别的不" or "except mineo. other one?": the
+        last question's overview without the carriers set aside, when the message asks nothing
+        else ("孩子不想换卡" is why)."""
+        r = self.reading
+        prev = self.context.target
+        headline = self.kb.headline
+        # One carrier set aside: "not au, UQ" corrects which carrier, it sets none aside.
+        if prev is None or headline is None or len(r.excluded) != 1 or r.carriers:
+            return None
+        if r.offtopic or r.nondata or r.concepts - WHICH_UNITS - GENERIC_UNITS - PARTIES:
+            return None
+        topic = headline.id if prev.kind == "card" else prev.topic
+        if prev.kind == "entry" or topic not in self.kb.topics:
+            return None
+        return Target("overview", topic, excluded=r.excluded)
 
     def adds_carrier(self) -> Reply | None:
         """A message that names one carrier and asks nothing of its own completes the
@@ -1558,6 +1611,23 @@ class _Asker:
             )
             and _WHICH_ONE.search(r.analysis.folded) is not None  # not "on my cheap sim"
             and not (r.carriers or r.excluded or r.offtopic or r.nondata)
+            and not r.concepts
+            & (ACT_UNITS | {"#hotspot", "#carryover", "#multiline", "#law", "#why", "#market"})
+        )
+
+    def asks_for_a_travel_sim(self) -> bool:
+        """Whether the message asks which travel SIM to get (or where to buy one) for a trip,
+        with no act of its own but buying it: "爸媽下個月來熊本玩 要幫他們買什麼網卡"."""
+        r = self.reading
+        asks = bool(r.concepts & {"#recommend", "#which"}) or (
+            "#buy" in r.concepts and "#sim" in r.concepts and "#data" not in r.concepts
+        )
+        return (
+            asks
+            and r.carriers == (TOURIST,)
+            and "#tourist" in r.concepts
+            and not _NOT_A_TRIP.search(r.analysis.folded)  # a work trip, a longer stay: any plan
+            and not (r.excluded or r.offtopic or r.nondata)
             and not r.concepts
             & (ACT_UNITS | {"#hotspot", "#carryover", "#multiline", "#law", "#why", "#market"})
         )

@@ -1347,6 +1347,14 @@ READ_WITH_THE_CONVERSATION = [
         "sell-data-platforms",
         None,
     ),
+    # one carrier set aside after an overview or a cell: the same question without it
+    (("日本哪家能给别人送流量啊", "除了mineo还有别的不 孩子不想换卡"), "gifting-overview", None),
+    (
+        ("which carrier can send data to friend", "except mineo. other one?"),
+        "gifting-overview",
+        None,
+    ),
+    (("mineo能开热点吗", "除了mineo呢"), "tethering", None),
 ]
 
 

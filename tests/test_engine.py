@@ -1078,6 +1078,43 @@ def test_single_messages_read_as_people_mean_them(
             "linemo",
             "linemo",
         ),
+        # which travel SIM visitors should buy: the travel SIMs' card, not data bought for them
+        ("爸媽下個月來熊本玩一週 要幫他們買什麼網卡比較好", "tourist-sim", "tourist-sim"),
+        (
+            "my cousin come japan for visit 2 week, which sim she buy in narita airport",
+            "tourist-sim",
+            "tourist-sim",
+        ),
+        (
+            "メイちゃんの妹が夏休みに日本来るんだけど旅行者用のSIMってどこで買えるん",
+            "tourist-sim",
+            "tourist-sim",
+        ),
+        # a work trip or a stay of months is answered with the plans
+        ("来日本出差两周 搞工程的 每天流量用得很凶 办什么卡划算", "choose-plan", None),
+        ("短期来日本三个月 办什么卡好", "choose-plan", None),
+        ("啥子卡可以送流量 晓得的说一哈", "gifting-overview", None),
+        # the main one of questions listed with 一是/二是 or 还有/再就是, or pointed at by 先说
+        (
+            "俺用的mineo 流量剩老些了 一是咋送给工友 他也是mineo 二是那个フリータンク咋用 三是能不能攒到下月 主要是第一个咋操作",
+            "mineo-packet-gift-howto",
+            "mineo",
+        ),
+        (
+            "俺用的linemo 流量不够了 能不能从别人那买点 还有linemo开热点要钱不 再就是linemo流量能不能留到下月 主要问第三个",
+            "carryover",
+            "linemo",
+        ),
+        (
+            "俺们厂里好几个人都用povo 能不能互相送流量 不能的话俺们换啥卡好 还有povo流量到月底作废不 先说能不能送",
+            "povo",
+            "povo",
+        ),
+        (
+            "俺在日本用的ahamo 俺表弟来日本旅游十天 俺能给他开热点不 还是给他买个旅游卡 旅游卡哪买 主要是开热点行不行",
+            "tethering",
+            "ahamo",
+        ),
     ],
 )
 def test_readings_of_questions_as_strangers_type_them(
