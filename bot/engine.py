@@ -275,6 +275,11 @@ LAW = "sim-transfer-law"  # the entry on handing over, lending or selling a SIM 
 SELLING = "sell-data-platforms"  # the entry on selling data or codes on platforms
 CASH = "cash-for-data"  # the entry on turning data into money
 WHY = "why-no-gifting"  # the entry on why most carriers do not allow gifting
+# Being paid by the people one lets use something: "每个月收他一千日元", "charge my roommate".
+_CHARGES_FOR_IT = re.compile(
+    r"收(?:[他她]们?|人家|客人|朋友|邻居|工友|室友)(?!的)|按小时收|每小时收"
+    r"|charge (?:my|him|her|them|people|friends)|お金(?:を)?(?:取っ|もら)|make money|赚"
+)
 # A stay for work, however short, or one counted in months is answered with the plans, not
 # the travel SIMs ("短期来日本三个月 办什么卡好").
 _NOT_A_TRIP = re.compile(
@@ -1137,7 +1142,12 @@ class _Asker:
             scored_id in GIVING_BETWEEN_PEOPLE
             and headline is not None
             and not (r.compare or r.general)
-            and len(r.carriers) <= 1
+            # "娘はpovo、私はドコモです。私のギガを娘に分けられますか": the two named are theirs
+            # (giving, not pooling: "能共用一个流量包吗" asks to join one plan)
+            and (
+                len(r.carriers) <= 1
+                or ("#gift" in r.concepts and set(r.carriers) == set(self.between_people() or ()))
+            )
             and len(self._parties()) > 1
         ):
             # "i use linemo" then "my sister use y mobile, i can share data to her?": sharing
@@ -1236,6 +1246,14 @@ class _Asker:
             # "儿子九月去日本读研，给他选什么手机卡好？流量要够用，价格别太贵": a recommendation
             # asked for, with only needs (data, price, who) around it.
             return self.answer(Target("entry", CHOOSING))
+        if (
+            "#hotspot" in r.concepts
+            and _CHARGES_FOR_IT.search(r.analysis.folded)
+            and CASH in self.kb.entries
+            and not r.offtopic
+        ):
+            # "我开热点给邻居用 每个月收他一千日元": a hotspot for money is selling data.
+            return self.answer(Target("entry", CASH, r.carriers[:1]))
         if self.asks_for_a_travel_sim():
             # "my cousin come japan for visit 2 week, which sim she buy in narita airport":
             # which travel SIM to get, not data bought for someone.

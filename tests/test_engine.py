@@ -1094,6 +1094,18 @@ def test_single_messages_read_as_people_mean_them(
         ("来日本出差两周 搞工程的 每天流量用得很凶 办什么卡划算", "choose-plan", None),
         ("短期来日本三个月 办什么卡好", "choose-plan", None),
         ("啥子卡可以送流量 晓得的说一哈", "gifting-overview", None),
+        # a hotspot for money is selling data; whether the carrier charges for it is tethering
+        ("给工友开热点 一个月收他两千块 犯不犯法", "cash-for-data", None),
+        ("我想在店门口开热点给客人用 按小时收钱 这样违法吗", "cash-for-data", None),
+        ("给朋友开个热点会不会被运营商多收钱啊", "tethering", None),
+        ("软银开热点 老套餐是不是要收550", "tethering", "softbank"),
+        # giving data between the two carriers named as the user's and the family member's
+        (
+            "息子がラインモを使っています。私のギガを分けられますか。私はソフトバンクです",
+            "gifting-overview",
+            None,
+        ),
+        ("我用UQ 我妈用Y!mobile 能共用一个流量包吗", "multi-line-share", None),
         # the main one of questions listed with 一是/二是 or 还有/再就是, or pointed at by 先说
         (
             "俺用的mineo 流量剩老些了 一是咋送给工友 他也是mineo 二是那个フリータンク咋用 三是能不能攒到下月 主要是第一个咋操作",
