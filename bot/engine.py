@@ -275,6 +275,10 @@ LAW = "sim-transfer-law"  # the entry on handing over, lending or selling a SIM 
 SELLING = "sell-data-platforms"  # the entry on selling data or codes on platforms
 CASH = "cash-for-data"  # the entry on turning data into money
 WHY = "why-no-gifting"  # the entry on why most carriers do not allow gifting
+# Asking whether there is a way at all: "如果我換成au呢 有辦法嗎", "is there any way".
+_ANY_WAY = re.compile(
+    r"有办法|有没有办法|有什么办法|\bany way\b|is there a way|方法ある|方法ってある"
+)
 # Being paid by the people one lets use something: "每个月收他一千日元", "charge my roommate".
 _CHARGES_FOR_IT = re.compile(
     r"收(?:[他她]们?|人家|客人|朋友|邻居|工友|室友)(?!的)|按小时收|每小时收"
@@ -779,6 +783,20 @@ class _Asker:
         )
 
     def answer(self, target: Target, score: float = 100.0, **extra: object) -> Reply:
+        headline = self.kb.headline
+        if (
+            "howto" in self.reading.aspects
+            and self.context.target is not None  # (alone, the samples say which feature)
+            and not _ANY_WAY.search(self.reading.analysis.folded)  # whether, not how
+            and len(target.carriers) == 1
+            and headline is not None
+            and (target.kind == "card" or (target.kind == "cell" and target.topic == headline.id))
+        ):
+            # "ok mineo. how to do it, please explain step by step": the steps are in the
+            # carrier's feature entry (mineo パケットギフト, au データプレゼント).
+            feature = self.feature_asked(target.carriers[0])
+            if feature is not None:
+                target, extra = feature, {**extra, "lead_aspect": True}
         return self.reply("answer", target, score=score, **extra)
 
     def follow_up(self, prev: Target) -> Reply:

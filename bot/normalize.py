@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process, utils
 MAX_CHARS = 600  # longer messages are not questions; matching looks at their start only
 FUZZY_MIN_LEN = 5
 FUZZY_CUTOFF = 80.0
+KATAKANA_NAME_MIN = 4  # shorter katakana names (ドコモ, ラインモ's ライン) are too close to words
 WORD_CACHE_SIZE = 50_000  # distinct unknown Latin words remembered (bounded: users type anything)
 
 _to_simplified = opencc.OpenCC("t2s")
@@ -286,6 +287,15 @@ class Normalizer:
             # A typo of one word, not of a phrase ("calling" is not "calling to").
             if len(key) >= FUZZY_MIN_LEN and key.isascii() and " " not in key and token:
                 self._fuzzy.setdefault(key[0], []).append(key)
+        # Carriers' katakana names, for the misspellings older users type by ear.
+        self._kana_names = [
+            key
+            for key, token in table.items()
+            if token.startswith("@")
+            and len(key) >= KATAKANA_NAME_MIN
+            and all(map(_is_katakana, key))
+        ]
+        self._kana_lengths = frozenset(len(key) for key in self._kana_names)
         self._vocabulary: frozenset[str] = frozenset()
         self._word_cache: dict[str, str | None] = {}
 
@@ -328,6 +338,26 @@ class Normalizer:
             )
             if hit:
                 return self._table[hit[0]]
+        return None
+
+    def _katakana_name(self, text: str, i: int) -> tuple[str, int] | None:
+        """A carrier's katakana name misspelt where the katakana run at `text[i]` starts
+        ("ソフトパンク", "ニホンツーシン", "エッチアイエスモバイル"): its token and length. Older
+        users type names by ear; one wrong kana in four or more still names the carrier."""
+        end = i
+        while end < len(text) and _is_katakana(text[end]):
+            end += 1
+        run = text[i:end]
+        if len(run) < KATAKANA_NAME_MIN:
+            return None
+        for length in sorted(
+            {len(run), *(n for n in self._kana_lengths if n < len(run))}, reverse=True
+        ):
+            hit = process.extractOne(
+                run[:length], self._kana_names, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+            )
+            if hit:
+                return self._table[hit[0]], length
         return None
 
     def _starts_word(self, text: str, i: int) -> bool:
@@ -421,6 +451,10 @@ class Normalizer:
                     token = ""  # a bare number ("1500", "3"): the words around it say what of
                 elif token is None:
                     token = "w:" + word
+            elif (
+                token is None and _is_katakana(ch) and (misspelt := self._katakana_name(folded, i))
+            ):
+                token, size = misspelt  # "ソフトパンク", "ユーキユーモバイル": a carrier's name
             elif token is None and _is_katakana(ch):
                 # An unknown katakana word (オプション) is one unit, like an unknown Latin word,
                 # up to where a known word starts (オプションギガ: ギガ).

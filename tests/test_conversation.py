@@ -1355,6 +1355,15 @@ READ_WITH_THE_CONVERSATION = [
         None,
     ),
     (("mineo能开热点吗", "除了mineo呢"), "tethering", None),
+    # how to do it, asked with the carrier named after gifting: the feature's steps
+    (
+        (
+            "Which carrier allows data gifting in Japan?",
+            "ok mineo. how to do it, please explain step by step",
+        ),
+        "mineo-packet-gift-howto",
+        "mineo",
+    ),
 ]
 
 

@@ -1094,6 +1094,8 @@ def test_single_messages_read_as_people_mean_them(
         ("来日本出差两周 搞工程的 每天流量用得很凶 办什么卡划算", "choose-plan", None),
         ("短期来日本三个月 办什么卡好", "choose-plan", None),
         ("啥子卡可以送流量 晓得的说一哈", "gifting-overview", None),
+        # someone else paying for the user's data, or the user for theirs: topping up
+        ("povoなんだけど友達にギガ買ってもらうとかできる？", "top-up-for-friend", "povo"),
         # a hotspot for money is selling data; whether the carrier charges for it is tethering
         ("给工友开热点 一个月收他两千块 犯不犯法", "cash-for-data", None),
         ("我想在店门口开热点给客人用 按小时收钱 这样违法吗", "cash-for-data", None),
@@ -1134,6 +1136,28 @@ def test_readings_of_questions_as_strangers_type_them(
 ) -> None:
     reply = engine.ask(question)
     assert (reply.decision, reply.id, reply.carrier) == ("answer", expected, carrier)
+
+
+@pytest.mark.parametrize(
+    ("text", "carrier"),
+    [
+        ("ソフトパンクの家族データシェアというのは今もありますか", "softbank"),
+        ("ユーキユーモバイルで余ったギガは翌月に繰り越されますか", "uq-mobile"),
+        ("エッチアイエスモバイルというのは旅行会社の携帯ですか", "his-mobile"),
+        ("ラクテソモバイルは年寄りでも使いやすいでしょうか", "rakuten"),
+    ],
+)
+def test_a_carriers_katakana_name_misspelt_by_ear_still_names_it(
+    engine: Engine, text: str, carrier: str
+) -> None:
+    assert engine.snapshot.matcher.analyze(text).carriers == (carrier,)
+
+
+@pytest.mark.parametrize(
+    "text", ["テザリングできる？", "パケットギフトって何", "ソフトウェアの更新"]
+)
+def test_katakana_words_are_not_taken_for_carriers(engine: Engine, text: str) -> None:
+    assert engine.snapshot.matcher.analyze(text).carriers == ()
 
 
 @pytest.mark.parametrize(
