@@ -123,6 +123,10 @@ _SERVED = re.compile(
 )
 # "Share" and 分享 say giving to someone; 共享 / 共用 say pooling one allowance.
 _SHARE_WORD = re.compile(r"\bshar|分享")
+# A carrier's sharing feature by name: "data share功能", "数据共享服务", "データシェア", "シェアSIM".
+_SHARE_FEATURE = re.compile(
+    r"data ?share|数据共享|データシェア|シェアsim|シェアプラン|share ?plan|share ?sim|共享服务|共享功能"
+)
 # Devices without a SIM slot: data reaches them through a hotspot.
 _NO_SIM_DEVICE = re.compile(
     r"laptop|\bpc\b|computer|macbook|パソコン|ノートpc|(?<!平板)电脑|(?<!平板)電腦|笔记本|筆電|switch|ゲーム機|游戏机|遊戲機"
@@ -1882,6 +1886,9 @@ class _Asker:
                 and headline is not None
                 and ("#friend" in concepts or _SHARE_WORD.search(analysis.folded))
                 and not concepts & SHARED_WITHIN
+                # (but "iijmio的data share功能", "docomoの数据共享服务" name the sharing feature,
+                # unless it is asked of friends)
+                and ("#friend" in concepts or not _SHARE_FEATURE.search(analysis.folded))
             ):
                 # ("can I share my data?", "可以分享數據嗎" with no family, devices or lines: giving)
                 # "楽天モバイル 跟朋友 share data 可以吗": sharing with a friend is giving.

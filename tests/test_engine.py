@@ -1060,6 +1060,14 @@ def test_single_messages_read_as_people_mean_them(
         ("莱茵摩的流量能存到下个月吗", "carryover", "linemo"),
         ("歪猫拜尔能开热点吗", "tethering", "ymobile"),
         ("勒天的流量能宋给同事吗", "rakuten", "rakuten"),
+        ("阿哈么的流量这个月没用完下个月还有伐", "carryover", "ahamo"),
+        ("我是泼握的卡流量好送给我女儿伐伊也是泼握", "povo", "povo"),
+        # Taiwanese Hokkien: 予 gives, 按怎 asks how, 佗一間 asks which
+        (
+            "mineo的封包禮物欲按怎用 學長講欲分我2G 我毋知愛去佗位點",
+            "mineo-packet-gift-howto",
+            "mineo",
+        ),
         # 流量 and 运营商 typed as pinyin initials
         (
             "我是iijmio 表姐也是iijmio 但她是自己办的 不在我名下 能把我的ll给她吗",
@@ -1096,6 +1104,8 @@ def test_single_messages_read_as_people_mean_them(
         ("啥子卡可以送流量 晓得的说一哈", "gifting-overview", None),
         # someone else paying for the user's data, or the user for theirs: topping up
         ("povoなんだけど友達にギガ買ってもらうとかできる？", "top-up-for-friend", "povo"),
+        # a carrier's sharing feature by name is sharing, not giving
+        ("iijmio的data share功能是free的吗 要不要额外交钱", "multi-line-share", "iijmio"),
         # a hotspot for money is selling data; whether the carrier charges for it is tethering
         ("给工友开热点 一个月收他两千块 犯不犯法", "cash-for-data", None),
         ("我想在店门口开热点给客人用 按小时收钱 这样违法吗", "cash-for-data", None),
