@@ -123,6 +123,8 @@ _SERVED = re.compile(
 )
 # "Share" and 分享 say giving to someone; 共享 / 共用 say pooling one allowance.
 _SHARE_WORD = re.compile(r"\bshar|分享")
+# Data left over or split off: "那用不完的能不能分给我同事" gives data, not the hotspot.
+_OF_DATA_LEFT = re.compile(r"用不完|没用完|剩|余|分[给給]|分一?[点點些]|分け")
 # A carrier's sharing feature by name: "data share功能", "数据共享服务", "データシェア", "シェアSIM".
 _SHARE_FEATURE = re.compile(
     r"data ?share|数据共享|データシェア|シェアsim|シェアプラン|share ?plan|share ?sim|共享服务|共享功能"
@@ -723,6 +725,16 @@ class _Asker:
                 and not (prev.topic == SHARING and concepts & PARTIES == {"#family"})
             )
             added: tuple[str, ...] = ("#sim" if sim else "#data",)
+            if (
+                prev.topic == TETHERING
+                and not sim
+                and concepts & ACT_UNITS <= {"#share", "#gift"}
+                and not concepts & {"#plan", "#leftover", "#multiline"}
+                and not _GIVES.search(reading.analysis.folded)
+                and not _OF_DATA_LEFT.search(reading.analysis.folded)
+            ):
+                # "Ubigi的eSIM能不能开hotspot" then "share给其他团员的手机用": the hotspot is shared
+                added = ("#hotspot",)
         elif prev is None and reading.followup and concepts and concepts <= THING_UNITS:
             # Nothing was answered, so there is no topic to continue: the question is redone.
             added = tuple(sorted(self._last_concepts() & (GIVING_UNITS | PARTIES) - concepts))

@@ -1355,6 +1355,18 @@ READ_WITH_THE_CONVERSATION = [
         None,
     ),
     (("mineo能开热点吗", "除了mineo呢"), "tethering", None),
+    # after a hotspot answer, sharing with someone shares the hotspot; giving what is left
+    # over is still giving
+    (
+        ("我是tour leader 想问一下 Ubigi的eSIM能不能开hotspot", "share给其他团员的手机用"),
+        "tethering",
+        "tourist-sim",
+    ),
+    (
+        ("日本通信的卡能开热点吗", "那用不完的能不能分给我同事 他也是日本通信"),
+        "nihon-tsushin",
+        "nihon-tsushin",
+    ),
     # how to do it, asked with the carrier named after gifting: the feature's steps
     (
         (

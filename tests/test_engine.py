@@ -1061,6 +1061,8 @@ def test_single_messages_read_as_people_mean_them(
         ("歪猫拜尔能开热点吗", "tethering", "ymobile"),
         ("勒天的流量能宋给同事吗", "rakuten", "rakuten"),
         ("阿哈么的流量这个月没用完下个月还有伐", "carryover", "ahamo"),
+        ("闺女让我用她手机的热电 这个热电是啥玩意儿 用了要花钱不 她是阿哈某", "tethering", "ahamo"),
+        ("外孙女说她的宝沃流量这个月剩了好多 下个月还能用不", "carryover", "povo"),
         ("我是泼握的卡流量好送给我女儿伐伊也是泼握", "povo", "povo"),
         # Taiwanese Hokkien: 予 gives, 按怎 asks how, 佗一間 asks which
         (
