@@ -243,6 +243,14 @@ def _name_starts(names: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _PHONE_THING = re.compile(r"卡|sim|套餐|プラン|キャリア|carrier|plan")  # what a plan is chosen of
+# Which is the better buy: "邊個抵啲", "哪个划算", "一番安い", "most economical".
+_BETTER_BUY = re.compile(
+    r"便宜|划算|抵|性价比|最低|[更最]?省|安い|安く|やすい|ヤスイ|お得|cheap|economical|best value"
+    r"|比较好|比較好|较好|較好|好啲|正解|いい[のか]|better|best"
+)
+_VERSUS = re.compile(r"\bvs\.?\b|还是|還是|定係|or\b|と.{1,12}どっち|どっち")
+# Leaving one's carrier: "我用rakuten…要不要换别家", "もう乗り換えたい".
+_SWITCH_AWAY = re.compile(r"换别家|換別家|转台|轉台|乗り換え|switch carriers?|change carriers?")
 _WHICH_ONE = re.compile(r"什么|什麼|哪|啥|どこ|どれ|which|what|おすすめ|推荐|推薦|recommend")
 _TOO = re.compile(r"\b(?:too|also)\b|也")
 QUESTION_KEPT = 300  # characters of the last question a conversation keeps (for 👎, "none")
@@ -1288,6 +1296,10 @@ class _Asker:
         ):
             # "我开热点给邻居用 每个月收他一千日元": a hotspot for money is selling data.
             return self.answer(Target("entry", CASH, r.carriers[:1]))
+        if self.asks_which_costs_less():
+            # "au同UQ邊個抵啲", "私用スマホをどこにするか迷ってます。…ギガは月10GBくらい": which
+            # carrier or plan is the better buy.
+            return self.answer(Target("entry", CHOOSING))
         if self.asks_for_a_travel_sim():
             # "my cousin come japan for visit 2 week, which sim she buy in narita airport":
             # which travel SIM to get, not data bought for someone.
@@ -1665,6 +1677,31 @@ class _Asker:
             and not (r.carriers or r.excluded or r.offtopic or r.nondata)
             and not r.concepts
             & (ACT_UNITS | {"#hotspot", "#carryover", "#multiline", "#law", "#why", "#market"})
+        )
+
+    def asks_which_costs_less(self) -> bool:
+        """Whether the message asks which carrier, SIM or plan is the better buy (cheaper,
+        better value) with nothing else of its own: no act, hotspot-free, no law."""
+        r = self.reading
+        folded = r.analysis.folded
+        which = bool(_WHICH_ONE.search(folded) or _VERSUS.search(folded)) or len(r.carriers) > 1
+        return (
+            CHOOSING in self.kb.entries
+            and which
+            and _BETTER_BUY.search(folded) is not None
+            and (len(r.carriers) != 1 or _SWITCH_AWAY.search(folded) is not None)
+            and (
+                len(r.carriers) > 1
+                or bool(set(r.analysis.tokens) & {"#sim", "#plan", "#carrier_generic", "#prepaid"})
+                or _PHONE_THING.search(folded) is not None
+            )
+            and not (r.excluded or r.offtopic or r.nondata)
+            and not r.concepts
+            & (ACT_UNITS | {"#carryover", "#multiline", "#law", "#why", "#market", "#hotspot"})
+            # ("…roommate is on povo… best way to get some of my data onto his phone": giving)
+            and not (
+                "#data" in r.concepts and r.concepts & PARTIES and "#recommend" not in r.concepts
+            )
         )
 
     def asks_for_a_travel_sim(self) -> bool:

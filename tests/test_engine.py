@@ -1108,6 +1108,15 @@ def test_single_messages_read_as_people_mean_them(
         ("povoなんだけど友達にギガ買ってもらうとかできる？", "top-up-for-friend", "povo"),
         # a carrier's sharing feature by name is sharing, not giving
         ("iijmio的data share功能是free的吗 要不要额外交钱", "multi-line-share", "iijmio"),
+        # which carrier or plan is the better buy
+        ("纠结UQ和ymobile 学生党哪个每月更省 有没有学割", "choose-plan", None),
+        (
+            "私用スマホをどこにするか迷ってます。一番安いキャリアはどこ？",
+            "choose-plan",
+            None,
+        ),
+        ("visiting Japan next week 旅游eSIM 和 povo 哪个划算", "choose-plan", None),
+        ("乐天和UQ开热点哪个划算", "tethering", None),
         # a hotspot for money is selling data; whether the carrier charges for it is tethering
         ("给工友开热点 一个月收他两千块 犯不犯法", "cash-for-data", None),
         ("我想在店门口开热点给客人用 按小时收钱 这样违法吗", "cash-for-data", None),
