@@ -243,6 +243,19 @@ def _name_starts(names: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _PHONE_THING = re.compile(r"卡|sim|套餐|プラン|キャリア|carrier|plan")  # what a plan is chosen of
+# A SIM, a line or a number: what changes hands in "ドコモの回線を後輩に譲る", "接我的門號".
+_A_LINE = re.compile(
+    r"sim|卡|回線|回线|門號|门号|号码|號碼|\bline\b|契約|合约|合約|contract|名义|名義|名下"
+)
+# Moving an eSIM to a new phone or porting a number: not handing a line to anyone.
+_TO_A_NEW_PHONE = re.compile(
+    r"新手机|新手機|新しい|機種変|new (?:phone|iphone|pixel)|转过去|轉過去|移す|移し|mnp|携号转网|番号"
+    r"|副卡|子卡|副回线|副回線"
+)
+# Getting a SIM for someone, or where one is sold: no line changes hands.
+_GETS_A_SIM = re.compile(
+    r"办|辦|売って[るい]|在卖|在賣|也卖|也賣|卖不卖|賣不賣|どこで|哪里买|哪裡買"
+)
 # Which is the better buy: "邊個抵啲", "哪个划算", "一番安い", "most economical".
 _BETTER_BUY = re.compile(
     r"便宜|划算|抵|性价比|最低|[更最]?省|安い|安く|やすい|ヤスイ|お得|cheap|economical|best value"
@@ -1296,6 +1309,10 @@ class _Asker:
         ):
             # "我开热点给邻居用 每个月收他一千日元": a hotspot for money is selling data.
             return self.answer(Target("entry", CASH, r.carriers[:1]))
+        if self.hands_over_a_line():
+            # "卒業して地元帰るんだけど、ドコモの回線そのまま後輩に譲っていい？": the SIM or line
+            # itself changes hands, which is what the law is about.
+            return self.answer(Target("entry", LAW, r.analysis.carriers[:1]))
         if self.asks_which_costs_less():
             # "au同UQ邊個抵啲", "私用スマホをどこにするか迷ってます。…ギガは月10GBくらい": which
             # carrier or plan is the better buy.
@@ -1677,6 +1694,31 @@ class _Asker:
             and not (r.carriers or r.excluded or r.offtopic or r.nondata)
             and not r.concepts
             & (ACT_UNITS | {"#hotspot", "#carryover", "#multiline", "#law", "#why", "#market"})
+        )
+
+    def hands_over_a_line(self) -> bool:
+        """Whether the message gives, sells or lends a SIM, a line or a number (or does so on
+        leaving Japan), with no data, hotspot or code in it."""
+        r = self.reading
+        folded = r.analysis.folded
+        to_someone = bool(r.concepts & PARTIES) or "#third" in r.analysis.tokens
+        acts = "#sell" in r.concepts or (bool(r.concepts & {"#gift", "#lend"}) and to_someone)
+        return (
+            LAW in self.kb.entries
+            and self.context.target is None  # (a conversation's law questions are read with it)
+            and acts
+            and ("#sim" in r.concepts or _A_LINE.search(folded) is not None)
+            and not (r.nondata or r.excluded or (r.offtopic and "#leaving" not in r.concepts))
+            and not _TO_A_NEW_PHONE.search(folded)  # moving an eSIM, porting a number
+            and not _SHARE_FEATURE.search(folded)
+            and not _GETS_A_SIM.search(folded)  # "给她办张卡 哪家好", "コンビニで売ってる"
+            and not _SPLITS.search(folded)  # "能分享给家人吗": sharing a plan
+            and not r.concepts & (GIFT_FEATURES | {"#market", "#recommend", "#which", "#tourist"})
+            and not r.concepts
+            & {
+                *("#data", "#leftover", "#hotspot", "#topup", "#carryover", "#code", "#addon"),
+                *("#share", "#multiline", "#buy"),
+            }
         )
 
     def asks_which_costs_less(self) -> bool:

@@ -1108,6 +1108,23 @@ def test_single_messages_read_as_people_mean_them(
         ("povoなんだけど友達にギガ買ってもらうとかできる？", "top-up-for-friend", "povo"),
         # a carrier's sharing feature by name is sharing, not giving
         ("iijmio的data share功能是free的吗 要不要额外交钱", "multi-line-share", "iijmio"),
+        # a SIM, a line or a number handed, sold or lent to someone: the law
+        (
+            "卒業して地元帰るんだけど、ドコモの回線そのまま後輩に譲っていい？",
+            "sim-transfer-law",
+            "docomo",
+        ),
+        (
+            "我手上有十几张docomo卡 想卖给刚来日本的留学生 每张加两千块 行吗",
+            "sim-transfer-law",
+            "docomo",
+        ),
+        (
+            "i going back nepal forever next month. my sim i can give my friend? he also cook same shop",
+            "sim-transfer-law",
+            None,
+        ),
+        ("BIGLOBE的シェアSIM 给老婆用可以吗 我们是夫妻 一个合约", "multi-line-share", "biglobe"),
         # which carrier or plan is the better buy
         ("纠结UQ和ymobile 学生党哪个每月更省 有没有学割", "choose-plan", None),
         (
@@ -1179,6 +1196,16 @@ def test_a_carriers_katakana_name_misspelt_by_ear_still_names_it(
 )
 def test_katakana_words_are_not_taken_for_carriers(engine: Engine, text: str) -> None:
     assert engine.snapshot.matcher.analyze(text).carriers == ()
+
+
+@pytest.mark.parametrize(
+    "text", ["換新手機 LINEMO嘅eSIM點樣轉過去", "MNP予約番号 docomo转ahamo需要吗"]
+)
+def test_moving_a_line_to_a_new_phone_or_carrier_is_not_handing_it_over(
+    engine: Engine, text: str
+) -> None:
+    """An eSIM moved to a new phone, a number ported: out of scope, not the law on SIMs."""
+    assert engine.ask(text).decision == "none"
 
 
 @pytest.mark.parametrize(
