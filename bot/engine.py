@@ -221,6 +221,13 @@ _OTHER_CARRIER = re.compile(
     r"(?:室友|朋友|同学|他|她|对方|佢)(?:用的?是?|是)?(?:别家|別家|其他家|别的运营商|其他运营商|不同运营商)"
     r"|(?:friend|roommate|she|he|they)\b.{0,20}\b(?:different|another|other) (?:carrier|network)"
     r"|(?:友達|相手).{0,6}(?:他社|違うキャリア|別のキャリア)"
+    # a line abroad or with another company: "我妈在西安用的中国移动", "she is in vietnam"
+    r"|中国移动|中国联通|中国电信|国内的?(?:卡|号|手机)|他社回線|他社の|便宜卡|cheap sim"
+    r"|\b(?:is|are|lives?|living|stays?) in (?:vietnam|china|korea|taiwan|nepal|the philippines)"
+)
+# Someone on a travel SIM, said beside the user's own carrier: "你用乐天…我买个旅游的卡".
+_ON_A_TRAVEL_SIM = re.compile(
+    r"旅游的?(?:卡|手|esim|sim)|旅遊的?(?:卡|esim|sim)|travel ?esim|tourist ?esim|旅行者.{0,3}esim|airalo|ubigi"
 )
 OWN_WINDOW = 16  # characters before the name that may say so
 
@@ -964,7 +971,10 @@ class _Asker:
         if (
             topic_item.headline
             and len(carriers) == 1
-            and _OTHER_CARRIER.search(r.analysis.folded)
+            and (
+                _OTHER_CARRIER.search(r.analysis.folded)
+                or (carriers != (TOURIST,) and _ON_A_TRAVEL_SIM.search(r.analysis.folded))
+            )
             and not (r.compare or r.asked)
         ):
             # "办了张乐天的卡…室友用别家的卡…能不能把我的流量直接转给他": to someone on another

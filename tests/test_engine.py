@@ -1125,6 +1125,23 @@ def test_single_messages_read_as_people_mean_them(
             None,
         ),
         ("BIGLOBE的シェアSIM 给老婆用可以吗 我们是夫妻 一个合约", "multi-line-share", "biglobe"),
+        # giving data to someone on a line abroad or on a travel SIM: no carrier gifts across
+        (
+            "我在日本用的是ahamo，我妈在西安用的中国移动，我这边每月剩的流量能不能送给她用？",
+            "gifting-overview",
+            None,
+        ),
+        (
+            "can my mom use my data? she is in vietnam, i am in japan using linemo",
+            "gifting-overview",
+            None,
+        ),
+        (
+            "我孙女是乐天的 我下个月去日本看她 买个旅游的手鸡卡 她能给我送流量吗",
+            "gifting-overview",
+            None,
+        ),
+        ("俺闺女在国内念书 寒假来日本看俺 俺是mineo 她来了能收俺送的流量不", "mineo", "mineo"),
         # which carrier or plan is the better buy
         ("纠结UQ和ymobile 学生党哪个每月更省 有没有学割", "choose-plan", None),
         (
