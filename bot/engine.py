@@ -123,6 +123,15 @@ _SERVED = re.compile(
 )
 # "Share" and 分享 say giving to someone; 共享 / 共用 say pooling one allowance.
 _SHARE_WORD = re.compile(r"\bshar|分享")
+# One plan's data pooled between lines: a sharing feature, a family plan, lines on one account.
+_POOLED = re.compile(
+    r"data ?share|データシェア|シェアsim|シェアプラン|share ?plan|share ?sim|容量シェア|パケットシェア"
+    r"|家族共享|家庭共享|数据共享|家庭套餐|[一同]个套餐|账号下|账户下|帐号下"
+    r"|副回线|副回線|(?<!啥)子卡|副卡|データプラス|シェアパック|one account|same account|加一张卡|追加"
+)
+_GIFT_WORDS = re.compile(
+    r"ギフト|プレゼント|present|別|别|另外|单独|單獨|自己名下|separate|different"
+)
 # Data left over or split off: "那用不完的能不能分给我同事" gives data, not the hotspot.
 _OF_DATA_LEFT = re.compile(r"用不完|没用完|剩|余|分[给給]|分一?[点點些]|分け")
 # A carrier's sharing feature by name: "data share功能", "数据共享服务", "データシェア", "シェアSIM".
@@ -1706,6 +1715,19 @@ class _Asker:
             & (ACT_UNITS | {"#hotspot", "#carryover", "#multiline", "#law", "#why", "#market"})
         )
 
+    def pools_data(self) -> bool:
+        """Whether the message asks about one plan's data pooled between lines (a sharing
+        feature, a family plan, a line added to one's account) without giving any to a friend,
+        carrying it over or asking the law."""
+        r = self.reading
+        folded = r.analysis.folded
+        return (
+            _POOLED.search(folded) is not None
+            and not _GIVES.search(folded)
+            and not _GIFT_WORDS.search(folded)
+            and not r.concepts & {"#friend", "#carryover", "#law", "#price"}
+        )
+
     def hands_over_a_line(self) -> bool:
         """Whether the message gives, sells or lends a SIM, a line or a number (or does so on
         leaving Japan), with no data, hotspot or code in it."""
@@ -1959,6 +1981,12 @@ class _Asker:
         settled = self.settled(chosen) if decision == "clarify" else None
         if settled is not None:
             decision, chosen = "answer", [settled]
+        if decision == "clarify" and self.pools_data():
+            # "OCNモバイルONEまだ使ってます。容量シェアで妻のSIMを追加できますか？": one plan's
+            # data pooled between lines is sharing, whoever else was a candidate.
+            pooled = next((c for c in chosen if c.id == SHARING), None)
+            if pooled is not None:
+                decision, chosen = "answer", [pooled]
         if decision == "answer":
             best = chosen[0]
             if (
@@ -2034,6 +2062,14 @@ class _Asker:
                 # "開hotspot畀屋企人一齊用得唔得", "ahamoでテザリング" then "给ipad用的话…": the
                 # hotspot is how they share, no plan shared between lines.
                 best = Scored(TETHERING, best.score, best.intent)
+            elif (
+                headline is not None
+                and best.id == headline.id
+                and SHARING in self.kb.topics
+                and self.pools_data()
+            ):
+                # "Y!mobile share plan — can my girlfriend go on it?": joining one plan's data.
+                best = Scored(SHARING, best.score, best.intent)
             elif (
                 headline is not None
                 and best.id == headline.id

@@ -1142,6 +1142,18 @@ def test_single_messages_read_as_people_mean_them(
             None,
         ),
         ("俺闺女在国内念书 寒假来日本看俺 俺是mineo 她来了能收俺送的流量不", "mineo", "mineo"),
+        # one plan's data pooled between lines (a sharing feature, lines on one account)
+        (
+            "OCNモバイルONEまだ使ってます。容量シェアで妻のSIMを追加できますか？",
+            "multi-line-share",
+            "ocn-mobile-one",
+        ),
+        (
+            "ビッグローブのシェアSIMって、実家の母の分も追加できるんですか？",
+            "multi-line-share",
+            "biglobe",
+        ),
+        ("IIJmio的流量能给我老婆吗 她是她自己名下的mioID", "iijmio", "iijmio"),
         # which carrier or plan is the better buy
         ("纠结UQ和ymobile 学生党哪个每月更省 有没有学割", "choose-plan", None),
         (
