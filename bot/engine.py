@@ -232,6 +232,7 @@ _OTHER_CARRIER = re.compile(
     r"|(?:友達|相手).{0,6}(?:他社|違うキャリア|別のキャリア)"
     # a line abroad or with another company: "我妈在西安用的中国移动", "she is in vietnam"
     r"|中国移动|中国联通|中国电信|国内的?(?:卡|号|手机)|他社回線|他社の|便宜卡|cheap sim"
+    r"|不同(?:的)?(?:公司|运营商|運營商)|对方非|對方非|違う会社|別の会社|(?:different|another|other) compan"
     r"|\b(?:is|are|lives?|living|stays?) in (?:vietnam|china|korea|taiwan|nepal|the philippines)"
 )
 # Someone on a travel SIM, said beside the user's own carrier: "你用乐天…我买个旅游的卡".
@@ -982,7 +983,14 @@ class _Asker:
             and len(carriers) == 1
             and (
                 _OTHER_CARRIER.search(r.analysis.folded)
-                or (carriers != (TOURIST,) and _ON_A_TRAVEL_SIM.search(r.analysis.folded))
+                or (
+                    carriers != (TOURIST,)
+                    and (
+                        _ON_A_TRAVEL_SIM.search(r.analysis.folded)
+                        # "我妹…還在用旅遊eSIM" then "可以從我的樂天轉流量給她嗎"
+                        or (self.context.question and _ON_A_TRAVEL_SIM.search(self.last.folded))
+                    )
+                )
             )
             and not (r.compare or r.asked)
         ):
@@ -2486,12 +2494,17 @@ class Engine:
     _snapshot: Snapshot = field(init=False)
     _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
     _measured: tuple[str, Quality] | None = field(init=False, default=None)
+    _measuring: threading.Lock = field(init=False, default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self._snapshot = build_snapshot(self.root)
         if self.gate is not None:
-            # Measured once now, so that a change later measures only the new knowledge base.
-            self._quality(self._snapshot)
+            # Measured once, in the background from the start, so that a change later measures
+            # only the new knowledge base, and the bot answers at once: every evaluation set
+            # takes tens of seconds (a change waits for it if it comes first).
+            threading.Thread(
+                target=self._quality, args=(self._snapshot,), name="quality-baseline", daemon=True
+            ).start()
 
     @property
     def snapshot(self) -> Snapshot:
@@ -2624,11 +2637,12 @@ class Engine:
     def _quality(self, snapshot: Snapshot) -> Quality:
         """The serving snapshot's quality, measured once per version."""
         assert self.gate is not None
-        measured = self._measured
-        if measured is None or measured[0] != snapshot.version:
-            measured = (snapshot.version, self.gate.measure(snapshot))
-            self._measured = measured
-        return measured[1]
+        with self._measuring:
+            measured = self._measured
+            if measured is None or measured[0] != snapshot.version:
+                measured = (snapshot.version, self.gate.measure(snapshot))
+                self._measured = measured
+            return measured[1]
 
     def learn(self, question: str, target: str, lang: str, by: str) -> ReloadResult:
         """Add `question` as a sample of `target` (a topic or entry id) in learned.yaml, then

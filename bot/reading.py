@@ -235,6 +235,12 @@ def _signs_off(markers: set[str], analysis: Analysis, carriers: tuple[str, ...],
     return not concepts or bool(_DECIDED.search(text))
 
 
+# Data topped up: "充流量", "加点数据", "top up data", "ギガを追加".
+_DATA_WORD = re.compile(
+    r"[充加续](?:点|些|一点)?(?:流量|数据)|top ?up (?:\w+ )?data|ギガを?(?:足|追加|チャージ)"
+)
+
+
 def _turns_to_nondata(tokens: tuple[str, ...]) -> bool:
     """Whether the message turns from data to something else ("ギガが無理ならdポイントを孫に
     送れますかね", "data's a no, so what about PayPay?"): after its last "then / なら", a
@@ -337,7 +343,10 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
     if smalltalk is None and _signs_off(markers, analysis, carriers, text):
         smalltalk = "thanks"
     # Expiry says nothing of what expires: "积分快过期了" is about points.
-    has_data = bool((DATA_UNITS - {"#carryover"}) & set(analysis.units))
+    has_data = bool((DATA_UNITS - {"#carryover"}) & set(analysis.units)) or (
+        # "能用支付宝给儿子日本的手机号充流量吗": data topped up, paid with something else
+        "#topup" in analysis.units and _DATA_WORD.search(analysis.folded) is not None
+    )
     chatty_kind = next((kind for kind in SMALLTALK if kind in markers), None)
     return Reading(
         analysis=analysis,

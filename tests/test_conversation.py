@@ -1367,6 +1367,12 @@ READ_WITH_THE_CONVERSATION = [
         "nihon-tsushin",
         "nihon-tsushin",
     ),
+    # the other person's travel SIM, said before the question: giving between carriers
+    (
+        ("我用樂天 我妹剛到日本 還在用台灣買的旅遊eSIM", "可以從我的樂天轉流量給她嗎"),
+        "gifting-overview",
+        None,
+    ),
     # how to do it, asked with the carrier named after gifting: the feature's steps
     (
         (

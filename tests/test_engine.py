@@ -1154,6 +1154,8 @@ def test_single_messages_read_as_people_mean_them(
             "biglobe",
         ),
         ("IIJmio的流量能给我老婆吗 她是她自己名下的mioID", "iijmio", "iijmio"),
+        # data topped up for someone, paid with Alipay: the payment is a means, not the object
+        ("我能用支付宝给儿子日本的手机号充流量吗", "top-up-for-friend", None),
         # which carrier or plan is the better buy
         ("纠结UQ和ymobile 学生党哪个每月更省 有没有学割", "choose-plan", None),
         (
@@ -1228,12 +1230,17 @@ def test_katakana_words_are_not_taken_for_carriers(engine: Engine, text: str) ->
 
 
 @pytest.mark.parametrize(
-    "text", ["換新手機 LINEMO嘅eSIM點樣轉過去", "MNP予約番号 docomo转ahamo需要吗"]
+    "text",
+    [
+        "換新手機 LINEMO嘅eSIM點樣轉過去",
+        "MNP予約番号 docomo转ahamo需要吗",
+        "男朋友的乐天积分能转给我吗 我想拿来买流量",
+        "我老公说给我转1000日元让我自己买流量 PayPay转账有手续费吗",
+    ],
 )
-def test_moving_a_line_to_a_new_phone_or_carrier_is_not_handing_it_over(
-    engine: Engine, text: str
-) -> None:
-    """An eSIM moved to a new phone, a number ported: out of scope, not the law on SIMs."""
+def test_moving_a_line_or_giving_money_for_data_is_out_of_scope(engine: Engine, text: str) -> None:
+    """An eSIM moved to a new phone, a number ported: out of scope, not the law on SIMs; points
+    or money given to buy data with are not data."""
     assert engine.ask(text).decision == "none"
 
 
