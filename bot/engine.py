@@ -123,10 +123,14 @@ _SERVED = re.compile(
 )
 # "Share" and 分享 say giving to someone; 共享 / 共用 say pooling one allowance.
 _SHARE_WORD = re.compile(r"\bshar|分享")
+# A carrier's sharing feature by name: "data share功能", "数据共享服务", "データシェア", "シェアSIM".
+_SHARE_FEATURE = re.compile(
+    r"data ?share|数据共享|データシェア|シェアsim|シェアプラン|share ?plan|share ?sim|共享服务|共享功能"
+)
 # One plan's data pooled between lines: a sharing feature, a family plan, lines on one account.
 _POOLED = re.compile(
-    r"data ?share|データシェア|シェアsim|シェアプラン|share ?plan|share ?sim|容量シェア|パケットシェア"
-    r"|家族共享|家庭共享|数据共享|家庭套餐|[一同]个套餐|账号下|账户下|帐号下"
+    _SHARE_FEATURE.pattern
+    + r"|容量シェア|パケットシェア|家族共享|家庭共享|数据共享|家庭套餐|[一同]个套餐|账号下|账户下|帐号下"
     r"|副回线|副回線|(?<!啥)子卡|副卡|データプラス|シェアパック|one account|same account|加一张卡|追加"
 )
 _GIFT_WORDS = re.compile(
@@ -134,10 +138,6 @@ _GIFT_WORDS = re.compile(
 )
 # Data left over or split off: "那用不完的能不能分给我同事" gives data, not the hotspot.
 _OF_DATA_LEFT = re.compile(r"用不完|没用完|剩|余|分[给給]|分一?[点點些]|分け")
-# A carrier's sharing feature by name: "data share功能", "数据共享服务", "データシェア", "シェアSIM".
-_SHARE_FEATURE = re.compile(
-    r"data ?share|数据共享|データシェア|シェアsim|シェアプラン|share ?plan|share ?sim|共享服务|共享功能"
-)
 # Devices without a SIM slot: data reaches them through a hotspot.
 _NO_SIM_DEVICE = re.compile(
     r"laptop|\bpc\b|computer|macbook|パソコン|ノートpc|(?<!平板)电脑|(?<!平板)電腦|笔记本|筆電|switch|ゲーム機|游戏机|遊戲機"
