@@ -293,6 +293,9 @@ GIVING_UNITS = frozenset({"#gift", "#share", "#lend", "#sell"})
 # Acts that go on with an unanswered question's subject ("用au话费买的话呢" after a gift card).
 CONTINUING_ACTS = frozenset({"#gift", "#buy", "#topup", "#cash", "#addon"})
 GIFT_FEATURES = frozenset({"#packetgift", "#datapresent"})  # carriers' ways of giving data
+# A question of its own beside a request for a plan or a SIM: an act, a hotspot, carry-over, the
+# law ("which SIM lets me give data" asks about giving, not which SIM to buy).
+OWN_QUESTION_UNITS = ACT_UNITS | {"#hotspot", "#carryover", "#multiline", "#law", "#why", "#market"}
 OBJECT_UNITS = DATA_UNITS | {"#sim", "#addon", "#code", "#prepaid", "#contract"}
 THING_UNITS = frozenset({"#data", "#sim", "#addon", "#code", "#prepaid"})  # a thing, no topic
 # Besides the headline topic (gifting): questions that, asked between two people on different
@@ -1719,8 +1722,7 @@ class _Asker:
             )
             and _WHICH_ONE.search(r.analysis.folded) is not None  # not "on my cheap sim"
             and not (r.carriers or r.excluded or r.offtopic or r.nondata)
-            and not r.concepts
-            & (ACT_UNITS | {"#hotspot", "#carryover", "#multiline", "#law", "#why", "#market"})
+            and not r.concepts & OWN_QUESTION_UNITS
         )
 
     def pools_data(self) -> bool:
@@ -1778,8 +1780,7 @@ class _Asker:
                 or _PHONE_THING.search(folded) is not None
             )
             and not (r.excluded or r.offtopic or r.nondata)
-            and not r.concepts
-            & (ACT_UNITS | {"#carryover", "#multiline", "#law", "#why", "#market", "#hotspot"})
+            and not r.concepts & OWN_QUESTION_UNITS
             # ("…roommate is on povo… best way to get some of my data onto his phone": giving)
             and not (
                 "#data" in r.concepts and r.concepts & PARTIES and "#recommend" not in r.concepts
@@ -1799,8 +1800,7 @@ class _Asker:
             and "#tourist" in r.concepts
             and not _NOT_A_TRIP.search(r.analysis.folded)  # a work trip, a longer stay: any plan
             and not (r.excluded or r.offtopic or r.nondata)
-            and not r.concepts
-            & (ACT_UNITS | {"#hotspot", "#carryover", "#multiline", "#law", "#why", "#market"})
+            and not r.concepts & OWN_QUESTION_UNITS
         )
 
     def tells_how_much(self, prev: Target | None) -> bool:
