@@ -2501,9 +2501,10 @@ class Engine:
         if self.gate is not None:
             # Measured once, in the background from the start, so that a change later measures
             # only the new knowledge base, and the bot answers at once: every evaluation set
-            # takes tens of seconds (a change waits for it if it comes first).
+            # takes tens of seconds (a change waits for it if it comes first). Not a daemon: a
+            # daemon thread still in numpy or OpenCC when the interpreter exits aborts it.
             threading.Thread(
-                target=self._quality, args=(self._snapshot,), name="quality-baseline", daemon=True
+                target=self._quality, args=(self._snapshot,), name="quality-baseline"
             ).start()
 
     @property
