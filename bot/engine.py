@@ -152,6 +152,7 @@ _MAIN = re.compile(
     r"最主要是|最主要的是|最重要的是|最关心的是|最關心的是|matters (?:the )?most|most important(?:ly)?"
     r"|比[较較]重要|more important|一番大事|が大事"
     r"|我?想[问問]的是|就想[问問]一?句?|只想[问問]一?句?|my (?:real |actual )?question is"
+    r"|(?:real|actual) question"
     r"|what i (?:really |actually )?want to know|聞きたいのは|質問は"
     r"|最要紧|最要緊|最关键|最關鍵|先说|先說|主要是(?=第)"
 )
@@ -277,11 +278,13 @@ _GETS_A_SIM = re.compile(
 _BETTER_BUY = re.compile(
     r"便宜|划算|抵|性价比|最低|[更最]?省|安い|安く|やすい|ヤスイ|お得|cheap|economical|best value"
     r"|比较好|比較好|较好|較好|好啲|正解|いい[のか]|better|best"
+    r"|合适|合適|值不值|值得|worth|向いて|適して|suits?\b"
 )
 _VERSUS = re.compile(r"\bvs\.?\b|还是|還是|定係|or\b|と.{1,12}どっち|どっち")
 # Leaving one's carrier: "我用rakuten…要不要换别家", "もう乗り換えたい".
 _SWITCH_AWAY = re.compile(r"换别家|換別家|转台|轉台|乗り換え|switch carriers?|change carriers?")
 _WHICH_ONE = re.compile(r"什么|什麼|哪|啥|どこ|どれ|which|what|おすすめ|推荐|推薦|recommend")
+_WHICH_OF = re.compile(r"哪|どっち|どれ|どちら|which")
 _TOO = re.compile(r"\b(?:too|also)\b|也")
 QUESTION_KEPT = 300  # characters of the last question a conversation keeps (for 👎, "none")
 CARD_MAX_UNKNOWN = 4  # a carrier with at most this many words no question uses asks for its card
@@ -377,6 +380,10 @@ CLOSE_CALLS = (
         (frozenset({"#market", "#sell"}), frozenset({"#buy", "#topup"})),
         frozenset({"#cash", "#recommend"}) | PARTIES,
         someone=False,
+    ),
+    # "mineoのパケットギフトのコード、メルカリで売れますか？": a code sold, not how to send one
+    CloseCall(
+        SELLING, (frozenset({"#market", "#sell"}), frozenset({"#code"})), frozenset({"#lend"})
     ),
     # "買咗張數據卡 可唔可以開熱點俾老公用": a hotspot asked for ("能给我朋友的esim加吗" adds)
     CloseCall(
@@ -1772,7 +1779,15 @@ class _Asker:
         return (
             CHOOSING in self.kb.entries
             and which
-            and _BETTER_BUY.search(folded) is not None
+            # two carriers and "which?" ask which to take, whatever for ("…call a lot. Which one?")
+            and (
+                _BETTER_BUY.search(folded) is not None
+                or (
+                    len(r.carriers) > 1
+                    and bool(_WHICH_OF.search(folded) or _VERSUS.search(folded))
+                    and not (r.followup and self.context.target is not None)  # "what about…"
+                )
+            )
             and (len(r.carriers) != 1 or _SWITCH_AWAY.search(folded) is not None)
             and (
                 len(r.carriers) > 1

@@ -39,11 +39,27 @@ _UNKNOWN = chr(0x10FFFD)
 TOP_K = 20  # entries returned per question: enough for clarify (3) and inline mode (10)
 CONCEPT_WEIGHT = 2  # a concept weighs at least this many characters
 CONCEPT_IDF_WEIGHT = 2  # plus up to this much for concepts few entries use
+OUTMATCHED = 14.0
 FEATURE_MEANS = ("#gift", "#data")  # what a carrier's feature name means without its carrier
 GIVES_AFTER = 3  # tokens between a hotspot and a later act of giving that make giving the ask
 # Feature names that say what kind of SIM it is, whoever sells it ("data only SIM from IIJmio"),
 # or an add-on ("povoにも大盛りある？"): not a way of giving data.
 KIND_FEATURES = frozenset({"#prepaid", "#oomori"})
+# A carrier's way of sharing within one contract (ドコモ「データプラス」, BIGLOBE「シェアSIM」):
+# its name names the carrier as the carrier's own name would, and means sharing whichever
+# carrier is named ("ahamoでもデータプラス使える？").
+SHARING_FEATURES = frozenset(
+    {
+        "#dataplus",
+        "#datashareplus",
+        "#sharesim",
+        "#shareplan",
+        "#sharepack",
+        "#packetshare",
+        "#familyprogram",
+    }
+)
+SHARING = "#multiline"
 KEY_CONCEPT_SHARE = 0.3
 # A concept that at least DEFINING_SHARE of a target's samples use, DEFINING_LIFT times as often
 # as samples overall, defines the target (#topup for top-ups, #law and #sim for the SIM law).
@@ -133,11 +149,17 @@ class Matcher:
         for target in carrier_of:
             for lang_questions in kb.questions(target).values():
                 texts += [(target, q) for q in lang_questions]
+        # A feature name (パケットギフト) names its carrier even when the carrier is not typed.
+        self._implies: dict[str, str] = {
+            "#" + feature: c.id for c in kb.carriers.values() for feature in c.features
+        }
         cache: dict[str, Analysis] = {}
         analyses = []
         for tid, q in texts:
             if q not in cache:
                 cache[q] = self.normalizer.analyze(q)
+                if not SHARING_FEATURES.isdisjoint(cache[q].units):
+                    cache[q] = self._sharing_named(cache[q])
             analyses.append((tid, cache[q]))
         self.analyses = analyses
         self.normalizer.vocabulary = frozenset(
@@ -222,10 +244,6 @@ class Matcher:
         self.defining: dict[str, frozenset[str]] = {
             tid: frozenset(u for u, x in lifts.items() if x >= DEFINING_LIFT)
             for tid, lifts in lift.items()
-        }
-        # A feature name (パケットギフト) names its carrier even when the carrier is not typed.
-        self._implies: dict[str, str] = {
-            "#" + feature: c.id for c in kb.carriers.values() for feature in c.features
         }
         # Distinct (ordered, bag) strings, and per target (in knowledge-base order) its samples
         # as indices into them, flagged when the sample names the target's carrier.
@@ -400,6 +418,8 @@ class Matcher:
         """The normalizer's analysis, with the carrier a feature name implies written next to
         it when no carrier is named ("阿媽用緊旅遊SIM": whose carrier is the tourist SIM)."""
         analysis = self.normalizer.analyze(text)
+        if not SHARING_FEATURES.isdisjoint(analysis.units):
+            analysis = self._sharing_named(analysis)
         if analysis.carriers or not any(t in self._implies for t in analysis.tokens):
             return analysis
         tokens: list[str] = []
@@ -415,6 +435,35 @@ class Matcher:
             ):
                 tokens.append("@" + self._implies[token])
         return dataclasses.replace(analysis, tokens=tuple(tokens))
+
+    def _sharing_named(self, analysis: Analysis) -> Analysis:
+        """A sharing feature read as sharing, naming its carrier when the message names none
+        ("データプラスって他人の回線とペアにできる？" asks about docomo's sharing)."""
+        named = bool(analysis.carriers)
+        carriers = list(analysis.carriers)
+        tokens: list[str] = []
+        source = analysis.tokens
+        for i, token in enumerate(source):
+            if token not in SHARING_FEATURES:
+                tokens.append(token)
+                continue
+            tokens.append(SHARING)
+            carrier = self._implies.get(token)
+            if (
+                not named
+                and carrier is not None
+                and source[i - 1 : i] != ("#except",)
+                and source[i + 1 : i + 2] != ("#except_after",)
+            ):
+                tokens.append("@" + carrier)
+                if carrier not in carriers:
+                    carriers.append(carrier)
+        units = tuple(
+            dict.fromkeys(SHARING if u in SHARING_FEATURES else u for u in analysis.units)
+        )
+        return dataclasses.replace(
+            analysis, units=units, tokens=tuple(tokens), carriers=tuple(carriers)
+        )
 
     def implied_carriers(self, analysis: Analysis) -> tuple[str, ...]:
         """Carriers a question names, or else those its feature names imply (パケットギフト →
@@ -518,6 +567,7 @@ class Matcher:
             if len(named) == 1:
                 # The name confirms a match; it cannot make up for a question about else.
                 bonus = NAMED_CARRIER_BONUS * np.minimum(1.0, intent / FULL_BONUS_INTENT)
+                bonus = np.where(intent >= intent.max() - OUTMATCHED, bonus, 0.0)
                 score = np.where(is_named, score + bonus, score)
             else:  # several carriers: a comparison or two people's carriers, not one's how-to
                 score[is_named] -= COMPARISON_PENALTY

@@ -172,6 +172,17 @@ _FEW_CALLS = (
     r"|は?(?:ほぼ|ほとんど|あまり)?(?:しない|使わない|なし|いらない|不要)"
     r"|は?少なめ|は?少ない|(?:are |is )?(?:rare|rarely|hardly)|not much))"
 )
+# Many calls said as a need ("打电话也多 哪个套餐合适", "通話多めならどっち", "we call a lot"):
+# usage that helps choose a plan, like few calls, not a question about call rates.
+_MANY_CALLS = (
+    rf"(?P<word>(?:{_CALL}|でんわ)\s?(?:也|又|都|比较|比較|很|特别|特別|挺|蛮|超|非常)?(?:打得)?"
+    r"(?:多(?!少)|频繁|頻繁)"
+    r"|(?:经常|經常|常常|总是|總是|天天|每天)打?(?:电话|電話)"
+    rf"|(?:{_CALL}|でんわ)(?:が|は|も)?\s?(?:多い|多め|多く|よくする|よくかけ)"
+    r"|(?:でんわ|電話|通話)を?\s?よく"
+    r"|(?:call|calls|calling) (?:a lot|often|lots|heavily|much)"
+    r"|(?:lots of|a lot of|many|plenty of|hours of|hrs of) (?:calls?|calling))"
+)
 _TO = re.compile(r"是|换|成|到|\bto\b|に")
 _USE_MINE = re.compile(
     r"用我(?:的|嘅)?(?:日本)?(?:流量|数据|data|gb|ギガ)|用我的(?=[吗嗎么不呢])"
@@ -186,6 +197,7 @@ _ON_CARRIER = frozenset({"用", "w:use", "w:uses", "w:using"})
 # to do with it).
 _IN_CONTEXT = (
     re.compile(_FEW_CALLS),
+    re.compile(_MANY_CALLS),
     re.compile(
         r"(?:副卡|子回线|子回線|子机|子機|child (?:sim|line)|share ?sim|シェアsim)[^?？。]{0,14}?"
         r"(?P<word>打电话|通话|通話|音声通话|音声通話|calls?)"

@@ -235,9 +235,11 @@ def _signs_off(markers: set[str], analysis: Analysis, carriers: tuple[str, ...],
     return not concepts or bool(_DECIDED.search(text))
 
 
-# Data topped up: "充流量", "加点数据", "top up data", "ギガを追加".
+# Data topped up: "充流量", "给我的povo买流量", "top up data", "ギガを追加" (not "拿来买流量":
+# what points would be spent on).
 _DATA_WORD = re.compile(
-    r"[充加续](?:点|些|一点)?(?:流量|数据)|top ?up (?:\w+ )?data|ギガを?(?:足|追加|チャージ)"
+    r"(?:[充加续]|充值|给[^\s，。,?？吗转让钱円元]{0,12}买)(?:点|些|一点)?(?:流量|数据)|top ?up (?:\w+ )?data"
+    r"|buy (?:\w+ )?data for|ギガを?(?:足|追加|チャージ)"
 )
 
 
