@@ -95,6 +95,7 @@ CARD_FALLBACK_MAX_UNITS = 8
 CARD_FALLBACK_UNITS = DATA_UNITS | {
     *("#gift", "#share", "#lend", "#topup", "#friend", "#family"),
     *("#prepaid", "#tourist", "#unlimited", "#leftover"),  # the SIM, and data left over
+    "#old",  # "OCNモバイルONE 新規受付 終了済？": whether it is still sold
 }
 # First person right before a carrier's name: the user's own carrier ("我用的是ahamo").
 _OWN = re.compile(
@@ -227,6 +228,8 @@ _ASKS = re.compile(
     r"[吗呢么]|能不能|可不可以|是不是|行不行|(?:^|\s)(?:can|could|is|are|does|do|how|what|which|should)\b"
     r"|[かの]$|ますか|ですか"
 )
+# Cantonese questions: "得唔得", "會唔會", "有冇", "點樣" (folded)
+_ASKS_CANTONESE = re.compile(r"(\w)唔\1|有冇|点样|几时")
 _OTHER_CARRIER = re.compile(
     r"(?:室友|朋友|同学|他|她|对方|佢)(?:用的?是?|是)?(?:别家|別家|其他家|别的运营商|其他运营商|不同运营商)"
     r"|(?:friend|roommate|she|he|they)\b.{0,20}\b(?:different|another|other) (?:carrier|network)"
@@ -1465,6 +1468,16 @@ class _Asker:
         reply = self.by_topic()
         if reply.decision == "answer" or not self.continues():
             return reply
+        if (
+            (r.chatty or "#thanks" in self.last.tokens)
+            and not (r.in_domain or r.aspects)
+            and not _QUESTION_END.search(self.text)
+            and not _ASKS.search(r.analysis.folded)
+            and not _ASKS_CANTONESE.search(r.analysis.folded)
+        ):
+            # "谢谢啊" then "乖乖 小家伙可好看了", "下次來台南請你吃牛肉湯哈哈": chat after thanks
+            # that asks nothing is no follow-up to the last answer, but chat.
+            return self.reply("smalltalk", smalltalk=r.chatty or "ack")
         prev = self.context.target
         new = r.concepts - FOLLOWUP_CONCEPTS - ASPECT_UNITS.keys() - PARTIES
         if (
