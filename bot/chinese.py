@@ -2,7 +2,9 @@
 
 Traditional → Simplified (`t2s`) runs on every question, so one small converter stays loaded.
 Simplified → Traditional with Taiwan phrasing (`s2twp`) is only needed while a knowledge base or
-the interface wording is being built, and its phrase dictionaries take about 40 MB: it is loaded
+the interface wording is being built, and its phrase dictionaries take about 40 MB: it runs in a
+short-lived child process (`python -m bot.chinese`, texts in and out as JSON), so that those 40 MB
+never add to the bot's own peak memory; where no child process can be started, it is loaded here
 for that moment and then released, memory included.
 
 Plain `s2twp` damages these answers in two ways, so `to_traditional` wraps it:
@@ -35,7 +37,11 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import json
+import logging
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 
 import opencc
@@ -337,17 +343,41 @@ def to_traditional(texts: list[str]) -> list[str]:
     """
     missing = [text for text in dict.fromkeys(texts) if text not in _converted]
     if missing:
-        # The converter (40 MB of dictionaries, ~0.15 s to build, holding the interpreter) is
-        # only built when some text is new: a reload that changed nothing, or one entry, does
-        # not stall the answers meanwhile.
-        converter = opencc.OpenCC("s2twp")
-        try:
-            for text, hant in zip(missing, _convert_all(converter, missing), strict=True):
-                _remember(text, hant)
-        finally:
-            del converter
-            _return_freed_memory()
+        # The converter (40 MB of dictionaries, ~0.15 s to build) is only built when some text
+        # is new: a reload that changed nothing, or one entry, does not stall the answers.
+        for text, hant in zip(missing, _convert_elsewhere(missing), strict=True):
+            _remember(text, hant)
     return [_converted[text] for text in texts]
+
+
+CHILD_TIMEOUT_S = 300  # a 100,000-item knowledge base converts in well under a minute
+
+
+def _convert_elsewhere(texts: list[str]) -> list[str]:
+    """`_convert_all` in a child process (module docstring); here if no child can run."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot.chinese"],
+            input=json.dumps(texts),  # ASCII-escaped both ways: no locale can garble it
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=CHILD_TIMEOUT_S,
+        )
+        converted = json.loads(done.stdout)
+        if isinstance(converted, list) and len(converted) == len(texts):
+            return converted
+        raise ValueError("the converter process returned another number of texts")
+    except (OSError, ValueError, subprocess.SubprocessError) as exc:
+        logging.getLogger(__name__).warning(
+            "zh-Hant conversion in a child process failed (%s); converting here", exc
+        )
+    converter = opencc.OpenCC("s2twp")
+    try:
+        return _convert_all(converter, texts)
+    finally:
+        del converter
+        _return_freed_memory()
 
 
 # Converted texts of this process, so that reloads convert only what is new; bounded, oldest
@@ -426,3 +456,7 @@ def _return_freed_memory() -> None:
     """Hand the converter's freed heap back to the OS (glibc keeps it otherwise); else a no-op."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).malloc_trim(0)
+
+
+if __name__ == "__main__":  # the child process of `_convert_elsewhere`
+    json.dump(_convert_all(opencc.OpenCC("s2twp"), json.load(sys.stdin)), sys.stdout)

@@ -119,6 +119,26 @@ def test_batch_keeps_order_and_length() -> None:
     assert to_traditional([]) == []
 
 
+def test_the_converter_runs_in_a_child_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 40 MB converter never loads in the bot's own process (its peak memory)."""
+    real = opencc.OpenCC
+
+    def only_t2s(config: str) -> opencc.OpenCC:
+        assert config != "s2twp", "s2twp was built in the bot's process"
+        return real(config)
+
+    monkeypatch.setattr(chinese.opencc, "OpenCC", only_t2s)
+    assert to_traditional(["在子任务里转换的运营商数据"]) == ["在子任務裡轉換的電信業者數據"]
+
+
+def test_without_a_child_process_it_converts_here(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(chinese.sys, "executable", "/nonexistent/python")
+    assert to_traditional(["在这里转换的运营商数据"]) == ["在這裡轉換的電信業者數據"]
+    assert "converting here" in caplog.text
+
+
 JAPANESE = [
     "携帯電話不正利用防止法",
     "電気通信事業法",
