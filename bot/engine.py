@@ -287,6 +287,13 @@ _VERSUS = re.compile(r"\bvs\.?\b|还是|還是|定係|or\b|と.{1,12}どっち|�
 # Leaving one's carrier: "我用rakuten…要不要换别家", "もう乗り換えたい".
 _SWITCH_AWAY = re.compile(r"换别家|換別家|转台|轉台|乗り換え|switch carriers?|change carriers?")
 _WHICH_ONE = re.compile(r"什么|什麼|哪|啥|どこ|どれ|which|what|おすすめ|推荐|推薦|recommend")
+# A carrier's own plan as the other choice beside a travel SIM ("还是办日本本地的卡").
+_LOCAL_CARD = re.compile(
+    r"正式|本地|月租|长期|上台|日本(?:的)?(?:手机|电话)?卡|电讯公司|运营商|キャリア|契約"
+    r"|\blocal\b|regular|long[- ]term|contract"
+)
+# Someone else paying for the user's data: "帮我充", "给我加", "top me up", "私に買って".
+_FOR_ME = re.compile(r"[帮幫替给給]我(?:充|加|买|買|付)|for me\b|top me up|(?:私|俺|僕)に(?:買|足)")
 _WHICH_OF = re.compile(r"哪|どっち|どれ|どちら|which")
 _TOO = re.compile(r"\b(?:too|also)\b|也")
 QUESTION_KEPT = 300  # characters of the last question a conversation keeps (for 👎, "none")
@@ -973,8 +980,10 @@ class _Asker:
             and own != theirs
             and (carriers in ((), (own,)) or (len(carriers) == 2 and theirs in carriers))
         ):
-            # "老婆用的povo…" then "我能帮她买topping吗 我是docomo的": her line is topped up.
-            return Target("cell", topic, (theirs,))
+            # "老婆用的povo…" then "我能帮她买topping吗 我是docomo的": her line is topped up
+            # ("她能帮我充吗": the user's).
+            for_me = own is not None and _FOR_ME.search(r.analysis.folded) is not None
+            return Target("cell", topic, (own if for_me else theirs,))  # type: ignore[arg-type]
         served = bool(_SERVED.search(r.analysis.folded))
         if (
             topic in FROM_THE_USERS_LINE
@@ -1043,6 +1052,11 @@ class _Asker:
                     return Target("cell", topic, tuple(c for c in carriers if c != own[0])[:1])
                 return Target("cell", topic, (own[0],))
         if topic in ON_THE_OTHERS_LINE:
+            if _FOR_ME.search(r.analysis.folded):
+                # "老婆说想帮我充流量 我是linemo她是ahamo": the user's line is topped up.
+                own = [c for c in carriers if owned(tokens, c) or self.says_own(c)]
+                if len(own) == 1:
+                    return Target("cell", topic, (own[0],))
             # "我想给我爸充点流量" → "他用的是UQ 我是povo": the father's line is topped up.
             theirs = [c for c in carriers if someones(tokens, c)]
             if len(theirs) == 1:
@@ -1263,11 +1277,22 @@ class _Asker:
             return self.for_topic(headline.id, inherit=False)
         if entry.carrier is not None:
             carriers: tuple[str, ...] = (entry.carrier,)
+        elif scored_id == WHY and self.reading.carriers and not self._unable(self.reading.carriers):
+            # "凭啥啊 人家mineo都能送", "點解mineo可以…其他大台又唔得": the one that can is the
+            # contrast; the question is about the conversation's carrier, or none.
+            carriers = tuple(c for c in self.inherited_carriers() if self._unable((c,)))
         elif len(self.reading.carriers) == 1:  # about the one carrier named
             # ...by name: "来日本出差 办什么卡划算" implies travel SIMs but asks about all.
             carriers = tuple(
                 c for c in self.reading.carriers if c in self.reading.analysis.carriers
             )
+            if (
+                scored_id == CHOOSING
+                and carriers == (TOURIST,)
+                and _LOCAL_CARD.search(self.reading.analysis.folded)
+            ):
+                # "是办正式的手机卡还是直接买旅游卡划算": a travel SIM or a carrier's plan
+                carriers = ()
         elif scored_id == WHY and (without := self._without_gifting(self.reading.carriers)):
             # "なんでドコモはギガプレゼントないの？auはあるのに": why the one that cannot
             carriers = without
@@ -1279,6 +1304,17 @@ class _Asker:
         else:  # or the one the conversation is about ("docomo的卡…" then "能直接给学弟用吗")
             carriers = self.inherited_carriers() if inherit else ()
         return Target("entry", scored_id, carriers)
+
+    def _unable(self, carriers: tuple[str, ...]) -> tuple[str, ...]:
+        """The carriers among `carriers` whose gifting verdict is "no"."""
+        headline = self.kb.headline
+        if headline is None:
+            return ()
+        return tuple(
+            c
+            for c in carriers
+            if (cell := self.kb.cell(headline.id, c)) is not None and cell.verdict == "no"
+        )
 
     def _without_gifting(self, carriers: tuple[str, ...]) -> tuple[str, ...]:
         """Of several carriers named, the one whose gifting verdict is "no", when exactly one
