@@ -320,6 +320,7 @@ TETHERING = "tethering"
 FROM_THE_USERS_LINE = frozenset({TETHERING})
 # Topics done on the other person's line: topping up a friend's number.
 ON_THE_OTHERS_LINE = frozenset({"top-up-for-friend"})
+CARD_OUTSIDE_MIN = 60.0  # an out-of-scope match that overrides a card asked for by name
 CARD_ASIDES = frozenset({"#recommend"})  # "介绍一下X 朋友推荐的": still a request for X's card
 WHICH_UNITS = frozenset({"#which", "#carrier_generic"})  # "じゃあどこならできるの？"
 MOTIVES = frozenset({"#leftover", "#waste"})  # why someone gives: data left over, wasted
@@ -1437,7 +1438,9 @@ class _Asker:
             and len(r.carriers) == 1
             and not r.offtopic
             and not r.concepts - GENERIC_UNITS - PARTIES - CARD_ASIDES - ASPECT_UNITS.keys()
-            and not self.outside_wins(r.analysis)
+            # (asked for by name, a carrier's card gives way only to a close out-of-scope
+            # match: "jcom mobile any good? my apartment already has jcom tv" is no TV question)
+            and not self.outside_wins(r.analysis, at_least=CARD_OUTSIDE_MIN if r.card else 0.0)
         ):
             # "tell me about linemo, a friend keeps recommending it": the card, whoever
             # recommended it.
@@ -2187,11 +2190,14 @@ class _Asker:
             return self.carrier_followup() or self.carrier_card() or self.none(best_score)
         return self.clarify(chosen, best_score)
 
-    def outside_wins(self, analysis: Analysis) -> bool:
+    def outside_wins(self, analysis: Analysis, at_least: float = 0.0) -> bool:
+        """Whether an out-of-scope sample is the closest match (and scores `at_least`)."""
         if not self.matcher.says_outside(analysis):  # cheap, and most messages do not
             return False
         outside, scored = in_scope(self.matcher.score(analysis, self.reading.carriers))
-        return self._outside_first(analysis, outside, scored[0].score if scored else 0.0)
+        return outside >= at_least and self._outside_first(
+            analysis, outside, scored[0].score if scored else 0.0
+        )
 
     def _outside_first(self, analysis: Analysis, outside: float, best: float) -> bool:
         """Whether the message is closest to what the bot was taught not to answer

@@ -96,7 +96,8 @@ def _data_set_aside(tokens: list[str]) -> bool:
 def _is_amount(text: str, start: int, end: int) -> bool:
     """Whether the "5g" at text[start:end] reads as five gigabytes (see _AMOUNT_BEFORE)."""
     before = text[start - 1] if start > 0 else ""
-    return before in _AMOUNT_BEFORE or bool(_AMOUNT_AFTER.match(text[end:]))
+    decimal = before == " " and start > 1 and text[start - 2].isdigit()  # "1.5G" folds to "1 5g"
+    return before in _AMOUNT_BEFORE or decimal or bool(_AMOUNT_AFTER.match(text[end:]))
 
 
 _LATIN_RUN = re.compile(r"[a-z0-9]*")
