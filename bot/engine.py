@@ -294,6 +294,11 @@ _LOCAL_CARD = re.compile(
 )
 # Someone else paying for the user's data: "帮我充", "给我加", "top me up", "私に買って".
 _FOR_ME = re.compile(r"[帮幫替给給]我(?:充|加|买|買|付)|for me\b|top me up|(?:私|俺|僕)に(?:買|足)")
+# One plan's data used by several phones at once: "共用一份", "夾埋一個數據池", "both use the one plan".
+_POOLS = re.compile(
+    r"共用|共享|一份|一起用|合在一起|夹埋|数据池|流量池|pool|one plan|same plan|both use|all our phones"
+    r"|一张卡给|两部|两台|两支|同时装|几个人|三个人|四个人|一家四口|全家|套餐|方案|プラン|\bplans?\b"
+)
 _WHICH_OF = re.compile(r"哪|どっち|どれ|どちら|which")
 _TOO = re.compile(r"\b(?:too|also)\b|也")
 QUESTION_KEPT = 300  # characters of the last question a conversation keeps (for 👎, "none")
@@ -969,7 +974,7 @@ class _Asker:
             and pair
             and (not carriers or set(carriers) <= set(pair))
             and not (r.asked or r.compare or r.general)
-            and (self.about_someone() or self.person_just_said())
+            and (self.about_someone() or self.person_just_said() or self.user_just_said())
         ):
             # "我在打工度假 用povo" … "室友用樂天 流量快沒了" … "可以分一點給她嗎": from one
             # person's carrier to another's.
@@ -1001,6 +1006,17 @@ class _Asker:
             return Target("cell", topic, (theirs if served else own,))  # type: ignore[arg-type]
         if not carriers:
             return Target("overview", topic)
+        headline = self.kb.headline
+        if (
+            topic == SHARING
+            and carriers == (TOURIST,)
+            and headline is not None
+            and self.about_someone()
+            and not _POOLS.search(r.analysis.folded)
+        ):
+            # "老公嗰張旅遊eSIM用晒data，我可唔可以share啲過去俾佢": giving a travel SIM's data to
+            # someone is what its gifting cell answers (no; a hotspot), not pooling one plan.
+            return Target("cell", headline.id, carriers)
         if (
             topic_item.headline
             and len(carriers) == 1
@@ -1165,6 +1181,33 @@ class _Asker:
         "送れる?"): a question right after it is about that person."""
         theirs = self.context.theirs
         return bool(theirs and self.context.question and someones(self.last.tokens, theirs))
+
+    def receiver_said_late(self) -> bool:
+        """Whether, after a carrier's gifting answer (its card or gifting feature), the message
+        only says that another person is on another carrier."""
+        r = self.reading
+        prev = self.context.target
+        return (
+            len(r.carriers) == 1
+            and prev is not None
+            and (prev.kind == "card" or self._is_feature(prev))
+            and bool(prev.carriers)
+            and prev.carriers[0] != r.carriers[0]
+            and r.concepts <= PARTIES
+            and someones(r.analysis.tokens, r.carriers[0])
+        )
+
+    def user_just_said(self) -> bool:
+        """Whether the last message said the user's own carrier after the other person's was
+        known ("我媳妇用的au…" … "等下，我是软银的" … "这还能送不": from one to the other)."""
+        own, theirs = self.context.own, self.context.theirs
+        return bool(
+            own
+            and theirs
+            and own != theirs
+            and self.context.question
+            and owned(self.last.tokens, own)
+        )
 
     def between_people(self) -> tuple[str, str] | None:
         """The user's and the other person's carriers when they differ."""
@@ -1402,6 +1445,10 @@ class _Asker:
             # "哪家便宜" answered, then "我是学生" or "I work in IT, use a lot of data, tether to
             # my laptop daily": what the user says of themselves refines the choice.
             return self.answer(Target("entry", CHOOSING))
+        if self.receiver_said_late() and self.kb.headline is not None:
+            # "わたしのワイモバイルからギガをあげたい" then "せんぱいはソフトバンクです": the
+            # receiver's carrier, said late: giving from one carrier to the other.
+            return self.answer(self.for_topic(self.kb.headline.id, inherit=False))
         content = r.content
         known = self.matcher.known(content)
         unknown = len(content) - len(known)
