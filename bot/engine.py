@@ -54,6 +54,7 @@ from bot.reading import (
     not_theirs,
     owned,
     read,
+    says_data,
     someones,
     without_aspects,
 )
@@ -1599,8 +1600,8 @@ class _Asker:
             and r.concepts <= {"#data"} | ASPECT_UNITS.keys()
         ):
             return True  # "rakuten 国际漫游" then "1G多少钱": the price of that (roaming) data
-        if r.concepts & DATA_UNITS:
-            return False
+        if r.concepts & DATA_UNITS or says_data(r.analysis):
+            return False  # ("Suica能给朋友充值吗" then "那povo呢，能帮朋友充流量吗": data now)
         own = r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys()
         if kept:
             return not own  # the carrier is kept: any subject of its own is a new question

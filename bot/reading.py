@@ -243,6 +243,15 @@ _DATA_WORD = re.compile(
 )
 
 
+def says_data(analysis: Analysis) -> bool:
+    """Whether the message names mobile data, also inside a top-up ("充流量", whose data the
+    top-up concept swallows); expiry says nothing of what expires ("积分快过期了": points)."""
+    return bool((DATA_UNITS - {"#carryover"}) & set(analysis.units)) or (
+        # "能用支付宝给儿子日本的手机号充流量吗": data topped up, paid with something else
+        "#topup" in analysis.units and _DATA_WORD.search(analysis.folded) is not None
+    )
+
+
 def _turns_to_nondata(tokens: tuple[str, ...]) -> bool:
     """Whether the message turns from data to something else ("ギガが無理ならdポイントを孫に
     送れますかね", "data's a no, so what about PayPay?"): after its last "then / なら", a
@@ -344,11 +353,7 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
             smalltalk = "ack"
     if smalltalk is None and _signs_off(markers, analysis, carriers, text):
         smalltalk = "thanks"
-    # Expiry says nothing of what expires: "积分快过期了" is about points.
-    has_data = bool((DATA_UNITS - {"#carryover"}) & set(analysis.units)) or (
-        # "能用支付宝给儿子日本的手机号充流量吗": data topped up, paid with something else
-        "#topup" in analysis.units and _DATA_WORD.search(analysis.folded) is not None
-    )
+    has_data = says_data(analysis)
     chatty_kind = next((kind for kind in SMALLTALK if kind in markers), None)
     return Reading(
         analysis=analysis,
