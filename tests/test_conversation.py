@@ -341,6 +341,19 @@ def test_small_talk_keeps_the_conversation(engine: Engine, kb: KnowledgeBase) ->
     assert first_line(engine, replies[-1]) == verdict(kb, "tethering", "au", "en")
 
 
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("宝宝今天生了 前两天你教我开热点 谢谢啊", "乖乖 小家伙可好看了"),
+        ("最後兩個都辦mineo了 謝謝你啦", "下次來台南請你吃牛肉湯哈哈"),
+    ],
+)
+def test_chat_after_thanks_that_asks_nothing_is_small_talk(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    assert chat(engine, *turns)[-1].decision == "smalltalk"
+
+
 # --------------------------------------------------------------------------------------------
 # "did you mean": never one option; a number picks; the last number is "none of these"
 
@@ -1381,6 +1394,30 @@ READ_WITH_THE_CONVERSATION = [
         ),
         "mineo-packet-gift-howto",
         "mineo",
+    ),
+    # the receiver's carrier, said after the gifting answer: giving between two carriers
+    (
+        ("わたし の ワイモバイル から ギガ を あげたい です", "せんぱい は ソフトバンク です"),
+        "gifting-overview",
+        None,
+    ),
+    (
+        ("auのデータプレゼントって家族にも送れますか", "あ、ごめんなさい、息子はpovoでした"),
+        "gifting-overview",
+        None,
+    ),
+    # the user's own carrier, said after the other person's, then "can she still send it?"
+    (("我媳妇用的au，她说au能送流量", "等下，我是软银的", "这还能送不"), "gifting-overview", None),
+    # data topped up after an out-of-scope question is a question of its own
+    (("Suica能给朋友充值吗", "那povo呢，能帮朋友充流量吗"), "top-up-for-friend", "povo"),
+    # a travel SIM's data given to someone: its gifting cell (no; a hotspot), not pooling
+    (
+        (
+            "喺網上買咗兩張旅遊eSIM，一人一張",
+            "如果我老公嗰張用晒data，我可唔可以share啲data過去俾佢？",
+        ),
+        "tourist-sim",
+        "tourist-sim",
     ),
 ]
 

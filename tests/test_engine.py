@@ -1275,3 +1275,40 @@ def test_the_first_of_numbered_questions_when_it_is_said_to_be_the_main_one(
 def test_a_recommendation_asked_for_is_still_one(engine: Engine, text: str) -> None:
     reply = engine.ask(text)
     assert (reply.decision, reply.id) == ("answer", "choose-plan")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "carrier"),
+    [
+        # a carrier's own sharing feature names the carrier
+        ("データプラスって 他人の回線とペアにできますか", "multi-line-share", "docomo"),
+        ("最強家族プログラム ギガ分けられる？", "multi-line-share", "rakuten"),
+        ("シェアSIMを家族じゃない同僚に渡して使わせるのはNG？", "multi-line-share", "biglobe"),
+        ("ahamoでもデータプラス使える？", "multi-line-share", "ahamo"),
+        # a gift code sold: the selling entry, not how to send one
+        ("mineoのパケットギフトのコード、メルカリで売れますか？", "sell-data-platforms", "mineo"),
+        # a travel SIM or a carrier's plan: which to choose, in general
+        ("孩子要去日本交换半年，是办正式的手机卡还是直接买旅游卡划算", "choose-plan", None),
+        # two carriers and "which?", whatever the need
+        (
+            "Family of 4, comparing Rakuten vs ahamo. Wife and I call a lot. Which one?",
+            "choose-plan",
+            None,
+        ),
+        # "why" is about the carrier that cannot gift, not the one named as the contrast
+        ("點解mineo可以互相送數據, 其他大台又唔得?", "why-no-gifting", None),
+        # someone paying for the user's data tops up the user's line
+        (
+            "老婆说想帮我充流量 我是linemo她是ahamo 她能帮我付钱加流量吗",
+            "top-up-for-friend",
+            "linemo",
+        ),
+        # "1.5G" is an amount, not 5G coverage
+        ("Y!mobile剩了1.5G 同事也是ワイモバ 能送她吗", "ymobile", "ymobile"),
+    ],
+)
+def test_what_the_words_point_at(
+    engine: Engine, question: str, expected: str, carrier: str | None
+) -> None:
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", expected, carrier)
