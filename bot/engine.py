@@ -325,7 +325,8 @@ GIVING_BETWEEN_PEOPLE = frozenset({"multi-line-share", "why-no-gifting"})
 TETHERING = "tethering"
 FROM_THE_USERS_LINE = frozenset({TETHERING})
 # Topics done on the other person's line: topping up a friend's number.
-ON_THE_OTHERS_LINE = frozenset({"top-up-for-friend"})
+TOP_UP = "top-up-for-friend"  # paying for data on someone else's line
+ON_THE_OTHERS_LINE = frozenset({TOP_UP})
 CARD_OUTSIDE_MIN = 60.0  # an out-of-scope match that overrides a card asked for by name
 CARD_ASIDES = frozenset({"#recommend"})  # "介绍一下X 朋友推荐的": still a request for X's card
 WHICH_UNITS = frozenset({"#which", "#carrier_generic"})  # "じゃあどこならできるの？"
@@ -397,6 +398,16 @@ CLOSE_CALLS = (
         (frozenset({"#market", "#sell"}), frozenset({"#buy", "#topup"})),
         frozenset({"#cash", "#recommend"}) | PARTIES,
         someone=False,
+    ),
+    # "我可唔可以幫佢買多啲GB", "能替他花钱买点不": data bought for someone
+    CloseCall(
+        TOP_UP,
+        (frozenset({"#buy"}),),
+        frozenset(
+            {"#sell", "#market", "#cash", "#law", "#lend", "#hotspot", "#carryover", "#sim"}
+            | {"#multiline", "#tourist", "#prepaid", "#recommend", "#which", "#plan"}
+        ),
+        someone=True,
     ),
     # "mineoのパケットギフトのコード、メルカリで売れますか？": a code sold, not how to send one
     CloseCall(

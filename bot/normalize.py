@@ -298,7 +298,13 @@ class Normalizer:
         self._fuzzy: dict[str, list[str]] = {}  # by first letter: typos rarely change it
         for key, token in table.items():
             # A typo of one word, not of a phrase ("calling" is not "calling to").
-            if len(key) >= FUZZY_MIN_LEN and key.isascii() and " " not in key and token:
+            # Never to a thing that is not mobile data: "skint" is not a typo of "skins".
+            if (
+                len(key) >= FUZZY_MIN_LEN
+                and key.isascii()
+                and " " not in key
+                and token not in ("", "$")
+            ):
                 self._fuzzy.setdefault(key[0], []).append(key)
         # Carriers' katakana names, for the misspellings older users type by ear.
         self._kana_names = [
