@@ -300,6 +300,7 @@ _POOLS = re.compile(
     r"共用|共享|一份|一起用|合在一起|夹埋|数据池|流量池|pool|one plan|same plan|both use|all our phones"
     r"|一张卡给|两部|两台|两支|同时装|几个人|三个人|四个人|一家四口|全家|套餐|方案|プラン|\bplans?\b"
 )
+_SUPPOSE = re.compile(r"如果|要是|假如|\bif\b")
 _WHICH_OF = re.compile(r"哪|どっち|どれ|どちら|which")
 _TOO = re.compile(r"\b(?:too|also)\b|也")
 QUESTION_KEPT = 300  # characters of the last question a conversation keeps (for 👎, "none")
@@ -1194,17 +1195,44 @@ class _Asker:
         theirs = self.context.theirs
         return bool(theirs and self.context.question and someones(self.last.tokens, theirs))
 
+    def chats_after_thanks(self) -> bool:
+        """Whether the message, after thanks, only chats: "谢谢啊" then "乖乖 小家伙可好看了",
+        "下次來台南請你吃牛肉湯哈哈", "今度お礼にお店来てください🍺" ask nothing and are no
+        follow-up to the last answer."""
+        r = self.reading
+        folded = r.analysis.folded
+        return (
+            (r.chatty in ("thanks", "greeting") or "#thanks" in self.last.tokens)
+            and not (r.in_domain or r.aspects)
+            and not _QUESTION_END.search(self.text)
+            and not _ASKS.search(folded)
+            and not _ASKS_CANTONESE.search(folded)
+        )
+
     def receiver_said_late(self) -> bool:
-        """Whether, after a carrier's gifting answer (its card or gifting feature), the message
-        only says that another person is on another carrier."""
+        """Whether, after a carrier's gifting answer (its card, gifting cell or feature), the
+        message only says that another person is on another carrier ("不对 室友是docomo的")."""
         r = self.reading
         prev = self.context.target
+        headline = self.kb.headline
         return (
             len(r.carriers) == 1
             and prev is not None
-            and (prev.kind == "card" or self._is_feature(prev))
+            and (
+                self._is_feature(prev)
+                or (prev.kind == "cell" and headline is not None and prev.topic == headline.id)
+                # (a card after a gift asked, not after "我们老板跟我一起来东京出差")
+                or (prev.kind == "card" and "#gift" in self._last_concepts())
+            )
             and bool(prev.carriers)
             and prev.carriers[0] != r.carriers[0]
+            and not (r.followup or r.asked)  # "那乐天呢 我室友用乐天": the same for another
+            # (not both on it: "他是ymobile 我也是ymobile", "my roommate and me both softbank")
+            and not _TOO.search(r.analysis.folded)
+            and not _SUPPOSE.search(r.analysis.folded)  # "如果我哋全家都開povo": a plan
+            and not r.compare
+            and "#both_of_us" not in r.analysis.tokens
+            and self.switched_to() is None
             and r.concepts <= PARTIES
             and someones(r.analysis.tokens, r.carriers[0])
         )
@@ -1404,12 +1432,20 @@ class _Asker:
             # sample question, e.g. one an operator taught.
             scored = in_scope(self.matcher.score(r.analysis, ()))[1]
             if not scored or scored[0].score < VERBATIM_MIN:
+                if self.chats_after_thanks():
+                    return self.reply("smalltalk", smalltalk=r.chatty or "ack")
                 return self.none()
         if self.still_outside():
             return self.none()
         others = self.others_than()
         if others is not None:
             return self.answer(others)
+        if self.receiver_said_late() and self.kb.headline is not None:
+            # "わたしのワイモバイルからギガをあげたい" then "せんぱいはソフトバンクです": the
+            # receiver's carrier, said late: giving from one carrier to the other.
+            giver = self.context.target.carriers[0]  # type: ignore[union-attr]
+            pair = (giver, r.carriers[0])
+            return self.answer(Target("compare", self.kb.headline.id, pair, cross=True))
         added = self.adds_carrier()
         if added is not None:
             return added
@@ -1457,10 +1493,6 @@ class _Asker:
             # "哪家便宜" answered, then "我是学生" or "I work in IT, use a lot of data, tether to
             # my laptop daily": what the user says of themselves refines the choice.
             return self.answer(Target("entry", CHOOSING))
-        if self.receiver_said_late() and self.kb.headline is not None:
-            # "わたしのワイモバイルからギガをあげたい" then "せんぱいはソフトバンクです": the
-            # receiver's carrier, said late: giving from one carrier to the other.
-            return self.answer(self.for_topic(self.kb.headline.id, inherit=False))
         content = r.content
         known = self.matcher.known(content)
         unknown = len(content) - len(known)
@@ -1564,18 +1596,12 @@ class _Asker:
             # about what was just said.
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
         reply = self.by_topic()
-        if reply.decision == "answer" or not self.continues():
+        if reply.decision == "answer":
             return reply
-        if (
-            (r.chatty or "#thanks" in self.last.tokens)
-            and not (r.in_domain or r.aspects)
-            and not _QUESTION_END.search(self.text)
-            and not _ASKS.search(r.analysis.folded)
-            and not _ASKS_CANTONESE.search(r.analysis.folded)
-        ):
-            # "谢谢啊" then "乖乖 小家伙可好看了", "下次來台南請你吃牛肉湯哈哈": chat after thanks
-            # that asks nothing is no follow-up to the last answer, but chat.
+        if self.chats_after_thanks():
             return self.reply("smalltalk", smalltalk=r.chatty or "ack")
+        if not self.continues():
+            return reply
         prev = self.context.target
         new = r.concepts - FOLLOWUP_CONCEPTS - ASPECT_UNITS.keys() - PARTIES
         if (

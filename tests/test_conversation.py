@@ -1406,6 +1406,8 @@ READ_WITH_THE_CONVERSATION = [
         "gifting-overview",
         None,
     ),
+    # a correction of the receiver's carrier after a carrier's gifting answer
+    (("儿子mineo的流量能给他室友吗", "不对 室友是docomo的"), "gifting-overview", None),
     # the user's own carrier, said after the other person's, then "can she still send it?"
     (("我媳妇用的au，她说au能送流量", "等下，我是软银的", "这还能送不"), "gifting-overview", None),
     # data topped up after an out-of-scope question is a question of its own
