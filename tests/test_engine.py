@@ -7,8 +7,10 @@ question is that carrier's verdict line for the topic.
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
+import weakref
 from pathlib import Path
 
 import pytest
@@ -522,6 +524,21 @@ def test_reload_reports_the_diff_and_swaps(tmp_path: Path) -> None:
     assert engine.snapshot.kb.cells[(GIFTING, "povo")].verified.isoformat() == "2026-01-02"
     reply = engine.ask("tell me about povo")
     assert "2026-01-02" in shown(engine, reply)[-1]  # the answer shows the new date at once
+
+
+def test_the_snapshot_is_kept_out_of_the_garbage_collector_and_a_reload_frees_the_old(
+    tmp_path: Path,
+) -> None:
+    """A full collection does not walk the serving snapshot (frozen), and a reload does not
+    leave the old one frozen forever."""
+    root = Path(shutil.copytree(KNOWLEDGE, tmp_path / "kb"))
+    engine = Engine(root)
+    assert gc.get_freeze_count() > 0
+    old = weakref.ref(engine.snapshot)
+    date = engine.snapshot.kb.cells[(GIFTING, "povo")].verified.isoformat()
+    _redate(root / "carriers" / "povo.yaml", date, "2026-01-03")
+    assert engine.reload().ok
+    assert old() is None
 
 
 def test_large_knowledge_bases_retest_only_what_a_reload_touched(
