@@ -146,7 +146,7 @@ _NO_SIM_DEVICE = re.compile(
     r"laptop|\bpc\b|computer|macbook|パソコン|ノートpc|(?<!平板)电脑|(?<!平板)電腦|笔记本|筆電|switch|ゲーム機|游戏机|遊戲機"
 )
 # Splitting data with someone (family: sharing) and handing it over (gifting).
-_SPLITS = re.compile(r"分け|分享|共享|共用|一起用|シェア|\bshare|\bsplit")
+_SPLITS = re.compile(r"分け|分享|共享|共用|一起用|一家人分|家人分|屋企人分|シェア|\bshare|\bsplit")
 _GIVES = re.compile(r"送|あげ|贈|プレゼント|转|轉|\bgive|\bsend|\bgift|\btransfer")
 # "主要是问热点", "mainly asking about tethering": which of several questions is the main one.
 _MAIN = re.compile(
