@@ -794,7 +794,14 @@ class _Asker:
         concepts = reading.concepts
         if not (prev or self.context.question) or reading.nondata or reading.offtopic:
             return reading
-        if prev is not None and concepts & ACT_UNITS and not concepts & OBJECT_UNITS:
+        # ("乐天积分" then "能转给室友不" gives the points, not data)
+        after_nondata = bool(self.context.question) and self.last.nondata
+        if (
+            prev is not None
+            and concepts & ACT_UNITS
+            and not concepts & OBJECT_UNITS
+            and not (after_nondata and self._last_was_outside())
+        ):
             last = self._last_concepts()
             sim = (prev is not None and prev.topic == LAW) or (
                 bool(last & {"#sim", "#multiline"})
@@ -1641,9 +1648,15 @@ class _Asker:
         if r.concepts & DATA_UNITS or says_data(r.analysis):
             return False  # ("Suica能给朋友充值吗" then "那povo呢，能帮朋友充流量吗": data now)
         own = r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys()
+        if self.last.nondata and (
+            own <= CONTINUING_ACTS
+            # "send money to my family in Nepal" then "cheapest way": of sending it
+            or (own <= {"#recommend"} and not r.concepts & {"#which", "#plan", "#sim"})
+        ):
+            return True  # "乐天积分" then "能转给室友不": the points, still
         if kept:
             return not own  # the carrier is kept: any subject of its own is a new question
-        if self.last.offtopic or self.last.nondata:
+        if self.last.offtopic:
             return own <= CONTINUING_ACTS  # "转到linemo" ports the number; "选哪家划算" is new
         return not own
 
