@@ -1203,6 +1203,21 @@ class _Asker:
         theirs = self.context.theirs
         return bool(theirs and self.context.question and someones(self.last.tokens, theirs))
 
+    def contrasts_a_gifting_carrier(self) -> bool:
+        """Whether, after the answer on why carriers do not allow gifting, the message only says
+        that a carrier which can gift does, asking nothing."""
+        r = self.reading
+        prev = self.context.target
+        return (
+            prev is not None
+            and prev.topic == WHY
+            and bool(r.carriers)
+            and not self._unable(r.carriers)
+            and r.concepts <= {"#gift", "#data"}
+            and not _QUESTION_END.search(self.text)
+            and not _ASKS.search(r.analysis.folded.rstrip("吗么呢 "))
+        )
+
     def chats_after_thanks(self) -> bool:
         """Whether the message, after thanks, only chats: "谢谢啊" then "乖乖 小家伙可好看了",
         "下次來台南請你吃牛肉湯哈哈", "今度お礼にお店来てください🍺" ask nothing and are no
@@ -1448,6 +1463,10 @@ class _Asker:
         others = self.others_than()
         if others is not None:
             return self.answer(others)
+        if self.contrasts_a_gifting_carrier():
+            # "为啥日本运营商都不让送流量" then "明明mineo就能送", "mineoは送れるのに": the same
+            # "why", said against the carrier that can.
+            return self.follow_up(self.context.target)  # type: ignore[arg-type]
         if self.receiver_said_late() and self.kb.headline is not None:
             # "わたしのワイモバイルからギガをあげたい" then "せんぱいはソフトバンクです": the
             # receiver's carrier, said late: giving from one carrier to the other.
