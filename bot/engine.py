@@ -1426,13 +1426,9 @@ class _Asker:
     def _without_gifting(self, carriers: tuple[str, ...]) -> tuple[str, ...]:
         """Of several carriers named, the one whose gifting verdict is "no", when exactly one
         is and another can: the one a "why" asks about."""
-        headline = self.kb.headline
-        if headline is None or len(carriers) < 2:
+        if len(carriers) < 2:
             return ()
-        cells = [self.kb.cell(headline.id, c) for c in carriers]
-        if any(cell is None for cell in cells):
-            return ()
-        cannot = tuple(c for c, cell in zip(carriers, cells, strict=True) if cell.verdict == "no")
+        cannot = self._unable(carriers)
         return cannot if len(cannot) == 1 else ()
 
     # ------------------------------------------------------------------ the decision
