@@ -295,7 +295,9 @@ _LOCAL_CARD = re.compile(
     r"|\blocal\b|regular|long[- ]term|contract"
 )
 # Someone else paying for the user's data: "帮我充", "给我加", "top me up", "私に買って".
-_FOR_ME = re.compile(r"[帮幫替给給]我(?:充|加|买|買|付)|for me\b|top me up|(?:私|俺|僕)に(?:買|足)")
+_FOR_ME = re.compile(
+    r"[帮替给]我(?:充|加|买|付)|for me\b|top me up|(?:私|俺|僕)に(?:买|足)"
+)  # folded
 # One plan's data used by several phones at once: "共用一份", "夾埋一個數據池", "both use the one plan".
 _POOLS = re.compile(
     r"共用|共享|一份|一起用|合在一起|夹埋|数据池|流量池|pool|one plan|same plan|both use|all our phones"
@@ -1090,11 +1092,6 @@ class _Asker:
                     return Target("cell", topic, tuple(c for c in carriers if c != own[0])[:1])
                 return Target("cell", topic, (own[0],))
         if topic in ON_THE_OTHERS_LINE:
-            if _FOR_ME.search(r.analysis.folded):
-                # "老婆说想帮我充流量 我是linemo她是ahamo": the user's line is topped up.
-                own = [c for c in carriers if owned(tokens, c) or self.says_own(c)]
-                if len(own) == 1:
-                    return Target("cell", topic, (own[0],))
             # "我想给我爸充点流量" → "他用的是UQ 我是povo": the father's line is topped up.
             theirs = [c for c in carriers if someones(tokens, c)]
             if len(theirs) == 1:
