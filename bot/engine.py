@@ -96,7 +96,7 @@ LONG_UNITS = 16  # a message with more units than this is matched on its concept
 CARD_FALLBACK_MAX_UNITS = 8
 CARD_FALLBACK_UNITS = DATA_UNITS | {
     *("#gift", "#share", "#lend", "#topup", "#friend", "#family"),
-    *("#prepaid", "#tourist", "#unlimited", "#leftover"),  # the SIM, and data left over
+    *("#prepaid", "#datasim", "#tourist", "#unlimited", "#leftover"),  # the SIM, data left over
     "#old",  # "OCNモバイルONE 新規受付 終了済？": whether it is still sold
 }
 # First person right before a carrier's name: the user's own carrier ("我用的是ahamo").
@@ -113,6 +113,10 @@ _WHETHER = re.compile(
     r"\bcan (i|we|my|she|he)\b|\bis there (a|any) way|"
     r"できる|できます|方法ある|方法ってある|やり方ある|何か方法"
 )
+# A question with no word of its own ("is it possible?", "できる？", "可能吗"): a follow-up.
+_BARE_QUESTION = re.compile(
+    r"[?？吗嗎么麼]|できる|できます|いける|possible|\bok\b|行不|可以不|得唔得"
+)
 # The user is the one served: "给我开热点", "can she hotspot me", "テザリングしてもらう".
 # Data added for someone: "帮她加", "代充", "for my son" (folded text)
 _FOR_SOMEONE = re.compile(
@@ -121,6 +125,7 @@ _FOR_SOMEONE = re.compile(
 _FAMILY_PLAN = re.compile(r"家族割|家族プラン|family plan|家庭套餐|同一个合约|同一个家族")
 _SERVED = re.compile(
     r"给我开|帮我开|开给我|开俾我|俾我用|热点给我|热点俾我|hotspot me|tether me|her hotspot|his hotspot|"
+    r"[他她佢]的热点|[连蹭][他她佢]|"
     r"hotspot (?:to|for) me|"
     r"してもらう|してもらえ|してもらっ"
 )
@@ -319,8 +324,8 @@ GIFT_FEATURES = frozenset({"#packetgift", "#datapresent"})  # carriers' ways of 
 # A question of its own beside a request for a plan or a SIM: an act, a hotspot, carry-over, the
 # law ("which SIM lets me give data" asks about giving, not which SIM to buy).
 OWN_QUESTION_UNITS = ACT_UNITS | {"#hotspot", "#carryover", "#multiline", "#law", "#why", "#market"}
-OBJECT_UNITS = DATA_UNITS | {"#sim", "#addon", "#code", "#prepaid", "#contract"}
-THING_UNITS = frozenset({"#data", "#sim", "#addon", "#code", "#prepaid"})  # a thing, no topic
+OBJECT_UNITS = DATA_UNITS | {"#sim", "#addon", "#code", "#prepaid", "#datasim", "#contract"}
+THING_UNITS = frozenset({"#data", "#sim", "#addon", "#code", "#prepaid", "#datasim"})  # no topic
 # Besides the headline topic (gifting): questions that, asked between two people on different
 # carriers, ask for gifting between carriers (which no carrier does).
 GIVING_BETWEEN_PEOPLE = frozenset({"multi-line-share", "why-no-gifting"})
@@ -337,7 +342,7 @@ WHICH_UNITS = frozenset({"#which", "#carrier_generic"})  # "じゃあどこな�
 MOTIVES = frozenset({"#leftover", "#waste"})  # why someone gives: data left over, wasted
 DETAILS = frozenset({"#contract"})  # "she's on IIJmio but has her own account": a detail
 # "我妈的卡是docomo", "it's a data only SIM from IIJmio": who is on what
-WHO_UNITS = frozenset({"#sim", "#carrier_generic", "#prepaid"})
+WHO_UNITS = frozenset({"#sim", "#carrier_generic", "#prepaid", "#datasim"})
 # With two people's carriers, a travel eSIM is one of them: "she's on a travel eSIM, I'm on
 # Rakuten" (alone, "#tourist" names the tourist-SIM carrier and asks for its card).
 PAIR_UNITS = PARTIES | WHO_UNITS | {"#tourist"}
@@ -409,7 +414,7 @@ CLOSE_CALLS = (
         (frozenset({"#buy"}),),
         frozenset(
             {"#sell", "#market", "#cash", "#law", "#lend", "#hotspot", "#carryover", "#sim"}
-            | {"#multiline", "#tourist", "#prepaid", "#recommend", "#which", "#plan"}
+            | {"#multiline", "#tourist", "#prepaid", "#datasim", "#recommend", "#which", "#plan"}
         ),
         someone=True,
     ),
@@ -1443,6 +1448,13 @@ class _Asker:
                 # "余ったギガ現金化できる？" then "ポイントでもいい": what the data is turned into
                 return self.follow_up(prev)
             return self.none()
+        if (
+            not set(r.analysis.tokens) - {"#injapan"}
+            and self.context.target is not None
+            and _BARE_QUESTION.search(r.analysis.folded)
+        ):
+            # "乐天能结转吗" then "is it possible?", "できる？": the last answer's question again
+            return self.follow_up(self.context.target)
         if not (r.in_domain or self.context.target or r.excluded):
             # Nothing of mobile data in it: out of scope, unless it is (nearly) word for word a
             # sample question, e.g. one an operator taught.
@@ -1840,8 +1852,20 @@ class _Asker:
         gifting = prev.kind == "card" or prev.topic == headline.id or self._is_feature(prev)
         return (
             gifting
-            and bool(r.concepts & {"#received", "#code"})
+            and not r.offtopic
             and bool(r.concepts & {"#validity", "#carryover"})
+            # "收到的流量有效期多久", "how long he can use the data? expire?" (not "繰り越しって
+            # いつまで？": the user's own data carried over)
+            and (
+                bool(r.concepts & {"#received", "#code"})
+                or (
+                    "#validity" in r.concepts
+                    and (
+                    "#carryover" not in r.concepts
+                    or bool(set(r.analysis.tokens) & {"#third", "#friend"})
+                )
+                )
+            )
             and not r.concepts & (ACT_UNITS | {"#law", "#hotspot", "#multiline"})
         )
 
@@ -1887,7 +1911,10 @@ class _Asker:
             and "#recommend" in r.concepts
             # of a SIM, a plan or a carrier (not "おすすめの焼肉屋", "推荐一款安卓机")
             and (
-                bool(set(r.analysis.tokens) & {"#sim", "#plan", "#carrier_generic", "#prepaid"})
+                bool(
+                    set(r.analysis.tokens)
+                    & {"#sim", "#plan", "#carrier_generic", "#prepaid", "#datasim"}
+                )
                 or bool(_PHONE_THING.search(r.analysis.folded))
             )
             and _WHICH_ONE.search(r.analysis.folded) is not None  # not "on my cheap sim"
@@ -1918,6 +1945,8 @@ class _Asker:
         return (
             LAW in self.kb.entries
             and self.context.target is None  # (a conversation's law questions are read with it)
+            # "旅游eSIM剩的流量" then "能转给同事的eSIM吗": the data asked about before
+            and not (self.context.question and says_data(self.last))
             and acts
             and ("#sim" in r.concepts or _A_LINE.search(folded) is not None)
             and not (r.nondata or r.excluded or (r.offtopic and "#leaving" not in r.concepts))
@@ -1954,7 +1983,10 @@ class _Asker:
             and (len(r.carriers) != 1 or _SWITCH_AWAY.search(folded) is not None)
             and (
                 len(r.carriers) > 1
-                or bool(set(r.analysis.tokens) & {"#sim", "#plan", "#carrier_generic", "#prepaid"})
+                or bool(
+                    set(r.analysis.tokens)
+                    & {"#sim", "#plan", "#carrier_generic", "#prepaid", "#datasim"}
+                )
                 or _PHONE_THING.search(folded) is not None
             )
             and not (r.excluded or r.offtopic or r.nondata)
@@ -2227,6 +2259,14 @@ class _Asker:
             ):
                 # "拍YouTube要整天開熱點 哪家日本的卡最適合": which plan, with a hotspot as a need.
                 best = next(x for x in scored[1:3] if x.id == CHOOSING)
+            elif (
+                best.id == LAW
+                and TETHERING in self.kb.topics
+                and "#hotspot" in concepts
+                and not concepts & {"#law", "#sell", "#lend", "#market"}
+            ):
+                # "乐天的卡可以给来玩的爸妈开热点吗 他们没买卡": a hotspot hands nothing over.
+                best = Scored(TETHERING, best.score, best.intent)
             elif (
                 best.id == SHARING
                 and TETHERING in self.kb.topics

@@ -100,6 +100,27 @@ WEAK_CONCEPTS = frozenset(
 )
 
 
+_PERSONS = frozenset({"人", "#friend", "#family", "w:people", "w:friend", "w:friends"})
+
+
+def _visitors_kept(analysis: Analysis) -> Analysis:
+    """A visit said of people ("来日本玩的朋友", "去日本旅游的人") describes them, not a travel
+    SIM: it names no carrier."""
+    tokens = analysis.tokens
+    visitors = [
+        i
+        for i, token in enumerate(tokens)
+        if token == "#tourist" and tokens[i + 1 : i + 2] and tokens[i + 1] in _PERSONS
+    ]
+    if not visitors or tokens.count("#tourist") > len(visitors):
+        return analysis
+    return dataclasses.replace(
+        analysis,
+        tokens=tuple(t for i, t in enumerate(tokens) if i not in visitors),
+        units=tuple(u for u in analysis.units if u != "#tourist"),
+    )
+
+
 @dataclass(frozen=True)
 class Scored:
     id: str
@@ -423,6 +444,8 @@ class Matcher:
         """The normalizer's analysis, with the carrier a feature name implies written next to
         it when no carrier is named ("阿媽用緊旅遊SIM": whose carrier is the tourist SIM)."""
         analysis = self.normalizer.analyze(text)
+        if "#tourist" in analysis.units:
+            analysis = _visitors_kept(analysis)
         if not SHARING_FEATURES.isdisjoint(analysis.units):
             analysis = self._sharing_named(analysis)
         if analysis.carriers or not any(t in self._implies for t in analysis.tokens):

@@ -38,8 +38,11 @@ _AMOUNT_AFTER = re.compile(
 )
 _ACTS = frozenset({"#topup", "#buy"})  # acts that, before 的, only describe the data
 _KATAKANA_SHIFT = 0x60
-_ABOUT_DATA = frozenset({"#data", "#hotspot", "#carryover", "#multiline", "#addon", "#topup"})
+_ABOUT_DATA = frozenset(
+    {"#data", "#hotspot", "#carryover", "#multiline", "#addon", "#topup", "#unlimited", "#leftover"}
+)
 _HANDED = frozenset({"#gift", "#lend", "#sell"})  # acts that can hand over a SIM
+_SHARED = re.compile(r"分享|\bshar")  # sharing is of data, never of the SIM itself
 _TO_SOMEONE = frozenset({"#friend", "#family"})
 _HOTSPOT_ACTS = frozenset({"#gift", "#share"})
 # Concepts that say how a message is meant, not what it is about ("tell me about", "what about",
@@ -535,7 +538,7 @@ class Normalizer:
                     and units.count("#gift") == 1
                 ):
                     units.remove("#gift")  # "给我开热点", "给他选什么卡": for whom, not a gift
-                if token in ("#sim", "#prepaid") and previous.startswith("@"):
+                if token in ("#sim", "#prepaid", "#datasim") and previous.startswith("@"):
                     carriers_sim = True
                     continue  # "乐天的卡", "au SIM": the carrier's SIM is just the carrier
                 if token == "#data" and units and units[-1] == "#sim":
@@ -560,6 +563,7 @@ class Normalizer:
             and not _ABOUT_DATA & set(units)
             and _HANDED & set(units)
             and (_TO_SOMEONE & set(units) or "#law" in units)
+            and not _SHARED.search(folded)  # "能分享給同事嗎 我們都是樂天的門號": data shared
         ):
             # "docomo的卡能直接给学弟用吗": handed to someone with nothing said of data, the
             # carrier's SIM is what is handed over.

@@ -317,6 +317,23 @@ def _likened(tokens: tuple[str, ...]) -> list[str]:
     ]
 
 
+_HEARD = _SPEECH | {"w:heard", "听", "聽", "闻"}
+
+
+def _only_heard_of(tokens: tuple[str, ...], carriers: tuple[str, ...]) -> bool:
+    """Whether the message asks which carriers do something and names carriers only as what
+    someone said ("哪些运营商支持互送流量？…有人说mineo可以", "I heard mineo can, which carriers
+    let you gift data?"): a question about carriers in general."""
+    if not carriers or not {"#which", "#carrier_generic"} <= set(tokens):
+        return False
+    heard = {
+        t[1:]
+        for i, t in enumerate(tokens)
+        if t.startswith("@") and _HEARD & set(tokens[max(0, i - 2) : i] + tokens[i + 1 : i + 2])
+    }
+    return set(carriers) <= heard
+
+
 def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
     """`implied`: the carriers named or implied by feature names (Matcher.implied_carriers)."""
     if "#recommend" in analysis.units and _only_reported(analysis.tokens, text):
@@ -341,6 +358,8 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
     likened = set(_likened(tokens))
     if likened and set(carriers) - likened:
         carriers = tuple(c for c in carriers if c not in likened)
+    if _only_heard_of(tokens, carriers):
+        carriers = ()
     markers = {t[1:] for t in tokens if t.startswith("#")}
     if "followup" in markers and len(carriers) > 1:
         carriers = _asked_in_followup(tokens, carriers)
@@ -353,7 +372,8 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
             smalltalk = "ack"
     if smalltalk is None and _signs_off(markers, analysis, carriers, text):
         smalltalk = "thanks"
-    has_data = says_data(analysis)
+    # "就是积分 不是流量": data named only to say it is not the question
+    has_data = says_data(analysis) and "#data" not in negated
     chatty_kind = next((kind for kind in SMALLTALK if kind in markers), None)
     return Reading(
         analysis=analysis,
