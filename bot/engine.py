@@ -337,6 +337,7 @@ FROM_THE_USERS_LINE = frozenset({TETHERING})
 TOP_UP = "top-up-for-friend"  # paying for data on someone else's line
 ON_THE_OTHERS_LINE = frozenset({TOP_UP})
 CARD_OUTSIDE_MIN = 60.0  # an out-of-scope match that overrides a card asked for by name
+PICK_AMONG = 3  # "在docomo、au、softbank、Y!mobile之间应该选哪个": which of these to pick
 CARD_ASIDES = frozenset({"#recommend"})  # "介绍一下X 朋友推荐的": still a request for X's card
 WHICH_UNITS = frozenset({"#which", "#carrier_generic"})  # "じゃあどこならできるの？"
 MOTIVES = frozenset({"#leftover", "#waste"})  # why someone gives: data left over, wasted
@@ -1861,9 +1862,9 @@ class _Asker:
                 or (
                     "#validity" in r.concepts
                     and (
-                    "#carryover" not in r.concepts
-                    or bool(set(r.analysis.tokens) & {"#third", "#friend"})
-                )
+                        "#carryover" not in r.concepts
+                        or bool(set(r.analysis.tokens) & {"#third", "#friend"})
+                    )
                 )
             )
             and not r.concepts & (ACT_UNITS | {"#law", "#hotspot", "#multiline"})
@@ -2253,12 +2254,21 @@ class _Asker:
             elif (
                 "#recommend" in concepts
                 and best.id != CHOOSING
-                and len(r.carriers) != 1
                 and CHOOSING in self.kb.entries
-                and any(x.id == CHOOSING and best.score - x.score < LAW_GAP for x in scored[1:3])
+                and (
+                    len(r.carriers) >= PICK_AMONG
+                    or (
+                        len(r.carriers) != 1
+                        and any(
+                            x.id == CHOOSING and best.score - x.score < LAW_GAP for x in scored[1:3]
+                        )
+                    )
+                )
             ):
                 # "拍YouTube要整天開熱點 哪家日本的卡最適合": which plan, with a hotspot as a need.
-                best = next(x for x in scored[1:3] if x.id == CHOOSING)
+                best = next(
+                    (x for x in scored[1:3] if x.id == CHOOSING), Scored(CHOOSING, best.score)
+                )
             elif (
                 best.id == LAW
                 and TETHERING in self.kb.topics

@@ -318,14 +318,17 @@ def _likened(tokens: tuple[str, ...]) -> list[str]:
 
 
 _HEARD = _SPEECH | {"w:heard", "听", "聽", "闻"}
+_WHAT_IS = re.compile(r"[是系](?:哪|什么|啥)")
 
 
-def _only_heard_of(tokens: tuple[str, ...], carriers: tuple[str, ...]) -> bool:
+def _only_heard_of(tokens: tuple[str, ...], carriers: tuple[str, ...], folded: str) -> bool:
     """Whether the message asks which carriers do something and names carriers only as what
     someone said ("哪些运营商支持互送流量？…有人说mineo可以", "I heard mineo can, which carriers
     let you gift data?"): a question about carriers in general."""
     if not carriers or not {"#which", "#carrier_generic"} <= set(tokens):
         return False
+    if _WHAT_IS.search(folded):
+        return False  # "米诺是哪个公司": what the carrier named is
     heard = {
         t[1:]
         for i, t in enumerate(tokens)
@@ -358,7 +361,7 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
     likened = set(_likened(tokens))
     if likened and set(carriers) - likened:
         carriers = tuple(c for c in carriers if c not in likened)
-    if _only_heard_of(tokens, carriers):
+    if _only_heard_of(tokens, carriers, analysis.folded):
         carriers = ()
     markers = {t[1:] for t in tokens if t.startswith("#")}
     if "followup" in markers and len(carriers) > 1:

@@ -1069,6 +1069,33 @@ def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
 
 # (turns, expected id, expected carrier): the last reply, read with what the conversation said.
 READ_WITH_THE_CONVERSATION = [
+    # how long a gift lasts, asked after the gift: the gift's answer, not carry-over
+    (
+        ("i send au data present to my friend, he is au", "how long he can use the data? expire?"),
+        "au-data-present",
+        "au",
+    ),
+    # a bare "is it possible?" asks the last question again
+    (("乐天能结转吗", "is it possible?"), "carryover", "rakuten"),
+    (("乐天能结转吗", "できる？"), "carryover", "rakuten"),
+    # a data-only SIM is any carrier's, not a travel SIM
+    (
+        ("我名下的日本卡卖给别人犯法吗", "如果是只能上网的数据卡呢 没有通话功能的"),
+        "sim-transfer-law",
+        None,
+    ),
+    # the hotspot of the other person is theirs
+    (
+        ("他乐天 我povo 送流量肯定不行了", "那我连他的热点 他那边会不会被限速"),
+        "tethering",
+        "rakuten",
+    ),
+    # "why" carries the carrier asked about
+    (
+        ("为么事docomo不能送流量 au都可以", "是不是技术上做不到 还是故意的"),
+        "why-no-gifting",
+        "docomo",
+    ),
     # the user's own carrier said after the grandmother's (in hiragana) makes two carriers
     (
         ("おばあちゃん ドコモ です", "わたしの ギガ おばあちゃんに あげる できる？ わたし au です"),
@@ -1489,3 +1516,16 @@ def test_a_question_with_ok_in_it_is_not_small_talk(engine: Engine) -> None:
     """ "ok" makes "ok" small talk, not "is it ok if I keep using his line?"."""
     reply = engine.ask("is it ok if I keep using his line while he's gone?")
     assert reply.decision != "smalltalk"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("老公的乐天积分好多 能转给我吗 他积了两万多分", "就是积分 不是流量"),
+        ("mineo送流量的事明白了", "对了 携号转网MNP要几天"),
+    ],
+)
+def test_data_named_only_to_set_it_aside_stays_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"

@@ -1322,6 +1322,21 @@ def test_a_recommendation_asked_for_is_still_one(engine: Engine, text: str) -> N
         ),
         # "1.5G" is an amount, not 5G coverage
         ("Y!mobile剩了1.5G 同事也是ワイモバ 能送她吗", "ymobile", "ymobile"),
+        # a carrier only heard of, in a question about which carriers: every carrier
+        ("哪些运营商支持互相赠送流量？有人说mineo可以", "gifting-overview", None),
+        ("I heard mineo can do it, which carriers let you gift data?", "gifting-overview", None),
+        # ...but "X是哪个公司" asks about X
+        ("我女婿说米诺可以送流量是真的吗米诺是哪个公司", "mineo", "mineo"),
+        # people visiting are people, not travel SIMs
+        ("我打算把povo码转手卖给去日本旅游的人 有没有风险", "sell-data-platforms", "povo"),
+        # a hotspot hands nothing over, even with a SIM named
+        ("乐天的卡可以给从国内来玩的爸妈开热点吗 他们没买卡", "tethering", "rakuten"),
+        # several carriers and "which to pick": choosing, whatever the needs listed
+        (
+            "每月20GB左右、偶尔想给家人分点流量，在docomo、au、softbank、Y!mobile之间选哪个合适？",
+            "choose-plan",
+            None,
+        ),
     ],
 )
 def test_what_the_words_point_at(
