@@ -113,6 +113,14 @@ _WHETHER = re.compile(
     r"\bcan (i|we|my|she|he)\b|\bis there (a|any) way|"
     r"できる|できます|方法ある|方法ってある|やり方ある|何か方法"
 )
+# The user and company, saying what they are on: "we're on tourist eSIMs".
+_WE_ARE = re.compile(r"\bwe(?: re| are)\b|我们|我哋|うちら|私たち")
+# Another country, where giving data is common: "in sri lanka we can", "台灣明明就可以".
+_ELSEWHERE = re.compile(
+    r"\bin (?:sri lanka|indonesia|nepal|vietnam|china|the philippines|philippines|thailand|"
+    r"korea|taiwan|india|brazil|peru|malaysia|singapore|my country|hong kong)\b|back home|"
+    r"国内|台湾|中国|香港|新加坡|越南|韩国|泰国|尼泊尔|菲律宾|我们那|我哋嗰边|母国|自国|本国|海外では"
+)
 # A question with no word of its own ("is it possible?", "できる？", "可能吗"): a follow-up.
 _BARE_QUESTION = re.compile(
     r"[?？吗嗎么麼]|できる|できます|いける|possible|\bok\b|行不|可以不|得唔得"
@@ -1211,13 +1219,20 @@ class _Asker:
         that a carrier which can gift does, asking nothing."""
         r = self.reading
         prev = self.context.target
+        if prev is None or prev.topic != WHY or _QUESTION_END.search(self.text):
+            return False
+        if not r.carriers:
+            # "in sri lanka dialog we can share data easy", "台灣的電信明明就可以": elsewhere
+            return _ELSEWHERE.search(r.analysis.folded) is not None and r.concepts <= {
+                "#gift",
+                "#share",
+                "#data",
+                "#carrier_generic",
+                "#why",
+            }
         return (
-            prev is not None
-            and prev.topic == WHY
-            and bool(r.carriers)
-            and not self._unable(r.carriers)
+            not self._unable(r.carriers)
             and r.concepts <= {"#gift", "#data"}
-            and not _QUESTION_END.search(self.text)
             and not _ASKS.search(r.analysis.folded.rstrip("吗么呢 "))
         )
 
@@ -1260,7 +1275,18 @@ class _Asker:
             and "#both_of_us" not in r.analysis.tokens
             and self.switched_to() is None
             and r.concepts <= PARTIES
-            and someones(r.analysis.tokens, r.carriers[0])
+            and (
+                someones(r.analysis.tokens, r.carriers[0])
+                # "她是docomo" … "能送我吗" … "我用緊旅遊eSIM喎": the user's, after someone's
+                or (
+                    self.context.theirs == prev.carriers[0]
+                    and (
+                        owned(r.analysis.tokens, r.carriers[0])
+                        or self.says_own(r.carriers[0])
+                        or _WE_ARE.search(r.analysis.folded) is not None
+                    )
+                )
+            )
         )
 
     def user_just_said(self) -> bool:
@@ -2459,7 +2485,32 @@ class _Asker:
             and target.carriers == prev.carriers  # type: ignore[union-attr]
         ):
             return prev
-        return target
+        named = self.named_feature(target)
+        return named if named is not None else target
+
+    def named_feature(self, target: Target) -> Target | None:
+        """A carrier's gifting feature named by its name ("auのデータプレゼント", "パケットギフト")
+        where the carrier's gifting answer was found: the feature's own entry, as its askers
+        expect."""
+        headline = self.kb.headline
+        if headline is None or len(target.carriers) != 1:
+            return None
+        if not (target.kind == "card" or (target.kind == "cell" and target.topic == headline.id)):
+            return None
+        carrier = target.carriers[0]
+        implies = self.matcher.implies
+        if not any(implies.get(f) == carrier for f in self.reading.concepts & GIFT_FEATURES):
+            return None
+        cell = self.kb.cell(headline.id, carrier)
+        feature = next(
+            (
+                ref
+                for ref in (cell.see_also if cell else ())
+                if (entry := self.kb.entries.get(ref)) and entry.carrier == carrier
+            ),
+            None,
+        )
+        return Target("entry", feature, (carrier,)) if feature else None
 
     def _parties(self) -> set[str]:
         """The carriers of the people a message is about: those it names, and the user's own

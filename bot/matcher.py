@@ -493,6 +493,11 @@ class Matcher:
             analysis, units=units, tokens=tuple(tokens), carriers=tuple(carriers)
         )
 
+    @property
+    def implies(self) -> dict[str, str]:
+        """Which carrier each feature concept names ("#packetgift" → mineo)."""
+        return self._implies
+
     def implied_carriers(self, analysis: Analysis) -> tuple[str, ...]:
         """Carriers a question names, or else those its feature names imply (パケットギフト →
         mineo); "nuro パケットギフト" is about nuro, which once had one too."""
