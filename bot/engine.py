@@ -1429,6 +1429,18 @@ class _Asker:
             ):
                 # "是办正式的手机卡还是直接买旅游卡划算": a travel SIM or a carrier's plan
                 carriers = ()
+            elif (
+                scored_id == CHOOSING
+                and carriers
+                and carriers != (TOURIST,)
+                and not _WHICH_ONE.search(self.reading.analysis.folded)
+                and not _SWITCH_AWAY.search(self.reading.analysis.folded)
+                and not self.reading.concepts & (OWN_QUESTION_UNITS | {"#which", "#compare"})
+                and not self.says_own(carriers[0])  # "我是docomo 她…随便选个便宜的"
+            ):
+                # "日本的povo适合短期出差的人吗", "uq怎么样 留学生用合适吗": whether that carrier
+                # suits, which its card answers
+                return Target("card", carriers=carriers)
         elif scored_id == WHY and (without := self._without_gifting(self.reading.carriers)):
             # "なんでドコモはギガプレゼントないの？auはあるのに": why the one that cannot
             carriers = without
