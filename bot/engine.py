@@ -121,6 +121,25 @@ _ELSEWHERE = re.compile(
     r"korea|taiwan|india|brazil|peru|malaysia|singapore|my country|hong kong)\b|back home|"
     r"国内|台湾|中国|香港|新加坡|越南|韩国|泰国|尼泊尔|菲律宾|我们那|我哋嗰边|母国|自国|本国|海外では"
 )
+# Staying on a carrier in a "what if" ("他留在docomo", "나는 ahamo 그대로").
+_STAY_BEFORE = re.compile(r"(?:留在|还是|还|仍然|stay on|stays on|staying on|keep|keeps)\s?$")
+_STAY_AFTER = re.compile(r"[a-z!:\s]*?(?:그대로|そのまま|のまま|のまんま|不变|不换|不動)")
+# Who moves in "what if … switch to X" (folded text): both, the user alone, or the other alone.
+_BOTH_MOVE = re.compile(r"[两俩][个]?人?都|\bboth\b|二人とも|ふたりとも|둘 다")
+_ONLY_ME_MOVES = re.compile(
+    r"只有我|就我自己|就我一个|只我|\b(?:only|just) me\b|\bonly i\b|私だけ|わたしだけ|俺だけ|僕だけ|나만"
+)
+_ONLY_THEY_MOVE = re.compile(
+    r"只有[他她佢]|就[他她佢](?:自己)?[换转改]|(?:ルームメー?ト|彼女|彼|妻|夫|嫁|旦那|娘|息子|母|父)だけ"
+)
+_I_MOVE = re.compile(
+    r"我(?:也|自己)?(?:换|转|改用)|\bi (?:also |too )?(?:switch|move|port)|\bwhat if i\b|"
+    r"私も|私が|俺も|僕も"
+)
+_THEY_MOVE = re.compile(
+    r"(?:[他她佢]|老公|老婆|对象|室友|同事|女儿|儿子)(?:也|都)?(?:换|转|改用)|"
+    r"\b(?:she|he|they) (?:also |too )?(?:moves?|switch(?:es)?|ports?|goes)\b|\bwhat if (?:she|he)\b"
+)
 # A question with no word of its own ("is it possible?", "できる？", "可能吗"): a follow-up.
 _BARE_QUESTION = re.compile(
     r"[?？吗嗎么麼]|できる|できます|いける|possible|\bok\b|行不|可以不|得唔得"
@@ -229,7 +248,7 @@ _NUMBERED = re.compile(r"(?:^|\s|[:：,，。.])(?:\d[)）.、]|[①②③④])"
 # Switching carriers: "switch to", "换成", "に乗り換え", "にしたら" (folded text).
 _SWITCH = re.compile(
     r"\bswitch(?:ed|ing)?(?: over)? to\b|换成|换到|换去|换了|改成|改用"
-    r"|乗り?换|にしたら|に変え|に替え|に切り替え"
+    r"|乗り?换|にしたら|に変え|にかえ|に替え|に切り替え"
 )
 # Asking what a feature is called: "叫啥", "what's it called", "なんて名前".
 _NAME_OF_IT = re.compile(
@@ -1289,6 +1308,67 @@ class _Asker:
             )
         )
 
+    def hypothetical_move(self) -> Target | None:
+        """In a conversation about giving data between two people, "what if he switches to
+        mineo too?", "只有我換IIJmio 他留在docomo呢", "what if she moves to povo and I stay?":
+        who would then be on what. One carrier for both is that carrier's gifting answer; two
+        are giving between carriers."""
+        r = self.reading
+        prev = self.context.target
+        headline = self.kb.headline
+        folded = r.analysis.folded
+        named = r.analysis.carriers
+        if headline is None or not named or len(named) > 2:
+            return None
+        gifting = "#gift" in r.concepts or (
+            prev is not None
+            and (
+                prev.kind == "card"
+                or (prev.kind in ("cell", "overview", "compare") and prev.topic == headline.id)
+                or self._is_feature(prev)
+            )
+        )
+        moves = (_SUPPOSE, _SWITCH, _ONLY_ME_MOVES, _ONLY_THEY_MOVE, _I_MOVE, _THEY_MOVE)
+        if not gifting or not any(m.search(folded) for m in moves):
+            return None
+        if r.concepts - PARTIES - {"#gift", "#data", "#leftover", "#followup"}:
+            return None
+        own, theirs = self.context.own, self.context.theirs
+        staying = [c for c in named if self._stays_on(c)]
+        moving = [c for c in named if c not in staying]
+        moved = self.switched_to() if len(named) == 1 else None
+        moved = moved or (moving[0] if len(moving) == 1 else None)
+        if moved is None:
+            return None
+        stays = next((c for c in named if c != moved), None)
+        if _BOTH_MOVE.search(folded) or "#both_of_us" in r.analysis.tokens:
+            pair = (moved, moved)
+        elif _ONLY_ME_MOVES.search(folded) or (
+            _I_MOVE.search(folded) and not _THEY_MOVE.search(folded)
+        ):
+            pair = (moved, stays or theirs)
+        elif _ONLY_THEY_MOVE.search(folded) or _THEY_MOVE.search(folded):
+            pair = (stays or own, moved)
+        else:
+            return None
+        if pair[0] is None or pair[1] is None:
+            return None
+        if pair[0] == pair[1]:
+            return Target("card", carriers=(pair[0],))
+        return Target("compare", headline.id, pair, cross=True)  # type: ignore[arg-type]
+
+    def _stays_on(self, carrier: str) -> bool:
+        """Whether the message says someone stays on `carrier` ("他留在docomo", "她还softbank",
+        "나는 ahamo 그대로", "I stay on au")."""
+        folded = self.reading.analysis.folded
+        for found in _name_starts(self.kb.carriers[carrier].names).finditer(folded):
+            at = found.start()
+            if _STAY_BEFORE.search(folded[max(0, at - 8) : at]) or _STAY_AFTER.match(
+                folded, at + 1
+            ):
+                return True
+        return False
+
     def user_just_said(self) -> bool:
         """Whether the last message said the user's own carrier after the other person's was
         known ("我媳妇用的au…" … "等下，我是软银的" … "这还能送不": from one to the other)."""
@@ -1517,6 +1597,9 @@ class _Asker:
             giver = self.context.target.carriers[0]  # type: ignore[union-attr]
             pair = (giver, r.carriers[0])
             return self.answer(Target("compare", self.kb.headline.id, pair, cross=True))
+        moved = self.hypothetical_move()
+        if moved is not None:
+            return self.answer(moved)
         added = self.adds_carrier()
         if added is not None:
             return added

@@ -1069,6 +1069,45 @@ def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
 
 # (turns, expected id, expected carrier): the last reply, read with what the conversation said.
 READ_WITH_THE_CONVERSATION = [
+    # "what if … switches": who would then be on what
+    (
+        (
+            "我老公用樂天，我用mineo，可是我每個月都用不完，他反而常常不夠",
+            "如果他也換成mineo呢？這樣我多的就可以送他了嗎",
+        ),
+        "mineo",
+        "mineo",
+    ),
+    (
+        (
+            "我跟老公都是docomo，查了半天好像沒辦法互送流量",
+            "那如果我們兩個都換成IIJmio呢？",
+            "等等 我老公說他懶得換 那只有我換IIJmio 他留在docomo呢？",
+        ),
+        "gifting-overview",
+        None,
+    ),
+    (
+        (
+            "わたしはahamo、ルームメートはUQです",
+            "もし二人ともIIJmioに変えたら、ギガをプレゼントするのができますか",
+            "ルームメートだけIIJmioにかえたら? わたしは ahamo のまま",
+        ),
+        "gifting-overview",
+        None,
+    ),
+    # the user's own travel SIM, said after the other person's carrier
+    (
+        ("老公想喺日本買張povo卡", "買咗之後可唔可以送data俾我？", "我用緊旅遊eSIM喎"),
+        "gifting-overview",
+        None,
+    ),
+    # after "why", a remark about another country goes on with it
+    (
+        ("why rakuten not allow give data to other", "in Nepal Ncell we can share data very easy"),
+        "why-no-gifting",
+        "rakuten",
+    ),
     # how long a gift lasts, asked after the gift: the gift's answer, not carry-over
     (
         ("i send au data present to my friend, he is au", "how long he can use the data? expire?"),

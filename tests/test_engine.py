@@ -1327,6 +1327,14 @@ def test_a_recommendation_asked_for_is_still_one(engine: Engine, text: str) -> N
         ("I heard mineo can do it, which carriers let you gift data?", "gifting-overview", None),
         # ...but "X是哪个公司" asks about X
         ("我女婿说米诺可以送流量是真的吗米诺是哪个公司", "mineo", "mineo"),
+        # a carrier's gifting feature named by its name: the feature's own entry
+        (
+            "auのデータプレゼント, I want send 1GB to my friend au, where is the page?",
+            "au-data-present",
+            "au",
+        ),
+        # whether one carrier suits someone: its card
+        ("日本的povo适合短期出差的人吗", "povo", "povo"),
         # people visiting are people, not travel SIMs
         ("我打算把povo码转手卖给去日本旅游的人 有没有风险", "sell-data-platforms", "povo"),
         # a hotspot hands nothing over, even with a SIM named
