@@ -1275,6 +1275,7 @@ class _Asker:
         r = self.reading
         prev = self.context.target
         headline = self.kb.headline
+        giver = self.giver()
         return (
             len(r.carriers) == 1
             and prev is not None
@@ -1283,9 +1284,18 @@ class _Asker:
                 or (prev.kind == "cell" and headline is not None and prev.topic == headline.id)
                 # (a card after a gift asked, not after "我们老板跟我一起来东京出差")
                 or (prev.kind == "card" and "#gift" in self._last_concepts())
+                # "我是IIJmio的用戶" … "同事…想跟我要一點" … "他是用povo的"
+                or (
+                    prev.kind == "overview"
+                    and headline is not None
+                    and prev.topic == headline.id
+                    and not prev.excluded
+                    and self.context.own is not None
+                    and self.context.theirs is None
+                )
             )
-            and bool(prev.carriers)
-            and prev.carriers[0] != r.carriers[0]
+            and giver is not None
+            and giver != r.carriers[0]
             and not (r.followup or r.asked)  # "那乐天呢 我室友用乐天": the same for another
             # (not both on it: "他是ymobile 我也是ymobile", "my roommate and me both softbank")
             and not _TOO.search(r.analysis.folded)
@@ -1293,7 +1303,8 @@ class _Asker:
             and not r.compare
             and "#both_of_us" not in r.analysis.tokens
             and self.switched_to() is None
-            and r.concepts <= PARTIES
+            # "でも友達はドコモを使っています。大丈夫ですか？": is the gift all right then
+            and r.concepts <= PARTIES | {"#law"}
             and (
                 someones(r.analysis.tokens, r.carriers[0])
                 # "她是docomo" … "能送我吗" … "我用緊旅遊eSIM喎": the user's, after someone's
@@ -1368,6 +1379,16 @@ class _Asker:
             ):
                 return True
         return False
+
+    def giver(self) -> str | None:
+        """The carrier data would be given from: the last answer's, or the user's own when the
+        last answer was about every carrier."""
+        prev = self.context.target
+        if prev is None:
+            return None
+        if prev.carriers:
+            return prev.carriers[0]
+        return self.context.own if prev.kind == "overview" else None
 
     def user_just_said(self) -> bool:
         """Whether the last message said the user's own carrier after the other person's was
@@ -1474,6 +1495,7 @@ class _Asker:
                 or ("#gift" in r.concepts and set(r.carriers) == set(self.between_people() or ()))
             )
             and len(self._parties()) > 1
+            and "#multiline" not in r.concepts  # "データシェアプラスで…分けられる？": its sharing
         ):
             # "i use linemo" then "my sister use y mobile, i can share data to her?": sharing
             # or giving between two carriers is gifting between them.
@@ -1594,8 +1616,7 @@ class _Asker:
         if self.receiver_said_late() and self.kb.headline is not None:
             # "わたしのワイモバイルからギガをあげたい" then "せんぱいはソフトバンクです": the
             # receiver's carrier, said late: giving from one carrier to the other.
-            giver = self.context.target.carriers[0]  # type: ignore[union-attr]
-            pair = (giver, r.carriers[0])
+            pair = (self.giver(), r.carriers[0])
             return self.answer(Target("compare", self.kb.headline.id, pair, cross=True))
         moved = self.hypothetical_move()
         if moved is not None:
@@ -1852,6 +1873,8 @@ class _Asker:
             own -= MOTIVES  # "送给我表妹" then "我是mineo 每个月都用不完": why, not what
         if own <= CARD_ASIDES and self.switches(prev):
             own = frozenset()  # "那如果我们俩都换成ahamo呢 听说便宜很多": the same question
+        if prev is not None and prev.topic in (CASH, SELLING, LAW) and own <= {"#tourist"}:
+            own = frozenset()  # "…能送給民宿老闆娘嗎" then "是觀光用的預付卡": which SIM it is
         if own and not late:
             return None
         carrier = r.carriers[0]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -135,6 +136,16 @@ def _next_to_followup(tokens: tuple[str, ...]) -> list[str]:
     while end < len(tokens) and tokens[end].startswith("@"):
         end += 1
     return [t[1:] for t in tokens[at + 1 : end]]
+
+
+def _gives_between(tokens: tuple[str, ...]) -> bool:
+    """Whether an act of giving stands between two carriers' names ("咁au送唔送到去UQ？",
+    "can au send to UQ then?"): from one to the other."""
+    named = [i for i, t in enumerate(tokens) if t.startswith("@")]
+    return any(
+        "#gift" in tokens[i + 1 : j] and tokens[i] != tokens[j]
+        for i, j in itertools.pairwise(named)
+    )
 
 
 def _asked_in_followup(tokens: tuple[str, ...], carriers: tuple[str, ...]) -> tuple[str, ...]:
@@ -318,6 +329,7 @@ def _likened(tokens: tuple[str, ...]) -> list[str]:
 
 
 _HEARD = _SPEECH | {"w:heard", "听", "聽", "闻"}
+_ONLY_ONE = re.compile(r"(?:是不是|是否|难道)只有|\bis (?:it )?only\b")
 _WHAT_IS = re.compile(r"[是系](?:哪|什么|啥)")
 
 
@@ -335,6 +347,15 @@ def _only_heard_of(tokens: tuple[str, ...], carriers: tuple[str, ...], folded: s
         if t.startswith("@") and _HEARD & set(tokens[max(0, i - 2) : i] + tokens[i + 1 : i + 2])
     }
     return set(carriers) <= heard
+
+
+def _only_one(tokens: tuple[str, ...], folded: str) -> bool:
+    """Whether the message asks if one carrier is the only one ("是不是只有mineo能送流量", "is it
+    only mineo?"): whether any other can, a question about every carrier."""
+    return _ONLY_ONE.search(folded) is not None and any(
+        t in ("只", "w:only") and tokens[i + 1 : i + 2] and tokens[i + 1].startswith("@")
+        for i, t in enumerate(tokens)
+    )
 
 
 def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
@@ -361,10 +382,10 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
     likened = set(_likened(tokens))
     if likened and set(carriers) - likened:
         carriers = tuple(c for c in carriers if c not in likened)
-    if _only_heard_of(tokens, carriers, analysis.folded):
+    if _only_heard_of(tokens, carriers, analysis.folded) or _only_one(tokens, analysis.folded):
         carriers = ()
     markers = {t[1:] for t in tokens if t.startswith("#")}
-    if "followup" in markers and len(carriers) > 1:
+    if "followup" in markers and len(carriers) > 1 and not _gives_between(tokens):
         carriers = _asked_in_followup(tokens, carriers)
     aspects = tuple(dict.fromkeys(ASPECT_UNITS[u] for u in analysis.units if u in ASPECT_UNITS))
     chatty = {t for t in tokens if t[1:] not in SMALLTALK}

@@ -1069,6 +1069,45 @@ def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
 
 # (turns, expected id, expected carrier): the last reply, read with what the conversation said.
 READ_WITH_THE_CONVERSATION = [
+    # the receiver's carrier, said after the gifting overview, with the user's known
+    (
+        (
+            "我是IIJmio的用戶，這個月還剩8GB左右",
+            "公司同事說他月底快沒網路了，想跟我要一點",
+            "喔剛剛問了，他是用povo的",
+        ),
+        "gifting-overview",
+        None,
+    ),
+    # giving from one carrier to another in a follow-up keeps both
+    (
+        (
+            "我係阿爸，幫我老婆問下：佢用緊UQ，想送啲data俾個女，個女用au",
+            "唔係唔係，打反咗，個女先係UQ，我老婆係au",
+            "咁au送唔送到去UQ？",
+        ),
+        "gifting-overview",
+        None,
+    ),
+    # "is it all right?" after the receiver's carrier said late
+    (
+        (
+            "mineoのパケットギフトを友達にしたいです",
+            "コードを作る方法はわかりました",
+            "でも友達はドコモを使っています。大丈夫ですか？",
+        ),
+        "gifting-overview",
+        None,
+    ),
+    # a sharing feature named keeps its sharing even between two people's carriers
+    (
+        (
+            "老公是SoftBank，我是Y!mobile，同じ家族割グループ",
+            "那用データシェアプラス可以把他的ギガ分給我的スマホ嗎？",
+        ),
+        "multi-line-share",
+        "softbank",
+    ),
     # "what if … switches": who would then be on what
     (
         (

@@ -1333,6 +1333,10 @@ def test_a_recommendation_asked_for_is_still_one(engine: Engine, text: str) -> N
             "au-data-present",
             "au",
         ),
+        # "is mineo the only one?" asks about every carrier
+        ("是不是只有mineo能送流量", "gifting-overview", None),
+        # voice-typed names: 都可磨 (docomo), 欸U (au); 除值 (储值) tops up
+        ("阿嬤可以幫孫子除值嗎 他是用都可磨的", "top-up-for-friend", "docomo"),
         # whether one carrier suits someone: its card
         ("日本的povo适合短期出差的人吗", "povo", "povo"),
         # people visiting are people, not travel SIMs
