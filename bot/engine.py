@@ -302,6 +302,7 @@ _PHONE_THING = re.compile(r"卡|sim|套餐|プラン|キャリア|carrier|plan")
 _A_LINE = re.compile(
     r"sim|卡|回線|回线|門號|门号|号码|號碼|\bline\b|契約|合约|合約|contract|名义|名義|名下"
 )
+_THIS_CARD = re.compile(r"这张.{0,10}卡|このsim|このカード|\bthis (?:sim|card)\b")
 # Moving an eSIM to a new phone or porting a number: not handing a line to anyone.
 _TO_A_NEW_PHONE = re.compile(
     r"新手机|新手機|新しい|機種変|new (?:phone|iphone|pixel)|转过去|轉過去|移す|移し|mnp|携号转网|番号"
@@ -2099,7 +2100,9 @@ class _Asker:
             and not _SHARE_FEATURE.search(folded)
             and not _GETS_A_SIM.search(folded)  # "给她办张卡 哪家好", "コンビニで売ってる"
             and not _SPLITS.search(folded)  # "能分享给家人吗": sharing a plan
-            and not r.concepts & (GIFT_FEATURES | {"#market", "#recommend", "#which", "#tourist"})
+            and not r.concepts & (GIFT_FEATURES | {"#market", "#recommend", "#which"})
+            # a travel SIM's data is given; "這張觀光的網路卡…送給孫子" gives the SIM itself
+            and ("#tourist" not in r.concepts or _THIS_CARD.search(folded) is not None)
             and not r.concepts
             & {
                 *("#data", "#leftover", "#hotspot", "#topup", "#carryover", "#code", "#addon"),
@@ -2414,13 +2417,22 @@ class _Asker:
                     (x for x in scored[1:3] if x.id == CHOOSING), Scored(CHOOSING, best.score)
                 )
             elif (
-                best.id == LAW
+                best.id in (LAW, TOP_UP)
                 and TETHERING in self.kb.topics
                 and "#hotspot" in concepts
-                and not concepts & {"#law", "#sell", "#lend", "#market"}
+                and not concepts & {"#law", "#sell", "#lend", "#market", "#topup", "#addon"}
             ):
-                # "乐天的卡可以给来玩的爸妈开热点吗 他们没买卡": a hotspot hands nothing over.
+                # "乐天的卡可以给来玩的爸妈开热点吗 他们没买卡", "買觀光客的網路卡就好 那個卡可以
+                # 開熱點給阿公用嗎": a hotspot hands nothing over and buys nothing for anyone.
                 best = Scored(TETHERING, best.score, best.intent)
+            elif (
+                {"#sell", "#code"} <= concepts
+                and best.id != SELLING
+                and SELLING in self.kb.entries
+                and not concepts & {"#law", "#sim"}
+            ):
+                # "mineo那个礼物码能不能批量生成拿去卖给别的mineo用户": codes sold
+                best = Scored(SELLING, best.score, best.intent)
             elif (
                 best.id == SHARING
                 and TETHERING in self.kb.topics

@@ -1333,6 +1333,14 @@ def test_a_recommendation_asked_for_is_still_one(engine: Engine, text: str) -> N
             "au-data-present",
             "au",
         ),
+        # gift codes sold: the selling entry, whatever else is said of the codes
+        ("mineo那个礼物码能不能批量生成拿去卖给别的mineo用户", "sell-data-platforms", "mineo"),
+        # a hotspot buys nothing for anyone
+        (
+            "孫子說買觀光客的網路卡就好 那個卡可以開熱點給阿公用嗎",
+            "tethering",
+            "tourist-sim",
+        ),
         # "is mineo the only one?" asks about every carrier
         ("是不是只有mineo能送流量", "gifting-overview", None),
         # voice-typed names: 都可磨 (docomo), 欸U (au); 除值 (储值) tops up
