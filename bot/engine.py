@@ -388,7 +388,7 @@ _ANY_WAY = re.compile(
 # Being paid by the people one lets use something: "每个月收他一千日元", "charge my roommate".
 _CHARGES_FOR_IT = re.compile(
     r"收(?:[他她]们?|人家|客人|朋友|邻居|工友|室友)(?!的)|按小时收|每小时收"
-    r"|charge (?:my|him|her|them|people|friends)|お金(?:を)?(?:取っ|もら)|make money|赚"
+    r"|charge (?:my|him|her|them|people|friends)(?! extra| more)|お金(?:を)?(?:取っ|もら)|make money|赚"
 )
 # A stay for work, however short, or one counted in months is answered with the plans, not
 # the travel SIMs ("短期来日本三个月 办什么卡好").
@@ -2425,6 +2425,18 @@ class _Asker:
                 # "乐天的卡可以给来玩的爸妈开热点吗 他们没买卡", "買觀光客的網路卡就好 那個卡可以
                 # 開熱點給阿公用嗎": a hotspot hands nothing over and buys nothing for anyone.
                 best = Scored(TETHERING, best.score, best.intent)
+            elif (
+                (best.id in self.kb.carriers or (headline is not None and best.id == headline.id))
+                and len(r.carriers) <= 1
+                and "#device" in concepts
+                and TETHERING in self.kb.topics
+                and SHARING in self.kb.topics
+                and not concepts & {"#sell", "#law", "#topup", "#buy", "#market", "#code"}
+            ):
+                # "わたしの どこもの ぎがを よめの たぶれっとで つかわせたい": data on a device
+                # goes by a second SIM on the plan or, without a SIM slot, by the hotspot.
+                hotspot = "#hotspot" in concepts or _NO_SIM_DEVICE.search(analysis.folded)
+                best = Scored(TETHERING if hotspot else SHARING, best.score, best.intent)
             elif (
                 {"#sell", "#code"} <= concepts
                 and best.id != SELLING

@@ -1069,6 +1069,15 @@ def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
 
 # (turns, expected id, expected carrier): the last reply, read with what the conversation said.
 READ_WITH_THE_CONVERSATION = [
+    # the carrier charging extra is a price, not the user charging someone for a hotspot
+    (
+        (
+            "cousin on docomo can send data to my tourist esim?",
+            "ok cannot lah. then she hotspot me, docomo charge her extra or not",
+        ),
+        "tethering",
+        "docomo",
+    ),
     # the receiver's carrier, said after the gifting overview, with the user's known
     (
         (

@@ -1341,6 +1341,13 @@ def test_a_recommendation_asked_for_is_still_one(engine: Engine, text: str) -> N
             "tethering",
             "tourist-sim",
         ),
+        # docomo in hiragana ("どこもの") is the carrier, not "everywhere"; data for a tablet
+        # on the same plan is sharing
+        (
+            "わたしの どこもの ぎがを よめの たぶれっとで つかわせたいのです。おなじ いえに すんでいます",
+            "multi-line-share",
+            "docomo",
+        ),
         # "is mineo the only one?" asks about every carrier
         ("是不是只有mineo能送流量", "gifting-overview", None),
         # voice-typed names: 都可磨 (docomo), 欸U (au); 除值 (储值) tops up
