@@ -273,6 +273,12 @@ _OTHER_CARRIER = re.compile(
     r"|不同(?:的)?(?:公司|运营商|運營商)|对方非|對方非|違う会社|別の会社|(?:different|another|other) compan"
     r"|\b(?:is|are|lives?|living|stays?) in (?:vietnam|china|korea|taiwan|nepal|the philippines)"
 )
+_ALREADY = re.compile(r"已经|已經|\balready\b|もう|すでに|上个月|上個月|先月|last month")
+# A line with a carrier abroad, said in the message before.
+_ABROAD = re.compile(
+    r"中国移动|中国联通|中国电信|中华电信|台湾大哥大|远传|亚太电信|数码通|香港电讯|澳门电讯"
+    r"|\b(?:csl|smartone|3hk|ctm|singtel|starhub|viettel|ncell|globe telecom)\b"
+)
 # Someone on a travel SIM, said beside the user's own carrier: "你用乐天…我买个旅游的卡".
 _ON_A_TRAVEL_SIM = re.compile(
     r"旅游的?(?:卡|手|esim|sim)|旅遊的?(?:卡|esim|sim)|travel ?esim|tourist ?esim|旅行者.{0,3}esim|airalo|ubigi"
@@ -347,7 +353,7 @@ ACT_UNITS = frozenset({"#gift", "#share", "#lend", "#sell", "#topup", "#cash"})
 # What "那流量呢" takes from "Suicaのチャージって人にあげられる？": the giving, not the charging.
 GIVING_UNITS = frozenset({"#gift", "#share", "#lend", "#sell"})
 # Acts that go on with an unanswered question's subject ("用au话费买的话呢" after a gift card).
-CONTINUING_ACTS = frozenset({"#gift", "#buy", "#topup", "#cash", "#addon"})
+CONTINUING_ACTS = frozenset({"#gift", "#share", "#lend", "#buy", "#topup", "#cash", "#addon"})
 GIFT_FEATURES = frozenset({"#packetgift", "#datapresent"})  # carriers' ways of giving data
 # A question of its own beside a request for a plan or a SIM: an act, a hotspot, carry-over, the
 # law ("which SIM lets me give data" asks about giving, not which SIM to buy).
@@ -1079,6 +1085,8 @@ class _Asker:
             and len(carriers) == 1
             and (
                 _OTHER_CARRIER.search(r.analysis.folded)
+                # "阿媽部電話喺香港用緊中國移動香港" then "我喺東京用LINEMO，可唔可以俾啲data佢？"
+                or (self.context.question and _ABROAD.search(self.last.folded))
                 or (
                     carriers != (TOURIST,)
                     and (
@@ -1277,6 +1285,18 @@ class _Asker:
         prev = self.context.target
         headline = self.kb.headline
         giver = self.giver()
+        already = _ALREADY.search(r.analysis.folded) is not None
+        if (
+            already
+            and "#third" in r.analysis.tokens
+            and len(r.carriers) == 1
+            and giver is not None
+            and self.switched_to() == r.carriers[0] != giver
+            and r.concepts <= PARTIES | {"#old"}
+            and prev is not None
+            and (self._is_feature(prev) or prev.kind in ("card", "cell"))
+        ):
+            return True  # "…送給我男友" then "他上個月已經從mineo換成樂天了": he is on Rakuten now
         return (
             len(r.carriers) == 1
             and prev is not None
@@ -1297,15 +1317,17 @@ class _Asker:
             )
             and giver is not None
             and giver != r.carriers[0]
-            and not (r.followup or r.asked)  # "那乐天呢 我室友用乐天": the same for another
+            # "那乐天呢 我室友用乐天": the same for another (unless a move already made)
+            and not ((r.followup and not already) or r.asked)
             # (not both on it: "他是ymobile 我也是ymobile", "my roommate and me both softbank")
             and not _TOO.search(r.analysis.folded)
             and not _SUPPOSE.search(r.analysis.folded)  # "如果我哋全家都開povo": a plan
             and not r.compare
             and "#both_of_us" not in r.analysis.tokens
-            and self.switched_to() is None
+            # (a move already made is a fact: "他上個月已經從mineo換成樂天了")
+            and (self.switched_to() is None or already)
             # "でも友達はドコモを使っています。大丈夫ですか？": is the gift all right then
-            and r.concepts <= PARTIES | {"#law"}
+            and r.concepts <= PARTIES | {"#law", "#old"}
             and (
                 someones(r.analysis.tokens, r.carriers[0])
                 # "她是docomo" … "能送我吗" … "我用緊旅遊eSIM喎": the user's, after someone's
@@ -1813,6 +1835,10 @@ class _Asker:
             and r.concepts <= {"#data"} | ASPECT_UNITS.keys()
         ):
             return True  # "rakuten 国际漫游" then "1G多少钱": the price of that (roaming) data
+        if self.last.nondata and "$" in r.analysis.tokens and not r.carriers:
+            return (
+                True  # "dポイント貯まった" then "ギガに変えて…ポイントのまま送るとか": the points
+            )
         if r.concepts & DATA_UNITS or says_data(r.analysis):
             return False  # ("Suica能给朋友充值吗" then "那povo呢，能帮朋友充流量吗": data now)
         own = r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys()

@@ -1069,6 +1069,18 @@ def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
 
 # (turns, expected id, expected carrier): the last reply, read with what the conversation said.
 READ_WITH_THE_CONVERSATION = [
+    # the receiver moved to another carrier already: giving between carriers
+    (
+        ("我想把mineo剩的網路送給我男友", "喔對了 他上個月已經從mineo換成樂天了"),
+        "gifting-overview",
+        None,
+    ),
+    # the other person's line is abroad
+    (
+        ("阿媽部電話喺香港用緊中國移動香港", "我喺東京用LINEMO，可唔可以俾啲data佢？"),
+        "gifting-overview",
+        None,
+    ),
     # the carrier charging extra is a price, not the user charging someone for a hotspot
     (
         (
@@ -1610,6 +1622,11 @@ def test_a_question_with_ok_in_it_is_not_small_talk(engine: Engine) -> None:
     [
         ("老公的乐天积分好多 能转给我吗 他积了两万多分", "就是积分 不是流量"),
         ("mineo送流量的事明白了", "对了 携号转网MNP要几天"),
+        ("can I send my friend money with PayPay?", "like to split the ramen bill"),
+        (
+            "ポイ活してたらdポイント貯まった！",
+            "これってギガに変えて子どもにあげれる？ポイントのまま送るとか",
+        ),
     ],
 )
 def test_data_named_only_to_set_it_aside_stays_out_of_scope(
