@@ -140,6 +140,10 @@ _THEY_MOVE = re.compile(
     r"(?:[他她佢]|老公|老婆|对象|室友|同事|女儿|儿子)(?:也|都)?(?:换|转|改用)|"
     r"\b(?:she|he|they) (?:also |too )?(?:moves?|switch(?:es)?|ports?|goes)\b|\bwhat if (?:she|he)\b"
 )
+# What a remark about giving data elsewhere says ("中国では家族や友人に普通に送れる", "香港好多台都得")
+ELSEWHERE_CONCEPTS = frozenset(
+    {"#gift", "#share", "#data", "#carrier_generic", "#why", "#multiline", "#friend", "#family"}
+)
 # A question with no word of its own ("is it possible?", "できる？", "可能吗"): a follow-up.
 _BARE_QUESTION = re.compile(
     r"[?？吗嗎么麼]|できる|できます|いける|possible|\bok\b|行不|可以不|得唔得"
@@ -1251,13 +1255,9 @@ class _Asker:
             return False
         if not r.carriers:
             # "in sri lanka dialog we can share data easy", "台灣的電信明明就可以": elsewhere
-            return _ELSEWHERE.search(r.analysis.folded) is not None and r.concepts <= {
-                "#gift",
-                "#share",
-                "#data",
-                "#carrier_generic",
-                "#why",
-            }
+            return _ELSEWHERE.search(r.analysis.folded) is not None and r.concepts <= (
+                ELSEWHERE_CONCEPTS
+            )
         return (
             not self._unable(r.carriers)
             and r.concepts <= {"#gift", "#data"}
@@ -1636,6 +1636,16 @@ class _Asker:
             # "为啥日本运营商都不让送流量" then "明明mineo就能送", "mineoは送れるのに": the same
             # "why", said against the carrier that can.
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
+        if (
+            self.context.target is not None
+            and r.concepts & MOTIVES
+            and r.concepts <= MOTIVES | {"#data"}
+            and not r.carriers
+            and not r.aspects
+            and not _QUESTION_END.search(self.text)
+        ):
+            # "ギガ 売れる？" then "余って もったいない": why they ask, not a new question
+            return self.follow_up(self.context.target)
         if self.receiver_said_late() and self.kb.headline is not None:
             # "わたしのワイモバイルからギガをあげたい" then "せんぱいはソフトバンクです": the
             # receiver's carrier, said late: giving from one carrier to the other.

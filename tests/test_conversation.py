@@ -1069,6 +1069,15 @@ def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
 
 # (turns, expected id, expected carrier): the last reply, read with what the conversation said.
 READ_WITH_THE_CONVERSATION = [
+    # after "why", a remark that people elsewhere give data freely goes on with it
+    (
+        (
+            "日本の携帯会社はなぜデータを他人に譲れないのでしょうか。",
+            "中国では家族や友人に普通に送れるそうです。",
+        ),
+        "why-no-gifting",
+        None,
+    ),
     # the receiver moved to another carrier already: giving between carriers
     (
         ("我想把mineo剩的網路送給我男友", "喔對了 他上個月已經從mineo換成樂天了"),
