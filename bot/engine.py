@@ -277,7 +277,10 @@ _OTHER_CARRIER = re.compile(
     r"|不同(?:的)?(?:公司|运营商|運營商)|对方非|對方非|違う会社|別の会社|(?:different|another|other) compan"
     r"|\b(?:is|are|lives?|living|stays?) in (?:vietnam|china|korea|taiwan|nepal|the philippines)"
 )
-_ALREADY = re.compile(r"已经|已經|\balready\b|もう|すでに|上个月|上個月|先月|last month")
+_ALREADY = re.compile(
+    r"已经|已經|\balready\b|もう|すでに|上个月|上個月|先月|last month|最近(?:.{0,8})(?:変えた|换了|換了)"
+)
+_ONE_OF_THEM = re.compile(r"一人は|ひとりは|片方|其中一个|其中一個|\bone of them\b")
 # A line with a carrier abroad, said in the message before.
 _ABROAD = re.compile(
     r"中国移动|中国联通|中国电信|中华电信|台湾大哥大|远传|亚太电信|数码通|香港电讯|澳门电讯"
@@ -1288,7 +1291,7 @@ class _Asker:
         already = _ALREADY.search(r.analysis.folded) is not None
         if (
             already
-            and "#third" in r.analysis.tokens
+            and ("#third" in r.analysis.tokens or _ONE_OF_THEM.search(r.analysis.folded))
             and len(r.carriers) == 1
             and giver is not None
             and self.switched_to() == r.carriers[0] != giver
@@ -1853,7 +1856,7 @@ class _Asker:
             return False  # ("Suica能给朋友充值吗" then "那povo呢，能帮朋友充流量吗": data now)
         own = r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys()
         if self.last.nondata and (
-            own <= CONTINUING_ACTS
+            own <= CONTINUING_ACTS | MOTIVES  # ("我買咗兩張用唔晒": the tickets left over)
             # "send money to my family in Nepal" then "cheapest way": of sending it
             or (own <= {"#recommend"} and not r.concepts & {"#which", "#plan", "#sim"})
         ):
