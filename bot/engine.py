@@ -349,6 +349,7 @@ _POOLS = re.compile(
     r"共用|共享|一份|一起用|合在一起|夹埋|数据池|流量池|pool|one plan|same plan|both use|all our phones"
     r"|一张卡给|两部|两台|两支|同时装|几个人|三个人|四个人|一家四口|全家|套餐|方案|プラン|\bplans?\b"
 )
+_TOGETHER = re.compile(r"一齐|一齊|加埋|一起|together|家庭|家族で|分け合")
 _SUPPOSE = re.compile(r"如果|要是|假如|\bif\b")
 _WHICH_OF = re.compile(r"哪|どっち|どれ|どちら|which")
 _TOO = re.compile(r"\b(?:too|also)\b|也")
@@ -1518,7 +1519,20 @@ class _Asker:
             # (giving, not pooling: "能共用一个流量包吗" asks to join one plan)
             and (
                 len(r.carriers) <= 1
-                or ("#gift" in r.concepts and set(r.carriers) == set(self.between_people() or ()))
+                or (
+                    (
+                        "#gift" in r.concepts
+                        # "Can I share my leftover data with her?" gives; "能共用一个流量包吗",
+                        # "加埋一齊分享" pool one plan
+                        or (
+                            "#share" in r.concepts
+                            and _SHARE_WORD.search(r.analysis.folded) is not None
+                            and not _POOLS.search(r.analysis.folded)
+                            and not _TOGETHER.search(r.analysis.folded)
+                        )
+                    )
+                    and set(r.carriers) == set(self.between_people() or ())
+                )
             )
             and len(self._parties()) > 1
             and "#multiline" not in r.concepts  # "データシェアプラスで…分けられる？": its sharing

@@ -1348,6 +1348,15 @@ def test_a_recommendation_asked_for_is_still_one(engine: Engine, text: str) -> N
             "multi-line-share",
             "docomo",
         ),
+        # sharing leftover data with someone on another carrier gives it; pooling one plan
+        # across two carriers is sharing
+        (
+            "I'm on SoftBank, my wife just joined on a dependent visa and has povo. "
+            "Can I share my leftover data with her?",
+            "gifting-overview",
+            None,
+        ),
+        ("我用UQ 我妈用Y!mobile 能共用一个流量包吗", "multi-line-share", None),
         # "is mineo the only one?" asks about every carrier
         ("是不是只有mineo能送流量", "gifting-overview", None),
         # voice-typed names: 都可磨 (docomo), 欸U (au); 除值 (储值) tops up
