@@ -21,6 +21,9 @@ from rapidfuzz import fuzz, process, utils
 MAX_CHARS = 600  # longer messages are not questions; matching looks at their start only
 FUZZY_MIN_LEN = 5
 FUZZY_CUTOFF = 80.0
+# A carrier's Chinese name heard by voice input (多可莫): 2-character homophones are words.
+HEARD_NAME_MIN = 3
+HEARD_WORDS = frozenset({"流量", "热点"})  # words voice input mishears (流两, 热电)
 KATAKANA_NAME_MIN = 4  # shorter katakana names (ドコモ, ラインモ's ライン) are too close to words
 WORD_CACHE_SIZE = 50_000  # distinct unknown Latin words remembered (bounded: users type anything)
 
@@ -109,6 +112,11 @@ _LATIN_RUN = re.compile(r"[a-z0-9]*")
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # after folding
 
 
+def _is_han(ch: str) -> bool:
+    """A CJK unified ideograph (Chinese characters, kanji)."""
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 def _is_katakana(ch: str) -> bool:
     return "\u30a1" <= ch <= "\u30fa" or ch == "ー"
 
@@ -118,6 +126,39 @@ def _is_katakana(ch: str) -> bool:
 # (あげる, もったいない) have been matched, what remains is inflection. (A set: the scan tests
 # every unit against it.)
 _GRAMMAR = frozenset(chr(c) for c in range(_HIRAGANA[0], _HIRAGANA[1] + 1)) | {"ー"}
+
+
+Readings = tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]
+
+
+def readings() -> Readings:
+    """From bot/pinyin.txt: each toneless syllable's characters, and each character's
+    syllables (read when a snapshot is built, then dropped: ~27,000 characters)."""
+    by_syllable: dict[str, frozenset[str]] = {}
+    by_char: dict[str, list[str]] = {}
+    path = Path(__file__).with_name("pinyin.txt")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        syllable, chars = line.split("\t")
+        by_syllable[syllable] = frozenset(chars)
+        for ch in chars:
+            by_char.setdefault(ch, []).append(syllable)
+    return by_syllable, {ch: tuple(sy) for ch, sy in by_char.items()}
+
+
+def sounds_alike(word: str, table: Readings) -> tuple[frozenset[str], ...] | None:
+    """Per character of a Chinese word, the characters that sound like it (any reading, tones
+    aside): what voice input may type instead ("多可莫" for "多可摩"). None if a character has
+    no reading (not a CJK ideograph)."""
+    by_syllable, by_char = table
+    alike = []
+    for ch in word:
+        syllables = by_char.get(ch)
+        if not syllables:
+            return None
+        alike.append(frozenset().union(*(by_syllable[s] for s in syllables)))
+    return tuple(alike)
 
 
 @functools.cache
@@ -318,6 +359,19 @@ class Normalizer:
             and all(map(_is_katakana, key))
         ]
         self._kana_lengths = frozenset(len(key) for key in self._kana_names)
+        # Carriers' Chinese names (and a few words) as voice input hears them: by the
+        # characters that may start them.
+        self._heard: dict[str, list[tuple[tuple[frozenset[str], ...], str]]] = {}
+        heard = readings()
+        for key, token in table.items():
+            long_name = token.startswith("@") and len(key) >= HEARD_NAME_MIN
+            if not (long_name or key in HEARD_WORDS):
+                continue
+            alike = sounds_alike(key, heard) if all(map(_is_han, key)) else None
+            if alike is None:
+                continue
+            for ch in alike[0]:
+                self._heard.setdefault(ch, []).append((alike, token))
         self._vocabulary: frozenset[str] = frozenset()
         self._word_cache: dict[str, str | None] = {}
 
@@ -381,6 +435,19 @@ class Normalizer:
             if hit:
                 return self._table[hit[0]], length
         return None
+
+    def _heard_name(self, text: str, i: int) -> tuple[str, int] | None:
+        """A carrier's Chinese name (or 流量, 热点) typed by voice input as characters that sound
+        the same ("多可莫" for 多可摩, "流两" for 流量), starting at `text[i]`: its token and
+        length, the longest first."""
+        best: tuple[str, int] | None = None
+        for alike, token in self._heard.get(text[i], ()):
+            size = len(alike)
+            if (best is None or size > best[1]) and all(
+                k < len(text) - i and text[i + k] in alike[k] for k in range(1, size)
+            ):
+                best = (token, size)
+        return best
 
     def _starts_word(self, text: str, i: int) -> bool:
         """Whether a known word begins at `text[i]`."""
@@ -484,6 +551,8 @@ class Normalizer:
                 while end < n and _is_katakana(folded[end]) and not self._starts_word(folded, end):
                     end += 1
                 token, size = ("w:" + folded[i:end], end - i) if end - i > 1 else (ch, 1)
+            elif token is None and (heard := self._heard_name(folded, i)):
+                token, size = heard  # "多可莫", "流两": a name or a word heard by voice input
             elif token is None:
                 token, size = ch, 1  # a character that starts words, none of them here
             i += size

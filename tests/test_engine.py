@@ -1357,6 +1357,9 @@ def test_a_recommendation_asked_for_is_still_one(engine: Engine, text: str) -> N
             None,
         ),
         ("我用UQ 我妈用Y!mobile 能共用一个流量包吗", "multi-line-share", None),
+        # names typed by voice input as homophones never listed (多可莫, 来你魔), and 流两
+        ("多可莫能不能共享流量", "multi-line-share", "docomo"),
+        ("来你魔的流两能送人吗", "linemo", "linemo"),
         # "is mineo the only one?" asks about every carrier
         ("是不是只有mineo能送流量", "gifting-overview", None),
         # voice-typed names: 都可磨 (docomo), 欸U (au); 除值 (储值) tops up
@@ -1380,3 +1383,13 @@ def test_what_the_words_point_at(
 ) -> None:
     reply = engine.ask(question)
     assert (reply.decision, reply.id, reply.carrier) == ("answer", expected, carrier)
+
+
+def test_homophones_come_from_the_pinyin_table() -> None:
+    """bot/pinyin.txt (generated from pypinyin) says which characters sound alike."""
+    from bot.normalize import readings, sounds_alike
+
+    table = readings()
+    alike = sounds_alike("多可摩", table)
+    assert alike is not None and "莫" in alike[2] and "多" in alike[0]
+    assert sounds_alike("mineo", table) is None  # not Chinese characters
