@@ -2510,10 +2510,17 @@ class _Asker:
             elif (
                 best.id == SHARING
                 and TETHERING in self.kb.topics
-                and not concepts & {"#multiline", "#contract", "#share"}
+                and not concepts & {"#multiline", "#contract"}
                 and (
-                    "#hotspot" in concepts
-                    or (self._last_topic() == TETHERING and "#device" in concepts)
+                    (
+                        "#hotspot" in concepts
+                        and ("#share" not in concepts or r.carriers == (TOURIST,))
+                    )
+                    or (
+                        "#share" not in concepts
+                        and self._last_topic() == TETHERING
+                        and "#device" in concepts
+                    )
                 )
             ):
                 # "開hotspot畀屋企人一齊用得唔得", "ahamoでテザリング" then "给ipad用的话…": the

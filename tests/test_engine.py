@@ -1360,6 +1360,12 @@ def test_a_recommendation_asked_for_is_still_one(engine: Engine, text: str) -> N
         # names typed by voice input as homophones never listed (多可莫, 来你魔), and 流两
         ("多可莫能不能共享流量", "multi-line-share", "docomo"),
         ("来你魔的流两能送人吗", "linemo", "linemo"),
+        # a hotspot named to share a travel SIM's data is tethering
+        (
+            "想問下travel eSIM開唔開到hotspot？老公部phone冇data，想share我嘅",
+            "tethering",
+            "tourist-sim",
+        ),
         # "is mineo the only one?" asks about every carrier
         ("是不是只有mineo能送流量", "gifting-overview", None),
         # voice-typed names: 都可磨 (docomo), 欸U (au); 除值 (储值) tops up
