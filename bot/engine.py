@@ -301,6 +301,14 @@ def _folded_names(names: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=256)
+def _just_before(tokens: tuple[str, ...], token: str) -> str | None:
+    """The token right before the first `token`, if any."""
+    if token not in tokens:
+        return None
+    at = tokens.index(token)
+    return tokens[at - 1] if at > 0 else None
+
+
 def _name_starts(names: tuple[str, ...]) -> re.Pattern[str]:
     """Where any of a carrier's names (of two characters or more) starts in a folded message:
     one scan instead of one search per name (a carrier has dozens of spellings)."""
@@ -1331,9 +1339,11 @@ class _Asker:
             # (a move already made is a fact: "他上個月已經從mineo換成樂天了")
             and (self.switched_to() is None or already)
             # "でも友達はドコモを使っています。大丈夫ですか？": is the gift all right then
-            and r.concepts <= PARTIES | {"#law", "#old"}
+            and r.concepts <= PARTIES | {"#law", "#old", "#receiver"}
             and (
                 someones(r.analysis.tokens, r.carriers[0])
+                # "相手がpovoでもいける？": the receiver's carrier
+                or _just_before(r.analysis.tokens, "@" + r.carriers[0]) == "#receiver"
                 # "她是docomo" … "能送我吗" … "我用緊旅遊eSIM喎": the user's, after someone's
                 or (
                     self.context.theirs == prev.carriers[0]

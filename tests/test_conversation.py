@@ -1069,6 +1069,14 @@ def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
 
 # (turns, expected id, expected carrier): the last reply, read with what the conversation said.
 READ_WITH_THE_CONVERSATION = [
+    # the receiver's carrier said late as "相手が…" is giving between carriers
+    (("auのデータプレゼントって", "相手がpovoでもいける？"), "gifting-overview", None),
+    # a day trip is no travel SIM: the friend's hotspot is hers
+    (
+        ("our Japanese friend on docomo", "can she hotspot to us for the day trip? free?"),
+        "tethering",
+        "docomo",
+    ),
     # after "why", a remark that people elsewhere give data freely goes on with it
     (
         (
