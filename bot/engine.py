@@ -1006,15 +1006,7 @@ class _Asker:
         aspects = set(self.reading.aspects)
         topic = topic or (headline.id if headline is not None else None)
         asks = aspects or _NAME_OF_IT.search(self.reading.analysis.folded)
-        cell = self.kb.cell(topic, carrier) if topic is not None and asks else None
-        feature = next(
-            (
-                ref
-                for ref in (cell.see_also if cell else ())
-                if (entry := self.kb.entries.get(ref)) and entry.carrier == carrier
-            ),
-            None,
-        )
+        feature = next(iter(self._own_entries(topic, carrier)), None) if asks else None
         folded = self.reading.analysis.folded
         if feature and (
             (
@@ -2713,15 +2705,7 @@ class _Asker:
         implies = self.matcher.implies
         if not any(implies.get(f) == carrier for f in self.reading.concepts & GIFT_FEATURES):
             return None
-        cell = self.kb.cell(headline.id, carrier)
-        feature = next(
-            (
-                ref
-                for ref in (cell.see_also if cell else ())
-                if (entry := self.kb.entries.get(ref)) and entry.carrier == carrier
-            ),
-            None,
-        )
+        feature = next(iter(self._own_entries(headline.id, carrier)), None)
         return Target("entry", feature, (carrier,)) if feature else None
 
     def _parties(self) -> set[str]:
@@ -2766,18 +2750,20 @@ class _Asker:
             and self._gifting_feature(target.topic, target.carriers[0])
         )
 
-    def _gifting_feature(self, entry: str, carrier: str) -> bool:
-        """Whether `entry` is one of `carrier`'s ways of giving data (its gifting cell links it:
-        mineo パケットギフト, au データプレゼント); not a general entry it links (selling codes)."""
-        headline = self.kb.headline
-        cell = self.kb.cell(headline.id, carrier) if headline is not None else None
-        item = self.kb.entries.get(entry)
-        return (
-            cell is not None
-            and entry in cell.see_also
-            and item is not None
-            and item.carrier == carrier
+    def _own_entries(self, topic: str | None, carrier: str) -> tuple[str, ...]:
+        """The entries of `carrier`'s own that its cell of `topic` links (its gifting cell:
+        mineo パケットギフト, au データプレゼント), not the general ones it links (selling codes)."""
+        cell = self.kb.cell(topic, carrier) if topic is not None else None
+        return tuple(
+            ref
+            for ref in (cell.see_also if cell else ())
+            if (entry := self.kb.entries.get(ref)) is not None and entry.carrier == carrier
         )
+
+    def _gifting_feature(self, entry: str, carrier: str) -> bool:
+        """Whether `entry` is one of `carrier`'s ways of giving data."""
+        headline = self.kb.headline
+        return entry in self._own_entries(headline.id if headline else None, carrier)
 
     def _linked(self, first: str, second: str) -> bool:
         """Whether two targets link to each other (see_also), counting the named carrier's cell

@@ -128,12 +128,13 @@ def _is_katakana(ch: str) -> bool:
 _GRAMMAR = frozenset(chr(c) for c in range(_HIRAGANA[0], _HIRAGANA[1] + 1)) | {"ー"}
 
 
-Readings = tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]
+Readings = tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]], dict[str, frozenset[str]]]
 
 
 def readings() -> Readings:
-    """From bot/pinyin.txt: each toneless syllable's characters, and each character's
-    syllables (read when a snapshot is built, then dropped: ~27,000 characters)."""
+    """From bot/pinyin.txt: each toneless syllable's characters, each character's syllables,
+    and (filled by `sounds_alike`) the characters that sound like a character. Read when a
+    snapshot is built, then dropped: ~27,000 characters."""
     by_syllable: dict[str, frozenset[str]] = {}
     by_char: dict[str, list[str]] = {}
     path = Path(__file__).with_name("pinyin.txt")
@@ -144,20 +145,23 @@ def readings() -> Readings:
         by_syllable[syllable] = frozenset(chars)
         for ch in chars:
             by_char.setdefault(ch, []).append(syllable)
-    return by_syllable, {ch: tuple(sy) for ch, sy in by_char.items()}
+    return by_syllable, {ch: tuple(sy) for ch, sy in by_char.items()}, {}
 
 
 def sounds_alike(word: str, table: Readings) -> tuple[frozenset[str], ...] | None:
     """Per character of a Chinese word, the characters that sound like it (any reading, tones
     aside): what voice input may type instead ("多可莫" for "多可摩"). None if a character has
-    no reading (not a CJK ideograph)."""
-    by_syllable, by_char = table
+    no reading (not a CJK ideograph). `table` is `readings()` with a third part: the sets made
+    so far, shared by every word that has the character."""
+    by_syllable, by_char, made = table
     alike = []
     for ch in word:
-        syllables = by_char.get(ch)
-        if not syllables:
-            return None
-        alike.append(frozenset().union(*(by_syllable[s] for s in syllables)))
+        if ch not in made:
+            syllables = by_char.get(ch)
+            if not syllables:
+                return None
+            made[ch] = frozenset().union(*(by_syllable[s] for s in syllables))
+        alike.append(made[ch])
     return tuple(alike)
 
 
