@@ -1338,7 +1338,7 @@ class _Asker:
                 or _just_before(r.analysis.tokens, "@" + r.carriers[0]) == "#receiver"
                 # "她是docomo" … "能送我吗" … "我用緊旅遊eSIM喎": the user's, after someone's
                 or (
-                    self.context.theirs == prev.carriers[0]
+                    prev.carriers[:1] == (self.context.theirs,)
                     and (
                         owned(r.analysis.tokens, r.carriers[0])
                         or self.says_own(r.carriers[0])

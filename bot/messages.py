@@ -30,6 +30,7 @@ _BASE: dict[str, dict[str, str]] = {
         "no_more": "这就是全部了。",
         "details_button": "📖 查看详情",
         "thanks_feedback": "谢谢反馈！",
+        "failed": "抱歉，这条消息我这边出错了（已记录）。请再问一次，或换个说法。",
         "feedback_which": "抱歉没答好。哪一个才是你想问的？",
         "feedback_noted": "谢谢，已记下，管理员会看到。",
         "help": (
@@ -90,6 +91,7 @@ _BASE: dict[str, dict[str, str]] = {
         "no_more": "これで全部です。",
         "details_button": "📖 詳しく見る",
         "thanks_feedback": "フィードバックありがとうございます！",
+        "failed": "すみません、こちら側でエラーが起きました（記録済み）。もう一度、または言い方を変えて聞いてください。",
         "feedback_which": "すみません。本当はどれが知りたかったですか？",
         "feedback_noted": "ありがとうございます。管理者に伝わります。",
         "help": (
@@ -150,6 +152,7 @@ _BASE: dict[str, dict[str, str]] = {
         "no_more": "That was all of it.",
         "details_button": "📖 Details",
         "thanks_feedback": "Thanks for the feedback!",
+        "failed": "Sorry, something went wrong on my side with that message (it was logged). Please ask again, perhaps in other words.",
         "feedback_which": "Sorry about that. Which of these did you want?",
         "feedback_noted": "Thanks — noted for the operators.",
         "help": (

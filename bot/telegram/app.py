@@ -49,7 +49,15 @@ from bot.engine import Engine
 from bot.learning import QualityGate
 from bot.messages import t
 from bot.store import Store
-from bot.telegram import SERVICES, Services, services, update_kind
+from bot.telegram import (
+    SERVICES,
+    Services,
+    conversation_key,
+    services,
+    ui,
+    update_kind,
+    user_lang,
+)
 from bot.telegram import handlers as h
 from bot.telegram import operators as ops
 from bot.telegram.callbacks import on_button
@@ -330,6 +338,24 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.warning("network trouble handling %s in chat %s: %s", kind, chat_id, error)
     else:
         log.error("error handling %s in chat %s", kind, chat_id, exc_info=error)
+        if not isinstance(error, TelegramError):
+            await apologise(update, context)
+
+
+async def apologise(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A question that hit a bug in the bot gets a one-line apology instead of silence, and its
+    conversation starts afresh (the state it continued may be what went wrong)."""
+    if not isinstance(update, Update) or update.message is None:
+        return
+    message, user = update.message, update.effective_user
+    with contextlib.suppress(KeyError):
+        svc = services(context)
+        svc.conversations.forget(conversation_key(message.chat, user))
+        lang = user_lang(svc, user, message.text or "")
+        try:
+            await message.reply_text(ui(lang, "failed"))
+        except TelegramError as error:
+            log.warning("could not apologise in chat %s: %s", message.chat.id, error)
 
 
 API_DEFAULT = "https://api.telegram.org"

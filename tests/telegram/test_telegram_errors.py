@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from bot.engine import Engine
+from bot.messages import t
 from tests.telegram.expected import group_line, private_answer
 from tests.telegram.fakes import GROUP_ID, USER_ID, Harness
 
@@ -111,4 +112,33 @@ async def test_an_unexpected_error_logs_kind_and_chat_but_not_the_text(
     assert record.levelno == logging.ERROR
     assert f"message in chat {GROUP_ID - 1}" in record.getMessage()
     assert "secret question" not in caplog.text
+    await _still_serving(tg_errors, engine)
+
+
+async def test_a_bug_in_the_engine_gets_an_apology_and_a_fresh_conversation(
+    tg_errors: Harness, engine: Engine, caplog: pytest.LogCaptureFixture, monkeypatch
+) -> None:
+    """A question that hits a bug is not met with silence: one line in the user's language says
+    so, the conversation it continued is dropped, and the next question is answered as usual."""
+    await tg_errors.send("ahamo开热点要钱吗")
+    real_ask = Engine.ask
+
+    def broken(self: Engine, *args: object, **kwargs: object) -> None:
+        raise IndexError("tuple index out of range")
+
+    monkeypatch.setattr(Engine, "ask", broken)
+    tg_errors.api.clear()
+    with caplog.at_level(logging.INFO, logger="bot"):
+        await tg_errors.send("那要申请吗")
+    (record,) = [r for r in caplog.records if r.name == "bot.telegram.app"]
+    assert record.levelno == logging.ERROR
+    assert tg_errors.api.texts() == [t("zh-Hans", "failed")]
+    monkeypatch.setattr(Engine, "ask", real_ask)
+    tg_errors.api.clear()
+    await tg_errors.send("那要申请吗")  # read on its own now: no ahamo to continue
+    assert "ahamo" not in tg_errors.api.texts()[0]
+    await tg_errors.send("ahamo开热点要钱吗")
+    tg_errors.api.clear()
+    await tg_errors.send("那要申请吗")
+    assert "ahamo" in tg_errors.api.texts()[0]
     await _still_serving(tg_errors, engine)
