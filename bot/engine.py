@@ -119,7 +119,8 @@ _WE_ARE = re.compile(r"\bwe(?: re| are)\b|我们|我哋|うちら|私たち")
 _ELSEWHERE = re.compile(
     r"\bin (?:sri lanka|indonesia|nepal|vietnam|china|the philippines|philippines|thailand|"
     r"korea|taiwan|india|brazil|peru|malaysia|singapore|my country|hong kong)\b|back home|"
-    r"国内|台湾|中国|香港|新加坡|越南|韩国|泰国|尼泊尔|菲律宾|我们那|我哋嗰边|母国|自国|本国|海外では"
+    r"国内|台湾|中国|香港|新加坡|越南|韩国|泰国|尼泊尔|菲律宾|我们那|我哋嗰边|母国|自国|本国|海外では|"
+    r"国だと|国では|国じゃ"
 )
 # Staying on a carrier in a "what if" ("他留在docomo", "나는 ahamo 그대로").
 _STAY_BEFORE = re.compile(r"(?:留在|还是|还|仍然|stay on|stays on|staying on|keep|keeps)\s?$")
@@ -140,9 +141,14 @@ _THEY_MOVE = re.compile(
     r"(?:[他她佢]|老公|老婆|对象|室友|同事|女儿|儿子)(?:也|都)?(?:换|转|改用)|"
     r"\b(?:she|he|they) (?:also |too )?(?:moves?|switch(?:es)?|ports?|goes)\b|\bwhat if (?:she|he)\b"
 )
+# The two people just named, as one ("他俩", "two of them", "ふたりで").
+_TWO_OF_THEM = re.compile(
+    r"[他她佢]俩|[他她]们俩|[他她]們倆|佢哋兩個|两个人|兩個人|二人|ふたり|two of them|between them"
+)
 # What a remark about giving data elsewhere says ("中国では家族や友人に普通に送れる", "香港好多台都得")
 ELSEWHERE_CONCEPTS = frozenset(
     {"#gift", "#share", "#data", "#carrier_generic", "#why", "#multiline", "#friend", "#family"}
+    | {"#receiver", "#code"}  # "back home I can transfer MB to anyone … with a USSD code"
 )
 # A question with no word of its own ("is it possible?", "できる？", "可能吗"): a follow-up.
 _BARE_QUESTION = re.compile(
@@ -323,6 +329,7 @@ _PHONE_THING = re.compile(r"卡|sim|套餐|プラン|キャリア|carrier|plan")
 _A_LINE = re.compile(
     r"sim|卡|回線|回线|門號|门号|号码|號碼|\bline\b|契約|合约|合約|contract|名义|名義|名下"
 )
+_IT = re.compile(r"\bit\b|それ|那张|那張|這張|这张|它")
 _THIS_CARD = re.compile(r"这张.{0,10}卡|このsim|このカード|\bthis (?:sim|card)\b")
 # Moving an eSIM to a new phone or porting a number: not handing a line to anyone.
 _TO_A_NEW_PHONE = re.compile(
@@ -572,6 +579,9 @@ class Context:
     # another person's ("室友用乐天"). Giving between the two is giving between carriers.
     own: str | None = None
     theirs: str | None = None
+    # The carrier of another person said before `theirs` ("我儿子用povo" … "我老公是docomo"):
+    # giving between those two is giving between carriers too.
+    earlier: str | None = None
 
 
 @dataclass(frozen=True)
@@ -679,10 +689,11 @@ def _valid(context: Context, kb: KnowledgeBase) -> Context:
     options = tuple(t for t in context.options if Target.from_key(t.key(), kb) is not None)
     own = context.own if context.own in kb.carriers else None
     theirs = context.theirs if context.theirs in kb.carriers else None
+    earlier = context.earlier if context.earlier in kb.carriers else None
     if (
         target is context.target
         and len(options) == len(context.options)
-        and (own, theirs) == (context.own, context.theirs)
+        and (own, theirs, earlier) == (context.own, context.theirs, context.earlier)
     ):
         return context
     return Context(
@@ -691,6 +702,7 @@ def _valid(context: Context, kb: KnowledgeBase) -> Context:
         context.question,
         own,
         theirs,
+        earlier,
     )
 
 
@@ -739,7 +751,9 @@ class _Asker:
             reading = dataclasses.replace(reading, smalltalk=None)
         if "#afresh" in analysis.tokens:  # "話変わるけど…", "different question:": start afresh
             # (who is on which carrier is still true)
-            self.context = Context(own=self.context.own, theirs=self.context.theirs)
+            self.context = Context(
+                own=self.context.own, theirs=self.context.theirs, earlier=self.context.earlier
+            )
         self.reading: Reading = self._completed(reading)
         moved = self.user_switches_to() if len(self.reading.carriers) == 2 else None
         if moved is not None and someones(self.reading.analysis.tokens, moved):
@@ -914,15 +928,19 @@ class _Asker:
         keep = extra.pop("keep", None) or self.context.target
         question = self.text[:QUESTION_KEPT]
         own, theirs = self.people
+        earlier = self.context.earlier
+        if theirs is not None and self.context.theirs not in (None, theirs):
+            earlier = self.context.theirs
+        people = {"own": own, "theirs": theirs, "earlier": earlier}
         if decision == "answer" and target is not None:
-            context = Context(target, question=question, own=own, theirs=theirs)
+            context = Context(target, question=question, **people)
         elif options:
-            context = Context(keep, options, question, own, theirs)
+            context = Context(keep, options, question, **people)
         elif decision == "none" and not extra.get("dismissed"):
             # "PayPay能转钱吗" then "那流量呢": the next message may complete this question.
-            context = Context(keep, question=question, own=own, theirs=theirs)
+            context = Context(keep, question=question, **people)
         else:
-            context = Context(keep, own=own, theirs=theirs)
+            context = Context(keep, **people)
         aspect = extra.pop("aspect", None)
         if aspect is None and self.reading.aspects:
             aspect = self.reading.aspects[0]
@@ -1181,6 +1199,10 @@ class _Asker:
             after = tokens[tokens.index("#both_of_us") :]
             both = next((t[1:] for t in after if t[0] == "@"), r.carriers[-1])
             said = (*r.carriers, self.context.own, self.context.theirs)
+            # (not "店里同事都是mineo 就我是iijmio": all of them, and the user on another)
+            mine = next((c for c in r.carriers if c != both and owned(tokens, c)), None)
+            if mine is not None:
+                return mine, both
             if not any(c and self.kb.carriers[c].brand_of == both for c in said):
                 return both, both
             # "我是au … 老婆是UQ … 都是KDDI的": the company behind both brands, not one carrier
@@ -1347,6 +1369,24 @@ class _Asker:
                 )
             )
         )
+
+    def between_two_others(self) -> Target | None:
+        """"我儿子用povo" … "我老公是docomo" … "他俩能互相送不？": two other people said on two
+        carriers, one after the other, and data given between them: giving between carriers."""
+        r = self.reading
+        earlier, theirs = self.context.earlier, self.context.theirs
+        headline = self.kb.headline
+        if (
+            r.carriers
+            or headline is None
+            or earlier is None
+            or theirs is None
+            or earlier == theirs
+            or "#gift" not in r.concepts
+            or not ("#mutual" in r.analysis.tokens or _TWO_OF_THEM.search(r.analysis.folded))
+        ):
+            return None
+        return Target("compare", headline.id, (earlier, theirs), cross=True)
 
     def hypothetical_move(self) -> Target | None:
         """In a conversation about giving data between two people, "what if he switches to
@@ -1665,11 +1705,18 @@ class _Asker:
         ):
             # "ギガ 売れる？" then "余って もったいない": why they ask, not a new question
             return self.follow_up(self.context.target)
+        if self.hands_over_the_sim_just_said():
+            # "a lifty is keen on my povo SIM" then "can I just give it to him when I leave?"
+            named = [t[1:] for t in self.last.tokens if t.startswith("@")]
+            return self.answer(Target("entry", LAW, tuple(named[:1])))
         if self.receiver_said_late() and self.kb.headline is not None:
             # "わたしのワイモバイルからギガをあげたい" then "せんぱいはソフトバンクです": the
             # receiver's carrier, said late: giving from one carrier to the other.
             pair = (self.giver(), r.carriers[0])
             return self.answer(Target("compare", self.kb.headline.id, pair, cross=True))
+        between = self.between_two_others()
+        if between is not None:
+            return self.answer(between)
         moved = self.hypothetical_move()
         if moved is not None:
             return self.answer(moved)
@@ -2136,6 +2183,25 @@ class _Asker:
             and not r.concepts & {"#friend", "#carryover", "#law", "#price"}
         )
 
+    def hands_over_the_sim_just_said(self) -> bool:
+        """Whether the message gives, sells or lends "it" to someone right after a SIM (and no
+        data) was said: the SIM itself changes hands."""
+        r = self.reading
+        folded = r.analysis.folded
+        acts = "#sell" in r.concepts or bool(r.concepts & {"#gift", "#lend"})
+        return (
+            LAW in self.kb.entries
+            and bool(self.context.question)
+            and "#sim" in self.last.tokens
+            and not says_data(self.last)
+            and acts
+            and _IT.search(folded) is not None
+            and (bool(r.concepts & PARTIES) or "#third" in r.analysis.tokens)
+            and not r.carriers
+            and not says_data(self.matcher.analyze(self.text))
+            and not r.concepts & {"#hotspot", "#topup", "#code", "#market", "#share"}
+        )
+
     def hands_over_a_line(self) -> bool:
         """Whether the message gives, sells or lends a SIM, a line or a number (or does so on
         leaving Japan), with no data, hotspot or code in it."""
@@ -2149,7 +2215,12 @@ class _Asker:
             # "旅游eSIM剩的流量" then "能转给同事的eSIM吗": the data asked about before
             and not (self.context.question and says_data(self.last))
             and acts
-            and ("#sim" in r.concepts or _A_LINE.search(folded) is not None)
+            and (
+                "#sim" in r.concepts
+                or _A_LINE.search(folded) is not None
+                # "a junior wants to take over my Rakuten SIM" then "can I just hand it to him?"
+                or (_IT.search(folded) is not None and "#sim" in self.last.tokens)
+            )
             and not (r.nondata or r.excluded or (r.offtopic and "#leaving" not in r.concepts))
             and not _TO_A_NEW_PHONE.search(folded)  # moving an eSIM, porting a number
             and not _SHARE_FEATURE.search(folded)

@@ -121,6 +121,32 @@ def _visitors_kept(analysis: Analysis) -> Analysis:
     )
 
 
+# "povo hotspot money?", "テザリングお金いる？": money asked of a feature is its price...
+PRICED_FEATURES = frozenset({"#hotspot", "#carryover"})
+# ...unless the data is to earn it ("开热点赚钱", "make money off my hotspot").
+_EARNS = re.compile(r"赚|賺|稼|儲け|earn|make money|making money|for money|换钱|換錢|卖|賣|売")
+
+
+def _cost_of_a_feature(analysis: Analysis) -> Analysis:
+    """Money named right after a feature (tethering, carry-over) with no selling asks what the
+    feature costs: `#price`, not turning data into cash."""
+    tokens = analysis.tokens
+    at = tokens.index("#cash")
+    if (
+        tokens[at - 1 : at] == ()
+        or tokens[at - 1] not in PRICED_FEATURES
+        or "#sell" in tokens
+        or "#market" in tokens
+        or _EARNS.search(analysis.folded)
+    ):
+        return analysis
+    return dataclasses.replace(
+        analysis,
+        tokens=tuple("#price" if t == "#cash" else t for t in tokens),
+        units=tuple(dict.fromkeys("#price" if u == "#cash" else u for u in analysis.units)),
+    )
+
+
 @dataclass(frozen=True)
 class Scored:
     id: str
@@ -446,6 +472,8 @@ class Matcher:
         analysis = self.normalizer.analyze(text)
         if "#tourist" in analysis.units:
             analysis = _visitors_kept(analysis)
+        if "#cash" in analysis.tokens:
+            analysis = _cost_of_a_feature(analysis)
         if not SHARING_FEATURES.isdisjoint(analysis.units):
             analysis = self._sharing_named(analysis)
         if analysis.carriers or not any(t in self._implies for t in analysis.tokens):

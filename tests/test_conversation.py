@@ -1587,6 +1587,16 @@ def test_a_follow_up_is_read_with_what_the_conversation_said(
         ("mineo的gift怎么发", "我闺蜜是au的 她能收到吗"),
         # two people's carriers said with no other word
         ("我用的UQ 同学是his的", "我俩能互相转流量吗"),
+        # two other people, said one after the other, giving to each other
+        ("我儿子用的是povo", "我老公是docomo", "他俩一个流量用不完一个天天不够 能互相送不？"),
+        # all the others on one carrier, the user on another
+        ("店里同事都是mineo 就我是iijmio", "我能送他们流量不"),
+        # "I've got" is the user's own carrier; "chuck him some" gives
+        (
+            "Season's just kicked off in Niseko, I've got povo",
+            "my flatmate's on a travel eSIM and burns through it in a week",
+            "can I chuck him some of my gigs?",
+        ),
     ],
 )
 def test_the_other_persons_carrier_said_in_passing_makes_giving_between_carriers(
@@ -1650,3 +1660,75 @@ def test_data_named_only_to_set_it_aside_stays_out_of_scope(
     engine: Engine, turns: tuple[str, ...]
 ) -> None:
     assert chat(engine, *turns)[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("turns", "carrier"),
+    [
+        (
+            (
+                "Season ends in April and I'm heading back to Perth",
+                "one of the Japanese lifties is keen on my povo SIM",
+                "can I just give it to him when I leave?",
+            ),
+            "povo",
+        ),
+        (
+            (
+                "I defend in February and fly back to Lagos in March",
+                "a junior in my lab wants to take over my Rakuten SIM",
+                "can I just hand it to him? it's got a voice number",
+            ),
+            "rakuten",
+        ),
+    ],
+)
+def test_handing_over_the_sim_just_said_is_the_law(
+    engine: Engine, turns: tuple[str, ...], carrier: str
+) -> None:
+    """ "it", given to someone right after a SIM was said, is the SIM itself."""
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "sim-transfer-law", carrier)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        (
+            "なんで日本のキャリアってギガの譲渡できないの",
+            "留学生の部員が、国だと普通に友達に送れるって言ってた",
+        ),
+        (
+            "Why is it so hard to share data in Japan?",
+            "back home I can transfer MB to anyone on MTN with a USSD code",
+        ),
+        ("日本送流量为啥子只有mineo可以 其他家是技术不行还是咋个",),
+    ],
+)
+def test_why_stays_why_when_other_countries_are_mentioned(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "why-no-gifting", None)
+
+
+@pytest.mark.parametrize(
+    ("turns", "carrier"),
+    [
+        (("povo hotspot money?", "sorry my phone is LINEMO"), "linemo"),
+        (("docomoってテザリングお金いる？", "まちがえた、うちpovoやったわ"), "povo"),
+    ],
+)
+def test_money_asked_of_tethering_is_its_price(
+    engine: Engine, turns: tuple[str, ...], carrier: str
+) -> None:
+    first, last = chat(engine, *turns)
+    assert (first.id, first.aspect) == ("tethering", "price")
+    assert (last.decision, last.id, last.carrier) == ("answer", "tethering", carrier)
+
+
+@pytest.mark.parametrize(
+    "text", ["开热点给别人用赚钱可以吗", "can I make money off my hotspot?", "テザリングでお金稼げる？"]
+)
+def test_money_earned_with_a_hotspot_is_still_cash_for_data(engine: Engine, text: str) -> None:
+    assert engine.ask(text).id == "cash-for-data"
