@@ -1371,7 +1371,7 @@ class _Asker:
         )
 
     def between_two_others(self) -> Target | None:
-        """"我儿子用povo" … "我老公是docomo" … "他俩能互相送不？": two other people said on two
+        """ "我儿子用povo" … "我老公是docomo" … "他俩能互相送不？": two other people said on two
         carriers, one after the other, and data given between them: giving between carriers."""
         r = self.reading
         earlier, theirs = self.context.earlier, self.context.theirs

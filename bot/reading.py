@@ -329,7 +329,9 @@ def _likened(tokens: tuple[str, ...]) -> list[str]:
 
 
 _HEARD = _SPEECH | {"w:heard", "听", "聽", "闻"}
-_ONLY_ONE = re.compile(r"(?:是不是|是否|难道|为什么|为啥子?|為什麼|為啥|点解|點解)只有|\bis (?:it )?only\b|\bwhy (?:is )?only\b")
+_ONLY_ONE = re.compile(
+    r"(?:是不是|是否|难道|为什么|为啥子?|為什麼|為啥|点解|點解)只有|\bis (?:it )?only\b|\bwhy (?:is )?only\b"
+)
 _WHAT_IS = re.compile(r"[是系](?:哪|什么|啥)")
 
 

@@ -1728,7 +1728,8 @@ def test_money_asked_of_tethering_is_its_price(
 
 
 @pytest.mark.parametrize(
-    "text", ["开热点给别人用赚钱可以吗", "can I make money off my hotspot?", "テザリングでお金稼げる？"]
+    "text",
+    ["开热点给别人用赚钱可以吗", "can I make money off my hotspot?", "テザリングでお金稼げる？"],
 )
 def test_money_earned_with_a_hotspot_is_still_cash_for_data(engine: Engine, text: str) -> None:
     assert engine.ask(text).id == "cash-for-data"
