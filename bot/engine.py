@@ -152,7 +152,7 @@ ELSEWHERE_CONCEPTS = frozenset(
 )
 # A question with no word of its own ("is it possible?", "できる？", "可能吗"): a follow-up.
 _BARE_QUESTION = re.compile(
-    r"[?？吗嗎么麼]|できる|できます|いける|possible|\bok\b|行不|可以不|得唔得"
+    r"[?？吗嗎么麼]|できる|できます|いける|possible|\bok\b|\bcan\b|行不|可以不|得唔得"
 )
 # The user is the one served: "给我开热点", "can she hotspot me", "テザリングしてもらう".
 # Data added for someone: "帮她加", "代充", "for my son" (folded text)
@@ -892,6 +892,17 @@ class _Asker:
             ):
                 # "Ubigi的eSIM能不能开hotspot" then "share给其他团员的手机用": the hotspot is shared
                 added = ("#hotspot",)
+        elif (
+            prev is None
+            and concepts & ACT_UNITS
+            and not concepts & OBJECT_UNITS
+            and _IT.search(reading.analysis.folded)
+            and says_data(self.last)
+            and "#sim" not in self.last.tokens
+        ):
+            # "I've got heaps of data left" (no answer yet) then "can I flog it for a few
+            # bucks?": "it" is the data
+            added = ("#data",)
         elif prev is None and reading.followup and concepts and concepts <= THING_UNITS:
             # Nothing was answered, so there is no topic to continue: the question is redone.
             added = tuple(sorted(self._last_concepts() & (GIVING_UNITS | PARTIES) - concepts))
@@ -2482,6 +2493,47 @@ class _Asker:
         if decision == "answer":
             best = chosen[0]
             if (
+                "#why" in concepts
+                and not r.carriers
+                and len(scored) > 1
+                and self.kb.headline is not None
+                and best.id == self.kb.headline.id
+                and scored[1].id == WHY
+                and best.score - scored[1].score < GAP_MIN
+            ):
+                # "日本的電信為什麼都不能送流量給別人啊": why, not whether, when both are close
+                best = scored[1]
+            elif (
+                best.id == LAW
+                and {"#sell", "#data"} <= concepts
+                and not concepts & {"#sim", "#lend", "#law"}
+                and _A_LINE.search(analysis.folded) is None
+                and (
+                    sold := next(
+                        (
+                            s
+                            for s in scored
+                            if s.id == (SELLING if concepts & {"#market", "#code"} else CASH)
+                        ),
+                        None,
+                    )
+                )
+            ):
+                # "can I sell my data for a few bucks before I fly out?": the data is sold, not
+                # the line, however much leaving Japan sounds like handing a SIM over
+                best = sold
+            elif (
+                best.id == TOP_UP
+                and "#gift" in concepts
+                and not concepts & {"#topup", "#buy", "#addon"}
+                and self.kb.headline is not None
+                and (given := next((s for s in scored[1:3] if s.id == self.kb.headline.id), None))
+                and best.score - given.score < GAP_MIN
+            ):
+                # "我能把我乐天的流量直接转到她那个esim上吗": the user's own data moved, with
+                # nothing bought or topped up, is given
+                best = given
+            elif (
                 linked
                 and scored[1].id in self.kb.topics
                 and scored[1].intent >= best.intent

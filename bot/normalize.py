@@ -75,6 +75,7 @@ MARKERS = frozenset(
         "past",
         "like",
         "like_after",
+        "via_chat",
     }
 )
 

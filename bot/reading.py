@@ -250,7 +250,7 @@ def _signs_off(markers: set[str], analysis: Analysis, carriers: tuple[str, ...],
 # what points would be spent on).
 _DATA_WORD = re.compile(
     r"(?:[充加续]|充值|给[^\s，。,?？吗转让钱円元]{0,12}买)(?:点|些|一点)?(?:流量|数据)|top ?up (?:\w+ )?data"
-    r"|buy (?:\w+ )?data for|ギガを?(?:足|追加|チャージ)"
+    r"|buy (?:\w+ )?data for|ギガを?(?:足|追加|チャージ)|extra data|加量包|加油包|追加包|叠加包"
 )
 
 

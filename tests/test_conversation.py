@@ -1733,3 +1733,65 @@ def test_money_asked_of_tethering_is_its_price(
 )
 def test_money_earned_with_a_hotspot_is_still_cash_for_data(engine: Engine, text: str) -> None:
     assert engine.ask(text).id == "cash-for-data"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected", "carrier"),
+    [
+        # "can?" alone repeats the last question
+        (("my phone softbank", "want give data 友達 softbank", "can?"), "softbank", "softbank"),
+        # extra data paid for a friend is data, whatever "balance" says
+        (
+            ("Can I pay for my friend's ahamo extra data? He is low on balance this month.",),
+            "top-up-for-friend",
+            "ahamo",
+        ),
+        # a gift code sent by WeChat (a message, not WeChat Pay)
+        (
+            ("mineo 的 パケットギフト コード", "发微信给朋友可以吗 有期限吗"),
+            "mineo-packet-gift-howto",
+            "mineo",
+        ),
+        # where the gift code is made: the how-to
+        (
+            ("剛辦好mineo 兩支都是", "老公要傳500MB給我", "那個禮物代碼要去哪裡產生 他說找不到"),
+            "mineo-packet-gift-howto",
+            "mineo",
+        ),
+        # why, not whether
+        (("日本的電信為什麼都不能送流量給別人啊",), "why-no-gifting", None),
+        # "it" after data left over is the data, sold
+        (
+            (
+                "End of season, I've got heaps of data left",
+                "can I flog it for a few bucks before I fly out?",
+            ),
+            "cash-for-data",
+            None,
+        ),
+    ],
+)
+def test_follow_ups_that_refer_back(
+    engine: Engine, turns: tuple[str, ...], expected: str, carrier: str | None
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", expected, carrier)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("合宿先の民宿、Wi-Fiないらしい", "ポケットWi-Fiレンタルって3日でいくらくらい？"),
+        ("au能不能送流量", "算了不问了 京都哪里租得到随身wifi"),
+        ("請問 BIGLOBE 的シェアSIM 可以給家人使用嗎？", "順帶一問，BIGLOBE 的解約手續費是多少？"),
+        (
+            "need to send airtime to my mum back home",
+            "is there any Japanese app that can buy MTN recharge?",
+        ),
+        ("微信能给朋友转钱吗",),
+    ],
+)
+def test_near_misses_after_data_questions_stay_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"
