@@ -411,6 +411,18 @@ SELLING = "sell-data-platforms"  # the entry on selling data or codes on platfor
 CASH = "cash-for-data"  # the entry on turning data into money
 WHY = "why-no-gifting"  # the entry on why most carriers do not allow gifting
 # Asking whether there is a way at all: "如果我換成au呢 有辦法嗎", "is there any way".
+# Entries whose id ends so are step-by-step how-tos of a carrier's feature (mineo パケットギフト).
+HOWTO_SUFFIX = "-howto"
+# Asking whether a feature works (for whom, still, allowed), and asking how it is done.
+_WORKS = re.compile(
+    r"[吗嗎]|能不能|可不可以|可以|还能|還能|できる|できます|れる|れます|ダメ|だめ|違反|生きて|"
+    r"\b(?:can|could|does|do|is|will|still|work|works|anyone)\b|誰にでも|谁都|誰都"
+)
+_HOW_DONE = re.compile(
+    r"怎么|怎麼|点样|點樣|如何|步骤|步驟|操作|how|step|やり方|どうやって|どうすれば|方法|手順|どこで|どこから|"
+    r"哪里|哪裡|在哪|コード|code|码|碼|アプリ|app|web|网页|網頁|マイページ|my ?page|输入|輸入|入力|input|eoid|ログイン|login|登录|登錄|account|アカウント"
+    r"|何mb|何ギガ|何gb|多少|几|幾|how many|how much|最少|最多|上限|minimum|maximum"
+)
 _ANY_WAY = re.compile(
     r"有办法|有没有办法|有什么办法|\bany way\b|is there a way|方法ある|方法ってある"
 )
@@ -972,6 +984,18 @@ class _Asker:
 
     def answer(self, target: Target, score: float = 100.0, **extra: object) -> Reply:
         headline = self.kb.headline
+        if (
+            target.kind == "entry"
+            and target.topic.endswith(HOWTO_SUFFIX)
+            and headline is not None
+            and (carrier := self.kb.entries[target.topic].carrier) is not None
+            and self.kb.cell(headline.id, carrier) is not None
+            and self.context.target != target  # (a follow-up on the how-to stays with it)
+            and self.asks_only_whether()
+        ):
+            # "mineoのパケットギフトって誰にでもあげれるん？": whether it works, and with whom,
+            # is the carrier's gifting answer; its how-to answers how
+            target = Target("cell", headline.id, (carrier,))
         if (
             "howto" in self.reading.aspects
             and self.context.target is not None  # (alone, the samples say which feature)
@@ -2829,7 +2853,24 @@ class _Asker:
         if not any(implies.get(f) == carrier for f in self.reading.concepts & GIFT_FEATURES):
             return None
         feature = next(iter(self._own_entries(headline.id, carrier)), None)
-        return Target("entry", feature, (carrier,)) if feature else None
+        if feature is None:
+            return None
+        if feature.endswith(HOWTO_SUFFIX) and self.asks_only_whether():
+            # "mineoのパケットギフトって誰にでもあげれるん？", "does packet gift work from A to
+            # D plan?": whether (and with whom) it works is the carrier's gifting answer; the
+            # step-by-step entry answers how
+            return None
+        return Target("entry", feature, (carrier,))
+
+    def asks_only_whether(self) -> bool:
+        """Whether the message asks if something works (who may receive, is it still there, is
+        it allowed) and nothing of how, how much or how long."""
+        folded = self.reading.analysis.folded
+        return (
+            not self.reading.aspects
+            and _WORKS.search(folded) is not None
+            and _HOW_DONE.search(folded) is None
+        )
 
     def _parties(self) -> set[str]:
         """The carriers of the people a message is about: those it names, and the user's own

@@ -1795,3 +1795,31 @@ def test_near_misses_after_data_questions_stay_out_of_scope(
     engine: Engine, turns: tuple[str, ...]
 ) -> None:
     assert chat(engine, *turns)[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # whether the gift works, and for whom: mineo's gifting answer
+        ("mineoのパケットギフトってまだ生きてる？", "mineo"),
+        (
+            "Does mineo's packet gift work between different mineo network types, like A plan to D plan?",
+            "mineo",
+        ),
+        ("mineoのパケットギフトって 能送给不是mineo的人吗", "mineo"),
+        ("パケットギフト可以送給台灣的家人嗎", "mineo"),
+        # how it is done: the step-by-step entry
+        ("mineo パケットギフト 怎么用", "mineo-packet-gift-howto"),
+        ("mineoのパケットギフト, how many MB minimum I can send?", "mineo-packet-gift-howto"),
+    ],
+)
+def test_whether_a_feature_works_is_the_carriers_answer_how_is_its_how_to(
+    engine: Engine, text: str, expected: str
+) -> None:
+    reply = engine.ask(text)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", expected, "mineo")
+
+
+def test_a_follow_up_on_the_how_to_stays_with_it(engine: Engine) -> None:
+    reply = chat(engine, "How do I send a mineo packet gift?", "can I do it from the app")[-1]
+    assert reply.id == "mineo-packet-gift-howto"
