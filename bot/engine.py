@@ -338,7 +338,8 @@ _TO_A_NEW_PHONE = re.compile(
 )
 # Getting a SIM for someone, or where one is sold: no line changes hands.
 _GETS_A_SIM = re.compile(
-    r"办|辦|売って[るい]|在卖|在賣|也卖|也賣|卖不卖|賣不賣|どこで|哪里买|哪裡買"
+    r"办(?!不了|不到|不下)|辦(?!不了|不到|不下)|売って[るい]|在卖|在賣|也卖|也賣|卖不卖|賣不賣|どこで|哪里买|"
+    r"哪裡買"
 )
 # Which is the better buy: "邊個抵啲", "哪个划算", "一番安い", "most economical".
 _BETTER_BUY = re.compile(
@@ -2256,7 +2257,12 @@ class _Asker:
                 # "a junior wants to take over my Rakuten SIM" then "can I just hand it to him?"
                 or (_IT.search(folded) is not None and "#sim" in self.last.tokens)
             )
-            and not (r.nondata or r.excluded or (r.offtopic and "#leaving" not in r.concepts))
+            # (an aside off topic: "她刚来还没拿到在留卡", "收了一批二手机 里面的卡…")
+            and not (
+                r.nondata
+                or r.excluded
+                or (r.offtopic and not r.concepts & {"#leaving", "#sell", "#lend"})
+            )
             and not _TO_A_NEW_PHONE.search(folded)  # moving an eSIM, porting a number
             and not _SHARE_FEATURE.search(folded)
             and not _GETS_A_SIM.search(folded)  # "给她办张卡 哪家好", "コンビニで売ってる"

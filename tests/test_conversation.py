@@ -1823,3 +1823,15 @@ def test_whether_a_feature_works_is_the_carriers_answer_how_is_its_how_to(
 def test_a_follow_up_on_the_how_to_stays_with_it(engine: Engine) -> None:
     reply = chat(engine, "How do I send a mineo packet gift?", "can I do it from the app")[-1]
     assert reply.id == "mineo-packet-gift-howto"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "下个月就要回国了 手机卡能不能直接转给学妹用 她刚来还没拿到在留卡办不了",
+        "收了一批ahamo二手机 里面的卡还没注销 能直接卖吗",
+        "亡くなった主人の携帯を私が引き継ぐことはできますか",
+    ],
+)
+def test_a_sim_handed_over_with_an_aside_off_topic_is_the_law(engine: Engine, text: str) -> None:
+    assert engine.ask(text).id == "sim-transfer-law"
