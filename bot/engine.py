@@ -412,6 +412,9 @@ SELLING = "sell-data-platforms"  # the entry on selling data or codes on platfor
 CASH = "cash-for-data"  # the entry on turning data into money
 WHY = "why-no-gifting"  # the entry on why most carriers do not allow gifting
 # Asking whether there is a way at all: "如果我換成au呢 有辦法嗎", "is there any way".
+# An amount of data used: "每个月20G左右", "月10GB前後", "around 30gb".
+# (not the network: "5G coverage")
+_DATA_AMOUNT = re.compile(r"(?<!\d)(?!5 ?g(?:[^a-z]|$))\d+ ?(?:gb|gig|gigs|ギガ|g)(?=[^a-z]|$)")
 # Entries whose id ends so are step-by-step how-tos of a carrier's feature (mineo パケットギフト).
 HOWTO_SUFFIX = "-howto"
 # Asking whether a feature works (for whom, still, allowed), and asking how it is done.
@@ -2202,7 +2205,14 @@ class _Asker:
                 or bool(_PHONE_THING.search(r.analysis.folded))
             )
             and _WHICH_ONE.search(r.analysis.folded) is not None  # not "on my cheap sim"
-            and not (r.carriers or r.excluded or r.offtopic or r.nondata)
+            and not (r.carriers or r.excluded)
+            # (needs said beside data are criteria: a visa, calls home, paying by UnionPay; with
+            # no data in it, "which sim for calls to nepal" or "哪家光纤" asks something else)
+            and (
+                not (r.offtopic or r.nondata)
+                or says_data(r.analysis)
+                or _DATA_AMOUNT.search(r.analysis.folded) is not None
+            )
             and not r.concepts & OWN_QUESTION_UNITS
         )
 

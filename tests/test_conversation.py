@@ -1835,3 +1835,23 @@ def test_a_follow_up_on_the_how_to_stays_with_it(engine: Engine) -> None:
 )
 def test_a_sim_handed_over_with_an_aside_off_topic_is_the_law(engine: Engine, text: str) -> None:
     assert engine.ask(text).id == "sim-transfer-law"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # needs beside data are criteria of the choice
+        (
+            "Moving to Tokyo in April on an engineer visa. Which carrier should I get? Mostly data, "
+            "hardly any calls, and I'd like to keep it under 3000 yen a month.",
+            "choose-plan",
+        ),
+        ("留学生推荐哪个套餐 每个月20G左右 越便宜越好 能用银联卡付的", "choose-plan"),
+        # with no data in it, the choice is of something else
+        ("Which Japanese carrier has the best 5G coverage in Tokyo?", None),
+        ("international call to nepal which sim cheap per minute", None),
+        ("宿舍想拉个光纤 哪家最便宜 不用手机卡那种", None),
+    ],
+)
+def test_which_plan_with_needs_beside_it(engine: Engine, text: str, expected: str | None) -> None:
+    assert engine.ask(text).id == expected
