@@ -306,7 +306,6 @@ def _folded_names(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(fold(name) for name in names)
 
 
-@functools.lru_cache(maxsize=256)
 def _just_before(tokens: tuple[str, ...], token: str) -> str | None:
     """The token right before the first `token`, if any."""
     if token not in tokens:
@@ -315,6 +314,7 @@ def _just_before(tokens: tuple[str, ...], token: str) -> str | None:
     return tokens[at - 1] if at > 0 else None
 
 
+@functools.lru_cache(maxsize=256)
 def _name_starts(names: tuple[str, ...]) -> re.Pattern[str]:
     """Where any of a carrier's names (of two characters or more) starts in a folded message:
     one scan instead of one search per name (a carrier has dozens of spellings)."""

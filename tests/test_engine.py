@@ -1399,3 +1399,14 @@ def test_homophones_come_from_the_pinyin_table() -> None:
     alike = sounds_alike("多可摩", table)
     assert alike is not None and "莫" in alike[2] and "多" in alike[0]
     assert sounds_alike("mineo", table) is None  # not Chinese characters
+
+
+def test_the_costly_helpers_stay_memoized() -> None:
+    """Reading a message folds each carrier's names and scans for them; both are built once per
+    knowledge base. A lost decorator once doubled the time these took (found by the benchmark),
+    so their caches are checked here."""
+    from bot import engine as engine_module
+    from bot.normalize import english_words
+
+    for helper in (engine_module._folded_names, engine_module._name_starts, english_words):
+        assert hasattr(helper, "cache_info"), helper.__name__
