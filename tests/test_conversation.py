@@ -1855,3 +1855,24 @@ def test_a_sim_handed_over_with_an_aside_off_topic_is_the_law(engine: Engine, te
 )
 def test_which_plan_with_needs_beside_it(engine: Engine, text: str, expected: str | None) -> None:
     assert engine.ask(text).id == expected
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("我闺女用都可摩", "我用的是机场买的旅游卡", "她能给我匀点流两不"),
+        (
+            "my cousin stay in Osaka, she use docomo",
+            "can she share her data to my tourist esim? 我流量不够用",
+        ),
+        (
+            "cousin on au, she say can buy data send to other people",
+            "can she send to me? I using Ubigi esim",
+        ),
+    ],
+)
+def test_data_given_to_the_users_travel_sim_from_a_carrier_is_between_carriers(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
