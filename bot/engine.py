@@ -287,10 +287,13 @@ _ALREADY = re.compile(
     r"已经|已經|\balready\b|もう|すでに|上个月|上個月|先月|last month|最近(?:.{0,8})(?:変えた|换了|換了)"
 )
 _ONE_OF_THEM = re.compile(r"一人は|ひとりは|片方|其中一个|其中一個|\bone of them\b")
-# A line with a carrier abroad, said in the message before.
+# A line with a carrier abroad (or a SIM from home, roaming), said in the message before.
 _ABROAD = re.compile(
     r"中国移动|中国联通|中国电信|中华电信|台湾大哥大|远传|亚太电信|数码通|香港电讯|澳门电讯"
     r"|\b(?:csl|smartone|3hk|ctm|singtel|starhub|viettel|ncell|globe telecom)\b"
+    r"|(?:香港|澳门|台湾|马来西亚|国内)(?:张|嘅|的|个|個)?(?:卡|号|號|sim)|港卡|漫[游遊]卡|用紧.{0,8}漫[游遊]"
+    r"|\b(?:malaysian|hong kong|hk|taiwanese|chinese|foreign|home|overseas) (?:roaming )?(?:sim|card|number)"
+    r"|\broaming (?:sim|card)|\busing .{0,20}roaming\b"
 )
 # Someone on a travel SIM, said beside the user's own carrier: "你用乐天…我买个旅游的卡".
 _ON_A_TRAVEL_SIM = re.compile(
@@ -1150,6 +1153,8 @@ class _Asker:
             and len(carriers) == 1
             and (
                 _OTHER_CARRIER.search(r.analysis.folded)
+                # "…送data俾我 但我用緊香港張卡漫遊喎": the receiver's line is abroad
+                or (_ABROAD.search(r.analysis.folded) and self.about_someone())
                 # "阿媽部電話喺香港用緊中國移動香港" then "我喺東京用LINEMO，可唔可以俾啲data佢？"
                 or (self.context.question and _ABROAD.search(self.last.folded))
                 or (
@@ -1710,6 +1715,10 @@ class _Asker:
                 # "余ったギガ現金化できる？" then "ポイントでもいい": what the data is turned into
                 return self.follow_up(prev)
             return self.none()
+        if self.receiver_abroad():
+            # "女兒用docomo 可以宋流量給我嗎" then "我是在台灣用中華電信的": the receiver's
+            # line is abroad, which no Japanese carrier can send data to
+            return self.answer(Target("overview", self.kb.headline.id))  # type: ignore[union-attr]
         if (
             not set(r.analysis.tokens) - {"#injapan"}
             and self.context.target is not None
@@ -2919,6 +2928,25 @@ class _Asker:
             and prev.carriers == r.carriers
             and not r.card
             and self._is_feature(prev)
+        )
+
+    def receiver_abroad(self) -> bool:
+        """Whether, in a conversation about giving data, the message only says that the user's
+        (or the receiver's) line is one from abroad or roaming."""
+        r = self.reading
+        prev = self.context.target
+        headline = self.kb.headline
+        return (
+            headline is not None
+            and prev is not None
+            and (
+                prev.kind == "card"
+                or (prev.kind in ("cell", "compare") and prev.topic == headline.id)
+                or self._is_feature(prev)
+            )
+            and not r.carriers
+            and _ABROAD.search(r.analysis.folded) is not None
+            and r.concepts <= PARTIES | {"#gift", "#data", "#receiver", "#sim"}
         )
 
     def _is_feature(self, target: Target | None) -> bool:

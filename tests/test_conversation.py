@@ -1876,3 +1876,22 @@ def test_data_given_to_the_users_travel_sim_from_a_carrier_is_between_carriers(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("表妹喺旭川讀書用ahamo 佢話可以送data俾我 但我用緊香港張卡漫遊喎 得唔得",),
+        (
+            "my cousin in Tokyo on ahamo says he can give me some gigs, just need my number. "
+            "I'm using a Malaysian roaming SIM, true or not?",
+        ),
+        ("女兒用docomo 可以宋流量給我嗎", "我是在台灣用中華電信的"),
+        ("朋友喺札幌用softbank", "佢想送data俾我", "但係我用緊香港卡漫遊"),
+    ],
+)
+def test_data_given_to_a_line_from_abroad_is_between_carriers(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
