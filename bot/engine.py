@@ -2543,7 +2543,6 @@ class _Asker:
             best = chosen[0]
             if (
                 "#why" in concepts
-                and not r.carriers
                 and len(scored) > 1
                 and self.kb.headline is not None
                 and best.id == self.kb.headline.id
@@ -2584,6 +2583,7 @@ class _Asker:
                 best = given
             elif (
                 linked
+                and not (best.id == WHY and "#why" in concepts)  # (why was asked: not whether)
                 and scored[1].id in self.kb.topics
                 and scored[1].intent >= best.intent
                 and "howto" not in r.aspects  # "how does he actually do it?": the how-to
