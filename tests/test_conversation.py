@@ -1564,6 +1564,37 @@ READ_WITH_THE_CONVERSATION = [
         "tourist-sim",
         "tourist-sim",
     ),
+    # "can?" alone repeats the last question
+    (("my phone softbank", "want give data 友達 softbank", "can?"), "softbank", "softbank"),
+    # extra data paid for a friend is data, whatever "balance" says
+    (
+        ("Can I pay for my friend's ahamo extra data? He is low on balance this month.",),
+        "top-up-for-friend",
+        "ahamo",
+    ),
+    # a gift code sent by WeChat (a message, not WeChat Pay)
+    (
+        ("mineo 的 パケットギフト コード", "发微信给朋友可以吗 有期限吗"),
+        "mineo-packet-gift-howto",
+        "mineo",
+    ),
+    # where the gift code is made: the how-to
+    (
+        ("剛辦好mineo 兩支都是", "老公要傳500MB給我", "那個禮物代碼要去哪裡產生 他說找不到"),
+        "mineo-packet-gift-howto",
+        "mineo",
+    ),
+    # why, not whether
+    (("日本的電信為什麼都不能送流量給別人啊",), "why-no-gifting", None),
+    # "it" after data left over is the data, sold
+    (
+        (
+            "End of season, I've got heaps of data left",
+            "can I flog it for a few bucks before I fly out?",
+        ),
+        "cash-for-data",
+        None,
+    ),
 ]
 
 
@@ -1596,6 +1627,16 @@ def test_a_follow_up_is_read_with_what_the_conversation_said(
             "Season's just kicked off in Niseko, I've got povo",
             "my flatmate's on a travel eSIM and burns through it in a week",
             "can I chuck him some of my gigs?",
+        ),
+        # data given to the user's travel SIM from someone's carrier
+        ("我闺女用都可摩", "我用的是机场买的旅游卡", "她能给我匀点流两不"),
+        (
+            "my cousin stay in Osaka, she use docomo",
+            "can she share her data to my tourist esim? 我流量不够用",
+        ),
+        (
+            "cousin on au, she say can buy data send to other people",
+            "can she send to me? I using Ubigi esim",
         ),
     ],
 )
@@ -1736,49 +1777,6 @@ def test_money_earned_with_a_hotspot_is_still_cash_for_data(engine: Engine, text
 
 
 @pytest.mark.parametrize(
-    ("turns", "expected", "carrier"),
-    [
-        # "can?" alone repeats the last question
-        (("my phone softbank", "want give data 友達 softbank", "can?"), "softbank", "softbank"),
-        # extra data paid for a friend is data, whatever "balance" says
-        (
-            ("Can I pay for my friend's ahamo extra data? He is low on balance this month.",),
-            "top-up-for-friend",
-            "ahamo",
-        ),
-        # a gift code sent by WeChat (a message, not WeChat Pay)
-        (
-            ("mineo 的 パケットギフト コード", "发微信给朋友可以吗 有期限吗"),
-            "mineo-packet-gift-howto",
-            "mineo",
-        ),
-        # where the gift code is made: the how-to
-        (
-            ("剛辦好mineo 兩支都是", "老公要傳500MB給我", "那個禮物代碼要去哪裡產生 他說找不到"),
-            "mineo-packet-gift-howto",
-            "mineo",
-        ),
-        # why, not whether
-        (("日本的電信為什麼都不能送流量給別人啊",), "why-no-gifting", None),
-        # "it" after data left over is the data, sold
-        (
-            (
-                "End of season, I've got heaps of data left",
-                "can I flog it for a few bucks before I fly out?",
-            ),
-            "cash-for-data",
-            None,
-        ),
-    ],
-)
-def test_follow_ups_that_refer_back(
-    engine: Engine, turns: tuple[str, ...], expected: str, carrier: str | None
-) -> None:
-    reply = chat(engine, *turns)[-1]
-    assert (reply.decision, reply.id, reply.carrier) == ("answer", expected, carrier)
-
-
-@pytest.mark.parametrize(
     "turns",
     [
         ("合宿先の民宿、Wi-Fiないらしい", "ポケットWi-Fiレンタルって3日でいくらくらい？"),
@@ -1860,27 +1858,6 @@ def test_which_plan_with_needs_beside_it(engine: Engine, text: str, expected: st
 @pytest.mark.parametrize(
     "turns",
     [
-        ("我闺女用都可摩", "我用的是机场买的旅游卡", "她能给我匀点流两不"),
-        (
-            "my cousin stay in Osaka, she use docomo",
-            "can she share her data to my tourist esim? 我流量不够用",
-        ),
-        (
-            "cousin on au, she say can buy data send to other people",
-            "can she send to me? I using Ubigi esim",
-        ),
-    ],
-)
-def test_data_given_to_the_users_travel_sim_from_a_carrier_is_between_carriers(
-    engine: Engine, turns: tuple[str, ...]
-) -> None:
-    reply = chat(engine, *turns)[-1]
-    assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
-
-
-@pytest.mark.parametrize(
-    "turns",
-    [
         ("表妹喺旭川讀書用ahamo 佢話可以送data俾我 但我用緊香港張卡漫遊喎 得唔得",),
         (
             "my cousin in Tokyo on ahamo says he can give me some gigs, just need my number. "
@@ -1893,5 +1870,6 @@ def test_data_given_to_the_users_travel_sim_from_a_carrier_is_between_carriers(
 def test_data_given_to_a_line_from_abroad_is_between_carriers(
     engine: Engine, turns: tuple[str, ...]
 ) -> None:
+    """No Japanese carrier sends data abroad: the overview says who can give within Japan."""
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
