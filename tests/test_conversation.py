@@ -1695,6 +1695,15 @@ def test_a_question_with_ok_in_it_is_not_small_talk(engine: Engine) -> None:
             "ポイ活してたらdポイント貯まった！",
             "これってギガに変えて子どもにあげれる？ポイントのまま送るとか",
         ),
+        # near misses after a data question
+        ("合宿先の民宿、Wi-Fiないらしい", "ポケットWi-Fiレンタルって3日でいくらくらい？"),
+        ("au能不能送流量", "算了不问了 京都哪里租得到随身wifi"),
+        ("請問 BIGLOBE 的シェアSIM 可以給家人使用嗎？", "順帶一問，BIGLOBE 的解約手續費是多少？"),
+        (
+            "need to send airtime to my mum back home",
+            "is there any Japanese app that can buy MTN recharge?",
+        ),
+        ("微信能给朋友转钱吗",),
     ],
 )
 def test_data_named_only_to_set_it_aside_stays_out_of_scope(
@@ -1774,25 +1783,6 @@ def test_money_asked_of_tethering_is_its_price(
 )
 def test_money_earned_with_a_hotspot_is_still_cash_for_data(engine: Engine, text: str) -> None:
     assert engine.ask(text).id == "cash-for-data"
-
-
-@pytest.mark.parametrize(
-    "turns",
-    [
-        ("合宿先の民宿、Wi-Fiないらしい", "ポケットWi-Fiレンタルって3日でいくらくらい？"),
-        ("au能不能送流量", "算了不问了 京都哪里租得到随身wifi"),
-        ("請問 BIGLOBE 的シェアSIM 可以給家人使用嗎？", "順帶一問，BIGLOBE 的解約手續費是多少？"),
-        (
-            "need to send airtime to my mum back home",
-            "is there any Japanese app that can buy MTN recharge?",
-        ),
-        ("微信能给朋友转钱吗",),
-    ],
-)
-def test_near_misses_after_data_questions_stay_out_of_scope(
-    engine: Engine, turns: tuple[str, ...]
-) -> None:
-    assert chat(engine, *turns)[-1].decision == "none"
 
 
 @pytest.mark.parametrize(
