@@ -332,6 +332,8 @@ _PHONE_THING = re.compile(r"卡|sim|套餐|プラン|キャリア|carrier|plan")
 _A_LINE = re.compile(
     r"sim|卡|回線|回线|門號|门号|号码|號碼|\bline\b|契約|合约|合約|contract|名义|名義|名下"
 )
+# Given someone to use: "给她用", "彼に使わせ", "let her use": the thing itself changes hands.
+_FOR_USE = re.compile(r"[给給俾](?:[她他佢]|[^ ]{1,3}?)用|使わせ|let (?:her|him|them) use")
 _IT = re.compile(r"\bit\b|それ|那张|那張|這張|这张|它")
 _THIS_CARD = re.compile(r"这张.{0,10}卡|このsim|このカード|\bthis (?:sim|card)\b")
 # Moving an eSIM to a new phone or porting a number: not handing a line to anyone.
@@ -1753,6 +1755,18 @@ class _Asker:
         ):
             # "ギガ 売れる？" then "余って もったいない": why they ask, not a new question
             return self.follow_up(self.context.target)
+        prev = self.context.target
+        if (
+            prev is not None
+            and prev.topic in (SELLING, CASH)
+            and "#law" in r.concepts
+            and r.concepts <= {"#law", "#buy", "#sell", "#data", "#code", "#risk"}
+            and not (r.carriers or r.offtopic or r.nondata)
+            and _A_LINE.search(r.analysis.folded) is None
+        ):
+            # "someone is selling data codes" then "legit ba yan? can I buy?": the law asked of
+            # data sold is the selling answer (carrier terms), not the SIM law
+            return self.follow_up(prev)
         if self.hands_over_the_sim_just_said():
             # "a lifty is keen on my povo SIM" then "can I just give it to him when I leave?"
             named = [t[1:] for t in self.last.tokens if t.startswith("@")]
@@ -2171,6 +2185,12 @@ class _Asker:
         if r.offtopic or r.nondata:
             return None
         units = set(r.analysis.units)
+        headline = self.kb.headline
+        if headline is not None and len(r.carriers) == 1 and self.carrier_given_by_name():
+            # "IIJmio可以送給家人嗎": whether the carrier gives, not a SIM handed over
+            given = next((s for s in chosen if s.id == headline.id), None)
+            if given is not None:
+                return given
         someone = bool(units & PARTIES) or "#third" in r.analysis.tokens
         for call in CLOSE_CALLS:
             if (
@@ -2238,6 +2258,22 @@ class _Asker:
             and not r.concepts & {"#friend", "#carryover", "#law", "#price"}
         )
 
+    def carrier_given_by_name(self) -> bool:
+        """Whether the message asks if a carrier can give to someone ("IIJmio可以送給家人嗎"),
+        naming neither a SIM nor a line and no lending, selling, leaving or the law: the
+        carrier's gifting, not a SIM handed over."""
+        r = self.reading
+        folded = r.analysis.folded
+        return (
+            "#gift" in r.concepts
+            and bool(r.concepts & PARTIES)
+            and not r.concepts & {"#sim", "#lend", "#sell", "#law", "#leaving", "#market", "#cash"}
+            and not r.concepts & {"#topup", "#buy", "#addon", "#hotspot", "#carryover"}
+            and "#keep_using" not in r.analysis.tokens
+            and _A_LINE.search(folded) is None
+            and _FOR_USE.search(folded) is None
+        )
+
     def hands_over_the_sim_just_said(self) -> bool:
         """Whether the message gives, sells or lends "it" to someone right after a SIM (and no
         data) was said: the SIM itself changes hands."""
@@ -2263,7 +2299,10 @@ class _Asker:
         r = self.reading
         folded = r.analysis.folded
         to_someone = bool(r.concepts & PARTIES) or "#third" in r.analysis.tokens
-        acts = "#sell" in r.concepts or (bool(r.concepts & {"#gift", "#lend"}) and to_someone)
+        # (a SIM lent is lent to someone: "サブ回線のSIM一週間貸してもよかと？")
+        acts = bool(r.concepts & {"#sell", "#lend"}) or ("#gift" in r.concepts and to_someone)
+        # (lending a shared-plan SIM is still lending a SIM)
+        not_handed = {"#buy"} if "#lend" in r.concepts else {"#share", "#multiline", "#buy"}
         return (
             LAW in self.kb.entries
             and self.context.target is None  # (a conversation's law questions are read with it)
@@ -2292,7 +2331,7 @@ class _Asker:
             and not r.concepts
             & {
                 *("#data", "#leftover", "#hotspot", "#topup", "#carryover", "#code", "#addon"),
-                *("#share", "#multiline", "#buy"),
+                *not_handed,
             }
         )
 
@@ -2570,6 +2609,14 @@ class _Asker:
                 # "can I sell my data for a few bucks before I fly out?": the data is sold, not
                 # the line, however much leaving Japan sounds like handing a SIM over
                 best = sold
+            elif (
+                best.id == LAW
+                and len(r.carriers) == 1
+                and self.carrier_given_by_name()
+                and self.kb.headline is not None
+            ):
+                # "mineo可以送给朋友吗 她在大阪用": the carrier can give, not the SIM given away
+                best = Scored(self.kb.headline.id, best.score, best.intent)
             elif (
                 best.id == TOP_UP
                 and "#gift" in concepts

@@ -233,7 +233,8 @@ _MANY_CALLS = (
     r"|(?:call|calls|calling) (?:a lot|often|lots|heavily|much)"
     r"|(?:lots of|a lot of|many|plenty of|hours of|hrs of) (?:calls?|calling))"
 )
-_TO = re.compile(r"是|换|成|到|\bto\b|に")
+# (English: "not docomo, it's ahamo", "not au but UQ", "not rakuten, I'm on povo")
+_TO = re.compile(r"是|换|成|到|\bto\b|に|\bits?\b|\bbut\b|\bactually\b|\bi m on\b|\bim on\b")
 _USE_MINE = re.compile(
     r"用我(?:的|嘅)?(?:日本)?(?:流量|数据|data|gb|ギガ)|用我的(?=[吗嗎么不呢])"
     r"|(?:俺|私|僕|わたし|あたし)のギガ(?:を)?使"

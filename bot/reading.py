@@ -273,6 +273,18 @@ def _turns_to_nondata(tokens: tuple[str, ...]) -> bool:
     return "$" in after and not (DATA_UNITS - {"#carryover"}) & set(after)
 
 
+def _sim_changes_hands(analysis: Analysis) -> bool:
+    """Whether a SIM is handed on to someone who goes on using it ("我直接把卡给她 每个月她转钱给
+    我"): the money paid back is for the line, which is what the law is about, not a money
+    transfer asked of the bot."""
+    units = set(analysis.units)
+    return (
+        "#sim" in units
+        and bool(units & {"#gift", "#lend", "#sell"})
+        and "#keep_using" in analysis.tokens
+    )
+
+
 # Words that say a carrier is the one the user had before ("以前用ahamo现在换了IIJmio", "my old
 # carrier was docomo", "从软银换到mineo"): how far before the carrier they may stand.
 _PAST = frozenset({"#old", "#past", "w:before", "w:previously", "w:formerly"})
@@ -413,7 +425,9 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
         asked=tuple(asked),
         general=_general(tokens, analysis.units),
         compare="compare" in markers,
-        nondata=analysis.nondata and (not has_data or _turns_to_nondata(tokens)),
+        nondata=analysis.nondata
+        and not _sim_changes_hands(analysis)
+        and (not has_data or _turns_to_nondata(tokens)),
         in_domain=bool(implied) or bool(DOMAIN_UNITS & set(analysis.units)),
         offtopic=analysis.offtopic,
     )
