@@ -410,6 +410,12 @@ WHO_UNITS = frozenset({"#sim", "#carrier_generic", "#prepaid", "#datasim"})
 # With two people's carriers, a travel eSIM is one of them: "she's on a travel eSIM, I'm on
 # Rakuten" (alone, "#tourist" names the tourist-SIM carrier and asks for its card).
 PAIR_UNITS = PARTIES | WHO_UNITS | {"#tourist"}
+WHO_KEPT = 4  # people kept with their carriers in a conversation
+# Giving that is something else: a SIM handed over, a hotspot, data bought or topped up, the law.
+_NOT_PLAIN_GIVING = frozenset(
+    {"#sim", "#hotspot", "#topup", "#buy", "#addon", "#law", "#lend", "#sell", "#market"}
+    | {"#cash", "#multiline", "#carryover", "#why", "#recommend"}
+)
 CHOOSING = "choose-plan"  # the entry for "which carrier is better", when nothing else is asked
 SHARING = "multi-line-share"  # the topic of sharing within one contract or family
 LAW = "sim-transfer-law"  # the entry on handing over, lending or selling a SIM or a line
@@ -603,6 +609,9 @@ class Context:
     # The carrier of another person said before `theirs` ("我儿子用povo" … "我老公是docomo"):
     # giving between those two is giving between carriers too.
     earlier: str | None = None
+    # Who else is on which carrier, by the word the user calls them ("女儿", "室友", "夫"):
+    # (person, carrier), the last WHO_KEPT said.
+    who: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -711,10 +720,12 @@ def _valid(context: Context, kb: KnowledgeBase) -> Context:
     own = context.own if context.own in kb.carriers else None
     theirs = context.theirs if context.theirs in kb.carriers else None
     earlier = context.earlier if context.earlier in kb.carriers else None
+    who = tuple(pair for pair in context.who if pair[1] in kb.carriers)
     if (
         target is context.target
         and len(options) == len(context.options)
-        and (own, theirs, earlier) == (context.own, context.theirs, context.earlier)
+        and (own, theirs, earlier, who)
+        == (context.own, context.theirs, context.earlier, context.who)
     ):
         return context
     return Context(
@@ -724,6 +735,7 @@ def _valid(context: Context, kb: KnowledgeBase) -> Context:
         own,
         theirs,
         earlier,
+        who,
     )
 
 
@@ -773,7 +785,10 @@ class _Asker:
         if "#afresh" in analysis.tokens:  # "話変わるけど…", "different question:": start afresh
             # (who is on which carrier is still true)
             self.context = Context(
-                own=self.context.own, theirs=self.context.theirs, earlier=self.context.earlier
+                own=self.context.own,
+                theirs=self.context.theirs,
+                earlier=self.context.earlier,
+                who=self.context.who,
             )
         self.reading: Reading = self._completed(reading)
         moved = self.user_switches_to() if len(self.reading.carriers) == 2 else None
@@ -963,7 +978,7 @@ class _Asker:
         earlier = self.context.earlier
         if theirs is not None and self.context.theirs not in (None, theirs):
             earlier = self.context.theirs
-        people = {"own": own, "theirs": theirs, "earlier": earlier}
+        people = {"own": own, "theirs": theirs, "earlier": earlier, "who": self.who()}
         if decision == "answer" and target is not None:
             context = Context(target, question=question, **people)
         elif options:
@@ -1416,6 +1431,41 @@ class _Asker:
             )
         )
 
+    def who(self) -> tuple[tuple[str, str], ...]:
+        """Who is on which carrier after this message: what it says over what was said."""
+        said = self.reading.analysis.roles
+        if not said:
+            return self.context.who
+        named = {person for person, _ in said}
+        kept = tuple(pair for pair in self.context.who if pair[0] not in named)
+        return (*kept, *said)[-WHO_KEPT:]
+
+    def gives_between_people(self) -> Target | None:
+        """ "女兒用樂天" … "她的室友用docomo" … "室友可以宋流量給女兒嗎": data given between two
+        people the conversation put on carriers; two carriers are giving between carriers, one
+        is that carrier's gifting."""
+        r = self.reading
+        headline = self.kb.headline
+        if (
+            headline is None
+            or "#gift" not in r.concepts
+            or r.concepts & _NOT_PLAIN_GIVING
+            or r.offtopic
+            or r.nondata
+            or r.excluded
+        ):
+            return None
+        persons = list(dict.fromkeys(r.analysis.persons))
+        if len(persons) < 2:
+            return None
+        on = dict(self.who())
+        pair = tuple(on.get(person) for person in persons[:2])
+        if None in pair or set(r.analysis.carriers) - set(pair):
+            return None  # (a third carrier named: "我ahamo 我爸docomo 我妈irumo 谁都不能送给谁吗")
+        if pair[0] == pair[1]:
+            return Target("card", carriers=(pair[0],))  # type: ignore[arg-type]
+        return Target("compare", headline.id, pair, cross=True)  # type: ignore[arg-type]
+
     def between_two_others(self) -> Target | None:
         """ "我儿子用povo" … "我老公是docomo" … "他俩能互相送不？": two other people said on two
         carriers, one after the other, and data given between them: giving between carriers."""
@@ -1776,7 +1826,7 @@ class _Asker:
             # receiver's carrier, said late: giving from one carrier to the other.
             pair = (self.giver(), r.carriers[0])
             return self.answer(Target("compare", self.kb.headline.id, pair, cross=True))
-        between = self.between_two_others()
+        between = self.gives_between_people() or self.between_two_others()
         if between is not None:
             return self.answer(between)
         moved = self.hypothetical_move()
@@ -1816,7 +1866,8 @@ class _Asker:
         if self.hands_over_a_line():
             # "卒業して地元帰るんだけど、ドコモの回線そのまま後輩に譲っていい？": the SIM or line
             # itself changes hands, which is what the law is about.
-            return self.answer(Target("entry", LAW, r.analysis.carriers[:1]))
+            carriers = r.analysis.carriers[:1] or self.inherited_carriers()
+            return self.answer(Target("entry", LAW, carriers))
         if self.asks_which_costs_less():
             # "au同UQ邊個抵啲", "私用スマホをどこにするか迷ってます。…ギガは月10GBくらい": which
             # carrier or plan is the better buy.
@@ -2305,9 +2356,12 @@ class _Asker:
         not_handed = {"#buy"} if "#lend" in r.concepts else {"#share", "#multiline", "#buy"}
         return (
             LAW in self.kb.entries
-            and self.context.target is None  # (a conversation's law questions are read with it)
+            # (a conversation's law questions are read with it, unless an aside off topic
+            # would lose them: "下个月回国 手机卡能不能转给学妹用 她还没拿到在留卡")
+            and (self.context.target is None or r.offtopic)
             # "旅游eSIM剩的流量" then "能转给同事的eSIM吗": the data asked about before
-            and not (self.context.question and says_data(self.last))
+            # (but "手机卡能不能转给学妹用" gives her the SIM to use, whatever was said before)
+            and not (self.context.question and says_data(self.last) and not _FOR_USE.search(folded))
             and acts
             and (
                 "#sim" in r.concepts

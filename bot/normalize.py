@@ -209,6 +209,10 @@ class Analysis:
     # that is not mobile data) included: where a carrier stands says whether it is excluded.
     tokens: tuple[str, ...] = ()
     nondata: bool = False
+    # The people named ("女儿", "室友", "夫"), in order, and those said to be on a carrier right
+    # where they are named ("女儿用乐天", "义母(HISモバイル)"): (person, carrier).
+    persons: tuple[str, ...] = ()
+    roles: tuple[tuple[str, str], ...] = ()
 
 
 # Few calls said in passing ("基本不打电话", "通話ほぼしない", "hardly any calls"): usage that
@@ -234,6 +238,22 @@ _MANY_CALLS = (
     r"|(?:lots of|a lot of|many|plenty of|hours of|hrs of) (?:calls?|calling))"
 )
 # (English: "not docomo, it's ahamo", "not au but UQ", "not rakuten, I'm on povo")
+# Who is on which carrier: a person named, then their carrier within a few tokens ("女儿用乐天",
+# "她的室友用docomo", "my son is on povo"), with no data or giving in between ("同学说能把mineo
+# 的流量送我儿子" names the friend's carrier; "儿子的流量送给用mineo的" does not).
+_PERSONS = frozenset({"#family", "#friend"})
+ROLE_REACH = 3
+_NOT_A_ROLE = frozenset({"#gift", "#data", "#leftover", "#except", "#past", "#old"})
+NO_PERSON = -ROLE_REACH - 2  # (one carrier per person named)
+
+
+def _said_on(tokens: list[str], person_at: int) -> bool:
+    """Whether the carrier just added to `tokens` is the one of the person named at
+    `person_at`: close after it, nothing given or excluded in between."""
+    near = 0 <= len(tokens) - 1 - person_at <= ROLE_REACH
+    return near and not _NOT_A_ROLE & set(tokens[person_at:])
+
+
 _TO = re.compile(r"是|换|成|到|\bto\b|に|\bits?\b|\bbut\b|\bactually\b|\bi m on\b|\bim on\b")
 _USE_MINE = re.compile(
     r"用我(?:的|嘅)?(?:日本)?(?:流量|数据|data|gb|ギガ)|用我的(?=[吗嗎么不呢])"
@@ -479,6 +499,9 @@ class Normalizer:
         tokens: list[str] = []
         cased = self._cased_at(text[:MAX_CHARS])
         offtopic = nondata = carriers_sim = False
+        persons: list[str] = []
+        roles: list[tuple[str, str]] = []
+        person_at = NO_PERSON  # where in `tokens` the last person was named
         gave_to = ""  # the words of the last act of giving
         carrier_end = -1  # where the last carrier's name ended
         table, lengths, singles, starts = self._table, self._lengths, self._singles, self._starts
@@ -505,6 +528,9 @@ class Normalizer:
                     tokens.append("@" + carrier)
                 if carrier not in carriers:
                     carriers.append(carrier)
+                if _said_on(tokens, person_at):
+                    roles.append((persons[-1], carrier))
+                    person_at = NO_PERSON
                 continue
             token = None
             size = 0
@@ -566,6 +592,9 @@ class Normalizer:
                 continue
             if token == "#gift":
                 gave_to = folded[i - size : i]
+            elif token in _PERSONS:
+                persons.append(folded[i - size : i])
+                person_at = len(tokens)
             previous = tokens[-1] if tokens else ""
             if token[0] == "@":
                 if (
@@ -599,6 +628,9 @@ class Normalizer:
             elif token[0] == "@":
                 if token[1:] not in carriers:
                     carriers.append(token[1:])
+                if _said_on(tokens, person_at):
+                    roles.append((persons[-1], token[1:]))
+                    person_at = NO_PERSON
             elif token == "!":
                 offtopic = True
             elif token[0] == "#":
@@ -655,4 +687,13 @@ class Normalizer:
                 del units[at]
             else:
                 units[at] = "#gift"
-        return Analysis(tuple(units), tuple(carriers), offtopic, said, tuple(tokens), nondata)
+        return Analysis(
+            tuple(units),
+            tuple(carriers),
+            offtopic,
+            said,
+            tuple(tokens),
+            nondata,
+            tuple(persons),
+            tuple(roles),
+        )

@@ -1069,6 +1069,44 @@ def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
 
 # (turns, expected id, expected carrier): the last reply, read with what the conversation said.
 READ_WITH_THE_CONVERSATION = [
+    # a SIM given to someone to use, with an aside off topic, inside a chat about gifting
+    (
+        (
+            "mineoのパケットギフトって誰にでもあげれるん？",
+            "下个月就要回国了 手机卡能不能直接转给学妹用 她刚来还没拿到在留卡办不了",
+        ),
+        "sim-transfer-law",
+        "mineo",
+    ),
+    # "is it legit?" of data codes sold is the selling answer, not the SIM law
+    (
+        (
+            "Someone in our FB group is selling data code 20GB for 1000 yen",
+            "legit ba yan? can I buy?",
+        ),
+        "sell-data-platforms",
+        None,
+    ),
+    # a SIM lent, whoever to, is the law
+    (
+        (
+            "出張で博多に来た後輩がSIMなくしたらしい",
+            "俺のサブ回線のSIM一週間貸してもよかと？タダで",
+        ),
+        "sim-transfer-law",
+        None,
+    ),
+    # a correction in English: "not X, it's Y"
+    (("Can docomo send data to family?", "sorry not docomo, its ahamo po"), "ahamo", "ahamo"),
+    # Hakata-ben: "mineoやなか" is not mineo
+    (
+        (
+            "嫁がmineoやけど、ギガ余っとうけん俺に分けれるっちゃろか",
+            "あ、俺はmineoやなかとよ、ソフトバンクたい",
+        ),
+        "gifting-overview",
+        None,
+    ),
     # the receiver's carrier said late as "相手が…" is giving between carriers
     (("auのデータプレゼントって", "相手がpovoでもいける？"), "gifting-overview", None),
     # a day trip is no travel SIM: the friend's hotspot is hers
@@ -1638,6 +1676,11 @@ def test_a_follow_up_is_read_with_what_the_conversation_said(
             "cousin on au, she say can buy data send to other people",
             "can she send to me? I using Ubigi esim",
         ),
+        # two other people put on carriers by what the user calls them, then one gives to the
+        # other (named in the same message as the gift, or in the turns before)
+        ("女兒用樂天", "她的室友用docomo", "室友可以宋流量給女兒嗎"),
+        ("我儿子povo 他同学用mineo", "同学说能把mineo的流量送我儿子 真的假的"),
+        ("夫がsoftbankで", "夫の余ってるギガ、義母（HISモバイル）にあげられないかって言ってます"),
     ],
 )
 def test_the_other_persons_carrier_said_in_passing_makes_giving_between_carriers(

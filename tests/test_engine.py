@@ -173,6 +173,7 @@ UNCHECKED = None  # "au PAY" names a payment brand: whether au's topics are offe
         ("docomo在中国漫游一天多少钱", ("docomo",)),
         ("does rakuten have 5G in osaka?", ("rakuten",)),
         ("docomo的客服电话是多少", ("docomo",)),
+        ("往沈阳汇钱哪个便宜", NO_CARRIER),
         ("UQモバイルのAPN設定", ("uq-mobile",)),
     ],
 )
@@ -767,6 +768,18 @@ def test_single_messages_read_as_people_mean_them(
     [
         # which plan to choose, however its use is described (few calls, no data word)
         ("下个月来东京读书，一个月大概15G，很少打电话，办哪家划算", "choose-plan", None),
+        ("来日本探亲该买什么卡 待一个月 主要就是微信视频 跟我老伴儿", "choose-plan", None),
+        ("Ano ba mas okay para sa OFW dito, povo o ahamo? Tipid lang po", "choose-plan", None),
+        # a carrier asked whether it gives to someone: its gifting, not a SIM handed over
+        ("IIJmio可以送給家人嗎", "iijmio", "iijmio"),
+        ("mineo可以送给朋友吗 她在大阪用", "mineo", "mineo"),
+        # a SIM passed on for money paid back every month: the law
+        (
+            "我下个月毕业回成都了 手上这张IIJmio的卡 学妹说她可以接着用 我直接把卡给她 "
+            "每个月她转钱给我 这样搞会不会有啥子问题哦",
+            "sim-transfer-law",
+            "iijmio",
+        ),
         (
             "relocating to japan next year with my husband, which carrier should we go with?",
             "choose-plan",
