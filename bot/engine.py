@@ -1961,7 +1961,9 @@ class _Asker:
             r.general
             and not (r.carriers or r.offtopic or r.nondata)
             and r.concepts
-            and r.concepts <= WHICH_UNITS
+            # ("咁日本本地嘅卡呢 邊間得" after a travel SIM's answer: which Japanese SIMs can)
+            and r.concepts <= WHICH_UNITS | {"#sim"}
+            and ("#sim" not in r.concepts or "#which" in r.concepts)
             and prev is not None
             and self.kb.headline is not None
         ):
@@ -1971,9 +1973,11 @@ class _Asker:
             return self.answer(Target("overview", topic or self.kb.headline.id))
         if (
             prev is not None
-            and r.concepts
-            and r.concepts <= PARTIES
+            and r.concepts & PARTIES
+            # ("家族なら大丈夫？" after a gifting answer: "all right" asks whether, not the law)
+            and r.concepts <= PARTIES | ({"#law"} if prev.topic != LAW else set())
             and not (r.carriers or r.offtopic or r.nondata or r.general)
+            and _A_LINE.search(r.analysis.folded) is None
             and len(r.content) <= FOLLOWUP_MAX_UNITS
         ):
             # "家人呢？", "家族じゃなくて友達なら？": the last question, for another person.
