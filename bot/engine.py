@@ -119,6 +119,7 @@ _WE_ARE = re.compile(r"\bwe(?: re| are)\b|我们|我哋|うちら|私たち")
 _ELSEWHERE = re.compile(
     r"\bin (?:sri lanka|indonesia|nepal|vietnam|china|the philippines|philippines|thailand|"
     r"korea|taiwan|india|brazil|peru|malaysia|singapore|my country|hong kong)\b|back home|"
+    r"\b(?:kr|korean|chinese|taiwanese|thai|filipino|indian|us|american) (?:carriers|telcos)\b|"
     r"国内|台湾|中国|香港|新加坡|越南|韩国|泰国|尼泊尔|菲律宾|我们那|我哋嗰边|母国|自国|本国|海外では|"
     r"国だと|国では|国じゃ"
 )
@@ -182,7 +183,7 @@ _GIFT_WORDS = re.compile(
     r"ギフト|プレゼント|present|別|别|另外|单独|單獨|自己名下|separate|different"
 )
 # Data left over or split off: "那用不完的能不能分给我同事" gives data, not the hotspot.
-_OF_DATA_LEFT = re.compile(r"用不完|没用完|剩|余|分[给給]|分一?[点點些]|分け")
+_OF_DATA_LEFT = re.compile(r"用不完|没用完|剩|余|分[给給]|分一?[点點些]|分け|匀")
 # Devices without a SIM slot: data reaches them through a hotspot.
 _NO_SIM_DEVICE = re.compile(
     r"laptop|\bpc\b|computer|macbook|パソコン|ノートpc|(?<!平板)电脑|(?<!平板)電腦|笔记本|筆電|switch|ゲーム機|游戏机|遊戲機"
@@ -332,8 +333,14 @@ _PHONE_THING = re.compile(r"卡|sim|套餐|プラン|キャリア|carrier|plan")
 _A_LINE = re.compile(
     r"sim|卡|回線|回线|門號|门号|号码|號碼|\bline\b|契約|合约|合約|contract|名义|名義|名下"
 )
+# A SIM or line in the user's name: "用我的名字办", "额的名字", "私の名義で", "in my name".
+_IN_MY_NAME = re.compile(
+    r"(?:我|额|俺|自己)的?名(?:字|义|下)|(?:私|俺|自分)の名義|名義で|\bin my name\b"
+)
 # Given someone to use: "给她用", "彼に使わせ", "let her use": the thing itself changes hands.
-_FOR_USE = re.compile(r"[给給俾](?:[她他佢]|[^ ]{1,3}?)用|使わせ|let (?:her|him|them) use")
+_FOR_USE = re.compile(
+    r"[给給俾](?:[她他佢]|[^ ]{1,3}?)用|让[她他]用|讓[她他]用|使わせ|let (?:her|him|them) use"
+)
 _IT = re.compile(r"\bit\b|それ|那张|那張|這張|这张|它")
 _THIS_CARD = re.compile(r"这张.{0,10}卡|このsim|このカード|\bthis (?:sim|card)\b")
 # Moving an eSIM to a new phone or porting a number: not handing a line to anyone.
@@ -911,11 +918,16 @@ class _Asker:
             and not (after_nondata and self._last_was_outside())
         ):
             last = self._last_concepts()
-            sim = (prev is not None and prev.topic == LAW) or (
-                bool(last & {"#sim", "#multiline"})
-                and "#data" not in last
-                # after family sharing, what is split with family is data
-                and not (prev.topic == SHARING and concepts & PARTIES == {"#family"})
+            # ("我这个月剩老鼻子了 能直接给她不", "那他能匀我点不": what is left over is data)
+            left = "#leftover" in concepts or _OF_DATA_LEFT.search(reading.analysis.folded)
+            sim = not left and (
+                prev.topic == LAW
+                or (
+                    bool(last & {"#sim", "#multiline"})
+                    and "#data" not in last
+                    # after family sharing, what is split with family is data
+                    and not (prev.topic == SHARING and concepts & PARTIES == {"#family"})
+                )
             )
             added: tuple[str, ...] = ("#sim" if sim else "#data",)
             if (
@@ -2044,7 +2056,9 @@ class _Asker:
         if kept:
             return not own  # the carrier is kept: any subject of its own is a new question
         if self.last.offtopic:
-            return own <= CONTINUING_ACTS  # "转到linemo" ports the number; "选哪家划算" is new
+            # "转到linemo" ports the number; "选哪家划算" is new, and so is a SIM handed over
+            # ("在留卡还没下来 办不了卡" then "用额的名字给他办一张mineo让他用 这行不行")
+            return own <= CONTINUING_ACTS and not self.hands_over_a_line()
         return not own
 
     def _last_was_outside(self) -> bool:
@@ -2214,6 +2228,15 @@ class _Asker:
         headline = self.kb.headline
         if prev is None or headline is None or (r.carriers and r.carriers != prev.carriers):
             return False
+        if (
+            self._is_feature(prev)
+            and r.concepts & {"#validity", "#carryover"}
+            and r.concepts <= {"#validity", "#carryover", "#buy", "#price", "#data"}
+            and not (r.offtopic or r.carriers)
+        ):
+            # "au data present, how much per GB" then "does it expire?", "一次能买多少 多长时间
+            # 过期": the feature's data, not the user's plan carrying data over
+            return True
         gifting = prev.kind == "card" or prev.topic == headline.id or self._is_feature(prev)
         return (
             gifting
@@ -2345,7 +2368,7 @@ class _Asker:
             and (bool(r.concepts & PARTIES) or "#third" in r.analysis.tokens)
             and not r.carriers
             and not says_data(self.matcher.analyze(self.text))
-            and not r.concepts & {"#hotspot", "#topup", "#code", "#market", "#share"}
+            and not r.concepts & {"#hotspot", "#topup", "#code", "#market", "#share", "#leftover"}
         )
 
     def hands_over_a_line(self) -> bool:
@@ -2370,6 +2393,7 @@ class _Asker:
             and (
                 "#sim" in r.concepts
                 or _A_LINE.search(folded) is not None
+                or _IN_MY_NAME.search(folded) is not None
                 # "a junior wants to take over my Rakuten SIM" then "can I just hand it to him?"
                 or (_IT.search(folded) is not None and "#sim" in self.last.tokens)
             )
@@ -2381,9 +2405,13 @@ class _Asker:
             )
             and not _TO_A_NEW_PHONE.search(folded)  # moving an eSIM, porting a number
             and not _SHARE_FEATURE.search(folded)
-            and not _GETS_A_SIM.search(folded)  # "给她办张卡 哪家好", "コンビニで売ってる"
+            # "给她办张卡 哪家好", "コンビニで売ってる" (but not one got in the user's name for
+            # someone: "用额的名字给他办一张mineo让他用")
+            and (not _GETS_A_SIM.search(folded) or _IN_MY_NAME.search(folded) is not None)
             and not _SPLITS.search(folded)  # "能分享给家人吗": sharing a plan
-            and not r.concepts & (GIFT_FEATURES | {"#market", "#recommend", "#which"})
+            and not r.concepts & (GIFT_FEATURES | {"#market", "#which"})
+            # ("哪家好" chooses a SIM; "怎么处理比较好" asks what to do with one)
+            and not ("#recommend" in r.concepts and _WHICH_ONE.search(folded))
             # a travel SIM's data is given; "這張觀光的網路卡…送給孫子" gives the SIM itself
             and ("#tourist" not in r.concepts or _THIS_CARD.search(folded) is not None)
             and not r.concepts

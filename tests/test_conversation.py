@@ -1069,6 +1069,40 @@ def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
 
 # (turns, expected id, expected carrier): the last reply, read with what the conversation said.
 READ_WITH_THE_CONVERSATION = [
+    # what is left over is data, even right after a SIM was the subject
+    (
+        (
+            "我妈从大连过来住仨月 我给她也办了张mineo 挂她自己名下",
+            "我这个月剩老鼻子了 能直接给她不",
+        ),
+        "mineo",
+        "mineo",
+    ),
+    # "does it expire?" after a carrier's gifting feature is about that feature's data
+    (("au data present, how much per GB", "does it expire?"), "au-data-present", "au"),
+    # after "why", what carriers elsewhere do goes on with it
+    (
+        (
+            "why can't you gift data on basically any JP carrier lol",
+            "KR carriers have had it forever",
+        ),
+        "why-no-gifting",
+        None,
+    ),
+    # a SIM got in the user's name for someone, after an out-of-scope aside: the law
+    (
+        ("新来的碎娃在留卡还没下来 办不了卡", "额用额的名字给他办一张mineo让他用 这行不行"),
+        "sim-transfer-law",
+        "mineo",
+    ),
+    (
+        (
+            "ホアさんの妹さんが来年日本に来るそうで",
+            "ホアさんが今使っているスマホのカードを、妹さんにそのまま譲ってもよろしいのでしょうか",
+        ),
+        "sim-transfer-law",
+        None,
+    ),
     # a SIM given to someone to use, with an aside off topic, inside a chat about gifting
     (
         (

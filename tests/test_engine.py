@@ -174,6 +174,7 @@ UNCHECKED = None  # "au PAY" names a payment brand: whether au's topics are offe
         ("does rakuten have 5G in osaka?", ("rakuten",)),
         ("docomo的客服电话是多少", ("docomo",)),
         ("往沈阳汇钱哪个便宜", NO_CARRIER),
+        ("给大连老家打视频电话，用日本手机号打贵不贵", NO_CARRIER),
         ("UQモバイルのAPN設定", ("uq-mobile",)),
     ],
 )
@@ -773,6 +774,12 @@ def test_single_messages_read_as_people_mean_them(
         # a carrier asked whether it gives to someone: its gifting, not a SIM handed over
         ("IIJmio可以送給家人嗎", "iijmio", "iijmio"),
         ("mineo可以送给朋友吗 她在大阪用", "mineo", "mineo"),
+        # what to do with a SIM before leaving, handed to a successor: the law
+        (
+            "明年三月簽證到期要回台灣了，手上的日本門號要怎麼處理比較好？可以直接把SIM卡留給接我班的台灣人嗎",
+            "sim-transfer-law",
+            None,
+        ),
         # a SIM passed on for money paid back every month: the law
         (
             "我下个月毕业回成都了 手上这张IIJmio的卡 学妹说她可以接着用 我直接把卡给她 "
