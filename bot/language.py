@@ -36,6 +36,8 @@ _JAPANESE_WORDS = (
     "機種",
     "解約",
 )
+_CANTONESE_RE = re.compile("|".join(sorted(_CANTONESE, key=len, reverse=True)))
+_JAPANESE_WORDS_RE = re.compile("|".join(_JAPANESE_WORDS))
 _KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")
 _GRAMMAR = re.compile(r"[\u3041-\u306d\u306f-\u309f]")  # hiragana other than の
 JAPANESE_GRAMMAR_MIN = 3
@@ -83,17 +85,18 @@ def script_language(text: str, carrier_names: frozenset[str] = frozenset()) -> s
     han = "".join(_HAN.findall(text))
     has_kana = bool(_KANA.search(text))
     if han or has_kana:
-        chinese = bool(_CHINESE_MARKERS.intersection(han)) or any(c in text for c in _CANTONESE)
+        cantonese = _CANTONESE_RE.search(text) is not None
+        chinese = cantonese or bool(_CHINESE_MARKERS.intersection(han))
         # Chinese writers quote katakana names (パケットギフト) and the odd の; hiragana
         # grammar ("って誰にでも送れる") is Japanese whatever Han characters it shares.
         if has_kana and (not chinese or len(_GRAMMAR.findall(text)) >= JAPANESE_GRAMMAR_MIN):
             return "ja"
         if not chinese and (
-            _JAPANESE_ONLY_HAN.intersection(han) or any(w in text for w in _JAPANESE_WORDS)
+            _JAPANESE_ONLY_HAN.intersection(han) or _JAPANESE_WORDS_RE.search(text) is not None
         ):
             return "ja"
         if han:
-            if any(c in text for c in _CANTONESE):
+            if cantonese:
                 return "zh-Hant"
             return "zh-Hant" if to_simplified(han) != han else "zh-Hans"
         return "ja"

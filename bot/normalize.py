@@ -329,7 +329,7 @@ class Normalizer:
         # keep their kana script: ドコモ in hiragana is どこも, "everywhere". A name in capitals
         # that is also an ordinary word ("HIS" Mobile, "his") only counts written in capitals.
         common = {fold(w) for w in stopwords}
-        self._cased: list[tuple[re.Pattern[str], str]] = []
+        self._cased: list[tuple[re.Pattern[str], str, str]] = []  # (pattern, carrier, name)
         for carrier, names in carrier_names.items():
             for name in [carrier, *names]:
                 if name.isascii() and name.isupper() and fold(name) in common:
@@ -341,7 +341,7 @@ class Normalizer:
                         rf"|(?i:(?:(?<=[^\x00-\x7f])|(?<=[^\x00-\x7f]\s)){word}(?![A-Za-z]))"
                         rf"|(?i:(?<![A-Za-z]){word}(?=\s?[^\x00-\x7f\s]))"
                     )
-                    self._cased.append((pattern, carrier))
+                    self._cased.append((pattern, carrier, name.lower()))
                     continue
                 add(name, "@" + carrier, both_kana=False)
         for word in nondata:
@@ -485,7 +485,10 @@ class Normalizer:
         """Where names that count only in capitals ("HIS") stand in the folded text: (about
         where, the folded name, its carrier), in order."""
         found = []
-        for pattern, carrier in self._cased:
+        lowered = text.lower()
+        for pattern, carrier, name in self._cased:
+            if name not in lowered:
+                continue  # (most messages: one substring test instead of a regex scan)
             for match in pattern.finditer(text):
                 found.append((len(fold(text[: match.start()])), fold(match.group()), carrier))
         return sorted(found)
