@@ -1454,8 +1454,7 @@ class _Asker:
 
     def gives_between_people(self) -> Target | None:
         """ "女兒用樂天" … "她的室友用docomo" … "室友可以宋流量給女兒嗎": data given between two
-        people the conversation put on carriers; two carriers are giving between carriers, one
-        is that carrier's gifting."""
+        people the conversation put on two carriers is giving between carriers."""
         r = self.reading
         headline = self.kb.headline
         if (
@@ -1475,7 +1474,7 @@ class _Asker:
         if None in pair or set(r.analysis.carriers) - set(pair):
             return None  # (a third carrier named: "我ahamo 我爸docomo 我妈irumo 谁都不能送给谁吗")
         if pair[0] == pair[1]:
-            return Target("card", carriers=(pair[0],))  # type: ignore[arg-type]
+            return None  # one carrier: the question read as it is (whether, how, how much)
         return Target("compare", headline.id, pair, cross=True)  # type: ignore[arg-type]
 
     def between_two_others(self) -> Target | None:

@@ -242,16 +242,15 @@ _MANY_CALLS = (
 # "她的室友用docomo", "my son is on povo"), with no data or giving in between ("同学说能把mineo
 # 的流量送我儿子" names the friend's carrier; "儿子的流量送给用mineo的" does not).
 _PERSONS = frozenset({"#family", "#friend"})
-ROLE_REACH = 3
+ROLE_REACH = 8  # characters between the person and the carrier ("闺女上礼拜刚换成povo")
 _NOT_A_ROLE = frozenset({"#gift", "#data", "#leftover", "#except", "#past", "#old"})
-NO_PERSON = -ROLE_REACH - 2  # (one carrier per person named)
+NO_PERSON = -1  # (one carrier per person named)
 
 
-def _said_on(tokens: list[str], person_at: int) -> bool:
-    """Whether the carrier just added to `tokens` is the one of the person named at
-    `person_at`: close after it, nothing given or excluded in between."""
-    near = 0 <= len(tokens) - 1 - person_at <= ROLE_REACH
-    return near and not _NOT_A_ROLE & set(tokens[person_at:])
+def _said_on(tokens: list[str], person_at: int, gap: int) -> bool:
+    """Whether the carrier just added to `tokens`, `gap` characters after the person named at
+    `person_at`, is that person's: close after it, nothing given or excluded in between."""
+    return person_at >= 0 and 0 <= gap <= ROLE_REACH and not _NOT_A_ROLE & set(tokens[person_at:])
 
 
 _TO = re.compile(r"是|换|成|到|\bto\b|に|\bits?\b|\bbut\b|\bactually\b|\bi m on\b|\bim on\b")
@@ -505,6 +504,7 @@ class Normalizer:
         persons: list[str] = []
         roles: list[tuple[str, str]] = []
         person_at = NO_PERSON  # where in `tokens` the last person was named
+        person_end = 0  # and where in the text their name ended
         gave_to = ""  # the words of the last act of giving
         carrier_end = -1  # where the last carrier's name ended
         table, lengths, singles, starts = self._table, self._lengths, self._singles, self._starts
@@ -531,7 +531,7 @@ class Normalizer:
                     tokens.append("@" + carrier)
                 if carrier not in carriers:
                     carriers.append(carrier)
-                if _said_on(tokens, person_at):
+                if _said_on(tokens, person_at, i - len(name) - person_end):
                     roles.append((persons[-1], carrier))
                     person_at = NO_PERSON
                 continue
@@ -597,7 +597,7 @@ class Normalizer:
                 gave_to = folded[i - size : i]
             elif token in _PERSONS:
                 persons.append(folded[i - size : i])
-                person_at = len(tokens)
+                person_at, person_end = len(tokens), i
             previous = tokens[-1] if tokens else ""
             if token[0] == "@":
                 if (
@@ -631,7 +631,7 @@ class Normalizer:
             elif token[0] == "@":
                 if token[1:] not in carriers:
                     carriers.append(token[1:])
-                if _said_on(tokens, person_at):
+                if _said_on(tokens, person_at, i - size - person_end):
                     roles.append((persons[-1], token[1:]))
                     person_at = NO_PERSON
             elif token == "!":

@@ -1078,6 +1078,17 @@ READ_WITH_THE_CONVERSATION = [
         "mineo",
         "mineo",
     ),
+    # data bought, asked after carry-over: whether it rolls over too
+    (("ymobile rollover how does it work", "does purchased data roll too"), "carryover", "ymobile"),
+    # a carrier the bot does not cover, corrected to one it does
+    (
+        (
+            "ホアさんのイオンモバイル…いえ、あの子はJ:COMのスマホでした",
+            "J:COMの方同士で、ギガをあげたりもらったりできますか",
+        ),
+        "jcom-mobile",
+        "jcom-mobile",
+    ),
     # "does it expire?" after a carrier's gifting feature is about that feature's data
     (("au data present, how much per GB", "does it expire?"), "au-data-present", "au"),
     # after "why", what carriers elsewhere do goes on with it
@@ -1715,6 +1726,12 @@ def test_a_follow_up_is_read_with_what_the_conversation_said(
         ("女兒用樂天", "她的室友用docomo", "室友可以宋流量給女兒嗎"),
         ("我儿子povo 他同学用mineo", "同学说能把mineo的流量送我儿子 真的假的"),
         ("夫がsoftbankで", "夫の余ってるギガ、義母（HISモバイル）にあげられないかって言ってます"),
+        # a person's carrier corrected a few words after naming them
+        (
+            "我爸用的是我名下的LINEMO 我闺女也是LINEMO",
+            "不对 闺女上礼拜刚换成povo了",
+            "那我爸能给闺女流量不",
+        ),
     ],
 )
 def test_the_other_persons_carrier_said_in_passing_makes_giving_between_carriers(
