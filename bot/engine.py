@@ -1457,9 +1457,14 @@ class _Asker:
         people the conversation put on two carriers is giving between carriers."""
         r = self.reading
         headline = self.kb.headline
+        # (or the last message gave and this one only says who is on what: "中国人の同僚がギガを
+        # 家族に送りたい" then "同僚はahamoで、奥さんはpovoだそうです")
+        gives = "#gift" in r.concepts or (
+            "#gift" in self.last.units and r.concepts <= PAIR_UNITS and bool(self.context.question)
+        )
         if (
             headline is None
-            or "#gift" not in r.concepts
+            or not gives
             or r.concepts & _NOT_PLAIN_GIVING
             or r.offtopic
             or r.nondata
@@ -1935,11 +1940,26 @@ class _Asker:
             # recommended it.
             return self.answer(Target("card", carriers=r.carriers))
         prev = self.context.target
-        if len(r.carriers) == 2 and r.concepts <= PAIR_UNITS and self.between_people():
+        if (
+            len(r.carriers) == 2
+            and r.concepts <= PAIR_UNITS | {"#receiver"}
+            and self.between_people()
+        ):
             if prev is not None and prev.kind in ("cell", "overview", "compare"):
                 # "rakten能送流量吗" then "哦不对 我朋友是乐天 我自己是mineo": who is on what, for
                 # the question just asked.
                 return self.answer(self.for_topic(prev.topic, inherit=False))
+            headline = self.kb.headline
+            if (
+                prev is not None
+                and headline is not None
+                and (prev.kind == "card" or self._is_feature(prev))
+                and "#gift" in self.last.units
+            ):
+                # "auのデータプレゼントで娘にギガを送りたい" then "娘はUQモバイルで、私がau本体
+                # です"; "mineo送流量要钱不" then "对方也得是mineo吗 我老公是乐天的": giving
+                # between the two carriers.
+                return self.answer(self.for_topic(headline.id, inherit=False))
             if prev is None and self.context.question:
                 # "can my friend send me some data?" (not answered) then "she uses povo and I
                 # have a tourist eSIM": the question asked again with who is on what.
@@ -2263,7 +2283,18 @@ class _Asker:
             return None
         units = set(r.analysis.units)
         headline = self.kb.headline
-        if headline is not None and len(r.carriers) == 1 and self.carrier_given_by_name():
+        if headline is not None and (
+            (len(r.carriers) == 1 and self.carrier_given_by_name())
+            # "ギガもらえる？": data received from someone is data given
+            # (from one carrier to another, or about a gifting feature: read as asked)
+            or (
+                {"#received", "#data"} <= units
+                and not units & {"#cash", "#sell", "#market", "#code", "#carryover", "#validity"}
+                and len(r.analysis.carriers) <= 1
+                and not self.between_people()
+                and not (self.context.target is not None and self._is_feature(self.context.target))
+            )
+        ):
             # "IIJmio可以送給家人嗎": whether the carrier gives, not a SIM handed over
             given = next((s for s in chosen if s.id == headline.id), None)
             if given is not None:

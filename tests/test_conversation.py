@@ -1726,6 +1726,14 @@ def test_a_follow_up_is_read_with_what_the_conversation_said(
         ("女兒用樂天", "她的室友用docomo", "室友可以宋流量給女兒嗎"),
         ("我儿子povo 他同学用mineo", "同学说能把mineo的流量送我儿子 真的假的"),
         ("夫がsoftbankで", "夫の余ってるギガ、義母（HISモバイル）にあげられないかって言ってます"),
+        # who is on what said right after a gift question, to a feature's or a card's answer
+        ("auのデータプレゼントで娘にギガを送りたいです", "あ、娘はUQモバイルで、私がau本体です"),
+        ("mineo送流量要钱不", "对方也得是mineo吗 我老公是乐天的"),
+        ("Is there a way to give data to my host family?", "they're all on docomo, I'm on Rakuten"),
+        (
+            "中国人の同僚がギガを家族に送りたいと言ってるんですが",
+            "同僚はahamoで、奥さんはpovoだそうです",
+        ),
         # a person's carrier corrected a few words after naming them
         (
             "我爸用的是我名下的LINEMO 我闺女也是LINEMO",
