@@ -328,7 +328,10 @@ def _name_starts(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("(?=" + "|".join(re.escape(n) for n in folded) + ")")
 
 
-_PHONE_THING = re.compile(r"卡|sim|套餐|プラン|キャリア|carrier|plan")  # what a plan is chosen of
+# What a plan is chosen of (a phone as what runs it: "家族4人で一番安くなるのどこ？…スマホ").
+_PHONE_THING = re.compile(
+    r"卡|sim|套餐|プラン|キャリア|carrier|plan|スマホ|携帯|ケイタイ|门号|門號"
+)
 # A SIM, a line or a number: what changes hands in "ドコモの回線を後輩に譲る", "接我的門號".
 _A_LINE = re.compile(
     r"sim|卡|回線|回线|門號|门号|号码|號碼|\bline\b|契約|合约|合約|contract|名义|名義|名下"
@@ -362,7 +365,10 @@ _BETTER_BUY = re.compile(
 _VERSUS = re.compile(r"\bvs\.?\b|还是|還是|定係|or\b|と.{1,12}どっち|どっち")
 # Leaving one's carrier: "我用rakuten…要不要换别家", "もう乗り換えたい".
 _SWITCH_AWAY = re.compile(r"换别家|換別家|转台|轉台|乗り換え|switch carriers?|change carriers?")
-_WHICH_ONE = re.compile(r"什么|什麼|哪|啥|どこ|どれ|which|what|おすすめ|推荐|推薦|recommend")
+_WHICH_ONE = re.compile(
+    r"什么|什麼|哪|啥|边[间个种張张]|邊[間個種張]|どこ|何処|どれ|どの|which|what|おすすめ|推荐|推薦"
+    r"|recommend"
+)
 # A carrier's own plan as the other choice beside a travel SIM ("还是办日本本地的卡").
 _LOCAL_CARD = re.compile(
     r"正式|本地|月租|长期|上台|日本(?:的)?(?:手机|电话)?卡|电讯公司|运营商|キャリア|契約"
@@ -2481,8 +2487,12 @@ class _Asker:
             and not (r.excluded or r.offtopic or r.nondata)
             and not r.concepts & OWN_QUESTION_UNITS
             # ("…roommate is on povo… best way to get some of my data onto his phone": giving)
+            # (but "中学生の子どもに…どこの会社が安くて安心？ギガはそんなに使わない" chooses)
             and not (
-                "#data" in r.concepts and r.concepts & PARTIES and "#recommend" not in r.concepts
+                "#data" in r.concepts
+                and r.concepts & PARTIES
+                and (r.carriers or r.concepts & {"#gift", "#share"})
+                and "#recommend" not in r.concepts
             )
         )
 

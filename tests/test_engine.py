@@ -770,6 +770,14 @@ def test_single_messages_read_as_people_mean_them(
         # which plan to choose, however its use is described (few calls, no data word)
         ("下个月来东京读书，一个月大概15G，很少打电话，办哪家划算", "choose-plan", None),
         ("来日本探亲该买什么卡 待一个月 主要就是微信视频 跟我老伴儿", "choose-plan", None),
+        # which is cheapest, asked in Cantonese or for a child who uses little data
+        ("日本边间卡最抵啊，我一个月用大概10G，好少打电话", "choose-plan", None),
+        (
+            "中学生の子どもに初めてスマホを持たせるなら、どこの会社が安くて安心ですか？"
+            "ギガはそんなに使わないと思います",
+            "choose-plan",
+            None,
+        ),
         ("Ano ba mas okay para sa OFW dito, povo o ahamo? Tipid lang po", "choose-plan", None),
         # a carrier asked whether it gives to someone: its gifting, not a SIM handed over
         ("IIJmio可以送給家人嗎", "iijmio", "iijmio"),
