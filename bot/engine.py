@@ -2415,8 +2415,9 @@ class _Asker:
         to_someone = bool(r.concepts & PARTIES) or "#third" in r.analysis.tokens
         # (a SIM lent is lent to someone: "サブ回線のSIM一週間貸してもよかと？")
         acts = bool(r.concepts & {"#sell", "#lend"}) or ("#gift" in r.concepts and to_someone)
-        # (lending a shared-plan SIM is still lending a SIM)
-        not_handed = {"#buy"} if "#lend" in r.concepts else {"#share", "#multiline", "#buy"}
+        # (lending, selling or asking the law of a shared-plan SIM is about the SIM)
+        plan_sim = bool(r.concepts & {"#lend", "#sell", "#law"})
+        not_handed = {"#buy"} if plan_sim else {"#share", "#multiline", "#buy"}
         return (
             LAW in self.kb.entries
             # (a conversation's law questions are read with it, unless an aside off topic
@@ -2433,11 +2434,16 @@ class _Asker:
                 # "a junior wants to take over my Rakuten SIM" then "can I just hand it to him?"
                 or (_IT.search(folded) is not None and "#sim" in self.last.tokens)
             )
-            # (an aside off topic: "她刚来还没拿到在留卡", "收了一批二手机 里面的卡…")
+            # (an aside off topic: "她刚来还没拿到在留卡", "收了一批二手机 里面的卡…", "她说帮我
+            # 每月交话费" beside a SIM given her to use)
             and not (
                 r.nondata
                 or r.excluded
-                or (r.offtopic and not r.concepts & {"#leaving", "#sell", "#lend"})
+                or (
+                    r.offtopic
+                    and not r.concepts & {"#leaving", "#sell", "#lend"}
+                    and not _FOR_USE.search(folded)
+                )
             )
             and not _TO_A_NEW_PHONE.search(folded)  # moving an eSIM, porting a number
             and not _SHARE_FEATURE.search(folded)

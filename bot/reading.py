@@ -273,15 +273,27 @@ def _turns_to_nondata(tokens: tuple[str, ...]) -> bool:
     return "$" in after and not (DATA_UNITS - {"#carryover"}) & set(after)
 
 
+_PHONE_CARD = re.compile(r"sim|[手电][机话]卡|[门門][号號]|号码|號碼")
+
+
 def _sim_changes_hands(analysis: Analysis) -> bool:
     """Whether a SIM is handed on to someone who goes on using it ("我直接把卡给她 每个月她转钱给
     我"): the money paid back is for the line, which is what the law is about, not a money
     transfer asked of the bot."""
     units = set(analysis.units)
+    tokens = analysis.tokens
     return (
         "#sim" in units
         and bool(units & {"#gift", "#lend", "#sell"})
-        and "#keep_using" in analysis.tokens
+        and (
+            "#keep_using" in tokens
+            # a phone's SIM given away on leaving ("我回国以后乐天的卡…可以给别人吗 还有乐天积分
+            # 怎么办"), not a card holding money ("Suica余额…回国了 卡里还有三千多")
+            or (
+                "#leaving" in tokens
+                and bool(analysis.carriers or _PHONE_CARD.search(analysis.folded))
+            )
+        )
     )
 
 

@@ -174,6 +174,7 @@ UNCHECKED = None  # "au PAY" names a payment brand: whether au's topics are offe
         ("does rakuten have 5G in osaka?", ("rakuten",)),
         ("docomo的客服电话是多少", ("docomo",)),
         ("往沈阳汇钱哪个便宜", NO_CARRIER),
+        ("Suica余额能转给别人吗 我下周要回国了 卡里还有三千多", NO_CARRIER),
         ("给大连老家打视频电话，用日本手机号打贵不贵", NO_CARRIER),
         ("UQモバイルのAPN設定", ("uq-mobile",)),
     ],
@@ -785,6 +786,19 @@ def test_single_messages_read_as_people_mean_them(
         # what to do with a SIM before leaving, handed to a successor: the law
         (
             "明年三月簽證到期要回台灣了，手上的日本門號要怎麼處理比較好？可以直接把SIM卡留給接我班的台灣人嗎",
+            "sim-transfer-law",
+            None,
+        ),
+        # a phone's SIM given away on leaving, beside another question or an aside
+        ("客户说回国前把ahamo的卡直接给朋友用 会被停机吗", "sim-transfer-law", "ahamo"),
+        (
+            "我回国以后乐天的卡怎么处理 可以给别人吗 还有乐天积分怎么办",
+            "sim-transfer-law",
+            "rakuten",
+        ),
+        # shared-plan SIMs resold: the law
+        (
+            "我签了好几张卡 打算转卖给刚来日本的同行主播 这个在日本算违法吗",
             "sim-transfer-law",
             None,
         ),
