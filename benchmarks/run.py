@@ -194,6 +194,21 @@ def _quality(run: Run) -> str:
     return "\n\n".join(parts)
 
 
+SHIPPED_RUNS = 3  # fresh processes for the shipped knowledge base; the median p99 is reported
+
+
+def _median_run(tries: list[scale.ScaleRow]) -> scale.ScaleRow:
+    """Of several runs of one (size, method), the one with the median p99, carrying every run's
+    p99: on a shared host one process's p99 moves by a quarter from run to run."""
+    measured = [t for t in tries if t.measured and t.measured.get("p99_ms") is not None]
+    if len(tries) == 1 or not measured:
+        return tries[0]
+    measured.sort(key=lambda t: t.measured["p99_ms"])  # type: ignore[index]
+    middle = measured[(len(measured) - 1) // 2]
+    runs = [t.measured["p99_ms"] for t in tries if t.measured]  # type: ignore[index]
+    return scale.ScaleRow(middle.size, middle.method, {**middle.measured, "p99_runs": runs})
+
+
 def _scale(run: Run, tmp: Path) -> str:
     mode = run.mode
     naive_cutoff = 0.0
@@ -209,16 +224,20 @@ def _scale(run: Run, tmp: Path) -> str:
     for size in (0, *mode.sizes):
         folder = KNOWLEDGE if size == 0 else run.folder(size, tmp)
         for method in ("engine", "naive"):
-            row = scale.measure(
-                method,
-                size,
-                folder,
-                EVAL,
-                queries=mode.queries,
-                budget=mode.query_budget_s,
-                load_timeout=mode.load_timeout_s,
-                cutoff=naive_cutoff,
-            )
+            tries = [
+                scale.measure(
+                    method,
+                    size,
+                    folder,
+                    EVAL,
+                    queries=mode.queries,
+                    budget=mode.query_budget_s,
+                    load_timeout=mode.load_timeout_s,
+                    cutoff=naive_cutoff,
+                )
+                for _ in range(SHIPPED_RUNS if size == 0 else 1)
+            ]
+            row = _median_run(tries)
             if size == 0 and row.measured:
                 shipped = row.measured["items"]
                 row = scale.ScaleRow(shipped, method, row.measured)
@@ -256,11 +275,24 @@ def _scale(run: Run, tmp: Path) -> str:
             f"fresh conversation (after {scale.WARMUP} warm-up questions), stopping early if "
             f"{mode.query_budget_s:.0f} s of asking is spent (marked *time budget*). The naive "
             f"baseline runs with its tuned cut-off ({naive_cutoff:g}) passed to `extractOne` as "
-            "`score_cutoff`, and spots carriers as in the quality run.",
+            "`score_cutoff`, and spots carriers as in the quality run. The shipped knowledge base "
+            f"is measured in {SHIPPED_RUNS} such processes per method and the run with the median "
+            "p99 is shown (this machine is a shared host: one process's p99 moves by a quarter "
+            f"from run to run); the p99 of every run: {_runs_said(rows)}.",
             scale.scale_table(rows),
             f"![p99 latency per question against knowledge-base size]({png.name})",
         ]
     )
+
+
+def _runs_said(rows: list[scale.ScaleRow]) -> str:
+    """ "engine 0.91 / 0.97 / 1.12 ms, naive …": the shipped runs' p99s, for the page."""
+    said = [
+        f"{row.method} " + " / ".join(f"{p:.3f}" for p in row.measured["p99_runs"]) + " ms"
+        for row in rows
+        if row.measured and "p99_runs" in row.measured
+    ]
+    return ", ".join(said) or "not measured"
 
 
 def _reload(run: Run, tmp: Path) -> str:
