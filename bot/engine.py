@@ -996,7 +996,7 @@ class _Asker:
         earlier = self.context.earlier
         if theirs is not None and self.context.theirs not in (None, theirs):
             earlier = self.context.theirs
-        people = {"own": own, "theirs": theirs, "earlier": earlier, "who": self.who()}
+        people = {"own": own, "theirs": theirs, "earlier": earlier, "who": self.who}
         if decision == "answer" and target is not None:
             context = Context(target, question=question, **people)
         elif options:
@@ -1449,6 +1449,7 @@ class _Asker:
             )
         )
 
+    @functools.cached_property
     def who(self) -> tuple[tuple[str, str], ...]:
         """Who is on which carrier after this message: what it says over what was said."""
         said = self.reading.analysis.roles
@@ -1480,7 +1481,7 @@ class _Asker:
         persons = list(dict.fromkeys(r.analysis.persons))
         if len(persons) < 2:
             return None
-        on = dict(self.who())
+        on = dict(self.who)
         pair = tuple(on.get(person) for person in persons[:2])
         if None in pair or set(r.analysis.carriers) - set(pair):
             return None  # (a third carrier named: "我ahamo 我爸docomo 我妈irumo 谁都不能送给谁吗")
