@@ -188,6 +188,11 @@ _OF_DATA_LEFT = re.compile(r"用不完|没用完|剩|余|分[给給]|分一?[点
 _NO_SIM_DEVICE = re.compile(
     r"laptop|\bpc\b|computer|macbook|パソコン|ノートpc|(?<!平板)电脑|(?<!平板)電腦|笔记本|筆電|switch|ゲーム機|游戏机|遊戲機"
 )
+# Data shared by way of a hotspot: "share my data with them through hotspot" is tethering.
+_BY_HOTSPOT = re.compile(
+    r"\b(?:through|via|by|using|with|over) (?:a |the |my |your )?(?:personal )?(?:hotspot|tethering)"
+    r"|(?<![不唔])(?:通过|通過|用|靠)(?:热点|熱點)"
+)
 # Splitting data with someone (family: sharing) and handing it over (gifting).
 _SPLITS = re.compile(r"分け|分享|共享|共用|一起用|一家人分|家人分|屋企人分|シェア|\bshare|\bsplit")
 _GIVES = re.compile(r"送|あげ|贈|プレゼント|转|轉|\bgive|\bsend|\bgift|\btransfer")
@@ -272,6 +277,11 @@ _QUESTION_END = re.compile(r"[?？]|[吗嗎](?=\s|$)")
 _ASKS = re.compile(
     r"[吗呢么]|能不能|可不可以|是不是|行不行|(?:^|\s)(?:can|could|is|are|does|do|how|what|which|should)\b"
     r"|[かの]$|ますか|ですか"
+)
+# Question words: "违约金多少", "东京边度整好", "いくら", "where": a question, mark or not
+_WH_WORD = re.compile(
+    r"多少|几|幾|哪|什么|什麼|怎|啥|咩|边度|邊度|点算|いくら|どこ|どう|なに|何|いつ"
+    r"|\b(?:when|where|why|who|how)\b"
 )
 # Cantonese questions: "得唔得", "會唔會", "有冇", "點樣" (folded)
 _ASKS_CANTONESE = re.compile(r"(\w)唔\1|有冇|点样|几时")
@@ -1383,6 +1393,25 @@ class _Asker:
             and not _ASKS_CANTONESE.search(folded)
         )
 
+    def tells_why_after(self) -> bool:
+        """Whether the message, after an answer, only tells why the user asks, in words out of
+        scope: "私名義のSIM、合宿中だけ後輩に渡したい" then "後輩のスマホが壊れてて" asks
+        nothing about the phone; it says why the SIM is lent."""
+        r = self.reading
+        folded = r.analysis.folded
+        return (
+            self.context.target is not None
+            and self.context.target.kind == "entry"
+            and r.offtopic
+            and not (r.carriers or r.nondata or r.excluded or r.aspects)
+            and r.concepts <= PARTIES
+            and len(r.content) <= FOLLOWUP_MAX_UNITS
+            and not _QUESTION_END.search(self.text)
+            and not _ASKS.search(folded)
+            and not _ASKS_CANTONESE.search(folded)
+            and not _WH_WORD.search(folded)
+        )
+
     def receiver_said_late(self) -> bool:
         """Whether, after a carrier's gifting answer (its card, gifting cell or feature), the
         message only says that another person is on another carrier ("不对 室友是docomo的")."""
@@ -1779,7 +1808,7 @@ class _Asker:
 
     def ask(self) -> Reply:
         r = self.reading
-        picked = self.picked_option()
+        picked = self.picked_option() or self.picked_in_words()
         if picked is not None:
             return picked
         if r.smalltalk:
@@ -1809,6 +1838,8 @@ class _Asker:
                 if self.chats_after_thanks():
                     return self.reply("smalltalk", smalltalk=r.chatty or "ack")
                 return self.none()
+        if self.tells_why_after():
+            return self.follow_up(self.context.target)  # type: ignore[arg-type]
         if self.still_outside():
             return self.none()
         others = self.others_than()
@@ -2604,6 +2635,24 @@ class _Asker:
             return self.reply("none", dismissed=True)
         return None
 
+    def picked_in_words(self) -> Reply | None:
+        """A "did you mean" answered in words: "旅遊eSIM還剩5GB沒用完" offered selling it or
+        carrying it over, then "可以留到下次再用嗎" names carrying over: that option."""
+        r = self.reading
+        options = self.context.options
+        if not options or r.carriers or r.offtopic or r.nondata or r.excluded:
+            return None
+        if tuple(o.topic for o in options) == tuple(self.kb.topics):
+            return None  # a "none" offering a carrier's topics: buttons, not a question asked
+        named = [
+            option
+            for option in options
+            if option.kind == "cell"
+            and option.topic in self.kb.topics
+            and self.names_topic(self.kb.topics[option.topic])
+        ]
+        return self.answer(named[0]) if len(named) == 1 else None
+
     def without_topic(self) -> Reply:
         """Only carriers, aspects or filler: a card, or a follow-up to the conversation."""
         r = self.reading
@@ -2744,6 +2793,15 @@ class _Asker:
                 best = sold
             elif (
                 best.id == LAW
+                and {"#leftover", "#data"} <= concepts
+                and not concepts & {"#gift", "#sell", "#lend", "#law", "#buy"}
+                and (other := next((s for s in scored if s.id != LAW), None)) is not None
+            ):
+                # "旅遊SIM還剩好多流量 明天就回台灣了": the data left is the subject; nothing is
+                # handed over.
+                best = other
+            elif (
+                best.id == LAW
                 and len(r.carriers) == 1
                 and self.carrier_given_by_name()
                 and self.kb.headline is not None
@@ -2791,6 +2849,7 @@ class _Asker:
                 # (but "iijmio的data share功能", "docomoの数据共享服务" name the sharing feature,
                 # unless it is asked of friends)
                 and ("#friend" in concepts or not _SHARE_FEATURE.search(analysis.folded))
+                and _BY_HOTSPOT.search(analysis.folded) is None  # "…through hotspot": tethering
             ):
                 # ("can I share my data?", "可以分享數據嗎" with no family, devices or lines: giving)
                 # "楽天モバイル 跟朋友 share data 可以吗": sharing with a friend is giving.
@@ -2862,13 +2921,26 @@ class _Asker:
                 # SIM slot to share a plan with; it connects through the phone's hotspot.
                 best = Scored(TETHERING, best.score, best.intent)
             elif (
+                headline is not None
+                and best.id == headline.id
+                and TETHERING in self.kb.topics
+                and "#hotspot" in concepts
+                and _BY_HOTSPOT.search(analysis.folded) is not None
+            ):
+                # "Can I share my Rakuten data with them through hotspot?": the hotspot is how.
+                best = Scored(TETHERING, best.score, best.intent)
+            elif (
                 best.id == SHARING
                 and TETHERING in self.kb.topics
                 and not concepts & {"#multiline", "#contract"}
                 and (
                     (
                         "#hotspot" in concepts
-                        and ("#share" not in concepts or r.carriers == (TOURIST,))
+                        and (
+                            "#share" not in concepts
+                            or r.carriers == (TOURIST,)
+                            or _BY_HOTSPOT.search(analysis.folded) is not None
+                        )
                     )
                     or (
                         "#share" not in concepts
@@ -2899,6 +2971,15 @@ class _Asker:
             ):
                 # "IIJmio的流量可以分給同一個帳號下的其他門號嗎": between one's own lines.
                 best = Scored(SHARING, best.score, best.intent)
+            elif (
+                self._law_without_its_concepts(best.id, concepts)
+                and (prev := self.context.target) is not None
+                and prev.kind in ("cell", "overview")
+                and prev.topic not in (SHARING, headline.id if headline else None)
+            ):
+                # "イオンでギガチャージカード売ってた" then "这个买了能给儿子用吗": what was just
+                # talked about, given to use; no SIM changes hands.
+                best = Scored(prev.topic, best.score, best.intent)
             elif (
                 headline is not None
                 and (best.id == headline.id or self._law_without_its_concepts(best.id, concepts))

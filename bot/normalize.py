@@ -372,7 +372,7 @@ class Normalizer:
                 len(key) >= FUZZY_MIN_LEN
                 and key.isascii()
                 and " " not in key
-                and token not in ("", "$")
+                and token not in ("", "$", "!")
             ):
                 self._fuzzy.setdefault(key[0], []).append(key)
         # Carriers' katakana names, for the misspellings older users type by ear.
