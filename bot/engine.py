@@ -163,7 +163,7 @@ _FOR_SOMEONE = re.compile(
 _FAMILY_PLAN = re.compile(r"家族割|家族プラン|family plan|家庭套餐|同一个合约|同一个家族")
 _SERVED = re.compile(
     r"给我开|帮我开|开给我|开俾我|俾我用|热点给我|热点俾我|hotspot me|tether me|her hotspot|his hotspot|"
-    r"[他她佢]的热点|[连蹭][他她佢]|"
+    r"[他她佢]的热点|[连蹭][他她佢]|[他她]那个要|[他她]的那个要|佢嗰个要|彼のテザリング|彼女のテザリング|"
     r"hotspot (?:to|for) me|"
     r"してもらう|してもらえ|してもらっ"
 )
@@ -194,7 +194,9 @@ _BY_HOTSPOT = re.compile(
     r"|(?<![不唔])(?:通过|通過|用|靠)(?:热点|熱點)"
 )
 # Splitting data with someone (family: sharing) and handing it over (gifting).
-_SPLITS = re.compile(r"分け|分享|共享|共用|一起用|一家人分|家人分|屋企人分|シェア|\bshare|\bsplit")
+_SPLITS = re.compile(
+    r"分け|わけあ|[家かぞく族]+で ?わけ|分享|共享|共用|一起用|一家人分|家人分|屋企人分|シェア|\bshare|\bsplit"
+)
 _GIVES = re.compile(r"送|あげ|贈|プレゼント|转|轉|\bgive|\bsend|\bgift|\btransfer")
 # "主要是问热点", "mainly asking about tethering": which of several questions is the main one.
 _MAIN = re.compile(
@@ -263,7 +265,7 @@ _ORDINALS = (
 _NUMBERED = re.compile(r"(?:^|\s|[:：,，。.])(?:\d[)）.、]|[①②③④])")
 # Switching carriers: "switch to", "换成", "に乗り換え", "にしたら" (folded text).
 _SWITCH = re.compile(
-    r"\bswitch(?:ed|ing)?(?: over)? to\b|换成|换到|换去|换了|改成|改用"
+    r"\bswitch(?:ed|ing)?(?: over)? to\b|换成|换到|换去|换了|改成|改用|mnp ?(?:到|to)"
     r"|乗り?换|にしたら|に変え|にかえ|に替え|に切り替え"
 )
 # Asking what a feature is called: "叫啥", "what's it called", "なんて名前".
@@ -340,7 +342,7 @@ def _name_starts(names: tuple[str, ...]) -> re.Pattern[str]:
 
 # What a plan is chosen of (a phone as what runs it: "家族4人で一番安くなるのどこ？…スマホ").
 _PHONE_THING = re.compile(
-    r"卡|sim|套餐|プラン|キャリア|carrier|plan|スマホ|携帯|ケイタイ|门号|門號"
+    r"卡|sim|套餐|プラン|キャリア|carrier|plan|スマホ|携帯|ケイタイ|门号|門號|手机|手機|老人机|老人機"
 )
 # A SIM, a line or a number: what changes hands in "ドコモの回線を後輩に譲る", "接我的門號".
 _A_LINE = re.compile(
@@ -374,7 +376,9 @@ _BETTER_BUY = re.compile(
 )
 _VERSUS = re.compile(r"\bvs\.?\b|还是|還是|定係|or\b|と.{1,12}どっち|どっち")
 # Leaving one's carrier: "我用rakuten…要不要换别家", "もう乗り換えたい".
-_SWITCH_AWAY = re.compile(r"换别家|換別家|转台|轉台|乗り換え|switch carriers?|change carriers?")
+_SWITCH_AWAY = re.compile(
+    r"换别家|換別家|换哪家|換哪家|换哪个|換哪個|转台|轉台|乗り換え|switch carriers?|change carriers?"
+)
 _WHICH_ONE = re.compile(
     r"什么|什麼|哪|啥|边[间个种張张]|邊[間個種張]|どこ|何処|どれ|どの|which|what|おすすめ|推荐|推薦"
     r"|recommend"
@@ -468,6 +472,7 @@ _ANY_WAY = re.compile(
 _CHARGES_FOR_IT = re.compile(
     r"收(?:[他她]们?|人家|客人|朋友|邻居|工友|室友)(?!的)|按小时收|每小时收"
     r"|charge (?:my|him|her|them|people|friends)(?! extra| more)|お金(?:を)?(?:取っ|もら)|make money|赚"
+    r"|月\d+円で|\d+円で(?:友達|人)に|月\d+日元|每个?月收"
 )
 # A stay for work, however short, or one counted in months is answered with the plans, not
 # the travel SIMs ("短期来日本三个月 办什么卡好").
@@ -500,6 +505,10 @@ class CloseCall:
     not_of_one: bool = False
 
 
+# Concepts that appear in too many kinds of question to tell a close call apart on their own.
+WEAK_MARKS = frozenset(
+    {"#leftover", "#buy", "#sim", "#plan", "#which", "#carrier_generic", "#share", "#code"}
+)
 CLOSE_CALLS = (
     # "Can I give my SoftBank SIM to my roommate?": a SIM handed to someone, no data said
     CloseCall(
@@ -543,6 +552,14 @@ CLOSE_CALLS = (
         CHOOSING,
         (frozenset({"#recommend"}),),
         frozenset({"#law", "#lend", "#sell", "#market", "#hotspot"}),  # "best for tethering"
+        not_of_one=True,
+    ),
+    # "高校生の娘に…どこのプランにしてます？": which plan others chose, asked with no act
+    CloseCall(
+        CHOOSING,
+        (frozenset({"#which"}), frozenset({"#plan"})),
+        frozenset({"#gift", "#share", "#topup", "#hotspot", "#carryover", "#law", "#lend"})
+        | frozenset({"#sell", "#market", "#multiline", "#cash", "#why"}),
         not_of_one=True,
     ),
 )
@@ -1223,6 +1240,7 @@ class _Asker:
                 and other != carriers[0]
                 and carriers[0] not in r.asked  # "那如果是au呢 我朋友說au好像可以": a swap
                 and self.about_someone()
+                and "#both_of_us" not in r.analysis.tokens  # "…彼氏にあげれる？彼もワイモバ"
                 and not self.says_own(carriers[0])
                 # "那OCN的可以送給別人嗎" asks about OCN, not about someone on it
                 and someones(r.analysis.tokens, carriers[0])
@@ -1943,7 +1961,11 @@ class _Asker:
             # Nothing but carriers, aspects, "the SIM", or words no question uses ("docomo这家
             # 咋样啊", "so uh... povo. thoughts?"): a card, or a follow-up. Unless those words
             # are what out-of-scope questions use ("is softbank down right now").
-            if content and self.outside_wins(r.analysis):
+            # (asked for by name, "What's J:COM Mobile like? Anything special about data?",
+            # the card gives way only to a close out-of-scope match, as below)
+            if content and self.outside_wins(
+                r.analysis, at_least=CARD_OUTSIDE_MIN if r.card else 0.0
+            ):
                 return self.carrier_followup() or self.none()
             return self.without_topic()
         if (
@@ -2348,6 +2370,40 @@ class _Asker:
                 best = next((s for s in chosen if s.id == call.target), None)
                 if best is not None:
                     return best
+        return self.only_one_named(chosen)
+
+    def only_one_named(self, chosen: list[Scored]) -> Scored | None:
+        """The one close candidate whose own act or object the message says: "ギガが余ったら俺に
+        回せる？俺もLINEMO" gives (not sells, not shares a plan); "topping i buy too much, can
+        send to other povo person?" sends what was bought."""
+        r = self.reading
+        units = set(r.analysis.units)
+        headline = self.kb.headline
+        if (
+            units
+            & {"#sim", "#lend", "#sell", "#law", "#cash", "#code", "#tank", "#why", "#leaving"}
+            or _A_LINE.search(r.analysis.folded)
+            or _FOR_USE.search(r.analysis.folded)
+            or (self.context.question and self.last.nondata)  # "乐天积分" then "能转给老婆吗"
+            # ("他的乐天号码可以带回去吗" then "或者直接送给他室友": the number is given)
+            or (self.context.question and "#sim" in self.last.tokens and not says_data(r.analysis))
+            or len(r.carriers) > 1
+            or len(r.analysis.carriers) > 1
+            or self.between_people()
+            or self._is_feature(self.context.target)
+        ):
+            return None  # a SIM handed over, data sold, two carriers, a feature: as they were
+        named = []
+        for scored in chosen:
+            if headline is not None and scored.id == headline.id:
+                marks: frozenset[str] = frozenset({"#gift", "#received"})
+            else:
+                marks = self.matcher.defining.get(scored.id, frozenset()) - WEAK_MARKS
+            if units & marks:
+                named.append(scored)
+        # (only giving settles: the other acts' words are too often another act's, "SIMを追加")
+        if len(named) == 1 and headline is not None and named[0].id == headline.id:
+            return named[0]
         return None
 
     def tells_usage(self, prev: Target | None) -> bool:
@@ -2414,7 +2470,9 @@ class _Asker:
             "#gift" in r.concepts
             and bool(r.concepts & PARTIES)
             and not r.concepts & {"#sim", "#lend", "#sell", "#law", "#leaving", "#market", "#cash"}
-            and not r.concepts & {"#topup", "#buy", "#addon", "#hotspot", "#carryover"}
+            and not r.concepts & {"#topup", "#buy", "#hotspot", "#carryover"}
+            # (an add-on's data left over is data: "我用剩的 topping 能分给老婆伐")
+            and ("#addon" not in r.concepts or "#leftover" in r.concepts)
             and "#keep_using" not in r.analysis.tokens
             and _A_LINE.search(folded) is None
             and _FOR_USE.search(folded) is None

@@ -35,7 +35,7 @@ _HIRAGANA = (0x3041, 0x3096)
 _AMOUNT = re.compile(r"^\d*(?:g|gb|mb|gig|gigs|giga)$")  # "10g", "3gb": an amount of data
 # "5G" is the network generation ("乐天有5G吗") or five gigabytes ("每月用不到5G", "还剩5G",
 # "5G left"): it is an amount after a word that counts data, or before one that measures it.
-_AMOUNT_BEFORE = frozenset("剩用到送了才只给給买買超多过過还還就余餘残共约約")
+_AMOUNT_BEFORE = frozenset("剩用到送了才只给給买買超多过過还還就余餘残共约約概月天周週")
 _AMOUNT_AFTER = re.compile(
     r"^(?:流量|的流量|左右|多|个月|一个月|くらい|ぐらい|ほど|余|残|も|しか|以上|以内| ?(?:left|of data|a month|per month|data|remaining))"
 )

@@ -352,6 +352,31 @@ def _likened(tokens: tuple[str, ...]) -> list[str]:
     ]
 
 
+# A network named as what another carrier runs on: "HIS mobile 是 docomo 回线吧", "mineo（au回線）".
+_NETWORK = re.compile(
+    r"(docomo|ドコモ|\bau\b|softbank|ソフトバンク|软银|軟銀|rakuten|楽天|乐天|樂天)"
+    r"(?:の|的)?\s?(?:回线|回線|线路|線路|网络|網路|network)(?!から|へ|到|转|轉)"
+)
+_NETWORK_IDS = {
+    "docomo": "docomo",
+    "ドコモ": "docomo",
+    "au": "au",
+    "softbank": "softbank",
+    "ソフトバンク": "softbank",
+    "软银": "softbank",
+    "軟銀": "softbank",
+    "rakuten": "rakuten",
+    "楽天": "rakuten",
+    "乐天": "rakuten",
+    "樂天": "rakuten",
+}
+
+
+def _networks(folded: str) -> set[str]:
+    """The carriers named only as the network another carrier uses."""
+    return {_NETWORK_IDS[m.group(1)] for m in _NETWORK.finditer(folded)}
+
+
 _HEARD = _SPEECH | {"w:heard", "听", "聽", "闻"}
 _ONLY_ONE = re.compile(
     r"(?:是不是|是否|难道|为什么|为啥子?|為什麼|為啥|点解|點解)只有|\bis (?:it )?only\b|\bwhy (?:is )?only\b"
@@ -408,6 +433,10 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
     likened = set(_likened(tokens))
     if likened and set(carriers) - likened:
         carriers = tuple(c for c in carriers if c not in likened)
+    networks = _networks(analysis.folded) if len(carriers) > 1 else set()
+    if networks and set(carriers) - networks:
+        # "HIS mobile 是 docomo 回线吧，tethering 有限制吗": asked of HIS, on docomo's network
+        carriers = tuple(c for c in carriers if c not in networks)
     if _only_heard_of(tokens, carriers, analysis.folded) or _only_one(tokens, analysis.folded):
         carriers = ()
     markers = {t[1:] for t in tokens if t.startswith("#")}
