@@ -98,6 +98,7 @@ CARD_FALLBACK_UNITS = DATA_UNITS | {
     *("#gift", "#share", "#lend", "#topup", "#friend", "#family"),
     *("#prepaid", "#datasim", "#tourist", "#unlimited", "#leftover"),  # the SIM, data left over
     "#old",  # "OCNモバイルONE 新規受付 終了済？": whether it is still sold
+    *("#oomori", "#familyprogram"),  # a carrier's own add-on or programme: "大盛り是多少钱"
 }
 # First person right before a carrier's name: the user's own carrier ("我用的是ahamo").
 _OWN = re.compile(
@@ -172,6 +173,11 @@ _SHARE_WORD = re.compile(r"\bshar|分享")
 # A carrier's sharing feature by name: "data share功能", "数据共享服务", "データシェア", "シェアSIM".
 _SHARE_FEATURE = re.compile(
     r"data ?share|数据共享|データシェア|シェアsim|シェアプラン|share ?plan|share ?sim|共享服务|共享功能"
+)
+# Two people on separate contracts: data between them is given, no plan is shared.
+_SEPARATE = re.compile(
+    r"[別别][契々]|べつべつ|[別别]の(?:mioid|契)|[別别]mioid|mioid[別别]|分[开開][签簽办辦的]"
+    r"|[单單][独獨]|各自的|[两兩][个個]mioid|separate|(?:her|his|their) own (?:contract|account)"
 )
 # One plan's data pooled between lines: a sharing feature, a family plan, lines on one account.
 _POOLED = re.compile(
@@ -376,6 +382,8 @@ _BETTER_BUY = re.compile(
 )
 _VERSUS = re.compile(r"\bvs\.?\b|还是|還是|定係|or\b|と.{1,12}どっち|どっち")
 # Leaving one's carrier: "我用rakuten…要不要换别家", "もう乗り換えたい".
+# A discount asked about, which the knowledge does not price.
+_DISCOUNT = re.compile(r"家族割|割引|discount|优惠|優惠|便宜多少|便宜\d")
 _SWITCH_AWAY = re.compile(
     r"换别家|換別家|换哪家|換哪家|换哪个|換哪個|转台|轉台|乗り換え|switch carriers?|change carriers?"
 )
@@ -1158,9 +1166,13 @@ class _Asker:
         carriers = r.carriers
         if not carriers and r.excluded:
             return Target("overview", topic, excluded=r.excluded)
+        topic_item = self.kb.topics[topic]
+        if not carriers and inherit and not topic_item.headline:
+            # "嫁さんはワイモバイル、わんはau" … "嫁さんのあれ、子供のタブレットと分けられるば？":
+            # her line's sharing, not the one the conversation was last about
+            carriers = self.persons_carrier()
         if not carriers and inherit:
             carriers = self.inherited_carriers()
-        topic_item = self.kb.topics[topic]
         pair = self.between_people()
         if (
             topic_item.headline
@@ -1505,6 +1517,21 @@ class _Asker:
         named = {person for person, _ in said}
         kept = tuple(pair for pair in self.context.who if pair[0] not in named)
         return (*kept, *said)[-WHO_KEPT:]
+
+    def persons_carrier(self) -> tuple[str, ...]:
+        """The carrier of the person the message names, as the conversation said it (one
+        person, one carrier; none said in this message)."""
+        analysis = self.reading.analysis
+        # (hers, said as hers: "嫁さんのあれ", "她的", not "儿子…开他爸的热点")
+        named = {
+            person
+            for person in analysis.persons
+            if re.search(re.escape(person) + r"(?:の|的|嘅|那|这|這| s\b)", analysis.folded)
+        }
+        if len(named) != 1 or analysis.roles or analysis.carriers:
+            return ()
+        carriers = {carrier for person, carrier in self.context.who if person in named}
+        return (carriers.pop(),) if len(carriers) == 1 else ()
 
     def gives_between_people(self) -> Target | None:
         """ "女兒用樂天" … "她的室友用docomo" … "室友可以宋流量給女兒嗎": data given between two
@@ -1987,14 +2014,24 @@ class _Asker:
             # "LINEMO是软银家的吗 适合流量用得少的人吗": what the first carrier named is.
             return self.answer(Target("card", carriers=r.carriers[:1]))
         fresh = self.context.target is None and not self.context.question
+        # "HIS mobile听说很便宜 适合我这种…的吗": whether the one carrier named suits the user
+        suits = (
+            fresh
+            and "#recommend" in r.concepts
+            and not (r.compare or "#which" in r.concepts or "price" in r.aspects)
+            and _WHICH_ONE.search(r.analysis.folded) is None
+            and _DISCOUNT.search(r.analysis.folded) is None  # "家族割 第二台便宜1100吗"
+        )
         if (
-            (r.card or (r.followup and fresh))  # "uq怎么样 留学生用合适吗": nothing to follow
+            (r.card or suits or (r.followup and fresh))  # "uq怎么样 留学生用合适吗"
             and len(r.carriers) == 1
             and not r.offtopic
             and not r.concepts - GENERIC_UNITS - PARTIES - CARD_ASIDES - ASPECT_UNITS.keys()
             # (asked for by name, a carrier's card gives way only to a close out-of-scope
             # match: "jcom mobile any good? my apartment already has jcom tv" is no TV question)
-            and not self.outside_wins(r.analysis, at_least=CARD_OUTSIDE_MIN if r.card else 0.0)
+            and not self.outside_wins(
+                r.analysis, at_least=CARD_OUTSIDE_MIN if r.card or suits else 0.0
+            )
         ):
             # "tell me about linemo, a friend keeps recommending it": the card, whoever
             # recommended it.
@@ -2020,6 +2057,17 @@ class _Asker:
                 # です"; "mineo送流量要钱不" then "对方也得是mineo吗 我老公是乐天的": giving
                 # between the two carriers.
                 return self.answer(self.for_topic(headline.id, inherit=False))
+            if (
+                prev is None
+                and not self.context.question
+                and headline is not None
+                and not (r.offtopic or r.nondata)
+                and not _QUESTION_END.search(self.text)
+                and not _WH_WORD.search(r.analysis.folded)
+            ):
+                # "我老婆用mineo 我用ahamo", nothing asked yet: what the two can do for each
+                # other (no data between carriers; a hotspot), as a guess.
+                return self.answer(self.for_topic(headline.id, inherit=False), hedge=True)
             if prev is None and self.context.question:
                 # "can my friend send me some data?" (not answered) then "she uses povo and I
                 # have a tourist eSIM": the question asked again with who is on what.
@@ -2253,6 +2301,15 @@ class _Asker:
             and _FAMILY_PLAN.search(self.reading.analysis.folded)
         ):
             return Target("cell", SHARING, prev.carriers) if prev.carriers else prev
+        theirs = self.persons_carrier()
+        if (
+            theirs
+            and prev.kind in ("cell", "overview")
+            and not gifting
+            and prev.topic in self.kb.topics
+        ):
+            # "我老婆用mineo 我用ahamo" … "ahamo能结转吗" … "那我老婆的呢": her carrier's answer
+            return Target("cell", prev.topic, theirs)
         # "and my brother?", "那我妈呢", "家人也不行？": giving to family is still giving; a
         # friend after sharing: its answer says whether friends can join.
         return prev
@@ -2752,6 +2809,8 @@ class _Asker:
             return self.follow_up(prev)  # "不行？", "really?": the answer again
         if prev is not None and r.card:
             return self.follow_up(prev)  # "现在还能办吗", "今からでも申し込める？": about that one
+        if prev is not None and r.followup and not r.analysis.units and not r.analysis.offtopic:
+            return self.follow_up(prev)  # "まだやってる？", "现在还有吗": the answer just given
         return self.none()
 
     def by_topic(self) -> Reply:
@@ -3051,6 +3110,20 @@ class _Asker:
                 # family sharing does; giving it ("送给我妈") is gifting. After an answer about
                 # sharing, "给我老婆用的话呢" asks about sharing with her.
                 best = Scored(SHARING, best.score, best.intent)
+            if (
+                best.id == SHARING
+                and headline is not None
+                and len(r.carriers) <= 1
+                and not concepts & {"#multiline", "#device"}
+                and (concepts & PARTIES or "#third" in analysis.tokens)
+                and _SEPARATE.search(analysis.folded)
+                and not _POOLED.search(analysis.folded)
+                and not _SHARE_FEATURE.search(self.last.folded)
+                and not re.search(r"加[在到入进進]", analysis.folded)  # "…or 加在我的 mioID"
+            ):
+                # "IIJmioは家族でギガを分けられますか。嫁と息子はそれぞれ別々に契約しております":
+                # people on separate contracts share no plan; data between them is given.
+                best = Scored(headline.id, best.score, best.intent)
             target = self._on_feature(self.to_target(best.id))
             if self.cell_answers_aspect(target) and headline is not None:
                 # "mineo送流量係咪免費": what it costs is in the cell, not in the how-to.
