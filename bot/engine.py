@@ -46,10 +46,11 @@ from bot.learning import (
     write_atomically,
 )
 from bot.matcher import Matcher, Scored, best_match
-from bot.normalize import Analysis, fold
+from bot.normalize import Analysis, fold, folded_pattern
 from bot.reading import (
     ASPECT_UNITS,
     DATA_UNITS,
+    DOMAIN_UNITS,
     PARTIES,
     Reading,
     not_theirs,
@@ -117,7 +118,7 @@ _WHETHER = re.compile(
 # The user and company, saying what they are on: "we're on tourist eSIMs".
 _WE_ARE = re.compile(r"\bwe(?: re| are)\b|我们|我哋|うちら|私たち")
 # Another country, where giving data is common: "in sri lanka we can", "台灣明明就可以".
-_ELSEWHERE = re.compile(
+_ELSEWHERE = folded_pattern(
     r"\bin (?:sri lanka|indonesia|nepal|vietnam|china|the philippines|philippines|thailand|"
     r"korea|taiwan|india|brazil|peru|malaysia|singapore|my country|hong kong)\b|back home|"
     r"\b(?:kr|korean|chinese|taiwanese|thai|filipino|indian|us|american) (?:carriers|telcos)\b|"
@@ -126,16 +127,16 @@ _ELSEWHERE = re.compile(
 )
 # Staying on a carrier in a "what if" ("他留在docomo", "나는 ahamo 그대로").
 _STAY_BEFORE = re.compile(r"(?:留在|还是|还|仍然|stay on|stays on|staying on|keep|keeps)\s?$")
-_STAY_AFTER = re.compile(r"[a-z!:\s]*?(?:그대로|そのまま|のまま|のまんま|不变|不换|不動)")
+_STAY_AFTER = folded_pattern(r"[a-z!:\s]*?(?:그대로|そのまま|のまま|のまんま|不变|不换|不動)")
 # Who moves in "what if … switch to X" (folded text): both, the user alone, or the other alone.
 _BOTH_MOVE = re.compile(r"[两俩][个]?人?都|\bboth\b|二人とも|ふたりとも|둘 다")
-_ONLY_ME_MOVES = re.compile(
+_ONLY_ME_MOVES = folded_pattern(
     r"只有我|就我自己|就我一个|只我|\b(?:only|just) me\b|\bonly i\b|私だけ|わたしだけ|俺だけ|僕だけ|나만"
 )
 _ONLY_THEY_MOVE = re.compile(
     r"只有[他她佢]|就[他她佢](?:自己)?[换转改]|(?:ルームメー?ト|彼女|彼|妻|夫|嫁|旦那|娘|息子|母|父)だけ"
 )
-_I_MOVE = re.compile(
+_I_MOVE = folded_pattern(
     r"我(?:也|自己)?(?:换|转|改用)|\bi (?:also |too )?(?:switch|move|port)|\bwhat if i\b|"
     r"私も|私が|俺も|僕も"
 )
@@ -144,7 +145,7 @@ _THEY_MOVE = re.compile(
     r"\b(?:she|he|they) (?:also |too )?(?:moves?|switch(?:es)?|ports?|goes)\b|\bwhat if (?:she|he)\b"
 )
 # The two people just named, as one ("他俩", "two of them", "ふたりで").
-_TWO_OF_THEM = re.compile(
+_TWO_OF_THEM = folded_pattern(
     r"[他她佢]俩|[他她]们俩|[他她]們倆|佢哋兩個|两个人|兩個人|二人|ふたり|two of them|between them"
 )
 # What a remark about giving data elsewhere says ("中国では家族や友人に普通に送れる", "香港好多台都得")
@@ -153,16 +154,16 @@ ELSEWHERE_CONCEPTS = frozenset(
     | {"#receiver", "#code"}  # "back home I can transfer MB to anyone … with a USSD code"
 )
 # A question with no word of its own ("is it possible?", "できる？", "可能吗"): a follow-up.
-_BARE_QUESTION = re.compile(
+_BARE_QUESTION = folded_pattern(
     r"[?？吗嗎么麼]|できる|できます|いける|possible|\bok\b|\bcan\b|行不|可以不|得唔得"
 )
 # The user is the one served: "给我开热点", "can she hotspot me", "テザリングしてもらう".
 # Data added for someone: "帮她加", "代充", "for my son" (folded text)
-_FOR_SOMEONE = re.compile(
+_FOR_SOMEONE = folded_pattern(
     r"[帮幫替代]|\bfor (?:my|her|him|them|a|the)\b|代わりに|かわりに|ために|てあげ|てやり|てやる"
 )
 _FAMILY_PLAN = re.compile(r"家族割|家族プラン|family plan|家庭套餐|同一个合约|同一个家族")
-_SERVED = re.compile(
+_SERVED = folded_pattern(
     r"给我开|帮我开|开给我|开俾我|俾我用|热点给我|热点俾我|hotspot me|tether me|her hotspot|his hotspot|"
     r"[他她佢]的热点|[连蹭][他她佢]|[他她]那个要|[他她]的那个要|佢嗰个要|彼のテザリング|彼女のテザリング|"
     r"hotspot (?:to|for) me|"
@@ -175,27 +176,27 @@ _SHARE_FEATURE = re.compile(
     r"data ?share|数据共享|データシェア|シェアsim|シェアプラン|share ?plan|share ?sim|共享服务|共享功能"
 )
 # Two people on separate contracts: data between them is given, no plan is shared.
-_SEPARATE = re.compile(
+_SEPARATE = folded_pattern(
     r"[別别][契々]|べつべつ|[別别]の(?:mioid|契)|[別别]mioid|mioid[別别]|分[开開][签簽办辦的]"
     r"|[单單][独獨]|各自的|[两兩][个個]mioid|separate|(?:her|his|their) own (?:contract|account)"
 )
 # One plan's data pooled between lines: a sharing feature, a family plan, lines on one account.
-_POOLED = re.compile(
+_POOLED = folded_pattern(
     _SHARE_FEATURE.pattern
     + r"|容量シェア|パケットシェア|家族共享|家庭共享|数据共享|家庭套餐|[一同]个套餐|账号下|账户下|帐号下"
     r"|副回线|副回線|(?<!啥)子卡|副卡|データプラス|シェアパック|one account|same account|加一张卡|追加"
 )
-_GIFT_WORDS = re.compile(
+_GIFT_WORDS = folded_pattern(
     r"ギフト|プレゼント|present|別|别|另外|单独|單獨|自己名下|separate|different"
 )
 # Data left over or split off: "那用不完的能不能分给我同事" gives data, not the hotspot.
-_OF_DATA_LEFT = re.compile(r"用不完|没用完|剩|余|分[给給]|分一?[点點些]|分け|匀")
+_OF_DATA_LEFT = folded_pattern(r"用不完|没用完|剩|余|分[给給]|分一?[点點些]|分け|匀")
 # Devices without a SIM slot: data reaches them through a hotspot.
-_NO_SIM_DEVICE = re.compile(
+_NO_SIM_DEVICE = folded_pattern(
     r"laptop|\bpc\b|computer|macbook|パソコン|ノートpc|(?<!平板)电脑|(?<!平板)電腦|笔记本|筆電|switch|ゲーム機|游戏机|遊戲機"
 )
 # Data shared by way of a hotspot: "share my data with them through hotspot" is tethering.
-_BY_HOTSPOT = re.compile(
+_BY_HOTSPOT = folded_pattern(
     r"\b(?:through|via|by|using|with|over) (?:a |the |my |your )?(?:personal )?(?:hotspot|tethering)"
     r"|(?<![不唔])(?:通过|通過|用|靠)(?:热点|熱點)"
 )
@@ -203,7 +204,7 @@ _BY_HOTSPOT = re.compile(
 _SPLITS = re.compile(
     r"分け|わけあ|[家かぞく族]+で ?わけ|分享|共享|共用|一起用|一家人分|家人分|屋企人分|シェア|\bshare|\bsplit"
 )
-_GIVES = re.compile(r"送|あげ|贈|プレゼント|转|轉|\bgive|\bsend|\bgift|\btransfer")
+_GIVES = folded_pattern(r"送|あげ|贈|プレゼント|转|轉|\bgive|\bsend|\bgift|\btransfer")
 # "主要是问热点", "mainly asking about tethering": which of several questions is the main one.
 _MAIN = re.compile(
     r"主要是[问問]|主要想[问問]|主要[问問]|主要是想知道|主要想知道|最想知道|最想[问問]|主要係想問|"
@@ -279,7 +280,7 @@ _NAME_OF_IT = re.compile(
     r"叫啥|叫什么|什么名字|名字叫|what s it called|what is it called|なんて名前|名前は"
 )
 _SOMEONE_ELSE = re.compile(r"[他她]|\b(?:he|she|they)\b")
-_SWITCH_BEFORE = re.compile(r"(?:换|換|改用|switch to|move to)\s?$")
+_SWITCH_BEFORE = folded_pattern(r"(?:换|換|改用|switch to|move to)\s?$")
 _QUESTION_END = re.compile(r"[?？]|[吗嗎](?=\s|$)")
 # A question without a question mark: "能开热点吗", "用得了不", "can i", "できるか"
 _ASKS = re.compile(
@@ -287,13 +288,13 @@ _ASKS = re.compile(
     r"|[かの]$|ますか|ですか"
 )
 # Question words: "违约金多少", "东京边度整好", "いくら", "where": a question, mark or not
-_WH_WORD = re.compile(
+_WH_WORD = folded_pattern(
     r"多少|几|幾|哪|什么|什麼|怎|啥|咩|边度|邊度|点算|いくら|どこ|どう|なに|何|いつ"
     r"|\b(?:when|where|why|who|how)\b"
 )
 # Cantonese questions: "得唔得", "會唔會", "有冇", "點樣" (folded)
 _ASKS_CANTONESE = re.compile(r"(\w)唔\1|有冇|点样|几时")
-_OTHER_CARRIER = re.compile(
+_OTHER_CARRIER = folded_pattern(
     r"(?:室友|朋友|同学|他|她|对方|佢)(?:用的?是?|是)?(?:别家|別家|其他家|别的运营商|其他运营商|不同运营商)"
     r"|(?:friend|roommate|she|he|they)\b.{0,20}\b(?:different|another|other) (?:carrier|network)"
     r"|(?:友達|相手).{0,6}(?:他社|違うキャリア|別のキャリア)"
@@ -302,20 +303,23 @@ _OTHER_CARRIER = re.compile(
     r"|不同(?:的)?(?:公司|运营商|運營商)|对方非|對方非|違う会社|別の会社|(?:different|another|other) compan"
     r"|\b(?:is|are|lives?|living|stays?) in (?:vietnam|china|korea|taiwan|nepal|the philippines)"
 )
-_ALREADY = re.compile(
+_ALREADY = folded_pattern(
     r"已经|已經|\balready\b|もう|すでに|上个月|上個月|先月|last month|最近(?:.{0,8})(?:変えた|换了|換了)"
 )
-_ONE_OF_THEM = re.compile(r"一人は|ひとりは|片方|其中一个|其中一個|\bone of them\b")
+_ONE_OF_THEM = folded_pattern(r"一人は|ひとりは|片方|其中一个|其中一個|\bone of them\b")
 # A line with a carrier abroad (or a SIM from home, roaming), said in the message before.
-_ABROAD = re.compile(
+_ABROAD = folded_pattern(
     r"中国移动|中国联通|中国电信|中华电信|台湾大哥大|远传|亚太电信|数码通|香港电讯|澳门电讯"
     r"|\b(?:csl|smartone|3hk|ctm|singtel|starhub|viettel|ncell|globe telecom)\b"
-    r"|(?:香港|澳门|台湾|马来西亚|国内)(?:张|嘅|的|个|個)?(?:卡|号|號|sim)|港卡|漫[游遊]卡|用紧.{0,8}漫[游遊]"
+    r"|(?:香港|澳门|台湾|马来西亚|国内)(?:张|嘅|的|个|個)?(?:卡|门?号|號|sim)|港卡|漫[游遊]卡|用紧.{0,8}漫[游遊]"
+    r"|(?<!在)国内(?:的)?(?:移动|联通|电信)(?!可以|能|都)"
+    # the person is at home: "我爸妈在国内 我能把流量送给他们吗"
+    r"|(?:爸妈|父母|家人|家里人|他们|她们|爸|妈)(?:人)?(?:在|回)(?:国内|中国|台湾|香港)"
     r"|\b(?:malaysian|hong kong|hk|taiwanese|chinese|foreign|home|overseas) (?:roaming )?(?:sim|card|number)"
     r"|\broaming (?:sim|card)|\busing .{0,20}roaming\b"
 )
 # Someone on a travel SIM, said beside the user's own carrier: "你用乐天…我买个旅游的卡".
-_ON_A_TRAVEL_SIM = re.compile(
+_ON_A_TRAVEL_SIM = folded_pattern(
     r"旅游的?(?:卡|手|esim|sim)|旅遊的?(?:卡|esim|sim)|travel ?esim|tourist ?esim|旅行者.{0,3}esim|airalo|ubigi"
 )
 OWN_WINDOW = 16  # characters before the name that may say so
@@ -347,57 +351,61 @@ def _name_starts(names: tuple[str, ...]) -> re.Pattern[str]:
 
 
 # What a plan is chosen of (a phone as what runs it: "家族4人で一番安くなるのどこ？…スマホ").
-_PHONE_THING = re.compile(
+_PHONE_THING = folded_pattern(
     r"卡|sim|套餐|プラン|キャリア|carrier|plan|スマホ|携帯|ケイタイ|门号|門號|手机|手機|老人机|老人機"
 )
 # A SIM, a line or a number: what changes hands in "ドコモの回線を後輩に譲る", "接我的門號".
-_A_LINE = re.compile(
-    r"sim|卡|回線|回线|門號|门号|号码|號碼|\bline\b|契約|合约|合約|contract|名义|名義|名下"
+_A_LINE = folded_pattern(
+    r"sim|卡|回線|回线|門號|门号|号码|號碼|\bline\b|(?<!別)(?<!々の)契約|合约|合約|contract|名义|名義|名下"
 )
 # A SIM or line in the user's name: "用我的名字办", "额的名字", "私の名義で", "in my name".
-_IN_MY_NAME = re.compile(
+_IN_MY_NAME = folded_pattern(
     r"(?:我|额|俺|自己)的?名(?:字|义|下)|(?:私|俺|自分)の名義|名義で|\bin my name\b"
 )
 # Given someone to use: "给她用", "彼に使わせ", "let her use": the thing itself changes hands.
-_FOR_USE = re.compile(
+_FOR_USE = folded_pattern(
     r"[给給俾](?:[她他佢]|[^ ]{1,3}?)用|让[她他]用|讓[她他]用|使わせ|let (?:her|him|them) use"
 )
-_IT = re.compile(r"\bit\b|それ|那张|那張|這張|这张|它")
+_IT = folded_pattern(r"\bit\b|それ|那张|那張|這張|这张|它")
 _THIS_CARD = re.compile(r"这张.{0,10}卡|このsim|このカード|\bthis (?:sim|card)\b")
 # Moving an eSIM to a new phone or porting a number: not handing a line to anyone.
-_TO_A_NEW_PHONE = re.compile(
+_TO_A_NEW_PHONE = folded_pattern(
     r"新手机|新手機|新しい|機種変|new (?:phone|iphone|pixel)|转过去|轉過去|移す|移し|mnp|携号转网|番号"
     r"|副卡|子卡|副回线|副回線"
 )
 # Getting a SIM for someone, or where one is sold: no line changes hands.
-_GETS_A_SIM = re.compile(
+_GETS_A_SIM = folded_pattern(
     r"办(?!不了|不到|不下)|辦(?!不了|不到|不下)|売って[るい]|在卖|在賣|也卖|也賣|卖不卖|賣不賣|どこで|哪里买|"
     r"哪裡買"
 )
 # Which is the better buy: "邊個抵啲", "哪个划算", "一番安い", "most economical".
-_BETTER_BUY = re.compile(
+_BETTER_BUY = folded_pattern(
     r"便宜|划算|抵|性价比|最低|[更最]?省|安い|安く|やすい|ヤスイ|お得|cheap|economical|best value"
     r"|比较好|比較好|较好|較好|好啲|正解|いい[のか]|better|best"
     r"|合适|合適|值不值|值得|worth|向いて|適して|suits?\b"
 )
-_VERSUS = re.compile(r"\bvs\.?\b|还是|還是|定係|or\b|と.{1,12}どっち|どっち")
+_VERSUS = folded_pattern(r"\bvs\.?\b|还是|還是|定係|or\b|と.{1,12}どっち|どっち")
 # Leaving one's carrier: "我用rakuten…要不要换别家", "もう乗り換えたい".
+# An aside begun: "对了", "另外", "by the way": what follows need not be about the last answer.
+_BY_THE_WAY = folded_pattern(r"对了|另外|顺便问|順便問|\bby the way\b|\bbtw\b|ところで|ちなみに")
+# Which company: a carrier asked for ("哪家便宜", "どこがいい"), whatever else is named.
+_WHICH_COMPANY = folded_pattern(r"哪家|哪一家|邊間|边间|どこ|どの会社|\bwhich (?:carrier|company)")
 # A discount asked about, which the knowledge does not price.
-_DISCOUNT = re.compile(r"家族割|割引|discount|优惠|優惠|便宜多少|便宜\d")
-_SWITCH_AWAY = re.compile(
+_DISCOUNT = folded_pattern(r"家族割|割引|discount|优惠|優惠|便宜多少|便宜\d")
+_SWITCH_AWAY = folded_pattern(
     r"换别家|換別家|换哪家|換哪家|换哪个|換哪個|转台|轉台|乗り換え|switch carriers?|change carriers?"
 )
-_WHICH_ONE = re.compile(
+_WHICH_ONE = folded_pattern(
     r"什么|什麼|哪|啥|边[间个种張张]|邊[間個種張]|どこ|何処|どれ|どの|which|what|おすすめ|推荐|推薦"
     r"|recommend"
 )
 # A carrier's own plan as the other choice beside a travel SIM ("还是办日本本地的卡").
-_LOCAL_CARD = re.compile(
+_LOCAL_CARD = folded_pattern(
     r"正式|本地|月租|长期|上台|日本(?:的)?(?:手机|电话)?卡|电讯公司|运营商|キャリア|契約"
     r"|\blocal\b|regular|long[- ]term|contract"
 )
 # Someone else paying for the user's data: "帮我充", "给我加", "top me up", "私に買って".
-_FOR_ME = re.compile(
+_FOR_ME = folded_pattern(
     r"[帮替给]我(?:充|加|买|付)|for me\b|top me up|(?:私|俺|僕)に(?:买|足)"
 )  # folded
 # One plan's data used by several phones at once: "共用一份", "夾埋一個數據池", "both use the one plan".
@@ -405,7 +413,7 @@ _POOLS = re.compile(
     r"共用|共享|一份|一起用|合在一起|夹埋|数据池|流量池|pool|one plan|same plan|both use|all our phones"
     r"|一张卡给|两部|两台|两支|同时装|几个人|三个人|四个人|一家四口|全家|套餐|方案|プラン|\bplans?\b"
 )
-_TOGETHER = re.compile(r"一齐|一齊|加埋|一起|together|家庭|家族で|分け合")
+_TOGETHER = folded_pattern(r"一齐|一齊|加埋|一起|together|家庭|家族で|分け合")
 _SUPPOSE = re.compile(r"如果|要是|假如|\bif\b")
 _WHICH_OF = re.compile(r"哪|どっち|どれ|どちら|which")
 _TOO = re.compile(r"\b(?:too|also)\b|也")
@@ -436,6 +444,10 @@ TOP_UP = "top-up-for-friend"  # paying for data on someone else's line
 ON_THE_OTHERS_LINE = frozenset({TOP_UP})
 CARD_OUTSIDE_MIN = 60.0  # an out-of-scope match that overrides a card asked for by name
 PICK_AMONG = 3  # "在docomo、au、softbank、Y!mobile之间应该选哪个": which of these to pick
+# What a choice of phones names: a SIM, a plan, data, a carrier of any kind, a travel SIM.
+PHONE_UNITS = DOMAIN_UNITS - {
+    *("#recommend", "#buy", "#sell", "#market", "#cash", "#lend", "#leaving", "#received", "#law")
+}
 CARD_ASIDES = frozenset({"#recommend"})  # "介绍一下X 朋友推荐的": still a request for X's card
 WHICH_UNITS = frozenset({"#which", "#carrier_generic"})  # "じゃあどこならできるの？"
 MOTIVES = frozenset({"#leftover", "#waste"})  # why someone gives: data left over, wasted
@@ -464,11 +476,11 @@ _DATA_AMOUNT = re.compile(r"(?<!\d)(?!5 ?g(?:[^a-z]|$))\d+ ?(?:gb|gig|gigs|ギ�
 # Entries whose id ends so are step-by-step how-tos of a carrier's feature (mineo パケットギフト).
 HOWTO_SUFFIX = "-howto"
 # Asking whether a feature works (for whom, still, allowed), and asking how it is done.
-_WORKS = re.compile(
+_WORKS = folded_pattern(
     r"[吗嗎]|能不能|可不可以|可以|还能|還能|できる|できます|れる|れます|ダメ|だめ|違反|生きて|"
     r"\b(?:can|could|does|do|is|will|still|work|works|anyone)\b|誰にでも|谁都|誰都"
 )
-_HOW_DONE = re.compile(
+_HOW_DONE = folded_pattern(
     r"怎么|怎麼|点样|點樣|如何|步骤|步驟|操作|how|step|やり方|どうやって|どうすれば|方法|手順|どこで|どこから|"
     r"哪里|哪裡|在哪|コード|code|码|碼|アプリ|app|web|网页|網頁|マイページ|my ?page|输入|輸入|入力|input|eoid|ログイン|login|登录|登錄|account|アカウント"
     r"|何mb|何ギガ|何gb|多少|几|幾|how many|how much|最少|最多|上限|minimum|maximum"
@@ -477,14 +489,14 @@ _ANY_WAY = re.compile(
     r"有办法|有没有办法|有什么办法|\bany way\b|is there a way|方法ある|方法ってある"
 )
 # Being paid by the people one lets use something: "每个月收他一千日元", "charge my roommate".
-_CHARGES_FOR_IT = re.compile(
+_CHARGES_FOR_IT = folded_pattern(
     r"收(?:[他她]们?|人家|客人|朋友|邻居|工友|室友)(?!的)|按小时收|每小时收"
     r"|charge (?:my|him|her|them|people|friends)(?! extra| more)|お金(?:を)?(?:取っ|もら)|make money|赚"
     r"|月\d+円で|\d+円で(?:友達|人)に|月\d+日元|每个?月收"
 )
 # A stay for work, however short, or one counted in months is answered with the plans, not
 # the travel SIMs ("短期来日本三个月 办什么卡好").
-_NOT_A_TRIP = re.compile(
+_NOT_A_TRIP = folded_pattern(
     r"出差|出张|商务|business|短期滞在|派遣|赴任|(?<![下上这這本每])[个個]月|(?<![来先今毎])か月|ヶ月|カ月|months?\b"
 )
 TOURIST = "tourist-sim"  # tourist SIMs and travel eSIMs, answered as one carrier
@@ -1517,6 +1529,26 @@ class _Asker:
         named = {person for person, _ in said}
         kept = tuple(pair for pair in self.context.who if pair[0] not in named)
         return (*kept, *said)[-WHO_KEPT:]
+
+    def about_phones(self, concepts: set[str]) -> bool:
+        """Whether a message names a carrier, a SIM, a plan, data or a phone: what a choice
+        this bot answers is a choice of."""
+        folded = self.reading.analysis.folded
+        # (a conversation about phones goes on: "哪家比较划算", "which one is best" after it;
+        # but not after "对了", "ok 另外": something else)
+        goes_on = (self.context.target is not None or bool(self.context.question)) and not (
+            "#afresh" in self.reading.analysis.tokens or _BY_THE_WAY.search(folded)
+        )
+        # ("你推荐哪个", "which do you recommend": asked of this bot, a choice of phones)
+        bare = len(set(self.reading.content) - {"#recommend", "#which"}) <= 1
+        return bool(
+            bare
+            or self.reading.carriers
+            or concepts & PHONE_UNITS
+            or _PHONE_THING.search(folded)
+            or _WHICH_COMPANY.search(folded)
+            or goes_on
+        )
 
     def persons_carrier(self) -> tuple[str, ...]:
         """The carrier of the person the message names, as the conversation said it (one
@@ -3124,6 +3156,10 @@ class _Asker:
                 # "IIJmioは家族でギガを分けられますか。嫁と息子はそれぞれ別々に契約しております":
                 # people on separate contracts share no plan; data between them is given.
                 best = Scored(headline.id, best.score, best.intent)
+            if best.id == CHOOSING and not self.about_phones(concepts):
+                # "推荐个东京的共享办公室", "由布院跟黑川溫泉哪個比較適合": a choice of something
+                # else; "which is best" alone is no question about phones.
+                return self.none(best_score)
             target = self._on_feature(self.to_target(best.id))
             if self.cell_answers_aspect(target) and headline is not None:
                 # "mineo送流量係咪免費": what it costs is in the cell, not in the how-to.

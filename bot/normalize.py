@@ -188,6 +188,13 @@ def swap_kana(text: str) -> str:
     return "".join(out)
 
 
+def folded_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """A regex for folded text, its Chinese characters folded as the text is (繁→简, and the
+    kanji Japanese shares with it: 線→线, 別→别, 違→违, 僕→仆), so that a form written in the
+    pattern either way still matches: "他社回線" would otherwise never match "他社回线"."""
+    return re.compile(_to_simplified.convert(pattern), flags)
+
+
 def fold(text: str) -> str:
     """Width, case, script and punctuation folding shared by queries and the knowledge base."""
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).casefold()

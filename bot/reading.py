@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.knowledge import ASPECTS
-from bot.normalize import MARKERS, Analysis
+from bot.normalize import MARKERS, Analysis, folded_pattern
 
 ASPECT_UNITS = {f"#{a}": a for a in ASPECTS}
 # A message with these asks about carriers in general, so it never inherits the carrier a
@@ -240,7 +240,9 @@ def _signs_off(markers: set[str], analysis: Analysis, carriers: tuple[str, ...],
     """Thanks said with a last word that asks nothing ("攻略终于写完啦 谢谢你一直陪我查资料",
     "好喔 那我就開熱點給她 謝啦"): no question, no carrier, and nothing of the topics or a
     decision the user has made."""
-    if "thanks" not in markers or carriers or _ASKS.search(text):
+    if "thanks" not in markers or _ASKS.search(text):
+        return False
+    if carriers and not _DECIDED.search(text):  # "先办ahamo 谢了": a decision, with its carrier
         return False
     concepts = {u for u in analysis.units if u.startswith("#")} - {"#data"} - PARTIES  # 哥们
     return not concepts or bool(_DECIDED.search(text))
@@ -273,7 +275,7 @@ def _turns_to_nondata(tokens: tuple[str, ...]) -> bool:
     return "$" in after and not (DATA_UNITS - {"#carryover"}) & set(after)
 
 
-_PHONE_CARD = re.compile(r"sim|[手电][机话]卡|[门門][号號]|号码|號碼")
+_PHONE_CARD = folded_pattern(r"sim|[手电][机话]卡|[门門][号號]|号码|號碼")
 
 
 def _sim_changes_hands(analysis: Analysis) -> bool:
@@ -336,7 +338,7 @@ def _only_reported(tokens: tuple[str, ...], text: str) -> bool:
 _REPORTED = re.compile(
     r"推[荐薦](?:了|过|過)?(?:我们|我們|我|大家)?(?:用|办|辦|换成|換成)?\s*(?=[A-Za-z\u30a0-\u30ff])"
     r"|推[荐薦](?:了|过|過)?(?:我们|我們|我)?(?:用|办|辦)(?:这个|這個|这家|這家)"
-    r"|推[荐薦]的[\s。.!！]*$|recommends? it\b|recommended (?:it|me)\b",
+    r"|推[荐薦]的[\s。.!！]*$|推[荐薦]的(?:这个|這個)|recommends? it\b|recommended (?:it|me)\b",
     re.IGNORECASE,
 )
 
@@ -353,7 +355,7 @@ def _likened(tokens: tuple[str, ...]) -> list[str]:
 
 
 # A network named as what another carrier runs on: "HIS mobile 是 docomo 回线吧", "mineo（au回線）".
-_NETWORK = re.compile(
+_NETWORK = folded_pattern(
     r"(docomo|ドコモ|\bau\b|softbank|ソフトバンク|软银|軟銀|rakuten|楽天|乐天|樂天)"
     r"(?:の|的)?\s?(?:回线|回線|线路|線路|网络|網路|network)(?!から|へ|到|转|轉)"
 )
@@ -378,7 +380,7 @@ def _networks(folded: str) -> set[str]:
 
 
 _HEARD = _SPEECH | {"w:heard", "听", "聽", "闻"}
-_ONLY_ONE = re.compile(
+_ONLY_ONE = folded_pattern(
     r"(?:是不是|是否|难道|为什么|为啥子?|為什麼|為啥|点解|點解)只有|\bis (?:it )?only\b|\bwhy (?:is )?only\b"
 )
 _WHAT_IS = re.compile(r"[是系](?:哪|什么|啥)")

@@ -1965,3 +1965,112 @@ def test_data_given_to_a_line_from_abroad_is_between_carriers(
     """No Japanese carrier sends data abroad: the overview says who can give within Japan."""
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
+
+
+# --------------------------------------------------------------------------------------------
+# session 15: options answered in words, asides, confirmations, whose line
+
+
+def test_a_did_you_mean_answered_in_words_picks_the_option_it_names(engine: Engine) -> None:
+    offered, picked = chat(
+        engine, "我的旅遊eSIM還剩快5GB沒用完", "可以留到下次來日本再用嗎？明年想去北海道"
+    )
+    assert offered.decision == "clarify"
+    assert (picked.decision, picked.id, picked.carrier) == ("answer", "carryover", "tourist-sim")
+
+
+def test_a_none_offering_a_carriers_topics_is_not_a_question_answered_in_words(
+    engine: Engine,
+) -> None:
+    """Those options are buttons: the next message is read on its own."""
+    reply = chat(
+        engine,
+        "mineo gifting works mineo to mineo right",
+        "ok unrelated: cheapest carrier for a data-only 2nd line?",
+    )[-1]
+    assert reply.id == "choose-plan"
+
+
+def test_an_aside_that_asks_nothing_tells_why(engine: Engine) -> None:
+    *_, aside = chat(
+        engine,
+        "部員にSIMだけ貸すのってあり？",
+        "私名義のahamoのSIM、合宿中だけ後輩に渡したい",
+        "後輩のスマホが壊れてて",
+    )
+    assert (aside.decision, aside.id) == ("answer", "sim-transfer-law")
+
+
+@pytest.mark.parametrize("aside", ["解约的话违约金多少", "仲有我個iPhone mon爛咗 東京邊度整好"])
+def test_an_aside_that_asks_is_still_out_of_scope(engine: Engine, aside: str) -> None:
+    assert chat(engine, "用我名字办几张卡给员工用 可以吗", aside)[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        (
+            "我想给仓库员工每人充点流量当福利 他们都是linemo",
+            "我用自己的信用卡给他们的号加ギガ行不行",
+            "就是说不行对吧",
+        ),
+        ("nuroモバイルのパケットギフト", "まだやってんの？"),
+    ],
+)
+def test_a_confirmation_repeats_the_last_answer(engine: Engine, turns: tuple[str, ...]) -> None:
+    *_, last, confirmed = chat(engine, *turns)
+    assert confirmed.decision == "answer"
+    assert (confirmed.id, confirmed.carrier) == (last.id, last.carrier)
+
+
+@pytest.mark.parametrize(
+    ("turns", "carrier"),
+    [
+        (("我老婆用mineo 我用ahamo", "ahamo能结转吗", "那我老婆的呢"), "mineo"),
+        (
+            (
+                "my wife is on LINEMO and I'm on au",
+                "can au carry over data?",
+                "what about my wife's?",
+            ),
+            "linemo",
+        ),
+    ],
+)
+def test_a_persons_own_line_is_their_carriers(
+    engine: Engine, turns: tuple[str, ...], carrier: str
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.id, reply.carrier) == ("carryover", carrier)
+
+
+def test_two_peoples_carriers_said_with_no_question_get_the_giving_between_them(
+    engine: Engine,
+) -> None:
+    reply = engine.ask("我老婆用mineo 我用ahamo")
+    assert (reply.decision, reply.id, reply.hedge) == ("answer", GIFTING, True)
+    assert (
+        engine.ask(
+            "老婆用的uq 我用的ahamo 我们家宽带是光回线 想问光回线和手机绑定有没有优惠"
+        ).decision
+        == "none"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("IIJmioは家族でギガを分けられますか。嫁と息子はそれぞれ別々に契約しております", "iijmio"),
+        ("Can I share my Rakuten data with my parents through hotspot?", "tethering"),
+        ("HIS mobile 是 docomo 回线吧，tethering 有限制吗", "tethering"),
+        (
+            "HISモバイルのデータ容量を、他社回線をご利用の方へお分けすることは可能でしょうか。",
+            GIFTING,
+        ),
+        ("我用Y!mobile，朋友用SoftBank，一樣是軟銀集團，可以互送流量嗎", GIFTING),
+    ],
+)
+def test_who_shares_what_with_whom(engine: Engine, text: str, expected: str) -> None:
+    """Separate contracts share no plan; a hotspot is how; a network is no second carrier; a
+    line with another company or in the same group is still another carrier."""
+    assert engine.ask(text).id == expected

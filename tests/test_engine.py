@@ -20,6 +20,7 @@ from bot.compose import compose_reply, pick
 from bot.engine import Engine, Target, matrix_test, self_test
 from bot.knowledge import LANGS, KnowledgeBase
 from bot.messages import t
+from bot.normalize import fold, folded_pattern
 from bot.render import reply_text
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
@@ -1452,3 +1453,19 @@ def test_the_costly_helpers_stay_memoized() -> None:
 
     for helper in (engine_module._folded_names, engine_module._name_starts, english_words):
         assert hasattr(helper, "cache_info"), helper.__name__
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        ("他社回線", "他社回線をご利用の方"),  # Japanese kanji folded like Traditional Chinese
+        ("違う会社", "違う会社の人"),
+        ("僕が", "僕が払う"),
+        ("門號", "台灣門號"),
+    ],
+)
+def test_a_pattern_for_folded_text_matches_either_form(pattern: str, text: str) -> None:
+    """Message text is folded (繁→简, which also folds the kanji Japanese shares: 線→线); a
+    pattern written with the unfolded form must match it all the same."""
+    assert folded_pattern(pattern).search(fold(text))
+    assert not re.compile(pattern).search(fold(text)) or pattern == fold(pattern)
