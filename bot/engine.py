@@ -386,6 +386,10 @@ _BETTER_BUY = folded_pattern(
 )
 _VERSUS = folded_pattern(r"\bvs\.?\b|还是|還是|定係|or\b|と.{1,12}どっち|どっち")
 # Leaving one's carrier: "我用rakuten…要不要换别家", "もう乗り換えたい".
+# Another person's own, by pronoun: "that phone of hers", "她的", "彼の".
+_HERS = folded_pattern(
+    r"\b(?:hers|his|of her|her phone|her line|her sim)\b|[他她佢]的|[他她]那个|彼の|彼女の"
+)
 # An aside begun: "对了", "另外", "by the way": what follows need not be about the last answer.
 _BY_THE_WAY = folded_pattern(r"对了|另外|顺便问|順便問|\bby the way\b|\bbtw\b|ところで|ちなみに")
 # Which company: a carrier asked for ("哪家便宜", "どこがいい"), whatever else is named.
@@ -1560,7 +1564,12 @@ class _Asker:
             for person in analysis.persons
             if re.search(re.escape(person) + r"(?:の|的|嘅|那|这|這| s\b)", analysis.folded)
         }
-        if len(named) != 1 or analysis.roles or analysis.carriers:
+        if analysis.roles or analysis.carriers:
+            return ()
+        if not named and _HERS.search(analysis.folded) and len(self.context.who) == 1:
+            # "my wife is on LINEMO" … "that phone of hers": the one other person said
+            return (self.context.who[0][1],)
+        if len(named) != 1:
             return ()
         carriers = {carrier for person, carrier in self.context.who if person in named}
         return (carriers.pop(),) if len(carriers) == 1 else ()
@@ -1942,11 +1951,14 @@ class _Asker:
             and prev.topic in (SELLING, CASH)
             and "#law" in r.concepts
             and r.concepts <= {"#law", "#buy", "#sell", "#data", "#code", "#risk"}
-            and not (r.carriers or r.offtopic or r.nondata)
+            # (a carrier said beside it is whose data: "is that allowed? she's on povo")
+            and not (r.offtopic or r.nondata or len(r.carriers) > 1)
             and _A_LINE.search(r.analysis.folded) is None
         ):
             # "someone is selling data codes" then "legit ba yan? can I buy?": the law asked of
             # data sold is the selling answer (carrier terms), not the SIM law
+            if r.carriers:
+                return self.answer(Target("entry", prev.topic, r.carriers), lead_aspect=True)
             return self.follow_up(prev)
         if self.hands_over_the_sim_just_said():
             # "a lifty is keen on my povo SIM" then "can I just give it to him when I leave?"
