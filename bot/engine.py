@@ -1425,6 +1425,18 @@ class _Asker:
             and not _ASKS.search(r.analysis.folded.rstrip("吗么呢 "))
         )
 
+    @functools.cached_property
+    def asks(self) -> bool:
+        """Whether the message asks anything: a question mark, a question particle or word
+        ("吗", "can", "ますか", "得唔得", "多少", "where")."""
+        folded = self.reading.analysis.folded
+        return bool(
+            _QUESTION_END.search(self.text)
+            or _ASKS.search(folded)
+            or _ASKS_CANTONESE.search(folded)
+            or _WH_WORD.search(folded)
+        )
+
     def chats_after_thanks(self) -> bool:
         """Whether the message, after thanks, only chats: "谢谢啊" then "乖乖 小家伙可好看了",
         "下次來台南請你吃牛肉湯哈哈", "今度お礼にお店来てください🍺" ask nothing and are no
@@ -1444,7 +1456,6 @@ class _Asker:
         scope: "私名義のSIM、合宿中だけ後輩に渡したい" then "後輩のスマホが壊れてて" asks
         nothing about the phone; it says why the SIM is lent."""
         r = self.reading
-        folded = r.analysis.folded
         return (
             self.context.target is not None
             and self.context.target.kind == "entry"
@@ -1452,10 +1463,7 @@ class _Asker:
             and not (r.carriers or r.nondata or r.excluded or r.aspects)
             and r.concepts <= PARTIES
             and len(r.content) <= FOLLOWUP_MAX_UNITS
-            and not _QUESTION_END.search(self.text)
-            and not _ASKS.search(folded)
-            and not _ASKS_CANTONESE.search(folded)
-            and not _WH_WORD.search(folded)
+            and not self.asks
         )
 
     def receiver_said_late(self) -> bool:
@@ -2106,8 +2114,7 @@ class _Asker:
                 and not self.context.question
                 and headline is not None
                 and not (r.offtopic or r.nondata)
-                and not _QUESTION_END.search(self.text)
-                and not _WH_WORD.search(r.analysis.folded)
+                and not self.asks
             ):
                 # "我老婆用mineo 我用ahamo", nothing asked yet: what the two can do for each
                 # other (no data between carriers; a hotspot), as a guess.
