@@ -234,7 +234,7 @@ class TerminalChat:
                     if len(carriers) == 1 or headline is None
                     else Target("compare", headline.id, carriers)
                 )
-                self.context = Context(target)
+                self.context = Context(target, lang=lang)
                 self.show(target, lang)
             else:
                 names = ", ".join(snapshot.kb.carriers)

@@ -676,6 +676,9 @@ class Context:
     # Who else is on which carrier, by the word the user calls them ("女儿", "室友", "夫"):
     # (person, carrier), the last WHO_KEPT said.
     who: tuple[tuple[str, str], ...] = ()
+    # The language the conversation was last answered in: a message whose script cannot tell
+    # ("ok thx", "povo?", "👍") is answered in it, before the Telegram client's language.
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -800,6 +803,7 @@ def _valid(context: Context, kb: KnowledgeBase) -> Context:
         theirs,
         earlier,
         who,
+        context.lang,
     )
 
 
@@ -853,6 +857,7 @@ class _Asker:
                 theirs=self.context.theirs,
                 earlier=self.context.earlier,
                 who=self.context.who,
+                lang=self.context.lang,
             )
         self.reading: Reading = self._completed(reading)
         moved = self.user_switches_to() if len(self.reading.carriers) == 2 else None
@@ -1047,7 +1052,13 @@ class _Asker:
         earlier = self.context.earlier
         if theirs is not None and self.context.theirs not in (None, theirs):
             earlier = self.context.theirs
-        people = {"own": own, "theirs": theirs, "earlier": earlier, "who": self.who}
+        people = {
+            "own": own,
+            "theirs": theirs,
+            "earlier": earlier,
+            "who": self.who,
+            "lang": self.lang,
+        }
         if decision == "answer" and target is not None:
             context = Context(target, question=question, **people)
         elif options:
@@ -3674,6 +3685,7 @@ class Engine:
         reply_lang = choose_language(
             text,
             chosen=lang,
+            conversation=context.lang if context is not None else None,
             client_code=client_lang,
             default=self.default_lang,
             carrier_names=snapshot.matcher.latin_names,

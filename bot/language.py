@@ -173,12 +173,19 @@ def choose_language(
     text: str,
     *,
     chosen: str | None = None,
+    conversation: str | None = None,
     client_code: str | None = None,
     default: str = "zh-Hans",
     carrier_names: frozenset[str] = frozenset(),
 ) -> str:
-    """An explicit /lang choice, else the script of the message, else the client language, else
-    the default."""
+    """An explicit /lang choice, else the script of the message, else the language the
+    conversation was last answered in (someone who asked in Japanese and then types "ok thx"
+    still reads Japanese), else the client language, else the default."""
     if chosen in LANGS:
         return chosen
-    return script_language(text, carrier_names) or telegram_language(client_code) or default
+    return (
+        script_language(text, carrier_names)
+        or (conversation if conversation in LANGS else None)
+        or telegram_language(client_code)
+        or default
+    )

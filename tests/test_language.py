@@ -158,6 +158,22 @@ def test_reply_language_order_is_choice_then_script_then_client_then_default() -
     assert choose_language("你好", chosen="fr") == "zh-Hans"  # not a language of ours: ignored
 
 
+def test_a_message_the_script_cannot_tell_is_answered_in_the_conversations_language() -> None:
+    assert choose_language("ok thx", conversation="ja", client_code="en") == "ja"
+    assert choose_language("👍", conversation="zh-Hant", default="en") == "zh-Hant"
+    assert choose_language("can I gift data", conversation="ja") == "en"  # the script first
+    assert choose_language("ok", chosen="en", conversation="ja") == "en"  # a choice first
+    assert choose_language("ok", conversation="fr", client_code="ja") == "ja"  # not ours
+
+
+def test_the_engine_keeps_the_language_a_conversation_was_answered_in(engine: Engine) -> None:
+    first = engine.ask("mineoのパケットギフトって有効期限ある？", client_lang="en")
+    assert (first.lang, first.context.lang) == ("ja", "ja")
+    thanks = engine.ask("ok thx", client_lang="en", context=first.context)
+    assert (thanks.decision, thanks.lang) == ("smalltalk", "ja")
+    assert engine.ask("ok thx", client_lang="en").lang == "en"  # a new conversation: the client
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

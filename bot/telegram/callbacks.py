@@ -105,7 +105,9 @@ def _follow(
     """An answer opened by a button, as a message; it becomes the conversation's subject."""
     svc = services(context)
     message = query.message
-    svc.conversations.put(conversation_key(message.chat, query.from_user), Context(target))
+    svc.conversations.put(
+        conversation_key(message.chat, query.from_user), Context(target, lang=data.lang)
+    )
     return target_view(
         svc.engine.snapshot,
         target,
@@ -226,7 +228,7 @@ async def _none_of_these(
             via="none-of-these",
             text=question,
         )
-    svc.conversations.put(key, Context(asked.target if asked else None))
+    svc.conversations.put(key, Context(asked.target if asked else None, lang=data.lang))
     await query.answer()
     await _edit(query, ui(data.lang, "dismissed"), None)
 

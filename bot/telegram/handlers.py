@@ -114,7 +114,7 @@ async def show_target(
         group=in_group(where.chat),
         username=context.bot.username,
     )
-    svc.conversations.put(conversation_key(where.chat, user), Context(target))
+    svc.conversations.put(conversation_key(where.chat, user), Context(target, lang=lang))
     await post(where, svc, text, markup, cooldown_key=cooldown_key)
 
 

@@ -453,6 +453,16 @@ async def test_reply_language_is_the_script_then_the_client(tg: Harness, engine:
     ]
 
 
+async def test_a_message_the_script_cannot_tell_keeps_the_conversations_language(
+    tg: Harness, engine: Engine
+) -> None:
+    # an English client, a question in Japanese, then "ok thx": still Japanese
+    await tg.send("ahamoのテザリングは有料？", language_code="en")
+    await tg.send("ok thx", language_code="en")
+    await tg.send("ok thx", chat_id=USER_ID + 1, user_id=USER_ID + 1, language_code="en")
+    assert tg.api.texts()[1:] == [ui("ja", "smalltalk_thanks"), ui("en", "smalltalk_thanks")]
+
+
 # ------------------------------------------------------------------------------ the rest
 
 
