@@ -130,6 +130,8 @@ _STAY_BEFORE = re.compile(r"(?:留在|还是|还|仍然|stay on|stays on|staying
 _STAY_AFTER = folded_pattern(r"[a-z!:\s]*?(?:그대로|そのまま|のまま|のまんま|不变|不换|不動)")
 # Who moves in "what if … switch to X" (folded text): both, the user alone, or the other alone.
 _BOTH_MOVE = re.compile(r"[两俩][个]?人?都|\bboth\b|二人とも|ふたりとも|둘 다")
+# The user following the other person's move: "and I do too", "me too", "so will I".
+_ME_TOO = re.compile(r"\b(?:i|me) (?:do |will |would |can )?(?:too|as well)\b|\bso (?:do|will) i\b")
 _ONLY_ME_MOVES = folded_pattern(
     r"只有我|就我自己|就我一个|只我|\b(?:only|just) me\b|\bonly i\b|私だけ|わたしだけ|俺だけ|僕だけ|나만"
 )
@@ -1380,6 +1382,8 @@ class _Asker:
             # "おばあちゃん ドコモ です" then "…おばあちゃんに あげる できる？ わたし au です": the
             # carrier said as the user's is not also the grandmother's, who was on docomo.
             theirs = self.context.theirs
+        if self.moved_pair is not None:
+            return self.moved_pair
         before = (self.context.own, self.context.theirs)
         switched = self.switched_to()
         if switched in before and None not in before and before[0] != before[1]:
@@ -1646,6 +1650,19 @@ class _Asker:
         mineo too?", "只有我換IIJmio 他留在docomo呢", "what if she moves to povo and I stay?":
         who would then be on what. One carrier for both is that carrier's gifting answer; two
         are giving between carriers."""
+        pair = self.moved_pair
+        headline = self.kb.headline
+        if pair is None or headline is None:
+            return None
+        if pair[0] == pair[1]:
+            return Target("card", carriers=(pair[0],))
+        return Target("compare", headline.id, pair, cross=True)
+
+    @functools.cached_property
+    def moved_pair(self) -> tuple[str, str] | None:
+        """The user's and the other person's carriers after the move the message supposes
+        (see hypothetical_move); the conversation goes on from there ("and how long does the
+        gift code last" after both moved to mineo)."""
         r = self.reading
         prev = self.context.target
         headline = self.kb.headline
@@ -1674,7 +1691,13 @@ class _Asker:
         if moved is None:
             return None
         stays = next((c for c in named if c != moved), None)
-        if _BOTH_MOVE.search(folded) or "#both_of_us" in r.analysis.tokens:
+        i_move = _I_MOVE.search(folded) or _ME_TOO.search(folded)
+        if (
+            _BOTH_MOVE.search(folded)
+            or "#both_of_us" in r.analysis.tokens
+            # "what if she switches to mineo and I do too", "她换mineo 我也换"
+            or (i_move and _THEY_MOVE.search(folded))
+        ):
             pair = (moved, moved)
         elif _ONLY_ME_MOVES.search(folded) or (
             _I_MOVE.search(folded) and not _THEY_MOVE.search(folded)
@@ -1686,9 +1709,7 @@ class _Asker:
             return None
         if pair[0] is None or pair[1] is None:
             return None
-        if pair[0] == pair[1]:
-            return Target("card", carriers=(pair[0],))
-        return Target("compare", headline.id, pair, cross=True)  # type: ignore[arg-type]
+        return pair  # type: ignore[return-value]
 
     def _stays_on(self, carrier: str) -> bool:
         """Whether the message says someone stays on `carrier` ("他留在docomo", "她还softbank",
@@ -3360,7 +3381,7 @@ class _Asker:
         from earlier in the conversation when it is about someone else."""
         carriers = set(self.reading.carriers)
         pair = self.between_people()
-        if pair and self.about_someone():
+        if pair and self.about_someone() and not self.moved_on_from(pair):
             carriers.update(pair)
         speaker = self.speaker_carrier()
         if (
@@ -3371,9 +3392,28 @@ class _Asker:
             and not (
                 self.reading.carriers and set(self.reading.carriers) <= set(self.reading.asked)
             )
+            # "UQ 家族でギガ分けれる？": a carrier said as no one's is everyone's in it
+            and not (
+                self.reading.carriers
+                and not any(
+                    someones(self.reading.analysis.tokens, c) for c in self.reading.carriers
+                )
+            )
         ):
             carriers.add(speaker)
         return carriers
+
+    def moved_on_from(self, pair: tuple[str, str]) -> bool:
+        """Whether the conversation has since been about a third carrier, and the message
+        names none; or the message asks about a third one as no one's in particular: "she and
+        I are on povo and mineo" … "UQ 家族でギガ分けれる？" asks about UQ, and so does
+        "子供のタブレットにも？" after it, not about giving between povo and mineo."""
+        named = self.reading.carriers
+        if named:
+            tokens = self.reading.analysis.tokens
+            return not any(c in pair or owned(tokens, c) or someones(tokens, c) for c in named)
+        prev = self.context.target
+        return prev is not None and len(prev.carriers) == 1 and prev.carriers[0] not in pair
 
     def names_the_features_carrier(self) -> bool:
         """Whether the message names again the carrier of the gifting feature just answered,
