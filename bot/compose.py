@@ -176,7 +176,11 @@ def _compare(kb: KnowledgeBase, target: Target, lang: str) -> Composed:
         f"{carrier_label(kb, cell.carrier, lang)}{t(lang, 'colon')}{pick(cell.answer, lang)}"
         for cell in cells
     ]
-    if target.cross:
+    if target.cross and len(target.carriers) == 1:  # the receiver is on some other carrier
+        lines.insert(
+            0, t(lang, "cross_carrier_other", a=carrier_label(kb, target.carriers[0], lang))
+        )
+    elif target.cross:
         giver, receiver = (carrier_label(kb, c, lang) for c in target.carriers[:2])
         lines.insert(0, t(lang, "cross_carrier", a=giver, b=receiver))
     labels = " / ".join(carrier_label(kb, c, lang) for c in target.carriers)

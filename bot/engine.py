@@ -1481,6 +1481,39 @@ class _Asker:
             and not self.asks
         )
 
+    def receiver_not_on(self) -> Target | None:
+        """Giving data to someone said not to be on the giver's carrier: between carriers (to
+        the one they are on, when the message says it)."""
+        r = self.reading
+        headline = self.kb.headline
+        denied = [c for c in not_theirs(r.analysis.tokens) if c in self.kb.carriers]
+        prev = self.context.target
+        gifting = "#gift" in r.concepts or (
+            prev is not None
+            and headline is not None
+            and (
+                prev.kind == "card"
+                or (prev.topic == headline.id and prev.kind in ("cell", "compare"))
+                or self._is_feature(prev)
+            )
+        )
+        others = {
+            "#lend",
+            "#sell",
+            "#topup",
+            "#cash",
+            "#hotspot",
+            "#carryover",
+            "#multiline",
+            "#law",
+        }
+        if headline is None or not denied or not gifting or r.concepts & others:
+            return None
+        theirs = next((c for c in r.carriers if c not in denied), None)
+        return Target(
+            "compare", headline.id, (denied[0], *([theirs] if theirs else [])), cross=True
+        )
+
     def receiver_said_late(self) -> bool:
         """Whether, after a carrier's gifting answer (its card, gifting cell or feature), the
         message only says that another person is on another carrier ("不对 室友是docomo的")."""
@@ -1968,6 +2001,11 @@ class _Asker:
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
         if self.still_outside():
             return self.none()
+        not_on = self.receiver_not_on()
+        if not_on is not None:
+            # "我是mineo用户，同学不是mineo，可以送给他吗", "even if they're not on iijmio?":
+            # from the carrier the other person is not on to another one.
+            return self.answer(not_on)
         others = self.others_than()
         if others is not None:
             return self.answer(others)

@@ -30,6 +30,7 @@ _OWN_MARKS = frozenset({"#own"})
 _SPEECH = frozenset({"说", "說", "讲", "講", "w:said", "w:says", "w:say"})
 _PERSON_MARKS = PARTIES | {"#third"}
 _WHOSE = _OWN_MARKS | _PERSON_MARKS
+_THEIR_LINE = _PERSON_MARKS | {"#receiver"}  # whose line "not X" is said of: "相手がXじゃなく"
 # How far before a carrier's name the person whose it is may stand ("我妹剛到日本 還在用…旅遊
 # eSIM"), unless another carrier is named in between.
 WHOSE_REACH = 6
@@ -186,13 +187,19 @@ def _said_before(tokens: tuple[str, ...], carrier: str, marks: frozenset[str]) -
 
 
 def not_theirs(tokens: tuple[str, ...]) -> list[str]:
-    """The carriers a person is said not to be on ("对方不是mineo", "my friend is not on nuro"):
-    in a question about giving, the user's own."""
-    return [
+    """The carriers a person is said not to be on ("对方不是mineo", "my friend is not on nuro",
+    "相手がIIJmioじゃなくても"): in a question about giving, the user's own."""
+    before = [
         tokens[i + 1][1:]
         for i, token in enumerate(tokens[1:-1], 1)
-        if token == "#except" and tokens[i - 1] in _PERSON_MARKS and tokens[i + 1][0] == "@"
+        if token == "#except" and tokens[i - 1] in _THEIR_LINE and tokens[i + 1][0] == "@"
     ]
+    after = [
+        tokens[i - 1][1:]
+        for i, token in enumerate(tokens[2:], 2)
+        if token == "#except_after" and tokens[i - 1][0] == "@" and tokens[i - 2] in _THEIR_LINE
+    ]
+    return before + after
 
 
 def owned(tokens: tuple[str, ...], carrier: str) -> bool:

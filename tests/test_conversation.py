@@ -2107,3 +2107,26 @@ def test_a_carrier_asked_about_since_replaces_the_two_peoples_carriers(engine: E
         ("multi-line-share", "uq-mobile"),
         ("multi-line-share", "uq-mobile"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("turns", "lang"),
+    [
+        (("IIJmio能送流量给朋友吗", "对方不是IIJmio也能收吗"), "zh-Hans"),
+        (("IIJmio lets you give data to people?", "even if they're not on iijmio?"), "en"),
+        (("IIJmioってギガあげられる？", "相手がIIJmioじゃなくても？"), "ja"),
+        (("我是 IIJmio 用戶，同學不是 IIJmio，可以送容量給他嗎？",), "zh-Hant"),
+    ],
+)
+def test_giving_to_someone_not_on_the_givers_carrier_is_giving_between_carriers(
+    engine: Engine, kb: KnowledgeBase, turns: tuple[str, ...], lang: str
+) -> None:
+    """ "Not on IIJmio" said of the receiver is whose line it is, not IIJmio left out."""
+    reply = chat(engine, *turns)[-1]
+    assert (reply.id, reply.carrier, reply.lang) == (GIFTING, None, lang)
+    label = carrier_label(kb, "iijmio", lang)
+    assert first_line(engine, reply) == t(lang, "cross_carrier_other", a=label)
+    # leaving a carrier out is still an exclusion
+    assert engine.ask("除了IIJmio还有哪家能送流量").target == Target(
+        "overview", GIFTING, excluded=("iijmio",)
+    )
