@@ -2368,6 +2368,19 @@ class _Asker:
             cross = self._between(prev, prev.carriers[0], carrier)
             if cross is not None:
                 return self.answer(cross)
+        if (
+            prev is not None
+            and prev.kind == "cell"
+            and prev.topic in FROM_THE_USERS_LINE
+            and someones(r.analysis.tokens, carrier)
+            and not (r.followup or r.aspects or r.excluded)
+            # (the hotspot was the user's: not "我婆娘用的docomo 想问下开热点" then "她是ahamo")
+            and not someones(self.last.tokens, prev.carriers[0])
+            and not self.asks
+        ):
+            # "旅游esim能开热点给我老公用吗" then "他的是ahamo": the hotspot is the user's own
+            # line; the carrier of the phone that connects to it changes nothing.
+            return self.follow_up(prev)
         if prev is not None and prev.kind in ("cell", "compare"):
             target = self.for_topic(prev.topic, inherit=False)
             return self.answer(target, lead_aspect=bool(r.aspects))

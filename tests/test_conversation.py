@@ -2130,3 +2130,13 @@ def test_giving_to_someone_not_on_the_givers_carrier_is_giving_between_carriers(
     assert engine.ask("除了IIJmio还有哪家能送流量").target == Target(
         "overview", GIFTING, excluded=("iijmio",)
     )
+
+
+def test_the_carrier_of_the_phone_on_the_users_hotspot_changes_nothing(engine: Engine) -> None:
+    replies = chat(engine, "旅游esim 能不能开热点给我老公用", "他的是ahamo")
+    assert [(r.id, r.carrier) for r in replies] == [("tethering", "tourist-sim")] * 2
+    # but a correction of whose line it was, or a question about theirs, moves to theirs
+    replies = chat(engine, "我婆娘用的docomo 想问下开热点", "哦不对 她是ahamo 不是docomo")
+    assert (replies[-1].id, replies[-1].carrier) == ("tethering", "ahamo")
+    replies = chat(engine, "旅游esim 能不能开热点给我老公用", "那我老公的ahamo呢")
+    assert (replies[-1].id, replies[-1].carrier) == ("tethering", "ahamo")

@@ -166,6 +166,14 @@ def test_a_message_the_script_cannot_tell_is_answered_in_the_conversations_langu
     assert choose_language("ok", conversation="fr", client_code="ja") == "ja"  # not ours
 
 
+def test_chinese_that_reads_the_same_in_both_scripts_keeps_a_traditional_conversation() -> None:
+    assert choose_language("她用UQ", conversation="zh-Hant") == "zh-Hant"
+    assert choose_language("她用UQ", client_code="zh-TW") == "zh-Hant"
+    assert choose_language("她用UQ") == "zh-Hans"
+    assert choose_language("她用UQ", conversation="ja", client_code="zh-TW") == "zh-Hans"
+    assert choose_language("她们用UQ", conversation="zh-Hant") == "zh-Hans"  # 们: Simplified
+
+
 def test_the_engine_keeps_the_language_a_conversation_was_answered_in(engine: Engine) -> None:
     first = engine.ask("mineoのパケットギフトって有効期限ある？", client_lang="en")
     assert (first.lang, first.context.lang) == ("ja", "ja")
