@@ -1481,6 +1481,17 @@ class _Asker:
             and not self.asks
         )
 
+    def pays_for_own_data(self) -> bool:
+        """Whether the message asks to buy data with points or a payment app for oneself ("用
+        乐天积分能买乐天的流量吗"): no one else, nothing sold, no top-up for someone."""
+        r = self.reading
+        return (
+            "$" in r.analysis.tokens
+            and {"#buy", "#data"} <= r.concepts
+            and not r.concepts & (PARTIES | {"#sell", "#market", "#cash", "#gift", "#topup"})
+            and "#third" not in r.analysis.tokens
+        )
+
     def receiver_not_on(self) -> Target | None:
         """Giving data to someone said not to be on the giver's carrier: between carriers (to
         the one they are on, when the message says it)."""
@@ -1977,6 +1988,9 @@ class _Asker:
             if prev is not None and prev.topic == CASH and not r.concepts - ASPECT_UNITS.keys():
                 # "余ったギガ現金化できる？" then "ポイントでもいい": what the data is turned into
                 return self.follow_up(prev)
+            return self.none()
+        if self.pays_for_own_data():
+            # "楽天ポイントで楽天モバイルのギガ買える？": how to pay, which the bot does not cover
             return self.none()
         if self.receiver_abroad():
             # "女兒用docomo 可以宋流量給我嗎" then "我是在台灣用中華電信的": the receiver's

@@ -2140,3 +2140,13 @@ def test_the_carrier_of_the_phone_on_the_users_hotspot_changes_nothing(engine: E
     assert (replies[-1].id, replies[-1].carrier) == ("tethering", "ahamo")
     replies = chat(engine, "旅游esim 能不能开热点给我老公用", "那我老公的ahamo呢")
     assert (replies[-1].id, replies[-1].carrier) == ("tethering", "ahamo")
+
+
+@pytest.mark.parametrize(
+    "text", ["楽天ポイントで楽天モバイルのギガ買える？", "用乐天积分能买乐天的流量吗"]
+)
+def test_paying_for_ones_own_data_with_points_is_out_of_scope(engine: Engine, text: str) -> None:
+    reply = engine.ask(text)
+    assert (reply.decision, reply.id) == ("none", None)
+    # while buying data for someone else with money is still a top-up
+    assert engine.ask("能用支付宝给儿子日本的手机号充流量吗").id == "top-up-for-friend"
