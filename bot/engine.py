@@ -435,6 +435,12 @@ CONTINUING_ACTS = frozenset({"#gift", "#share", "#lend", "#buy", "#topup", "#cas
 GIFT_FEATURES = frozenset({"#packetgift", "#datapresent"})  # carriers' ways of giving data
 # A question of its own beside a request for a plan or a SIM: an act, a hotspot, carry-over, the
 # law ("which SIM lets me give data" asks about giving, not which SIM to buy).
+# Another subject than giving data, said beside someone not on the giver's carrier.
+NOT_GIFTING = frozenset(
+    {"#lend", "#sell", "#topup", "#cash", "#hotspot", "#carryover", "#multiline", "#law"}
+)
+# Data bought with points for someone else, or sold, or given: not paying for one's own.
+PAID_FOR_SOMEONE = PARTIES | {"#sell", "#market", "#cash", "#gift", "#topup"}
 OWN_QUESTION_UNITS = ACT_UNITS | {"#hotspot", "#carryover", "#multiline", "#law", "#why", "#market"}
 OBJECT_UNITS = DATA_UNITS | {"#sim", "#addon", "#code", "#prepaid", "#datasim", "#contract"}
 THING_UNITS = frozenset({"#data", "#sim", "#addon", "#code", "#prepaid", "#datasim"})  # no topic
@@ -1488,8 +1494,23 @@ class _Asker:
         return (
             "$" in r.analysis.tokens
             and {"#buy", "#data"} <= r.concepts
-            and not r.concepts & (PARTIES | {"#sell", "#market", "#cash", "#gift", "#topup"})
+            and not r.concepts & PAID_FOR_SOMEONE
             and "#third" not in r.analysis.tokens
+        )
+
+    def about_gifting(self) -> bool:
+        """Whether the message gives data, or the conversation is about giving it (a card, the
+        gifting topic, a carrier's gifting feature)."""
+        prev = self.context.target
+        headline = self.kb.headline
+        return "#gift" in self.reading.concepts or (
+            prev is not None
+            and headline is not None
+            and (
+                prev.kind == "card"
+                or (prev.kind in ("cell", "overview", "compare") and prev.topic == headline.id)
+                or self._is_feature(prev)
+            )
         )
 
     def receiver_not_on(self) -> Target | None:
@@ -1498,27 +1519,9 @@ class _Asker:
         r = self.reading
         headline = self.kb.headline
         denied = [c for c in not_theirs(r.analysis.tokens) if c in self.kb.carriers]
-        prev = self.context.target
-        gifting = "#gift" in r.concepts or (
-            prev is not None
-            and headline is not None
-            and (
-                prev.kind == "card"
-                or (prev.topic == headline.id and prev.kind in ("cell", "compare"))
-                or self._is_feature(prev)
-            )
-        )
-        others = {
-            "#lend",
-            "#sell",
-            "#topup",
-            "#cash",
-            "#hotspot",
-            "#carryover",
-            "#multiline",
-            "#law",
-        }
-        if headline is None or not denied or not gifting or r.concepts & others:
+        if headline is None or not denied or not self.about_gifting():
+            return None
+        if r.concepts & NOT_GIFTING:
             return None
         theirs = next((c for c in r.carriers if c not in denied), None)
         return Target(
@@ -1708,22 +1711,13 @@ class _Asker:
         (see hypothetical_move); the conversation goes on from there ("and how long does the
         gift code last" after both moved to mineo)."""
         r = self.reading
-        prev = self.context.target
         headline = self.kb.headline
         folded = r.analysis.folded
         named = r.analysis.carriers
         if headline is None or not named or len(named) > 2:
             return None
-        gifting = "#gift" in r.concepts or (
-            prev is not None
-            and (
-                prev.kind == "card"
-                or (prev.kind in ("cell", "overview", "compare") and prev.topic == headline.id)
-                or self._is_feature(prev)
-            )
-        )
         moves = (_SUPPOSE, _SWITCH, _ONLY_ME_MOVES, _ONLY_THEY_MOVE, _I_MOVE, _THEY_MOVE)
-        if not gifting or not any(m.search(folded) for m in moves):
+        if not self.about_gifting() or not any(m.search(folded) for m in moves):
             return None
         if r.concepts - PARTIES - {"#gift", "#data", "#leftover", "#followup"}:
             return None
