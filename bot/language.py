@@ -198,15 +198,13 @@ def choose_language(
     if chosen in LANGS:
         return chosen
     written = script_language(text, carrier_names)
-    if written == "zh-Hans" and not _SIMPLIFIED_ONLY.intersection(text[:600]):
+    leaning = (conversation if conversation in LANGS else None) or telegram_language(client_code)
+    if (
+        written == "zh-Hans"
+        and leaning == "zh-Hant"
+        and not _SIMPLIFIED_ONLY.intersection(text[:600])
+    ):
         # Chinese that reads the same in both scripts ("她用UQ", "可以用"): a Taiwanese or Hong
         # Kong conversation (or client) stays Traditional.
-        leaning = conversation if conversation in LANGS else telegram_language(client_code)
-        if leaning == "zh-Hant":
-            return leaning
-    return (
-        written
-        or (conversation if conversation in LANGS else None)
-        or telegram_language(client_code)
-        or default
-    )
+        return leaning
+    return written or leaning or default
