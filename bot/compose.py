@@ -94,13 +94,18 @@ def _cell_lines(cell: Cell, lang: str, aspect: str | None, lead: bool) -> list[s
     return lines
 
 
+# Words that answer an aspect without naming it: a line on when something expires ("码在后天或
+# 月底失效", "expires") answers how long it is valid.
+_ALSO_ANSWERS = {"validity": ("#carryover",)}
+
+
 def _led_by(snapshot: Snapshot, lines: tuple[str, ...], aspect: str) -> tuple[str, ...]:
     """An entry's answer led by its first line about `aspect` ("多少钱一个G" after au's gifting
     answer: データプレゼント's price line first). Entries are free text, so the line is the one
     the matcher reads that aspect in."""
-    unit = f"#{aspect}"
+    units = {f"#{aspect}", *_ALSO_ANSWERS.get(aspect, ())}
     for i, line in enumerate(lines[1:], 1):
-        if unit in snapshot.matcher.analyze(line).units:
+        if units & set(snapshot.matcher.analyze(line).units):
             return (line.removeprefix("• "), *lines[:i], *lines[i + 1 :])
     return lines
 

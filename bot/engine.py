@@ -286,7 +286,11 @@ _SWITCH_BEFORE = folded_pattern(r"(?:换|換|改用|switch to|move to)\s?$")
 _QUESTION_END = re.compile(r"[?？]|[吗嗎](?=\s|$)")
 # A question without a question mark: "能开热点吗", "用得了不", "can i", "できるか"
 _ASKS = re.compile(
-    r"[吗呢么]|能不能|可不可以|是不是|行不行|(?:^|\s)(?:can|could|is|are|does|do|how|what|which|should)\b"
+    r"[吗呢么]|能不能|可不可以|是不是|行不行|(?:^|\s)(?:can|could|how|what|which|should)\b"
+    # "is" or "do" asks at the start of a clause or before its subject ("ok is it free", "do
+    # i need to apply"); "my wife is on ahamo" only tells
+    r"|(?:^|[,.!;:]\s*|\b(?:so|and|but|ok|then|or|also)\s+)(?:is|are|does|do)\b"
+    r"|\b(?:is|are|does|do)\s+(?:it|there|i|you|he|she|they|we|this|that|my|her|his|the)\b"
     r"|[かの]$|ますか|ですか"
 )
 # Question words: "违约金多少", "东京边度整好", "いくら", "where": a question, mark or not
@@ -319,6 +323,11 @@ _ABROAD = folded_pattern(
     r"|(?:爸妈|父母|家人|家里人|他们|她们|爸|妈)(?:人)?(?:在|回)(?:国内|中国|台湾|香港)"
     r"|\b(?:malaysian|hong kong|hk|taiwanese|chinese|foreign|home|overseas) (?:roaming )?(?:sim|card|number)"
     r"|\broaming (?:sim|card)|\busing .{0,20}roaming\b"
+    # a phone in another country: "my mom's phone in China", "陳さんの中国のスマホ"
+    r"|\b(?:phone|number|line|sim) (?:back )?(?:in|at) (?:china|taiwan|hong kong|korea|vietnam"
+    r"|nepal|the philippines|home)\b"
+    r"|(?:中国|台湾|香港|韓国|ベトナム|海外|国)の(?:スマホ|携帯|番号|sim)"
+    r"|(?:在)?(?:中国|国内|台湾|香港|越南|韩国)的?(?:手机|手機)"
 )
 # Someone on a travel SIM, said beside the user's own carrier: "你用乐天…我买个旅游的卡".
 _ON_A_TRAVEL_SIM = folded_pattern(
@@ -611,12 +620,14 @@ class Target:
     cross: bool = False  # compare: the giver's and the receiver's carrier differ
 
     def key(self) -> str:
-        """A short text form for buttons and deep links: [a-z0-9-] ids joined by ~ + ! ."""
+        """A short text form for buttons and deep links: [a-z0-9-] ids joined by ~ + ! * ."""
         if self.kind == "card":
             return "@" + self.carriers[0]
         tail = "+".join(self.carriers)
         if self.kind == "overview" and self.excluded:
             tail = "!" + "+".join(self.excluded)
+        elif self.cross:
+            tail = "*" + tail  # giving between carriers (one carrier: to someone not on it)
         return self.topic + (f"~{tail}" if tail else "")
 
     @staticmethod
@@ -633,11 +644,15 @@ class Target:
         if tail.startswith("!"):
             excluded = tuple(c for c in tail[1:].split("+") if c in kb.carriers)
             return Target("overview", topic, excluded=excluded)
+        cross = tail.startswith("*")
+        tail = tail.removeprefix("*")
         carriers = tuple(c for c in tail.split("+") if c) if tail else ()
         if any(c not in kb.carriers for c in carriers):
             return None
         if not carriers:
             return Target("overview", topic)
+        if cross:
+            return Target("compare", topic, carriers, cross=True)
         return Target("cell" if len(carriers) == 1 else "compare", topic, carriers)
 
     def answer_id(self, kb: KnowledgeBase) -> str:
@@ -1240,6 +1255,9 @@ class _Asker:
                 carriers in ((), (theirs,)) or (len(carriers) == 2 and (own or theirs) in carriers)
             )
             and not r.asked
+            # "ahamo开热点免费吗", "is tethering on ahamo free": that carrier's policy, asked by
+            # name with no one in the message
+            and not (r.analysis.carriers == (theirs,) and not served and not self.about_someone())
         ):
             # "my husband is on a travel esim, im on softbank" then "can i hotspot him?": the
             # user's phone; "can she hotspot me?", "朋友用的linemo 让她给我开热点": the other's.
@@ -2231,7 +2249,12 @@ class _Asker:
             and r.concepts
             # ("咁日本本地嘅卡呢 邊間得" after a travel SIM's answer: which Japanese SIMs can)
             and r.concepts <= WHICH_UNITS | {"#sim"}
-            and ("#sim" not in r.concepts or "#which" in r.concepts)
+            and (
+                "#sim" not in r.concepts
+                or "#which" in r.concepts
+                # "台湾的卡能开热点吗" then "那日本的sim呢": the same question of Japan's SIMs
+                or (r.followup and "#japan" in r.analysis.tokens)
+            )
             and prev is not None
             and self.kb.headline is not None
         ):
@@ -2414,6 +2437,17 @@ class _Asker:
             # then "那povo呢" is as out of scope for povo.
             if self.last.offtopic or (self.last.nondata and not r.concepts & DATA_UNITS):
                 return self.none()  # ("楽天ポイント…" then "じゃあ楽天モバイルのギガは？" is data)
+            pair = self.between_people()
+            if (
+                pair is not None
+                and carrier == pair[1]
+                and pair[0] in prev.carriers
+                and headline is not None
+                and not self.asks
+            ):
+                # "我用mineo 室友也是mineo" then "不对 室友是UQ": the two are on different
+                # carriers after all, which is what a guess about giving between them answers.
+                return self.answer(self.for_topic(headline.id, inherit=False), hedge=True)
             return self.answer(Target("card", carriers=r.carriers))
         if self.context.question and (prev is None or prev.kind == "overview"):
             # The last question asked again about this carrier.

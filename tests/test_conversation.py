@@ -2150,3 +2150,106 @@ def test_paying_for_ones_own_data_with_points_is_out_of_scope(engine: Engine, te
     assert (reply.decision, reply.id) == ("none", None)
     # while buying data for someone else with money is still a top-up
     assert engine.ask("能用支付宝给儿子日本的手机号充流量吗").id == "top-up-for-friend"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("我老婆用ahamo 我用docomo 能共享流量吗", "ahamo开热点免费吗"),
+        ("my wife uses ahamo and i use docomo, can we share gigs", "is tethering on ahamo free"),
+    ],
+)
+def test_a_hotspot_asked_about_by_carrier_name_is_that_carriers(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    """After two people's carriers, "ahamo开热点免费吗" names whose tethering it asks about;
+    "can i hotspot him?" (no carrier) is still the user's own line."""
+    reply = chat(engine, *turns)[-1]
+    assert (reply.id, reply.carrier) == ("tethering", "ahamo")
+    reply = chat(engine, "my husband is on ahamo, im on docomo", "can i hotspot him?")[-1]
+    assert (reply.id, reply.carrier) == ("tethering", "docomo")
+
+
+@pytest.mark.parametrize(
+    "text", ["my wife is on ahamo, im on docomo", "my gf is on povo and i'm on rakuten"]
+)
+def test_an_english_statement_of_who_is_on_what_asks_nothing(engine: Engine, text: str) -> None:
+    """ "is" inside a statement is no question: the guess about giving between the two, as for
+    "我老婆用mineo 我用ahamo" (not the SIM law or a top-up)."""
+    reply = engine.ask(text)
+    assert (reply.decision, reply.id, reply.hedge) == ("answer", GIFTING, True)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("台湾的卡能开热点吗", "那日本的sim呢"),
+        ("can i share data from my chinese sim to a friend", "what about japanese sims?"),
+    ],
+)
+def test_japanese_sims_asked_after_a_question_about_others_keep_the_topic(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    first, last = chat(engine, *turns)
+    assert last.target == first.target
+    assert last.target is not None and last.target.kind == "overview"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("我用mineo 室友也是mineo", "不对 室友是UQ"),
+        ("I'm on mineo and so is my roommate", "oh wait, she's on UQ actually"),
+        ("私mineoで王さんもmineoって言ってたんですけど", "あ、違った、王さんUQでした"),
+    ],
+)
+def test_a_corrected_carrier_of_the_other_person_makes_two_carriers(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.id, reply.carrier, reply.hedge) == (GIFTING, None, True)
+    assert set(reply.target.carriers) == {"mineo", "uq-mobile"}  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm on au, can I send data to my mom's phone in China?",
+        "ギガって陳さんの中国のスマホにも送れます？私はau",
+    ],
+)
+def test_data_for_a_phone_abroad_is_not_the_givers_feature(engine: Engine, text: str) -> None:
+    """A phone in another country is on no Japanese carrier: no au データプレゼント to it."""
+    reply = engine.ask(text)
+    assert (reply.id, reply.carrier) == (GIFTING, None)
+
+
+def test_a_cracked_screen_after_an_answer_is_out_of_scope(engine: Engine) -> None:
+    replies = chat(
+        engine,
+        "can I gift data on softbank",
+        "also my screen's cracked, where do I get it fixed lol",
+    )
+    assert replies[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("turns", "lead"),
+    [
+        (("mineo 流量能给我爸吗 他也mineo", "怎么弄", "code几天过期"), "码在后天或月底"),
+        (("How do I send a mineo packet gift?", "how long is the code valid?"), "The code expires"),
+        (("au データプレゼント 怎么用", "有效期多久"), "价格：0.5GB 550日元"),
+    ],
+)
+def test_how_long_a_gift_lasts_leads_with_when_it_expires(
+    engine: Engine, turns: tuple[str, ...], lead: str
+) -> None:
+    """A how-to entry's body is free text: the line that says when the code or the data
+    expires answers "how long is it valid"."""
+    reply = chat(engine, *turns)[-1]
+    assert first_line(engine, reply).startswith(lead)
+
+
+@pytest.mark.parametrize("text", ["what can you do", "你能做什么", "このボットは何ができるの？"])
+def test_asking_what_the_bot_does_is_a_greeting(engine: Engine, text: str) -> None:
+    assert engine.ask(text).smalltalk == "greeting"

@@ -35,7 +35,7 @@ ACTIONS = frozenset("armudwnl")
 TARGET_ACTIONS = frozenset("armudw")
 LANG_CODES = {"zh-Hans": "s", "zh-Hant": "t", "ja": "j", "en": "e"}
 _LANG_OF_CODE = {code: lang for lang, code in LANG_CODES.items()}
-_KEY_RE = re.compile(r"@?[a-z0-9][a-z0-9-]{0,62}(?:~!?[a-z0-9-]+(?:\+[a-z0-9-]+)*)?")
+_KEY_RE = re.compile(r"@?[a-z0-9][a-z0-9-]{0,62}(?:~[!*]?[a-z0-9-]+(?:\+[a-z0-9-]+)*)?")
 _PAYLOAD_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 CARRIER_COLUMNS = 3
 
@@ -75,6 +75,8 @@ def to_payload(target: Target) -> str:
     """A /start payload for a target ([A-Za-z0-9_-], ≤ 64): kind letter and ids joined by _."""
     if target.kind == "overview" and target.excluded:
         parts = ["x", target.topic, *target.excluded]
+    elif target.cross:
+        parts = ["y", target.topic, *target.carriers]
     else:
         parts = [
             _KIND_LETTER[target.kind],
@@ -90,8 +92,9 @@ def from_payload(payload: str, kb: KnowledgeBase) -> Target | None:
         return None
     if kind == "c":
         return Target("card", carriers=(ids[0],)) if ids[0] in kb.carriers else None
-    if kind == "x":
-        return Target.from_key(f"{ids[0]}~!{'+'.join(ids[1:])}", kb)
+    if kind in ("x", "y"):  # an overview without some carriers; giving between carriers
+        mark = "!" if kind == "x" else "*"
+        return Target.from_key(f"{ids[0]}~{mark}{'+'.join(ids[1:])}", kb)
     if kind in ("t", "v", "o", "e"):
         key = ids[0] + (f"~{'+'.join(ids[1:])}" if ids[1:] else "")
         return Target.from_key(key, kb)

@@ -28,6 +28,8 @@ KEYS = [
     "tethering",
     "gifting-overview~softbank+docomo",
     "tethering~!au+docomo",
+    "gifting-overview~*mineo+uq-mobile",  # giving between two carriers
+    "gifting-overview~*au",  # from au to someone not on it
     "sim-transfer-law",
     "mineo-packet-gift-howto~mineo",
     "@ocn-mobile-one",
