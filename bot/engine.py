@@ -913,12 +913,17 @@ class _Asker:
         なりました", "谢谢 回头直播给你打call", "哈喽 新人报道 厦门来的 请多关照🙏" (words such as
         いただき or 给你 are no subject without data, a SIM or a person in it)."""
         units = reading.analysis.units
+        tokens = set(reading.analysis.tokens)
+        # (people said with thanks are told about it: "嫁にも伝えておきます", "学姐推荐的这个bot";
+        # with a greeting they are who the question is about: "hi my wife is on ahamo")
+        people = PARTIES if "#thanks" not in tokens else frozenset()
         return (
-            bool({"#thanks", "#greeting"} & set(reading.analysis.tokens))
+            bool({"#thanks", "#greeting"} & tokens)
             and len(units) <= THANKS_MAX_UNITS
-            and not set(units) & (OBJECT_UNITS | PARTIES | {"#hotspot"})
+            and not set(units) & (OBJECT_UNITS | people | {"#hotspot"})
             and not _QUESTION_END.search(self.text)
             and not _ASKS.search(reading.analysis.folded)
+            and not _WH_WORD.search(reading.analysis.folded)
         )
 
     def main_question(self, analysis: Analysis, text: str) -> Analysis:
@@ -2338,6 +2343,14 @@ class _Asker:
             # "转到linemo" ports the number; "选哪家划算" is new, and so is a SIM handed over
             # ("在留卡还没下来 办不了卡" then "用额的名字给他办一张mineo让他用 这行不行")
             return own <= CONTINUING_ACTS and not self.hands_over_a_line()
+        if (
+            "#data" in self.last.units
+            and not (self.last.nondata or self.reading.concepts)
+            and self.reading.carriers
+        ):
+            # "流量用完了 下周才发工资" (no question found, nothing out of scope) then "我是
+            # ymobile": who is on what, not more of an unanswerable question
+            return False
         return not own
 
     def _last_was_outside(self) -> bool:
@@ -2460,6 +2473,10 @@ class _Asker:
             if reply.decision == "none" and (asker.reading.offtopic or asker.reading.nondata):
                 # "ahamo打电话5分钟以内是免费的吗" then "那povo呢": out of scope for povo too.
                 return self.none()
+            if prev is None and not r.concepts - PARTIES - WHO_UNITS and not self.asks:
+                # "my data ran out and payday is next week lol" (no question found) then "im on
+                # ymobile": who is on what, as when said first: the carrier's card, a guess.
+                return self.answer(Target("card", carriers=r.carriers), hedge=True)
         return None
 
     def for_person(self, prev: Target) -> Target:

@@ -2253,3 +2253,36 @@ def test_how_long_a_gift_lasts_leads_with_when_it_expires(
 @pytest.mark.parametrize("text", ["what can you do", "你能做什么", "このボットは何ができるの？"])
 def test_asking_what_the_bot_does_is_a_greeting(engine: Engine, text: str) -> None:
     assert engine.ask(text).smalltalk == "greeting"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        (
+            "UQモバイルは家族で容量を分け合えますか。",
+            "承知いたしました。丁寧に教えていただき、誠にありがとうございました。嫁にも伝えておきます。",
+        ),
+        ("乐天能送流量吗", "懂了 谢谢 学姐推荐的这个bot还挺好用的"),
+    ],
+)
+def test_thanks_that_mention_someone_are_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.smalltalk) == ("smalltalk", "thanks")
+    # thanks followed by a new question is the question
+    reply = chat(engine, "旅游esim能开热点吗", "谢谢 还想问 我爸妈要来日本长住 选哪家运营商好")[-1]
+    assert reply.id == "choose-plan"
+
+
+def test_points_exchanged_for_ones_own_data_are_out_of_scope(engine: Engine) -> None:
+    reply = chat(engine, "乐天可以开热点吗", "那乐天积分能拿来换流量吗 我积分攒了好多")[-1]
+    assert reply.decision == "none"
+
+
+def test_a_carrier_said_after_an_unanswered_remark_about_data_is_who_is_on_what(
+    engine: Engine,
+) -> None:
+    replies = chat(engine, "流量用完了 下周才发工资", "我是ymobile")
+    assert replies[0].decision == "none"
+    assert (replies[1].id, replies[1].hedge) == ("ymobile", True)
+    # after an out-of-scope question, the carrier is still that question's
+    assert chat(engine, "日本哪里5G信号最好", "东京", "docomo的")[-1].decision == "none"
