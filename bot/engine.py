@@ -298,6 +298,10 @@ _WH_WORD = folded_pattern(
     r"多少|几|幾|哪|什么|什麼|怎|啥|咩|边度|邊度|点算|いくら|どこ|どう|なに|何|いつ"
     r"|\b(?:when|where|why|who|how)\b"
 )
+# "What do I do then?" said with an "ok" ("咁點算好", "好吧 那怎么办"): a question, not small talk
+_WHAT_TO_DO = folded_pattern(
+    r"怎么办|咋办|咋整|怎么弄|点算|点办|どうしよう|どうすれば|what (?:do|should|can) i do|what now"
+)
 # Cantonese questions: "得唔得", "會唔會", "有冇", "點樣" (folded)
 _ASKS_CANTONESE = re.compile(r"(\w)唔\1|有冇|点样|几时")
 _OTHER_CARRIER = folded_pattern(
@@ -862,6 +866,8 @@ class _Asker:
                 or self.only_courtesy(reading)
             )
             and not (reading.chatty == "ack" and _QUESTION_END.search(text))  # "is it ok if…?"
+            # "咁點算好", "那怎么办好": "好" asking what to do, not saying "ok"
+            and not (reading.chatty == "ack" and _WHAT_TO_DO.search(analysis.folded))
         ):
             # "谢谢大佬", "謝謝你，很有幫助", "lol ok cool": thanks plus a few words and no concept
             # (a concept would make it a question: "谢谢 能开热点吗").

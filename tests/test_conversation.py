@@ -2286,3 +2286,15 @@ def test_a_carrier_said_after_an_unanswered_remark_about_data_is_who_is_on_what(
     assert (replies[1].id, replies[1].hedge) == ("ymobile", True)
     # after an out-of-scope question, the carrier is still that question's
     assert chat(engine, "日本哪里5G信号最好", "东京", "docomo的")[-1].decision == "none"
+
+
+def test_adding_data_for_a_friend_after_a_carrier_is_its_top_up(engine: Engine) -> None:
+    reply = chat(engine, "linemo能送流量吗", "能帮我朋友加吗")[-1]
+    assert (reply.id, reply.carrier) == ("top-up-for-friend", "linemo")
+
+
+def test_ok_what_do_i_do_then_asks_about_the_last_answer(engine: Engine) -> None:
+    replies = chat(engine, "我老豆用緊softbank 佢想俾啲data我", "我係povo", "咁點算好")
+    assert replies[-1].decision == "answer"
+    assert replies[-1].target == replies[-2].target
+    assert engine.ask("好的").decision == "smalltalk"
