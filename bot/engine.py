@@ -298,6 +298,11 @@ _WH_WORD = folded_pattern(
     r"多少|几|幾|哪|什么|什麼|怎|啥|咩|边度|邊度|点算|いくら|どこ|どう|なに|何|いつ"
     r"|\b(?:when|where|why|who|how)\b"
 )
+# One carrier set against the last one: "和ahamo比呢", "how does it compare with ahamo"
+_COMPARE_WITH = folded_pattern(
+    r"[和跟同与].{0,12}比|比起|相比|比较|compared? (?:to|with)|\bvs\b|versus|と比べ|に比べ|と比較"
+    r"|比較して|と比べて"
+)
 # "What do I do then?" said with an "ok" ("咁點算好", "好吧 那怎么办"): a question, not small talk
 _WHAT_TO_DO = folded_pattern(
     r"怎么办|咋办|咋整|怎么弄|点算|点办|どうしよう|どうすれば|what (?:do|should|can) i do|what now"
@@ -2046,6 +2051,9 @@ class _Asker:
         others = self.others_than()
         if others is not None:
             return self.answer(others)
+        compared = self.compared_with_last()
+        if compared is not None:
+            return self.answer(compared)
         if self.contrasts_a_gifting_carrier():
             # "为啥日本运营商都不让送流量" then "明明mineo就能送", "mineoは送れるのに": the same
             # "why", said against the carrier that can.
@@ -2369,6 +2377,24 @@ class _Asker:
         return last.offtopic and not concepts & (
             DATA_UNITS | ACT_UNITS | {"#hotspot", "#carryover", "#multiline"}
         )
+
+    def compared_with_last(self) -> Target | None:
+        """ "docomo能结转吗" then "和ahamo比呢", "how does it compare with ahamo": the last
+        answer's topic for both carriers, side by side."""
+        r = self.reading
+        prev = self.context.target
+        if (
+            prev is None
+            or prev.kind != "cell"  # (a card asked what suits: "…ok for an ALT?" then "vs ahamo?")
+            or len(r.carriers) != 1
+            or r.carriers[0] in prev.carriers
+            or r.offtopic
+            or r.nondata
+            or _COMPARE_WITH.search(r.analysis.folded) is None
+            or r.concepts - GENERIC_UNITS - ASPECT_UNITS.keys() - {"#recommend", "#compare"}
+        ):
+            return None
+        return Target("compare", prev.topic, (prev.carriers[0], r.carriers[0]))
 
     def others_than(self) -> Target | None:
         """ "日本哪家能送流量" then "除了mineo还有别的不" or "except mineo. other one?": the

@@ -2298,3 +2298,21 @@ def test_ok_what_do_i_do_then_asks_about_the_last_answer(engine: Engine) -> None
     assert replies[-1].decision == "answer"
     assert replies[-1].target == replies[-2].target
     assert engine.ask("好的").decision == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    ("turns", "topic", "carriers"),
+    [
+        (("docomo能结转吗", "和ahamo比呢"), "carryover", {"docomo", "ahamo"}),
+        (("au能送流量吗", "和mineo比哪个好"), GIFTING, {"au", "mineo"}),
+        (("is tethering free on docomo", "how does it compare with ahamo"), "tethering", None),
+        (("楽天のテザリングは？", "povoと比べてどう？"), "tethering", {"rakuten", "povo"}),
+    ],
+)
+def test_a_carrier_compared_with_the_last_answers_is_side_by_side(
+    engine: Engine, turns: tuple[str, ...], topic: str, carriers: set[str] | None
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert reply.target is not None
+    assert (reply.target.kind, reply.target.topic) == ("compare", topic)
+    assert set(reply.target.carriers) == (carriers or {"docomo", "ahamo"})
