@@ -301,7 +301,7 @@ _WH_WORD = folded_pattern(
 # One carrier set against the last one: "和ahamo比呢", "how does it compare with ahamo"
 _COMPARE_WITH = folded_pattern(
     r"[和跟同与].{0,12}比|比起|相比|比较|compared? (?:to|with)|\bvs\b|versus|と比べ|に比べ|と比較"
-    r"|比較して|と比べて"
+    r"|比較して|と比べて|と(?:どっち|どちら)|跟.{0,12}(?:哪个|邊個|边个)|同.{0,12}(?:邊個|边个)"
 )
 # "What do I do then?" said with an "ok" ("咁點算好", "好吧 那怎么办"): a question, not small talk
 _WHAT_TO_DO = folded_pattern(
@@ -429,6 +429,11 @@ _LOCAL_CARD = folded_pattern(
     r"|\blocal\b|regular|long[- ]term|contract"
 )
 # Someone else paying for the user's data: "帮我充", "给我加", "top me up", "私に買って".
+# Data coming to the user from someone else: "ギガくれる", "send me gigs", "送我流量"
+_TO_ME = folded_pattern(
+    r"くれる|くれない|くれた|もらえ|(?:送|给|俾)我(?:点|些|一点|流量|data|gb|ギガ|吗|呢|$)"
+    r"|send me|give me|send it to my|to my number"
+)
 _FOR_ME = folded_pattern(
     r"[帮替给]我(?:充|加|买|付)|for me\b|top me up|(?:私|俺|僕)に(?:买|足)"
 )  # folded
@@ -1562,6 +1567,25 @@ class _Asker:
             "compare", headline.id, (denied[0], *([theirs] if theirs else [])), cross=True
         )
 
+    def corrects_their_carrier(self) -> bool:
+        """Whether the message says the other person is on another carrier *instead of* the one
+        just answered for ("不对 他是ahamo 不是docomo", "sorry, he's on ahamo not docomo"): a
+        correction, not a second person."""
+        r = self.reading
+        prev = self.context.target
+        return (
+            prev is not None
+            and prev.kind in ("cell", "card", "entry")
+            and len(prev.carriers) == 1
+            and len(r.carriers) == 1
+            and r.carriers[0] != prev.carriers[0]
+            and prev.carriers[0] in r.excluded
+            and prev.carriers[0] == self.context.theirs
+            and not owned(r.analysis.tokens, r.carriers[0])
+            and not self.says_own(r.carriers[0])
+            and not r.concepts - PARTIES
+        )
+
     def receiver_said_late(self) -> bool:
         """Whether, after a carrier's gifting answer (its card, gifting cell or feature), the
         message only says that another person is on another carrier ("不对 室友是docomo的")."""
@@ -1587,6 +1611,12 @@ class _Asker:
             and (
                 self._is_feature(prev)
                 or (prev.kind == "cell" and headline is not None and prev.topic == headline.id)
+                # "友達がmineoでギガくれるって" then "うちpovoなんだけど受け取れる？"
+                or (
+                    prev.kind == "cell"
+                    and prev.topic == TOP_UP
+                    and _TO_ME.search(self.last.folded) is not None
+                )
                 # (a card after a gift asked, not after "我们老板跟我一起来东京出差")
                 or (prev.kind == "card" and "#gift" in self._last_concepts())
                 # "我是IIJmio的用戶" … "同事…想跟我要一點" … "他是用povo的"
@@ -1611,7 +1641,7 @@ class _Asker:
             # (a move already made is a fact: "他上個月已經從mineo換成樂天了")
             and (self.switched_to() is None or already)
             # "でも友達はドコモを使っています。大丈夫ですか？": is the gift all right then
-            and r.concepts <= PARTIES | {"#law", "#old", "#receiver"}
+            and r.concepts <= PARTIES | {"#law", "#old", "#receiver", "#received"}
             and (
                 someones(r.analysis.tokens, r.carriers[0])
                 # "相手がpovoでもいける？": the receiver's carrier
@@ -2087,6 +2117,14 @@ class _Asker:
             # "a lifty is keen on my povo SIM" then "can I just give it to him when I leave?"
             named = [t[1:] for t in self.last.tokens if t.startswith("@")]
             return self.answer(Target("entry", LAW, tuple(named[:1])))
+        if self.corrects_their_carrier():
+            # "我儿子用docomo 能送流量给同学吗" then "不对 他是ahamo 不是docomo": the same
+            # question, about the carrier the person is really on
+            prev = self.context.target
+            assert prev is not None
+            if prev.kind == "cell":
+                return self.answer(self.for_topic(prev.topic, inherit=False))
+            return self.answer(dataclasses.replace(prev, carriers=r.carriers))
         if self.receiver_said_late() and self.kb.headline is not None:
             # "わたしのワイモバイルからギガをあげたい" then "せんぱいはソフトバンクです": the
             # receiver's carrier, said late: giving from one carrier to the other.
@@ -2391,9 +2429,18 @@ class _Asker:
             or r.offtopic
             or r.nondata
             or _COMPARE_WITH.search(r.analysis.folded) is None
-            or r.concepts - GENERIC_UNITS - ASPECT_UNITS.keys() - {"#recommend", "#compare"}
         ):
             return None
+        topic = self.kb.topics.get(prev.topic)
+        said = {"#" + cue for cue in topic.cues} if topic is not None else set()
+        if (
+            r.concepts
+            - GENERIC_UNITS
+            - ASPECT_UNITS.keys()
+            - {"#recommend", "#compare", "#which"}
+            - said
+        ):
+            return None  # ("那跟软银比呢 哪个开热点省事儿" names the topic again: still it)
         return Target("compare", prev.topic, (prev.carriers[0], r.carriers[0]))
 
     def others_than(self) -> Target | None:
@@ -2457,6 +2504,18 @@ class _Asker:
             # "旅游esim能开热点给我老公用吗" then "他的是ahamo": the hotspot is the user's own
             # line; the carrier of the phone that connects to it changes nothing.
             return self.follow_up(prev)
+        if (
+            prev is not None
+            and prev.kind == "compare"
+            and prev.cross
+            and len(set(prev.carriers) & set(r.excluded)) == 1
+        ):
+            # "she is on Rakuten, I am on ahamo" then "sorry I meant povo, not ahamo": the
+            # same two people, one of them on another carrier
+            swapped = tuple(carrier if c in r.excluded else c for c in prev.carriers)
+            if len(set(swapped)) == len(swapped):
+                return self.answer(dataclasses.replace(prev, carriers=swapped))
+            return self.answer(self.for_topic(prev.topic, inherit=False))
         if prev is not None and prev.kind in ("cell", "compare"):
             target = self.for_topic(prev.topic, inherit=False)
             return self.answer(target, lead_aspect=bool(r.aspects))

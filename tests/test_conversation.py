@@ -2316,3 +2316,78 @@ def test_a_carrier_compared_with_the_last_answers_is_side_by_side(
     assert reply.target is not None
     assert (reply.target.kind, reply.target.topic) == ("compare", topic)
     assert set(reply.target.carriers) == (carriers or {"docomo", "ahamo"})
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("俺孙子用docomo，能给他同学送点流量不", "不对不对 俺整错了 他那是ahamo 不是docomo"),
+        ("my son is on docomo, can he give data to his friend", "sorry, he's on ahamo not docomo"),
+    ],
+)
+def test_a_persons_carrier_corrected_is_the_same_question_for_the_right_one(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.id, reply.carrier) == ("ahamo", "ahamo")
+    # the user's own carrier said instead is still the receiver's: between two carriers
+    reply = chat(
+        engine,
+        "嫁がmineoやけど、ギガ余っとうけん俺に分けれるっちゃろか",
+        "あ、俺はmineoやなかとよ、ソフトバンクたい",
+    )[-1]
+    assert (reply.id, reply.carrier) == (GIFTING, None)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("ahamo开热点要钱不", "那跟软银比呢 哪个开热点省事儿"),
+        ("ahamoってテザ無料？", "じゃLINEMOとどっちがいい？テザメインで使う"),
+    ],
+)
+def test_comparing_while_naming_the_topic_again_is_still_side_by_side(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert reply.target is not None
+    assert (reply.target.kind, reply.target.topic) == ("compare", "tethering")
+
+
+@pytest.mark.parametrize(
+    ("turns", "carriers"),
+    [
+        (
+            (
+                "Can I share data with my wife? She is on Rakuten, I am on ahamo",
+                "sorry I meant povo, not ahamo. same question",
+            ),
+            {"povo", "rakuten"},
+        ),
+        (("我老婆用乐天 我用ahamo 能送她流量吗", "不对 我是povo 不是ahamo"), {"povo", "rakuten"}),
+        (
+            ("友達がmineoでギガくれるって言ってる！", "うちpovoなんだけど受け取れる？"),
+            {"mineo", "povo"},
+        ),
+    ],
+)
+def test_a_carrier_corrected_or_said_late_keeps_giving_between_the_two(
+    engine: Engine, turns: tuple[str, ...], carriers: set[str]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.id, reply.carrier) == (GIFTING, None)
+    assert reply.target is not None and set(reply.target.carriers) == carriers
+    # buying data for someone whose carrier is said late is still that person's top-up
+    reply = chat(engine, "我想给我弟充点流量", "他用的是HIS mobile", "我自己是ymobile")[-1]
+    assert (reply.id, reply.carrier) == ("top-up-for-friend", "his-mobile")
+
+
+def test_words_near_other_subjects_do_not_hide_the_question(engine: Engine) -> None:
+    """ "去营业厅申请" asks whether to apply (at a shop), and "Super, thanks" is thanks, not
+    YouTube's paid "Super Thanks"."""
+    reply = chat(
+        engine, "俺孙子用的ahamo 他同学来家里玩 能给同学开热点不", "要钱不 还得去营业厅申请不"
+    )[-1]
+    assert (reply.id, reply.carrier) == ("tethering", "ahamo")
+    assert chat(engine, "Can LINEMO user tether laptop?", "Super, thanks a lot boss!")[-1].smalltalk
+    assert engine.ask("docomo的营业厅几点关门").decision == "none"
