@@ -1567,13 +1567,13 @@ class _Asker:
             "compare", headline.id, (denied[0], *([theirs] if theirs else [])), cross=True
         )
 
-    def corrects_their_carrier(self) -> bool:
-        """Whether the message says the other person is on another carrier *instead of* the one
-        just answered for ("不对 他是ahamo 不是docomo", "sorry, he's on ahamo not docomo"): a
-        correction, not a second person."""
+    def corrected_carrier(self) -> Target | None:
+        """The last question again when the message says the other person is on another carrier
+        *instead of* the one just answered for ("我儿子用docomo 能送流量给同学吗" then "不对 他是
+        ahamo 不是docomo"): a correction, not a second person."""
         r = self.reading
         prev = self.context.target
-        return (
+        if not (
             prev is not None
             and prev.kind in ("cell", "card", "entry")
             and len(prev.carriers) == 1
@@ -1584,7 +1584,11 @@ class _Asker:
             and not owned(r.analysis.tokens, r.carriers[0])
             and not self.says_own(r.carriers[0])
             and not r.concepts - PARTIES
-        )
+        ):
+            return None
+        if prev.kind == "cell":
+            return self.for_topic(prev.topic, inherit=False)
+        return dataclasses.replace(prev, carriers=r.carriers)
 
     def receiver_said_late(self) -> bool:
         """Whether, after a carrier's gifting answer (its card, gifting cell or feature), the
@@ -2117,14 +2121,9 @@ class _Asker:
             # "a lifty is keen on my povo SIM" then "can I just give it to him when I leave?"
             named = [t[1:] for t in self.last.tokens if t.startswith("@")]
             return self.answer(Target("entry", LAW, tuple(named[:1])))
-        if self.corrects_their_carrier():
-            # "我儿子用docomo 能送流量给同学吗" then "不对 他是ahamo 不是docomo": the same
-            # question, about the carrier the person is really on
-            prev = self.context.target
-            assert prev is not None
-            if prev.kind == "cell":
-                return self.answer(self.for_topic(prev.topic, inherit=False))
-            return self.answer(dataclasses.replace(prev, carriers=r.carriers))
+        corrected = self.corrected_carrier()
+        if corrected is not None:
+            return self.answer(corrected)
         if self.receiver_said_late() and self.kb.headline is not None:
             # "わたしのワイモバイルからギガをあげたい" then "せんぱいはソフトバンクです": the
             # receiver's carrier, said late: giving from one carrier to the other.
