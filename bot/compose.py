@@ -10,6 +10,7 @@ rest fits on a phone.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from bot.engine import Reply, Snapshot, Target
@@ -97,6 +98,8 @@ def _cell_lines(cell: Cell, lang: str, aspect: str | None, lead: bool) -> list[s
 # Words that answer an aspect without naming it: a line on when something expires ("码在后天或
 # 月底失效", "expires") answers how long it is valid.
 _ALSO_ANSWERS = {"validity": ("#carryover",)}
+# A first line that is the first step answers how ("第一步：…", "まず…", "First, …").
+_FIRST_STEP = re.compile(r"第一步|首先|まず|first\b|step 1", re.IGNORECASE)
 
 
 def _led_by(snapshot: Snapshot, lines: tuple[str, ...], aspect: str) -> tuple[str, ...]:
@@ -104,6 +107,12 @@ def _led_by(snapshot: Snapshot, lines: tuple[str, ...], aspect: str) -> tuple[st
     answer: データプレゼント's price line first). Entries are free text, so the line is the one
     the matcher reads that aspect in."""
     units = {f"#{aspect}", *_ALSO_ANSWERS.get(aspect, ())}
+    if (
+        aspect == "howto"
+        and lines
+        and (_FIRST_STEP.match(lines[0]) or "#howto" in snapshot.matcher.analyze(lines[0]).units)
+    ):
+        return lines  # the first line is already the first step ("第一步：…")
     for i, line in enumerate(lines[1:], 1):
         if units & set(snapshot.matcher.analyze(line).units):
             return (line.removeprefix("• "), *lines[:i], *lines[i + 1 :])
@@ -124,7 +133,7 @@ def compose(
         lines = tuple(
             line.strip() for line in pick(entry.answer, lang).splitlines() if line.strip()
         )
-        if lead_aspect and aspect and aspect != "howto":
+        if lead_aspect and aspect:
             lines = _led_by(snapshot, lines, aspect)
         carrier = target.carriers[0] if target.carriers else entry.carrier
         return Composed(

@@ -283,10 +283,10 @@ _NAME_OF_IT = re.compile(
 )
 _SOMEONE_ELSE = re.compile(r"[他她]|\b(?:he|she|they)\b")
 _SWITCH_BEFORE = folded_pattern(r"(?:换|換|改用|switch to|move to)\s?$")
-_QUESTION_END = re.compile(r"[?？]|[吗嗎](?=\s|$)")
+_QUESTION_END = re.compile(r"[?？]|[吗嗎伐](?=\s|$)")  # (伐: Shanghainese 吗)
 # A question without a question mark: "能开热点吗", "用得了不", "can i", "できるか"
 _ASKS = re.compile(
-    r"[吗呢么]|能不能|可不可以|是不是|行不行|(?:^|\s)(?:can|could|how|what|which|should)\b"
+    r"[吗呢么]|伐$|能不能|可不可以|是不是|行不行|(?:^|\s)(?:can|could|how|what|which|should)\b"
     # "is" or "do" asks at the start of a clause or before its subject ("ok is it free", "do
     # i need to apply"); "my wife is on ahamo" only tells
     r"|(?:^|[,.!;:]\s*|\b(?:so|and|but|ok|then|or|also)\s+)(?:is|are|does|do)\b"
@@ -385,6 +385,7 @@ _IN_MY_NAME = folded_pattern(
 # Given someone to use: "给她用", "彼に使わせ", "let her use": the thing itself changes hands.
 _FOR_USE = folded_pattern(
     r"[给給俾](?:[她他佢]|[^ ]{1,3}?)用|让[她他]用|讓[她他]用|使わせ|let (?:her|him|them) use"
+    r"|[给給俾][^ ]{1,8}?(?:接着|接著|继续|繼續)用"  # "转给新来的护士接着用"
 )
 _IT = folded_pattern(r"\bit\b|それ|那张|那張|這張|这张|它")
 _THIS_CARD = re.compile(r"这张.{0,10}卡|このsim|このカード|\bthis (?:sim|card)\b")
@@ -464,7 +465,8 @@ NOT_GIFTING = frozenset(
 )
 # Data bought with points for someone else, or sold, or given: not paying for one's own.
 PAID_FOR_SOMEONE = PARTIES | {"#sell", "#market", "#cash", "#gift", "#topup"}
-OWN_QUESTION_UNITS = ACT_UNITS | {"#hotspot", "#carryover", "#multiline", "#law", "#why", "#market"}
+TOPIC_UNITS = frozenset({"#hotspot", "#carryover", "#multiline"})  # concepts that name a topic
+OWN_QUESTION_UNITS = ACT_UNITS | TOPIC_UNITS | {"#law", "#why", "#market"}
 OBJECT_UNITS = DATA_UNITS | {"#sim", "#addon", "#code", "#prepaid", "#datasim", "#contract"}
 THING_UNITS = frozenset({"#data", "#sim", "#addon", "#code", "#prepaid", "#datasim"})  # no topic
 # Besides the headline topic (gifting): questions that, asked between two people on different
@@ -716,6 +718,12 @@ class Context:
     # The language the conversation was last answered in: a message whose script cannot tell
     # ("ok thx", "povo?", "👍") is answered in it, before the Telegram client's language.
     lang: str | None = None
+    # The last message was out of scope ("how do I cancel softbank"): a follow-up that brings no
+    # subject of its own ("do I get charged a fee for that") is more of it, not the carrier's card.
+    outside: bool = False
+    # The last message thanked ("最後兩個都辦mineo了 謝謝你啦"): chat after it ("下次來台南請你吃
+    # 牛肉湯哈哈") is more of the thanks, not a question the bot cannot answer.
+    thanked: bool = False
 
 
 @dataclass(frozen=True)
@@ -832,15 +840,14 @@ def _valid(context: Context, kb: KnowledgeBase) -> Context:
         == (context.own, context.theirs, context.earlier, context.who)
     ):
         return context
-    return Context(
-        target,
-        options if len(options) == len(context.options) else (),
-        context.question,
-        own,
-        theirs,
-        earlier,
-        who,
-        context.lang,
+    return dataclasses.replace(
+        context,
+        target=target,
+        options=options if len(options) == len(context.options) else (),
+        own=own,
+        theirs=theirs,
+        earlier=earlier,
+        who=who,
     )
 
 
@@ -934,7 +941,7 @@ class _Asker:
         # with a greeting they are who the question is about: "hi my wife is on ahamo")
         people = PARTIES if "#thanks" not in tokens else frozenset()
         return (
-            bool({"#thanks", "#greeting"} & tokens)
+            bool({"#thanks", "#bye", "#greeting"} & tokens)
             and len(units) <= THANKS_MAX_UNITS
             and not set(units) & (OBJECT_UNITS | people | {"#hotspot"})
             and not _QUESTION_END.search(self.text)
@@ -1106,12 +1113,12 @@ class _Asker:
         if decision == "answer" and target is not None:
             context = Context(target, question=question, **people)
         elif options:
-            context = Context(keep, options, question, **people)
+            context = Context(keep, options, question, outside=decision == "none", **people)
         elif decision == "none" and not extra.get("dismissed"):
             # "PayPay能转钱吗" then "那流量呢": the next message may complete this question.
-            context = Context(keep, question=question, **people)
+            context = Context(keep, question=question, outside=True, **people)
         else:
-            context = Context(keep, **people)
+            context = Context(keep, thanked=extra.get("smalltalk") == "thanks", **people)
         aspect = extra.pop("aspect", None)
         if aspect is None and self.reading.aspects:
             aspect = self.reading.aspects[0]
@@ -1157,6 +1164,10 @@ class _Asker:
             feature = self.feature_asked(target.carriers[0])
             if feature is not None:
                 target, extra = feature, {**extra, "lead_aspect": True}
+        if target.kind == "entry" and set(self.reading.aspects) - {"howto"}:
+            # "mineoのパケットギフトの有効期限は？", "au データプレゼント 1GBいくら": the entry's
+            # line on that, first (a cell leads with its verdict, which answers the question)
+            extra = {"lead_aspect": True, **extra}
         return self.reply("answer", target, score=score, **extra)
 
     def follow_up(self, prev: Target) -> Reply:
@@ -1504,7 +1515,11 @@ class _Asker:
         r = self.reading
         folded = r.analysis.folded
         return (
-            (r.chatty in ("thanks", "greeting") or "#thanks" in self.last.tokens)
+            (
+                r.chatty in ("thanks", "bye", "greeting")
+                or "#thanks" in self.last.tokens
+                or self.context.thanked
+            )
             and not (r.in_domain or r.aspects)
             and not _QUESTION_END.search(self.text)
             and not _ASKS.search(folded)
@@ -2076,6 +2091,8 @@ class _Asker:
         if self.tells_why_after():
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
         if self.still_outside():
+            if self.chats_after_thanks():  # "…謝謝你啦" then "下次來台南請你吃牛肉湯哈哈"
+                return self.reply("smalltalk", smalltalk=r.chatty or "ack")
             return self.none()
         not_on = self.receiver_not_on()
         if not_on is not None:
@@ -2389,7 +2406,9 @@ class _Asker:
         ):
             return True  # "乐天积分" then "能转给室友不": the points, still
         if kept:
-            return not own  # the carrier is kept: any subject of its own is a new question
+            # the carrier is kept: any subject of its own is a new question (a phone alone is
+            # none: "how do i move my esim to my new pixel" then "the old phone is dead btw")
+            return not own - {"#device"}
         if self.last.offtopic:
             # "转到linemo" ports the number; "选哪家划算" is new, and so is a SIM handed over
             # ("在留卡还没下来 办不了卡" then "用额的名字给他办一张mineo让他用 这行不行")
@@ -2411,9 +2430,11 @@ class _Asker:
         concepts = {u for u in last.units if u.startswith("#")}
         if last.nondata and not concepts & DATA_UNITS:
             return True  # "乐天积分可以转给朋友吗": giving points, not data
-        return last.offtopic and not concepts & (
-            DATA_UNITS | ACT_UNITS | {"#hotspot", "#carryover", "#multiline"}
-        )
+        if self.context.outside and last.units and not concepts & (DATA_UNITS | TOPIC_UNITS):
+            # "how do i cancel softbank": a subject, nothing of data, and not answered (a
+            # carrier's name alone, "IIJにしときゃよかった", is no subject)
+            return True
+        return last.offtopic and not concepts & (DATA_UNITS | ACT_UNITS | TOPIC_UNITS)
 
     def compared_with_last(self) -> Target | None:
         """ "docomo能结转吗" then "和ahamo比呢", "how does it compare with ahamo": the last
@@ -3042,12 +3063,15 @@ class _Asker:
             return None
         if tuple(o.topic for o in options) == tuple(self.kb.topics):
             return None  # a "none" offering a carrier's topics: buttons, not a question asked
+        # (giving names the headline topic, which has no cue of its own: "伊能分点给我伐"
+        # after being offered giving between the two carriers or sharing a plan)
+        gives = r.concepts & (ACT_UNITS | {"#market", "#buy"}) == {"#gift"}
         named = [
             option
             for option in options
-            if option.kind == "cell"
-            and option.topic in self.kb.topics
-            and self.names_topic(self.kb.topics[option.topic])
+            if option.kind in ("cell", "compare", "overview")
+            and (topic := self.kb.topics.get(option.topic)) is not None
+            and (self.names_topic(topic) or (topic.headline and gives))
         ]
         return self.answer(named[0]) if len(named) == 1 else None
 

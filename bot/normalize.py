@@ -55,6 +55,7 @@ MARKERS = frozenset(
         "about",
         "followup",
         "greeting",
+        "bye",
         "thanks",
         "ack",
         "except",

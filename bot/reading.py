@@ -24,7 +24,7 @@ ASPECT_UNITS = {f"#{a}": a for a in ASPECTS}
 # A message with these asks about carriers in general, so it never inherits the carrier a
 # conversation was about: "日本哪家能送流量" after a mineo question is about every carrier.
 GENERAL_TOKENS = frozenset({"#which", "#carrier_generic", "#japan"})
-SMALLTALK = ("thanks", "greeting", "ack")
+SMALLTALK = ("thanks", "bye", "greeting", "ack")
 PARTIES = frozenset({"#friend", "#family"})
 _OWN_MARKS = frozenset({"#own"})
 _SPEECH = frozenset({"说", "說", "讲", "講", "w:said", "w:says", "w:say"})
@@ -240,7 +240,11 @@ def _negated(tokens: tuple[str, ...]) -> set[str]:
 _ASKS = re.compile(
     r"[?？吗嗎呢么麼]|怎|如何|どう|か$|\b(how|what|which|can|could|is|are|do|does)\b", re.I
 )
-_DECIDED = re.compile(r"我就|那就|就这样|就這樣|i'll just|i will just|にします|ことにします|しよう")
+_DECIDED = re.compile(
+    r"我就|那就|就这样|就這樣|i'll just|i will just|にします|ことにします|しよう"
+    # a decision made: "最後兩個都辦mineo了", "we went with ahamo", "povoにしました"
+    r"|最後|最后|决定|決定|[办辦][^\s，。,]{0,10}了|went with|ended up|signed up|にしました|に決め"
+)
 
 
 def _signs_off(markers: set[str], analysis: Analysis, carriers: tuple[str, ...], text: str) -> bool:

@@ -13,7 +13,7 @@ from answers import shown as message_lines
 
 from bot.compose import carrier_label, compose, pick
 from bot.conversation import Conversations
-from bot.engine import QUESTION_KEPT, Context, Engine, Reply, Target
+from bot.engine import QUESTION_KEPT, Context, Engine, Reply, Target, _valid
 from bot.evaluate import load_cases, run_case
 from bot.knowledge import KnowledgeBase
 from bot.messages import t
@@ -22,6 +22,7 @@ from bot.render import reply_text
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
 GIFTING = "gifting-overview"
+LAW = "sim-transfer-law"
 # The sets the engine is tuned on (tests/data/README.md); the holdout sets are only read as totals.
 TUNING_SETS = tuple(
     sorted(
@@ -320,6 +321,13 @@ APOLOGIES = ("抱歉", "答不了", "すみません", "答えられません", 
         ("顶一下", "ack", "zh-Hans", None),
         ("栓Q 绝了", "ack", "zh-Hans", None),
         ("收到了 太感谢了🙏", "thanks", "zh-Hans", None),
+        # leaving gets a goodbye, not a hello or "I can't answer that"
+        ("have a good one", "bye", "en", None),
+        ("see ya", "bye", "en", None),
+        ("好的拜拜", "bye", "zh-Hans", None),
+        ("先走了", "bye", "zh-Hans", None),
+        ("おやすみなさい", "bye", "ja", None),
+        ("すみません、質問です", "greeting", "ja", None),
     ],
 )
 def test_small_talk_gets_small_talk_never_an_apology(
@@ -938,12 +946,90 @@ def test_who_is_on_what_first_then_the_question(engine: Engine) -> None:
         # a carrier named in the out-of-scope question is kept, and changes nothing
         ("Is 5G available in Hokkaido with LINEMO", "thinking of switching"),
         ("ahamo 漫游", "多少钱"),
+        # out of scope by its likeness to unanswered questions, with no off-topic word
+        (
+            "how do i cancel softbank before i leave japan in august",
+            "do i get charged a fee for that",
+        ),
+        ("how do i move my esim to my new pixel, im on linemo", "the old phone is dead btw"),
     ],
 )
 def test_what_follows_an_unanswered_question_without_data_stays_unanswered(
     engine: Engine, turns: tuple[str, ...]
 ) -> None:
     assert chat(engine, *turns)[-1].decision == "none"
+
+
+def test_a_remark_with_only_a_carrier_does_not_keep_the_next_question_out(engine: Engine) -> None:
+    """ "IIJにしときゃよかった" names a carrier and asks nothing: the OCN question after it is asked
+    afresh, not as more of an unanswered one."""
+    reply = chat(
+        engine, "APN設定だるい", "IIJにしときゃよかった", "つかOCN モバイル ONE 今から新規できる？"
+    )
+    assert (reply[-1].decision, reply[-1].carrier) == ("answer", "ocn-mobile-one")
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("我合同到期要回武汉了 乐天的卡能不能转给新来的护士接着用", "她不是我亲戚 就是同事"),
+        (
+            "帰国が決まった知人がいて",
+            "使っていた楽天の回線を同じアパートの別の方に譲りたいと言っています",
+        ),
+    ],
+)
+def test_a_line_handed_to_someone_for_their_use_is_the_law(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    """A contract ending is the reason, not an off-topic question; "别の方" is another person."""
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", LAW, "rakuten")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rakuten ako, pwede ko bang ipahiram yung SIM ko sa kaibigan ko for 1 week?", LAW),
+        ("I'm on au, my friend too. pwede ko ba siya bilhan ng data?", "top-up-for-friend"),
+        ("J:COM mobile, naiipon ba yung unused data ko?", "carryover"),
+    ],
+)
+def test_taglish_words_for_lending_buying_for_and_saving_up(
+    engine: Engine, text: str, expected: str
+) -> None:
+    assert engine.ask(text).id == expected
+
+
+def test_giving_picks_giving_from_the_offered_choices(engine: Engine) -> None:
+    """A Shanghainese "can he give me some?" (伊 = he, 伐 = 吗) after a statement that offered
+    giving between the two carriers, selling or sharing: giving between the two."""
+    first, second = chat(
+        engine, "额 我老公用softbank 我用Y!mobile 😂 伊流量老多用不完的", "伊能分点给我伐"
+    )
+    assert first.decision == "clarify"
+    assert (second.decision, second.id, second.carrier) == ("answer", GIFTING, None)
+    assert second.target is not None and second.target.cross
+
+
+def test_thanks_with_a_decision_made_then_chat_is_small_talk(engine: Engine) -> None:
+    replies = chat(engine, "最後兩個都辦mineo了 謝謝你啦", "下次來台南請你吃牛肉湯哈哈")
+    assert [(r.decision, r.smalltalk) for r in replies] == [
+        ("smalltalk", "thanks"),
+        ("smalltalk", "ack"),
+    ]
+    # a question after thanks is still a question
+    assert chat(engine, "thanks!", "what about au tethering")[-1].id == "tethering"
+
+
+def test_an_unanswered_question_is_remembered_across_a_reload(
+    engine: Engine, kb: KnowledgeBase
+) -> None:
+    """Forgetting what a new knowledge base lacks keeps the rest of the conversation."""
+    context = engine.ask("how do i cancel softbank before i leave japan in august").context
+    assert context.outside
+    stale = dataclasses.replace(context, theirs="no-such-carrier")
+    assert _valid(stale, kb).outside
 
 
 def test_data_after_an_unanswered_question_is_answered(engine: Engine) -> None:
@@ -2239,6 +2325,10 @@ def test_a_cracked_screen_after_an_answer_is_out_of_scope(engine: Engine) -> Non
         (("mineo 流量能给我爸吗 他也mineo", "怎么弄", "code几天过期"), "码在后天或月底"),
         (("How do I send a mineo packet gift?", "how long is the code valid?"), "The code expires"),
         (("au データプレゼント 怎么用", "有效期多久"), "价格：0.5GB 550日元"),
+        # asked at once, not only as a follow-up
+        (("mineoのパケットギフトの有効期限は？",), "コードは翌々日か月末"),
+        (("how long does a mineo gift code last",), "The code expires"),
+        (("au データプレゼント 1GBいくら",), "料金：0.5GB 550円"),
     ],
 )
 def test_how_long_a_gift_lasts_leads_with_when_it_expires(
@@ -2248,6 +2338,20 @@ def test_how_long_a_gift_lasts_leads_with_when_it_expires(
     expires answers "how long is it valid"."""
     reply = chat(engine, *turns)[-1]
     assert first_line(engine, reply).startswith(lead)
+
+
+@pytest.mark.parametrize(
+    ("turns", "lead"),
+    [
+        (("老婆用的au 我也用au", "能互相送吗", "多少钱", "怎么操作"), "做法："),
+        (("au怎么送流量",), "做法："),
+        # a how-to that starts with its first step keeps it first
+        (("mineo怎么送流量", "具体怎么操作"), "第一步："),
+        (("how do i send data on mineo", "how exactly"), "First, the sender"),
+    ],
+)
+def test_how_leads_with_the_first_step(engine: Engine, turns: tuple[str, ...], lead: str) -> None:
+    assert first_line(engine, chat(engine, *turns)[-1]).startswith(lead)
 
 
 @pytest.mark.parametrize("text", ["what can you do", "你能做什么", "このボットは何ができるの？"])
