@@ -864,6 +864,12 @@ class _Asker:
         matcher = self.matcher
         analysis = self.main_question(matcher.analyze(text), text)
         reading = read(analysis, self.implied(analysis), text)
+        parents = self.parents_named(reading)
+        if parents:
+            # "我室友用的linemo 我用的ahamo 都是软银和docomo的子品牌吧": the companies the
+            # brands belong to are said of them, not two more people's carriers
+            carriers = tuple(c for c in reading.carriers if c not in parents)
+            reading = dataclasses.replace(reading, carriers=carriers)
         had = self.carrier_that_had(reading)
         if had is not None:
             # "nuroモバイルって繰り越しある？" then "パケットギフトは？": nuro's own (past) feature.
@@ -911,6 +917,22 @@ class _Asker:
             # "她是mineo 我现在softbank 是不是换mineo就行": about the friend's carrier the user
             # would move to.
             self.reading = dataclasses.replace(self.reading, carriers=(moved,))
+
+    def parents_named(self, reading: Reading) -> set[str]:
+        """The carriers named only as the company a named brand belongs to, in a message that
+        says so ("子品牌", "sub-brand")."""
+        if "#brand" not in reading.analysis.tokens or len(reading.carriers) < 2:
+            return set()
+        carriers = self.kb.carriers
+        tokens = reading.analysis.tokens
+        return {
+            parent
+            for c in reading.carriers
+            if (parent := carriers[c].brand_of) is not None
+            and parent in reading.carriers
+            # (not a person's: "my bf is on au… povo is au's brand right")
+            and not (someones(tokens, parent) or owned(tokens, parent))
+        }
 
     def implied(self, analysis: Analysis) -> tuple[str, ...]:
         """The carriers named or implied; an eSIM with no carrier anywhere in the conversation
@@ -1399,9 +1421,12 @@ class _Asker:
         said: "我用povo" … "室友用樂天" … "可以分一點給她嗎"."""
         r = self.reading
         tokens = r.analysis.tokens
-        if "#both_of_us" in tokens and r.carriers:  # "我们俩都换成ymobile", "we're both on mineo"
-            after = tokens[tokens.index("#both_of_us") :]
-            both = next((t[1:] for t in after if t[0] == "@"), r.carriers[-1])
+        after = tokens[tokens.index("#both_of_us") :] if "#both_of_us" in tokens else ()
+        named_after = [t[1:] for t in after if t[0] == "@"]
+        if after and r.carriers and (not named_after or named_after[0] in r.carriers):
+            # "我们俩都换成ymobile", "we're both on mineo" (not "都是软银和docomo的子品牌": the
+            # companies behind two brands)
+            both = named_after[0] if named_after else r.carriers[-1]
             said = (*r.carriers, self.context.own, self.context.theirs)
             # (not "店里同事都是mineo 就我是iijmio": all of them, and the user on another)
             mine = next((c for c in r.carriers if c != both and owned(tokens, c)), None)
@@ -1447,7 +1472,24 @@ class _Asker:
         if switched is not None and switched == theirs and own is not None and own != theirs:
             # "她是mineo 我现在softbank 是不是换mineo就行": the user moving to the friend's
             return switched, switched
-        return own or self.context.own, theirs or self.context.theirs
+        own, theirs = own or self.context.own, theirs or self.context.theirs
+        prev = self.context.target
+        if (
+            own is None
+            and theirs is not None
+            and not r.carriers
+            and prev is not None
+            and prev.cross
+            and len(prev.carriers) == 2
+            and theirs in prev.carriers
+        ):
+            # "楽天モバイルって…" … "彼氏はドコモ" (giving between the two) then "テザリングなら
+            # いける？": the other of the two is the user's
+            other = next(c for c in prev.carriers if c != theirs)
+            # (unless it is someone else's too: "老公docomo，儿子povo")
+            if other not in {c for _, c in self.who}:
+                own = other
+        return own, theirs
 
     def switched_to(self) -> str | None:
         """The carrier someone switches to in this message ("what if i switch to au", "母も
@@ -2229,6 +2271,7 @@ class _Asker:
         if (
             "#brand" in r.analysis.tokens
             and 1 <= len(r.carriers) <= 2
+            and not (len(r.carriers) == 2 and self.between_people())  # (two people's carriers)
             and not r.offtopic
             and not r.concepts - GENERIC_UNITS - PARTIES - CARD_ASIDES - ASPECT_UNITS.keys()
         ):

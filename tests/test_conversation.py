@@ -1032,6 +1032,57 @@ def test_an_unanswered_question_is_remembered_across_a_reload(
     assert _valid(stale, kb).outside
 
 
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("我室友用的linemo 我用的ahamo 都是软银和docomo的子品牌吧",),
+        ("我室友用的linemo 我用的ahamo 都是软银和docomo的子品牌吧", "那能送吗"),
+    ],
+)
+def test_the_companies_behind_two_brands_are_not_more_carriers(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.id, reply.carrier) == (GIFTING, None)
+    assert reply.target is not None and set(reply.target.carriers) == {"linemo", "ahamo"}
+
+
+def test_a_brand_asked_about_is_its_card(engine: Engine) -> None:
+    """ "LINEMO是软银家的吗" asks what LINEMO is, not about giving between LINEMO and SoftBank."""
+    assert (engine.ask("LINEMO是软银家的吗").id, engine.ask("LINEMO是软银家的吗").carrier) == (
+        "linemo",
+        "linemo",
+    )
+    # a person's carrier that owns the brand is still theirs
+    reply = chat(
+        engine, "I'm on povo", "my bf is on au, can he send me gigs? povo is au's brand right"
+    )
+    assert reply[-1].target is not None and set(reply[-1].target.carriers) == {"povo", "au"}
+
+
+def test_tethering_after_giving_between_two_is_from_the_users_line(engine: Engine) -> None:
+    """The user never said 楽天 was theirs, but the boyfriend is on docomo: the hotspot is
+    from the other of the two."""
+    reply = chat(
+        engine,
+        "楽天モバイルってギガ無制限だよね",
+        "彼氏に分けてあげたいんだけど",
+        "彼氏はドコモ",
+        "テザリングならいける？",
+    )[-1]
+    assert (reply.id, reply.carrier) == ("tethering", "rakuten")
+
+
+def test_which_is_better_for_me_chooses_a_plan(engine: Engine) -> None:
+    reply = chat(
+        engine,
+        "does povo carry over",
+        "oh ok. and linemo?",
+        "which one is better for me then, i use like 10gb",
+    )[-1]
+    assert reply.id == "choose-plan"
+
+
 def test_data_after_an_unanswered_question_is_answered(engine: Engine) -> None:
     reply = chat(
         engine,
@@ -1147,7 +1198,8 @@ def test_whose_carrier_is_kept_through_small_talk_and_forgotten_when_unknown(
     replies = chat(engine, "我在打工度假 用povo", "室友用樂天 流量快沒了", "谢谢")
     context = replies[-1].context
     assert (context.own, context.theirs) == ("povo", "rakuten")
-    stale = dataclasses.replace(context, own="gone-carrier")
+    # (no answer kept either: giving between two carriers would say whose the other one is)
+    stale = dataclasses.replace(context, own="gone-carrier", target=None)
     reply = engine.ask("可以分一點給她嗎", context=stale)
     assert reply.context.own is None and reply.context.theirs == "rakuten"
 
