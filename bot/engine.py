@@ -383,6 +383,12 @@ _IN_MY_NAME = folded_pattern(
     r"(?:我|额|俺|自己)的?名(?:字|义|下)|(?:私|俺|自分)の名義|名義で|\bin my name\b"
 )
 # Given someone to use: "给她用", "彼に使わせ", "let her use": the thing itself changes hands.
+# A reply that disputes the answer with what someone said or did ("でも先輩は…って言ってた").
+_BUT = folded_pattern(r"\s*(?:但是|可是|不过|但|でも|だけど|けど|but\b|hmm but|well)")
+_REPORTED = folded_pattern(
+    r"说|讲|聽說|听说|って言って|と言って|言ってた|言ってました|って聞いた|らしい|\bsaid\b|\bsays\b"
+    r"|\btold me\b|\bheard\b|\bdid it\b|\bdoes it\b|してた|やってた|売ってた|送ってた"
+)
 _FOR_USE = folded_pattern(
     r"[给給俾](?:[她他佢]|[^ ]{1,3}?)用|让[她他]用|讓[她他]用|使わせ|let (?:her|him|them) use"
     r"|[给給俾][^ ]{1,8}?(?:接着|接著|继续|繼續)用"  # "转给新来的护士接着用"
@@ -944,6 +950,7 @@ class _Asker:
             implied
             or TOURIST not in self.kb.carriers
             or "esim" not in analysis.folded
+            or analysis.offtopic  # "eSIMの移し方わかんない": moving one, whatever carrier it is
             or _PASSED_ON & set(analysis.units)
             or (context.question and _PASSED_ON & set(self.last.units))
             or (context.target is not None and context.target.carriers)
@@ -1583,6 +1590,20 @@ class _Asker:
             and not self.asks
         )
 
+    def pushes_back(self) -> bool:
+        """Whether the message disputes the last answer with what someone said or did ("でも
+        先輩は売ってたって言ってたっすよ", "可是我同事说要钱", "but my mate said he did it"),
+        naming no carrier and nothing the last question did not: the same question again."""
+        r = self.reading
+        prev = self.context.target
+        if prev is None or r.carriers or r.offtopic or r.nondata or not self.context.question:
+            return False
+        folded = r.analysis.folded
+        if not (_BUT.match(folded) and _REPORTED.search(folded)):
+            return False
+        new = r.concepts - PARTIES - GENERIC_UNITS - ASPECT_UNITS.keys()
+        return new <= set(self.last.units)
+
     def pays_for_own_data(self) -> bool:
         """Whether the message asks to buy data with points or a payment app for oneself ("用
         乐天积分能买乐天的流量吗"): no one else, nothing sold, no top-up for someone."""
@@ -2130,7 +2151,7 @@ class _Asker:
                 if self.chats_after_thanks():
                     return self.reply("smalltalk", smalltalk=r.chatty or "ack")
                 return self.none()
-        if self.tells_why_after():
+        if self.tells_why_after() or self.pushes_back():
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
         if self.still_outside():
             if self.chats_after_thanks():  # "…謝謝你啦" then "下次來台南請你吃牛肉湯哈哈"

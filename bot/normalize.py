@@ -196,9 +196,18 @@ def folded_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(_to_simplified.convert(pattern), flags)
 
 
+# Bopomofo typed for a particle in Taiwan ("偶ㄉ手機", "送ㄍㄟ偶", "愛錢ㄇ"): the particle.
+_ZHUYIN = {"ㄍㄟ": "給", "ㄉ": "的", "ㄇ": "嗎", "ㄌ": "了", "ㄋ": "呢", "ㄅ": "吧", "ㄚ": "啊"}
+_ZHUYIN_RE = re.compile("|".join(sorted(_ZHUYIN, key=len, reverse=True)))
+
+
+_ASKED_AT_END = re.compile(r"[?？]|[のか]\s*$")
+
+
 def fold(text: str) -> str:
     """Width, case, script and punctuation folding shared by queries and the knowledge base."""
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).casefold()
+    text = _ZHUYIN_RE.sub(lambda m: _ZHUYIN[m.group()], text)
     text = _to_simplified.convert(text.encode("utf-8", "replace").decode())  # lone surrogates
     text = _NON_WORD.sub(" ", text).strip()
     # A space means something only between two Latin words: "旅游 esim" is "旅游esim".
@@ -574,6 +583,16 @@ class Normalizer:
             elif token in _ACTS and folded[i + size : i + size + 1] == "的":
                 # "充的流量", "买的流量": what was bought, not buying it for someone.
                 token = "#addon"
+            elif (
+                token == "#why"
+                and folded[i : i + size] == "なんで"
+                and i > 0
+                and (folded[i - 1] in _LATIN or folded[i - 1] >= "\u4e00")  # after a noun
+                and not _ASKED_AT_END.search(text)
+            ):
+                # "俺auなんで、ギガ足りない部員に送ってやりたいんすよ": "because I'm on au"
+                # (なので), said in a message that asks nothing, not "why"
+                token = ""
             if token is None and latin:
                 end = _LATIN_RUN.match(folded, i).end()
                 word = folded[i:end]

@@ -17,6 +17,7 @@ from bot.engine import QUESTION_KEPT, Context, Engine, Reply, Target, _valid
 from bot.evaluate import load_cases, run_case
 from bot.knowledge import KnowledgeBase
 from bot.messages import t
+from bot.normalize import fold
 from bot.render import reply_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1081,6 +1082,57 @@ def test_which_is_better_for_me_chooses_a_plan(engine: Engine) -> None:
         "which one is better for me then, i use like 10gb",
     )[-1]
     assert reply.id == "choose-plan"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("余ったギガってメルカリで売れるっすか", "でも先輩は売ってたって言ってたっすよ"),
+        ("ahamo开热点要钱吗", "可是我同事说要钱"),
+        ("can i gift data on linemo", "but my friend said she did it last month"),
+    ],
+)
+def test_disputing_an_answer_with_what_someone_said_asks_it_again(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    first, second = chat(engine, *turns)
+    assert (second.decision, second.id, second.carrier) == ("answer", first.id, first.carrier)
+
+
+def test_nande_after_a_noun_is_because(engine: Engine) -> None:
+    """ "俺auなんで" is "since I'm on au"; "なんで" asking is still "why"."""
+    replies = chat(
+        engine,
+        "auのデータプレゼントって62日で切れるんすよね",
+        "俺auなんで、ギガ足りない部員に送ってやりたいんすよ",
+        "部員のpovoの子には送れないっすか？",
+    )
+    assert [r.id for r in replies[1:]] == ["au-data-present", GIFTING]
+    assert set(replies[-1].target.carriers) == {"au", "povo"}  # type: ignore[union-attr]
+    assert engine.ask("ahamoなんで送れないの").id == "why-no-gifting"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("阮新婦用au，伊講欲送流量ㄍㄟ偶 愛錢ㄇ？", "price"),
+        ("mineo有一個啥物桶仔 按怎用", "howto"),
+    ],
+)
+def test_taiwanese_bopomofo_particles_and_hokkien_words(
+    engine: Engine, text: str, expected: str
+) -> None:
+    """ㄉ, ㄇ, ㄍㄟ typed for 的, 嗎, 給; 愛錢 (costs money), 按怎 (how)."""
+    assert engine.ask(text).aspect == expected
+    assert fold("偶ㄉ手機 送ㄍㄟ伊ㄇ") == fold("偶的手機 送給伊嗎")
+
+
+def test_moving_an_esim_is_no_travel_esim_question(engine: Engine) -> None:
+    replies = chat(
+        engine, "部員がスマホ新しくしたんすけど、eSIMの移し方わかんないらしいっす", "楽天っす"
+    )
+    assert [r.decision for r in replies] == ["none", "none"]
+    assert replies[0].context.target is None
 
 
 def test_data_after_an_unanswered_question_is_answered(engine: Engine) -> None:
