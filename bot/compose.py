@@ -102,6 +102,36 @@ _ALSO_ANSWERS = {"validity": ("#carryover",)}
 _FIRST_STEP = re.compile(r"第一步|首先|まず|first\b|step 1", re.IGNORECASE)
 
 
+# Words that answer an aspect by implication: what happens by itself needs no application;
+# whom it reaches says what the other person needs ("送给任何 au 号码", "mineoユーザーなら").
+_IMPLIED = {
+    "apply": re.compile(r"自动|自動|automatic", re.IGNORECASE),
+    "receiver": re.compile(
+        r"任何|任意|誰にでも|只限|仅限|同一|同じ|双方|用户|ユーザー|番号|号码|\b(?:any|same|both|users?)\b",
+        re.IGNORECASE,
+    ),
+}
+# Verdicts for which a price, an application or a limit is moot ("no") or all is unknown.
+_NOTHING_MORE = frozenset({"no", "unknown"})
+
+
+def _not_said(snapshot: Snapshot, cell: Cell, aspect: str) -> bool:
+    """Whether a follow-up asked about `aspect` ("いくら？" after Y!mobile's share plan) that
+    neither the cell's verdict nor any of its details says: the first line then says so
+    instead of repeating the verdict."""
+    if aspect == "howto" or cell.verdict in _NOTHING_MORE:
+        return False
+    if any(d.aspect == aspect for d in cell.details):
+        return False
+    units = {f"#{aspect}", *_ALSO_ANSWERS.get(aspect, ())}
+    implied = _IMPLIED.get(aspect)
+    return not any(
+        units & set(snapshot.matcher.analyze(pick(cell.answer, lang)).units)
+        or (implied is not None and implied.search(pick(cell.answer, lang)))
+        for lang in ("zh-Hans", "ja", "en")
+    )
+
+
 def _led_by(snapshot: Snapshot, lines: tuple[str, ...], aspect: str) -> tuple[str, ...]:
     """An entry's answer led by its first line about `aspect` ("多少钱一个G" after au's gifting
     answer: データプレゼント's price line first). Entries are free text, so the line is the one
@@ -151,10 +181,15 @@ def compose(
         carrier = target.carriers[0]
         cell = kb.cells[(topic.id, carrier)]
         title = f"{carrier_label(kb, carrier, lang)} · {pick(topic.title, lang)}"
+        lines = _cell_lines(cell, lang, aspect, lead_aspect)
+        if lead_aspect and aspect and _not_said(snapshot, cell, aspect):
+            label = carrier_label(kb, carrier, lang)
+            what = t(lang, f"aspect_{aspect}")
+            lines.insert(0, t(lang, "aspect_unknown", what=what, carrier=label))
         return Composed(
             target,
             title,
-            tuple(_cell_lines(cell, lang, aspect, lead_aspect)),
+            tuple(lines),
             cell.sources,
             cell.verified,
             _related(kb, (*cell.see_also, *topic.see_also), carrier, target),

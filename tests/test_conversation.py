@@ -1135,6 +1135,24 @@ def test_moving_an_esim_is_no_travel_esim_question(engine: Engine) -> None:
     assert replies[0].context.target is None
 
 
+def test_an_aspect_the_sources_do_not_give_is_said_first(engine: Engine, kb: KnowledgeBase) -> None:
+    """ "いくら？" after Y!mobile's share plan: the price is in no source, so the first line says
+    so instead of repeating the verdict; a verdict that answers by implication ("自动结转": no
+    application) and a "no" (nothing to pay for) are answered by the verdict."""
+    reply = chat(engine, "ワイモバイルのシェアプランって何？", "いくら？")[-1]
+    price = t("ja", "aspect_unknown", what=t("ja", "aspect_price"), carrier="Y!mobile")
+    assert first_line(engine, reply) == price
+    assert verdict(kb, "multi-line-share", "ymobile", "ja") in message_lines(engine, reply)
+    reply = chat(engine, "Y!mobile的分享套餐是什麼", "要錢嗎")[-1]
+    assert first_line(engine, reply).startswith("價格：")
+    for turns, topic, carrier in [
+        (("uq可以结转吗", "要申请吗"), "carryover", "uq-mobile"),
+        (("docomo能送流量吗", "多少钱"), GIFTING, "docomo"),
+    ]:
+        reply = chat(engine, *turns)[-1]
+        assert first_line(engine, reply) == verdict(kb, topic, carrier, "zh-Hans")
+
+
 def test_data_after_an_unanswered_question_is_answered(engine: Engine) -> None:
     reply = chat(
         engine,
