@@ -1153,6 +1153,26 @@ def test_an_aspect_the_sources_do_not_give_is_said_first(engine: Engine, kb: Kno
         assert first_line(engine, reply) == verdict(kb, topic, carrier, "zh-Hans")
 
 
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("mineo有一個啥物桶仔，會使提流量", "啥物時陣會使提？"), "mineo-free-tank"),
+        (("uq ㄉ流量敢會使送ㄍㄟ阮孫", "啥？無法度？按怎會醬"), "why-no-gifting"),
+        (
+            (
+                "Is there any Japanese carrier that'll let me gift leftover data to a colleague?",
+                "Which of those would you actually pick, then? I get through about 15GB a month",
+            ),
+            "choose-plan",
+        ),
+    ],
+)
+def test_follow_ups_in_hokkien_and_asking_which_to_pick(
+    engine: Engine, turns: tuple[str, ...], expected: str
+) -> None:
+    assert chat(engine, *turns)[-1].id == expected
+
+
 def test_data_after_an_unanswered_question_is_answered(engine: Engine) -> None:
     reply = chat(
         engine,
