@@ -2933,11 +2933,14 @@ class _Asker:
         # (lending, selling or asking the law of a shared-plan SIM is about the SIM)
         plan_sim = bool(r.concepts & {"#lend", "#sell", "#law"})
         not_handed = {"#buy"} if plan_sim else {"#share", "#multiline", "#buy"}
+        said = {u for u in r.analysis.tokens if u.startswith("#")}
         return (
             LAW in self.kb.entries
             # (a conversation's law questions are read with it, unless an aside off topic
             # would lose them: "下个月回国 手机卡能不能转给学妹用 她还没拿到在留卡")
-            and (self.context.target is None or r.offtopic)
+            # (a carrier's card kept from an unanswered message is no answer to read it with:
+            # "我下个月回国了 手里有张povo的卡" then "能转给学弟用吗")
+            and (self.context.target is None or r.offtopic or self._last_was_outside())
             # "旅游eSIM剩的流量" then "能转给同事的eSIM吗": the data asked about before
             # (but "手机卡能不能转给学妹用" gives her the SIM to use, whatever was said before)
             and not (self.context.question and says_data(self.last) and not _FOR_USE.search(folded))
@@ -2948,6 +2951,12 @@ class _Asker:
                 or _IN_MY_NAME.search(folded) is not None
                 # "a junior wants to take over my Rakuten SIM" then "can I just hand it to him?"
                 or (_IT.search(folded) is not None and "#sim" in self.last.tokens)
+                # "我下个月回国了 手里有张povo的卡" then "能转给学弟用吗": that card, for his use
+                or (
+                    _FOR_USE.search(folded) is not None
+                    and "#sim" in self.last.tokens
+                    and "#data" not in r.analysis.tokens  # (said, not carried over)
+                )
             )
             # (an aside off topic: "她刚来还没拿到在留卡", "收了一批二手机 里面的卡…", "她说帮我
             # 每月交话费" beside a SIM given her to use)
@@ -2971,7 +2980,8 @@ class _Asker:
             and not ("#recommend" in r.concepts and _WHICH_ONE.search(folded))
             # a travel SIM's data is given; "這張觀光的網路卡…送給孫子" gives the SIM itself
             and ("#tourist" not in r.concepts or _THIS_CARD.search(folded) is not None)
-            and not r.concepts
+            # (data said, not only carried over from an unanswered message about a SIM)
+            and not (r.concepts if not self._last_was_outside() else said)
             & {
                 *("#data", "#leftover", "#hotspot", "#topup", "#carryover", "#code", "#addon"),
                 *not_handed,

@@ -1173,6 +1173,19 @@ def test_follow_ups_in_hokkien_and_asking_which_to_pick(
     assert chat(engine, *turns)[-1].id == expected
 
 
+def test_a_card_mentioned_in_an_unanswered_message_is_what_is_handed_over(engine: Engine) -> None:
+    """ "我下个月回国了 手里有张povo的卡" asks nothing; "能转给学弟用吗" gives him that card to use
+    (the law), selling it too; data named afterwards is data again."""
+    replies = chat(
+        engine,
+        "我下个月回国了 手里有张povo的卡",
+        "能转给学弟用吗",
+        "那卖给他呢",
+        "好吧 那流量能转给他吗",
+    )
+    assert [r.id for r in replies] == [None, LAW, LAW, "povo"]
+
+
 def test_data_after_an_unanswered_question_is_answered(engine: Engine) -> None:
     reply = chat(
         engine,
