@@ -2165,7 +2165,7 @@ class _Asker:
         others = self.others_than()
         if others is not None:
             return self.answer(others)
-        compared = self.compared_with_last()
+        compared = self.compared_with_last() or self.what_decides_the_choice()
         if compared is not None:
             return self.answer(compared)
         if self.contrasts_a_gifting_carrier():
@@ -2526,6 +2526,32 @@ class _Asker:
         ):
             return None  # ("那跟软银比呢 哪个开热点省事儿" names the topic again: still it)
         return Target("compare", prev.topic, (prev.carriers[0], r.carriers[0]))
+
+    def what_decides_the_choice(self) -> Target | None:
+        """ "ahamo和povo哪个好" (how to choose) then "我主要想开热点给电脑用": that topic for the
+        two carriers being chosen between, side by side."""
+        r = self.reading
+        prev = self.context.target
+        if (
+            prev is None
+            or prev.kind != "entry"
+            or prev.topic != CHOOSING
+            or r.carriers
+            or r.offtopic
+            or r.nondata
+            or r.excluded
+        ):
+            return None
+        between = tuple(dict.fromkeys(self.last.carriers))
+        # (a device only says what a hotspot serves: "开热点给电脑用")
+        named = [
+            topic
+            for topic in self.kb.topics.values()
+            if any("#" + cue in r.concepts for cue in topic.cues if cue != "device")
+        ]
+        if len(between) < 2 or len(named) != 1:
+            return None
+        return Target("compare", named[0].id, between)
 
     def others_than(self) -> Target | None:
         """ "日本哪家能送流量" then "除了mineo还有别的不" or "except mineo. other one?": the

@@ -1186,6 +1186,31 @@ def test_a_card_mentioned_in_an_unanswered_message_is_what_is_handed_over(engine
     assert [r.id for r in replies] == [None, LAW, LAW, "povo"]
 
 
+@pytest.mark.parametrize(
+    ("turns", "topic", "carriers"),
+    [
+        (("ahamo和povo哪个好", "我主要想开热点给电脑用"), "tethering", {"ahamo", "povo"}),
+        (
+            ("linemo or ahamo, which one?", "mostly i want to carry over unused data"),
+            "carryover",
+            {"linemo", "ahamo"},
+        ),
+        (
+            ("ahamoとLINEMOどっちがいい？", "繰り越しできる方がいい"),
+            "carryover",
+            {"ahamo", "linemo"},
+        ),
+    ],
+)
+def test_what_decides_a_choice_between_two_is_that_topic_side_by_side(
+    engine: Engine, turns: tuple[str, ...], topic: str, carriers: set[str]
+) -> None:
+    first, second = chat(engine, *turns)
+    assert first.id == "choose-plan"
+    assert second.id == topic and second.target is not None
+    assert (second.target.kind, set(second.target.carriers)) == ("compare", carriers)
+
+
 def test_data_after_an_unanswered_question_is_answered(engine: Engine) -> None:
     reply = chat(
         engine,
