@@ -2322,9 +2322,12 @@ class _Asker:
             # recommended it.
             return self.answer(Target("card", carriers=r.carriers))
         prev = self.context.target
+        # (data said of someone, asking nothing: "my flatmate ran out of data, shes on linemo
+        # and im on ahamo" says who is on what and why)
+        told = {"#data", "#leftover"} if not self.asks else set()
         if (
             len(r.carriers) == 2
-            and r.concepts <= PAIR_UNITS | {"#receiver"}
+            and r.concepts <= PAIR_UNITS | {"#receiver"} | told
             and self.between_people()
         ):
             if prev is not None and prev.kind in ("cell", "overview", "compare"):

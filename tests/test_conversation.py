@@ -1003,14 +1003,25 @@ def test_taglish_words_for_lending_buying_for_and_saving_up(
 
 
 def test_giving_picks_giving_from_the_offered_choices(engine: Engine) -> None:
-    """A Shanghainese "can he give me some?" (伊 = he, 伐 = 吗) after a statement that offered
-    giving between the two carriers, selling or sharing: giving between the two."""
+    """A Shanghainese "can he give me some?" (伊 = he, 伐 = 吗) after being offered giving
+    between the two carriers, selling or sharing: giving between the two."""
+    offered = Context(
+        options=(
+            Target("compare", GIFTING, ("ymobile", "softbank"), cross=True),
+            Target("entry", "cash-for-data"),
+            Target("compare", "multi-line-share", ("softbank", "ymobile")),
+        ),
+        question="额 我老公用softbank 我用Y!mobile 😂 伊流量老多用不完的",
+        lang="zh-Hans",
+    )
+    reply = engine.ask("伊能分点给我伐", context=offered)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
+    assert reply.target is not None and reply.target.cross
+    # said at once, the two people's carriers are a guess about giving between them
     first, second = chat(
         engine, "额 我老公用softbank 我用Y!mobile 😂 伊流量老多用不完的", "伊能分点给我伐"
     )
-    assert first.decision == "clarify"
-    assert (second.decision, second.id, second.carrier) == ("answer", GIFTING, None)
-    assert second.target is not None and second.target.cross
+    assert (first.id, first.hedge, second.id) == (GIFTING, True, GIFTING)
 
 
 def test_thanks_with_a_decision_made_then_chat_is_small_talk(engine: Engine) -> None:
@@ -1209,6 +1220,19 @@ def test_what_decides_a_choice_between_two_is_that_topic_side_by_side(
     assert first.id == "choose-plan"
     assert second.id == topic and second.target is not None
     assert (second.target.kind, set(second.target.carriers)) == ("compare", carriers)
+
+
+def test_someone_out_of_data_on_another_carrier_is_giving_between_the_two(engine: Engine) -> None:
+    """Said, not asked: who is on what and why, as a guess about giving between the two."""
+    first, second = chat(
+        engine,
+        "my flatmate ran out of data, shes on linemo and im on ahamo",
+        "any way i can help her out?",
+    )
+    for reply in (first, second):
+        assert reply.id == GIFTING and reply.target is not None and reply.target.cross
+        assert set(reply.target.carriers) == {"linemo", "ahamo"}
+    assert first.hedge and not second.hedge
 
 
 def test_data_after_an_unanswered_question_is_answered(engine: Engine) -> None:
