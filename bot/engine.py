@@ -2962,14 +2962,16 @@ class _Asker:
         # (lending, selling or asking the law of a shared-plan SIM is about the SIM)
         plan_sim = bool(r.concepts & {"#lend", "#sell", "#law"})
         not_handed = {"#buy"} if plan_sim else {"#share", "#multiline", "#buy"}
-        said = {u for u in r.analysis.tokens if u.startswith("#")}
+        # (a carrier's card kept from an unanswered message is no answer to read it with, and
+        # the data it carries over was never said: "我下个月回国了 手里有张povo的卡" then
+        # "能转给学弟用吗")
+        outside = self._last_was_outside()
+        concepts = {u for u in r.analysis.tokens if u.startswith("#")} if outside else r.concepts
         return (
             LAW in self.kb.entries
             # (a conversation's law questions are read with it, unless an aside off topic
             # would lose them: "下个月回国 手机卡能不能转给学妹用 她还没拿到在留卡")
-            # (a carrier's card kept from an unanswered message is no answer to read it with:
-            # "我下个月回国了 手里有张povo的卡" then "能转给学弟用吗")
-            and (self.context.target is None or r.offtopic or self._last_was_outside())
+            and (self.context.target is None or r.offtopic or outside)
             # "旅游eSIM剩的流量" then "能转给同事的eSIM吗": the data asked about before
             # (but "手机卡能不能转给学妹用" gives her the SIM to use, whatever was said before)
             and not (self.context.question and says_data(self.last) and not _FOR_USE.search(folded))
@@ -3009,8 +3011,7 @@ class _Asker:
             and not ("#recommend" in r.concepts and _WHICH_ONE.search(folded))
             # a travel SIM's data is given; "這張觀光的網路卡…送給孫子" gives the SIM itself
             and ("#tourist" not in r.concepts or _THIS_CARD.search(folded) is not None)
-            # (data said, not only carried over from an unanswered message about a SIM)
-            and not (r.concepts if not self._last_was_outside() else said)
+            and not concepts
             & {
                 *("#data", "#leftover", "#hotspot", "#topup", "#carryover", "#code", "#addon"),
                 *not_handed,
