@@ -2465,6 +2465,10 @@ class _Asker:
             )
         if r.concepts & DATA_UNITS or says_data(r.analysis):
             return False  # ("Suica能给朋友充值吗" then "那povo呢，能帮朋友充流量吗": data now)
+        if len(r.carriers) == 2 and self.between_people():
+            # "乐天积分能转给朋友吗" then "我老婆…用的povo 我是docomo…能不能分点给她": two
+            # people's carriers make it a new question, about their data
+            return False
         own = r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys()
         if self.last.nondata and (
             own <= CONTINUING_ACTS | MOTIVES  # ("我買咗兩張用唔晒": the tickets left over)

@@ -1235,6 +1235,16 @@ def test_someone_out_of_data_on_another_carrier_is_giving_between_the_two(engine
     assert first.hedge and not second.hedge
 
 
+def test_two_peoples_carriers_after_points_are_a_new_question(engine: Engine) -> None:
+    reply = chat(
+        engine,
+        "乐天积分能转给朋友吗",
+        "我老婆刚来日本 用的povo 我是docomo 每个月都剩好多 能不能分点给她",
+    )[-1]
+    assert reply.id == GIFTING and reply.target is not None and reply.target.cross
+    assert set(reply.target.carriers) == {"povo", "docomo"}
+
+
 def test_data_after_an_unanswered_question_is_answered(engine: Engine) -> None:
     reply = chat(
         engine,
