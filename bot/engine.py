@@ -259,6 +259,19 @@ def _nth_question(text: str, n: int) -> str | None:
     return questions[n - 1] if 0 < n <= len(questions) else None
 
 
+def _asks_in_words(sentence: str) -> bool:
+    """Whether a sentence is worded as a question: a question mark or particle, a question
+    word, "A不A", or a Japanese question ending ("i can bundle it" tells; "can i?" asks)."""
+    folded = fold(sentence)
+    return bool(
+        _QUESTION_END.search(sentence)
+        or _WH_WORD.search(folded)
+        or _A_NOT_A.search(folded)
+        or re.search(r"(?:ますか|ですか|[かの])\W*$", folded)
+        or re.match(r"\W*(?:can|could|is|are|does|do|should|will)\b", folded)
+    )
+
+
 def _asks_something(analysis: Analysis) -> bool:
     """Whether a part of a message asks about a subject (a concept beyond aspects)."""
     return any(u.startswith("#") and u not in ASPECT_UNITS for u in analysis.units)
@@ -283,6 +296,11 @@ _NAME_OF_IT = re.compile(
 )
 _SOMEONE_ELSE = re.compile(r"[他她]|\b(?:he|she|they)\b")
 _SWITCH_BEFORE = folded_pattern(r"(?:换|換|改用|switch to|move to)\s?$")
+# Where a sentence ends: after a question mark or full stop, at a line break, or (between
+# Chinese or Japanese characters, which have no spaces between words) at a space.
+_SENTENCE_END = re.compile(r"(?<=[?？!！。\n])\s*|(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+# "好不好", "能不能", "有冇": a Chinese question without a question word
+_A_NOT_A = re.compile(r"(.)[不冇]\1|有冇|係唔係|得唔得")
 _QUESTION_END = re.compile(r"[?？]|[吗嗎伐](?=\s|$)")  # (伐: Shanghainese 吗)
 # A question without a question mark: "能开热点吗", "用得了不", "can i", "できるか"
 _ASKS = re.compile(
@@ -3610,6 +3628,33 @@ class _Asker:
             return self.answer(between)
         return self.answer(Target("card", carriers=r.carriers), hedge=True)
 
+    def card_asked_first(self) -> Reply | None:
+        """A carrier's card asked for in one sentence of a fresh conversation, the others
+        telling why and asking nothing ("is jcom mobile good? my landlord say i can bundle with
+        the apartment internet", "うちはテレビもネットもJ:COMで…。J:COM MOBILEってどうですか"):
+        the card, not an out-of-scope answer for the words of the reason."""
+        r = self.reading
+        if (
+            len(r.carriers) != 1
+            or r.nondata
+            or r.excluded
+            or self.context.target is not None
+            or self.context.question
+        ):
+            return None
+        sentences = [p for p in _SENTENCE_END.split(self.text.strip()) if p.strip()]
+        asking = [p for p in sentences if _asks_in_words(p)]
+        if len(sentences) < 2 or len(asking) != 1:
+            return None
+        for told in (p for p in sentences if p is not asking[0]):
+            said = self.matcher.analyze(told)
+            if said.offtopic or set(said.units) & (OWN_QUESTION_UNITS | {"#data", "#price"}):
+                return None
+        first = _Asker(self.snapshot, asking[0], self.lang, self.context).ask()
+        if first.hedge or first.target != Target("card", carriers=r.carriers):
+            return None
+        return first
+
     def giving_between_people(self) -> Target | None:
         """In a conversation about giving data, a message saying the other person is on
         another carrier than the user ("I'm on povo…" … "my wife is on au btw, she always has
@@ -3820,7 +3865,11 @@ class _Asker:
 
 
 def ask_snapshot(snapshot: Snapshot, text: str, lang: str, context: Context | None = None) -> Reply:
-    return _Asker(snapshot, text, lang, context).ask()
+    asker = _Asker(snapshot, text, lang, context)
+    reply = asker.ask()
+    if reply.decision == "none":
+        return asker.card_asked_first() or reply
+    return reply
 
 
 def self_test(snapshot: Snapshot, only: set[str] | None = None) -> list[SelfTestFailure]:

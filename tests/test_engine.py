@@ -152,6 +152,40 @@ def test_a_carrier_alone_or_with_filler_gets_its_card_led_by_the_gifting_verdict
     assert lines[1] == f"{gifting_label}{t(lang, 'colon')}{verdict(kb, GIFTING, carrier, lang)}"
 
 
+@pytest.mark.parametrize(
+    ("question", "carrier"),
+    [
+        (
+            "うちはテレビもネットもJ:COMで、留学生の子にもJ:COM MOBILEを持たせようかと"
+            "考えています。J:COM MOBILEってどうですか",
+            "jcom-mobile",
+        ),
+        ("OCN モバイル ONE 現在還能新辦嗎？學長說已經停止受理了", "ocn-mobile-one"),
+        ("J:COM mobile is what? my apartment have J:COM TV", "jcom-mobile"),
+    ],
+)
+def test_a_card_asked_in_one_sentence_beside_sentences_that_only_tell_is_the_card(
+    engine: Engine, question: str, carrier: str
+) -> None:
+    """The other sentences say why (a TV contract, what a senior said); they ask nothing."""
+    reply = engine.ask(question)
+    assert reply.target == Target("card", carriers=(carrier,))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "老婆的手机电池鼓包了 能拿去softbank店里换吗",  # the card would only be a guess
+        "乐天怎么样 信号好不好",  # the second sentence asks, about the signal
+        "银行开户要日本手机号 用乐天的号可以吗",
+    ],
+)
+def test_a_card_beside_another_question_or_an_uncovered_subject_is_not_given(
+    engine: Engine, question: str
+) -> None:
+    assert engine.ask(question).decision == "none"
+
+
 # --------------------------------------------------------------------------------------------
 # scope: giving something that is not data, or a carrier subject the bot does not cover
 
