@@ -345,6 +345,8 @@ _ABROAD = folded_pattern(
     r"中国移动|中国联通|中国电信|中华电信|台湾大哥大|远传|亚太电信|数码通|香港电讯|澳门电讯"
     r"|\b(?:csl|smartone|3hk|ctm|singtel|starhub|viettel|ncell|globe telecom)\b"
     r"|(?:香港|澳门|台湾|马来西亚|国内)(?:张|嘅|的|个|個)?(?:卡|门?号|號|sim)|港卡|漫[游遊]卡|用紧.{0,8}漫[游遊]"
+    # "可是我是台灣漫遊": the receiver roams on a line from home
+    r"|(?:我|她|他|对方)(?:是|用的?是?|在)?(?:台湾|香港|澳门|国内|中国)(?:的|嘅)?(?:卡|号)?漫[游遊]"
     r"|(?<!在)国内(?:的)?(?:移动|联通|电信)(?!可以|能|都)"
     # the person is at home: "我爸妈在国内 我能把流量送给他们吗"
     r"|(?:爸妈|父母|家人|家里人|他们|她们|爸|妈)(?:人)?(?:在|回)(?:国内|中国|台湾|香港)"
@@ -1295,6 +1297,11 @@ class _Asker:
         carriers = r.carriers
         if not carriers and r.excluded:
             return Target("overview", topic, excluded=r.excluded)
+        headline = self.kb.headline
+        if topic == SHARING and headline is not None and _OTHER_CARRIER.search(r.analysis.folded):
+            # "嫁と私は違う会社なのですが、ギガを分けられますか": no plan is shared across two
+            # carriers; what is asked is giving between them.
+            topic = headline.id
         topic_item = self.kb.topics[topic]
         if not carriers and inherit and not topic_item.headline:
             # "嫁さんはワイモバイル、わんはau" … "嫁さんのあれ、子供のタブレットと分けられるば？":
@@ -1343,7 +1350,6 @@ class _Asker:
             return Target("cell", topic, (theirs if served else own,))  # type: ignore[arg-type]
         if not carriers:
             return Target("overview", topic)
-        headline = self.kb.headline
         if (
             topic == SHARING
             and carriers == (TOURIST,)

@@ -186,6 +186,23 @@ def test_a_card_beside_another_question_or_an_uncovered_subject_is_not_given(
     assert engine.ask(question).decision == "none"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # sharing between two people on different carriers is giving between them
+        "嫁と私は違う会社なのですが、ギガを分けられますか",
+        "老婆的cheap SIM data不够用 我docomo的能share给她吗",
+        # the receiver roams on a line from home
+        "日本分公司同事用docomo 他說可以送我一點流量 可是我是台灣漫遊 真ㄉ可以ㄇ",
+    ],
+)
+def test_giving_to_a_line_on_another_carrier_or_from_abroad_gets_the_overview(
+    engine: Engine, question: str
+) -> None:
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
+
+
 # --------------------------------------------------------------------------------------------
 # scope: giving something that is not data, or a carrier subject the bot does not cover
 
@@ -212,6 +229,7 @@ UNCHECKED = None  # "au PAY" names a payment brand: whether au's topics are offe
         ("Suica余额能转给别人吗 我下周要回国了 卡里还有三千多", NO_CARRIER),
         ("给大连老家打视频电话，用日本手机号打贵不贵", NO_CARRIER),
         ("UQモバイルのAPN設定", ("uq-mobile",)),
+        ("softbank keiyaku kaiyaku iwakin how much?", ("softbank",)),  # Japanese in romaji
     ],
 )
 def test_out_of_scope_gets_none_and_a_named_carrier_offers_its_topics(
