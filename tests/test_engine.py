@@ -1212,6 +1212,12 @@ def test_single_messages_read_as_people_mean_them(
             "tourist-sim",
             "tourist-sim",
         ),
+        (
+            "my brother coming to japan for 2 weeks, which sim should he buy",
+            "tourist-sim",
+            "tourist-sim",
+        ),
+        ("姉が日本に遊びに来るんだけど、どのSIMがいい？", "tourist-sim", "tourist-sim"),
         # a work trip or a stay of months is answered with the plans
         ("来日本出差两周 搞工程的 每天流量用得很凶 办什么卡划算", "choose-plan", None),
         ("短期来日本三个月 办什么卡好", "choose-plan", None),
