@@ -175,7 +175,7 @@ def compose(
             _related(kb, entry.see_also, carrier if entry.carrier is None else None, target),
         )
     if target.kind == "card":
-        return _card(kb, target, lang)
+        return _card(kb, target, lang, aspect if lead_aspect else None)
     topic = kb.topics[target.topic]
     if target.kind == "cell":
         carrier = target.carriers[0]
@@ -199,15 +199,26 @@ def compose(
     return _overview(kb, target, lang)
 
 
-def _card(kb: KnowledgeBase, target: Target, lang: str) -> Composed:
+def _card(kb: KnowledgeBase, target: Target, lang: str, aspect: str | None = None) -> Composed:
+    """One line per topic, the gifting verdict first; a question about something the card's
+    topics do not cover but its gifting cell does ("旅游卡能打电话吗": a travel SIM's number)
+    gets that line first."""
     carrier = target.carriers[0]
     topics = sorted(kb.topics.values(), key=lambda tp: not tp.headline)
     cells = [kb.cells[(tp.id, carrier)] for tp in topics]
-    lines = tuple(
-        f"{pick(tp.label, lang)}{t(lang, 'colon')}{pick(cell.answer, lang)}"
-        for tp, cell in zip(topics, cells, strict=True)
-    )
     headline = cells[0] if cells else None
+    lead = [
+        pick(d.text, lang)
+        for d in (headline.details if headline and aspect else ())
+        if d.aspect == aspect
+    ]
+    lines = tuple(
+        lead
+        + [
+            f"{pick(tp.label, lang)}{t(lang, 'colon')}{pick(cell.answer, lang)}"
+            for tp, cell in zip(topics, cells, strict=True)
+        ]
+    )
     related = _related(kb, headline.see_also if headline else (), carrier, target)
     return Composed(
         target, carrier_label(kb, carrier, lang), lines, _sources(cells), _oldest(cells), related

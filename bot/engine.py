@@ -301,6 +301,12 @@ _SWITCH_BEFORE = folded_pattern(r"(?:换|換|改用|switch to|move to)\s?$")
 _SENTENCE_END = re.compile(r"(?<=[?？!！。\n])\s*|(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 # "好不好", "能不能", "有冇": a Chinese question without a question word
 _A_NOT_A = re.compile(r"(.)[不冇]\1|有冇|係唔係|得唔得")
+# Calls or a phone number: what a travel SIM usually lacks
+_CALLS_OR_NUMBER = folded_pattern(
+    r"打电话|打電話|电话号码|電話番号|号码|號碼|门号|門號|通话|通話|電話でき|電話かけ"
+    r"|\b(?:phone number|a number|japanese number|make calls?|calls?|calling)\b"
+)
+_CALL_RATES = folded_pattern(r"分钟|per minute|一分|1分|打回|国际|international|回国|多少钱")
 _QUESTION_END = re.compile(r"[?？]|[吗嗎伐](?=\s|$)")  # (伐: Shanghainese 吗)
 # A question without a question mark: "能开热点吗", "用得了不", "can i", "できるか"
 _ASKS = re.compile(
@@ -2153,6 +2159,9 @@ class _Asker:
                 # "余ったギガ現金化できる？" then "ポイントでもいい": what the data is turned into
                 return self.follow_up(prev)
             return self.none()
+        number = self.travel_sims_number()
+        if number is not None:
+            return number
         if self.pays_for_own_data():
             # "楽天ポイントで楽天モバイルのギガ買える？": how to pay, which the bot does not cover
             return self.none()
@@ -3660,6 +3669,24 @@ class _Asker:
         if first.hedge or first.target != Target("card", carriers=r.carriers):
             return None
         return first
+
+    def travel_sims_number(self) -> Reply | None:
+        """Whether a travel SIM can call or has a Japanese number ("日本的旅游电话卡有日本号码吗",
+        "旅遊eSIM能打電話嗎"): calls are out of scope, but the travel SIMs' card says that most
+        are data-only, and leads with that."""
+        r = self.reading
+        if (
+            r.carriers != (TOURIST,)
+            or r.nondata
+            or r.excluded
+            or r.concepts & (OWN_QUESTION_UNITS | {"#which", "#recommend"})
+            or "price" in r.aspects
+            or _CALL_RATES.search(r.analysis.folded)  # "能打电话回上海吗 一分钟多少钱"
+            or not _CALLS_OR_NUMBER.search(r.analysis.folded)
+            or not _asks_in_words(self.text)
+        ):
+            return None
+        return self.answer(Target("card", carriers=(TOURIST,)), aspect="number", lead_aspect=True)
 
     def giving_between_people(self) -> Target | None:
         """In a conversation about giving data, a message saying the other person is on

@@ -30,7 +30,15 @@ from bot.chinese import to_traditional
 LANGS: tuple[str, ...] = ("zh-Hans", "zh-Hant", "ja", "en")
 AUTHORED_LANGS: tuple[str, ...] = ("zh-Hans", "ja", "en")
 # What a follow-up can ask about one cell ("is it free?", "how?"); details are tagged with these.
-ASPECTS: tuple[str, ...] = ("price", "howto", "apply", "validity", "receiver", "limit")
+ASPECTS: tuple[str, ...] = (
+    "price",
+    "howto",
+    "apply",
+    "validity",
+    "receiver",
+    "limit",
+    "number",  # calls and a phone number: what a travel SIM lacks
+)
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FILES = 2000
 MAX_DEPTH = 20  # our files nest 5 deep; PyYAML's composer recurses, so a deeper file must stop

@@ -203,6 +203,47 @@ def test_giving_to_a_line_on_another_carrier_or_from_abroad_gets_the_overview(
     assert (reply.decision, reply.id, reply.carrier) == ("answer", GIFTING, None)
 
 
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("我在机场买的那种7天的卡 能打电话吗 还是只能上网", "zh-Hans"),
+        ("日本的旅游电话卡有日本号码吗 能收短信吗", "zh-Hans"),
+        ("旅行用のeSIMって電話番号ありますか", "ja"),
+        ("can i make calls with a travel esim?", "en"),
+    ],
+)
+def test_whether_a_travel_sim_calls_or_has_a_number_is_answered_first_by_its_card(
+    engine: Engine, kb: KnowledgeBase, question: str, lang: str
+) -> None:
+    reply = engine.ask(question)
+    assert reply.target == Target("card", carriers=("tourist-sim",))
+    number = next(d for d in kb.cells[(GIFTING, "tourist-sim")].details if d.aspect == "number")
+    assert first_line(engine, reply) == pick(number.text, lang)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "日本的旅游卡能打电话回上海吗 一分钟多少钱",  # call rates
+        "出差补贴有限 日本最便宜的能打电话的卡是哪家 流量5G左右就够",  # which plan
+    ],
+)
+def test_call_rates_or_a_plan_with_calls_are_not_the_travel_sims_number(
+    engine: Engine, question: str
+) -> None:
+    assert engine.ask(question).target != Target("card", carriers=("tourist-sim",))
+
+
+def test_an_aspect_asked_after_a_card_leads_with_the_gifting_line_about_it(
+    engine: Engine, kb: KnowledgeBase
+) -> None:
+    card = engine.ask("tell me about mineo")
+    reply = engine.ask("is it free?", context=card.context)
+    assert reply.target == Target("card", carriers=("mineo",))
+    price = next(d for d in kb.cells[(GIFTING, "mineo")].details if d.aspect == "price")
+    assert first_line(engine, reply) == pick(price.text, "en")
+
+
 # --------------------------------------------------------------------------------------------
 # scope: giving something that is not data, or a carrier subject the bot does not cover
 
