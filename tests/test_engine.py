@@ -1265,6 +1265,19 @@ def test_single_messages_read_as_people_mean_them(
         ("啥子卡可以送流量 晓得的说一哈", "gifting-overview", None),
         # someone else paying for the user's data, or the user for theirs: topping up
         ("povoなんだけど友達にギガ買ってもらうとかできる？", "top-up-for-friend", "povo"),
+        # Tagalog, Indonesian and a subordinate's line: data bought for someone else
+        (
+            "Pwede ko bang bilhan ng topping yung povo ng kasama ko sa facility?",
+            "top-up-for-friend",
+            "povo",
+        ),
+        (
+            "In Indonesia I can just beli kuota for my friend's number. Bisa nggak do that for "
+            "her Rakuten line?",
+            "top-up-for-friend",
+            "rakuten",
+        ),
+        ("部下回線へギガ追加購入可否（当方・部下共にdocomo）", "top-up-for-friend", "docomo"),
         # a carrier's sharing feature by name is sharing, not giving
         ("iijmio的data share功能是free的吗 要不要额外交钱", "multi-line-share", "iijmio"),
         # a SIM, a line or a number handed, sold or lent to someone: the law
