@@ -295,7 +295,9 @@ _NAME_OF_IT = re.compile(
     r"叫啥|叫什么|什么名字|名字叫|what s it called|what is it called|なんて名前|名前は"
 )
 _SOMEONE_ELSE = re.compile(r"[他她]|\b(?:he|she|they)\b")
-_SWITCH_BEFORE = folded_pattern(r"(?:换|換|改用|switch to|move to)\s?$")
+_SWITCH_BEFORE = folded_pattern(
+    r"(?:换|換|改用|switch to|switching to|move to|moving to|change to|changing to)\s?$"
+)
 # Where a sentence ends: after a question mark or full stop, at a line break, or (between
 # Chinese or Japanese characters, which have no spaces between words) at a space.
 _SENTENCE_END = re.compile(r"(?<=[?？!！。\n])\s*|(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")

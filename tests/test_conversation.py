@@ -1733,6 +1733,11 @@ READ_WITH_THE_CONVERSATION = [
         "mineo",
         "mineo",
     ),
+    (
+        ("I'm using povo now, my gf using mineo", "if I change to mineo can I send her data?"),
+        "mineo",
+        "mineo",
+    ),
     # ...while the other person switching away makes it giving between two carriers
     (
         ("mineo能送流量给我儿子吗 他也是mineo", "哦不对 他上个月换成IIJmio了"),
