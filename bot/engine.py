@@ -3672,6 +3672,37 @@ class _Asker:
             return None
         return first
 
+    def asked_beside_an_aside(self) -> Reply | None:
+        """A question in scope asked in one sentence, the message out of scope only for what
+        another sentence tells ("可以给我儿子的スマホ用伐 伊要打電話的", "別居の長男に持たせる
+        ことは可能でしょうか。長男は音声通話も使用致します。"): the question, answered without
+        the aside. Not a card: a carrier asked about in general beside a need ("povo怎么样 我想
+        打电话") asks about that need."""
+        r = self.reading
+        if not r.offtopic or r.nondata:
+            return None
+        sentences = [p for p in _SENTENCE_END.split(self.text.strip()) if p.strip()]
+        asking = [p for p in sentences if _asks_in_words(p)]
+        if len(sentences) < 2 or len(asking) != 1:
+            return None
+        asked = self.matcher.analyze(asking[0])
+        if asked.offtopic or asked.nondata or not set(asked.units) & OWN_QUESTION_UNITS:
+            return None
+        at = sentences.index(asking[0])
+        kept = [p for p in sentences if p is asking[0] or not self.matcher.analyze(p).offtopic]
+        # (the aside follows the question, as a reason or a detail: "宿舍想拉光纤 哪家便宜"
+        # asks about what it says first)
+        if len(kept) == len(sentences) or sentences[:at] != kept[:at]:
+            return None
+        reply = _Asker(self.snapshot, " ".join(kept), self.lang, self.context).ask()
+        if (
+            reply.decision != "answer"
+            or reply.hedge
+            or (reply.target is not None and reply.target.kind == "card")
+        ):
+            return None
+        return reply
+
     def travel_sims_number(self) -> Reply | None:
         """Whether a travel SIM can call or has a Japanese number ("日本的旅游电话卡有日本号码吗",
         "旅遊eSIM能打電話嗎"): calls are out of scope, but the travel SIMs' card says that most
@@ -3903,7 +3934,7 @@ def ask_snapshot(snapshot: Snapshot, text: str, lang: str, context: Context | No
     asker = _Asker(snapshot, text, lang, context)
     reply = asker.ask()
     if reply.decision == "none":
-        return asker.card_asked_first() or reply
+        return asker.card_asked_first() or asker.asked_beside_an_aside() or reply
     return reply
 
 

@@ -204,6 +204,42 @@ def test_giving_to_a_line_on_another_carrier_or_from_abroad_gets_the_overview(
 
 
 @pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Y!mobile嘅シェアプラン可以加我男朋友部手机吗？佢要打电话㗎",
+            ("multi-line-share", "ymobile"),
+        ),
+        ("日本能不能替别人的手机号买流量 像国内那样充话费", ("top-up-for-friend", None)),
+        (
+            "Why Japan telecom company not allow data gift? In Korea we can do 데이터 선물하기 to "
+            "family easily",
+            ("why-no-gifting", None),
+        ),
+    ],
+)
+def test_a_question_followed_by_an_aside_out_of_scope_is_answered(
+    engine: Engine, question: str, expected: tuple[str, str | None]
+) -> None:
+    """The aside (calls, another country's carriers) says why; the question is in scope."""
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "宿舍想拉光纤宽带 哪家便宜",  # what is said first is what is asked about
+        "携号转网 从au转到povo 怎么弄",
+    ],
+)
+def test_an_out_of_scope_subject_said_first_or_asked_too_is_not_an_aside(
+    engine: Engine, question: str
+) -> None:
+    assert engine.ask(question).decision != "answer"
+
+
+@pytest.mark.parametrize(
     ("question", "lang"),
     [
         ("我在机场买的那种7天的卡 能打电话吗 还是只能上网", "zh-Hans"),
