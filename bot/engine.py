@@ -301,6 +301,8 @@ _SWITCH_BEFORE = folded_pattern(
 # Where a sentence ends: after a question mark or full stop, at a line break, or (between
 # Chinese or Japanese characters, which have no spaces between words) at a space.
 _SENTENCE_END = re.compile(r"(?<=[?？!！。\n])\s*|(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+# Where a clause ends: where a sentence does, or at a comma
+_CLAUSE_END = re.compile(_SENTENCE_END.pattern + r"|(?<=[，、,])\s*")
 # "好不好", "能不能", "有冇": a Chinese question without a question word
 _A_NOT_A = re.compile(r"(.)[不冇]\1|有冇|係唔係|得唔得")
 # Calls or a phone number: what a travel SIM usually lacks
@@ -3681,7 +3683,7 @@ class _Asker:
         r = self.reading
         if not r.offtopic or r.nondata:
             return None
-        sentences = [p for p in _SENTENCE_END.split(self.text.strip()) if p.strip()]
+        sentences = [p for p in _CLAUSE_END.split(self.text.strip()) if p.strip()]
         asking = [p for p in sentences if _asks_in_words(p)]
         if len(sentences) < 2 or len(asking) != 1:
             return None
@@ -3690,9 +3692,12 @@ class _Asker:
             return None
         at = sentences.index(asking[0])
         kept = [p for p in sentences if p is asking[0] or not self.matcher.analyze(p).offtopic]
-        # (the aside follows the question, as a reason or a detail: "宿舍想拉光纤 哪家便宜"
-        # asks about what it says first)
-        if len(kept) == len(sentences) or sentences[:at] != kept[:at]:
+        # (an aside before the question is a reason only when the question names its own
+        # subject, data or a topic: "宿舍想拉光纤 哪家便宜" and "携号转网 从au转到povo 怎么弄"
+        # ask about what they say first; "…CSL漫遊貴到癲，想問日本旅遊卡可唔可以同同事share數據"
+        # does not)
+        named = bool(set(asked.units) & (TOPIC_UNITS | {"#data"}))
+        if len(kept) == len(sentences) or (sentences[:at] != kept[:at] and not named):
             return None
         reply = _Asker(self.snapshot, " ".join(kept), self.lang, self.context).ask()
         if (

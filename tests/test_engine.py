@@ -211,6 +211,11 @@ def test_giving_to_a_line_on_another_carrier_or_from_abroad_gets_the_overview(
             ("multi-line-share", "ymobile"),
         ),
         ("日本能不能替别人的手机号买流量 像国内那样充话费", ("top-up-for-friend", None)),
+        # (an aside before the question, said in a clause of its own)
+        (
+            "香港飛東京開會三日，CSL漫遊貴到癲，想問日本旅遊卡可唔可以同同事share數據？",
+            ("tourist-sim", "tourist-sim"),
+        ),
         (
             "Why Japan telecom company not allow data gift? In Korea we can do 데이터 선물하기 to "
             "family easily",
