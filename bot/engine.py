@@ -301,6 +301,13 @@ _SWITCH_BEFORE = folded_pattern(
 # Where a sentence ends: after a question mark or full stop, at a line break, or (between
 # Chinese or Japanese characters, which have no spaces between words) at a space.
 _SENTENCE_END = re.compile(r"(?<=[?？!！。\n])\s*|(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+# Carriers at home (China, Taiwan, Hong Kong, Korea…), compared with Japan's
+_HOME_CARRIERS = re.compile(
+    r"中[国國](?:移[动動]|[联聯]通|[电電]信)|[联聯]通|中[华華][电電]信|台[湾灣]大哥大|遠傳|远传|亚太电信"
+    r"|亞太電信|台[湾灣]之星|[数數][码碼]通|香港[电電][讯訊]|澳[门門][电電][讯訊]"
+    r"|\b(?:csl|smartone|3hk|skt|sk telecom|lg u\+?|kt|vodafone|globe|smart|dialog|ncell|viettel)\b",
+    re.IGNORECASE,
+)
 # Where a clause ends: where a sentence does, or at a comma
 _CLAUSE_END = re.compile(_SENTENCE_END.pattern + r"|(?<=[，、,])\s*")
 # "好不好", "能不能", "有冇": a Chinese question without a question word
@@ -3708,6 +3715,30 @@ class _Asker:
             return None
         return reply
 
+    def compared_with_home(self) -> Reply | None:
+        """A question about giving or sharing data here, beside a carrier at home that does it
+        ("台灣中華電信可以轉送流量 日本哪一家可以", "为啥日本的流量不好送人的中国移动都可以的呀"):
+        that carrier's name is out of scope, the question is not."""
+        r = self.reading
+        if not r.offtopic or r.nondata or not r.concepts & {"#gift", "#share"}:
+            return None
+        # (asked of Japan, a carrier here or in a conversation about one; "联通的流量怎么共享给
+        # 家人" asks about China Unicom)
+        here = {"#japan", "#injapan"} & set(r.analysis.tokens) or r.carriers
+        if not (here or self.context.target is not None):
+            return None
+        text = _HOME_CARRIERS.sub(" ", self.text)
+        if text == self.text or self.matcher.analyze(text).offtopic:
+            return None
+        reply = _Asker(self.snapshot, text, self.lang, self.context).ask()
+        if (
+            reply.decision != "answer"
+            or reply.hedge
+            or (reply.target is not None and reply.target.kind == "card")
+        ):
+            return None
+        return reply
+
     def travel_sims_number(self) -> Reply | None:
         """Whether a travel SIM can call or has a Japanese number ("日本的旅游电话卡有日本号码吗",
         "旅遊eSIM能打電話嗎"): calls are out of scope, but the travel SIMs' card says that most
@@ -3939,7 +3970,12 @@ def ask_snapshot(snapshot: Snapshot, text: str, lang: str, context: Context | No
     asker = _Asker(snapshot, text, lang, context)
     reply = asker.ask()
     if reply.decision == "none":
-        return asker.card_asked_first() or asker.asked_beside_an_aside() or reply
+        return (
+            asker.card_asked_first()
+            or asker.asked_beside_an_aside()
+            or asker.compared_with_home()
+            or reply
+        )
     return reply
 
 

@@ -232,6 +232,29 @@ def test_a_question_followed_by_an_aside_out_of_scope_is_answered(
 
 
 @pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("台灣中華電信可以轉送流量 日本哪一家可以 求推", ("gifting-overview", None)),
+        ("为啥日本的流量不好送人的中国移动都可以的呀", ("why-no-gifting", None)),
+        ("联通那种流量共享 日本有没有", ("multi-line-share", None)),
+    ],
+)
+def test_giving_data_in_japan_compared_with_a_carrier_at_home_is_answered(
+    engine: Engine, question: str, expected: tuple[str, str | None]
+) -> None:
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["中国移动怎么给别人转流量", "联通的流量怎么共享给家人", "中華電信的網路可以分享給家人嗎"],
+)
+def test_giving_data_on_a_carrier_at_home_stays_out_of_scope(engine: Engine, question: str) -> None:
+    assert engine.ask(question).decision == "none"
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "宿舍想拉光纤宽带 哪家便宜",  # what is said first is what is asked about
