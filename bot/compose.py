@@ -110,6 +110,7 @@ _IMPLIED = {
         r"任何|任意|誰にでも|只限|仅限|同一|同じ|双方|用户|ユーザー|番号|号码|\b(?:any|same|both|users?)\b",
         re.IGNORECASE,
     ),
+    "number": re.compile(r"通话|通話|打电话|打電話|電話|voice|calls?\b", re.IGNORECASE),
 }
 # Verdicts for which a price, an application or a limit is moot ("no") or all is unknown.
 _NOTHING_MORE = frozenset({"no", "unknown"})

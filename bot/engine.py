@@ -3739,6 +3739,29 @@ class _Asker:
             return None
         return reply
 
+    def calls_on_a_shared_line(self) -> Reply | None:
+        """Whether a line sharing a plan's data can call ("シェアプランって通話できないって本当？",
+        a share plan asked about, then "副卡能打电话不 她得给医院打电话"): calls are out of scope,
+        but a sharing cell says whether its extra SIMs are data-only; it leads with that."""
+        r = self.reading
+        folded = r.analysis.folded
+        if r.nondata or not _CALLS_OR_NUMBER.search(folded) or _CALL_RATES.search(folded):
+            return None
+        prev = self.context.target
+        carriers = r.carriers
+        if not carriers and prev is not None and prev.kind == "cell" and prev.topic == SHARING:
+            carriers = prev.carriers
+        elif not ({"#share", "#multiline"} & r.concepts or _SHARE_FEATURE.search(folded)):
+            return None
+        # (giving within a shared plan is sharing: "子回線で分けてあげたい")
+        sharing = {"#share", "#multiline"} | ({"#gift"} if "#multiline" in r.concepts else set())
+        if len(carriers) != 1 or r.concepts & (OWN_QUESTION_UNITS - sharing):
+            return None
+        if (SHARING, carriers[0]) not in self.kb.cells:
+            return None
+        target = Target("cell", SHARING, carriers)
+        return self.answer(target, aspect="number", lead_aspect=True)
+
     def travel_sims_number(self) -> Reply | None:
         """Whether a travel SIM can call or has a Japanese number ("日本的旅游电话卡有日本号码吗",
         "旅遊eSIM能打電話嗎"): calls are out of scope, but the travel SIMs' card says that most
@@ -3974,6 +3997,7 @@ def ask_snapshot(snapshot: Snapshot, text: str, lang: str, context: Context | No
             asker.card_asked_first()
             or asker.asked_beside_an_aside()
             or asker.compared_with_home()
+            or asker.calls_on_a_shared_line()
             or reply
         )
     return reply

@@ -2714,3 +2714,26 @@ def test_words_near_other_subjects_do_not_hide_the_question(engine: Engine) -> N
     assert (reply.id, reply.carrier) == ("tethering", "ahamo")
     assert chat(engine, "Can LINEMO user tether laptop?", "Super, thanks a lot boss!")[-1].smalltalk
     assert engine.ask("docomo的营业厅几点关门").decision == "none"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("ymobile个share plan 可唔可以加埋我老婆部手机", "佢系要打电话嘅 唔系平板"),
+        ("听说ymobile有个シェアプラン", "子回線を店里的娃们一人一张配る 行不行 子卡も通話できる？"),
+        (
+            "中1の息子がスマホデビューしました📱 私がワイモバなので子回線で分けてあげたいんだけど、"
+            "シェアプランって通話できないって本当？",
+        ),
+    ],
+)
+def test_whether_a_shared_line_can_call_is_answered_by_the_sharing_cell(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    """Calls are out of scope, but Y!mobile's share plan verdict says its child SIMs can't."""
+    context = None
+    for turn in turns:
+        reply = engine.ask(turn, context=context)
+        context = reply.context
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "multi-line-share", "ymobile")
+    assert reply.aspect == "number" and reply.lead_aspect
