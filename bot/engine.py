@@ -301,6 +301,10 @@ _SWITCH_BEFORE = folded_pattern(
 # Where a sentence ends: after a question mark or full stop, at a line break, or (between
 # Chinese or Japanese characters, which have no spaces between words) at a space.
 _SENTENCE_END = re.compile(r"(?<=[?？!！。\n])\s*|(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+# "找不着那个按钮", "見つからない", "can't find it"
+_CANNOT_FIND = folded_pattern(
+    r"找不[到着见]|找唔到|搵唔到|見つから(?:ない|なく|ん)|見当たら|\b(?:can ?n?o?t|couldn ?t) find\b"
+)
 # Carriers at home (China, Taiwan, Hong Kong, Korea…), compared with Japan's
 _HOME_CARRIERS = re.compile(
     r"中[国國](?:移[动動]|[联聯]通|[电電]信)|[联聯]通|中[华華][电電]信|台[湾灣]大哥大|遠傳|远传|亚太电信"
@@ -1631,6 +1635,19 @@ class _Asker:
             and not self.asks
         )
 
+    def cannot_find_it(self) -> bool:
+        """Whether, after an answer, the message only says the user cannot find what it points
+        to ("我用手机浏览器登的マイページ 找半天找不着那个按钮 急死了"): the same answer again."""
+        r = self.reading
+        prev = self.context.target
+        return (
+            prev is not None
+            and _CANNOT_FIND.search(r.analysis.folded) is not None
+            and set(r.carriers) <= set(prev.carriers)
+            and not (r.offtopic or r.nondata or r.excluded)
+            and not r.concepts - PARTIES - GENERIC_UNITS - ASPECT_UNITS.keys()
+        )
+
     def pushes_back(self) -> bool:
         """Whether the message disputes the last answer with what someone said or did ("でも
         先輩は売ってたって言ってたっすよ", "可是我同事说要钱", "but my mate said he did it"),
@@ -2195,7 +2212,7 @@ class _Asker:
                 if self.chats_after_thanks():
                     return self.reply("smalltalk", smalltalk=r.chatty or "ack")
                 return self.none()
-        if self.tells_why_after() or self.pushes_back():
+        if self.tells_why_after() or self.pushes_back() or self.cannot_find_it():
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
         if self.still_outside():
             if self.chats_after_thanks():  # "…謝謝你啦" then "下次來台南請你吃牛肉湯哈哈"
@@ -3632,6 +3649,10 @@ class _Asker:
         prev = self.context.target
         if not (r.followup and r.carriers) or r.offtopic or r.nondata or prev is None:
             return None
+        headline = self.kb.headline
+        if headline is not None and (prev.kind == "card" or self._is_feature(prev)):
+            # "auのデータプレゼントは…" then "失礼しました、UQモバイルの場合でした": giving, on UQ
+            return self.answer(self.for_topic(headline.id, inherit=False))
         if prev.kind not in ("cell", "overview", "compare"):
             return None
         return self.answer(self.for_topic(prev.topic, inherit=False))

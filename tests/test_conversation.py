@@ -2737,3 +2737,41 @@ def test_whether_a_shared_line_can_call_is_answered_by_the_sharing_cell(
         context = reply.context
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "multi-line-share", "ymobile")
     assert reply.aspect == "number" and reply.lead_aspect
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            (
+                "mineo那个送流量咋整啊 在哪点",
+                "我用手机浏览器登的マイページ 找半天找不着那个按钮 急死了",
+            ),
+            ("mineo-packet-gift-howto", "mineo"),
+        ),
+        (
+            (
+                "auのデータプレゼントは、受け取る側もauである必要がありますか。",
+                "失礼しました、UQモバイルの場合でした。",
+            ),
+            ("uq-mobile", "uq-mobile"),
+        ),
+        (
+            (
+                "mineoのパケットギフトの手順を教えていただけますか。",
+                "贈る側と受け取る側、それぞれ何をすればよいのでしょうか。",
+                "ギフトコードはどのように相手に伝えればよいですか。",
+            ),
+            ("mineo-packet-gift-howto", "mineo"),
+        ),
+    ],
+)
+def test_follow_ups_to_a_how_to_or_a_feature_keep_to_it_or_swap_its_carrier(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    """Not finding the button asks the how-to again; "UQの場合でした" asks giving on UQ."""
+    context = None
+    for turn in turns:
+        reply = engine.ask(turn, context=context)
+        context = reply.context
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)

@@ -335,6 +335,7 @@ UNCHECKED = None  # "au PAY" names a payment brand: whether au's topics are offe
         ("给大连老家打视频电话，用日本手机号打贵不贵", NO_CARRIER),
         ("UQモバイルのAPN設定", ("uq-mobile",)),
         ("softbank keiyaku kaiyaku iwakin how much?", ("softbank",)),  # Japanese in romaji
+        ("返香港之前點樣cancel Rakuten", ("rakuten",)),
     ],
 )
 def test_out_of_scope_gets_none_and_a_named_carrier_offers_its_topics(
