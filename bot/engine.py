@@ -768,9 +768,10 @@ class Context:
     # The last message was out of scope ("how do I cancel softbank"): a follow-up that brings no
     # subject of its own ("do I get charged a fee for that") is more of it, not the carrier's card.
     outside: bool = False
-    # The last message thanked ("最後兩個都辦mineo了 謝謝你啦"): chat after it ("下次來台南請你吃
-    # 牛肉湯哈哈") is more of the thanks, not a question the bot cannot answer.
-    thanked: bool = False
+    # The last message thanked or greeted ("最後兩個都辦mineo了 謝謝你啦", "早安☀️"): chat after it
+    # ("下次來台南請你吃牛肉湯哈哈", "今天天氣好好") is more of it, not a question the bot cannot
+    # answer.
+    chatting: bool = False
 
 
 @dataclass(frozen=True)
@@ -1188,7 +1189,8 @@ class _Asker:
             # "PayPay能转钱吗" then "那流量呢": the next message may complete this question.
             context = Context(keep, question=question, outside=True, **people)
         else:
-            context = Context(keep, thanked=extra.get("smalltalk") == "thanks", **people)
+            chatting = extra.get("smalltalk") in ("thanks", "greeting")
+            context = Context(keep, chatting=chatting, **people)
         aspect = extra.pop("aspect", None)
         if aspect is None and self.reading.aspects:
             aspect = self.reading.aspects[0]
@@ -1602,8 +1604,9 @@ class _Asker:
             or _WH_WORD.search(folded)
         )
 
-    def chats_after_thanks(self) -> bool:
-        """Whether the message, after thanks, only chats: "谢谢啊" then "乖乖 小家伙可好看了",
+    def chats_after_courtesy(self) -> bool:
+        """Whether the message, after thanks or a greeting, only chats: "谢谢啊" then "乖乖 小家伙
+        可好看了", "早安☀️" then "今天天氣好好",
         "下次來台南請你吃牛肉湯哈哈", "今度お礼にお店来てください🍺" ask nothing and are no
         follow-up to the last answer."""
         r = self.reading
@@ -1612,7 +1615,7 @@ class _Asker:
             (
                 r.chatty in ("thanks", "bye", "greeting")
                 or "#thanks" in self.last.tokens
-                or self.context.thanked
+                or self.context.chatting
             )
             and not (r.in_domain or r.aspects)
             and not _QUESTION_END.search(self.text)
@@ -2209,13 +2212,13 @@ class _Asker:
             # sample question, e.g. one an operator taught.
             scored = in_scope(self.matcher.score(r.analysis, ()))[1]
             if not scored or scored[0].score < VERBATIM_MIN:
-                if self.chats_after_thanks():
+                if self.chats_after_courtesy():
                     return self.reply("smalltalk", smalltalk=r.chatty or "ack")
                 return self.none()
         if self.tells_why_after() or self.pushes_back() or self.cannot_find_it():
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
         if self.still_outside():
-            if self.chats_after_thanks():  # "…謝謝你啦" then "下次來台南請你吃牛肉湯哈哈"
+            if self.chats_after_courtesy():  # "…謝謝你啦" then "下次來台南請你吃牛肉湯哈哈"
                 return self.reply("smalltalk", smalltalk=r.chatty or "ack")
             return self.none()
         not_on = self.receiver_not_on()
@@ -2481,7 +2484,7 @@ class _Asker:
         reply = self.by_topic()
         if reply.decision == "answer":
             return reply
-        if self.chats_after_thanks():
+        if self.chats_after_courtesy():
             return self.reply("smalltalk", smalltalk=r.chatty or "ack")
         if not self.continues():
             return reply
@@ -2537,6 +2540,12 @@ class _Asker:
             or (own <= {"#recommend"} and not r.concepts & {"#which", "#plan", "#sim"})
         ):
             return True  # "乐天积分" then "能转给室友不": the points, still
+        if (
+            own <= {"#recommend", "#howto"}
+            and not r.concepts & {"#which", "#plan", "#sim"}
+            and self.last.offtopic
+        ):
+            return True  # "ahamo打電話回台灣一分鐘多少錢" then "有沒有比較便宜的方法": of calling
         if kept:
             # the carrier is kept: any subject of its own is a new question (a phone alone is
             # none: "how do i move my esim to my new pixel" then "the old phone is dead btw")

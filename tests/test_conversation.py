@@ -357,6 +357,7 @@ def test_small_talk_keeps_the_conversation(engine: Engine, kb: KnowledgeBase) ->
     [
         ("宝宝今天生了 前两天你教我开热点 谢谢啊", "乖乖 小家伙可好看了"),
         ("最後兩個都辦mineo了 謝謝你啦", "下次來台南請你吃牛肉湯哈哈"),
+        ("早安☀️", "今天天氣好好"),  # after a greeting too
     ],
 )
 def test_chat_after_thanks_that_asks_nothing_is_small_talk(
@@ -2775,3 +2776,17 @@ def test_follow_ups_to_a_how_to_or_a_feature_keep_to_it_or_swap_its_carrier(
         reply = engine.ask(turn, context=context)
         context = reply.context
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("ahamo打電話回台灣一分鐘多少錢☎️", "有沒有比較便宜的方法"),  # a cheaper way to call
+        (
+            "哎呀妈呀这日本手机卡整得我脑瓜子嗡嗡的 我们俩一个月加起来用30个G左右 哪家便宜点",
+            "对了给姥姥打LINE视频算话费不 打国际长途贵不",
+        ),
+    ],
+)
+def test_calls_asked_in_a_chat_stay_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"
