@@ -315,7 +315,7 @@ _HOME_CARRIERS = re.compile(
 # Where a clause ends: where a sentence does, or at a comma
 _CLAUSE_END = re.compile(_SENTENCE_END.pattern + r"|(?<=[，、,])\s*")
 # "好不好", "能不能", "有冇": a Chinese question without a question word
-_A_NOT_A = re.compile(r"(.)[不冇]\1|有冇|係唔係|得唔得")
+_A_NOT_A = re.compile(r"(.)[不冇唔]\1|有冇|可唔可以|可不可以")
 # Calls or a phone number: what a travel SIM usually lacks
 _CALLS_OR_NUMBER = folded_pattern(
     r"打电话|打電話|电话号码|電話番号|号码|號碼|门号|門號|通话|通話|電話でき|電話かけ"
@@ -3792,6 +3792,25 @@ class _Asker:
         target = Target("cell", SHARING, carriers)
         return self.answer(target, aspect="number", lead_aspect=True)
 
+    def adds_a_detail(self) -> Reply | None:
+        """A message after an answer that only adds where a phone or SIM came from, asking
+        nothing and naming no other carrier ("povo點樣top up俾朋友?" then "佢部電話喺香港買嘅,
+        用緊povo eSIM"): the same answer, not a question the bot cannot answer."""
+        r = self.reading
+        prev = self.context.target
+        if (
+            prev is None
+            or prev.kind not in ("cell", "entry")
+            or not set(r.carriers) <= set(prev.carriers)
+            or r.offtopic
+            or r.nondata
+            or r.excluded
+            or _asks_in_words(self.text)
+            or r.concepts - PARTIES - GENERIC_UNITS - {"#buy", "#device", "#prepaid", "#datasim"}
+        ):
+            return None
+        return self.follow_up(prev)
+
     def travel_sims_number(self) -> Reply | None:
         """Whether a travel SIM can call or has a Japanese number ("日本的旅游电话卡有日本号码吗",
         "旅遊eSIM能打電話嗎"): calls are out of scope, but the travel SIMs' card says that most
@@ -4028,6 +4047,7 @@ def ask_snapshot(snapshot: Snapshot, text: str, lang: str, context: Context | No
             or asker.asked_beside_an_aside()
             or asker.compared_with_home()
             or asker.calls_on_a_shared_line()
+            or asker.adds_a_detail()
             or reply
         )
     return reply

@@ -2790,3 +2790,29 @@ def test_follow_ups_to_a_how_to_or_a_feature_keep_to_it_or_swap_its_carrier(
 )
 def test_calls_asked_in_a_chat_stay_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> None:
     assert chat(engine, *turns)[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            ("povo點樣top up俾朋友?", "佢部電話喺香港買嘅, 用緊povo eSIM"),
+            ("top-up-for-friend", "povo"),
+        ),
+        (
+            ("biglobe的シェアSIM 我老公能不能用", "我们是两口子 住一个宿舍 钱一起花的"),
+            ("multi-line-share", "biglobe"),
+        ),
+    ],
+)
+def test_a_detail_added_after_an_answer_keeps_it(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    """Where the phone was bought, who the two people are: nothing asked, nothing out of scope."""
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_a_new_question_after_an_answer_is_not_a_detail(engine: Engine) -> None:
+    replies = chat(engine, "我用ahamo tether部MacBook傳RAW檔 OK㗎", "部Sony相機可唔可以直接FTP上雲")
+    assert replies[-1].decision == "none"
