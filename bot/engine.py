@@ -2952,15 +2952,15 @@ class _Asker:
         """Whether the message asks which plan or SIM to get and nothing else: a recommendation,
         no carrier, and no act or topic of its own (giving, a hotspot, carry-over, the law)."""
         r = self.reading
+        # (said in this message or the last: "I want change carrier…" then "…which one you
+        # recommend?")
+        said = set(r.analysis.tokens) | (set(self.last.tokens) if self.context.question else set())
         return (
             CHOOSING in self.kb.entries
             and "#recommend" in r.concepts
             # of a SIM, a plan or a carrier (not "おすすめの焼肉屋", "推荐一款安卓机")
             and (
-                bool(
-                    set(r.analysis.tokens)
-                    & {"#sim", "#plan", "#carrier_generic", "#prepaid", "#datasim"}
-                )
+                bool(said & {"#sim", "#plan", "#carrier_generic", "#prepaid", "#datasim"})
                 or bool(_PHONE_THING.search(r.analysis.folded))
             )
             and _WHICH_ONE.search(r.analysis.folded) is not None  # not "on my cheap sim"

@@ -2816,3 +2816,24 @@ def test_a_detail_added_after_an_answer_keeps_it(
 def test_a_new_question_after_an_answer_is_not_a_detail(engine: Engine) -> None:
     replies = chat(engine, "我用ahamo tether部MacBook傳RAW檔 OK㗎", "部Sony相機可唔可以直接FTP上雲")
     assert replies[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        (
+            "I want change carrier, now I pay 9000 yen in softbank",
+            "I use like 20 GB, call to Brasil only with whatsapp. which one you recommend?",
+        ),
+        (
+            "格安SIMへの乗り換えを検討しております。通話は一日数分、データ通信は専ら新聞記事の閲覧のみでございます。",
+            "どの会社が適切でしょうか。",
+        ),
+    ],
+)
+def test_which_to_choose_asked_after_saying_what_one_needs_is_choosing_a_plan(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    """The carrier or SIM being chosen was said in the message before."""
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "choose-plan", None)
