@@ -443,7 +443,8 @@ _TO_A_NEW_PHONE = folded_pattern(
 )
 # Getting a SIM for someone, or where one is sold: no line changes hands.
 _GETS_A_SIM = folded_pattern(
-    r"办(?!不了|不到|不下)|辦(?!不了|不到|不下)|売って[るい]|在卖|在賣|也卖|也賣|卖不卖|賣不賣|どこで|哪里买|"
+    # (not "省得人家再办": so that the next one need not get a SIM)
+    r"(?<!再)办(?!不了|不到|不下)|(?<!再)辦(?!不了|不到|不下)|売って[るい]|在卖|在賣|也卖|也賣|卖不卖|賣不賣|どこで|哪里买|"
     r"哪裡買"
 )
 # Which is the better buy: "邊個抵啲", "哪个划算", "一番安い", "most economical".

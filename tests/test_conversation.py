@@ -2837,3 +2837,14 @@ def test_which_to_choose_asked_after_saying_what_one_needs_is_choosing_a_plan(
     """The carrier or SIM being chosen was said in the message before."""
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "choose-plan", None)
+
+
+def test_a_sim_left_for_the_next_one_so_they_need_not_get_one_is_handed_over(
+    engine: Engine,
+) -> None:
+    replies = chat(
+        engine,
+        "我闺女实习三年 明年夏天合同到期就回国了",
+        "她那张手机卡能不能留给下一批来的实习生接着用 省得人家再办",
+    )
+    assert (replies[-1].decision, replies[-1].id) == ("answer", "sim-transfer-law")

@@ -1352,6 +1352,18 @@ def test_single_messages_read_as_people_mean_them(
             "docomo",
         ),
         (
+            "My wife is Filipina and goes home every summer for two months. Can she leave her "
+            "Japan SIM with her cousin here while she's away?",
+            "sim-transfer-law",
+            None,
+        ),
+        (
+            "can I give my SIM to my junior who is joining next month? he will pay me the balance "
+            "amount",
+            "sim-transfer-law",
+            None,
+        ),
+        (
             "我手上有十几张docomo卡 想卖给刚来日本的留学生 每张加两千块 行吗",
             "sim-transfer-law",
             "docomo",
