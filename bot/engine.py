@@ -365,6 +365,7 @@ _ONE_OF_THEM = folded_pattern(r"一人は|ひとりは|片方|其中一个|其�
 _ABROAD = folded_pattern(
     r"中国移动|中国联通|中国电信|中华电信|台湾大哥大|远传|亚太电信|数码通|香港电讯|澳门电讯"
     r"|\b(?:csl|smartone|3hk|ctm|singtel|starhub|viettel|ncell|globe telecom)\b"
+    r"|(?:她|他|佢|对方)[^我]{0,6}用(?:的|紧)(?:是)?(?:中国)?(?:移动|联通|csl)"
     r"|(?:香港|澳门|台湾|马来西亚|国内)(?:张|嘅|的|个|個)?(?:卡|门?号|號|sim)|港卡|漫[游遊]卡|用紧.{0,8}漫[游遊]"
     # "可是我是台灣漫遊": the receiver roams on a line from home
     r"|(?:我|她|他|对方)(?:是|用的?是?|在)?(?:台湾|香港|澳门|国内|中国)(?:的|嘅)?(?:卡|号)?漫[游遊]"

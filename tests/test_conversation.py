@@ -2848,3 +2848,18 @@ def test_a_sim_left_for_the_next_one_so_they_need_not_get_one_is_handed_over(
         "她那张手机卡能不能留给下一批来的实习生接着用 省得人家再办",
     )
     assert (replies[-1].decision, replies[-1].id) == ("answer", "sim-transfer-law")
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("UQ流量咋给别人转点", "给我妈", "她在国内呢 用的联通"),
+        ("IIJmio 嘅 data 可唔可以俾屋企人", "佢哋喺香港 用緊 csl"),
+    ],
+)
+def test_the_receiver_on_a_line_at_home_gets_the_overview(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    """No Japanese carrier sends data to China Unicom or csl."""
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "gifting-overview", None)
