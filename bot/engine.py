@@ -157,7 +157,7 @@ ELSEWHERE_CONCEPTS = frozenset(
 )
 # A question with no word of its own ("is it possible?", "できる？", "可能吗"): a follow-up.
 _BARE_QUESTION = folded_pattern(
-    r"[?？吗嗎么麼]|できる|できます|いける|possible|\bok\b|\bcan\b|行不|可以不|得唔得"
+    r"[?？吗嗎么麼]|できる|できます|いける|可能|でしょうか|possible|\bok\b|\bcan\b|行不|可以不|得唔得"
 )
 # The user is the one served: "给我开热点", "can she hotspot me", "テザリングしてもらう".
 # Data added for someone: "帮她加", "代充", "for my son" (folded text)
@@ -312,6 +312,8 @@ _HOME_CARRIERS = re.compile(
     r"|\b(?:csl|smartone|3hk|skt|sk telecom|lg u\+?|kt|vodafone|globe|smart|dialog|ncell|viettel)\b",
     re.IGNORECASE,
 )
+# Paying by some means: "用支付宝付", "クレカで払う", "pay with my card"
+_PAYS_WITH = folded_pattern(r"用.{1,6}[付支]|で(?:払|支払)|\bpay (?:with|by|using)\b")
 # Where a clause ends: where a sentence does, or at a comma
 _CLAUSE_END = re.compile(_SENTENCE_END.pattern + r"|(?<=[，、,])\s*")
 # "好不好", "能不能", "有冇": a Chinese question without a question word
@@ -2188,6 +2190,21 @@ class _Asker:
             return self.reply("smalltalk", smalltalk=r.smalltalk)
         if r.nondata:
             prev = self.context.target
+            if (
+                prev is not None
+                and TOP_UP in self.kb.topics
+                and "#topup" in r.concepts
+                and _PAYS_WITH.search(r.analysis.folded) is not None
+                and set(r.carriers) <= set(prev.carriers)
+                and (
+                    prev.kind == "card"
+                    or prev.topic == TOP_UP
+                    or (self.kb.headline is not None and prev.topic == self.kb.headline.id)
+                )
+            ):
+                # "儿子…用povo 流量用完了" then "我这边能帮他买吗 用支付宝付": the money pays
+                # for data bought for him
+                return self.answer(self.for_topic(TOP_UP, inherit=True))
             if prev is not None and prev.topic == CASH and not r.concepts - ASPECT_UNITS.keys():
                 # "余ったギガ現金化できる？" then "ポイントでもいい": what the data is turned into
                 return self.follow_up(prev)

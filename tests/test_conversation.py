@@ -2863,3 +2863,25 @@ def test_the_receiver_on_a_line_at_home_gets_the_overview(
     """No Japanese carrier sends data to China Unicom or csl."""
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "gifting-overview", None)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("儿子在日本用povo 流量用完了", "我这边能帮他买吗 用支付宝付"),  # paid with Alipay
+        (
+            "povoを使っている学生が、友人のトッピングを代わりに買ってあげたいそうです",
+            "そういうことは可能でしょうか",
+        ),
+    ],
+)
+def test_data_bought_for_someone_and_how_it_is_paid_is_a_top_up(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "top-up-for-friend", "povo")
+
+
+def test_topping_up_a_payment_card_after_a_data_question_stays_out_of_scope(engine: Engine) -> None:
+    replies = chat(engine, "我孙女用的乐天卡流量能不能给我用", "那个西瓜卡怎么往里充钱")
+    assert replies[-1].decision == "none"
