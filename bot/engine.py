@@ -1296,6 +1296,20 @@ class _Asker:
         asks = aspects or _NAME_OF_IT.search(self.reading.analysis.folded)
         feature = next(iter(self._own_entries(topic, carrier)), None) if asks else None
         folded = self.reading.analysis.folded
+        cell = self.kb.cell(topic, carrier) if topic else None
+        if (
+            feature is not None
+            and cell is not None
+            and cell.verdict == "yes"  # (a free feature; a paid one's entry says what it costs)
+            and self.context.target is not None  # (a follow-up to the gifting answer)
+            and aspects
+            and "howto" not in aspects
+            and aspects <= {d.aspect for d in cell.details}
+            and not {"#packetgift", "#code", "#datapresent"} & set(self.reading.analysis.tokens)
+        ):
+            # mineo's gifting, then "收到的流量有效期多久", "一次最多送多少": the gifting cell has
+            # the line, and the feature is not named
+            return None
         if feature and (
             (
                 aspects & self.matcher.asked_aspects.get(feature, frozenset())
@@ -3648,7 +3662,17 @@ class _Asker:
                 feature = self.feature_asked(target.carriers[0], target.topic)
                 if feature is not None:
                     return self.answer(feature, score=best_score, lead_aspect=True)
-            return self.answer(target, score=best_score)
+            # a follow-up asking only an aspect the cell has a line on ("收到的流量有效期多久"
+            # after mineo's gifting): that line first; "can I…" still gets the verdict first
+            lead = (
+                target.kind == "cell"
+                and self.context.target is not None
+                and bool(self.reading.aspects)
+                and _WHETHER.search(self.reading.analysis.folded) is None
+                and (cell := self.kb.cell(target.topic, target.carriers[0])) is not None
+                and set(self.reading.aspects) <= {d.aspect for d in cell.details}
+            )
+            return self.answer(target, score=best_score, lead_aspect=lead)
         if decision == "none":
             return self.carrier_followup() or self.carrier_card() or self.none(best_score)
         return self.clarify(chosen, best_score)

@@ -2885,3 +2885,32 @@ def test_data_bought_for_someone_and_how_it_is_paid_is_a_top_up(
 def test_topping_up_a_payment_card_after_a_data_question_stays_out_of_scope(engine: Engine) -> None:
     replies = chat(engine, "我孙女用的乐天卡流量能不能给我用", "那个西瓜卡怎么往里充钱")
     assert replies[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        (
+            "Can I gift data on mineo?",
+            "sweet, my buddy's on mineo",
+            "how long does the gifted data last once he gets it",
+        ),
+        ("學姊用mineo送我流量", "收到之後可以用到什麼時候"),
+    ],
+)
+def test_how_long_gifted_mineo_data_lasts_is_its_gifting_line_first(
+    engine: Engine, kb: KnowledgeBase, turns: tuple[str, ...]
+) -> None:
+    """mineo's gifting cell has the line; the how-to is for the steps."""
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "mineo", "mineo")
+    validity = next(
+        d for d in kb.cells[("gifting-overview", "mineo")].details if d.aspect == "validity"
+    )
+    assert first_line(engine, reply) == pick(validity.text, reply.lang)
+
+
+def test_what_au_data_present_costs_after_au_gifting_is_its_entry(engine: Engine) -> None:
+    """A paid feature's own entry says what it costs."""
+    reply = chat(engine, "au能给别人送流量吗", "多少钱一个G")[-1]
+    assert (reply.id, reply.carrier) == ("au-data-present", "au")
