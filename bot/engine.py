@@ -3672,7 +3672,9 @@ class _Asker:
                 and (cell := self.kb.cell(target.topic, target.carriers[0])) is not None
                 and set(self.reading.aspects) <= {d.aspect for d in cell.details}
             )
-            return self.answer(target, score=best_score, lead_aspect=lead)
+            if lead:
+                return self.answer(target, score=best_score, lead_aspect=True)
+            return self.answer(target, score=best_score)
         if decision == "none":
             return self.carrier_followup() or self.carrier_card() or self.none(best_score)
         return self.clarify(chosen, best_score)

@@ -1716,12 +1716,9 @@ READ_WITH_THE_CONVERSATION = [
     # voice input's homophones: 迷你欧 is mineo, 多可模 docomo, 六两 流量, 开热电 开热点
     (("我孙子用的迷你欧 能不能把六两松给他同学", "那多可模呢"), "docomo", "docomo"),
     (("孙子问 乐天莫拜尔开热电要不要钱", "那阿哈莫呢"), "tethering", "ahamo"),
-    # how long a gift lasts, asked after an answer about giving: the gift's answer, not carry-over
-    (
-        ("我弟也在mineo 他说可以送我流量", "收到的流量能用多久 月底会清零吗"),
-        "mineo-packet-gift-howto",
-        "mineo",
-    ),
+    # how long a gift lasts, asked after an answer about giving: the gifting answer (its line on
+    # validity first), not carry-over
+    (("我弟也在mineo 他说可以送我流量", "收到的流量能用多久 月底会清零吗"), "mineo", "mineo"),
     (("mineo嘅パケットギフト", "個code幾耐會過期"), "mineo-packet-gift-howto", "mineo"),
     # switching to the other person's carrier puts both on it: that carrier's answer
     (
