@@ -312,6 +312,10 @@ _HOME_CARRIERS = re.compile(
     r"|\b(?:csl|smartone|3hk|skt|sk telecom|lg u\+?|kt|vodafone|globe|smart|dialog|ncell|viettel)\b",
     re.IGNORECASE,
 )
+# How something is paid: "支払い", "クレカ", "用支付宝", "credit card"
+_PAYMENT = folded_pattern(
+    r"支払|払い|払え|クレカ|クレジット|信用卡|支付|付款|\$|\b(?:pay|paying|credit card|debit card)\b"
+)
 # Paying by some means: "用支付宝付", "クレカで払う", "pay with my card"
 _PAYS_WITH = folded_pattern(r"用.{1,6}[付支]|で(?:払|支払)|\bpay (?:with|by|using)\b")
 # Where a clause ends: where a sentence does, or at a comma
@@ -1656,6 +1660,20 @@ class _Asker:
             and not self.asks
         )
 
+    def asks_how_a_top_up_is_paid(self) -> bool:
+        """Whether, after an answer about data bought for someone, the message only asks how it
+        is paid ("支払いは私のクレジットカードでも大丈夫でしょうか", "用支付宝可以吗"): more of it."""
+        r = self.reading
+        prev = self.context.target
+        return (
+            prev is not None
+            and prev.topic == TOP_UP
+            and _PAYMENT.search(r.analysis.folded) is not None
+            and set(r.carriers) <= set(prev.carriers)
+            and not (r.offtopic or r.excluded)
+            and not r.concepts - PARTIES - GENERIC_UNITS - ASPECT_UNITS.keys() - {"#law", "#topup"}
+        )
+
     def cannot_find_it(self) -> bool:
         """Whether, after an answer, the message only says the user cannot find what it points
         to ("我用手机浏览器登的マイページ 找半天找不着那个按钮 急死了"): the same answer again."""
@@ -2248,7 +2266,12 @@ class _Asker:
                 if self.chats_after_courtesy():
                     return self.reply("smalltalk", smalltalk=r.chatty or "ack")
                 return self.none()
-        if self.tells_why_after() or self.pushes_back() or self.cannot_find_it():
+        if (
+            self.tells_why_after()
+            or self.pushes_back()
+            or self.cannot_find_it()
+            or self.asks_how_a_top_up_is_paid()
+        ):
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
         if self.still_outside():
             if self.chats_after_courtesy():  # "…謝謝你啦" then "下次來台南請你吃牛肉湯哈哈"

@@ -2911,3 +2911,20 @@ def test_what_au_data_present_costs_after_au_gifting_is_its_entry(engine: Engine
     """A paid feature's own entry says what it costs."""
     reply = chat(engine, "au能给别人送流量吗", "多少钱一个G")[-1]
     assert (reply.id, reply.carrier) == ("au-data-present", "au")
+
+
+def test_whether_selling_is_allowed_asked_after_selling_is_the_selling_answer(
+    engine: Engine,
+) -> None:
+    """ "そもそも" stresses the question; it starts nothing new."""
+    reply = chat(
+        engine,
+        "留学生が、余ったギガを中国のフリマアプリ（闲鱼というそうです）で売れるのかと聞いてきました。",
+        "そもそもそういうことは許されるのでしょうか。",
+    )[-1]
+    assert (reply.decision, reply.id) == ("answer", "sell-data-platforms")
+
+
+def test_how_a_top_up_is_paid_is_more_of_the_top_up(engine: Engine) -> None:
+    reply = chat(engine, "我在熊本 老婆在高雄", "她想幫我的ahamo加流量", "可以用台灣的信用卡嗎")[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "top-up-for-friend", "ahamo")
