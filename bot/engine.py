@@ -272,6 +272,16 @@ def _asks_in_words(sentence: str) -> bool:
     )
 
 
+def _one_question(text: str, ends: re.Pattern[str]) -> tuple[list[str], str] | None:
+    """The parts of a message (split where `ends` matches) and the one part worded as a
+    question, when there are several parts and exactly one asks."""
+    parts = [p for p in ends.split(text.strip()) if p.strip()]
+    asking = [p for p in parts if _asks_in_words(p)]
+    if len(parts) < 2 or len(asking) != 1:
+        return None
+    return parts, asking[0]
+
+
 def _asks_something(analysis: Analysis) -> bool:
     """Whether a part of a message asks about a subject (a concept beyond aspects)."""
     return any(u.startswith("#") and u not in ASPECT_UNITS for u in analysis.units)
@@ -3766,15 +3776,15 @@ class _Asker:
             or self.context.question
         ):
             return None
-        sentences = [p for p in _SENTENCE_END.split(self.text.strip()) if p.strip()]
-        asking = [p for p in sentences if _asks_in_words(p)]
-        if len(sentences) < 2 or len(asking) != 1:
+        found = _one_question(self.text, _SENTENCE_END)
+        if found is None:
             return None
-        for told in (p for p in sentences if p is not asking[0]):
+        sentences, asking = found
+        for told in (p for p in sentences if p is not asking):
             said = self.matcher.analyze(told)
             if said.offtopic or set(said.units) & (OWN_QUESTION_UNITS | {"#data", "#price"}):
                 return None
-        first = _Asker(self.snapshot, asking[0], self.lang, self.context).ask()
+        first = _Asker(self.snapshot, asking, self.lang, self.context).ask()
         if first.hedge or first.target != Target("card", carriers=r.carriers):
             return None
         return first
@@ -3788,15 +3798,15 @@ class _Asker:
         r = self.reading
         if not r.offtopic or r.nondata:
             return None
-        sentences = [p for p in _CLAUSE_END.split(self.text.strip()) if p.strip()]
-        asking = [p for p in sentences if _asks_in_words(p)]
-        if len(sentences) < 2 or len(asking) != 1:
+        found = _one_question(self.text, _CLAUSE_END)
+        if found is None:
             return None
-        asked = self.matcher.analyze(asking[0])
+        sentences, asking = found
+        asked = self.matcher.analyze(asking)
         if asked.offtopic or asked.nondata or not set(asked.units) & OWN_QUESTION_UNITS:
             return None
-        at = sentences.index(asking[0])
-        kept = [p for p in sentences if p is asking[0] or not self.matcher.analyze(p).offtopic]
+        at = sentences.index(asking)
+        kept = [p for p in sentences if p is asking or not self.matcher.analyze(p).offtopic]
         # (an aside before the question is a reason only when the question names its own
         # subject, data or a topic: "宿舍想拉光纤 哪家便宜" and "携号转网 从au转到povo 怎么弄"
         # ask about what they say first; "…CSL漫遊貴到癲，想問日本旅遊卡可唔可以同同事share數據"
@@ -3804,14 +3814,7 @@ class _Asker:
         named = bool(set(asked.units) & (TOPIC_UNITS | {"#data"}))
         if len(kept) == len(sentences) or (sentences[:at] != kept[:at] and not named):
             return None
-        reply = _Asker(self.snapshot, " ".join(kept), self.lang, self.context).ask()
-        if (
-            reply.decision != "answer"
-            or reply.hedge
-            or (reply.target is not None and reply.target.kind == "card")
-        ):
-            return None
-        return reply
+        return self.asked_instead(" ".join(kept))
 
     def compared_with_home(self) -> Reply | None:
         """A question about giving or sharing data here, beside a carrier at home that does it
@@ -3828,6 +3831,11 @@ class _Asker:
         text = _HOME_CARRIERS.sub(" ", self.text)
         if text == self.text or self.matcher.analyze(text).offtopic:
             return None
+        return self.asked_instead(text)
+
+    def asked_instead(self, text: str) -> Reply | None:
+        """`text` (this message without an aside) asked in the message's place: its answer when
+        it is a sure one and no card (a card answers no particular question)."""
         reply = _Asker(self.snapshot, text, self.lang, self.context).ask()
         if (
             reply.decision != "answer"
