@@ -3780,6 +3780,9 @@ class _Asker:
         if found is None:
             return None
         sentences, asking = found
+        asked = self.matcher.analyze(asking)
+        if asked.offtopic or asked.nondata:
+            return None  # (no card then: cheaper to tell before asking it again)
         for told in (p for p in sentences if p is not asking):
             said = self.matcher.analyze(told)
             if said.offtopic or set(said.units) & (OWN_QUESTION_UNITS | {"#data", "#price"}):
