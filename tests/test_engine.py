@@ -1364,6 +1364,11 @@ def test_single_messages_read_as_people_mean_them(
             None,
         ),
         (
+            "我下个月回国了 手里有张softbank的卡是我名下的 想直接给学弟用 他说帮我交话费 这样可以吗",
+            "sim-transfer-law",
+            "softbank",
+        ),
+        (
             "我手上有十几张docomo卡 想卖给刚来日本的留学生 每张加两千块 行吗",
             "sim-transfer-law",
             "docomo",
