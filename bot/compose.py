@@ -122,7 +122,7 @@ def _not_said(snapshot: Snapshot, cell: Cell, aspect: str) -> bool:
     instead of repeating the verdict."""
     if aspect == "howto" or cell.verdict in _NOTHING_MORE:
         return False
-    if any(d.aspect == aspect for d in cell.details):
+    if aspect in cell.aspects:
         return False
     units = {f"#{aspect}", *_ALSO_ANSWERS.get(aspect, ())}
     implied = _IMPLIED.get(aspect)

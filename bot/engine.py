@@ -272,16 +272,6 @@ def _asks_in_words(sentence: str) -> bool:
     )
 
 
-def _one_question(text: str, ends: re.Pattern[str]) -> tuple[list[str], str] | None:
-    """The parts of a message (split where `ends` matches) and the one part worded as a
-    question, when there are several parts and exactly one asks."""
-    parts = [p for p in ends.split(text.strip()) if p.strip()]
-    asking = [p for p in parts if _asks_in_words(p)]
-    if len(parts) < 2 or len(asking) != 1:
-        return None
-    return parts, asking[0]
-
-
 def _asks_something(analysis: Analysis) -> bool:
     """Whether a part of a message asks about a subject (a concept beyond aspects)."""
     return any(u.startswith("#") and u not in ASPECT_UNITS for u in analysis.units)
@@ -1296,7 +1286,7 @@ class _Asker:
             and "#gift" in self.matcher.key_concepts.get(target.topic, ())  # not the free tank
             and not aspects & self.matcher.asked_aspects.get(target.topic, frozenset())
             and (cell := self.kb.cell(headline.id, target.carriers[0])) is not None
-            and any(d.aspect in aspects for d in cell.details)
+            and bool(aspects & cell.aspects)
         )
 
     def feature_asked(self, carrier: str, topic: str | None = None) -> Target | None:
@@ -1318,7 +1308,7 @@ class _Asker:
             and self.context.target is not None  # (a follow-up to the gifting answer)
             and aspects
             and "howto" not in aspects
-            and aspects <= {d.aspect for d in cell.details}
+            and aspects <= cell.aspects
             and not {"#packetgift", "#code", "#datapresent"} & set(self.reading.analysis.tokens)
         ):
             # mineo's gifting, then "收到的流量有效期多久", "一次最多送多少": the gifting cell has
@@ -3018,14 +3008,14 @@ class _Asker:
         """Whether the message asks which plan or SIM to get and nothing else: a recommendation,
         no carrier, and no act or topic of its own (giving, a hotspot, carry-over, the law)."""
         r = self.reading
+        if "#recommend" not in r.concepts or CHOOSING not in self.kb.entries:
+            return False
         # (said in this message or the last: "I want change carrier…" then "…which one you
         # recommend?")
         said = set(r.analysis.tokens) | (set(self.last.tokens) if self.context.question else set())
         return (
-            CHOOSING in self.kb.entries
-            and "#recommend" in r.concepts
             # of a SIM, a plan or a carrier (not "おすすめの焼肉屋", "推荐一款安卓机")
-            and (
+            (
                 bool(said & {"#sim", "#plan", "#carrier_generic", "#prepaid", "#datasim"})
                 or bool(_PHONE_THING.search(r.analysis.folded))
             )
@@ -3703,7 +3693,7 @@ class _Asker:
                 and bool(self.reading.aspects)
                 and _WHETHER.search(self.reading.analysis.folded) is None
                 and (cell := self.kb.cell(target.topic, target.carriers[0])) is not None
-                and set(self.reading.aspects) <= {d.aspect for d in cell.details}
+                and set(self.reading.aspects) <= cell.aspects
             )
             if lead:
                 return self.answer(target, score=best_score, lead_aspect=True)
@@ -3776,13 +3766,10 @@ class _Asker:
             or self.context.question
         ):
             return None
-        found = _one_question(self.text, _SENTENCE_END)
+        found = self.one_question(_SENTENCE_END)
         if found is None:
             return None
-        sentences, asking = found
-        asked = self.matcher.analyze(asking)
-        if asked.offtopic or asked.nondata:
-            return None  # (no card then: cheaper to tell before asking it again)
+        sentences, asking, _ = found
         for told in (p for p in sentences if p is not asking):
             said = self.matcher.analyze(told)
             if said.offtopic or set(said.units) & (OWN_QUESTION_UNITS | {"#data", "#price"}):
@@ -3801,12 +3788,11 @@ class _Asker:
         r = self.reading
         if not r.offtopic or r.nondata:
             return None
-        found = _one_question(self.text, _CLAUSE_END)
+        found = self.one_question(_CLAUSE_END)
         if found is None:
             return None
-        sentences, asking = found
-        asked = self.matcher.analyze(asking)
-        if asked.offtopic or asked.nondata or not set(asked.units) & OWN_QUESTION_UNITS:
+        sentences, asking, asked = found
+        if not set(asked.units) & OWN_QUESTION_UNITS:
             return None
         at = sentences.index(asking)
         kept = [p for p in sentences if p is asking or not self.matcher.analyze(p).offtopic]
@@ -3835,6 +3821,19 @@ class _Asker:
         if text == self.text or self.matcher.analyze(text).offtopic:
             return None
         return self.asked_instead(text)
+
+    def one_question(self, ends: re.Pattern[str]) -> tuple[list[str], str, Analysis] | None:
+        """The parts of the message (split where `ends` matches), the one part worded as a
+        question and its analysis, when there are several parts, exactly one asks and that one
+        is in scope (else no second reading can answer it)."""
+        parts = [p for p in ends.split(self.text.strip()) if p.strip()]
+        asking = [p for p in parts if _asks_in_words(p)]
+        if len(parts) < 2 or len(asking) != 1:
+            return None
+        asked = self.matcher.analyze(asking[0])
+        if asked.offtopic or asked.nondata:
+            return None
+        return parts, asking[0], asked
 
     def asked_instead(self, text: str) -> Reply | None:
         """`text` (this message without an aside) asked in the message's place: its answer when

@@ -123,6 +123,12 @@ class Cell:
     file: str
     line: int
 
+    @property
+    def aspects(self) -> frozenset[str]:
+        """The aspects its details answer (price, validity…): a follow-up asking one of them is
+        answered from this cell."""
+        return frozenset(d.aspect for d in self.details if d.aspect)
+
 
 @dataclass(frozen=True)
 class Carrier:
