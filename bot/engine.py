@@ -300,7 +300,11 @@ _SWITCH_BEFORE = folded_pattern(
 )
 # Where a sentence ends: after a question mark or full stop, at a line break, or (between
 # Chinese or Japanese characters, which have no spaces between words) at a space.
-_SENTENCE_END = re.compile(r"(?<=[?？!！。\n])\s*|(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+# (a space ends a sentence between two non-ASCII words, and between Chinese and a Latin word:
+# "除了mineo还有哪家能送流量的 mineo信号不太行"; not inside "OCN モバイル ONE")
+_SENTENCE_END = re.compile(
+    r"(?<=[?？!！。\n])\s*|(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])|(?<=[\u3400-\u9fff])\s+(?=[A-Za-z])"
+)
 # "找不着那个按钮", "見つからない", "can't find it"
 _CANNOT_FIND = folded_pattern(
     r"找不[到着见]|找唔到|搵唔到|見つから(?:ない|なく|ん)|見当たら|\b(?:can ?n?o?t|couldn ?t) find\b"

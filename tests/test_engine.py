@@ -211,6 +211,8 @@ def test_giving_to_a_line_on_another_carrier_or_from_abroad_gets_the_overview(
             ("multi-line-share", "ymobile"),
         ),
         ("日本能不能替别人的手机号买流量 像国内那样充话费", ("top-up-for-friend", None)),
+        # (a space ends the question before a Latin word; "OCN モバイル ONE" stays one name)
+        ("除了mineo还有哪家能送流量的 mineo信号不太行", ("gifting-overview", None)),
         # (an aside before the question, said in a clause of its own)
         (
             "香港飛東京開會三日，CSL漫遊貴到癲，想問日本旅遊卡可唔可以同同事share數據？",
