@@ -2426,10 +2426,16 @@ class _Asker:
         # "HIS mobile听说很便宜 适合我这种…的吗": whether the one carrier named suits the user
         suits = (
             fresh
-            and "#recommend" in r.concepts
             and not (r.compare or "#which" in r.concepts or "price" in r.aspects)
-            and _WHICH_ONE.search(r.analysis.folded) is None
-            and _DISCOUNT.search(r.analysis.folded) is None  # "家族割 第二台便宜1100吗"
+            and (
+                (
+                    "#recommend" in r.concepts
+                    and _WHICH_ONE.search(r.analysis.folded) is None
+                    and _DISCOUNT.search(r.analysis.folded) is None  # "家族割 第二台便宜1100吗"
+                )
+                # or visitors: "Is UQ mobile good for tourists?", "我哋遊客申請得唔得"
+                or "#tourist" in r.analysis.tokens
+            )
         )
         if (
             (r.card or suits or (r.followup and fresh))  # "uq怎么样 留学生用合适吗"

@@ -45,6 +45,7 @@ GIVES_AFTER = 3  # tokens between a hotspot and a later act of giving that make 
 # Feature names that say what kind of SIM it is, whoever sells it ("data only SIM from IIJmio"),
 # or an add-on ("povoにも大盛りある？"): not a way of giving data.
 KIND_FEATURES = frozenset({"#prepaid", "#oomori"})
+TRAVEL = frozenset({"#tourist"})  # the tourist SIMs' "feature": travelling
 # A carrier's way of sharing within one contract (ドコモ「データプラス」, BIGLOBE「シェアSIM」):
 # its name names the carrier as the carrier's own name would, and means sharing whichever
 # carrier is named ("ahamoでもデータプラス使える？").
@@ -463,7 +464,10 @@ class Matcher:
         if not (named or analysis.carriers) or not foreign:
             return analysis
         units = [u for u in analysis.units if u not in foreign]
-        units += [u for u in FEATURE_MEANS if u not in units]
+        if set(foreign) - TRAVEL:
+            units += [u for u in FEATURE_MEANS if u not in units]
+        # (travel beside another carrier is who travels, no feature: "docomo的国际漫游资费 员工
+        # 出差", "Is UQ mobile good for tourists?")
         return dataclasses.replace(analysis, units=tuple(units))
 
     def _read_names(self, text: str) -> Analysis:

@@ -162,6 +162,9 @@ def test_a_carrier_alone_or_with_filler_gets_its_card_led_by_the_gifting_verdict
         ),
         ("OCN モバイル ONE 現在還能新辦嗎？學長說已經停止受理了", "ocn-mobile-one"),
         ("J:COM mobile is what? my apartment have J:COM TV", "jcom-mobile"),
+        # whether a carrier suits visitors
+        ("Is UQ mobile good for tourists? 有没有 short term plan", "uq-mobile"),
+        ("酒店個職員話povo好抵 我哋遊客申請得唔得", "povo"),
     ],
 )
 def test_a_card_asked_in_one_sentence_beside_sentences_that_only_tell_is_the_card(
@@ -338,6 +341,12 @@ UNCHECKED = None  # "au PAY" names a payment brand: whether au's topics are offe
         ("UQモバイルのAPN設定", ("uq-mobile",)),
         ("softbank keiyaku kaiyaku iwakin how much?", ("softbank",)),  # Japanese in romaji
         ("返香港之前點樣cancel Rakuten", ("rakuten",)),
+        # someone travelling is who uses the carrier abroad, not a travel SIM's feature
+        ("员工赴北京出差，docomo的国际漫游资费如何计算？", ("docomo",)),
+        (
+            "息子が修学旅行で台湾に行くのですが、ドコモの海外ローミングは1日いくらかかりますか",
+            ("docomo",),
+        ),
     ],
 )
 def test_out_of_scope_gets_none_and_a_named_carrier_offers_its_topics(
