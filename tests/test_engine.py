@@ -1501,6 +1501,8 @@ def test_katakana_words_are_not_taken_for_carriers(engine: Engine, text: str) ->
         "MNP予約番号 docomo转ahamo需要吗",
         "男朋友的乐天积分能转给我吗 我想拿来买流量",
         "我老公说给我转1000日元让我自己买流量 PayPay转账有手续费吗",
+        "员工更换iPhone后，公司签约的eSIM如何迁移至新设备？",
+        "my sim stop because i not pay bill. how open again",
     ],
 )
 def test_moving_a_line_or_giving_money_for_data_is_out_of_scope(engine: Engine, text: str) -> None:
@@ -1674,3 +1676,22 @@ def test_a_pattern_for_folded_text_matches_either_form(pattern: str, text: str) 
     pattern written with the unfolded form must match it all the same."""
     assert folded_pattern(pattern).search(fold(text))
     assert not re.compile(pattern).search(fold(text)) or pattern == fold(pattern)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "やすい ほうほう" holds いほう (違法) and "ほうほう は なんですか" holds はなんで (why)
+        (
+            "よめが ちゅうごくの じっかに でんわを かけたいそうです。やすい ほうほうは ありますか",
+            None,
+        ),
+        ("いちばん やすい ほうほう は なんですか", None),
+        ("さいきょうぷらん って てざりんぐ つかいほうだい ですか？", "tethering"),
+        ("SIMを ともだちに あげるのは いほうですか", "sim-transfer-law"),
+    ],
+)
+def test_words_written_in_kana_are_not_read_inside_other_words(
+    engine: Engine, text: str, expected: str | None
+) -> None:
+    assert engine.ask(text).id == expected
