@@ -2368,6 +2368,8 @@ def test_two_peoples_carriers_said_with_no_question_get_the_giving_between_them(
         ("IIJmioは家族でギガを分けられますか。嫁と息子はそれぞれ別々に契約しております", "iijmio"),
         ("Can I share my Rakuten data with my parents through hotspot?", "tethering"),
         ("HIS mobile 是 docomo 回线吧，tethering 有限制吗", "tethering"),
+        ("HIS mobile开热点收费吗？还有它用的是docomo的信号吗", "tethering"),
+        ("HIS mobile开热点要不要钱 听说是docomo的网", "tethering"),
         (
             "HISモバイルのデータ容量を、他社回線をご利用の方へお分けすることは可能でしょうか。",
             GIFTING,
