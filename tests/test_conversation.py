@@ -668,6 +668,16 @@ def test_a_carrier_said_to_be_a_relatives_is_not_the_users(engine: Engine) -> No
     assert (reply.id, reply.carrier) == ("tethering", "povo")
 
 
+@pytest.mark.parametrize("relative", ["婆婆", "公公", "阿嫲", "嫂子", "my mother-in-law", "義母"])
+def test_an_in_law_or_an_elder_is_a_person_whose_carrier_is_theirs(
+    engine: Engine, relative: str
+) -> None:
+    """In-laws and elders are people too: "婆婆用的是Y!mobile" … "我是softbank" … "她可以分給我嗎"
+    is giving between two carriers, not SoftBank's card."""
+    *_, reply = chat(engine, f"{relative}用的是Y!mobile", "我是softbank", "她可以分給我嗎")
+    assert (reply.id, reply.carrier) == ("gifting-overview", None)
+
+
 def test_unless_it_is_au_does_not_exclude_au(engine: Engine) -> None:
     _, reply = chat(engine, "auのデータプレゼントって何？", "相手もauじゃないとダメ？")
     assert reply.decision == "answer" and reply.carrier == "au"
