@@ -2192,9 +2192,25 @@ class _Asker:
             carriers = tuple(c for c in self.inherited_carriers() if c in self.reading.carriers)
         elif scored_id == CHOOSING:  # which carrier to pick is never about the last one
             carriers = ()
+        elif (
+            scored_id == WHY
+            and "#japan" not in self.reading.analysis.tokens
+            and (refused := self._refused_before())
+        ):
+            # "docomo能送流量吗" then "为啥不行啊 小公司都能送 大公司反而不行", "why though? back
+            # home my carrier lets family share": why that carrier said no, though carriers are
+            # spoken of in general; "为什么日本都不让送" asks about Japan's carriers
+            carriers = refused
         else:  # or the one the conversation is about ("docomo的卡…" then "能直接给学弟用吗")
             carriers = self.inherited_carriers() if inherit else ()
         return Target("entry", scored_id, carriers)
+
+    def _refused_before(self) -> tuple[str, ...]:
+        """The carrier whose gifting answer, the conversation's last, was "no"."""
+        prev, headline = self.context.target, self.kb.headline
+        if prev is None or headline is None or prev.topic != headline.id:
+            return ()
+        return self._unable(prev.carriers[:1]) if prev.kind == "cell" else ()
 
     def _unable(self, carriers: tuple[str, ...]) -> tuple[str, ...]:
         """The carriers among `carriers` whose gifting verdict is "no"."""

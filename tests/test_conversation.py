@@ -2182,6 +2182,29 @@ def test_why_stays_why_when_other_countries_are_mentioned(
 @pytest.mark.parametrize(
     ("turns", "carrier"),
     [
+        (("docomo能送流量吗", "为啥不行啊 小公司都能送 大公司反而不行"), "docomo"),
+        (
+            (
+                "SoftBank really doesn't let me gift data?",
+                "why though? back home my carrier lets family share",
+            ),
+            "softbank",
+        ),
+        (("softbank能送流量吗", "为什么日本运营商都不让送啊 国内随便送"), None),
+    ],
+)
+def test_why_after_a_carriers_no_is_why_that_carrier_said_no(
+    engine: Engine, turns: tuple[str, ...], carrier: str | None
+) -> None:
+    """Carriers spoken of in general ("小公司都能送", "my carrier back home") do not make the
+    question general; Japan's carriers as a whole do."""
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "why-no-gifting", carrier)
+
+
+@pytest.mark.parametrize(
+    ("turns", "carrier"),
+    [
         (("povo hotspot money?", "sorry my phone is LINEMO"), "linemo"),
         (("docomoってテザリングお金いる？", "まちがえた、うちpovoやったわ"), "povo"),
     ],
