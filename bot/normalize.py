@@ -292,6 +292,10 @@ _IN_CONTEXT = (
     re.compile(r"(?P<word>视频通话|视讯通话|視訊通話|ビデオ通话|ビデオ通話|video calls?|facetime)"),
     # "ll" is 流量 typed in pinyin initials ("能把ll送给别人吗"), but not the "'ll" of "I'll".
     re.compile(r"\b(?:i|you|we|they|he|she|it|that|there|who|what|this) (?P<word>ll)\b"),
+    # "日本通信市场", "日本の通信業界": Japan's telecoms, not the carrier 日本通信
+    re.compile(
+        r"日本(?P<word>通信)(?=市场|市場|行业|行業|业界|業界|运营商|運營商|事业|事業|各社|政策)"
+    ),
     re.compile(
         r"(?:回国|帰国|回台|回香港|回越南|离开日本|leaving japan|go back|going back)[^?？。]{0,30}?"
         r"(?P<word>注销|解约|解約|cancel)"

@@ -1488,7 +1488,14 @@ def test_a_carriers_katakana_name_misspelt_by_ear_still_names_it(
 
 
 @pytest.mark.parametrize(
-    "text", ["テザリングできる？", "パケットギフトって何", "ソフトウェアの更新"]
+    "text",
+    [
+        "テザリングできる？",
+        "パケットギフトって何",
+        "ソフトウェアの更新",
+        "我在写一篇关于日本通信市场的报告",
+        "日本通信業界はなぜギガを贈れないの",
+    ],
 )
 def test_katakana_words_are_not_taken_for_carriers(engine: Engine, text: str) -> None:
     assert engine.snapshot.matcher.analyze(text).carriers == ()
