@@ -2163,7 +2163,11 @@ class _Asker:
         elif len(self.reading.carriers) == 1:  # about the one carrier named
             # ...by name: "来日本出差 办什么卡划算" implies travel SIMs but asks about all.
             carriers = tuple(
-                c for c in self.reading.carriers if c in self.reading.analysis.carriers
+                c
+                for c in self.reading.carriers
+                if c in self.reading.analysis.carriers
+                # "旅遊SIM還剩好多流量…可以換成錢嗎": a travel SIM said in so many words
+                or (c == TOURIST and _ON_A_TRAVEL_SIM.search(self.reading.analysis.folded))
             )
             if (
                 scored_id == CHOOSING

@@ -156,15 +156,26 @@ def _asked_in_followup(tokens: tuple[str, ...], carriers: tuple[str, ...]) -> tu
     return tuple(dict.fromkeys(asked)) or carriers
 
 
-def _general(tokens: tuple[str, ...], units: tuple[str, ...]) -> bool:
+# Japan as where someone comes or goes: "下次嚟日本先用", "日本に来たとき", "back to Japan".
+_TO_JAPAN = folded_pattern(
+    r"(?:来|來|嚟|去|到|回|返)日本|日本(?:に|へ)(?:来|き|戻|遊び)|\b(?:to|visit|visiting) japan\b"
+)
+
+
+def _general(tokens: tuple[str, ...], units: tuple[str, ...], folded: str) -> bool:
     """Whether the message asks about carriers in general ("日本哪家…", "any carrier"). "Japan"
-    before a friend is where the friend is ("还留在日本的朋友"), not a general question."""
+    before a friend is where the friend is ("还留在日本的朋友"), and Japan as where someone
+    comes ("下次嚟日本先用") is a place, not a general question."""
+    placed = set()  # "#japan" when it says where, not which carriers
     for i, token in enumerate(tokens):
         if token in GENERAL_TOKENS:
-            if token == "#japan" and tokens[i + 1 : i + 2] == ("#friend",):
+            if token == "#japan" and (
+                tokens[i + 1 : i + 2] == ("#friend",) or _TO_JAPAN.search(folded)
+            ):
+                placed.add(token)
                 continue
             return True
-    return bool(GENERAL_TOKENS & set(units))
+    return bool((GENERAL_TOKENS & set(units)) - placed)
 
 
 def _said_before(tokens: tuple[str, ...], carrier: str, marks: frozenset[str]) -> bool:
@@ -478,7 +489,7 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
         card="about" in markers,
         followup="followup" in markers,
         asked=tuple(asked),
-        general=_general(tokens, analysis.units),
+        general=_general(tokens, analysis.units, analysis.folded),
         compare="compare" in markers,
         nondata=analysis.nondata
         and not _sim_changes_hands(analysis)

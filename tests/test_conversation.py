@@ -2180,6 +2180,21 @@ def test_why_stays_why_when_other_countries_are_mentioned(
 
 
 @pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("個eSIM仲有三日到期 仲剩好多data", "用唔晒可唔可以留返下次嚟日本先用"), "carryover"),
+        (("旅遊SIM還剩好多流量 明天就回台灣了", "可以換成錢嗎 浪費好可惜"), "cash-for-data"),
+    ],
+)
+def test_a_travel_sim_stays_the_subject_when_japan_is_where_one_comes_back(
+    engine: Engine, turns: tuple[str, ...], expected: str
+) -> None:
+    """ "下次嚟日本" says where, not "which carrier in Japan"; "旅遊SIM" names the travel SIM."""
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", expected, "tourist-sim")
+
+
+@pytest.mark.parametrize(
     ("turns", "carrier"),
     [
         (("docomo能送流量吗", "为啥不行啊 小公司都能送 大公司反而不行"), "docomo"),

@@ -1497,7 +1497,9 @@ def test_a_carriers_katakana_name_misspelt_by_ear_still_names_it(
         "日本通信業界はなぜギガを贈れないの",
     ],
 )
-def test_words_that_only_look_like_a_carrier_are_not_taken_for_one(engine: Engine, text: str) -> None:
+def test_words_that_only_look_like_a_carrier_are_not_taken_for_one(
+    engine: Engine, text: str
+) -> None:
     assert engine.snapshot.matcher.analyze(text).carriers == ()
 
 
