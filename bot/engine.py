@@ -651,6 +651,13 @@ CLOSE_CALLS = (
         ),
         someone=True,
     ),
+    # "日本流量可以換現金嗎 每個月底都剩很多", "旅遊卡剩低嘅data可唔可以賣返俾人": data turned
+    # into money (the leftover is the motive, not a question about carrying it over)
+    CloseCall(
+        CASH,
+        (frozenset({"#cash", "#sell"}), frozenset({"#data"})),
+        frozenset({"#market", "#code", "#topup", "#buy", "#sim", "#lend", "#hotspot", "#tank"}),
+    ),
     # "mineoのパケットギフトのコード、メルカリで売れますか？": a code sold, not how to send one
     CloseCall(
         SELLING, (frozenset({"#market", "#sell"}), frozenset({"#code"})), frozenset({"#lend"})

@@ -1434,6 +1434,10 @@ def test_single_messages_read_as_people_mean_them(
         ("给工友开热点 一个月收他两千块 犯不犯法", "cash-for-data", None),
         ("我想在店门口开热点给客人用 按小时收钱 这样违法吗", "cash-for-data", None),
         ("给朋友开个热点会不会被运营商多收钱啊", "tethering", None),
+        # leftover data turned into money: the leftover is why, not a question on carrying over
+        ("日本流量可以換現金嗎 每個月底都剩很多 好浪費", "cash-for-data", None),
+        ("any way to monetize unused data lol. ~15GB wasted every month", "cash-for-data", None),
+        ("旅遊卡剩低嘅data可唔可以賣返俾人？", "cash-for-data", "tourist-sim"),
         ("软银开热点 老套餐是不是要收550", "tethering", "softbank"),
         # giving data between the two carriers named as the user's and the family member's
         (
