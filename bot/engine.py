@@ -658,6 +658,14 @@ CLOSE_CALLS = (
         (frozenset({"#cash", "#sell"}), frozenset({"#data"})),
         frozenset({"#market", "#code", "#topup", "#buy", "#sim", "#lend", "#hotspot", "#tank"}),
     ),
+    # "ahamo 能给我妈的号充流量吗", "从国内给日本手机卡充流量…我老婆想帮我充": data added to
+    # a line, not the line handed over
+    CloseCall(
+        TOP_UP,
+        (frozenset({"#topup"}),),
+        frozenset({"#sell", "#market", "#lend", "#law", "#hotspot", "#carryover", "#multiline"})
+        | frozenset({"#recommend", "#which", "#plan", "#code", "#share"}),
+    ),
     # "mineoのパケットギフトのコード、メルカリで売れますか？": a code sold, not how to send one
     CloseCall(
         SELLING, (frozenset({"#market", "#sell"}), frozenset({"#code"})), frozenset({"#lend"})
