@@ -1438,6 +1438,9 @@ def test_single_messages_read_as_people_mean_them(
         ("日本流量可以換現金嗎 每個月底都剩很多 好浪費", "cash-for-data", None),
         ("any way to monetize unused data lol. ~15GB wasted every month", "cash-for-data", None),
         ("旅遊卡剩低嘅data可唔可以賣返俾人？", "cash-for-data", "tourist-sim"),
+        # data kept for next month or the next trip
+        ("女兒用linemo 她說留量用不完下個月就沒了 是真的嗎", "carryover", "linemo"),
+        ("tourist esim 的 data 用不完 can keep for next trip or not", "carryover", "tourist-sim"),
         # data added to someone's line, not the line handed over
         ("ahamo 能给我妈的号充流量吗 她不会用app", "top-up-for-friend", "ahamo"),
         ("从国内给日本手机卡充流量，乐天的可以吗？我老婆想帮我充", "top-up-for-friend", "rakuten"),
