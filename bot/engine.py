@@ -625,6 +625,11 @@ class CloseCall:
 WEAK_MARKS = frozenset(
     {"#leftover", "#buy", "#sim", "#plan", "#which", "#carrier_generic", "#share", "#code"}
 )
+# Words that make giving something other than one's own data to someone (settled()).
+GIVEN_ONLY_RULES_OUT = frozenset(
+    {"#topup", "#buy", "#sim", "#lend", "#sell", "#market", "#cash", "#hotspot", "#carryover"}
+    | {"#multiline", "#code", "#law", "#why", "#recommend", "#share", "#tank"}
+)
 CLOSE_CALLS = (
     # "Can I give my SoftBank SIM to my roommate?": a SIM handed to someone, no data said
     CloseCall(
@@ -2982,6 +2987,15 @@ class _Asker:
                 and len(r.analysis.carriers) <= 1
                 and not self.between_people()
                 and not (self.context.target is not None and self._is_feature(self.context.target))
+            )
+            # "去日本玩買的旅遊eSIM快用完了 可以分一點給一起去的朋友嗎": one's own data given to
+            # someone, with nothing bought, added, sold or handed over
+            or (
+                "#gift" in units
+                and units & PARTIES
+                and not units & GIVEN_ONLY_RULES_OUT
+                and len(r.analysis.carriers) <= 1
+                and not self.between_people()
             )
         ):
             # "IIJmio可以送給家人嗎": whether the carrier gives, not a SIM handed over

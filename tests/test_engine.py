@@ -1438,6 +1438,8 @@ def test_single_messages_read_as_people_mean_them(
         ("日本流量可以換現金嗎 每個月底都剩很多 好浪費", "cash-for-data", None),
         ("any way to monetize unused data lol. ~15GB wasted every month", "cash-for-data", None),
         ("旅遊卡剩低嘅data可唔可以賣返俾人？", "cash-for-data", "tourist-sim"),
+        # one's own data given to someone, nothing bought or handed over: that carrier's gifting
+        ("去日本玩買的旅遊eSIM快用完了 可以分一點給一起去的朋友嗎", "tourist-sim", "tourist-sim"),
         # data kept for next month or the next trip
         ("女兒用linemo 她說留量用不完下個月就沒了 是真的嗎", "carryover", "linemo"),
         ("tourist esim 的 data 用不完 can keep for next trip or not", "carryover", "tourist-sim"),
