@@ -625,6 +625,8 @@ class CloseCall:
 WEAK_MARKS = frozenset(
     {"#leftover", "#buy", "#sim", "#plan", "#which", "#carrier_generic", "#share", "#code"}
 )
+# A person named in a message: someone else than the user may be whose carrier it says.
+PERSON_TOKENS = PARTIES | {"#third", "#receiver"}
 # Words that make giving something other than one's own data to someone (settled()).
 GIVEN_ONLY_RULES_OUT = frozenset(
     {"#topup", "#buy", "#sim", "#lend", "#sell", "#market", "#cash", "#hotspot", "#carryover"}
@@ -1572,6 +1574,20 @@ class _Asker:
         if switched is not None and switched == theirs and own is not None and own != theirs:
             # "她是mineo 我现在softbank 是不是换mineo就行": the user moving to the friend's
             return switched, switched
+        if (
+            own is None
+            and theirs is not None
+            and self.context.own is None
+            and self.context.question
+            and r.analysis.carriers == (theirs,)
+            and len(self.last.carriers) == 1
+            and self.last.carriers[0] != theirs
+            and not PERSON_TOKENS.intersection(self.last.tokens)
+            and {"#gift", "#received"} & r.concepts
+        ):
+            # "using povo" (or "povoなんだけどもうギガない") then "my wife she use docomo can she
+            # give me data": the carrier said with nobody else in it was the user's
+            own = self.last.carriers[0]
         own, theirs = own or self.context.own, theirs or self.context.theirs
         prev = self.context.target
         if (

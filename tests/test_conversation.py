@@ -678,6 +678,19 @@ def test_an_in_law_or_an_elder_is_a_person_whose_carrier_is_theirs(
     assert (reply.id, reply.carrier) == ("gifting-overview", None)
 
 
+def test_a_carrier_said_with_nobody_in_it_is_the_users_when_someone_else_gives(
+    engine: Engine,
+) -> None:
+    """ "using povo" then "my wife she use docomo can she give me data": giving from docomo to
+    povo, between two carriers."""
+    reply = chat(
+        engine,
+        "Vietnamese here, working in Osaka. using povo",
+        "how about my wife she use docomo can she give me data",
+    )[-1]
+    assert (reply.id, reply.carrier) == ("gifting-overview", None)
+
+
 def test_unless_it_is_au_does_not_exclude_au(engine: Engine) -> None:
     _, reply = chat(engine, "auのデータプレゼントって何？", "相手もauじゃないとダメ？")
     assert reply.decision == "answer" and reply.carrier == "au"
