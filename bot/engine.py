@@ -625,6 +625,13 @@ class CloseCall:
 WEAK_MARKS = frozenset(
     {"#leftover", "#buy", "#sim", "#plan", "#which", "#carrier_generic", "#share", "#code"}
 )
+# Which carrier can do something, asked as such ("有没有那种能结转的", "哪家可以这样充",
+# "which carriers let data roll over"), not a plan recommended with a wish about it.
+_CAN_WHICH = folded_pattern(
+    r"有没有(?:那种|哪家|能|可以)|哪(?:家|个|個)(?:能|可以|可)|谁的|怎么处理|怎麼處理|的话哪|的話哪"
+    r"|\bwhich (?:\w+ ){0,2}(?:carriers?|company|companies|plans?) (?:let|lets|allow|allows|can)\b"
+    r"|\bbest for\b|(?:できる|できて|える|せる).{0,6}(?:とこ|ところ|会社|キャリア)"
+)
 # A person named in a message: someone else than the user may be whose carrier it says.
 PERSON_TOKENS = PARTIES | {"#third", "#receiver"}
 # Words that make giving something other than one's own data to someone (settled()).
@@ -3524,6 +3531,20 @@ class _Asker:
                 # "can I sell my data for a few bucks before I fly out?": the data is sold, not
                 # the line, however much leaving Japan sounds like handing a SIM over
                 best = sold
+            elif (
+                "#recommend" in concepts
+                and best.id in self.kb.topics
+                and not r.carriers
+                and CHOOSING in self.kb.entries
+                and not concepts & {"#sell", "#market", "#cash", "#lend", "#why"}
+                and not _CAN_WHICH.search(analysis.folded)
+            ):
+                # "我们两个人应该办哪家 最好能互相送流量的", "想要平啲又可以同老公share data嘅 有冇
+                # 推介": a plan recommended, what it should be able to do a criterion
+                best = next(
+                    (s for s in scored if s.id == CHOOSING),
+                    Scored(CHOOSING, best.score, best.intent),
+                )
             elif (
                 best.id == LAW
                 and {"#leftover", "#data"} <= concepts

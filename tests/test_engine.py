@@ -1438,6 +1438,19 @@ def test_single_messages_read_as_people_mean_them(
         ("日本流量可以換現金嗎 每個月底都剩很多 好浪費", "cash-for-data", None),
         ("any way to monetize unused data lol. ~15GB wasted every month", "cash-for-data", None),
         ("旅遊卡剩低嘅data可唔可以賣返俾人？", "cash-for-data", "tourist-sim"),
+        # a plan recommended with a wish about what it can do, or which carrier can do it
+        ("我们两个人应该办哪家 最好能互相送流量的 预算每人2000日元以内", "choose-plan", None),
+        (
+            "下个月还要去北海道玩一个月 这次想办张日本本地的手机卡 要流量多 最好能开热点给老婆用 哪家好",
+            "choose-plan",
+            None,
+        ),
+        (
+            "日本有没有那种可以几个人共享流量的套餐 就是国内那种亲情号共享 #求推荐",
+            "multi-line-share",
+            None,
+        ),
+        ("except povo, which cheap carriers let unused data roll over", "carryover", None),
         # one's own data given to someone, nothing bought or handed over: that carrier's gifting
         ("去日本玩買的旅遊eSIM快用完了 可以分一點給一起去的朋友嗎", "tourist-sim", "tourist-sim"),
         # data kept for next month or the next trip
