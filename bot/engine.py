@@ -3546,6 +3546,19 @@ class _Asker:
                     Scored(CHOOSING, best.score, best.intent),
                 )
             elif (
+                best.id == SHARING
+                and len(r.carriers) == 1
+                and {"#gift", "#received"} & concepts
+                and self.kb.headline is not None
+                and (cell := self.kb.cell(self.kb.headline.id, r.carriers[0])) is not None
+                and cell.verdict == "own-contract"
+                and not _POOLS.search(analysis.folded)
+                and not _TOGETHER.search(analysis.folded)
+            ):
+                # "iijmio同一个账号下两张卡 能互相送流量不": where giving is only between one
+                # holder's lines, giving between them is that carrier's giving
+                best = Scored(self.kb.headline.id, best.score, best.intent)
+            elif (
                 best.id == LAW
                 and {"#leftover", "#data"} <= concepts
                 and not concepts & {"#gift", "#sell", "#lend", "#law", "#buy"}

@@ -1438,6 +1438,13 @@ def test_single_messages_read_as_people_mean_them(
         ("日本流量可以換現金嗎 每個月底都剩很多 好浪費", "cash-for-data", None),
         ("any way to monetize unused data lol. ~15GB wasted every month", "cash-for-data", None),
         ("旅遊卡剩低嘅data可唔可以賣返俾人？", "cash-for-data", "tourist-sim"),
+        # where giving is only between one holder's lines, giving between them is giving
+        ("iijmio同一个账号下两张卡 能互相送流量不", "iijmio", "iijmio"),
+        (
+            "我喺IIJmio开咗两张卡，一张我自己用一张我妈用，两张卡之间可以互相送流量吗",
+            "iijmio",
+            "iijmio",
+        ),
         # a plan recommended with a wish about what it can do, or which carrier can do it
         ("我们两个人应该办哪家 最好能互相送流量的 预算每人2000日元以内", "choose-plan", None),
         (
