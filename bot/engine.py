@@ -632,6 +632,8 @@ _CAN_WHICH = folded_pattern(
     r"|\bwhich (?:\w+ ){0,2}(?:carriers?|company|companies|plans?) (?:let|lets|allow|allows|can)\b"
     r"|\bbest for\b|(?:できる|できて|える|せる).{0,6}(?:とこ|ところ|会社|キャリア)"
 )
+# A choice asked for: "推荐哪家", "which carrier should I get" (not "换套餐后…": a plan changed).
+_ASKS_WHICH = folded_pattern(r"哪|どこ|どれ|which|推荐|推介|推薦|おすすめ|recommend|suggest")
 # A person named in a message: someone else than the user may be whose carrier it says.
 PERSON_TOKENS = PARTIES | {"#third", "#receiver"}
 # Words that make giving something other than one's own data to someone (settled()).
@@ -3537,6 +3539,7 @@ class _Asker:
                 and not r.carriers
                 and CHOOSING in self.kb.entries
                 and not concepts & {"#sell", "#market", "#cash", "#lend", "#why"}
+                and _ASKS_WHICH.search(analysis.folded)
                 and not _CAN_WHICH.search(analysis.folded)
             ):
                 # "我们两个人应该办哪家 最好能互相送流量的", "想要平啲又可以同老公share data嘅 有冇

@@ -1438,6 +1438,10 @@ def test_single_messages_read_as_people_mean_them(
         ("日本流量可以換現金嗎 每個月底都剩很多 好浪費", "cash-for-data", None),
         ("any way to monetize unused data lol. ~15GB wasted every month", "cash-for-data", None),
         ("旅遊卡剩低嘅data可唔可以賣返俾人？", "cash-for-data", "tourist-sim"),
+        # 回す / 配る: data passed on to someone
+        ("妻はフィリピン人でLINEMO。ギガが余ったら俺に回せる？俺もLINEMO", "linemo", "linemo"),
+        ("povoでギガ配れないのクソすぎん？なんか裏技ないんか", "povo", "povo"),
+        ("換套餐後結轉的流量還在嗎", "carryover", None),
         # where giving is only between one holder's lines, giving between them is giving
         ("iijmio同一个账号下两张卡 能互相送流量不", "iijmio", "iijmio"),
         (
