@@ -377,6 +377,11 @@ def test_the_network_and_foreign_carriers_stay_out_of_scope(engine: Engine, ques
     assert engine.ask(question).decision == "none"
 
 
+@pytest.mark.parametrize("question", ["小樽啲壽司邊間好食", "おすすめのラーメン屋どこ？"])
+def test_which_place_to_eat_is_not_which_plan_to_pick(engine: Engine, question: str) -> None:
+    assert engine.ask(question).decision == "none"
+
+
 @pytest.mark.parametrize(
     "question",
     [
