@@ -46,7 +46,7 @@ from bot.learning import (
     write_atomically,
 )
 from bot.matcher import Matcher, Scored, best_match
-from bot.normalize import Analysis, fold, folded_pattern
+from bot.normalize import Analysis, fold, folded_pattern, moves_to_another_device
 from bot.reading import (
     ASPECT_UNITS,
     DATA_UNITS,
@@ -2702,6 +2702,8 @@ class _Asker:
         concepts = {u for u in last.units if u.startswith("#")}
         if last.nondata and not concepts & DATA_UNITS:
             return True  # "乐天积分可以转给朋友吗": giving points, not data
+        if last.offtopic and moves_to_another_device(last.folded):
+            return True  # "旅遊eSIM可以換到兒子的舊手機用嗎": a device set up, whatever it names
         if self.context.outside and last.units and not concepts & (DATA_UNITS | TOPIC_UNITS):
             # "how do i cancel softbank": a subject, nothing of data, and not answered (a
             # carrier's name alone, "IIJにしときゃよかった", is no subject)

@@ -303,6 +303,21 @@ _IN_CONTEXT = (
 )
 
 
+# An eSIM or a SIM moved to another phone (one's own or a relative's): setting up a device,
+# which the bot does not cover ("那可以把eSIM轉到她另一支手機嗎", "esimを新しいiphoneに移したい").
+_TO_ANOTHER_DEVICE = re.compile(
+    r"(?:esim|sim|卡).{0,12}?(?:转|轉|换|換|移|搬)(?:到|去|至|进|進)"
+    r".{0,8}?(?:手机|手機|iphone|スマホ|pixel|galaxy|android|机子|機子)"
+    r"|(?:esim|sim).{0,6}を.{0,10}(?:スマホ|iphone|機種)に(?:移|入れ替)"
+    r"|\b(?:move|transfer) (?:my |the |her |his )?e?sim to (?:my |her |his |a |the )?(?:new |other |old )?(?:phone|iphone)"
+)
+
+
+def moves_to_another_device(folded: str) -> bool:
+    """Whether a folded message moves a SIM or an eSIM to another phone (_TO_ANOTHER_DEVICE)."""
+    return _TO_ANOTHER_DEVICE.search(folded) is not None
+
+
 def _blank_word(match: re.Match[str]) -> str:
     """The match with its "word" group replaced by spaces (positions stay where they were)."""
     start, end = match.span("word")
@@ -721,6 +736,8 @@ class Normalizer:
                 del units[at]
             else:
                 units[at] = "#gift"
+        if not offtopic and _TO_ANOTHER_DEVICE.search(folded):
+            offtopic = True
         return Analysis(
             tuple(units),
             tuple(carriers),

@@ -377,6 +377,19 @@ def test_the_network_and_foreign_carriers_stay_out_of_scope(engine: Engine, ques
     assert engine.ask(question).decision == "none"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "旅遊eSIM可以換到兒子的舊手機用嗎",
+        "povo的eSIM换新手机要怎么转",
+        "eSIMを新しいiPhoneに移したい",
+    ],
+)
+def test_an_esim_moved_to_another_phone_is_out_of_scope(engine: Engine, question: str) -> None:
+    """Setting up a device is not handing a line to anyone, nor the carrier's card."""
+    assert engine.ask(question).decision == "none"
+
+
 @pytest.mark.parametrize("question", ["小樽啲壽司邊間好食", "おすすめのラーメン屋どこ？"])
 def test_which_place_to_eat_is_not_which_plan_to_pick(engine: Engine, question: str) -> None:
     assert engine.ask(question).decision == "none"
