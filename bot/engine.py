@@ -4003,6 +4003,29 @@ class _Asker:
             return None
         return self.follow_up(prev)
 
+    def goes_on_about_it(self) -> Reply | None:
+        """A message after an answer about one topic that names no carrier of its own, is not
+        out of scope, and says more about that topic's own subject or an aspect of it ("povo能
+        开热点吗" then "我想买那个24小时无限的topping直播用 会不会被限"; "how to do the mineo
+        packet gift" then "…my page, step by step pls"): the same answer, led by the aspect."""
+        r = self.reading
+        prev = self.context.target
+        if (
+            prev is None
+            or prev.kind not in ("cell", "entry")
+            or not set(r.carriers) <= set(prev.carriers)
+            or r.offtopic
+            or r.nondata
+            or r.excluded
+            or self.context.outside
+        ):
+            return None
+        said = r.concepts - GENERIC_UNITS - PARTIES
+        own = self.matcher.key_concepts.get(prev.topic, frozenset())
+        if not said & (own | ASPECT_UNITS.keys()) or said & OWN_QUESTION_UNITS - own:
+            return None
+        return self.follow_up(prev)
+
     def travel_sims_number(self) -> Reply | None:
         """Whether a travel SIM can call or has a Japanese number ("日本的旅游电话卡有日本号码吗",
         "旅遊eSIM能打電話嗎"): calls are out of scope, but the travel SIMs' card says that most
@@ -4240,6 +4263,7 @@ def ask_snapshot(snapshot: Snapshot, text: str, lang: str, context: Context | No
             or asker.compared_with_home()
             or asker.calls_on_a_shared_line()
             or asker.adds_a_detail()
+            or asker.goes_on_about_it()
             or reply
         )
     return reply

@@ -691,6 +691,29 @@ def test_a_carrier_said_with_nobody_in_it_is_the_users_when_someone_else_gives(
     assert (reply.id, reply.carrier) == ("gifting-overview", None)
 
 
+@pytest.mark.parametrize(
+    "turns",
+    [
+        (
+            "how to do the mineo packet gift",
+            "sorry i dont understand the japanese my page, step by step pls",
+        ),
+        ("mineo的流量怎么送给老婆", "她说码输进去没用 码是大前天发的"),
+    ],
+)
+def test_more_about_the_same_subject_goes_on_with_the_answer(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    """A follow-up that names no carrier and says more of the answer's own subject is that
+    answer again, not "I can't answer that"."""
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == (
+        "answer",
+        "mineo-packet-gift-howto",
+        "mineo",
+    )
+
+
 def test_unless_it_is_au_does_not_exclude_au(engine: Engine) -> None:
     _, reply = chat(engine, "auのデータプレゼントって何？", "相手もauじゃないとダメ？")
     assert reply.decision == "answer" and reply.carrier == "au"
