@@ -1483,6 +1483,8 @@ def test_single_messages_read_as_people_mean_them(
         # one's own data given to someone, nothing bought or handed over: that carrier's gifting
         ("去日本玩買的旅遊eSIM快用完了 可以分一點給一起去的朋友嗎", "tourist-sim", "tourist-sim"),
         # data kept for next month or the next trip
+        ("我個plan係BIGLOBE 6GB 用剩嘅會唔會碌落下個月", "carryover", "biglobe"),
+        ("ymobile: what about my data not use, it go next month?", "carryover", "ymobile"),
         ("女兒用linemo 她說留量用不完下個月就沒了 是真的嗎", "carryover", "linemo"),
         ("tourist esim 的 data 用不完 can keep for next trip or not", "carryover", "tourist-sim"),
         # data added to someone's line, not the line handed over
