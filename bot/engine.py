@@ -3998,7 +3998,11 @@ class _Asker:
             or r.nondata
             or r.excluded
             or _asks_in_words(self.text)
-            or r.concepts - PARTIES - GENERIC_UNITS - {"#buy", "#device", "#prepaid", "#datasim"}
+            or r.concepts
+            - PARTIES
+            - GENERIC_UNITS
+            - {"#buy", "#device", "#prepaid", "#datasim"}
+            - ({"#tourist"} if prev.carriers == (TOURIST,) else set())
         ):
             return None
         return self.follow_up(prev)
@@ -4266,6 +4270,10 @@ def ask_snapshot(snapshot: Snapshot, text: str, lang: str, context: Context | No
             or asker.goes_on_about_it()
             or reply
         )
+    if reply.decision == "clarify":
+        # "can I hotspot my friend off my tourist eSIM" then "we're travelling together for 2
+        # weeks": a detail told, not a new question to choose an answer for
+        return asker.adds_a_detail() or reply
     return reply
 
 

@@ -714,6 +714,18 @@ def test_more_about_the_same_subject_goes_on_with_the_answer(
     )
 
 
+def test_a_detail_told_after_an_answer_is_no_new_question(engine: Engine) -> None:
+    first, detail, last = chat(
+        engine,
+        "can I hotspot my friend off my tourist eSIM",
+        "we're travelling together for 2 weeks",
+        "sweet. is there a limit on it or",
+    )
+    assert (first.id, first.carrier) == ("tethering", "tourist-sim")
+    assert (detail.decision, detail.id) == ("answer", "tethering")
+    assert (last.decision, last.id, last.carrier) == ("answer", "tethering", "tourist-sim")
+
+
 def test_unless_it_is_au_does_not_exclude_au(engine: Engine) -> None:
     _, reply = chat(engine, "auのデータプレゼントって何？", "相手もauじゃないとダメ？")
     assert reply.decision == "answer" and reply.carrier == "au"
