@@ -171,6 +171,11 @@ _SERVED = folded_pattern(
     r"hotspot (?:to|for) me|"
     r"してもらう|してもらえ|してもらっ"
 )
+# The user opening the hotspot: "我开热点给他", "I hotspot him", "私がテザリングして".
+_I_HOTSPOT = folded_pattern(
+    r"我(?:来|來|就|可以|能)?(?:开|開|打开|打開)(?:个|個)?(?:热点|熱點|hotspot)|我(?:的)?(?:热点|熱點)(?:给|俾|分)"
+    r"|\bi (?:can |could )?(?:hotspot|tether)\b|\bmy hotspot\b|(?:私|俺|僕)(?:が|の)テザリング"
+)
 # "Share" and 分享 say giving to someone; 共享 / 共用 say pooling one allowance.
 _SHARE_WORD = re.compile(r"\bshar|分享")
 # A carrier's sharing feature by name: "data share功能", "数据共享服务", "データシェア", "シェアSIM".
@@ -1428,6 +1433,15 @@ class _Asker:
             # "my husband is on a travel esim, im on softbank" then "can i hotspot him?": the
             # user's phone; "can she hotspot me?", "朋友用的linemo 让她给我开热点": the other's.
             return Target("cell", topic, (theirs if served else own,))  # type: ignore[arg-type]
+        if (
+            not carriers
+            and topic in FROM_THE_USERS_LINE
+            and own is not None
+            and not served
+            and _I_HOTSPOT.search(r.analysis.folded)
+        ):
+            # "攝影師用ahamo 我用樂天" … "我開熱點給他用可以嗎": the user's own line serves it
+            return Target("cell", topic, (own,))
         if not carriers:
             return Target("overview", topic)
         if (

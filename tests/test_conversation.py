@@ -726,6 +726,11 @@ def test_a_detail_told_after_an_answer_is_no_new_question(engine: Engine) -> Non
     assert (last.decision, last.id, last.carrier) == ("answer", "tethering", "tourist-sim")
 
 
+def test_the_user_opening_a_hotspot_is_the_users_own_line(engine: Engine) -> None:
+    *_, reply = chat(engine, "攝影師用ahamo 我用樂天", "他30G用完了", "我開熱點給他用可以嗎")
+    assert (reply.id, reply.carrier) == ("tethering", "rakuten")
+
+
 def test_unless_it_is_au_does_not_exclude_au(engine: Engine) -> None:
     _, reply = chat(engine, "auのデータプレゼントって何？", "相手もauじゃないとダメ？")
     assert reply.decision == "answer" and reply.carrier == "au"
