@@ -1482,6 +1482,10 @@ def test_single_messages_read_as_people_mean_them(
         ("except povo, which cheap carriers let unused data roll over", "carryover", None),
         # one's own data given to someone, nothing bought or handed over: that carrier's gifting
         ("去日本玩買的旅遊eSIM快用完了 可以分一點給一起去的朋友嗎", "tourist-sim", "tourist-sim"),
+        # whether a carrier can still be signed up or kept: what its card says first
+        ("OCN モバイル ONE まだ契約できる？", "ocn-mobile-one", "ocn-mobile-one"),
+        ("OCN mobile one - is new contract possible now?", "ocn-mobile-one", "ocn-mobile-one"),
+        ("OCN还能办不 听说能分流量", "ocn-mobile-one", "ocn-mobile-one"),
         # data kept for next month or the next trip
         ("我個plan係BIGLOBE 6GB 用剩嘅會唔會碌落下個月", "carryover", "biglobe"),
         ("ymobile: what about my data not use, it go next month?", "carryover", "ymobile"),
