@@ -731,6 +731,11 @@ def test_the_user_opening_a_hotspot_is_the_users_own_line(engine: Engine) -> Non
     assert (reply.id, reply.carrier) == ("tethering", "rakuten")
 
 
+def test_money_paid_for_a_hotspot_is_data_sold(engine: Engine) -> None:
+    _, reply = chat(engine, "我每天开热点给合租的朋友用", "她说每月给我1000日元 这样收钱可以吗")
+    assert (reply.id, reply.carrier) == ("cash-for-data", None)
+
+
 def test_unless_it_is_au_does_not_exclude_au(engine: Engine) -> None:
     _, reply = chat(engine, "auのデータプレゼントって何？", "相手もauじゃないとダメ？")
     assert reply.decision == "answer" and reply.carrier == "au"
