@@ -1383,6 +1383,22 @@ class _Asker:
         if not carriers and r.excluded:
             return Target("overview", topic, excluded=r.excluded)
         headline = self.kb.headline
+        if (
+            topic == SHARING
+            and headline is not None
+            and len(set(r.analysis.carriers)) == 2
+            and len(set(r.carriers)) == 2  # (not "父はドコモではなくワイモバイル": a correction)
+            and None not in self.people
+            and set(self.people) == set(r.analysis.carriers)
+            and not (r.compare or r.concepts & {"#which", "#recommend", "#compare"})
+            and not _POOLS.search(r.analysis.folded)
+            and not _TOGETHER.search(r.analysis.folded)
+        ):
+            # "主人がソフトバンクで私がワイモバイル…主人の余ったギガを私に分けてもらう", "my wife
+            # is on ahamo and I'm on LINEMO, any way to move gigs between us?": no plan is
+            # shared across two carriers (brands of one group included); giving between them is
+            # what can be asked
+            topic = headline.id
         if topic == SHARING and headline is not None and _OTHER_CARRIER.search(r.analysis.folded):
             # "嫁と私は違う会社なのですが、ギガを分けられますか": no plan is shared across two
             # carriers; what is asked is giving between them.

@@ -1456,6 +1456,13 @@ def test_single_messages_read_as_people_mean_them(
         ("日本流量可以換現金嗎 每個月底都剩很多 好浪費", "cash-for-data", None),
         ("any way to monetize unused data lol. ~15GB wasted every month", "cash-for-data", None),
         ("旅遊卡剩低嘅data可唔可以賣返俾人？", "cash-for-data", "tourist-sim"),
+        # two people on two carriers: no plan is shared across them; giving is what is asked
+        (
+            "my wife is on ahamo and I'm on LINEMO, any way to move gigs between us?",
+            "gifting-overview",
+            None,
+        ),
+        ("我用UQ 我妈用Y!mobile 能共用一个流量包吗", "multi-line-share", None),
         # 回す / 配る: data passed on to someone
         ("妻はフィリピン人でLINEMO。ギガが余ったら俺に回せる？俺もLINEMO", "linemo", "linemo"),
         ("povoでギガ配れないのクソすぎん？なんか裏技ないんか", "povo", "povo"),
