@@ -275,6 +275,11 @@ _USE_MINE = re.compile(
     r"用我(?:的|嘅)?(?:日本)?(?:流量|数据|data|gb|ギガ)|用我的(?=[吗嗎么不呢])"
     r"|(?:俺|私|僕|わたし|あたし)のギガ(?:を)?使"
 )
+# Someone with the user right now: "她就坐我旁边", "来日本玩一周", "一緒にいるとき", "no wifi".
+_BESIDE_ME = re.compile(
+    r"旁边|旁邊|身边|身邊|坐我|住我|一起出去|一緒に|together|with me|来日本玩|來日本玩|来日本看我|來日本看我"
+    r"|来玩|來玩|visiting|没有wifi|沒有wifi|没wifi|沒wifi|no wifi|no wi fi"
+)
 _SHARED_PLAN = frozenset({"#multiline", "#contract", "#plan"})
 _ACT_UNITS = frozenset({"#gift", "#share", "#lend", "#sell", "#topup", "#hotspot"})
 _ON_CARRIER = frozenset({"用", "w:use", "w:uses", "w:using"})
@@ -726,8 +731,9 @@ class Normalizer:
             units.append("#sim")
         if _USE_MINE.search(said) and not (_ACT_UNITS | _SHARED_PLAN) & set(units):
             # "她能用我的流量吗": someone using the user's data is being given it (not on the
-            # user's plan: "挂在我的套餐下面 用我的流量" is sharing).
-            units.append("#gift")
+            # user's plan: "挂在我的套餐下面 用我的流量" is sharing); beside the user ("她就坐我
+            # 旁边", "来日本玩一周") the way is a hotspot.
+            units.append("#hotspot" if _BESIDE_ME.search(said) else "#gift")
         if "#lend" in units and "#data" in units and "#sim" not in units:
             # "流量能借给朋友吗", "lend my data": lending *data* is giving it; lending a SIM or a
             # line is what the law is about.

@@ -1463,6 +1463,8 @@ def test_single_messages_read_as_people_mean_them(
             None,
         ),
         ("我用UQ 我妈用Y!mobile 能共用一个流量包吗", "multi-line-share", None),
+        # someone beside the user using the user's data: a hotspot
+        ("我妈手机能用我流量吗 她就坐我旁边 我是nuro", "tethering", "nuro-mobile"),
         # 回す / 配る: data passed on to someone
         ("妻はフィリピン人でLINEMO。ギガが余ったら俺に回せる？俺もLINEMO", "linemo", "linemo"),
         ("povoでギガ配れないのクソすぎん？なんか裏技ないんか", "povo", "povo"),
