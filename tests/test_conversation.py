@@ -322,6 +322,10 @@ APOLOGIES = ("抱歉", "答不了", "すみません", "答えられません", 
         ("顶一下", "ack", "zh-Hans", None),
         ("栓Q 绝了", "ack", "zh-Hans", None),
         ("收到了 太感谢了🙏", "thanks", "zh-Hans", None),
+        # "let me talk it over", "one more question" with nothing asked yet
+        ("好的 我跟老公商量一下", "ack", "zh-Hans", None),
+        ("歹勢 閣問一个問題", "ack", "zh-Hant", None),
+        ("了解です", "ack", "ja", None),
         # leaving gets a goodbye, not a hello or "I can't answer that"
         ("have a good one", "bye", "en", None),
         ("see ya", "bye", "en", None),
