@@ -740,6 +740,15 @@ def test_money_paid_for_a_hotspot_is_data_sold(engine: Engine) -> None:
     assert (reply.id, reply.carrier) == ("cash-for-data", None)
 
 
+@pytest.mark.parametrize(
+    "text", ["lunch time!", "你吃饭了吗", "お腹すいた", "宝宝终于睡了😮‍💨", "我去上班了"]
+)
+def test_chat_about_the_day_after_an_answer_does_not_repeat_it(engine: Engine, text: str) -> None:
+    """Everyday chat is not a follow-up: the tethering answer is not given again."""
+    _, reply = chat(engine, "ahamo开热点要钱吗", text)
+    assert reply.target is None or reply.decision != "answer"
+
+
 def test_unless_it_is_au_does_not_exclude_au(engine: Engine) -> None:
     _, reply = chat(engine, "auのデータプレゼントって何？", "相手もauじゃないとダメ？")
     assert reply.decision == "answer" and reply.carrier == "au"
