@@ -654,6 +654,22 @@ CLOSE_CALLS = (
         DATA_UNITS | {"#topup", "#addon", "#code", "#hotspot", "#buy", "#price", "#tourist"},
         someone=True,
     ),
+    # "朋友欲用三千円買我的SIM卡", "If we buy Japanese SIM then leave, can pass to my colleague":
+    # a SIM bought to pass on or bought off the user, no data said
+    CloseCall(
+        LAW,
+        (frozenset({"#sim"}), frozenset({"#buy"})),
+        DATA_UNITS | {"#topup", "#addon", "#code", "#hotspot", "#tourist", "#recommend", "#which"},
+        someone=True,
+    ),
+    # "客户想接手我的乐天号码 转让要去店里办吗": whether handing something to someone is allowed,
+    # nothing of data in it
+    CloseCall(
+        LAW,
+        (frozenset({"#law"}),),
+        DATA_UNITS | {"#topup", "#addon", "#code", "#hotspot", "#why", "#cash", "#market"},
+        someone=True,
+    ),
     # "小红书上有人说闲鱼能买流量 是真的吗": data bought from a seller or on a market ("…买一张
     # 给他" buys for someone: not this)
     CloseCall(

@@ -1465,6 +1465,14 @@ def test_single_messages_read_as_people_mean_them(
         ("我用UQ 我妈用Y!mobile 能共用一个流量包吗", "multi-line-share", None),
         # someone beside the user using the user's data: a hotspot
         ("我妈手机能用我流量吗 她就坐我旁边 我是nuro", "tethering", "nuro-mobile"),
+        # a SIM bought off the user or to pass on, and whether handing one over is allowed
+        ("朋友欲用三千円買我的SIM卡 按呢敢會使", "sim-transfer-law", None),
+        (
+            "If we buy Japanese SIM then leave, can pass to my colleague going next month?",
+            "sim-transfer-law",
+            None,
+        ),
+        ("客户想接手我的乐天号码 转让要去店里办吗", "sim-transfer-law", "rakuten"),
         # 回す / 配る: data passed on to someone
         ("妻はフィリピン人でLINEMO。ギガが余ったら俺に回せる？俺もLINEMO", "linemo", "linemo"),
         ("povoでギガ配れないのクソすぎん？なんか裏技ないんか", "povo", "povo"),
