@@ -3061,6 +3061,13 @@ class _Asker:
                 and not self.between_people()
                 and not (self.context.target is not None and self._is_feature(self.context.target))
             )
+            # "povo 的兌換碼可以送人嗎", "那我把topping的code直接forward给他呢": a carrier's code
+            # given away (not sold) is that carrier's giving
+            or (
+                len(r.carriers) == 1
+                and {"#code", "#gift"} <= units
+                and not units & {"#sell", "#market", "#cash", "#buy", "#law"}
+            )
             # "去日本玩買的旅遊eSIM快用完了 可以分一點給一起去的朋友嗎": one's own data given to
             # someone, with nothing bought, added, sold or handed over
             or (

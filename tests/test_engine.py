@@ -1473,6 +1473,8 @@ def test_single_messages_read_as_people_mean_them(
             None,
         ),
         ("客户想接手我的乐天号码 转让要去店里办吗", "sim-transfer-law", "rakuten"),
+        # a carrier's code given away, not sold
+        ("povo 的兌換碼可以送人嗎", "povo", "povo"),
         # 回す / 配る: data passed on to someone
         ("妻はフィリピン人でLINEMO。ギガが余ったら俺に回せる？俺もLINEMO", "linemo", "linemo"),
         ("povoでギガ配れないのクソすぎん？なんか裏技ないんか", "povo", "povo"),
