@@ -1473,6 +1473,12 @@ def test_single_messages_read_as_people_mean_them(
             None,
         ),
         ("客户想接手我的乐天号码 转让要去店里办吗", "sim-transfer-law", "rakuten"),
+        # receiving from someone on another carrier is giving between carriers
+        (
+            "请问若对方为mineo用户，而本人使用IIJmio，是否可以接收对方的パケットギフト？",
+            "gifting-overview",
+            None,
+        ),
         # a carrier's code given away, not sold
         ("povo 的兌換碼可以送人嗎", "povo", "povo"),
         # 回す / 配る: data passed on to someone
