@@ -4037,10 +4037,9 @@ class _Asker:
         target = Target("cell", SHARING, carriers)
         return self.answer(target, aspect="number", lead_aspect=True)
 
-    def adds_a_detail(self) -> Reply | None:
-        """A message after an answer that only adds where a phone or SIM came from, asking
-        nothing and naming no other carrier ("povo點樣top up俾朋友?" then "佢部電話喺香港買嘅,
-        用緊povo eSIM"): the same answer, not a question the bot cannot answer."""
+    def _answered_before(self) -> Target | None:
+        """The last answer (a cell or an entry) when this message, in scope, names no carrier
+        but its own and excludes none: what a detail or more of the same goes on with."""
         r = self.reading
         prev = self.context.target
         if (
@@ -4050,6 +4049,18 @@ class _Asker:
             or r.offtopic
             or r.nondata
             or r.excluded
+        ):
+            return None
+        return prev
+
+    def adds_a_detail(self) -> Reply | None:
+        """A message after an answer that only adds where a phone or SIM came from, asking
+        nothing and naming no other carrier ("povo點樣top up俾朋友?" then "佢部電話喺香港買嘅,
+        用緊povo eSIM"): the same answer, not a question the bot cannot answer."""
+        r = self.reading
+        prev = self._answered_before()
+        if (
+            prev is None
             or _asks_in_words(self.text)
             or r.concepts
             - PARTIES
@@ -4066,16 +4077,8 @@ class _Asker:
         开热点吗" then "我想买那个24小时无限的topping直播用 会不会被限"; "how to do the mineo
         packet gift" then "…my page, step by step pls"): the same answer, led by the aspect."""
         r = self.reading
-        prev = self.context.target
-        if (
-            prev is None
-            or prev.kind not in ("cell", "entry")
-            or not set(r.carriers) <= set(prev.carriers)
-            or r.offtopic
-            or r.nondata
-            or r.excluded
-            or self.context.outside
-        ):
+        prev = self._answered_before()
+        if prev is None or self.context.outside:
             return None
         said = r.concepts - GENERIC_UNITS - PARTIES
         own = self.matcher.key_concepts.get(prev.topic, frozenset())
