@@ -1175,6 +1175,13 @@ class _Asker:
                     and "#data" not in last
                     # after family sharing, what is split with family is data
                     and not (prev.topic == SHARING and concepts & PARTIES == {"#family"})
+                    # a SIM only described after a gifting answer ("俺这卡是UQ的 不是乐天")
+                    # is whose data: giving next gives the data
+                    and not (
+                        self.kb.headline is not None
+                        and prev.topic == self.kb.headline.id
+                        and not last & ACT_UNITS
+                    )
                 )
             )
             added: tuple[str, ...] = ("#sim" if sim else "#data",)
@@ -2846,6 +2853,16 @@ class _Asker:
             own = frozenset()  # "那如果我们俩都换成ahamo呢 听说便宜很多": the same question
         if prev is not None and prev.topic in (CASH, SELLING, LAW) and own <= {"#tourist"}:
             own = frozenset()  # "…能送給民宿老闆娘嗎" then "是觀光用的預付卡": which SIM it is
+        if (
+            prev is not None
+            and prev.kind == "compare"
+            and prev.cross
+            and "#brand" in r.analysis.tokens
+            and set(r.analysis.carriers) <= set(prev.carriers)
+        ):
+            # "au的流量能送给老婆吗" → "她的是povo" → "povo不也是au家的吗": a brand of the
+            # same company is still another carrier: the same answer
+            return self.follow_up(prev)
         if own and not late:
             return None
         carrier = r.carriers[0]

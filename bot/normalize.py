@@ -297,6 +297,11 @@ _IN_CONTEXT = (
     re.compile(r"(?P<word>视频通话|视讯通话|視訊通話|ビデオ通话|ビデオ通話|video calls?|facetime)"),
     # "ll" is 流量 typed in pinyin initials ("能把ll送给别人吗"), but not the "'ll" of "I'll".
     re.compile(r"\b(?:i|you|we|they|he|she|it|that|there|who|what|this) (?P<word>ll)\b"),
+    # "给老公买点流量", "给他那个号码花钱买点流量": data bought for someone (给 = for), not given
+    re.compile(
+        r"(?<![送转轉分帮幫发發传傳匀])(?P<word>给|給)(?=[^,.!?，。！？ ]{1,6}?(?:花钱|花錢|出钱|出錢)?"
+        r"(?:买|買)(?:点|點|些|一点|一點|一些)?(?:流量|数据|數據|data|gb|ギガ))"
+    ),
     # "日本通信市场", "日本の通信業界": Japan's telecoms, not the carrier 日本通信
     re.compile(
         r"日本(?P<word>通信)(?=市场|市場|行业|行業|业界|業界|运营商|運營商|事业|事業|各社|政策)"

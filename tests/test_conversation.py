@@ -3049,3 +3049,68 @@ def test_whether_selling_is_allowed_asked_after_selling_is_the_selling_answer(
 def test_how_a_top_up_is_paid_is_more_of_the_top_up(engine: Engine) -> None:
     reply = chat(engine, "我在熊本 老婆在高雄", "她想幫我的ahamo加流量", "可以用台灣的信用卡嗎")[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "top-up-for-friend", "ahamo")
+
+
+def test_a_sim_only_described_after_a_gifting_answer_is_whose_data(engine: Engine) -> None:
+    """ "俺这卡是UQ的" says which carrier the data is on; giving next gives the data, not the
+    SIM."""
+    *_, reply = chat(
+        engine,
+        "乐天的流量能送人吗",
+        "等等 俺媳妇抢手机说俺这卡是UQ的 不是乐天",
+        "对 是UQ 那UQ能送不",
+    )
+    assert (reply.id, reply.carrier) == ("uq-mobile", "uq-mobile")
+
+
+def test_a_brand_of_the_same_company_is_still_another_carrier(engine: Engine) -> None:
+    *_, reply = chat(
+        engine, "au的流量能送给老婆吗", "她说她的是povo 不是au", "povo不也是au家的吗 这都不中？"
+    )
+    assert (reply.id, reply.carrier) == ("gifting-overview", None)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        (
+            "您好，女儿的au流量每个月用不完，可以结转吗？",
+            "那她换成povo的话，现在的电话号码可以保留吗？",
+        ),
+        (
+            "入居者さんがahamoです。ギガが余ります。お金に換えられますか。",
+            "では、ahamoをやめるときにお金はかかりますか。",
+        ),
+    ],
+)
+def test_keeping_a_number_or_cancelling_after_an_answer_is_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.target) == ("none", None)
+
+
+def test_a_double_no_before_the_right_carrier_excludes_nothing(engine: Engine) -> None:
+    _, reply = chat(
+        engine,
+        "老細話幫我哋全部人辦一個套餐一齊用流量咁樣得唔得㗎我哋用docomo",
+        "唔係唔係係ahamo唔係docomo講錯咗",
+    )
+    assert (reply.id, reply.carrier) == ("multi-line-share", "ahamo")
+
+
+def test_connecting_a_pc_after_a_hotspot_answer_is_the_hotspot(engine: Engine) -> None:
+    *_, reply = chat(
+        engine,
+        "楽天モバイルでテザリングはできますか。",
+        "お金はかかりますか。",
+        "入居者さんのパソコンにつなぎたいそうです。",
+    )
+    assert (reply.id, reply.carrier) == ("tethering", "rakuten")
+
+
+def test_who_may_use_a_feature_goes_on_with_it(engine: Engine) -> None:
+    _, reply = chat(
+        engine, "how does mineo free tank work", "can anyone use it or just mineo people"
+    )
+    assert (reply.id, reply.carrier) == ("mineo-free-tank", "mineo")

@@ -1789,3 +1789,20 @@ def test_words_written_in_kana_are_not_read_inside_other_words(
     engine: Engine, text: str, expected: str | None
 ) -> None:
     assert engine.ask(text).id == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # 给 + someone + 买 is "for": data bought for her, not given
+        ("我能给老公买点流量吗", ("top-up-for-friend", None)),
+        ("女儿在福冈用的是乐天，我想给她的手机买点流量", ("top-up-for-friend", "rakuten")),
+        # own phones and devices share one holder's data
+        ("does iijmio let u share data between ur own phones", ("multi-line-share", "iijmio")),
+    ],
+)
+def test_buying_for_someone_and_sharing_between_own_phones(
+    engine: Engine, question: str, expected: tuple[str, str | None]
+) -> None:
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
