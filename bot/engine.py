@@ -164,6 +164,11 @@ _BARE_QUESTION = folded_pattern(
 _FOR_SOMEONE = folded_pattern(
     r"[帮幫替代]|\bfor (?:my|her|him|them|a|the)\b|代わりに|かわりに|ために|てあげ|てやり|てやる"
 )
+# Data split among a family, whoever asks: "家族で分けられるプラン", "家里人之间分着用".
+_AMONG_FAMILY = folded_pattern(
+    r"家族[でと間内]|家族の間|家族みんな|家人之间|家里人之间|家里人一起|家人一起|一家人"
+    r"|among (?:the |my |our |their )?family|within (?:the |my |our |their )?family"
+)
 _FAMILY_PLAN = re.compile(r"家族割|家族プラン|family plan|家庭套餐|同一个合约|同一个家族")
 _SERVED = folded_pattern(
     r"给我开|帮我开|开给我|开俾我|俾我用|热点给我|热点俾我|hotspot me|tether me|her hotspot|his hotspot|"
@@ -549,7 +554,7 @@ PICK_AMONG = 3  # "在docomo、au、softbank、Y!mobile之间应该选哪个": w
 PHONE_UNITS = DOMAIN_UNITS - {
     *("#recommend", "#buy", "#sell", "#market", "#cash", "#lend", "#leaving", "#received", "#law")
 }
-CARD_ASIDES = frozenset({"#recommend"})  # "介绍一下X 朋友推荐的": still a request for X's card
+CARD_ASIDES = frozenset({"#recommend", "#risk"})  # "介绍一下X 朋友推荐的", "X靠谱不": X's card
 WHICH_UNITS = frozenset({"#which", "#carrier_generic"})  # "じゃあどこならできるの？"
 MOTIVES = frozenset({"#leftover", "#waste"})  # why someone gives: data left over, wasted
 DETAILS = frozenset({"#contract"})  # "she's on IIJmio but has her own account": a detail
@@ -2439,6 +2444,16 @@ class _Asker:
             if r.carriers:
                 return self.answer(Target("entry", prev.topic, r.carriers), lead_aspect=True)
             return self.follow_up(prev)
+        if (
+            prev is not None
+            and prev.topic in (SELLING, CASH)
+            and r.concepts
+            and r.concepts <= WHO_UNITS | {"#japan", "#tourist"}
+            and not (r.carriers or r.offtopic or r.nondata)
+        ):
+            # "我想在淘宝上卖我多余的流量" then "日本的卡可以吗": the data of which SIM is sold,
+            # the same answer
+            return self.follow_up(prev)
         if self.hands_over_the_sim_just_said():
             # "a lifty is keen on my povo SIM" then "can I just give it to him when I leave?"
             named = [t[1:] for t in self.last.tokens if t.startswith("@")]
@@ -2846,11 +2861,15 @@ class _Asker:
         late = "#late" in r.analysis.tokens  # "忘了说 我们买的是机场的旅游eSIM": a detail
         prev = self.context.target
         own = r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys() - DETAILS - WHO_UNITS
+        if own == {"#japan"} and r.concepts & PARTIES:
+            own = frozenset()  # "入居者さんはドコモです。ご家族も日本にいます。": where they are
         headline = self.kb.headline
         if prev is not None and headline is not None and prev.topic == headline.id:
             own -= MOTIVES  # "送给我表妹" then "我是mineo 每个月都用不完": why, not what
         if own <= CARD_ASIDES and self.switches(prev):
             own = frozenset()  # "那如果我们俩都换成ahamo呢 听说便宜很多": the same question
+        if prev is not None and prev.topic == SELLING:
+            own -= {"#sell", "#market", "#recommend"}  # "卖家说是乐天的流量，很便宜": whose
         if prev is not None and prev.topic in (CASH, SELLING, LAW) and own <= {"#tourist"}:
             own = frozenset()  # "…能送給民宿老闆娘嗎" then "是觀光用的預付卡": which SIM it is
         if (
@@ -3827,7 +3846,8 @@ class _Asker:
                 and (best.id == headline.id or self._law_without_its_concepts(best.id, concepts))
                 and SHARING in self.kb.topics
                 and "#family" in concepts
-                and "#friend" not in concepts
+                # (a friend beside a family is theirs: "入居者さんが…家族で分けられるプラン")
+                and ("#friend" not in concepts or _AMONG_FAMILY.search(analysis.folded))
                 and (_SPLITS.search(analysis.folded) or self._last_topic() == SHARING)
                 and not _GIVES.search(analysis.folded)
             ):

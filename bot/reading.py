@@ -159,6 +159,8 @@ def _asked_in_followup(tokens: tuple[str, ...], carriers: tuple[str, ...]) -> tu
 # Japan as where someone comes or goes: "下次嚟日本先用", "日本に来たとき", "back to Japan".
 _TO_JAPAN = folded_pattern(
     r"(?:来|來|嚟|去|到|回|返)日本|日本(?:に|へ)(?:来|き|戻|遊び)|\b(?:to|visit|visiting) japan\b"
+    # or where someone is: "ご家族も日本にいます", "家人也在日本"
+    r"|日本に(?:いま|いる|住)|(?:也|都|还|還|住)在日本|在日本(?:住|生活|读书|讀書|工作|留学|留學)|\b(?:is|are|lives?) in japan\b"
 )
 
 

@@ -3114,3 +3114,48 @@ def test_who_may_use_a_feature_goes_on_with_it(engine: Engine) -> None:
         engine, "how does mineo free tank work", "can anyone use it or just mineo people"
     )
     assert (reply.id, reply.carrier) == ("mineo-free-tank", "mineo")
+
+
+def test_where_the_family_lives_is_a_detail_not_a_general_question(engine: Engine) -> None:
+    _, reply = chat(
+        engine,
+        "入居者さんがスマホのギガで困っています。家族で分けられるプランはありますか。",
+        "入居者さんはドコモです。ご家族も日本にいます。",
+    )
+    assert (reply.id, reply.carrier) == ("multi-line-share", "docomo")
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("我想在淘宝上卖我多余的流量", "日本的卡可以吗"), ("sell-data-platforms", None)),
+        (("povo的流量可以送人嗎", "那我用不完的可以退錢嗎"), ("cash-for-data", "povo")),
+        (("學生的話推薦哪家", "OK 那如果選povo 可以把流量送給朋友嗎"), ("povo", "povo")),
+        (
+            (
+                "为什么在日本不能像国内一样把流量送给家里人？",
+                "国内移动联通都可以的呀，日本这么发达反而不行，我们想不通。",
+            ),
+            ("why-no-gifting", None),
+        ),
+    ],
+)
+def test_follow_ups_on_selling_refunds_a_choice_and_why(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("我用ahamo", "取消要唔要罰錢"),
+        ("can I gift data on biglobe?", "nvm, how do I pay an overdue bill there"),
+    ],
+)
+def test_cancelling_or_an_overdue_bill_after_a_carrier_is_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.target) == ("none", None)

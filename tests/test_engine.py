@@ -1806,3 +1806,30 @@ def test_buying_for_someone_and_sharing_between_own_phones(
 ) -> None:
     reply = engine.ask(question)
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("biglobe这家咋样啊 瞅着贼便宜 靠谱不", ("biglobe", "biglobe")),
+        (
+            "HISモバイルについてお客様からご質問がありまして、どのようなサービスか簡単に教えていただけますか。",
+            ("his-mobile", "his-mobile"),
+        ),
+        ("Is there any way to get refund or cashback for unused data?", ("cash-for-data", None)),
+    ],
+)
+def test_whether_a_carrier_is_reliable_or_what_it_is_gets_its_card(
+    engine: Engine, question: str, expected: tuple[str, str | None]
+) -> None:
+    """ "靠谱不" and "どのようなサービス" ask what the carrier is; "いただけ" is no "ただ" (free)."""
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "question", ["北海道山區docomo定au收得好啲？", "My softbank bill 这个月 so high leh, 为什么 ah"]
+)
+def test_reception_and_a_high_bill_are_out_of_scope(engine: Engine, question: str) -> None:
+    reply = engine.ask(question)
+    assert (reply.decision, reply.target) == ("none", None)
