@@ -646,6 +646,15 @@ _CAN_WHICH = folded_pattern(
 _ASKS_WHICH = folded_pattern(r"哪|どこ|どれ|which|推荐|推介|推薦|おすすめ|recommend|suggest")
 # A person named in a message: someone else than the user may be whose carrier it says.
 PERSON_TOKENS = PARTIES | {"#third", "#receiver"}
+_SPEECH_UNITS = frozenset({"说", "說", "讲", "講", "w:said", "w:says", "w:say"})  # who said it
+
+
+def _tokens_before(tokens: tuple[str, ...], token: str, reach: int) -> tuple[str, ...]:
+    """The `reach` tokens before the first `token`."""
+    at = tokens.index(token)
+    return tokens[max(0, at - reach) : at]
+
+
 # Words that make giving something other than one's own data to someone (settled()).
 GIVEN_ONLY_RULES_OUT = frozenset(
     {"#topup", "#buy", "#sim", "#lend", "#sell", "#market", "#cash", "#hotspot", "#carryover"}
@@ -1467,7 +1476,9 @@ class _Asker:
             and own != theirs
             and (own or served)
             and (
-                carriers in ((), (theirs,)) or (len(carriers) == 2 and (own or theirs) in carriers)
+                carriers in ((), (theirs,))
+                or (carriers == (own,) and not r.analysis.carriers)  # kept from the last answer
+                or (len(carriers) == 2 and (own or theirs) in carriers)
             )
             and not r.asked
             # "ahamo开热点免费吗", "is tethering on ahamo free": that carrier's policy, asked by
@@ -1655,6 +1666,18 @@ class _Asker:
             # "using povo" (or "povoなんだけどもうギガない") then "my wife she use docomo can she
             # give me data": the carrier said with nobody else in it was the user's
             own = self.last.carriers[0]
+        if theirs is None and r.analysis.roles:
+            # "我刚换成ahamo了 但我女朋友还在用乐天": the person said to be on a carrier
+            # (not who said it: "学长说mineo可以互相送流量", "同事说的是povo")
+            on = {
+                c
+                for _, c in r.analysis.roles
+                if c != own
+                and "@" + c in tokens
+                and not _SPEECH_UNITS.intersection(_tokens_before(tokens, "@" + c, 2))
+            }
+            if len(on) == 1:
+                theirs = on.pop()
         own, theirs = own or self.context.own, theirs or self.context.theirs
         prev = self.context.target
         if (
@@ -3276,7 +3299,12 @@ class _Asker:
             LAW in self.kb.entries
             # (a conversation's law questions are read with it, unless an aside off topic
             # would lose them: "下个月回国 手机卡能不能转给学妹用 她还没拿到在留卡")
-            and (self.context.target is None or r.offtopic or outside)
+            and (
+                self.context.target is None
+                or r.offtopic
+                or outside
+                or self.context.target.topic == LAW  # (the law asked again of another act)
+            )
             # "旅游eSIM剩的流量" then "能转给同事的eSIM吗": the data asked about before
             # (but "手机卡能不能转给学妹用" gives her the SIM to use, whatever was said before)
             and not (self.context.question and says_data(self.last) and not _FOR_USE.search(folded))

@@ -3159,3 +3159,46 @@ def test_cancelling_or_an_overdue_bill_after_a_carrier_is_out_of_scope(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.target) == ("none", None)
+
+
+def test_her_hotspot_is_on_the_carrier_she_was_said_to_be_on(engine: Engine) -> None:
+    """ "我刚换成ahamo了 但我女朋友还在用乐天": she is on Rakuten (said as a role, though the
+    switch makes ahamo the message's subject), so her hotspot is Rakuten's."""
+    _, reply = chat(engine, "我刚换成ahamo了 但我女朋友还在用乐天", "她能开热点给我用吗 要钱吗")
+    assert (reply.id, reply.carrier) == ("tethering", "rakuten")
+
+
+def test_who_said_a_carrier_is_not_on_it(engine: Engine) -> None:
+    *_, reply = chat(
+        engine,
+        "大家好 日语学校新生 想问手机卡的事",
+        "学长说mineo可以互相送流量",
+        "我现在用的是uq 那uq可以吗",
+    )
+    assert (reply.id, reply.carrier) == ("uq-mobile", "uq-mobile")
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        (
+            "I go back to Brasil in december, finish the contract in fabrica",
+            "my docomo line I can sell to other brazilian guy? he give me 10000 yen",
+        ),
+        (
+            "らいげつ ベトナム に かえります",
+            "SIMカード を こうはい に あげても いいですか",
+            "おかね もらって うる は だめ ですか",
+        ),
+    ],
+)
+def test_selling_the_line_after_the_law_is_the_law_again(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id) == ("answer", "sim-transfer-law")
+
+
+def test_next_month_alone_is_no_question_about_carrying_over(engine: Engine) -> None:
+    (reply,) = chat(engine, "らいげつ ベトナム に かえります")
+    assert reply.target is None or reply.target.topic != "carryover"
