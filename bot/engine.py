@@ -163,6 +163,7 @@ _BARE_QUESTION = folded_pattern(
 # Data added for someone: "帮她加", "代充", "for my son" (folded text)
 _FOR_SOMEONE = folded_pattern(
     r"[帮幫替代]|\bfor (?:my|her|him|them|a|the)\b|代わりに|かわりに|ために|てあげ|てやり|てやる"
+    r"|[给給][他她佢](?:们|們)?(?:的号|的號)?(?:充|冲|衝|加|买|買|续|續)"
 )
 # Data split among a family, whoever asks: "家族で分けられるプラン", "家里人之间分着用".
 _AMONG_FAMILY = folded_pattern(
@@ -2375,9 +2376,13 @@ class _Asker:
             if (
                 prev is not None
                 and TOP_UP in self.kb.topics
-                and "#topup" in r.concepts
+                and ("#topup" in r.concepts or prev.topic == TOP_UP)
                 and _PAYS_WITH.search(r.analysis.folded) is not None
-                and set(r.carriers) <= set(prev.carriers)
+                # (the receiver's carrier said with it: "她是linemo 我在国内用支付宝能付吗")
+                and (
+                    set(r.carriers) <= set(prev.carriers)
+                    or (prev.kind == "overview" and len(r.carriers) == 1)
+                )
                 and (
                     prev.kind == "card"
                     or prev.topic == TOP_UP
@@ -2476,6 +2481,20 @@ class _Asker:
         ):
             # "我想在淘宝上卖我多余的流量" then "日本的卡可以吗": the data of which SIM is sold,
             # the same answer
+            return self.follow_up(prev)
+        if (
+            prev is not None
+            and prev.topic == TETHERING
+            and prev.kind == "cell"
+            and "#device" in r.concepts
+            and r.concepts & {"#gift", "#share"}
+            and not r.concepts
+            & {"#sell", "#lend", "#law", "#market", "#cash", "#multiline", "#plan"}
+            and set(r.carriers) <= set(prev.carriers)
+            and not (r.offtopic or r.nondata)
+        ):
+            # "旅游卡能开热点吗" then "就是机场买的那个卡 给我伢的ipad用": the hotspot serves her
+            # iPad; nothing is handed over
             return self.follow_up(prev)
         if self.hands_over_the_sim_just_said():
             # "a lifty is keen on my povo SIM" then "can I just give it to him when I leave?"
@@ -2775,7 +2794,10 @@ class _Asker:
         if self.last.offtopic:
             # "转到linemo" ports the number; "选哪家划算" is new, and so is a SIM handed over
             # ("在留卡还没下来 办不了卡" then "用额的名字给他办一张mineo让他用 这行不行")
-            return own <= CONTINUING_ACTS and not self.hands_over_a_line()
+            # ("annual leave days" then "boss says no, is that legal in japan": of the leave)
+            return own <= CONTINUING_ACTS | {"#law", "#injapan", "#japan"} and not (
+                self.hands_over_a_line()
+            )
         if (
             "#data" in self.last.units
             and not (self.last.nondata or self.reading.concepts)
@@ -2884,6 +2906,10 @@ class _Asker:
         late = "#late" in r.analysis.tokens  # "忘了说 我们买的是机场的旅游eSIM": a detail
         prev = self.context.target
         own = r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys() - DETAILS - WHO_UNITS
+        if prev is not None and prev.kind == "overview":
+            # "我同屋共用一個plan得唔得" then "佢係我室友 一齊用softbank": the same act again, with
+            # the carrier it is on
+            own -= self.matcher.defining.get(prev.topic, frozenset())
         if own == {"#japan"} and r.concepts & PARTIES:
             own = frozenset()  # "入居者さんはドコモです。ご家族も日本にいます。": where they are
         headline = self.kb.headline

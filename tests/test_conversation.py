@@ -3202,3 +3202,53 @@ def test_selling_the_line_after_the_law_is_the_law_again(
 def test_next_month_alone_is_no_question_about_carrying_over(engine: Engine) -> None:
     (reply,) = chat(engine, "らいげつ ベトナム に かえります")
     assert reply.target is None or reply.target.topic != "carryover"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # 给他冲 (a homophone of 充) tops up his line, not the user's own
+        (
+            ("我伢在东京读书 用的乐天 流量不够用", "我在国内能不能给他冲流量 么样冲"),
+            ("top-up-for-friend", "rakuten"),
+        ),
+        (("我伢的手机是do co mo", "我么样给他加流量啊 我在武汉"), ("top-up-for-friend", "docomo")),
+        # how it is paid, with the receiver's carrier, after the overview
+        (
+            ("我伢在日本 我想给她充流量", "她是linemo 我在国内用支付宝能付吗"),
+            ("top-up-for-friend", "linemo"),
+        ),
+        # a hotspot for her iPad hands nothing over
+        (("旅游卡能开热点吗", "就是机场买的那个卡 给我伢的ipad用"), ("tethering", "tourist-sim")),
+        # the same act again with its carrier
+        (
+            ("我同屋共用一個plan得唔得", "佢係我室友 一齊用softbank"),
+            ("multi-line-share", "softbank"),
+        ),
+    ],
+)
+def test_details_after_an_answer_keep_its_topic(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("店里面的wifi热点连不上", "就是那个咖啡店的免费wifi 咋个连嘛"),
+        ("电脑硬盘的数据能不能转到新的电脑", "就是资料 照片那些 不是流量"),
+        ("年假用不完能结转到明年吗", "我在日本公司上班的伢问的"),
+        ("can i carry over my leftover annual leave days", "boss says no, is that legal in japan"),
+        ("细佬想由docomo转去rakuten", "电话号码可不可以保留"),
+        ("my friend want change au to rakuten", "can keep same number?"),
+    ],
+)
+def test_words_shared_with_a_topic_do_not_make_it_in_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    """Café Wi-Fi, a disk's data, leave days carried over and a number kept are not mobile
+    data questions, whatever words they share with one."""
+    reply = chat(engine, *turns)[-1]
+    assert reply.target is None
