@@ -643,6 +643,8 @@ _CAN_WHICH = folded_pattern(
     r"|\bwhich (?:\w+ ){0,2}(?:carriers?|company|companies|plans?) (?:let|lets|allow|allows|can)\b"
     r"|\bbest for\b|(?:できる|できて|える|せる).{0,6}(?:とこ|ところ|会社|キャリア)"
 )
+# What the best carrier is asked to be best for: "which carrier is best for tethering".
+_BEST_FOR = folded_pattern(r"\bbest (?:carrier |one |sim |plan )?for (?P<what>\w+(?: \w+)?)")
 # A choice asked for: "推荐哪家", "which carrier should I get" (not "换套餐后…": a plan changed).
 _ASKS_WHICH = folded_pattern(r"哪|どこ|どれ|which|推荐|推介|推薦|おすすめ|recommend|suggest")
 # A person named in a message: someone else than the user may be whose carrier it says.
@@ -3780,9 +3782,29 @@ class _Asker:
                 # answers that (the law), not how sharing works.
                 best = next(x for x in scored[1:3] if x.id == LAW)
             elif (
+                best.id == CHOOSING
+                and len(r.carriers) <= 1
+                and (best_for := _BEST_FOR.search(analysis.folded)) is not None
+                and (
+                    able := next(
+                        (
+                            s
+                            for s in scored[1:3]
+                            if s.id in self.kb.topics
+                            and self.matcher.defining.get(s.id, frozenset())
+                            & set(self.matcher.analyze(best_for.group("what")).units)
+                        ),
+                        None,
+                    )
+                )
+            ):
+                # "which carrier is best for tethering": which carriers can, the topic's overview
+                best = able
+            elif (
                 "#recommend" in concepts
                 and best.id != CHOOSING
                 and CHOOSING in self.kb.entries
+                and not _CAN_WHICH.search(analysis.folded)  # "which carrier is best for X": X
                 and (
                     len(r.carriers) >= PICK_AMONG
                     or (
@@ -3801,7 +3823,9 @@ class _Asker:
                 best.id in (LAW, TOP_UP)
                 and TETHERING in self.kb.topics
                 and "#hotspot" in concepts
-                and not concepts & {"#law", "#sell", "#lend", "#market", "#topup", "#addon"}
+                and not concepts & {"#law", "#sell", "#lend", "#market", "#topup"}
+                # ("在Klook买的日本eSIM能开热点…": the SIM that was bought, not data added)
+                and ("#addon" not in concepts or "#sim" in concepts)
             ):
                 # "乐天的卡可以给来玩的爸妈开热点吗 他们没买卡", "買觀光客的網路卡就好 那個卡可以
                 # 開熱點給阿公用嗎": a hotspot hands nothing over and buys nothing for anyone.

@@ -1833,3 +1833,36 @@ def test_whether_a_carrier_is_reliable_or_what_it_is_gets_its_card(
 def test_reception_and_a_high_bill_are_out_of_scope(engine: Engine, question: str) -> None:
     reply = engine.ask(question)
     assert (reply.decision, reply.target) == ("none", None)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("mio的流量能送给别的mio用户吗", ("iijmio", "iijmio")),
+        # a travel SIM that was bought ("买的") opens a hotspot; nothing is handed over
+        ("在Klook买的日本eSIM能开热点给我老公用吗", ("tethering", "tourist-sim")),
+        # a pool shared by a family is sharing, not mineo's free tank
+        ("有没有那种一家人共享一个流量池的运营商？", ("multi-line-share", None)),
+        # an exchange student (交換) turns nothing into cash
+        (
+            "想請問一下，我在日本交換一年，辦了樂天，每個月都用不到一半。樂天可以把流量分給同學嗎？",
+            ("rakuten", "rakuten"),
+        ),
+        ("去日本讀書一年，邊間電訊最抵？", ("choose-plan", None)),
+        # a friend from abroad (海外の友人) is no question about roaming
+        (
+            "海外の友人が旅行用のプリペイドSIMを使っているのですが、私がチャージしてあげることはできますか",
+            ("top-up-for-friend", "tourist-sim"),
+        ),
+    ],
+)
+def test_words_that_look_like_another_subject(
+    engine: Engine, question: str, expected: tuple[str, str | None]
+) -> None:
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_a_bill_higher_than_last_month_is_out_of_scope(engine: Engine) -> None:
+    reply = engine.ask("mineoの請求額が先月より高いのですが、理由がわかりません")
+    assert (reply.decision, reply.target) == ("none", None)
