@@ -644,7 +644,8 @@ _CAN_WHICH = folded_pattern(
     r"|\bbest for\b|(?:できる|できて|える|せる).{0,6}(?:とこ|ところ|会社|キャリア)"
 )
 # What the best carrier is asked to be best for: "which carrier is best for tethering".
-_BEST_FOR = folded_pattern(r"\bbest (?:carrier |one |sim |plan )?for (?P<what>\w+(?: \w+)?)")
+# (only a topic's name, nothing more: "best plan for tethering a lot" chooses a plan)
+_BEST_FOR = folded_pattern(r"\bbest for (?P<what>\w+)\W*$")
 # A choice asked for: "推荐哪家", "which carrier should I get" (not "换套餐后…": a plan changed).
 _ASKS_WHICH = folded_pattern(r"哪|どこ|どれ|which|推荐|推介|推薦|おすすめ|recommend|suggest")
 # A person named in a message: someone else than the user may be whose carrier it says.
