@@ -3007,6 +3007,10 @@ class _Asker:
                 # carriers after all, which is what a guess about giving between them answers.
                 return self.answer(self.for_topic(headline.id, inherit=False), hedge=True)
             return self.answer(Target("card", carriers=r.carriers))
+        if prev is not None and prev.kind == "overview" and r.followup and not r.aspects:
+            # "which carrier is best for tethering" then "ok what about povo specifically": the
+            # overview's topic, for that carrier
+            return self.answer(self.for_topic(prev.topic, inherit=False))
         if self.context.question and (prev is None or prev.kind == "overview"):
             # The last question asked again about this carrier.
             question = f"{self.context.question}\n{self.text}"

@@ -3252,3 +3252,11 @@ def test_words_shared_with_a_topic_do_not_make_it_in_scope(
     data questions, whatever words they share with one."""
     reply = chat(engine, *turns)[-1]
     assert reply.target is None
+
+
+def test_what_about_a_carrier_after_an_overview_is_its_cell(engine: Engine) -> None:
+    first, reply = chat(
+        engine, "which carrier is best for tethering", "ok what about povo specifically"
+    )
+    assert (first.id, first.carrier) == ("tethering", None)
+    assert (reply.id, reply.carrier) == ("tethering", "povo")
