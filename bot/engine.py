@@ -45,6 +45,7 @@ from bot.learning import (
     without_last,
     write_atomically,
 )
+from bot.matcher import SHARING as SHARING_UNIT
 from bot.matcher import Matcher, Scored, best_match
 from bot.normalize import Analysis, fold, folded_pattern, moves_to_another_device
 from bot.reading import (
@@ -192,6 +193,9 @@ _SHARE_FEATURE = re.compile(
 _SEPARATE = folded_pattern(
     r"[別别][契々]|べつべつ|[別别]の(?:mioid|契)|[別别]mioid|mioid[別别]|分[开開][签簽办辦的]"
     r"|[单單][独獨]|各自的|[两兩][个個]mioid|separate|(?:her|his|their) own (?:contract|account)"
+    # "但不在一个家庭套餐里", "不過分開兩個合約", "not on the same plan"
+    r"|不在(?:一个|一個|同一个|同一個)(?:家庭)?(?:套餐|合约|合約|plan)|分[开開][两兩][个個]"
+    r"|[两兩][个個](?:合约|合約|套餐|contract)|not (?:on|in) the same (?:family )?(?:plan|contract)"
 )
 # One plan's data pooled between lines: a sharing feature, a family plan, lines on one account.
 _POOLED = folded_pattern(
@@ -651,6 +655,13 @@ _ASKS_WHICH = folded_pattern(r"哪|どこ|どれ|which|推荐|推介|推薦|お�
 # A person named in a message: someone else than the user may be whose carrier it says.
 PERSON_TOKENS = PARTIES | {"#third", "#receiver"}
 _SPEECH_UNITS = frozenset({"说", "說", "讲", "講", "w:said", "w:says", "w:say"})  # who said it
+
+
+def _comes_before(tokens: tuple[str, ...], first: str, then: str) -> bool:
+    """Whether `first` is in `tokens` before any `then`."""
+    if first not in tokens:
+        return False
+    return then not in tokens or tokens.index(first) < tokens.index(then)
 
 
 def _tokens_before(tokens: tuple[str, ...], token: str, reach: int) -> tuple[str, ...]:
@@ -1423,6 +1434,10 @@ class _Asker:
         carriers = r.carriers
         if not carriers and r.excluded:
             return Target("overview", topic, excluded=r.excluded)
+        if inherit and self._only_implied(carriers) and self.inherited_carriers():
+            # "全員ソフトバンクで家族割です" then "データを分けるシェアプランってありますか": a
+            # sharing plan asked of the conversation's carrier, whose feature name it also is
+            carriers = self.inherited_carriers()
         headline = self.kb.headline
         if (
             topic == SHARING
@@ -2229,6 +2244,15 @@ class _Asker:
         tokens = self.reading.analysis.tokens
         return bool(units & PARTIES) or "#third" in tokens or "#mutual" in tokens
 
+    def _only_implied(self, carriers: tuple[str, ...]) -> bool:
+        """Whether the one carrier is only implied by a sharing feature's name ("シェアプラン"
+        is Y!mobile's), not named: its @-token stands right after the sharing unit each time."""
+        tokens = self.reading.analysis.tokens
+        if len(carriers) != 1:
+            return False
+        at = [i for i, t in enumerate(tokens) if t == "@" + carriers[0]]
+        return bool(at) and all(i > 0 and tokens[i - 1] == SHARING_UNIT for i in at)
+
     def inherited_carriers(self) -> tuple[str, ...]:
         """The carrier a conversation was about, for a message that names none and is not a
         question about carriers in general ("日本哪家…")."""
@@ -2395,6 +2419,18 @@ class _Asker:
                 # "儿子…用povo 流量用完了" then "我这边能帮他买吗 用支付宝付": the money pays
                 # for data bought for him
                 return self.answer(self.for_topic(TOP_UP, inherit=True))
+            if (
+                "#cash" in r.concepts
+                and CASH in self.kb.entries
+                and (says_data(r.analysis) or (self.context.question and says_data(self.last)))
+                and not r.concepts & {"#gift", "#buy", "#topup", "#market"}
+                # (the thing that is not data is what the data becomes, said after: "换成钱或者
+                # 积分"; not "Suicaにお金入れる")
+                and _comes_before(r.analysis.tokens, "#cash", "$")
+            ):
+                # "我剩好多流量 用不完" then "能换成钱或者积分吗": the data turned into money or
+                # points (the points are what it becomes, not what is given)
+                return self.answer(Target("entry", CASH, r.carriers[:1]))
             if prev is not None and prev.topic == CASH and not r.concepts - ASPECT_UNITS.keys():
                 # "余ったギガ現金化できる？" then "ポイントでもいい": what the data is turned into
                 return self.follow_up(prev)
@@ -3097,6 +3133,7 @@ class _Asker:
             and "#family" in last
             and bool(last & {"#plan", "#multiline", "#contract"})
             and "#friend" not in last
+            and not _SEPARATE.search(self.last.folded)  # "但不在一个家庭套餐里": not on it
         )
 
     def asks_of_the_gift(self, prev: Target | None) -> bool:
@@ -3944,7 +3981,11 @@ class _Asker:
                 and len(r.carriers) <= 1
                 and not concepts & {"#multiline", "#device"}
                 and (concepts & PARTIES or "#third" in analysis.tokens)
-                and _SEPARATE.search(analysis.folded)
+                and (
+                    _SEPARATE.search(analysis.folded)
+                    # (said just before: "我docomo 老婆也docomo 但不在一个家庭套餐里")
+                    or (not r.analysis.carriers and _SEPARATE.search(self.last.folded))
+                )
                 and not _POOLED.search(analysis.folded)
                 and not _SHARE_FEATURE.search(self.last.folded)
                 and not re.search(r"加[在到入进進]", analysis.folded)  # "…or 加在我的 mioID"
@@ -4327,7 +4368,9 @@ class _Asker:
         from earlier in the conversation when it is about someone else."""
         carriers = set(self.reading.carriers)
         pair = self.between_people()
-        if pair and self.about_someone() and not self.moved_on_from(pair):
+        # ("my friend use mineo, me povo" then "packet gift can work?": between the two)
+        feature = bool(self.reading.concepts & GIFT_FEATURES) and bool(carriers & set(pair or ()))
+        if pair and (self.about_someone() or feature) and not self.moved_on_from(pair):
             carriers.update(pair)
         speaker = self.speaker_carrier()
         if (

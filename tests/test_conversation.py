@@ -3260,3 +3260,39 @@ def test_what_about_a_carrier_after_an_overview_is_its_cell(engine: Engine) -> N
     )
     assert (first.id, first.carrier) == ("tethering", None)
     assert (reply.id, reply.carrier) == ("tethering", "povo")
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # the points are what the data becomes
+        (("我剩好多流量 用不完", "能换成钱或者积分吗"), ("cash-for-data", None)),
+        # two contracts on one carrier: data between them is given
+        (("我docomo 老婆也docomo 但不在一个家庭套餐里", "能不能分流量给她"), ("docomo", "docomo")),
+        (
+            ("我老豆同我都係softbank 不過分開兩個合約", "佢data唔夠用，我可以分啲俾佢嗎"),
+            ("softbank", "softbank"),
+        ),
+        # 我畀錢: the user pays, for the mother's line
+        (("我想幫我阿媽買多啲data 我畀錢", "佢用緊UQ"), ("top-up-for-friend", "uq-mobile")),
+        # a sharing feature's name (Y!mobile's シェアプラン) asked of the conversation's carrier
+        (
+            ("全員ソフトバンクで家族割です", "データを分けるシェアプランってありますか"),
+            ("multi-line-share", "softbank"),
+        ),
+        # a gifting feature asked between two people on two carriers
+        (("my friend use mineo, me povo", "packet gift can work?"), ("gifting-overview", None)),
+    ],
+)
+def test_who_is_on_what_said_earlier_decides_the_answer(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_money_put_on_a_card_after_data_is_out_of_scope(engine: Engine) -> None:
+    _, reply = chat(
+        engine, "UQはギガあげられんのね", "ほんならSuicaにお金入れるのはスマホでできる？"
+    )
+    assert reply.target is None
