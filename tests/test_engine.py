@@ -1866,3 +1866,39 @@ def test_words_that_look_like_another_subject(
 def test_a_bill_higher_than_last_month_is_out_of_scope(engine: Engine) -> None:
     reply = engine.ask("mineoの請求額が先月より高いのですが、理由がわかりません")
     assert (reply.decision, reply.target) == ("none", None)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "想送女朋友一部手机当生日礼物 日本买哪款好",
+        "手機不見了，UQ要怎麼停話",
+        "從docomo換到ahamo，號碼會不會變",
+        "スマホ落とした、ドコモでまず何すればいい？",
+        "do airline miles carry over if I don't fly this year",
+        "how do I transfer data from my old laptop to my new one",
+        "My rakuten bill is way higher than usual, why?",
+    ],
+)
+def test_near_misses_that_share_words_are_out_of_scope(engine: Engine, question: str) -> None:
+    """A phone as a present, a lost phone, a number kept, miles carried over, a laptop's data
+    and a high bill share words with the topics but are not about mobile data."""
+    reply = engine.ask(question)
+    assert (reply.decision, reply.target) == ("none", None)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("softbank的ギガ余り 可以换成PayPay point吗？", ("cash-for-data", "softbank")),
+        ("剩下的流量可以換成點數或現金嗎？", ("cash-for-data", None)),
+        ("Can I get a refund for data I didn't use this month?", ("cash-for-data", None)),
+        ("softbank data tomodachi ni ageru dekiru?", ("softbank", "softbank")),
+        ("tezaringu wa muryou desu ka? linemo desu", ("tethering", "linemo")),
+    ],
+)
+def test_points_refunds_and_romaji(
+    engine: Engine, question: str, expected: tuple[str, str | None]
+) -> None:
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
