@@ -196,6 +196,7 @@ _SEPARATE = folded_pattern(
     # "但不在一个家庭套餐里", "不過分開兩個合約", "not on the same plan"
     r"|不在(?:一个|一個|同一个|同一個)(?:家庭)?(?:套餐|合约|合約|plan)|分[开開][两兩][个個]"
     r"|[两兩][个個](?:合约|合約|套餐|contract)|not (?:on|in) the same (?:family )?(?:plan|contract)"
+    r"|(?:唔係|不是)同一[个個](?:contract|合约|合約|套餐|plan)|not the same (?:plan|contract)"
 )
 # One plan's data pooled between lines: a sharing feature, a family plan, lines on one account.
 _POOLED = folded_pattern(

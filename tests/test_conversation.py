@@ -3296,3 +3296,40 @@ def test_money_put_on_a_card_after_data_is_out_of_scope(engine: Engine) -> None:
         engine, "UQはギガあげられんのね", "ほんならSuicaにお金入れるのはスマホでできる？"
     )
     assert reply.target is None
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("我兒子用au", "聽說au可以買流量當禮物送人? 我想送他一點"), ("au-data-present", "au")),
+        (
+            ("my bf and I both on ahamo", "佢可唔可以share少少data俾我? 唔係同一個contract"),
+            ("ahamo", "ahamo"),
+        ),
+        (("我用mineo", "阿媽聽人講mineo有個免費data池 佢可唔可以用"), ("mineo-free-tank", "mineo")),
+        (
+            ("兒子明年畢業要回台灣了", "他的門號可以賣給學弟嗎 學弟說願意出錢"),
+            ("sim-transfer-law", None),
+        ),
+    ],
+)
+def test_traditional_chinese_follow_ups(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("我想轉台 由rakuten轉去docomo", "可唔可以keep番原本個number"),
+        ("我想轉台去povo", "可唔可以保留而家個號碼"),
+        ("返香港之前要cut咗Y!mobile", "解約使唔使俾錢"),
+    ],
+)
+def test_keeping_a_number_or_cancelling_in_cantonese_is_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert reply.target is None
