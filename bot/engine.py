@@ -148,6 +148,10 @@ _THEY_MOVE = re.compile(
     r"\b(?:she|he|they) (?:also |too )?(?:moves?|switch(?:es)?|ports?|goes)\b|\bwhat if (?:she|he)\b"
 )
 # The two people just named, as one ("他俩", "two of them", "ふたりで").
+# Data split ("分流量", "分啲data", "split the data"): what giving between two may be said as.
+_SPLITS_DATA = folded_pattern(
+    r"分(?:一点|一點|点|點|啲|些|少少)?(?:流量|data|数据|數據|ギガ)|\bsplit\b"
+)
 _TWO_OF_THEM = folded_pattern(
     r"[他她佢]俩|[他她]们俩|[他她]們倆|佢哋兩個|两个人|兩個人|二人|ふたり|two of them|between them"
 )
@@ -407,6 +411,13 @@ _ABROAD = folded_pattern(
     r"|(?:在)?(?:中国|国内|台湾|香港|越南|韩国)的?(?:手机|手機)"
 )
 # Someone on a travel SIM, said beside the user's own carrier: "你用乐天…我买个旅游的卡".
+# A card bought for the trip: "在機場買預付卡", "佢喺機場買咗張電話卡", "tourist SIM".
+_TRAVEL_CARD = folded_pattern(
+    r"(?:機場|机场|空港|airport).{0,6}(?:買|买|辦|办|bought|got).{0,6}(?:卡|sim|esim)"
+    r"|(?:tourist|travel) ?sim|旅行用.{0,4}(?:sim|esim)"
+)
+# A carrier said as the network a SIM runs on ("旅遊卡係用docomo網絡嘅"): nobody's carrier.
+_AS_A_NETWORK = folded_pattern(r"網絡|网络|網路|回線|回线|\bnetwork\b|ネットワーク")
 _ON_A_TRAVEL_SIM = folded_pattern(
     r"旅游的?(?:卡|手|esim|sim)|旅遊的?(?:卡|esim|sim)|travel ?esim|tourist ?esim|旅行者.{0,3}esim|airalo|ubigi"
 )
@@ -2085,6 +2096,51 @@ class _Asker:
             return None
         return Target("compare", headline.id, (earlier, theirs), cross=True)
 
+    def between_the_two_said(self) -> Target | None:
+        """ "兒子用linemo 他女朋友用ahamo" then "兩個人之間可以分流量嗎": the two people the
+        conversation put on two carriers, data split between them: giving between carriers."""
+        r = self.reading
+        headline = self.kb.headline
+        carriers = list(dict.fromkeys(c for _, c in self.context.who))
+        if (
+            r.carriers
+            or headline is None
+            or len(carriers) != 2
+            or r.offtopic
+            or r.nondata
+            or not ("#mutual" in r.analysis.tokens or _TWO_OF_THEM.search(r.analysis.folded))
+            or not (r.concepts & {"#gift", "#share"} or _SPLITS_DATA.search(r.analysis.folded))
+        ):
+            return None
+        return Target("compare", headline.id, (carriers[0], carriers[1]), cross=True)
+
+    def gives_to_a_travel_sim(self) -> Target | None:
+        """ "佢喺機場買咗張電話卡 data唔夠 我用docomo可唔可以分啲俾佢", "兒子用au" then "我會在
+        機場買預付卡…他可以分給我嗎": one side on a travel SIM, the other on a carrier, data
+        given between them: giving between carriers (a travel SIM receives none)."""
+        r = self.reading
+        headline = self.kb.headline
+        tokens = r.analysis.tokens
+        if (
+            headline is None
+            or TOURIST not in self.kb.carriers
+            or "#gift" not in r.concepts
+            or r.offtopic
+            or r.nondata
+            or r.concepts & {"#hotspot", "#topup", "#sell", "#lend", "#law", "#market", "#cash"}
+            or not (r.concepts & PARTIES or "#third" in tokens)
+        ):
+            return None
+        folded = r.analysis.folded
+        # (a travel SIM said as such, not a visitor: "朋友来日本玩" is no SIM)
+        travel = bool(_ON_A_TRAVEL_SIM.search(folded) or _TRAVEL_CARD.search(folded))
+        others = [c for c in r.analysis.carriers if c != TOURIST]
+        if not others:
+            others = [c for c in (self.context.own, self.context.theirs) if c and c != TOURIST]
+        if not travel or len(set(others)) != 1 or _AS_A_NETWORK.search(folded):
+            return None
+        return Target("compare", headline.id, (others[0], TOURIST), cross=True)
+
     def hypothetical_move(self) -> Target | None:
         """In a conversation about giving data between two people, "what if he switches to
         mineo too?", "只有我換IIJmio 他留在docomo呢", "what if she moves to povo and I stay?":
@@ -2548,7 +2604,12 @@ class _Asker:
             # receiver's carrier, said late: giving from one carrier to the other.
             pair = (self.giver(), r.carriers[0])
             return self.answer(Target("compare", self.kb.headline.id, pair, cross=True))
-        between = self.gives_between_people() or self.between_two_others()
+        between = (
+            self.gives_between_people()
+            or self.between_two_others()
+            or self.between_the_two_said()
+            or self.gives_to_a_travel_sim()
+        )
         if between is not None:
             return self.answer(between)
         moved = self.hypothetical_move()

@@ -3333,3 +3333,25 @@ def test_keeping_a_number_or_cancelling_in_cantonese_is_out_of_scope(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert reply.target is None
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("兒子用au 我下個月去大阪看他", "我會在機場買預付卡 流量不夠的話他可以分給我嗎"),
+        ("我幫阿媽打字 佢嚟咗大阪探我", "佢喺機場買咗張電話卡 data唔夠 我用docomo可唔可以分啲俾佢"),
+        ("朋友来日本旅游 用airport买的tourist SIM 快用完了，能不能从我docomo分一点给她？",),
+        # two others put on two carriers, data split between them
+        ("兒子用linemo 他女朋友用ahamo", "兩個人之間可以分流量嗎"),
+    ],
+)
+def test_giving_between_a_carrier_and_a_travel_sim_or_two_others_is_between_carriers(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "gifting-overview", None)
+
+
+def test_a_visitor_without_a_travel_sim_is_the_users_carrier(engine: Engine) -> None:
+    (reply,) = chat(engine, "朋友来日本玩 我能把我的流量分他点吗 我用的ahamo")
+    assert (reply.id, reply.carrier) == ("ahamo", "ahamo")
