@@ -148,6 +148,11 @@ _THEY_MOVE = re.compile(
     r"\b(?:she|he|they) (?:also |too )?(?:moves?|switch(?:es)?|ports?|goes)\b|\bwhat if (?:she|he)\b"
 )
 # The two people just named, as one ("他俩", "two of them", "ふたりで").
+# Two brands said to be one company's ("都是KDDI系的啊", "同じソフトバンク系だし", "不也是au家的吗").
+_SAME_GROUP = folded_pattern(
+    r"系(?:的|だ|で|列|の|じゃ)|同じ(?:会社|グループ)|同一家|一家公司|\bsame (?:company|group)\b"
+    r"|不也是|也是.{0,8}家的"
+)
 # Data split ("分流量", "分啲data", "split the data"): what giving between two may be said as.
 _SPLITS_DATA = folded_pattern(
     r"分(?:一点|一點|点|點|啲|些|少少)?(?:流量|data|数据|數據|ギガ)|\bsplit\b"
@@ -2592,6 +2597,16 @@ class _Asker:
             # "旅游卡能开热点吗" then "就是机场买的那个卡 给我伢的ipad用": the hotspot serves her
             # iPad; nothing is handed over
             return self.follow_up(prev)
+        if (
+            prev is not None
+            and prev.topic == WHY
+            and "#law" in r.concepts
+            and r.concepts <= {"#law", "#japan", "#injapan", "#data", "#gift", "#why"}
+            and not (r.carriers or r.offtopic or r.nondata or _A_LINE.search(r.analysis.folded))
+        ):
+            # "ahamo的流量為什麼不能送人" then "是日本法律規定的嗎": whether the reason is a law,
+            # which the answer about why says
+            return self.follow_up(prev)
         if self.hands_over_the_sim_just_said():
             # "a lifty is keen on my povo SIM" then "can I just give it to him when I leave?"
             named = [t[1:] for t in self.last.tokens if t.startswith("@")]
@@ -2891,7 +2906,9 @@ class _Asker:
         if kept:
             # the carrier is kept: any subject of its own is a new question (a phone alone is
             # none: "how do i move my esim to my new pixel" then "the old phone is dead btw")
-            return not own - {"#device"}
+            # ("au的解約金多少" then "我合約還剩一年": the time left on the contract)
+            left = {"#leftover"} if "#contract" in own else set()
+            return not own - {"#device", "#contract"} - left
         if self.last.offtopic:
             # "转到linemo" ports the number; "选哪家划算" is new, and so is a SIM handed over
             # ("在留卡还没下来 办不了卡" then "用额的名字给他办一张mineo让他用 这行不行")
@@ -3026,7 +3043,7 @@ class _Asker:
             prev is not None
             and prev.kind == "compare"
             and prev.cross
-            and "#brand" in r.analysis.tokens
+            and ("#brand" in r.analysis.tokens or _SAME_GROUP.search(r.analysis.folded))
             and set(r.analysis.carriers) <= set(prev.carriers)
         ):
             # "au的流量能送给老婆吗" → "她的是povo" → "povo不也是au家的吗": a brand of the

@@ -3355,3 +3355,18 @@ def test_giving_between_a_carrier_and_a_travel_sim_or_two_others_is_between_carr
 def test_a_visitor_without_a_travel_sim_is_the_users_carrier(engine: Engine) -> None:
     (reply,) = chat(engine, "朋友来日本玩 我能把我的流量分他点吗 我用的ahamo")
     assert (reply.id, reply.carrier) == ("ahamo", "ahamo")
+
+
+def test_whether_the_reason_is_a_law_goes_on_with_why(engine: Engine) -> None:
+    _, reply = chat(engine, "ahamo的流量為什麼不能送人", "是日本法律規定的嗎")
+    assert (reply.id, reply.carrier) == ("why-no-gifting", "ahamo")
+
+
+def test_brands_of_one_group_said_after_a_cross_answer_keep_it(engine: Engine) -> None:
+    _, reply = chat(engine, "auのギガ能送给UQ的朋友吗", "都是KDDI系的啊，应该可以吧")
+    assert (reply.id, reply.carrier) == ("gifting-overview", None)
+
+
+def test_the_time_left_on_a_contract_after_a_cancellation_fee_stays_out(engine: Engine) -> None:
+    _, reply = chat(engine, "au的解約金多少", "我合約還剩一年")
+    assert reply.target is None
