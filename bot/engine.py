@@ -2935,6 +2935,8 @@ class _Asker:
             return True  # "乐天积分可以转给朋友吗": giving points, not data
         if last.offtopic and moves_to_another_device(last.folded):
             return True  # "旅遊eSIM可以換到兒子的舊手機用嗎": a device set up, whatever it names
+        if self.context.outside and last.offtopic and not concepts & (ACT_UNITS | TOPIC_UNITS):
+            return True  # "rakuten roaming in Korea, price per GB?" (not answered): data abroad
         if self.context.outside and last.units and not concepts & (DATA_UNITS | TOPIC_UNITS):
             # "how do i cancel softbank": a subject, nothing of data, and not answered (a
             # carrier's name alone, "IIJにしときゃよかった", is no subject)
@@ -3037,7 +3039,12 @@ class _Asker:
             own = frozenset()  # "那如果我们俩都换成ahamo呢 听说便宜很多": the same question
         if prev is not None and prev.topic == SELLING:
             own -= {"#sell", "#market", "#recommend"}  # "卖家说是乐天的流量，很便宜": whose
-        if prev is not None and prev.topic in (CASH, SELLING, LAW) and own <= {"#tourist"}:
+        if (
+            prev is not None
+            and prev.topic in (CASH, SELLING, LAW)
+            and own <= {"#tourist", "#unlimited"} | MOTIVES
+        ):
+            # (which SIM it is: "是觀光用的預付卡", "rakuten unlimited, I barely touch it")
             own = frozenset()  # "…能送給民宿老闆娘嗎" then "是觀光用的預付卡": which SIM it is
         if (
             prev is not None

@@ -3370,3 +3370,31 @@ def test_brands_of_one_group_said_after_a_cross_answer_keep_it(engine: Engine) -
 def test_the_time_left_on_a_contract_after_a_cancellation_fee_stays_out(engine: Engine) -> None:
     _, reply = chat(engine, "au的解約金多少", "我合約還剩一年")
     assert reply.target is None
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            ("can I make some cash off my unused gigs lol", "rakuten unlimited, I barely touch it"),
+            ("cash-for-data", "rakuten"),
+        ),
+        (
+            (
+                "王さんが新しく契約するんですけど、どこがいいですかね",
+                "データは20GBくらい、通話は少なめです",
+            ),
+            ("choose-plan", None),
+        ),
+    ],
+)
+def test_a_detail_after_cash_or_a_choice_keeps_it(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_a_trip_after_an_unanswered_roaming_question_stays_out(engine: Engine) -> None:
+    _, reply = chat(engine, "rakuten roaming in Korea, price per GB?", "going for golden week")
+    assert reply.target is None
