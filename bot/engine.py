@@ -151,7 +151,7 @@ _THEY_MOVE = re.compile(
 # Two brands said to be one company's ("都是KDDI系的啊", "同じソフトバンク系だし", "不也是au家的吗").
 _SAME_GROUP = folded_pattern(
     r"系(?:的|だ|で|列|の|じゃ)|同じ(?:会社|グループ)|同一家|一家公司|\bsame (?:company|group)\b"
-    r"|不也是|也是.{0,8}家的"
+    r"|不也是|也是.{0,8}家的|\bboth (?:kddi|ntt|softbank|docomo)\b"
 )
 # Data split ("分流量", "分啲data", "split the data"): what giving between two may be said as.
 _SPLITS_DATA = folded_pattern(
@@ -3026,6 +3026,8 @@ class _Asker:
         late = "#late" in r.analysis.tokens  # "忘了说 我们买的是机场的旅游eSIM": a detail
         prev = self.context.target
         own = r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys() - DETAILS - WHO_UNITS
+        if r.aspects:
+            own -= {"#which"}  # "もうしこみ どこ? my au?": where to do what the aspect asks
         if prev is not None and prev.kind == "overview":
             # "我同屋共用一個plan得唔得" then "佢係我室友 一齊用softbank": the same act again, with
             # the carrier it is on

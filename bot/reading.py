@@ -491,7 +491,9 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
         card="about" in markers,
         followup="followup" in markers,
         asked=tuple(asked),
-        general=_general(tokens, analysis.units, analysis.folded),
+        # ("もうしこみ どこ? my au?": where, for the carrier named, not which carrier)
+        general=_general(tokens, analysis.units, analysis.folded)
+        and not (aspects and len(carriers) == 1 and "#carrier_generic" not in tokens),
         compare="compare" in markers,
         nondata=analysis.nondata
         and not _sim_changes_hands(analysis)

@@ -3398,3 +3398,29 @@ def test_a_detail_after_cash_or_a_choice_keeps_it(
 def test_a_trip_after_an_unanswered_roaming_question_stays_out(engine: Engine) -> None:
     _, reply = chat(engine, "rakuten roaming in Korea, price per GB?", "going for golden week")
     assert reply.target is None
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # "where" with an aspect, about the carrier named, is no question about carriers in general
+        (("au の てざりんぐ いくら?", "もうしこみ どこ? my au?"), ("tethering", "au")),
+        (
+            ("esposa の mineo に ぎが あげたい. わたし も mineo", "code どこ で つくる? mypage?"),
+            ("mineo-packet-gift-howto", "mineo"),
+        ),
+        (
+            (
+                "Can I give my au data to my mate on povo? Same company, innit",
+                "Hang on.",
+                "But they're both KDDI, surely?",
+            ),
+            ("gifting-overview", None),
+        ),
+    ],
+)
+def test_where_to_apply_and_both_kddi(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
