@@ -741,6 +741,13 @@ CLOSE_CALLS = (
         (frozenset({"#cash", "#sell"}), frozenset({"#data"})),
         frozenset({"#market", "#code", "#topup", "#buy", "#sim", "#lend", "#hotspot", "#tank"}),
     ),
+    # "ギガ余ってる人から買えるサービスってない？", "流量交易平台": a market for data, whatever
+    # else is close
+    CloseCall(
+        SELLING,
+        (frozenset({"#market"}),),
+        frozenset({"#cash", "#lend", "#law", "#sim", "#hotspot", "#topup"}),
+    ),
     # "ahamo 能给我妈的号充流量吗", "从国内给日本手机卡充流量…我老婆想帮我充": data added to
     # a line, not the line handed over
     CloseCall(

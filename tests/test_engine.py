@@ -1902,3 +1902,16 @@ def test_points_refunds_and_romaji(
 ) -> None:
     reply = engine.ask(question)
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "日本有没有流量交易平台 类似国内以前的流量银行那种",
+        "ギガ余ってる人と足りない人をマッチングするアプリとかないの？",
+        "ギガ余ってる人から買えるサービスってない？毎月足りない",
+    ],
+)
+def test_a_market_for_data_is_the_selling_answer(engine: Engine, question: str) -> None:
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id) == ("answer", "sell-data-platforms")
