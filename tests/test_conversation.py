@@ -3424,3 +3424,48 @@ def test_where_to_apply_and_both_kddi(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            ("Sisa kuota bisa ditukar uang atau point?", "saya pakai Rakuten"),
+            ("cash-for-data", "rakuten"),
+        ),
+        (
+            ("povo data gift bisa?", "eh sorry maksud saya UQ, bukan povo"),
+            ("uq-mobile", "uq-mobile"),
+        ),
+        (
+            (
+                "My friend is on LINEMO. Can I pay for her extra data?",
+                "she don broke this month, abeg",
+            ),
+            ("top-up-for-friend", "linemo"),
+        ),
+    ],
+)
+def test_indonesian_and_pidgin_follow_ups(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        (
+            "Whats the international calling rate to the US on docomo",
+            "trying to call my mom in Texas",
+        ),
+        ("Kak, biaya pembatalan Softbank berapa ya?", "kontrak saya baru 6 bulan"),
+        ("Kak, kuota mineo yang nggak kepakai bisa ke bulan depan?", "oke makasih kak 🙏"),
+    ],
+)
+def test_call_rates_cancelling_and_thanks_are_no_entry(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert reply.target is None
