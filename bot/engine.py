@@ -2614,6 +2614,17 @@ class _Asker:
             # "ahamo的流量為什麼不能送人" then "是日本法律規定的嗎": whether the reason is a law,
             # which the answer about why says
             return self.follow_up(prev)
+        if (
+            prev is not None
+            and prev.topic == CHOOSING
+            and len(r.carriers) == 1
+            and _AS_A_NETWORK.search(r.analysis.folded)
+            and not r.concepts - GENERIC_UNITS - {"#recommend", "#which"}
+            and not (r.offtopic or r.nondata)
+        ):
+            # "一人暮らし，每月30ギガ左右，哪家最便宜？" then "最好是ドコモ回線的": a wish about the
+            # network the plan runs on, the same choice
+            return self.follow_up(prev)
         if self.hands_over_the_sim_just_said():
             # "a lifty is keen on my povo SIM" then "can I just give it to him when I leave?"
             named = [t[1:] for t in self.last.tokens if t.startswith("@")]

@@ -3469,3 +3469,8 @@ def test_call_rates_cancelling_and_thanks_are_no_entry(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert reply.target is None
+
+
+def test_a_network_wished_for_after_a_choice_keeps_the_choice(engine: Engine) -> None:
+    _, reply = chat(engine, "一人暮らし，每月30ギガ左右，哪家最便宜？", "最好是ドコモ回線的")
+    assert (reply.id, reply.carrier) == ("choose-plan", None)
