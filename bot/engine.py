@@ -741,6 +741,12 @@ CLOSE_CALLS = (
         (frozenset({"#cash", "#sell"}), frozenset({"#data"})),
         frozenset({"#market", "#code", "#topup", "#buy", "#sim", "#lend", "#hotspot", "#tank"}),
     ),
+    # "这是为啥啊 有法律规定吗": why, and whether a law is the reason (no SIM handed over)
+    CloseCall(
+        WHY,
+        (frozenset({"#why"}), frozenset({"#law"})),
+        frozenset({"#sim", "#lend", "#sell", "#market", "#cash", "#buy", "#topup"}),
+    ),
     # "ギガ余ってる人から買えるサービスってない？", "流量交易平台": a market for data, whatever
     # else is close
     CloseCall(

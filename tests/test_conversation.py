@@ -3474,3 +3474,21 @@ def test_call_rates_cancelling_and_thanks_are_no_entry(
 def test_a_network_wished_for_after_a_choice_keeps_the_choice(engine: Engine) -> None:
     _, reply = chat(engine, "一人暮らし，每月30ギガ左右，哪家最便宜？", "最好是ドコモ回線的")
     assert (reply.id, reply.carrier) == ("choose-plan", None)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            ("我媳妇儿手机是au的", "我这边是UQ 听说一个公司的 我能给她送点流量不"),
+            ("gifting-overview", None),
+        ),
+        (("日本这几家运营商都不让转流量", "这是为啥啊 有法律规定吗"), ("why-no-gifting", None)),
+        (("侬晓得伐 流量好换成钞票伐", "用勿光老浪费额"), ("cash-for-data", None)),
+    ],
+)
+def test_same_company_why_and_shanghainese(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
