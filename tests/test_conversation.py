@@ -3492,3 +3492,21 @@ def test_same_company_why_and_shanghainese(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("povoでギガ繰り越せる？", "おおきに〜"),
+        ("なんで他人にギガ渡せんと？", "ケチくさかね〜"),
+        ("承知いたしました", "ごていねいに どうも"),
+    ],
+)
+def test_dialect_thanks_and_grumbles_are_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.target) == ("smalltalk", None)
+
+
+def test_kansai_buying_for_her_tops_up_her_line(engine: Engine) -> None:
+    _, reply = chat(engine, "彼女のスマホにギガ買うてあげたいねん", "彼女はpovoや")
+    assert (reply.id, reply.carrier) == ("top-up-for-friend", "povo")
