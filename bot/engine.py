@@ -53,7 +53,9 @@ from bot.reading import (
     DATA_UNITS,
     DOMAIN_UNITS,
     PARTIES,
+    SPEECH,
     Reading,
+    networks_named,
     not_theirs,
     owned,
     read,
@@ -421,8 +423,7 @@ _TRAVEL_CARD = folded_pattern(
     r"(?:機場|机场|空港|airport).{0,6}(?:買|买|辦|办|bought|got).{0,6}(?:卡|sim|esim)"
     r"|(?:tourist|travel) ?sim|旅行用.{0,4}(?:sim|esim)"
 )
-# A carrier said as the network a SIM runs on ("旅遊卡係用docomo網絡嘅"): nobody's carrier.
-_AS_A_NETWORK = folded_pattern(r"網絡|网络|網路|回線|回线|\bnetwork\b|ネットワーク")
+
 _ON_A_TRAVEL_SIM = folded_pattern(
     r"旅游的?(?:卡|手|esim|sim)|旅遊的?(?:卡|esim|sim)|travel ?esim|tourist ?esim|旅行者.{0,3}esim|airalo|ubigi"
 )
@@ -436,12 +437,18 @@ def _folded_names(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(fold(name) for name in names)
 
 
+def _tokens_before(tokens: tuple[str, ...], token: str, reach: int) -> tuple[str, ...]:
+    """The `reach` tokens before the first `token` (none when it is not there)."""
+    if token not in tokens:
+        return ()
+    at = tokens.index(token)
+    return tokens[max(0, at - reach) : at]
+
+
 def _just_before(tokens: tuple[str, ...], token: str) -> str | None:
     """The token right before the first `token`, if any."""
-    if token not in tokens:
-        return None
-    at = tokens.index(token)
-    return tokens[at - 1] if at > 0 else None
+    before = _tokens_before(tokens, token, 1)
+    return before[0] if before else None
 
 
 @functools.lru_cache(maxsize=256)
@@ -671,7 +678,6 @@ _BEST_FOR = folded_pattern(r"\bbest for (?P<what>\w+)\W*$")
 _ASKS_WHICH = folded_pattern(r"哪|どこ|どれ|which|推荐|推介|推薦|おすすめ|recommend|suggest")
 # A person named in a message: someone else than the user may be whose carrier it says.
 PERSON_TOKENS = PARTIES | {"#third", "#receiver"}
-_SPEECH_UNITS = frozenset({"说", "說", "讲", "講", "w:said", "w:says", "w:say"})  # who said it
 
 
 def _comes_before(tokens: tuple[str, ...], first: str, then: str) -> bool:
@@ -679,12 +685,6 @@ def _comes_before(tokens: tuple[str, ...], first: str, then: str) -> bool:
     if first not in tokens:
         return False
     return then not in tokens or tokens.index(first) < tokens.index(then)
-
-
-def _tokens_before(tokens: tuple[str, ...], token: str, reach: int) -> tuple[str, ...]:
-    """The `reach` tokens before the first `token`."""
-    at = tokens.index(token)
-    return tokens[max(0, at - reach) : at]
 
 
 # Words that make giving something other than one's own data to someone (settled()).
@@ -1723,7 +1723,7 @@ class _Asker:
                 for _, c in r.analysis.roles
                 if c != own
                 and "@" + c in tokens
-                and not _SPEECH_UNITS.intersection(_tokens_before(tokens, "@" + c, 2))
+                and not SPEECH.intersection(_tokens_before(tokens, "@" + c, 2))
             }
             if len(on) == 1:
                 theirs = on.pop()
@@ -2155,7 +2155,8 @@ class _Asker:
         others = [c for c in r.analysis.carriers if c != TOURIST]
         if not others:
             others = [c for c in (self.context.own, self.context.theirs) if c and c != TOURIST]
-        if not travel or len(set(others)) != 1 or _AS_A_NETWORK.search(folded):
+        # (nor a carrier said as the network a SIM runs on: "旅遊卡係用docomo網絡嘅")
+        if not travel or len(set(others)) != 1 or others[0] in networks_named(folded):
             return None
         return Target("compare", headline.id, (others[0], TOURIST), cross=True)
 
@@ -2624,7 +2625,7 @@ class _Asker:
             prev is not None
             and prev.topic == CHOOSING
             and len(r.carriers) == 1
-            and _AS_A_NETWORK.search(r.analysis.folded)
+            and r.carriers[0] in networks_named(r.analysis.folded)
             and not r.concepts - GENERIC_UNITS - {"#recommend", "#which"}
             and not (r.offtopic or r.nondata)
         ):

@@ -27,7 +27,7 @@ GENERAL_TOKENS = frozenset({"#which", "#carrier_generic", "#japan"})
 SMALLTALK = ("thanks", "bye", "greeting", "ack")
 PARTIES = frozenset({"#friend", "#family"})
 _OWN_MARKS = frozenset({"#own"})
-_SPEECH = frozenset({"说", "說", "讲", "講", "w:said", "w:says", "w:say"})
+SPEECH = frozenset({"说", "說", "讲", "講", "w:said", "w:says", "w:say"})  # who said it
 _PERSON_MARKS = PARTIES | {"#third"}
 _WHOSE = _OWN_MARKS | _PERSON_MARKS
 _THEIR_LINE = _PERSON_MARKS | {"#receiver"}  # whose line "not X" is said of: "相手がXじゃなく"
@@ -185,7 +185,7 @@ def _said_before(tokens: tuple[str, ...], carrier: str, marks: frozenset[str]) -
     `carrier`'s name ("俾佢 我係ahamo": the user's, said after the friend)."""
     key = "@" + carrier
     for i, token in enumerate(tokens):
-        if token != key or (i > 0 and tokens[i - 1] in _SPEECH):
+        if token != key or (i > 0 and tokens[i - 1] in SPEECH):
             continue  # "学长说mineo可以送": who said it, not who uses it
         nearest = None
         for t in reversed(tokens[max(0, i - WHOSE_REACH) : i]):
@@ -399,12 +399,12 @@ _NETWORK_IDS = {
 }
 
 
-def _networks(folded: str) -> set[str]:
+def networks_named(folded: str) -> set[str]:
     """The carriers named only as the network another carrier uses."""
     return {_NETWORK_IDS[m.group(1)] for m in _NETWORK.finditer(folded)}
 
 
-_HEARD = _SPEECH | {"w:heard", "听", "聽", "闻"}
+_HEARD = SPEECH | {"w:heard", "听", "聽", "闻"}
 _ONLY_ONE = folded_pattern(
     r"(?:是不是|是否|难道|为什么|为啥子?|為什麼|為啥|点解|點解)只有|\bis (?:it )?only\b|\bwhy (?:is )?only\b"
 )
@@ -460,7 +460,7 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
     likened = set(_likened(tokens))
     if likened and set(carriers) - likened:
         carriers = tuple(c for c in carriers if c not in likened)
-    networks = _networks(analysis.folded) if len(carriers) > 1 else set()
+    networks = networks_named(analysis.folded) if len(carriers) > 1 else set()
     if networks and set(carriers) - networks:
         # "HIS mobile 是 docomo 回线吧，tethering 有限制吗": asked of HIS, on docomo's network
         carriers = tuple(c for c in carriers if c not in networks)
