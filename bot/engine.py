@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import functools
 import gc
+import itertools
 import re
 import sys
 import threading
@@ -3051,6 +3052,11 @@ class _Asker:
         late = "#late" in r.analysis.tokens  # "忘了说 我们买的是机场的旅游eSIM": a detail
         prev = self.context.target
         own = r.concepts - GENERIC_UNITS - PARTIES - ASPECT_UNITS.keys() - DETAILS - WHO_UNITS
+        tokens = r.analysis.tokens
+        if any(a == "#family" and b == "#plan" for a, b in itertools.pairwise(tokens)):
+            # "他老蹭我流量 我是乐天" then "乐天有家庭套餐能分流量吗": a family plan is a question
+            # of its own, not who is on which carrier ("息子のはirumoってプラン" is who)
+            own |= {"#family"}
         if r.aspects:
             own -= {"#which"}  # "もうしこみ どこ? my au?": where to do what the aspect asks
         if prev is not None and prev.kind == "overview":

@@ -3510,3 +3510,51 @@ def test_dialect_thanks_and_grumbles_are_small_talk(engine: Engine, turns: tuple
 def test_kansai_buying_for_her_tops_up_her_line(engine: Engine) -> None:
     _, reply = chat(engine, "彼女のスマホにギガ買うてあげたいねん", "彼女はpovoや")
     assert (reply.id, reply.carrier) == ("top-up-for-friend", "povo")
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            (
+                "マイネオっていうのにしたんだけどね",
+                "ギガをたかしにあげるの、どこを押せばいいのかい",
+            ),
+            ("mineo-packet-gift-howto", "mineo"),
+        ),
+        (("研究室の先輩说ahamo可以送ギガ", "真的假的？"), ("ahamo", "ahamo")),
+        (
+            ("同期がpovo使ってて", "俺が金出してそいつのpovoにトッピング買ってやれる？"),
+            ("top-up-for-friend", "povo"),
+        ),
+        (
+            ("他是软银我是docomo", "那我直接付钱给他的软银加个流量包 可以吗"),
+            ("top-up-for-friend", "softbank"),
+        ),
+        (
+            ("他老蹭我流量 我是乐天", "乐天有家庭套餐能分流量吗 我们还没结婚能办吗"),
+            ("multi-line-share", "rakuten"),
+        ),
+    ],
+)
+def test_where_to_tap_doubt_paying_and_a_family_plan(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("ばあちゃんのスマホの画面が割れちゃってねえ", "どこで直してもらえるのかい"),
+        ("爸妈用的旅游eSIM没问题了", "京都駅から関空まで、はるか怎么买票"),
+    ],
+)
+def test_repairs_and_train_tickets_are_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert reply.decision == "none" and reply.target is None
+
+
+def test_doubting_with_no_answer_before_is_small_talk(engine: Engine) -> None:
+    assert chat(engine, "真的假的？")[-1].decision == "smalltalk"
