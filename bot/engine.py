@@ -91,6 +91,7 @@ SHORT_QUERY_WEIGHT = 4  # a question this light ("流量", "送") without a carr
 # "那au的卡呢") they ask for the carrier, not for a topic.
 GENERIC_UNITS = frozenset({"#sim", "#data", "#plan", "#carrier_generic"})
 FOLLOWUP_MAX_UNITS = 8
+CHEAP_FOLLOWUP_UNITS = 3  # "那是什麼 便宜嗎" after a card: is that one cheap
 LAW_FOLLOWUP_UNITS = 3  # "is it some legal thing?": a short question about the last answer
 # What a follow-up may name and still continue.
 FOLLOWUP_CONCEPTS = GENERIC_UNITS | {"#addon", "#code"}
@@ -152,6 +153,8 @@ _THEY_MOVE = re.compile(
 )
 # The two people just named, as one ("他俩", "two of them", "ふたりで").
 # Two brands said to be one company's ("都是KDDI系的啊", "同じソフトバンク系だし", "不也是au家的吗").
+# Which carrier, not what of the one named ("安くしたいば どこがいいかね").
+_WHICH_CARRIER = folded_pattern(r"どこ|哪|边间|邊間|邊個|\bwhich\b|\bwhat carrier\b")
 _SAME_GROUP = folded_pattern(
     r"系(?:的|だ|で|列|の|じゃ)|同じ(?:会社|グループ)|同一家|一家公司|\bsame (?:company|group)\b"
     r"|不也是|也是.{0,8}家的|\bboth (?:kddi|ntt|softbank|docomo)\b"
@@ -1093,18 +1096,37 @@ class _Asker:
     def parents_named(self, reading: Reading) -> set[str]:
         """The carriers named only as the company a named brand belongs to, in a message that
         says so ("子品牌", "sub-brand")."""
-        if "#brand" not in reading.analysis.tokens or len(reading.carriers) < 2:
+        if len(reading.carriers) < 2:
             return set()
         carriers = self.kb.carriers
         tokens = reading.analysis.tokens
+        brand = "#brand" in tokens
         return {
             parent
             for c in reading.carriers
             if (parent := carriers[c].brand_of) is not None
             and parent in reading.carriers
+            and (brand or self.asks_whose(reading.analysis.folded, c, parent))
             # (not a person's: "my bf is on au… povo is au's brand right")
             and not (someones(tokens, parent) or owned(tokens, parent))
         }
+
+    def asks_whose(self, folded: str, brand: str, parent: str) -> bool:
+        """Whether a message asks (or says) that `brand` is `parent`'s: "ahamo係咪docomo嘅？",
+        "ahamo 是docomo的嗎", "povoってauの？", "isn't povo au's": the company, not a carrier of
+        its own asked about."""
+
+        def names(carrier: str) -> str:
+            folded_names = {fold(n) for n in self.kb.carriers[carrier].names} - {""}
+            return "|".join(re.escape(n) for n in sorted(folded_names, key=len, reverse=True))
+
+        b, p = names(brand), names(parent)
+        said = (
+            rf"(?:{b})\s*(?:是不是|係唔係|係咪|系咪|是|係|系|って|は|is)\s*(?:{p})\s*"
+            rf"(?:的|嘅|の|\s?s\b|旗下|家|系)"  # (folded, "au's" is "au s")
+            rf"|\bis(?:n\s?t| not)?\s+(?:{b})\s+(?:{p})\s?s\b"
+        )
+        return re.search(said, folded) is not None
 
     def implied(self, analysis: Analysis) -> tuple[str, ...]:
         """The carriers named or implied; an eSIM with no carrier anywhere in the conversation
@@ -3663,6 +3685,16 @@ class _Asker:
         if r.concepts - DETAILS == {"#law"} and len(content) <= LAW_FOLLOWUP_UNITS:
             # "is it allowed tho", "违法吗" after an answer: is *that* allowed.
             return True
+        prev = self.context.target
+        if (
+            prev is not None
+            and prev.kind == "card"
+            and "#recommend" in r.concepts
+            and r.concepts <= {"#recommend", "#about"}
+            and len(content) <= CHEAP_FOLLOWUP_UNITS
+            and not _WHICH_CARRIER.search(r.analysis.folded)  # ("どこがいいかね": which, not it)
+        ):
+            return True  # "日本通信SIM" then "那是什麼 便宜嗎", "is it cheap?": that one
         return (
             r.followup or bool(r.aspects)
         ) and r.concepts <= FOLLOWUP_CONCEPTS | DETAILS | ASPECT_UNITS.keys()

@@ -40,6 +40,9 @@ _AMOUNT_AFTER = re.compile(
     r"^(?:流量|的流量|左右|多|个月|一个月|くらい|ぐらい|ほど|余|残|も|しか|以上|以内| ?(?:left|of data|a month|per month|data|remaining))"
 )
 _ACTS = frozenset({"#topup", "#buy"})  # acts that, before 的, only describe the data
+_PHONE_AFTER = re.compile(
+    r"\s?(?:iphone|android|pixel|galaxy|xperia|手机|手機|电话|電話|スマホ|机|機)"
+)
 _KATAKANA_SHIFT = 0x60
 _ABOUT_DATA = frozenset(
     {"#data", "#hotspot", "#carryover", "#multiline", "#addon", "#topup", "#unlimited", "#leftover"}
@@ -610,8 +613,9 @@ class Normalizer:
             if token == "!" and folded[i : i + size] == "5g" and _is_amount(folded, i, i + size):
                 token = "#data"
             elif token in _ACTS and folded[i + size : i + size + 1] == "的":
-                # "充的流量", "买的流量": what was bought, not buying it for someone.
-                token = "#addon"
+                # "充的流量", "买的流量": what was bought, not buying it for someone; "台灣買的
+                # iPhone": a phone bought, nothing of data.
+                token = "" if _PHONE_AFTER.match(folded, i + size + 1) else "#addon"
             elif (
                 token == "#why"
                 and folded[i : i + size] == "なんで"

@@ -3558,3 +3558,45 @@ def test_repairs_and_train_tickets_are_out_of_scope(engine: Engine, turns: tuple
 
 def test_doubting_with_no_answer_before_is_small_talk(engine: Engine) -> None:
     assert chat(engine, "真的假的？")[-1].decision == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("ahamo係咪docomo嘅？",), ("ahamo", "ahamo")),
+        (("欸 ahamo 是docomo的嗎 好用嗎",), ("ahamo", "ahamo")),
+        (("isn't povo au's?",), ("povo", "povo")),
+        (("個女用ahamo，我可唔可以幫佢俾錢加data",), ("top-up-for-friend", "ahamo")),
+        (
+            ("Y!mobile用不完的流量可以換成PayPay點數嗎", "感覺很浪費耶"),
+            ("cash-for-data", "ymobile"),
+        ),
+        (("工程師朋友推薦日本通信SIM", "那是什麼 便宜嗎"), ("nihon-tsushin", "nihon-tsushin")),
+        (("mineo怎么样", "is it cheap?"), ("mineo", "mineo")),
+    ],
+)
+def test_whose_brand_paying_points_and_is_it_cheap(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_which_is_cheaper_after_a_card_is_still_a_choice(engine: Engine) -> None:
+    reply = chat(engine, "mineo怎么样", "哪家最便宜")[-1]
+    assert (reply.decision, reply.id) == ("answer", "choose-plan")
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("LINEMO怎麼設定APN啊", "我手機是台灣買的 iPhone"),
+        ("新买的手机 povo的eSIM怎么挪过去 老手机还能用吗",),
+        ("我的乐天月费现在是银行扣的", "想换成paypay付 怎么改"),
+    ],
+)
+def test_a_phone_bought_and_moving_an_esim_stay_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert reply.decision == "none" and reply.target is None
