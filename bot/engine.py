@@ -2635,6 +2635,15 @@ class _Asker:
             # iPad; nothing is handed over
             return self.follow_up(prev)
         if (
+            self._is_feature(prev)
+            and "#code" in r.concepts
+            and not r.concepts & {"#sim", "#sell", "#market", "#cash", "#law", "#lend"}
+            and set(r.carriers) <= set(prev.carriers)  # type: ignore[union-attr]
+            and not (r.offtopic or r.nondata)
+        ):
+            # "mineo的流量赠送怎么弄" then "朋友给了我一个码, 在哪里输入": the feature's code
+            return self.follow_up(prev)  # type: ignore[arg-type]
+        if (
             prev is not None
             and prev.topic == WHY
             and "#law" in r.concepts

@@ -40,8 +40,9 @@ _AMOUNT_AFTER = re.compile(
     r"^(?:流量|的流量|左右|多|个月|一个月|くらい|ぐらい|ほど|余|残|も|しか|以上|以内| ?(?:left|of data|a month|per month|data|remaining))"
 )
 _ACTS = frozenset({"#topup", "#buy"})  # acts that, before 的, only describe the data
-_PHONE_AFTER = re.compile(
-    r"\s?(?:iphone|android|pixel|galaxy|xperia|手机|手機|电话|電話|スマホ|机|機)"
+# After "买的": a phone or a kind of card bought, nothing of data ("台灣買的 iPhone", "机场买的那种").
+_NOT_DATA_AFTER = re.compile(
+    r"\s?(?:iphone|android|pixel|galaxy|xperia|手机|手機|电话|電話|スマホ|机|機|那种|那種|卡|sim|esim)"
 )
 _KATAKANA_SHIFT = 0x60
 _ABOUT_DATA = frozenset(
@@ -613,9 +614,8 @@ class Normalizer:
             if token == "!" and folded[i : i + size] == "5g" and _is_amount(folded, i, i + size):
                 token = "#data"
             elif token in _ACTS and folded[i + size : i + size + 1] == "的":
-                # "充的流量", "买的流量": what was bought, not buying it for someone; "台灣買的
-                # iPhone": a phone bought, nothing of data.
-                token = "" if _PHONE_AFTER.match(folded, i + size + 1) else "#addon"
+                # "充的流量", "买的流量": what was bought, not buying it for someone.
+                token = "" if _NOT_DATA_AFTER.match(folded, i + size + 1) else "#addon"
             elif (
                 token == "#why"
                 and folded[i : i + size] == "なんで"

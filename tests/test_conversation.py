@@ -3600,3 +3600,28 @@ def test_a_phone_bought_and_moving_an_esim_stay_out_of_scope(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert reply.decision == "none" and reply.target is None
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("旅游用的流量卡能开热点吗", "在机场买的那种"), ("tethering", "tourist-sim")),
+        (
+            ("mineo的流量赠送怎么弄", "朋友给了我一个码, 在哪里输入"),
+            ("mineo-packet-gift-howto", "mineo"),
+        ),
+        (
+            ("マイネオの友達からパケットギフトもらうんだけど", "コードどこに入れるの？"),
+            ("mineo-packet-gift-howto", "mineo"),
+        ),
+        (
+            ("ahamo テザリング dekimasu ka? for my PC in dormitory", "is it need money?"),
+            ("tethering", "ahamo"),
+        ),
+    ],
+)
+def test_the_card_bought_a_features_code_and_need_money(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
