@@ -2878,6 +2878,8 @@ class _Asker:
         ):
             # "楽天モバイルでギガあげられる？" then "じゃあどこならできるの？": which carriers do
             # what was just asked.
+            if prev.topic == CHOOSING:
+                return self.follow_up(prev)  # "which one ok for foreigner": still the choice
             topic = prev.topic if prev.kind in ("cell", "overview", "compare") else None
             return self.answer(Target("overview", topic or self.kb.headline.id))
         if (

@@ -3625,3 +3625,23 @@ def test_the_card_bought_a_features_code_and_need_money(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            ("I want 格安SIM, cheap, 5GB is enough", "which one ok for foreigner no credit card"),
+            "choose-plan",
+        ),
+        (
+            ("Xianyu is what? my chinese friend say can buy cheap ギガ there",),
+            "sell-data-platforms",
+        ),
+    ],
+)
+def test_which_after_a_choice_and_xianyu(
+    engine: Engine, turns: tuple[str, ...], expected: str
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id) == ("answer", expected)
