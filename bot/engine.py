@@ -3092,9 +3092,10 @@ class _Asker:
             own |= {"#family"}
         if r.aspects:
             own -= {"#which"}  # "もうしこみ どこ? my au?": where to do what the aspect asks
-        if prev is not None and prev.kind == "overview":
+        if prev is not None and (prev.kind == "overview" or prev.carriers == r.carriers):
             # "我同屋共用一個plan得唔得" then "佢係我室友 一齊用softbank": the same act again, with
-            # the carrier it is on
+            # the carrier it is on; "UQで妻の回線にギガ追加できる？" then "她也是UQ 錢從我這邊扣":
+            # the same act on the same carrier
             own -= self.matcher.defining.get(prev.topic, frozenset())
         if own == {"#japan"} and r.concepts & PARTIES:
             own = frozenset()  # "入居者さんはドコモです。ご家族も日本にいます。": where they are

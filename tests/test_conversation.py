@@ -3645,3 +3645,20 @@ def test_which_after_a_choice_and_xianyu(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id) == ("answer", expected)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("LINEMO開熱點要錢嗎", "咁用剩嘅數據可唔可以留落下個月"), ("carryover", "linemo")),
+        (
+            ("UQで妻の回線にギガ追加できる？", "她也是UQ 錢從我這邊扣"),
+            ("top-up-for-friend", "uq-mobile"),
+        ),
+    ],
+)
+def test_cantonese_carry_over_and_the_same_act_on_the_same_carrier(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
