@@ -191,7 +191,10 @@ _SERVED = folded_pattern(
     r"给我开|帮我开|开给我|开俾我|俾我用|热点给我|热点俾我|hotspot me|tether me|her hotspot|his hotspot|"
     r"[他她佢]的热点|[连蹭][他她佢]|[他她]那个要|[他她]的那个要|佢嗰个要|彼のテザリング|彼女のテザリング|"
     r"hotspot (?:to|for) me|"
-    r"してもらう|してもらえ|してもらっ"
+    r"してもらう|してもらえ|してもらっ|"
+    # "他开热点我能连吗", "开他爸的热点", "husband ka hotspot use kar sakti hu"
+    r"(?<![给給帮幫替俾为為])[他她佢](?:来|來|就|可以|能)?(?:开|開)(?:个|個)?(?:热点|熱點)|[开開连連用蹭][他她佢][^ ]{0,3}?的(?:热点|熱點)"
+    r"|\bka hotspot\b"
 )
 # The user opening the hotspot: "我开热点给他", "I hotspot him", "私がテザリングして".
 _I_HOTSPOT = folded_pattern(

@@ -3662,3 +3662,22 @@ def test_cantonese_carry_over_and_the_same_act_on_the_same_carrier(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("我在乐天 我老伴儿在softbank 他开热点我能连吗 他那边要钱不",), "softbank"),
+        (
+            (
+                "老公docomo，儿子povo，流量没法互相送这个我知道了",
+                "那儿子周末回家的时候直接开他爸的热点行不行 要另外交钱不",
+            ),
+            "docomo",
+        ),
+        (("我用乐天 朋友用povo 我给他开热点有没有限制 会不会被限速",), "rakuten"),
+    ],
+)
+def test_whose_hotspot_it_is(engine: Engine, turns: tuple[str, ...], expected: str) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "tethering", expected)
