@@ -3681,3 +3681,19 @@ def test_cantonese_carry_over_and_the_same_act_on_the_same_carrier(
 def test_whose_hotspot_it_is(engine: Engine, turns: tuple[str, ...], expected: str) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "tethering", expected)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我帮妹儿付她povo的流量钱 得行不",
+        "我表妹用的乐天，她这个月超了被限速了，刚打电话跟我哭。她不会日语也没信用卡，我能不能用我的卡帮她那个号码加流量？",
+    ],
+)
+def test_paying_her_data_money_and_a_call_told_in_passing(engine: Engine, question: str) -> None:
+    reply = chat(engine, question)[-1]
+    assert (reply.decision, reply.id) == ("answer", "top-up-for-friend")
+
+
+def test_call_charges_are_still_out_of_scope(engine: Engine) -> None:
+    assert chat(engine, "乐天打电话要钱吗")[-1].decision == "none"
