@@ -3697,3 +3697,31 @@ def test_paying_her_data_money_and_a_call_told_in_passing(engine: Engine, questi
 
 def test_call_charges_are_still_out_of_scope(engine: Engine) -> None:
     assert chat(engine, "乐天打电话要钱吗")[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            ("kak povo ada tethering?", "oh bisa ya. terus kalau LINEMO gimana?"),
+            ("tethering", "linemo"),
+        ),
+        (
+            ("Why won't docomo let me send data to my friend?", "it's my data, I paid for it na"),
+            ("why-no-gifting", "docomo"),
+        ),
+        (
+            ("Kenapa di Jepang nggak bisa transfer kuota kayak di Indonesia?",),
+            ("why-no-gifting", None),
+        ),
+        (
+            ("Saya mau kasih kuota ke pacar", "dia pakai ymobile", "saya juga ymobile kok"),
+            ("ymobile", "ymobile"),
+        ),
+    ],
+)
+def test_indonesian_fillers_and_a_grumble_about_paying(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
