@@ -173,7 +173,7 @@ ELSEWHERE_CONCEPTS = frozenset(
 )
 # A question with no word of its own ("is it possible?", "できる？", "可能吗"): a follow-up.
 _BARE_QUESTION = folded_pattern(
-    r"[?？吗嗎么麼]|できる|できます|いける|可能|でしょうか|possible|\bok\b|\bcan\b|行不|可以不|得唔得"
+    r"[?？吗嗎么麼]|できる|ますか|できます|いける|可能|でしょうか|possible|\bok\b|\bcan\b|行不|可以不|得唔得"
 )
 # The user is the one served: "给我开热点", "can she hotspot me", "テザリングしてもらう".
 # Data added for someone: "帮她加", "代充", "for my son" (folded text)

@@ -3725,3 +3725,24 @@ def test_indonesian_fillers_and_a_grumble_about_paying(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("囡囡讲流量用勿光会得转到下个月", "伊是ahamo 是伐"), ("carryover", "ahamo")),
+        (
+            ("我们两口子都是softbank的", "有没有那种俩人一块儿分流量的套餐"),
+            ("multi-line-share", "softbank"),
+        ),
+        (
+            ("まいねおの ふりーたんく とは なんで ございますか", "わたくしでも つかえますか"),
+            ("mineo-free-tank", "mineo"),
+        ),
+    ],
+)
+def test_moved_to_next_month_sharing_together_and_a_polite_can_i(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
