@@ -3746,3 +3746,8 @@ def test_moved_to_next_month_sharing_together_and_a_polite_can_i(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_split_with_mums_phone_is_sharing(engine: Engine) -> None:
+    reply = chat(engine, "ワイモバのギガ、ママのスマホと分けれる？", "申し込み要る？")[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "multi-line-share", "ymobile")
