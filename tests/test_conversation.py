@@ -3751,3 +3751,8 @@ def test_moved_to_next_month_sharing_together_and_a_polite_can_i(
 def test_split_with_mums_phone_is_sharing(engine: Engine) -> None:
     reply = chat(engine, "ワイモバのギガ、ママのスマホと分けれる？", "申し込み要る？")[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "multi-line-share", "ymobile")
+
+
+def test_is_that_risky_after_the_law_goes_on_with_it(engine: Engine) -> None:
+    reply = chat(engine, "バイト先の先輩に格安SIM売ってやるって言われた", "それってやばい？")[-1]
+    assert (reply.decision, reply.id) == ("answer", "sim-transfer-law")
