@@ -3756,3 +3756,21 @@ def test_split_with_mums_phone_is_sharing(engine: Engine) -> None:
 def test_is_that_risky_after_the_law_goes_on_with_it(engine: Engine) -> None:
     reply = chat(engine, "バイト先の先輩に格安SIM売ってやるって言われた", "それってやばい？")[-1]
     assert (reply.decision, reply.id) == ("answer", "sim-transfer-law")
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("我用IIJmio开热点给室友用", "还是直接租个随身wifi吧 一个月大概多少钱"),
+        ("ahamo大盛り是多少G", "ok 另外推荐个东京的共享办公室"),
+        ("旅遊卡係咪淨係上網㗎", "咁去嵐山搭JR要幾錢"),
+        ("热点开多了 ahamo流量不够用", "顺便问下YouTube Premium能不能用docomo的话费一起付"),
+        ("the lodge rents out pocket wifi", "how much to keep one for the whole season?"),
+        ("lol my phone bill is insane this month", "why did docomo charge me 9000 yen"),
+    ],
+)
+def test_rentals_fares_bills_and_offices_stay_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert reply.decision == "none" and reply.target is None
