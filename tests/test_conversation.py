@@ -3766,7 +3766,6 @@ def test_is_that_risky_after_the_law_goes_on_with_it(engine: Engine) -> None:
         ("旅遊卡係咪淨係上網㗎", "咁去嵐山搭JR要幾錢"),
         ("热点开多了 ahamo流量不够用", "顺便问下YouTube Premium能不能用docomo的话费一起付"),
         ("the lodge rents out pocket wifi", "how much to keep one for the whole season?"),
-        ("lol my phone bill is insane this month", "why did docomo charge me 9000 yen"),
     ],
 )
 def test_rentals_fares_bills_and_offices_stay_out_of_scope(
