@@ -3766,6 +3766,9 @@ def test_is_that_risky_after_the_law_goes_on_with_it(engine: Engine) -> None:
         ("旅遊卡係咪淨係上網㗎", "咁去嵐山搭JR要幾錢"),
         ("热点开多了 ahamo流量不够用", "顺便问下YouTube Premium能不能用docomo的话费一起付"),
         ("the lodge rents out pocket wifi", "how much to keep one for the whole season?"),
+        ("我在淘宝上给儿子租了个随身wifi，一个月三百多，寄到日本去靠谱不",),
+        ("docomo home wifi router how much month",),
+        ("店里用的pocket wifi月租太贵了，换哪家的比较省",),
     ],
 )
 def test_rentals_fares_bills_and_offices_stay_out_of_scope(
