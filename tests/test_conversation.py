@@ -3768,6 +3768,8 @@ def test_is_that_risky_after_the_law_goes_on_with_it(engine: Engine) -> None:
         ("the lodge rents out pocket wifi", "how much to keep one for the whole season?"),
         ("我在淘宝上给儿子租了个随身wifi，一个月三百多，寄到日本去靠谱不",),
         ("docomo home wifi router how much month",),
+        ("留学生が夏に一時帰国するのですが、ahamoを中国で使うと料金はいくらかかりますか",),
+        ("客人问在日本报警打110要不要钱 用旅游卡能打吗",),
         ("店里用的pocket wifi月租太贵了，换哪家的比较省",),
     ],
 )
