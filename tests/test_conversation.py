@@ -3778,3 +3778,8 @@ def test_rentals_fares_bills_and_offices_stay_out_of_scope(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert reply.decision == "none" and reply.target is None
+
+
+def test_cantonese_together_on_one_card_is_sharing(engine: Engine) -> None:
+    reply = chat(engine, "我哋兩部電話可唔可以夾埋用一張卡嘅數據")[-1]
+    assert (reply.decision, reply.id) == ("answer", "multi-line-share")
