@@ -3783,3 +3783,39 @@ def test_rentals_fares_bills_and_offices_stay_out_of_scope(
 def test_cantonese_together_on_one_card_is_sharing(engine: Engine) -> None:
     reply = chat(engine, "我哋兩部電話可唔可以夾埋用一張卡嘅數據")[-1]
     assert (reply.decision, reply.id) == ("answer", "multi-line-share")
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("meu amigo também usa povo, posso mandar minha ギガ pra ele?",), ("povo", "povo")),
+        (
+            ("dá pra comprar ギガ pro chip docomo do meu primo? eu pago",),
+            ("top-up-for-friend", "docomo"),
+        ),
+        (
+            ("oi gente, HIS mobile deixa passar giga pra outra pessoa? sorry my english",),
+            ("his-mobile", "his-mobile"),
+        ),
+        (
+            ("Yung data ko sa mineo, hindi ko nagamit lahat this month. Mawawala ba next month?",),
+            ("carryover", "mineo"),
+        ),
+        (
+            ("Pwede ko ba bayaran yung extra data ng friend ko sa LINEMO gamit yung card ko?",),
+            ("top-up-for-friend", "linemo"),
+        ),
+        (
+            (
+                "Saya mau pulang ke Jakarta bulan depan",
+                "SIM mineo saya boleh dikasih ke adik kelas nggak? biar dia yang bayar",
+            ),
+            ("sim-transfer-law", "mineo"),
+        ),
+    ],
+)
+def test_portuguese_and_tagalog(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
