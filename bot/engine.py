@@ -2533,7 +2533,12 @@ class _Asker:
                 # "我剩好多流量 用不完" then "能换成钱或者积分吗": the data turned into money or
                 # points (the points are what it becomes, not what is given)
                 return self.answer(Target("entry", CASH, r.carriers[:1]))
-            if prev is not None and prev.topic == CASH and not r.concepts - ASPECT_UNITS.keys():
+            if (
+                prev is not None
+                and prev.topic == CASH
+                and not r.concepts - ASPECT_UNITS.keys()
+                and not r.offtopic  # ("那樂天點數可以拿來繳電話費嗎": paying a bill with them)
+            ):
                 # "余ったギガ現金化できる？" then "ポイントでもいい": what the data is turned into
                 return self.follow_up(prev)
             return self.none()
@@ -2993,7 +2998,8 @@ class _Asker:
         no concept of its own that the bot answers."""
         last = self.last
         concepts = {u for u in last.units if u.startswith("#")}
-        if last.nondata and not concepts & DATA_UNITS:
+        # ("乐天积分快过期了": the points expire, nothing is carried over)
+        if last.nondata and not concepts & DATA_UNITS - {"#carryover"}:
             return True  # "乐天积分可以转给朋友吗": giving points, not data
         if last.offtopic and moves_to_another_device(last.folded):
             return True  # "旅遊eSIM可以換到兒子的舊手機用嗎": a device set up, whatever it names

@@ -3819,3 +3819,17 @@ def test_portuguese_and_tagalog(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("我老婆的乐天积分快过期了", "能转给我吗 我也是乐天"),
+        ("樂天剩的數據可以換成點數嗎", "那樂天點數可以拿來繳電話費嗎"),
+    ],
+)
+def test_points_expiring_or_paying_a_bill_stay_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert reply.decision == "none" and reply.target is None
