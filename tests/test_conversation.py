@@ -3833,3 +3833,28 @@ def test_points_expiring_or_paying_a_bill_stay_out_of_scope(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert reply.decision == "none" and reply.target is None
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            (
+                "我老公docomo",
+                "他公司配的手机是softbank 流量公司付钱随便用",
+                "公司那个softbank的流量能不能倒到他自己docomo上",
+            ),
+            ("gifting-overview", None),
+        ),
+        (("my cunhado use au, me povo, same KDDI ne? ギガ can move?",), ("gifting-overview", None)),
+        (
+            ("iijmio 2 line same account. can move data line 1 to line 2?",),
+            ("multi-line-share", "iijmio"),
+        ),
+    ],
+)
+def test_data_poured_or_moved_between_lines(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
