@@ -155,6 +155,8 @@ _THEY_MOVE = re.compile(
 # Two brands said to be one company's ("都是KDDI系的啊", "同じソフトバンク系だし", "不也是au家的吗").
 # Which carrier, not what of the one named ("安くしたいば どこがいいかね").
 _WHICH_CARRIER = folded_pattern(r"どこ|哪|边间|邊間|邊個|\bwhich\b|\bwhat carrier\b")
+# From one carrier to someone on another: "mineoからIIJmioの人に", "from mineo to an IIJmio user".
+_FROM_TO = folded_pattern(r"から.{0,12}(?:の人|ユーザー|の友達|の方)に|\bfrom \S+ (?:to|into) ")
 _SAME_GROUP = folded_pattern(
     r"系(?:的|だ|で|列|の|じゃ)|同じ(?:会社|グループ)|同一家|一家公司|\bsame (?:company|group)\b"
     r"|不也是|也是.{0,8}家的|\bboth (?:kddi|ntt|softbank|docomo)\b"
@@ -2714,6 +2716,9 @@ class _Asker:
             # "ahamo大盛り开热点有上限吗" then "我一天要传十几个G的4K素材": how much the user
             # needs, said of the answer just given (its limits).
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
+        gives_across = self.feature_across_carriers()
+        if gives_across is not None:
+            return self.answer(gives_across)
         if self.asks_for_a_plan():
             # "儿子九月去日本读研，给他选什么手机卡好？流量要够用，价格别太贵": a recommendation
             # asked for, with only needs (data, price, who) around it.
@@ -3433,6 +3438,24 @@ class _Asker:
             and not _ASKS.search(r.analysis.folded)
             and not _QUESTION_END.search(self.text)
         )
+
+    def feature_across_carriers(self) -> Target | None:
+        """ "mineoからIIJmioの人にパケットギフトできる？": a carrier's gifting feature used from
+        it to someone on another carrier, which no feature does: giving between the two."""
+        r = self.reading
+        headline = self.kb.headline
+        if (
+            headline is None
+            or len(r.carriers) != 2
+            or not r.concepts & GIFT_FEATURES
+            or r.compare
+            or r.excluded
+            or r.offtopic
+            or r.nondata
+            or not _FROM_TO.search(r.analysis.folded)
+        ):
+            return None
+        return Target("compare", headline.id, r.carriers, cross=True)
 
     def asks_for_a_plan(self) -> bool:
         """Whether the message asks which plan or SIM to get and nothing else: a recommendation,

@@ -3858,3 +3858,13 @@ def test_data_poured_or_moved_between_lines(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_a_gifting_feature_from_one_carrier_to_another_is_giving_between_them(
+    engine: Engine,
+) -> None:
+    reply = chat(engine, "mineoからIIJmioの人にパケットギフトできる？")[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "gifting-overview", None)
+    assert reply.target is not None and reply.target.cross
+    # the feature asked of its own carrier's users stays the carrier's
+    assert chat(engine, "mineoのパケットギフトで友達に送れる？")[-1].carrier == "mineo"
