@@ -3868,3 +3868,8 @@ def test_a_gifting_feature_from_one_carrier_to_another_is_giving_between_them(
     assert reply.target is not None and reply.target.cross
     # the feature asked of its own carrier's users stays the carrier's
     assert chat(engine, "mineoのパケットギフトで友達に送れる？")[-1].carrier == "mineo"
+
+
+def test_how_is_it_after_a_card_is_about_that_card(engine: Engine) -> None:
+    reply = chat(engine, "ジェイコムのスマホを勧められました", "どうなんでしょう")[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "jcom-mobile", "jcom-mobile")
