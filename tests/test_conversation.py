@@ -3873,3 +3873,17 @@ def test_a_gifting_feature_from_one_carrier_to_another_is_giving_between_them(
 def test_how_is_it_after_a_card_is_about_that_card(engine: Engine) -> None:
     reply = chat(engine, "ジェイコムのスマホを勧められました", "どうなんでしょう")[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "jcom-mobile", "jcom-mobile")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("直播间有粉丝说能卖日本流量给额 闲鱼上那种靠谱不", "sell-data-platforms"),
+        ("做日本好物分享的 粉丝最常问的就是 留学生选哪个卡最省钱 求个靠谱答案", "choose-plan"),
+    ],
+)
+def test_fans_asking_are_no_subject_of_their_own(
+    engine: Engine, question: str, expected: str
+) -> None:
+    reply = chat(engine, question)[-1]
+    assert (reply.decision, reply.id) == ("answer", expected)
