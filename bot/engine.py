@@ -756,6 +756,14 @@ CLOSE_CALLS = (
         (frozenset({"#why"}), frozenset({"#law"})),
         frozenset({"#sim", "#lend", "#sell", "#market", "#cash", "#buy", "#topup"}),
     ),
+    # "why japan sim can not gift data? in vietnam viettel can share": why giving is not
+    # allowed, not which carriers allow it
+    CloseCall(
+        WHY,
+        (frozenset({"#why"}), frozenset({"#gift", "#share"})),
+        frozenset({"#sim", "#lend", "#sell", "#market", "#cash", "#buy", "#topup", "#hotspot"})
+        | frozenset({"#carryover", "#multiline", "#law"}),
+    ),
     # "ギガ余ってる人から買えるサービスってない？", "流量交易平台": a market for data, whatever
     # else is close
     CloseCall(

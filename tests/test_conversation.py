@@ -3887,3 +3887,21 @@ def test_fans_asking_are_no_subject_of_their_own(
 ) -> None:
     reply = chat(engine, question)[-1]
     assert (reply.decision, reply.id) == ("answer", expected)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("why japan sim can not gift data? in vietnam viettel can share",),
+        ("Bakit walang data sharing dito sa Japan? Sa Pinas kahit Smart at Globe meron naman",),
+        (
+            "can i sell my extra data for money? i have linemo",
+            "ok. and why japan company not allow to give data? in nepal we can share data easy",
+        ),
+    ],
+)
+def test_why_giving_is_not_allowed_is_why_not_a_choice(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id) == ("answer", "why-no-gifting")
