@@ -151,12 +151,11 @@ _THEY_MOVE = re.compile(
     r"(?:[他她佢]|老公|老婆|对象|室友|同事|女儿|儿子)(?:也|都)?(?:换|转|改用)|"
     r"\b(?:she|he|they) (?:also |too )?(?:moves?|switch(?:es)?|ports?|goes)\b|\bwhat if (?:she|he)\b"
 )
-# The two people just named, as one ("他俩", "two of them", "ふたりで").
-# Two brands said to be one company's ("都是KDDI系的啊", "同じソフトバンク系だし", "不也是au家的吗").
 # Which carrier, not what of the one named ("安くしたいば どこがいいかね").
 _WHICH_CARRIER = folded_pattern(r"どこ|哪|边间|邊間|邊個|\bwhich\b|\bwhat carrier\b")
 # From one carrier to someone on another: "mineoからIIJmioの人に", "from mineo to an IIJmio user".
 _FROM_TO = folded_pattern(r"から.{0,12}(?:の人|ユーザー|の友達|の方)に|\bfrom \S+ (?:to|into) ")
+# Two brands said to be one company's ("都是KDDI系的啊", "同じソフトバンク系だし", "不也是au家的吗").
 _SAME_GROUP = folded_pattern(
     r"系(?:的|だ|で|列|の|じゃ)|同じ(?:会社|グループ)|同一家|一家公司|\bsame (?:company|group)\b"
     r"|不也是|也是.{0,8}家的|\bboth (?:kddi|ntt|softbank|docomo)\b"
@@ -165,6 +164,7 @@ _SAME_GROUP = folded_pattern(
 _SPLITS_DATA = folded_pattern(
     r"分(?:一点|一點|点|點|啲|些|少少)?(?:流量|data|数据|數據|ギガ)|\bsplit\b"
 )
+# The two people just named, as one ("他俩", "two of them", "ふたりで").
 _TWO_OF_THEM = folded_pattern(
     r"[他她佢]俩|[他她]们俩|[他她]們倆|佢哋兩個|两个人|兩個人|二人|ふたり|two of them|between them"
 )
