@@ -954,6 +954,14 @@ class Reply:
         }
 
 
+@functools.lru_cache(maxsize=256)
+def _names_pattern(names: tuple[str, ...]) -> str:
+    """A carrier's folded names as one regex alternation, longest first (folded once, not per
+    message)."""
+    folded = {fold(n) for n in names} - {""}
+    return "|".join(re.escape(n) for n in sorted(folded, key=len, reverse=True))
+
+
 @dataclass(frozen=True)
 class Snapshot:
     kb: KnowledgeBase
@@ -1129,11 +1137,8 @@ class _Asker:
         "ahamo 是docomo的嗎", "povoってauの？", "isn't povo au's": the company, not a carrier of
         its own asked about."""
 
-        def names(carrier: str) -> str:
-            folded_names = {fold(n) for n in self.kb.carriers[carrier].names} - {""}
-            return "|".join(re.escape(n) for n in sorted(folded_names, key=len, reverse=True))
-
-        b, p = names(brand), names(parent)
+        carriers = self.kb.carriers
+        b, p = _names_pattern(carriers[brand].names), _names_pattern(carriers[parent].names)
         said = (
             rf"(?:{b})\s*(?:是不是|係唔係|係咪|系咪|是|係|系|って|は|is)\s*(?:{p})\s*"
             rf"(?:的|嘅|の|\s?s\b|旗下|家|系)"  # (folded, "au's" is "au s")
