@@ -3905,3 +3905,19 @@ def test_why_giving_is_not_allowed_is_why_not_a_choice(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id) == ("answer", "why-no-gifting")
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("jcom mobile的流量够用吗 我老婆老是不够", "能分给她吗 同一个合约下"), "multi-line-share"),
+        (("BIGLOBE能送流量不", "那能给他妈的手机分点不 俺们是一个合同"), "multi-line-share"),
+        # not one contract: giving to another au line, as before
+        (("我au的", "我老公也是au 但是不是一个合约 能送他流量吗"), "au"),
+    ],
+)
+def test_data_within_one_contract_is_sharing_not_the_law(
+    engine: Engine, turns: tuple[str, ...], expected: str
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id) == ("answer", expected)
