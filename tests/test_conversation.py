@@ -3921,3 +3921,8 @@ def test_data_within_one_contract_is_sharing_not_the_law(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id) == ("answer", expected)
+
+
+def test_ahamo_typed_by_voice_as_a_ha_mo(engine: Engine) -> None:
+    reply = chat(engine, "我儿子给我买的那个卡啊叫什么啊哈莫 他说可以开热点 那我开了热点要不要另外交钱")[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "tethering", "ahamo")
