@@ -367,7 +367,11 @@ _CALLS_OR_NUMBER = folded_pattern(
     r"打电话|打電話|电话号码|電話番号|号码|號碼|门号|門號|通话|通話|電話でき|電話かけ"
     r"|\b(?:phone number|a number|japanese number|make calls?|calls?|calling)\b"
 )
-_CALL_RATES = folded_pattern(r"分钟|per minute|一分|1分|打回|国际|international|回国|多少钱")
+# (what calls cost: a call plan's price is out of scope, "通話かけ放題オプションはいくら")
+_CALL_RATES = folded_pattern(
+    r"分钟|per minute|一分|1分|打回|国际|international|回国|多少钱|かけ放題|掛け放題|通話料|いくら"
+    r"|话费|通话费|\bhow much\b"
+)
 _QUESTION_END = re.compile(r"[?？]|[吗嗎伐](?=\s|$)")  # (伐: Shanghainese 吗)
 # A question without a question mark: "能开热点吗", "用得了不", "can i", "できるか"
 _ASKS = re.compile(
@@ -1733,6 +1737,18 @@ class _Asker:
             # "おばあちゃん ドコモ です" then "…おばあちゃんに あげる できる？ わたし au です": the
             # carrier said as the user's is not also the grandmother's, who was on docomo.
             theirs = self.context.theirs
+        if theirs is None and r.analysis.roles:
+            # "我刚换成ahamo了 但我女朋友还在用乐天": the person said to be on a carrier
+            # (not who said it: "学长说mineo可以互相送流量", "同事说的是povo")
+            on = {
+                c
+                for _, c in r.analysis.roles
+                if c != own
+                and "@" + c in tokens
+                and not SPEECH.intersection(_tokens_before(tokens, "@" + c, 2))
+            }
+            if len(on) == 1:
+                theirs = on.pop()
         if self.moved_pair is not None:
             return self.moved_pair
         before = (self.context.own, self.context.theirs)
@@ -1756,18 +1772,6 @@ class _Asker:
             # "using povo" (or "povoなんだけどもうギガない") then "my wife she use docomo can she
             # give me data": the carrier said with nobody else in it was the user's
             own = self.last.carriers[0]
-        if theirs is None and r.analysis.roles:
-            # "我刚换成ahamo了 但我女朋友还在用乐天": the person said to be on a carrier
-            # (not who said it: "学长说mineo可以互相送流量", "同事说的是povo")
-            on = {
-                c
-                for _, c in r.analysis.roles
-                if c != own
-                and "@" + c in tokens
-                and not SPEECH.intersection(_tokens_before(tokens, "@" + c, 2))
-            }
-            if len(on) == 1:
-                theirs = on.pop()
         own, theirs = own or self.context.own, theirs or self.context.theirs
         prev = self.context.target
         if (

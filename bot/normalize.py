@@ -340,6 +340,8 @@ def _blank_word(match: re.Match[str]) -> str:
     return whole[: start - offset] + " " * (end - start) + whole[end - offset :]
 
 
+# Between a carrier and the person it belongs to ("povoの彼氏", "用au的同学", "ahamo使ってる妹").
+_WHOSE = frozenset({"の", "的", "嘅", "を使ってる", "使ってる", "を使っている", "使っている"})
 _POSSESSIVE = frozenset(
     {"の", "的", "s", "家的", "旗下的", "系の", "系的"}
 )  # folded ("au's" → "au s")
@@ -658,6 +660,10 @@ class Normalizer:
             elif token in _PERSONS:
                 persons.append(folded[i - size : i])
                 person_at, person_end = len(tokens), i
+                if carriers and folded[carrier_end : i - size].strip() in _WHOSE:
+                    # "povoの彼氏", "用povo的男朋友", "ahamo使ってる妹": the carrier is theirs
+                    roles.append((persons[-1], carriers[-1]))
+                    person_at = NO_PERSON
             previous = tokens[-1] if tokens else ""
             if token[0] == "@":
                 if (

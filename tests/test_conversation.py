@@ -3924,5 +3924,47 @@ def test_data_within_one_contract_is_sharing_not_the_law(
 
 
 def test_ahamo_typed_by_voice_as_a_ha_mo(engine: Engine) -> None:
-    reply = chat(engine, "我儿子给我买的那个卡啊叫什么啊哈莫 他说可以开热点 那我开了热点要不要另外交钱")[-1]
+    reply = chat(
+        engine, "我儿子给我买的那个卡啊叫什么啊哈莫 他说可以开热点 那我开了热点要不要另外交钱"
+    )[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "tethering", "ahamo")
+
+
+def test_a_carrier_before_a_person_is_that_persons(engine: Engine) -> None:
+    """ "povoの彼氏" says the boyfriend is on povo: after au's present, giving between the two."""
+    reply = chat(engine, "auのデータプレゼントって何？", "povoの彼氏にも送れる？")[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "gifting-overview", None)
+    analysis = engine.snapshot.matcher.analyze("能送给用povo的男朋友吗")
+    assert analysis.roles == (("男朋友", "povo"),)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # a call plan's price after a sharing answer is out of scope
+        (
+            (
+                "ahamoのギガを夫のahamoに分けられますか？",
+                "ちなみに通話かけ放題オプションはいくらですか",
+            ),
+            None,
+        ),
+        # a home-internet bundle discount too
+        (
+            (
+                "J:COMモバイル使ってます。余ったデータを家族に分けられますか？",
+                "ネットとセットにすると安くなるんでしょうか",
+            ),
+            None,
+        ),
+        # leftover data refunded or turned into PayPay is cashing it in
+        (("楽天モバイル解約しようと思ってる", "余ったギガ分ってrefundされる？"), "cash-for-data"),
+        (("余ったギガをPayPayに変える方法ありますか",), "cash-for-data"),
+    ],
+)
+def test_call_plans_bundles_and_refunds(
+    engine: Engine, turns: tuple[str, ...], expected: str | None
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert reply.id == expected
+    assert reply.decision == ("answer" if expected else "none")
