@@ -3383,10 +3383,13 @@ class _Asker:
             )
             # "去日本玩買的旅遊eSIM快用完了 可以分一點給一起去的朋友嗎": one's own data given to
             # someone, with nothing bought, added, sold or handed over
+            # (a SIM bought before whose data is left over is no buying: "買咗張預付卡 啲data
+            # 用唔晒 …可唔可以送俾表妹")
             or (
                 "#gift" in units
-                and units & PARTIES
-                and not units & GIVEN_ONLY_RULES_OUT
+                and (units & PARTIES or "#third" in r.analysis.tokens)
+                and not units
+                & (GIVEN_ONLY_RULES_OUT - ({"#buy"} if "#leftover" in units else set()))
                 and len(r.analysis.carriers) <= 1
                 and not self.between_people()
             )
@@ -3605,7 +3608,12 @@ class _Asker:
                     and not _FOR_USE.search(folded)
                 )
             )
-            and not _TO_A_NEW_PHONE.search(folded)  # moving an eSIM, porting a number
+            # moving an eSIM, porting a number (but a sub-SIM given someone to use, asked
+            # whether that is legal, is the law: "我名下的副卡给她用算违法吗")
+            and (
+                not _TO_A_NEW_PHONE.search(folded)
+                or ("#law" in r.concepts and _FOR_USE.search(folded) is not None)
+            )
             and not _SHARE_FEATURE.search(folded)
             # "给她办张卡 哪家好", "コンビニで売ってる" (but not one got in the user's name for
             # someone: "用额的名字给他办一张mineo让他用")

@@ -3968,3 +3968,22 @@ def test_call_plans_bundles_and_refunds(
     reply = chat(engine, *turns)[-1]
     assert reply.id == expected
     assert reply.decision == ("answer" if expected else "none")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我们俩来日本玩在机场买了同一家的上网卡 她的10G三天就用完了我的还剩好多 旅游卡的流量可以分给她吗",
+        "喺新千歲機場買咗張預付卡 啲data用唔晒 返香港之前可唔可以送俾喺札幌讀書嘅表妹",
+        "My husband's travel eSIM ran out on day 4, can I move a few GB from mine to his?",
+    ],
+)
+def test_leftover_travel_data_given_to_someone_is_giving(engine: Engine, question: str) -> None:
+    """A SIM bought earlier whose data is left over, given to "her": giving, not buying for her."""
+    reply = chat(engine, question)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "tourist-sim", "tourist-sim")
+
+
+def test_a_sub_sim_in_my_name_given_to_use_asked_if_legal_is_the_law(engine: Engine) -> None:
+    reply = chat(engine, "她签证是留学 我们没结婚 我名下的副卡给她用算违法吗")[-1]
+    assert (reply.decision, reply.id) == ("answer", "sim-transfer-law")
