@@ -46,21 +46,26 @@ GIVES_AFTER = 3  # tokens between a hotspot and a later act of giving that make 
 # or an add-on ("povoにも大盛りある？"): not a way of giving data.
 KIND_FEATURES = frozenset({"#prepaid", "#oomori"})
 TRAVEL = frozenset({"#tourist"})  # the tourist SIMs' "feature": travelling
-# A carrier's way of sharing within one contract (ドコモ「データプラス」, BIGLOBE「シェアSIM」):
-# its name names the carrier as the carrier's own name would, and means sharing whichever
-# carrier is named ("ahamoでもデータプラス使える？").
-SHARING_FEATURES = frozenset(
-    {
-        "#dataplus",
-        "#datashareplus",
-        "#sharesim",
-        "#shareplan",
-        "#sharepack",
-        "#packetshare",
-        "#familyprogram",
-    }
-)
 SHARING = "#multiline"
+# A carrier's named way of doing what a topic asks about (ドコモ「データプラス」, BIGLOBE「シェア
+# SIM」 share within one contract; mineo「パスケット」 banks unused data): its name names the
+# carrier as the carrier's own name would, and means that act whichever carrier is named
+# ("ahamoでもデータプラス使える？", "パスケットって何").
+ACT_FEATURES: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "#dataplus",
+            "#datashareplus",
+            "#sharesim",
+            "#shareplan",
+            "#sharepack",
+            "#packetshare",
+            "#familyprogram",
+        ),
+        SHARING,
+    ),
+    "#pasket": "#carryover",
+}
 KEY_CONCEPT_SHARE = 0.3
 # A concept that at least DEFINING_SHARE of a target's samples use, DEFINING_LIFT times as often
 # as samples overall, defines the target (#topup for top-ups, #law and #sim for the SIM law).
@@ -206,8 +211,8 @@ class Matcher:
         for tid, q in texts:
             if q not in cache:
                 cache[q] = self.normalizer.analyze(q)
-                if not SHARING_FEATURES.isdisjoint(cache[q].units):
-                    cache[q] = self._sharing_named(cache[q])
+                if not ACT_FEATURES.keys().isdisjoint(cache[q].units):
+                    cache[q] = self._acts_named(cache[q])
             if tid == OUTSIDE and cache[q].nondata:
                 # "suicaの残高を他の人に移せる" reads as "#friend #gift" once its object (not
                 # mobile data) is set aside: as a sample it would speak against every question
@@ -478,8 +483,8 @@ class Matcher:
             analysis = _visitors_kept(analysis)
         if "#cash" in analysis.tokens:
             analysis = _cost_of_a_feature(analysis)
-        if not SHARING_FEATURES.isdisjoint(analysis.units):
-            analysis = self._sharing_named(analysis)
+        if not ACT_FEATURES.keys().isdisjoint(analysis.units):
+            analysis = self._acts_named(analysis)
         if analysis.carriers or not any(t in self._implies for t in analysis.tokens):
             return analysis
         tokens: list[str] = []
@@ -496,18 +501,18 @@ class Matcher:
                 tokens.append("@" + self._implies[token])
         return dataclasses.replace(analysis, tokens=tuple(tokens))
 
-    def _sharing_named(self, analysis: Analysis) -> Analysis:
-        """A sharing feature read as sharing, naming its carrier when the message names none
+    def _acts_named(self, analysis: Analysis) -> Analysis:
+        """A feature read as the act it is, naming its carrier when the message names none
         ("データプラスって他人の回線とペアにできる？" asks about docomo's sharing)."""
         named = bool(analysis.carriers)
         carriers = list(analysis.carriers)
         tokens: list[str] = []
         source = analysis.tokens
         for i, token in enumerate(source):
-            if token not in SHARING_FEATURES:
+            if token not in ACT_FEATURES:
                 tokens.append(token)
                 continue
-            tokens.append(SHARING)
+            tokens.append(ACT_FEATURES[token])
             carrier = self._implies.get(token)
             if (
                 not named
@@ -518,9 +523,7 @@ class Matcher:
                 tokens.append("@" + carrier)
                 if carrier not in carriers:
                     carriers.append(carrier)
-        units = tuple(
-            dict.fromkeys(SHARING if u in SHARING_FEATURES else u for u in analysis.units)
-        )
+        units = tuple(dict.fromkeys(ACT_FEATURES.get(u, u) for u in analysis.units))
         return dataclasses.replace(
             analysis, units=units, tokens=tuple(tokens), carriers=tuple(carriers)
         )

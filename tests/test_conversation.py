@@ -3987,3 +3987,19 @@ def test_leftover_travel_data_given_to_someone_is_giving(engine: Engine, questio
 def test_a_sub_sim_in_my_name_given_to_use_asked_if_legal_is_the_law(engine: Engine) -> None:
     reply = chat(engine, "她签证是留学 我们没结婚 我名下的副卡给她用算违法吗")[-1]
     assert (reply.decision, reply.id) == ("answer", "sim-transfer-law")
+
+
+@pytest.mark.parametrize(
+    ("question", "carrier"),
+    [
+        ("パスケットって何", "mineo"),
+        ("孙子说他的卡有个叫怕斯凯特的东西 能把流量一直存着 是真的吗", "mineo"),
+        # the feature asked of another carrier is carrying over there
+        ("ahamoにパスケットある？", "ahamo"),
+    ],
+)
+def test_mineos_data_bank_names_mineo_and_means_carrying_over(
+    engine: Engine, question: str, carrier: str
+) -> None:
+    reply = chat(engine, question)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "carryover", carrier)
