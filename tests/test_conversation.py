@@ -4003,3 +4003,20 @@ def test_mineos_data_bank_names_mineo_and_means_carrying_over(
 ) -> None:
     reply = chat(engine, question)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "carryover", carrier)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("au 送流量", "对方非au"),
+        (
+            "陳さんの中国語のメッセージ「我的au流量能不能送给邻居」",
+            "隣人というのはわしのことだ。わしはドコモだが",
+        ),
+        ("povoなんだけどもうギガない😭", "ママのドコモのギガってもらえたりする？"),
+    ],
+)
+def test_who_is_on_what_said_as_people_say_it(engine: Engine, turns: tuple[str, ...]) -> None:
+    """ "对方非au", an old man's "わしは", "ママの": two people on two carriers, giving between them."""
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "gifting-overview", None)
