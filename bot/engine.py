@@ -3210,6 +3210,17 @@ class _Asker:
             )
         ):
             return self.answer(Target("entry", prev.topic, r.carriers))
+        if (
+            prev is not None
+            and prev.kind == "entry"
+            and entry is not None
+            and entry.carrier in r.excluded
+            and headline is not None
+            and "#gift" in self.matcher.key_concepts.get(prev.topic, ())  # (not the free tank)
+        ):
+            # "au data present, how much to send my sister 1gb" then "wait no im on uq not au":
+            # giving, on the carrier the user is really on
+            return self.answer(Target("cell", headline.id, r.carriers))
         if prev is not None and prev.kind == "card" and self.context.question:
             # "au可以送流量嗎" then "打錯了 是UQ啦": that carrier's card; but "ahamo打电话…免费吗"
             # then "那povo呢" is as out of scope for povo.
@@ -3793,6 +3804,8 @@ class _Asker:
         # (giving names the headline topic, which has no cue of its own: "伊能分点给我伐"
         # after being offered giving between the two carriers or sharing a plan)
         gives = r.concepts & (ACT_UNITS | {"#market", "#buy"}) == {"#gift"}
+        if "#why" in r.concepts:
+            gives = False  # "why can't she just send me hers": why, not giving picked
         named = [
             option
             for option in options

@@ -86,6 +86,10 @@ class Reading:
 _AND = frozenset({"和", "同", "跟", "与", "及", "或", "と", "や", "w:and", "w:or", "w:nor"})
 
 
+# A word between "not" and a carrier's name that leaves the carrier as it is: "not regular docomo"
+_PLAIN = frozenset({"w:regular", "w:normal", "w:plain", "w:original", "w:usual", "w:main"})
+
+
 def _carrier_at(tokens: tuple[str, ...], at: int) -> bool:
     return 0 <= at < len(tokens) and tokens[at].startswith("@")
 
@@ -96,13 +100,16 @@ def _excluded(tokens: tuple[str, ...]) -> list[str]:
     for i, token in enumerate(tokens):
         if token == "#except":
             j = i + 1
+            if tokens[j : j + 1] and tokens[j] in _PLAIN and _carrier_at(tokens, j + 1):
+                j += 1  # "not regular docomo": the carrier itself, plainly
+            first = j
             while j < len(tokens) and (
                 tokens[j].startswith("@") or (tokens[j] in _AND and _carrier_at(tokens, j + 1))
             ):
                 j += 1
             if i > 0 and tokens[i - 1] == "#gift" and j < len(tokens) and tokens[j] in _PEOPLE:
                 continue  # "送给不是au的人": who receives, not a carrier left out
-            run = tokens[i + 1 : j]
+            run = tokens[first:j]
             if j == len(tokens) and len(run) > 1 and not _AND.intersection(run):
                 run = run[:-1]  # "sorry not docomo, ahamo": a correction, the last is meant
             out.extend(t[1:] for t in run if t.startswith("@"))

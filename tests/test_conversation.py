@@ -4020,3 +4020,57 @@ def test_who_is_on_what_said_as_people_say_it(engine: Engine, turns: tuple[str, 
     """ "对方非au", an old man's "わしは", "ママの": two people on two carriers, giving between them."""
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "gifting-overview", None)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # a correction naming the carrier the user is really on, the other set aside
+        (
+            (
+                "is tethering free on docomo",
+                "wait sorry i'm actually on ahamo not regular docomo, my bad",
+            ),
+            ("tethering", "ahamo"),
+        ),
+        # after one carrier's gifting feature, the user's real carrier: giving on that one
+        (
+            (
+                "saw something about au data present, how much does it cost to send my sister 1gb",
+                "wait no im on uq not au, sorry. can i still do it",
+            ),
+            ("uq-mobile", "uq-mobile"),
+        ),
+        # why, after being offered choices, is not the giving option picked
+        (
+            (
+                "i run out of gb every month on ahamo and my friend has like 10gb spare",
+                "why can't she just send me hers, like why is that even not allowed",
+            ),
+            ("why-no-gifting", "ahamo"),
+        ),
+        (("楽天モバイル user here, my friend wants some of my ギガ",), ("rakuten", "rakuten")),
+        (
+            (
+                "i'm on iijmio and have a pocket wifi with a second iijmio sim",
+                "can both sims draw from the same data or are they separate",
+            ),
+            ("multi-line-share", "iijmio"),
+        ),
+    ],
+)
+def test_corrections_and_asides_in_english_chat(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_unlocking_a_phone_and_good_morning(engine: Engine) -> None:
+    reply = chat(
+        engine,
+        "i'm on povo, data's fine no issues",
+        "can i unlock my old au phone to use it with povo or do i need a new one",
+    )[-1]
+    assert reply.decision == "none"
+    assert chat(engine, "gm 👋")[-1].decision == "smalltalk"
