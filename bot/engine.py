@@ -2578,6 +2578,17 @@ class _Asker:
         ):
             # "乐天能结转吗" then "is it possible?", "できる？": the last answer's question again
             return self.follow_up(self.context.target)
+        if (
+            self.context.question
+            and self.context.target is None
+            and self.last.nondata
+            and self._last_was_outside()
+            and not (r.carriers or r.excluded or r.concepts & (DATA_UNITS | {"#sim", "#plan"}))
+            and "#afresh" not in r.analysis.tokens
+        ):
+            # "Universal Studios 張快速通行可唔可以轉俾朋友" then "我買咗兩張用唔晒": more of
+            # the same subject out of scope, with nothing of mobile data said
+            return self.none()
         if not (r.in_domain or self.context.target or r.excluded):
             # Nothing of mobile data in it: out of scope, unless it is (nearly) word for word a
             # sample question, e.g. one an operator taught.

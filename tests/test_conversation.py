@@ -4074,3 +4074,30 @@ def test_unlocking_a_phone_and_good_morning(engine: Engine) -> None:
     )[-1]
     assert reply.decision == "none"
     assert chat(engine, "gm 👋")[-1].decision == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("女儿给我的西瓜卡里还有三千块", "回国前阿能把里面的钱转给女婿"),
+        ("息子がPayPayで友達に送金したらしいんですが", "高校生でも使って大丈夫なんでしょうか"),
+        (
+            "I want to gift my 친구 a LINE sticker set, she's in Korea",
+            "can I do that from my Japanese LINE account?",
+        ),
+    ],
+)
+def test_more_about_something_that_is_not_data_stays_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    """A Suica balance, PayPay, stickers: what follows, with no data said, is about them."""
+    assert chat(engine, *turns)[-1].decision == "none"
+
+
+def test_a_new_question_after_something_that_is_not_data_is_answered(engine: Engine) -> None:
+    reply = chat(
+        engine,
+        "友達がLINEスタンプ送りたいって",
+        "没事了 それより日本でいちばん便宜なプランどこ？学生向け",
+    )[-1]
+    assert (reply.decision, reply.id) == ("answer", "choose-plan")
