@@ -65,6 +65,7 @@ ACT_FEATURES: dict[str, str] = {
         SHARING,
     ),
     "#pasket": "#carryover",
+    "#gigacharge": "#topup",
 }
 KEY_CONCEPT_SHARE = 0.3
 # A concept that at least DEFINING_SHARE of a target's samples use, DEFINING_LIFT times as often

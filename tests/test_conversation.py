@@ -4101,3 +4101,18 @@ def test_a_new_question_after_something_that_is_not_data_is_answered(engine: Eng
         "没事了 それより日本でいちばん便宜なプランどこ？学生向け",
     )[-1]
     assert (reply.decision, reply.id) == ("answer", "choose-plan")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ギガチャージカード 友達にあげていい？",
+        "povo gigacharge card can i give to my roommate? he also use povo",
+    ],
+)
+def test_povos_gigacharge_card_given_is_topping_up_on_povo(engine: Engine, question: str) -> None:
+    """The card names povo and tops up a line: povo's top-up cell says whether it may be given."""
+    reply = chat(engine, question)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "top-up-for-friend", "povo")
+    # charging data in general names no carrier
+    assert chat(engine, "他社回線 ギガ チャージ 代理 可否")[-1].carrier is None
