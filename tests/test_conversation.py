@@ -4116,3 +4116,9 @@ def test_povos_gigacharge_card_given_is_topping_up_on_povo(engine: Engine, quest
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "top-up-for-friend", "povo")
     # charging data in general names no carrier
     assert chat(engine, "他社回線 ギガ チャージ 代理 可否")[-1].carrier is None
+
+
+def test_scrolling_xiaohongshu_is_usage_not_a_market(engine: Engine) -> None:
+    """小红书 is where people sell, but "刷小红书" is what the data is for."""
+    reply = chat(engine, "女朋友来读一年语言学校 推荐办哪家卡 她小红书B站刷得多 流量用得凶")[-1]
+    assert (reply.decision, reply.id) == ("answer", "choose-plan")
