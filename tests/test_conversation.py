@@ -4122,3 +4122,26 @@ def test_scrolling_xiaohongshu_is_usage_not_a_market(engine: Engine) -> None:
     """小红书 is where people sell, but "刷小红书" is what the data is for."""
     reply = chat(engine, "女朋友来读一年语言学校 推荐办哪家卡 她小红书B站刷得多 流量用得凶")[-1]
     assert (reply.decision, reply.id) == ("answer", "choose-plan")
+
+
+@pytest.mark.parametrize(
+    ("turns", "carrier"),
+    [
+        (
+            (
+                "我來日本打工度假 用的是 y!mobile",
+                "晚上宿舍網路超爛 同事常常想跟我借網路 他們都是不同電信 我開熱點給他們用可以嗎 會不會被多收錢",
+            ),
+            "ymobile",
+        ),
+        (
+            ("我媽下個月要來大阪找我玩一個禮拜", "她可以用我ahamo的網路嗎？我們整天都會在一起"),
+            "ahamo",
+        ),
+    ],
+)
+def test_borrowing_the_users_connection_is_a_hotspot(
+    engine: Engine, turns: tuple[str, ...], carrier: str
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "tethering", carrier)
