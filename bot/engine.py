@@ -2744,6 +2744,10 @@ class _Asker:
             # "ahamo大盛り开热点有上限吗" then "我一天要传十几个G的4K素材": how much the user
             # needs, said of the answer just given (its limits).
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
+        if self.tells_an_old_plan(self.context.target):
+            # "SoftBank開熱點收唔收錢" then "我係2019年開嘅舊計劃": which plan the answer is
+            # for, said of it
+            return self.follow_up(self.context.target)  # type: ignore[arg-type]
         gives_across = self.feature_across_carriers()
         if gives_across is not None:
             return self.answer(gives_across)
@@ -3139,6 +3143,9 @@ class _Asker:
             # the carrier it is on; "UQで妻の回線にギガ追加できる？" then "她也是UQ 錢從我這邊扣":
             # the same act on the same carrier
             own -= self.matcher.defining.get(prev.topic, frozenset())
+        if "#buy" in own and r.concepts & WHO_UNITS and not r.concepts & DATA_UNITS:
+            # "旅遊eSIM可唔可以分data" then "其實係買咗au嘅預付卡": which SIM was bought
+            own -= {"#buy"}
         if own == {"#japan"} and r.concepts & PARTIES:
             own = frozenset()  # "入居者さんはドコモです。ご家族も日本にいます。": where they are
         headline = self.kb.headline
@@ -3719,6 +3726,21 @@ class _Asker:
             and len(prev.carriers) == 1
             and not (r.carriers or r.excluded or r.offtopic or r.nondata)
             and r.concepts == {"#data"}
+            and not _ASKS.search(r.analysis.folded)
+            and not _QUESTION_END.search(self.text)
+        )
+
+    def tells_an_old_plan(self, prev: Target | None) -> bool:
+        """Whether the message, right after an answer about one carrier, only says the user
+        is on an old plan of it (asking nothing, naming nothing new)."""
+        r = self.reading
+        return (
+            prev is not None
+            and prev.kind == "cell"
+            and len(prev.carriers) == 1
+            and not (r.carriers or r.excluded or r.offtopic or r.nondata)
+            and "#old" in r.concepts
+            and r.concepts <= {"#old", "#plan", "#contract", "#sim"}
             and not _ASKS.search(r.analysis.folded)
             and not _QUESTION_END.search(self.text)
         )

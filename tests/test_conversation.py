@@ -4145,3 +4145,19 @@ def test_borrowing_the_users_connection_is_a_hotspot(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "tethering", carrier)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("SoftBank開熱點收唔收錢", "我係2019年開嘅舊計劃"), ("tethering", "softbank")),
+        (("旅遊eSIM可唔可以分data", "唔好意思，我哋其實係買咗au嘅預付卡"), ("au", "au")),
+    ],
+)
+def test_details_told_after_an_answer(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    """An old plan said of the answer just given, or which SIM was really bought, go on with
+    the question rather than start a new one."""
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
