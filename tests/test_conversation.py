@@ -4161,3 +4161,12 @@ def test_details_told_after_an_answer(
     the question rather than start a new one."""
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_connecting_a_device_after_a_hotspot_answer_is_the_hotspot(engine: Engine) -> None:
+    reply = chat(
+        engine,
+        "らくてんもばいる の てざりんぐ とは なんですか",
+        "まごの げーむきに つなぐと おかねが かかりますか",
+    )[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "tethering", "rakuten")
