@@ -3989,6 +3989,16 @@ class _Asker:
                 # the line, however much leaving Japan sounds like handing a SIM over
                 best = sold
             elif (
+                best.id == LAW
+                and concepts & {"#code", "#oomori", "#addon", "#data"}
+                and not concepts & {"#sim", "#lend", "#sell", "#law", "#leaving", "#contract"}
+                and _A_LINE.search(analysis.folded) is None
+                and (other := next((s for s in scored if s.id != LAW), None)) is not None
+            ):
+                # "povo的优惠码可以给朋友用吗", "ahamo的大盛り能分给别人用吗": a code or data
+                # given someone to use, not a SIM or a line
+                best = other
+            elif (
                 "#recommend" in concepts
                 and best.id in self.kb.topics
                 and not r.carriers

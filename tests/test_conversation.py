@@ -4170,3 +4170,22 @@ def test_connecting_a_device_after_a_hotspot_answer_is_the_hotspot(engine: Engin
         "まごの げーむきに つなぐと おかねが かかりますか",
     )[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "tethering", "rakuten")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("ahamo的大盛り能分给别人用吗", "ahamo"),
+        ("povo的优惠码可以给朋友用吗", "povo"),
+    ],
+)
+def test_a_code_or_add_on_given_to_use_is_no_sim_handed_over(
+    engine: Engine, question: str, expected: str
+) -> None:
+    reply = chat(engine, question)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", expected, expected)
+
+
+def test_au_typed_with_a_space(engine: Engine) -> None:
+    reply = chat(engine, "a u的那个给别人送流亮的功能 多少钱一个G 我儿子是a u的")[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "au-data-present", "au")
