@@ -655,13 +655,16 @@ class Matcher:
 
 
 def _gives_after_hotspot(tokens: tuple[str, ...]) -> bool:
-    """Whether data is given after the last mention of a hotspot, a few words on."""
+    """Whether data is given (or topped up) after the last mention of a hotspot, a few words
+    on: "天天给她开热点开烦了 有没有办法我出钱给她那个号加点流量"."""
     last_hotspot = max((i for i, t in enumerate(tokens) if t == "#hotspot"), default=-1)
-    last_gift = max((i for i, t in enumerate(tokens) if t == "#gift"), default=-1)
+    last_gift = max((i for i, t in enumerate(tokens) if t in ("#gift", "#topup")), default=-1)
     return (
         last_hotspot >= 0
         and last_gift - last_hotspot > GIVES_AFTER
-        and "#data" in tokens[last_hotspot:]
+        and bool({"#data", "#topup"} & set(tokens[last_hotspot:]))
+        # (not "…毎月追加チャージもしてる。…一番安く済むのどこ？": a choice asked after it)
+        and not {"#recommend", "#which"} & set(tokens[last_gift:])
     )
 
 

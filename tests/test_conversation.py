@@ -4189,3 +4189,11 @@ def test_a_code_or_add_on_given_to_use_is_no_sim_handed_over(
 def test_au_typed_with_a_space(engine: Engine) -> None:
     reply = chat(engine, "a u的那个给别人送流亮的功能 多少钱一个G 我儿子是a u的")[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "au-data-present", "au")
+
+
+def test_topping_up_asked_after_a_hotspot_is_the_question(engine: Engine) -> None:
+    """The hotspot is what they do now; paying for data on her line, asked last, is the ask."""
+    reply = chat(
+        engine, "我LINEMO 我妈也LINEMO 天天给她开热点开烦了 有没有办法我出钱给她那个号加点流量"
+    )[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "top-up-for-friend", "linemo")
