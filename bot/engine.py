@@ -342,10 +342,6 @@ _SENTENCE_END = re.compile(
     r"(?<=[?？!！。\n])\s*|(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])|(?<=[\u3400-\u9fff])\s+(?=[A-Za-z])"
 )
 # "找不着那个按钮", "見つからない", "can't find it"
-# Giving said to be impossible: "日本卡不能送流量", "ギガはあげられない", "can't gift data".
-_SAID_IMPOSSIBLE = folded_pattern(
-    r"不能|不可以|不行|できない|られない|\bcan ?not\b|\bcan t\b|\bcant\b"
-)
 _CANNOT_FIND = folded_pattern(
     r"找不[到着见]|找唔到|搵唔到|見つから(?:ない|なく|ん)|見当たら|\b(?:can ?n?o?t|couldn ?t) find\b"
 )
@@ -3922,16 +3918,6 @@ class _Asker:
             # "そんなんできるんか" asks whether, not why: an answer about why needs a why (or
             # "is it illegal?").
             scored = [s for s in scored if "#why" not in self.matcher.key_concepts.get(s.id, ())]
-        elif (
-            "#why" not in r.concepts
-            and "#gift" in r.concepts
-            and any(s.id == LAW for s in scored)
-            # ("日本不能送流量是法律不允许 还是…": said impossible, its reason is asked)
-            and not _SAID_IMPOSSIBLE.search(analysis.folded)
-        ):
-            # "把流量送给朋友在日本算违法吗", "ギガを人にあげると法律違反って聞いたけどほんと？":
-            # whether it is against the law (it is not: the Act is about SIMs), not why not
-            scored = [s for s in scored if s.id != WHY]
         best_score = scored[0].score if scored else 0.0
         if self._outside_first(analysis, outside, best_score):
             return self.carrier_followup() or self.none(best_score)

@@ -4197,23 +4197,3 @@ def test_topping_up_asked_after_a_hotspot_is_the_question(engine: Engine) -> Non
         engine, "我LINEMO 我妈也LINEMO 天天给她开热点开烦了 有没有办法我出钱给她那个号加点流量"
     )[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "top-up-for-friend", "linemo")
-
-
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
-        # whether giving data is against the law: not why carriers do not allow it
-        ("把流量送给朋友在日本算违法吗", {"gifting-overview", "sim-transfer-law"}),
-        (
-            "ギガを人にあげると法律違反って聞いたけどほんと？",
-            {"gifting-overview", "sim-transfer-law"},
-        ),
-        # said impossible, its reason is asked
-        ("日本不能送流量是法律不允许 还是运营商自己不想做", {"why-no-gifting"}),
-    ],
-)
-def test_is_giving_data_illegal_is_not_why_not(
-    engine: Engine, question: str, expected: set[str]
-) -> None:
-    reply = chat(engine, question)[-1]
-    assert reply.decision == "answer" and reply.id in expected
