@@ -4709,7 +4709,7 @@ class _Asker:
             )
             and not r.carriers
             and _ABROAD.search(r.analysis.folded) is not None
-            and r.concepts <= PARTIES | {"#gift", "#data", "#receiver", "#sim"}
+            and r.concepts <= PARTIES | {"#gift", "#data", "#receiver", "#sim", "#leftover"}
         )
 
     def _is_feature(self, target: Target | None) -> bool:

@@ -4197,3 +4197,33 @@ def test_topping_up_asked_after_a_hotspot_is_the_question(engine: Engine) -> Non
         engine, "我LINEMO 我妈也LINEMO 天天给她开热点开烦了 有没有办法我出钱给她那个号加点流量"
     )[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "top-up-for-friend", "linemo")
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("HIS mobile用不完的流量會怎樣", "會被清掉嗎"), ("carryover", "his-mobile")),
+        (
+            ("ahamo可唔可以開熱點", "好，另外想問，楽天用唔晒嘅data會唔會帶落下個月"),
+            ("carryover", "rakuten"),
+        ),
+        # "many (Hong Kong) carriers can": no devices sharing a plan
+        (
+            ("docomo可唔可以送流量俾朋友", "佢話唔得", "點解唔得嘅？香港好多台都得喎"),
+            ("why-no-gifting", "docomo"),
+        ),
+        # the receiver's line is a Taiwanese one roaming: no Japanese carrier sends there
+        (
+            (
+                "我在熊本上班，公司配的門號是softbank",
+                "可以把用不完的流量分給我老婆嗎？她是用中華電信漫遊",
+            ),
+            ("gifting-overview", None),
+        ),
+    ],
+)
+def test_cantonese_and_taiwanese_follow_ups(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
