@@ -4227,3 +4227,23 @@ def test_cantonese_and_taiwanese_follow_ups(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("linemo是哪家的 好用吗",), ("answer", "linemo")),
+        (("软银能开reidian吗 要不要去店里申请",), ("answer", "tethering")),
+        (("我们一家都用docomo 能共享流量吗", "要另外交钱吗"), ("answer", "multi-line-share")),
+        (("povo换了新手机", "esim怎么转过去"), ("none", None)),
+        (
+            ("erzi yong de au", "au kai redian yao shenqing ma", "hao de xiexie"),
+            ("smalltalk", None),
+        ),
+    ],
+)
+def test_whose_brand_pinyin_and_paying_extra(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id) == expected
