@@ -4247,3 +4247,9 @@ def test_whose_brand_pinyin_and_paying_extra(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id) == expected
+
+
+def test_a_sim_bought_on_amazon_is_no_amazon_gift(engine: Engine) -> None:
+    """Amazon is where the prepaid SIM was bought, not something given."""
+    reply = chat(engine, "我婆婆嚟探我，喺Amazon買咗張プリペイドSIM", "佢用完可唔可以再加")[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "tourist-sim", "tourist-sim")
