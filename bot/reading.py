@@ -248,7 +248,9 @@ def _negated(tokens: tuple[str, ...]) -> set[str]:
             reach = 2 if token == "#alternative" else 1
             for following in tokens[i + 1 : i + 1 + reach]:
                 if following.startswith("#") and following[1:] not in MARKERS:
-                    out.add(following)
+                    # (not the same concept either way: "will it roll over or just expire?")
+                    if not (token == "#alternative" and following in tokens[:i]):
+                        out.add(following)
                     break
         elif token == "#except_after" and i > 0:
             preceding = tokens[i - 1]

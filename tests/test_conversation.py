@@ -4253,3 +4253,22 @@ def test_a_sim_bought_on_amazon_is_no_amazon_gift(engine: Engine) -> None:
     """Amazon is where the prepaid SIM was bought, not something given."""
     reply = chat(engine, "我婆婆嚟探我，喺Amazon買咗張プリペイドSIM", "佢用完可唔可以再加")[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "tourist-sim", "tourist-sim")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the same concept on both sides of "or" is the question, not set aside
+        (
+            "I have 12GB left on my UQ mobile this month. Will it roll over or just expire?",
+            "carryover",
+        ),
+        # money asked as a price, not data turned into money
+        ("his mobile jiyu jizai plan hotspot ok? no extra money?", "tethering"),
+        # someone buying the user's data is selling it
+        ("somebody buy my gigas? i have 40 giga not use every month kkkk", "cash-for-data"),
+    ],
+)
+def test_or_money_and_buying_my_gigas(engine: Engine, question: str, expected: str) -> None:
+    reply = chat(engine, question)[-1]
+    assert (reply.decision, reply.id) == ("answer", expected)
