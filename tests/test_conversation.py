@@ -4272,3 +4272,11 @@ def test_a_sim_bought_on_amazon_is_no_amazon_gift(engine: Engine) -> None:
 def test_or_money_and_buying_my_gigas(engine: Engine, question: str, expected: str) -> None:
     reply = chat(engine, question)[-1]
     assert (reply.decision, reply.id) == ("answer", expected)
+
+
+def test_before_they_expire_is_why_data_is_given(engine: Engine) -> None:
+    reply = chat(
+        engine,
+        "Is povo data transferable? I have a pile of toppings I won't finish before they expire",
+    )[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "povo", "povo")
