@@ -4280,3 +4280,26 @@ def test_before_they_expire_is_why_data_is_given(engine: Engine) -> None:
         "Is povo data transferable? I have a pile of toppings I won't finish before they expire",
     )[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "povo", "povo")
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            ("我们 family 三个人 docomo 一个 contract", "can share 流量 among us?"),
+            "multi-line-share",
+        ),
+        (
+            (
+                "em dùng au, muốn send data cho đồng nghiệp cũng dùng au",
+                "giá bao nhiêu 1GB vậy anh?",
+            ),
+            "au-data-present",
+        ),
+    ],
+)
+def test_one_contract_among_us_and_vietnamese_prices(
+    engine: Engine, turns: tuple[str, ...], expected: str
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id) == ("answer", expected)
