@@ -2551,7 +2551,9 @@ class _Asker:
             ):
                 # "我剩好多流量 用不完" then "能换成钱或者积分吗": the data turned into money or
                 # points (the points are what it becomes, not what is given)
-                return self.answer(Target("entry", CASH, r.carriers[:1]))
+                return self.answer(
+                    Target("entry", CASH, r.carriers[:1] or self.inherited_carriers())
+                )
             if (
                 prev is not None
                 and prev.topic == CASH

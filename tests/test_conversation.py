@@ -4303,3 +4303,8 @@ def test_one_contract_among_us_and_vietnamese_prices(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id) == ("answer", expected)
+
+
+def test_cashing_in_after_a_carrier_keeps_the_carrier(engine: Engine) -> None:
+    reply = chat(engine, "povo啲data用唔晒好嘥", "可唔可以換返錢或者積分")[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "cash-for-data", "povo")
