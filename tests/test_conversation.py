@@ -4308,3 +4308,21 @@ def test_one_contract_among_us_and_vietnamese_prices(
 def test_cashing_in_after_a_carrier_keeps_the_carrier(engine: Engine) -> None:
     reply = chat(engine, "povo啲data用唔晒好嘥", "可唔可以換返錢或者積分")[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "cash-for-data", "povo")
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("ok rakuten cannot send", "hotspot is ok? money need?"), ("tethering", "rakuten")),
+        # no broadband at home: the devices use the phone's data through its hotspot
+        (
+            ("我用HIS Mobile，屋企未裝寬頻，部Switch同iPad可唔可以用我部手機嘅數據？",),
+            ("tethering", "his-mobile"),
+        ),
+    ],
+)
+def test_no_broadband_at_home_and_money_need(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
