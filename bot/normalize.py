@@ -29,8 +29,10 @@ WORD_CACHE_SIZE = 50_000  # distinct unknown Latin words remembered (bounded: us
 
 _to_simplified = opencc.OpenCC("t2s")
 _NON_WORD = re.compile(r"[\W_]+")
-_CJK_SPACE = re.compile(r"(?<=[^a-z0-9 ]) | (?=[^a-z0-9 ])")
-_LATIN = re.compile(r"[a-z0-9]")
+# Latin letters after folding, accented ones included: a Vietnamese, Portuguese or Tagalog word
+# ("gửi", "irmão") is one word, not letters broken up by its accents.
+_ACCENTED = "\u00e0-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff"
+_CJK_SPACE = re.compile(f"(?<=[^a-z0-9{_ACCENTED} ]) | (?=[^a-z0-9{_ACCENTED} ])")
 _HIRAGANA = (0x3041, 0x3096)
 _AMOUNT = re.compile(r"^\d*(?:g|gb|mb|gig|gigs|giga)$")  # "10g", "3gb": an amount of data
 # "5G" is the network generation ("乐天有5G吗") or five gigabytes ("每月用不到5G", "还剩5G",
@@ -112,10 +114,13 @@ def _is_amount(text: str, start: int, end: int) -> bool:
     return before in _AMOUNT_BEFORE or decimal or bool(_AMOUNT_AFTER.match(text[end:]))
 
 
-_LATIN_RUN = re.compile(r"[a-z0-9]*")
+_LATIN_RUN = re.compile(f"[a-z0-9{_ACCENTED}]*")
 
 
-_LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # after folding
+_LATIN = frozenset(
+    "abcdefghijklmnopqrstuvwxyz0123456789"
+    + "".join(chr(c) for c in (*range(0xE0, 0xF7), *range(0xF8, 0x250), *range(0x1E00, 0x1F00)))
+)  # after folding
 
 
 def _is_han(ch: str) -> bool:
@@ -482,6 +487,7 @@ class Normalizer:
             return self._table[word[:-1]]
         if (
             len(word) >= FUZZY_MIN_LEN
+            and word.isascii()  # (an accented word, "irmão", is another language's, no typo)
             and word not in self.vocabulary
             and word not in english_words()  # "together" is a word, not a typo of "tether"
             and not (word.endswith("s") and word[:-1] in english_words())  # "streams", not Steam

@@ -4326,3 +4326,19 @@ def test_no_broadband_at_home_and_money_need(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_accented_latin_words_are_whole_words(engine: Engine) -> None:
+    """Vietnamese and Portuguese words stay whole ("gửi", "irmão"): not letters split at their
+    accents, and not read as a typo of a carrier's name."""
+    analysis = engine.snapshot.matcher.analyze("posso dar meus giga pro meu irmão, né?")
+    assert "w:irmão" not in analysis.tokens and not analysis.carriers
+    assert "w:né" in analysis.tokens
+    reply = chat(
+        engine, "anh ơi, em dùng dokomo. em muốn gửi data cho bạn được không?", "bạn em dùng au ạ"
+    )[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "gifting-overview", None)
+    reply = chat(
+        engine, "Oi, eu uso rakuten. posso dar meus giga pro meu irmão, né?", "ele é docomo"
+    )[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "gifting-overview", None)
