@@ -4342,3 +4342,20 @@ def test_accented_latin_words_are_whole_words(engine: Engine) -> None:
         engine, "Oi, eu uso rakuten. posso dar meus giga pro meu irmão, né?", "ele é docomo"
     )[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "gifting-overview", None)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("auについてざっくり教えてください。乗り換えるか迷ってて", ("answer", "au")),
+        ("うーきゅー の　ぎが　ひとに　わけられますか", ("answer", "uq-mobile")),
+        ("povoってどういう仕組み？基本料0円ってほんと？", ("answer", "povo")),
+        ("OCNモバイルONEって今も新規で申し込めるの？", ("answer", "ocn-mobile-one")),
+        ("ワイモバの請求が先月より高いんだけどなんで？", ("none", None)),
+    ],
+)
+def test_japanese_asking_about_a_carrier_and_a_bill(
+    engine: Engine, question: str, expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, question)[-1]
+    assert (reply.decision, reply.id) == expected
