@@ -4359,3 +4359,29 @@ def test_japanese_asking_about_a_carrier_and_a_bill(
 ) -> None:
     reply = chat(engine, question)[-1]
     assert (reply.decision, reply.id) == expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            ("my gigs left 15GB this month on y mobail", "it go to next month or lost?"),
+            ("carryover", "ymobile"),
+        ),
+        (
+            ("Can I share data on povo?", "not to friend. to my own tablet"),
+            ("multi-line-share", "povo"),
+        ),
+        (
+            ("ぎのうじっしゅうせい です。 テザリング したい", "au です", "おかね かかる？"),
+            ("tethering", "au"),
+        ),
+        # "not use" is data left over, not "not next month"
+        (("ahamo data i not use, next month ok?",), ("carryover", "ahamo")),
+    ],
+)
+def test_simple_english_and_japanese_of_workers(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
