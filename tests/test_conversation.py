@@ -4385,3 +4385,12 @@ def test_simple_english_and_japanese_of_workers(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_pinyin_typed_by_a_visiting_father(engine: Engine) -> None:
+    reply = chat(
+        engine,
+        "wo lai riben kan erzi, mai le ge lvyou ka",
+        "liuliang bu gou le 儿子是au 他能song wo dian ma",
+    )[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "gifting-overview", None)
