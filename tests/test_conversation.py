@@ -4394,3 +4394,8 @@ def test_pinyin_typed_by_a_visiting_father(engine: Engine) -> None:
         "liuliang bu gou le 儿子是au 他能song wo dian ma",
     )[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "gifting-overview", None)
+
+
+def test_what_about_my_husbands_is_his_own_hotspot(engine: Engine) -> None:
+    reply = chat(engine, "我乐天的热点免费吗", "那我老公的呢 他是softbank")[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "tethering", "softbank")
