@@ -3995,7 +3995,10 @@ class _Asker:
             elif (
                 best.id == LAW
                 and concepts & {"#code", "#oomori", "#addon", "#data"}
-                and not concepts & {"#sim", "#lend", "#sell", "#law", "#leaving", "#contract"}
+                and not concepts & {"#sim", "#lend", "#sell", "#law", "#contract"}
+                # (leaving Japan hands over a line, unless what is given is a code or an add-on:
+                # "povo2.0买了个トッピング 结果回国一个月没用上 能把这个给别人吗")
+                and ("#leaving" not in concepts or concepts & {"#code", "#oomori", "#addon"})
                 and _A_LINE.search(analysis.folded) is None
                 and (other := next((s for s in scored if s.id != LAW), None)) is not None
             ):

@@ -4399,3 +4399,8 @@ def test_pinyin_typed_by_a_visiting_father(engine: Engine) -> None:
 def test_what_about_my_husbands_is_his_own_hotspot(engine: Engine) -> None:
     reply = chat(engine, "我乐天的热点免费吗", "那我老公的呢 他是softbank")[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "tethering", "softbank")
+
+
+def test_a_topping_given_away_on_leaving_is_no_line_handed_over(engine: Engine) -> None:
+    reply = chat(engine, "povo2.0买了个トッピング 结果回国一个月没用上 能把这个给别人吗")[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "povo", "povo")
