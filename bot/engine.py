@@ -2935,7 +2935,8 @@ class _Asker:
             prev is not None
             and r.concepts & PARTIES
             # ("家族なら大丈夫？" after a gifting answer: "all right" asks whether, not the law)
-            and r.concepts <= PARTIES | ({"#law"} if prev.topic != LAW else set())
+            # (a friend "on the same carrier" is who receives: "咁同一間嘅朋友呢？")
+            and r.concepts <= PARTIES | {"#receiver"} | ({"#law"} if prev.topic != LAW else set())
             and not (r.carriers or r.offtopic or r.nondata or r.general)
             and _A_LINE.search(r.analysis.folded) is None
             and len(r.content) <= FOLLOWUP_MAX_UNITS

@@ -4404,3 +4404,23 @@ def test_what_about_my_husbands_is_his_own_hotspot(engine: Engine) -> None:
 def test_a_topping_given_away_on_leaving_is_no_line_handed_over(engine: Engine) -> None:
     reply = chat(engine, "povo2.0买了个トッピング 结果回国一个月没用上 能把这个给别人吗")[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "povo", "povo")
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            ("NUROモバイル可唔可以送流量俾人", "咁同一間嘅朋友呢？得唔得"),
+            ("nuro-mobile", "nuro-mobile"),
+        ),
+        (
+            ("ドコモのデータプラスって", "相手が嫁さんのスマホでもいける？"),
+            ("multi-line-share", "docomo"),
+        ),
+    ],
+)
+def test_who_receives_asked_after_an_answer_is_the_same_question(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
