@@ -592,6 +592,7 @@ FROM_THE_USERS_LINE = frozenset({TETHERING})
 # Topics done on the other person's line: topping up a friend's number.
 TOP_UP = "top-up-for-friend"  # paying for data on someone else's line
 ON_THE_OTHERS_LINE = frozenset({TOP_UP})
+CARRYOVER = "carryover"
 CARD_OUTSIDE_MIN = 60.0  # an out-of-scope match that overrides a card asked for by name
 PICK_AMONG = 3  # "在docomo、au、softbank、Y!mobile之间应该选哪个": which of these to pick
 # What a choice of phones names: a SIM, a plan, data, a carrier of any kind, a travel SIM.
@@ -796,6 +797,14 @@ CLOSE_CALLS = (
         frozenset(
             {"#topup", "#law", "#lend", "#sell", "#cash", "#carryover", "#why", "#recommend", "加"}
         ),
+    ),
+    # "バイトの子がUQで、繰り越しのことを聞かれました": whether their unused data rolls over,
+    # nothing given, bought or added
+    CloseCall(
+        CARRYOVER,
+        (frozenset({"#carryover"}),),
+        frozenset({"#topup", "#buy", "#gift", "#sell", "#market", "#cash", "#law", "#lend"})
+        | frozenset({"#hotspot", "#multiline", "#why", "#recommend", "#code", "#share", "#tank"}),
     ),
     # "想给她办张卡 最好能开热点 推荐哪家": a recommendation asked for, whatever it must be able to do
     CloseCall(
@@ -1987,8 +1996,10 @@ class _Asker:
             and not r.concepts - PARTIES
         ):
             return None
-        if prev.kind == "cell":
+        if prev.kind == "cell" and self.context.own != prev.carriers[0]:
             return self.for_topic(prev.topic, inherit=False)
+        # (the one corrected was the giver too: "我婆婆用的是docomo，她问能不能把流量给我老公"
+        # then "啊不对 她说她是ahamo 不是docomo": her ahamo, not a gift from docomo to ahamo)
         return dataclasses.replace(prev, carriers=r.carriers)
 
     def receiver_said_late(self) -> bool:
@@ -4712,7 +4723,7 @@ class _Asker:
             and prev is not None
             and (
                 prev.kind == "card"
-                or (prev.kind in ("cell", "compare") and prev.topic == headline.id)
+                or (prev.kind in ("cell", "compare", "overview") and prev.topic == headline.id)
                 or self._is_feature(prev)
             )
             and not r.carriers

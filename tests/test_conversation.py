@@ -4424,3 +4424,41 @@ def test_who_receives_asked_after_an_answer_is_the_same_question(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # the giver's carrier corrected: her carrier, not a gift from docomo to ahamo
+        (
+            (
+                "我婆婆用的是docomo，她问能不能把流量给我老公",
+                "啊不对 她说她是ahamo 不是docomo 我搞错了",
+            ),
+            ("ahamo", "ahamo"),
+        ),
+        # whether their data rolls over, asked for someone else, then their carrier corrected
+        (
+            (
+                "店長です。バイトの子がUQで、繰り越しのことを聞かれました",
+                "あ、違いました、その子はmineoでした",
+            ),
+            ("carryover", "mineo"),
+        ),
+        # where the travel eSIM was bought is a detail of the top-up just answered
+        (
+            ("爸妈来玩的时候流量肯定不够，我能帮他们的旅游eSIM充流量吗", "是在Klook上买的"),
+            ("top-up-for-friend", "tourist-sim"),
+        ),
+        # the receivers are on a Chinese carrier, after the overview of giving
+        (
+            ("我爸妈在国内，我能不能把日本手机卡的流量送给他们", "他们用的是中国移动"),
+            ("gifting-overview", None),
+        ),
+    ],
+)
+def test_asking_on_behalf_of_others_keeps_whose_line_it_is(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
