@@ -2667,11 +2667,11 @@ class _Asker:
             prev is not None
             and prev.topic in (SELLING, CASH)
             and r.concepts
-            and r.concepts <= WHO_UNITS | {"#japan", "#tourist"}
+            and r.concepts <= WHO_UNITS | {"#japan", "#tourist", "#leftover", "#data"}
             and not (r.carriers or r.offtopic or r.nondata)
         ):
             # "我想在淘宝上卖我多余的流量" then "日本的卡可以吗": the data of which SIM is sold,
-            # the same answer
+            # the same answer ("…旅游卡卖掉 能在闲鱼上挂吗" then "就是卡里剩的那些流量": what)
             return self.follow_up(prev)
         if (
             prev is not None
@@ -2947,7 +2947,12 @@ class _Asker:
             and r.concepts & PARTIES
             # ("家族なら大丈夫？" after a gifting answer: "all right" asks whether, not the law)
             # (a friend "on the same carrier" is who receives: "咁同一間嘅朋友呢？")
-            and r.concepts <= PARTIES | {"#receiver"} | ({"#law"} if prev.topic != LAW else set())
+            # ("子どもは別契約です" after topping up a child's line: whose line it is)
+            and r.concepts
+            <= PARTIES
+            | {"#receiver"}
+            | (DETAILS if prev.topic in ON_THE_OTHERS_LINE else set())
+            | ({"#law"} if prev.topic != LAW else set())
             and not (r.carriers or r.offtopic or r.nondata or r.general)
             and _A_LINE.search(r.analysis.folded) is None
             and len(r.content) <= FOLLOWUP_MAX_UNITS
@@ -3862,6 +3867,16 @@ class _Asker:
             and (topic := self.kb.topics.get(option.topic)) is not None
             and (self.names_topic(topic) or (topic.headline and gives))
         ]
+        if not named and r.concepts:
+            # "我爸妈想用我名下的乐天卡" offered the law or sharing a plan, then "这样违法吗":
+            # only an entry's own marks (the law), nothing else asked
+            named = [
+                option
+                for option in options
+                if option.kind == "entry"
+                and r.concepts
+                <= (self.matcher.defining.get(option.topic, frozenset()) - WEAK_MARKS)
+            ]
         return self.answer(named[0]) if len(named) == 1 else None
 
     def without_topic(self) -> Reply:
@@ -3871,8 +3886,13 @@ class _Asker:
         if r.offtopic:  # "ahamo打电话多少钱": a carrier with a subject not covered
             return self.none()
         if r.carriers:
-            if prev is not None and not r.card and prev.kind in ("cell", "overview", "compare"):
-                # "那au呢", "what about docomo?": the same topic for the new carrier(s).
+            if (
+                prev is not None
+                and not (r.card and (len(r.carriers) == 1 or r.compare))
+                and prev.kind in ("cell", "overview", "compare")
+            ):
+                # "那au呢", "what about docomo?": the same topic for the new carrier(s)
+                # ("ドコモとかauとかどうなんでしょう": several carriers, "how about", too)
                 return self.answer(
                     self.for_topic(prev.topic, inherit=False), lead_aspect=bool(r.aspects)
                 )

@@ -4462,3 +4462,83 @@ def test_asking_on_behalf_of_others_keeps_whose_line_it_is(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # "is this illegal?" picks the law out of the "did you mean" just offered
+        (
+            ("我爸妈来日本想用我之前的旧卡，卡是我名下的乐天", "这样违法吗"),
+            ("sim-transfer-law", "rakuten"),
+        ),
+        # what is sold is the data left on the travel SIM: still selling
+        (
+            ("我爸妈回国前想把没用完的旅游卡卖掉 能在闲鱼上挂吗", "就是卡里剩的那些流量"),
+            ("sell-data-platforms", "tourist-sim"),
+        ),
+        # handing out the shop line's data to part-timers is giving it
+        (
+            (
+                "店長です。バイトの子たちにスマホ代の補助として、店の回線のギガを配りたいんですが、できますか。",
+                "店の回線はソフトバンクです",
+            ),
+            ("softbank", "softbank"),
+        ),
+        # a workplace and how much someone calls are context of the choice
+        (
+            (
+                "I manage a ramen shop. One of my part-timers from Vietnam asked which plan is cheapest for a student.",
+            ),
+            ("choose-plan", None),
+        ),
+        (
+            ("我爸妈想办日本的卡，哪家适合老年人", "他们基本不用流量，主要打电话"),
+            ("choose-plan", None),
+        ),
+        # which app to do it in, after au's データプレゼント
+        (("au的データプレゼント多少钱", "怎么操作 在哪个app里弄"), ("au-data-present", "au")),
+        # in the same family discount group: sharing within the family
+        (
+            ("上の子がギガ足りないって言うんだけど、ドコモで私の分けてあげられる？同じ家族割です",),
+            ("multi-line-share", "docomo"),
+        ),
+        # an apology for voice input, then two carriers "how about": the same topic for both
+        (
+            (
+                "余ったギガ翌月に繰り越せるのってどこだっけ",
+                "音声入力なので変な文ですみませんドコモとかauとかどうなんでしょう",
+            ),
+            ("carryover", None),
+        ),
+        # the child's separate contract is a detail of topping up the child's line
+        (
+            ("ドコモのギガ、子どもの分を私が払って追加できる？", "子どもは別契約です"),
+            ("top-up-for-friend", "docomo"),
+        ),
+        (
+            ("want to add ギガ to my mom's ymobile line from my account 可以吗",),
+            ("top-up-for-friend", "ymobile"),
+        ),
+        (
+            ("学生がUQモバイルの「増量オプション」を友達の回線に付けてあげたいそうです",),
+            ("top-up-for-friend", "uq-mobile"),
+        ),
+        # dcm and sb are docomo and SoftBank
+        (("dcm和sb哪个テザリング比较好 for laptop work",), ("tethering", None)),
+    ],
+)
+def test_group_chat_and_proxy_askers(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_idle_chat_about_the_weather_is_small_talk(engine: Engine) -> None:
+    reply = chat(engine, "闲聊一下 大阪今天好热啊 大家都在干嘛")[-1]
+    assert reply.decision == "smalltalk"
+
+
+def test_a_food_shop_alone_is_still_out_of_scope(engine: Engine) -> None:
+    assert chat(engine, "おすすめのラーメン屋ある？")[-1].decision == "none"
