@@ -1720,7 +1720,11 @@ class _Asker:
             if not any(c and self.kb.carriers[c].brand_of == both for c in said):
                 return both, both
             # "我是au … 老婆是UQ … 都是KDDI的": the company behind both brands, not one carrier
-        own = next((c for c in r.carriers if owned(tokens, c) or self.says_own(c)), None)
+        # (said as the user's by the words right before it first: "老公用乐天，我用ahamo，…让他
+        # 开个热点给我当随身wifi用？乐天开热点…" has "我" before its second 乐天 too)
+        own = next((c for c in r.carriers if owned(tokens, c)), None) or next(
+            (c for c in r.carriers if self.says_own(c)), None
+        )
         theirs = next((c for c in r.carriers if someones(tokens, c)), None)  # may be own too
         if own is None and theirs is not None:
             # "对方不是mineo也能收吗 她用的是povo": the receiver is not on the user's mineo.
@@ -2001,6 +2005,31 @@ class _Asker:
         # (the one corrected was the giver too: "我婆婆用的是docomo，她问能不能把流量给我老公"
         # then "啊不对 她说她是ahamo 不是docomo": her ahamo, not a gift from docomo to ahamo)
         return dataclasses.replace(prev, carriers=r.carriers)
+
+    def receiver_on_the_givers(self) -> Target | None:
+        """After giving between two carriers was answered, the other person said to be on the
+        user's carrier after all ("我对象是UQ 我是au 能整点流量给她不" then "不对 她也是au"):
+        giving on that one carrier."""
+        r = self.reading
+        prev = self.context.target
+        headline = self.kb.headline
+        if not (
+            prev is not None
+            and headline is not None
+            and prev.kind == "compare"
+            and prev.cross
+            and prev.topic == headline.id
+            and len(r.carriers) == 1
+            and r.carriers[0] == self.context.own
+            and r.carriers[0] in prev.carriers
+            and (someones(r.analysis.tokens, r.carriers[0]) or _TOO.search(r.analysis.folded))
+            and ("#third" in r.analysis.tokens or "#both_of_us" in r.analysis.tokens)
+            and "#compare" not in r.analysis.tokens  # ("they're both KDDI": one company)
+            and r.concepts <= PARTIES | {"#old"}
+            and not (r.offtopic or r.nondata or r.excluded)
+        ):
+            return None
+        return Target("cell", headline.id, r.carriers)
 
     def receiver_said_late(self) -> bool:
         """Whether, after a carrier's gifting answer (its card, gifting cell or feature), the
@@ -2717,10 +2746,24 @@ class _Asker:
             # "一人暮らし，每月30ギガ左右，哪家最便宜？" then "最好是ドコモ回線的": a wish about the
             # network the plan runs on, the same choice
             return self.follow_up(prev)
+        if (
+            prev is not None
+            and prev.topic == CHOOSING
+            and len(r.carriers) == 1
+            and someones(r.analysis.tokens, r.carriers[0])
+            and not r.concepts - PARTIES - {"#data"} - GENERIC_UNITS
+            and not (r.offtopic or r.nondata or r.followup)
+        ):
+            # "给老婆充流量和直接给她换个大套餐，哪个更便宜？" then "她是ymobile的，每个月差不多缺
+            # 3G": whose line the choice is for, and how much it lacks
+            return self.answer(Target("entry", CHOOSING, r.carriers), lead_aspect=bool(r.aspects))
         if self.hands_over_the_sim_just_said():
             # "a lifty is keen on my povo SIM" then "can I just give it to him when I leave?"
             named = [t[1:] for t in self.last.tokens if t.startswith("@")]
             return self.answer(Target("entry", LAW, tuple(named[:1])))
+        same = self.receiver_on_the_givers()
+        if same is not None:
+            return self.answer(same)
         corrected = self.corrected_carrier()
         if corrected is not None:
             return self.answer(corrected)
@@ -2913,6 +2956,18 @@ class _Asker:
                 return self.follow_up(self.context.target)  # type: ignore[arg-type]
             return self.answer(Target("card", carriers=r.carriers), hedge=True)
         if (
+            len(r.carriers) == 2
+            and self.context.target is None
+            and self.kb.headline is not None
+            and r.concepts & PARTIES
+            and r.concepts <= PARTIES | WHO_UNITS
+            and {c for _, c in r.analysis.roles} == set(r.carriers)
+            and not (r.offtopic or r.nondata or r.excluded or r.compare)
+        ):
+            # "My daughter is on Rakuten and my son's on docomo", nothing asked yet: giving on
+            # both, side by side, which keeps both for the question that follows
+            return self.answer(Target("compare", self.kb.headline.id, r.carriers), hedge=True)
+        if (
             "#late" in r.analysis.tokens
             and not r.carriers
             and self.context.target is not None
@@ -2942,6 +2997,10 @@ class _Asker:
                 return self.follow_up(prev)  # "which one ok for foreigner": still the choice
             topic = prev.topic if prev.kind in ("cell", "overview", "compare") else None
             return self.answer(Target("overview", topic or self.kb.headline.id))
+        if self.asks_why_of_the_answer(prev):
+            # "povoってテザリングできる？" then "なんで無料なの？", "which carrier is best for a
+            # family of four" then "why?": why that answer says so; its reasons are in it
+            return self.follow_up(prev)  # type: ignore[arg-type]
         if (
             prev is not None
             and r.concepts & PARTIES
@@ -3297,6 +3356,22 @@ class _Asker:
                 # ymobile": who is on what, as when said first: the carrier's card, a guess.
                 return self.answer(Target("card", carriers=r.carriers), hedge=True)
         return None
+
+    def asks_why_of_the_answer(self, prev: Target | None) -> bool:
+        """Whether the message only asks "why?" of an answer that is not about giving (a
+        hotspot, a choice, the law, a feature's steps). After "no, docomo can't gift", why is
+        the question the why-no-gifting entry answers."""
+        r = self.reading
+        headline = self.kb.headline
+        if prev is None or headline is None or "#why" not in r.concepts:
+            return False
+        if prev.topic in (WHY, headline.id, *ON_THE_OTHERS_LINE) or prev.kind == "card":
+            return False
+        return (
+            r.concepts <= {"#why"} | ASPECT_UNITS.keys()
+            and not (r.carriers or r.offtopic or r.nondata or r.excluded)
+            and len(r.content) <= FOLLOWUP_MAX_UNITS
+        )
 
     def for_person(self, prev: Target) -> Target:
         """The last answer's question asked for family or for a friend instead: the same

@@ -388,7 +388,9 @@ class Normalizer:
         # Carriers first: a carrier name wins over a generic word spelled the same way. Names
         # keep their kana script: ドコモ in hiragana is どこも, "everywhere". A name in capitals
         # that is also an ordinary word ("HIS" Mobile, "his") only counts written in capitals.
-        common = {fold(w) for w in stopwords}
+        common = {fold(w) for w in stopwords} | {
+            fold(v) for variants in synonyms.values() for v in variants
+        }
         self._cased: list[tuple[re.Pattern[str], str, str]] = []  # (pattern, carrier, name)
         for carrier, names in carrier_names.items():
             for name in [carrier, *names]:

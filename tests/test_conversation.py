@@ -4542,3 +4542,95 @@ def test_idle_chat_about_the_weather_is_small_talk(engine: Engine) -> None:
 
 def test_a_food_shop_alone_is_still_out_of_scope(engine: Engine) -> None:
     assert chat(engine, "おすすめのラーメン屋ある？")[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # "why?" of an answer that is not about giving: that answer, whose reasons are in it
+        (("povoってテザリングできる？", "なんで無料なの？"), ("tethering", "povo")),
+        (("which carrier is best for a family of four", "why?"), ("choose-plan", None)),
+        (
+            ("my cousin is visiting for a month, can I just lend her my spare sim?", "why?"),
+            ("sim-transfer-law", None),
+        ),
+        # after "no gifting on Rakuten", why is what the why-no-gifting entry answers
+        (
+            (
+                "楽天モバイルで、データを他の方へ差し上げることは出来ますでしょうか。",
+                "何故でしょうか。",
+            ),
+            ("why-no-gifting", "rakuten"),
+        ),
+        # an explanation ending in "that's why I'm asking" asks no why
+        (
+            (
+                "Can I buy data for my sister's povo line? She's in Nagoya, I'm in Osaka",
+                "she don't have credit card, that's why I'm asking",
+            ),
+            ("top-up-for-friend", "povo"),
+        ),
+        # the husband's hotspot serves the user ("给我" is not the user's carrier said)
+        (
+            (
+                "老公用乐天，我用ahamo，他那边流量无限，能不能让他开个热点给我当随身wifi用？乐天开热点要另外交钱吗",
+            ),
+            ("tethering", "rakuten"),
+        ),
+        # whether she should switch too is the choice of a plan
+        (
+            (
+                "想给老婆换个便宜点的套餐，她一个月大概用5G",
+                "她现在在docomo，我在乐天，要不要让她也转到乐天来？",
+            ),
+            ("choose-plan", None),
+        ),
+        # whose line the choice is for, said after
+        (
+            ("给老婆充流量和直接给她换个大套餐，哪个更便宜？", "她是ymobile的，每个月差不多缺3G"),
+            ("choose-plan", "ymobile"),
+        ),
+        # two children's carriers said first, then giving leftovers to either
+        (
+            (
+                "My daughter is on Rakuten and my son's on docomo",
+                "Can I move my leftover gigs to whichever kid runs out first?",
+            ),
+            ("gifting-overview", None),
+        ),
+        # "his data" is the husband's, on another carrier than the user's
+        (
+            (
+                "夫はSoftBank、私はRakutenなんだけど",
+                "his data is always leftover... 私にshareできる？",
+            ),
+            ("gifting-overview", None),
+        ),
+        # the partner was on au after all: giving on au
+        (
+            (
+                "老铁问一下 我对象是UQ 我是au 能整点流量给她不",
+                "不对不对 我记岔了 她也是au 去年跟我一块儿办的",
+            ),
+            ("au", "au"),
+        ),
+    ],
+)
+def test_couples_and_sceptics(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SIMフリーのiPhoneってどこで買うのが一番安いですか",
+        "whats the cheapest way to get a sim free iphone in japan",
+        "eSIM got wiped when i reset my phone, how do i get it back on softbank",
+        "Kids want me to send their allowance on PayPay",
+    ],
+)
+def test_phones_esim_restores_and_pocket_money_are_out_of_scope(engine: Engine, text: str) -> None:
+    assert chat(engine, text)[-1].decision == "none"
