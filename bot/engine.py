@@ -47,7 +47,7 @@ from bot.learning import (
     write_atomically,
 )
 from bot.matcher import SHARING as SHARING_UNIT
-from bot.matcher import Matcher, Scored, best_match
+from bot.matcher import Matcher, Scored, best_match, gives_after_hotspot
 from bot.normalize import Analysis, fold, folded_pattern, moves_to_another_device
 from bot.reading import (
     ASPECT_UNITS,
@@ -3727,6 +3727,8 @@ class _Asker:
             and not (
                 r.nondata
                 or r.excluded
+                # (the receiver's card is where data goes: "…ギフト功能能送给别人吗 不是自己的卡")
+                or ("#receiver" in r.concepts and "#sim" not in r.concepts)
                 or (
                     r.offtopic
                     and not r.concepts & {"#leaving", "#sell", "#lend"}
@@ -3790,7 +3792,9 @@ class _Asker:
             and not (
                 "#data" in r.concepts
                 and r.concepts & PARTIES
-                and (r.carriers or r.concepts & {"#gift", "#share"})
+                # ("au和docomo which one better for 家族4人 lots of data": two carriers weighed
+                # for a family, nothing given)
+                and (len(r.carriers) == 1 or r.concepts & {"#gift", "#share", "#topup"})
                 and "#recommend" not in r.concepts
             )
         )
@@ -4274,6 +4278,19 @@ class _Asker:
                 # goes by a second SIM on the plan or, without a SIM slot, by the hotspot.
                 hotspot = "#hotspot" in concepts or _NO_SIM_DEVICE.search(analysis.folded)
                 best = Scored(TETHERING if hotspot else SHARING, best.score, best.intent)
+            elif (
+                best.id == TETHERING
+                and headline is not None
+                and "#gift" in concepts
+                and gives_after_hotspot(analysis.tokens)
+                and (concepts & PARTIES or "#third" in analysis.tokens)
+                and not (self.reading.aspects or "#device" in concepts)
+                and not concepts & {"#topup", "#buy", "#sell", "#law", "#lend", "#recommend"}
+                and any(s.id == headline.id for s in scored[:3])
+            ):
+                # "室友…天天蹭我网😂 我是docomo的，能不能直接分几个G给她啊": the hotspot is what
+                # they do now; giving, asked last, is the question
+                best = Scored(headline.id, best.score, best.intent)
             elif (
                 {"#sell", "#code"} <= concepts
                 and best.id != SELLING

@@ -591,7 +591,7 @@ class Matcher:
         cues = set(analysis.units) & self._cue_rows.keys()
         if "#hotspot" in cues:
             cues.discard("#device")  # "hotspot to my laptop": the laptop is what connects
-            if _gives_after_hotspot(analysis.tokens):
+            if gives_after_hotspot(analysis.tokens):
                 # "天天蹭我热点也不是办法 有没有办法直接把我的流量转给她": the hotspot is what they
                 # do now; giving, asked last, is the question.
                 cues.discard("#hotspot")
@@ -654,7 +654,7 @@ class Matcher:
         return results
 
 
-def _gives_after_hotspot(tokens: tuple[str, ...]) -> bool:
+def gives_after_hotspot(tokens: tuple[str, ...]) -> bool:
     """Whether data is given (or topped up) after the last mention of a hotspot, a few words
     on: "天天给她开热点开烦了 有没有办法我出钱给她那个号加点流量"."""
     last_hotspot = max((i for i, t in enumerate(tokens) if t == "#hotspot"), default=-1)

@@ -4634,3 +4634,28 @@ def test_couples_and_sceptics(
 )
 def test_phones_esim_restores_and_pocket_money_are_out_of_scope(engine: Engine, text: str) -> None:
     assert chat(engine, text)[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the hotspot is what they do now; giving, asked last, is the question
+        (
+            "室友流量不够用了天天蹭我网😂 我是docomo的，能不能直接分几个G给她啊",
+            ("docomo", "docomo"),
+        ),
+        # why one is thinking of switching is context
+        ("日本通信SIM能分流量给别人吗？看它便宜想换", ("nihon-tsushin", "nihon-tsushin")),
+        # someone else's card is where the data goes, no SIM handed over
+        ("用IIJmio的ギフト功能能送给别人吗 不是自己的卡", ("iijmio", "iijmio")),
+        ("余ったギガ 能换成 Amazon gift card 吗", ("cash-for-data", None)),
+        # two carriers weighed for a family: a choice
+        ("au和docomo which one better for 家族4人 lots of data", ("choose-plan", None)),
+        ("softbank ymobile linemo这三家 哪家能帮家人付流量", ("top-up-for-friend", None)),
+    ],
+)
+def test_forum_posts_of_session_25(
+    engine: Engine, text: str, expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, text)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
