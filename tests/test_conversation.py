@@ -4659,3 +4659,13 @@ def test_forum_posts_of_session_25(
 ) -> None:
     reply = chat(engine, text)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_an_advert_seen_is_context_of_a_carrier_asked_about(engine: Engine) -> None:
+    reply = chat(engine, "HIS mobile这个怎么样？看到广告说很便宜，有人用过吗")[-1]
+    assert (reply.decision, reply.id) == ("answer", "his-mobile")
+
+
+def test_keeping_paying_for_a_sim_given_away_is_no_top_up(engine: Engine) -> None:
+    text = "Leaving Japan for good next month. Can I give my SIM to a coworker and just keep paying for it? Or is that illegal here?"
+    assert chat(engine, text)[-1].id == "sim-transfer-law"
