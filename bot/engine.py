@@ -3822,7 +3822,7 @@ class _Asker:
         return (
             prev is not None
             and prev.kind == "cell"
-            and prev.topic in (TETHERING, "carryover")
+            and prev.topic in (TETHERING, CARRYOVER)
             and len(prev.carriers) == 1
             and not (r.carriers or r.excluded or r.offtopic or r.nondata)
             and r.concepts == {"#data"}
