@@ -202,16 +202,16 @@ def compose(
 
 def _card(kb: KnowledgeBase, target: Target, lang: str, aspect: str | None = None) -> Composed:
     """One line per topic, the gifting verdict first; a question about something the card's
-    topics do not cover but its gifting cell does ("旅游卡能打电话吗": a travel SIM's number)
-    gets that line first."""
+    topics do not cover but a cell's detail does ("旅游卡能打电话吗": a travel SIM's number;
+    "can she top up her own travel eSIM": while it is active) gets that detail first."""
     carrier = target.carriers[0]
     topics = sorted(kb.topics.values(), key=lambda tp: not tp.headline)
     cells = [kb.cells[(tp.id, carrier)] for tp in topics]
     headline = cells[0] if cells else None
     lead = [
         pick(d.text, lang)
-        for d in (headline.details if headline and aspect else ())
-        if d.aspect == aspect
+        for d in (next((d for cell in cells for d in cell.details if d.aspect == aspect), None),)
+        if aspect and d is not None
     ]
     lines = tuple(
         lead

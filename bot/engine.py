@@ -496,10 +496,26 @@ _REPORTED = folded_pattern(
     r"|\btold me\b|\bheard\b|\bdid it\b|\bdoes it\b|してた|やってた|売ってた|送ってた"
 )
 _FOR_USE = folded_pattern(
-    r"[给給俾](?:[她他佢]|[^ ]{1,3}?)用|让[她他]用|讓[她他]用|使わせ|let (?:her|him|them) use"
+    r"[给給俾畀](?:[她他佢]|[^ ]{1,3}?)用|让[她他]用|讓[她他]用|使わせ|let (?:her|him|them) use"
     r"|[给給俾][^ ]{1,8}?(?:接着|接著|继续|繼續)用"  # "转给新来的护士接着用"
 )
 _IT = folded_pattern(r"\bit\b|それ|那张|那張|這張|这张|它")
+# Someone buying the user's SIM or line, which is the user selling it: "my friend want buy my
+# rakuten sim", "buy my friend's old au line off her", "学弟说愿意出点钱买".
+_BUYS_A_LINE = folded_pattern(
+    r"\bbuy (?:my|her|his|their|your) (?:[a-z']+ ){0,3}(?:sim|line|number|card)\b"
+    r"|\bbuy (?:[a-z']+ ){0,5}(?:sim|line|number) off\b|[买買]我的[^ ]{0,6}卡|[出花][点點]?[钱錢][买買]"
+)
+# Data added to the asker's (or the traveller's) own travel eSIM, not to someone else's line:
+# "can she top it up herself", "还能充不", "ご本人のスマホで買い足せる", "or buy a new one".
+_OWN_TOP_UP = folded_pattern(
+    r"\b(?:her|him|them|our)sel(?:f|ves)\b|\ba? ?(?:whole )?new one\b"
+    r"|本人|自身|还能充|還能充|能续|能續|续费|續費|重新买|重新買|買い足|買い直|延长|延長"
+)
+# ...unless the asker does it for them: "我给她的esim续费", "can I top up…", "私がチャージして".
+_I_TOP_UP = folded_pattern(
+    r"\bcan i\b|\bi can\b|我[给給帮幫替]|[给給][她他佢]|让[^ ]{1,4}[给給]|私が|わたしが|こちらで|してあげ"
+)
 _THIS_CARD = re.compile(r"这张.{0,10}卡|このsim|このカード|\bthis (?:sim|card)\b")
 # Moving an eSIM to a new phone or porting a number: not handing a line to anyone.
 _TO_A_NEW_PHONE = folded_pattern(
@@ -1422,6 +1438,27 @@ class _Asker:
             feature = self.feature_asked(target.carriers[0])
             if feature is not None:
                 target, extra = feature, {**extra, "lead_aspect": True}
+        if (
+            (
+                (target.kind == "cell" and target.topic == TOP_UP)
+                or (target.kind == "card" and self.reading.concepts & {"#topup", "#addon"})
+            )
+            and target.carriers == (TOURIST,)
+            and _OWN_TOP_UP.search(self.reading.analysis.folded)
+            and not _FOR_SOMEONE.search(self.reading.analysis.folded)
+            and not _I_TOP_UP.search(self.reading.analysis.folded)
+        ):
+            # "can she top it up herself or buy a new one": adding data to one's own travel
+            # eSIM is what the travel SIMs' card says (while the plan is active), not a top-up
+            # for someone else, whose first line is "no"
+            target, extra = (
+                Target("card", carriers=(TOURIST,)),
+                {
+                    **extra,
+                    "aspect": "validity",
+                    "lead_aspect": True,
+                },
+            )
         if target.kind == "entry" and set(self.reading.aspects) - {"howto"}:
             # "mineoのパケットギフトの有効期限は？", "au データプレゼント 1GBいくら": the entry's
             # line on that, first (a cell leads with its verdict, which answers the question)
@@ -2802,6 +2839,11 @@ class _Asker:
             # "ahamo大盛り开热点有上限吗" then "我一天要传十几个G的4K素材": how much the user
             # needs, said of the answer just given (its limits).
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
+        if self.tells_whose_line(self.context.target):
+            # "回国前手机卡能转让给同事吗" then "是我名下的au卡": whose SIM is handed over, said of
+            # the law just answered (not a family plan's lines in one name)
+            carriers = self.reading.carriers or self.context.target.carriers  # type: ignore[union-attr]
+            return self.answer(Target("entry", LAW, carriers))
         if self.tells_an_old_plan(self.context.target):
             # "SoftBank開熱點收唔收錢" then "我係2019年開嘅舊計劃": which plan the answer is
             # for, said of it
@@ -3078,13 +3120,19 @@ class _Asker:
         if self.last.nondata and (
             own <= CONTINUING_ACTS | MOTIVES  # ("我買咗兩張用唔晒": the tickets left over)
             # "send money to my family in Nepal" then "cheapest way": of sending it
-            or (own <= {"#recommend"} and not r.concepts & {"#which", "#plan", "#sim"})
+            # (not "研二 月均10G 主要微信…" then "有啥便宜的": a plan for that much data)
+            or (
+                own <= {"#recommend"}
+                and not r.concepts & {"#which", "#plan", "#sim"}
+                and _DATA_AMOUNT.search(self.last.folded) is None
+            )
         ):
             return True  # "乐天积分" then "能转给室友不": the points, still
         if (
             own <= {"#recommend", "#howto"}
             and not r.concepts & {"#which", "#plan", "#sim"}
             and self.last.offtopic
+            and _DATA_AMOUNT.search(self.last.folded) is None
         ):
             return True  # "ahamo打電話回台灣一分鐘多少錢" then "有沒有比較便宜的方法": of calling
         if kept:
@@ -3578,7 +3626,15 @@ class _Asker:
             prev is not None
             and prev.topic == CHOOSING
             and CHOOSING in self.kb.entries
-            and not (r.carriers or r.excluded or r.offtopic or r.nondata or r.followup)
+            and not (r.carriers or r.excluded or r.followup)
+            # (needs beside data or a budget are criteria: "每个月20G左右 能用银联卡付的",
+            # "budget is max 4000 yen, no shop visits"; without them, "Suica怎么充" is its own)
+            and (
+                not (r.offtopic or r.nondata)
+                or says_data(r.analysis)
+                or "#recommend" in r.concepts
+                or _DATA_AMOUNT.search(r.analysis.folded) is not None
+            )
             and not r.concepts & (ACT_UNITS | {"#law", "#carryover", "#multiline", "#why"})
             and not _ASKS.search(r.analysis.folded)
             and not _QUESTION_END.search(self.text)
@@ -3686,15 +3742,41 @@ class _Asker:
         folded = r.analysis.folded
         to_someone = bool(r.concepts & PARTIES) or "#third" in r.analysis.tokens
         # (a SIM lent is lent to someone: "サブ回線のSIM一週間貸してもよかと？")
-        acts = bool(r.concepts & {"#sell", "#lend"}) or ("#gift" in r.concepts and to_someone)
+        buys_it = _BUYS_A_LINE.search(folded) is not None
+        acts = (
+            bool(r.concepts & {"#sell", "#lend"})
+            or ("#gift" in r.concepts and to_someone)
+            or buys_it
+            # "そのSIMを孫に使わせてもよろしいでしょうか": given someone to use
+            # (not a phone handed down beside an unlock: "SIMロック解除…おさがりを次女に使わせ")
+            or (to_someone and _FOR_USE.search(folded) is not None and not r.offtopic)
+        )
+        # "我张au卡唔用啦" then "卖俾工友得唔得": the SIM just named, sold or lent
+        # (or the SIM of the law just answered: "借给新来的服务员用行不行" then "还是干脆卖给他")
+        that_sim = (
+            bool(r.concepts & {"#sell", "#lend"} or buys_it)
+            and (
+                "#sim" in self.last.tokens
+                or (self.context.target is not None and self.context.target.topic == LAW)
+            )
+            and "#data" not in r.analysis.tokens
+            and not r.offtopic  # ("send me money for the rent… to my Yucho account")
+        )
         # (lending, selling or asking the law of a shared-plan SIM is about the SIM)
         plan_sim = bool(r.concepts & {"#lend", "#sell", "#law"})
         not_handed = {"#buy"} if plan_sim else {"#share", "#multiline", "#buy"}
+        if buys_it:
+            not_handed -= {"#buy"}
         # (a carrier's card kept from an unanswered message is no answer to read it with, and
         # the data it carries over was never said: "我下个月回国了 手里有张povo的卡" then
         # "能转给学弟用吗")
         outside = self._last_was_outside()
-        concepts = {u for u in r.analysis.tokens if u.startswith("#")} if outside else r.concepts
+        # (nor is the last answer's topic: "乐天的卡还剩半年" then "卖给学弟行吗" sells the card)
+        concepts = (
+            {u for u in r.analysis.tokens if u.startswith("#")}
+            if outside or that_sim or buys_it
+            else r.concepts
+        )
         return (
             LAW in self.kb.entries
             # (a conversation's law questions are read with it, unless an aside off topic
@@ -3704,21 +3786,36 @@ class _Asker:
                 or r.offtopic
                 or outside
                 or self.context.target.topic == LAW  # (the law asked again of another act)
+                or that_sim
+                or buys_it
             )
             # "旅游eSIM剩的流量" then "能转给同事的eSIM吗": the data asked about before
             # (but "手机卡能不能转给学妹用" gives her the SIM to use, whatever was said before)
-            and not (self.context.question and says_data(self.last) and not _FOR_USE.search(folded))
+            and (
+                buys_it
+                or not (
+                    self.context.question and says_data(self.last) and not _FOR_USE.search(folded)
+                )
+            )
             and acts
             and (
                 "#sim" in r.concepts
+                or that_sim
                 or _A_LINE.search(folded) is not None
                 or _IN_MY_NAME.search(folded) is not None
                 # "a junior wants to take over my Rakuten SIM" then "can I just hand it to him?"
                 or (_IT.search(folded) is not None and "#sim" in self.last.tokens)
                 # "我下个月回国了 手里有张povo的卡" then "能转给学弟用吗": that card, for his use
+                # ("暑假返香港兩個月 我嘅ahamo點算" then "可唔可以畀個學弟用住先": that line)
                 or (
                     _FOR_USE.search(folded) is not None
-                    and "#sim" in self.last.tokens
+                    and (
+                        "#sim" in self.last.tokens
+                        or (
+                            any(u.startswith("@") for u in self.last.tokens)
+                            and not says_data(self.last)
+                        )
+                    )
                     and "#data" not in r.analysis.tokens  # (said, not carried over)
                 )
             )
@@ -3744,7 +3841,9 @@ class _Asker:
             and not _SHARE_FEATURE.search(folded)
             # "给她办张卡 哪家好", "コンビニで売ってる" (but not one got in the user's name for
             # someone: "用额的名字给他办一张mineo让他用")
-            and (not _GETS_A_SIM.search(folded) or _IN_MY_NAME.search(folded) is not None)
+            and (
+                not _GETS_A_SIM.search(folded) or _IN_MY_NAME.search(folded) is not None or buys_it
+            )
             and not _SPLITS.search(folded)  # "能分享给家人吗": sharing a plan
             and not r.concepts & (GIFT_FEATURES | {"#market", "#which"})
             # ("哪家好" chooses a SIM; "怎么处理比较好" asks what to do with one)
@@ -3753,7 +3852,9 @@ class _Asker:
             and ("#tourist" not in r.concepts or _THIS_CARD.search(folded) is not None)
             and not concepts
             & {
-                *("#data", "#leftover", "#hotspot", "#topup", "#carryover", "#code", "#addon"),
+                *("#data", "#hotspot", "#topup", "#carryover", "#code", "#addon"),
+                # (but "合约还剩半年" is the contract's time left)
+                *(() if "#contract" in concepts else ("#leftover",)),
                 *not_handed,
             }
         )
@@ -3828,6 +3929,19 @@ class _Asker:
             and r.concepts == {"#data"}
             and not _ASKS.search(r.analysis.folded)
             and not _QUESTION_END.search(self.text)
+        )
+
+    def tells_whose_line(self, prev: Target | None) -> bool:
+        """Whether the message, right after an answer about handing over a SIM, only says the
+        SIM is in the user's name (which carrier, a voice SIM), asking nothing new."""
+        r = self.reading
+        return (
+            prev is not None
+            and prev.topic == LAW
+            and len(r.carriers) <= 1
+            and not (r.excluded or r.offtopic or r.nondata)
+            and _IN_MY_NAME.search(r.analysis.folded) is not None
+            and r.concepts <= {"#multiline", "#sim", "#contract", "#calls", "#voice"}
         )
 
     def tells_an_old_plan(self, prev: Target | None) -> bool:

@@ -4669,3 +4669,127 @@ def test_an_advert_seen_is_context_of_a_carrier_asked_about(engine: Engine) -> N
 def test_keeping_paying_for_a_sim_given_away_is_no_top_up(engine: Engine) -> None:
     text = "Leaving Japan for good next month. Can I give my SIM to a coworker and just keep paying for it? Or is that illegal here?"
     assert chat(engine, text)[-1].id == "sim-transfer-law"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # a budget said after a plan choice is a criterion, not cash for data
+        (
+            "which sim is best for student? cheap, maybe 10GB",
+            "i dont have much money, part time only",
+        ),
+        # needs beside data (a payment card, no shop visits) refine the choice
+        ("留学生推荐哪个套餐", "每个月20G左右 越便宜越好 能用银联卡付的"),
+        (
+            "Which plan is best for heavy user? I am watching cricket on phone daily, around 50GB+ per month",
+            "budget is max 4000 yen per month, no shop visits needed",
+        ),
+        # "主要是" is "mainly", not "要是" (what if)
+        (
+            "我们学校留学生一般都用什么卡 比较划算的",
+            "我一个月大概15G 主要是地铁上刷小红书 偶尔视频",
+        ),
+        # usage told first, then "anything cheap?": a plan for that much data
+        ("研二 月均10G 主要微信和查文献 偶尔线上组会", "甭推荐三大家 忒贵 有啥便宜的"),
+    ],
+)
+def test_needs_told_around_a_plan_choice_choose_a_plan(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id) == ("answer", "choose-plan")
+
+
+@pytest.mark.parametrize(
+    ("turns", "carrier"),
+    [
+        # the SIM just named, sold: the law, not data bought for a friend
+        (("我下个月回国 乐天的卡还剩半年", "卖给学弟行吗"), "rakuten"),
+        (("我张au卡唔用啦", "卖俾工友得唔得 佢俾我五千円"), "au"),
+        # someone buying the user's SIM or line is the user selling it
+        (("rakuten hotspot free ok", "my friend want buy my rakuten sim 5000 yen. ok?"), "rakuten"),
+        (("gonna buy my friend's old au line off her when she leaves", "that fine?"), "au"),
+        (("儿子毕业要回国了 他的手机卡能留给学弟吗", "学弟说愿意出点钱买"), None),
+        # lent first, then sold: still the SIM of the law just answered
+        (
+            (
+                "我们店有张docomo的卡 现在没人用",
+                "借给新来的服务员用几个月行不行",
+                "还是干脆卖给他算了 收他五千日元",
+            ),
+            "docomo",
+        ),
+        # whose SIM it is, said after the law: the law again, not a family plan
+        (("回国前手机卡能转让给同事吗", "是我名下的au卡"), "au"),
+        (("爷爷回国前想把日本的手机卡送给楼下的邻居", "那张卡是我名下的，能打电话的"), None),
+        # a phone number is a line, not a code
+        (("我有張日本IIJmio卡 返香港之後唔用", "可唔可以賣俾人？有電話號碼嗰種"), "iijmio"),
+        # given someone to use: the line just named ("畀…用"), a contract's months left
+        (("暑假返香港兩個月 我嘅ahamo點算", "可唔可以畀個學弟用住先"), "ahamo"),
+        (
+            (
+                "有个事挺闹心的，我三月毕业回国",
+                "手里这张UQ的卡合约还剩半年，同学说直接把卡给学弟用就完事了",
+            ),
+            "uq-mobile",
+        ),
+        (("夫の携帯を解約しようと思いますが", "そのSIMを孫に使わせても よろしいでしょうか"), None),
+    ],
+)
+def test_a_sim_sold_lent_or_given_to_use_is_the_law(
+    engine: Engine, turns: tuple[str, ...], carrier: str | None
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "sim-transfer-law", carrier)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        (
+            "my friend want to send me money for the rent, can she transfer from Rakuten Bank to my Yucho account? fee?",
+        ),
+        (
+            "ドコモのSIMロック解除ってショップでやると手数料かかりますか？ 長女のおさがりのスマホを次女に使わせたくて",
+        ),
+    ],
+)
+def test_rent_money_and_a_phone_handed_down_are_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("turns", "lang", "lead"),
+    [
+        (
+            (
+                "my mum's visiting from manchester next week, she bought a 10gb klook esim",
+                "can she top it up herself if she runs out or does she have to buy a whole new one",
+            ),
+            "en",
+            "Your own travel eSIM: yes",
+        ),
+        (
+            ("我妈从昆明来玩两个星期", "机场买的那种旅游卡 流量用完了 还能充不"),
+            "zh-Hans",
+            "自己的旅行 eSIM：可以",
+        ),
+        (
+            (
+                "ホテルのフロントで働いてます",
+                "空港で買った旅行用のeSIMのギガが切れたら、ご本人のスマホで買い足せるのか知りたいです",
+            ),
+            "ja",
+            "自分の旅行eSIMなら",
+        ),
+    ],
+)
+def test_topping_up_ones_own_travel_esim_leads_with_yes_while_active(
+    engine: Engine, turns: tuple[str, ...], lang: str, lead: str
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id) == ("answer", "tourist-sim")
+    assert first_line(engine, reply).startswith(lead)
