@@ -3300,6 +3300,17 @@ class _Asker:
             # "au的流量能送给老婆吗" → "她的是povo" → "povo不也是au家的吗": a brand of the
             # same company is still another carrier: the same answer
             return self.follow_up(prev)
+        if (
+            prev is not None
+            and headline is not None
+            and prev.topic == headline.id
+            and own == {"#tourist"}
+            and self.about_someone()
+        ):
+            # "能不能把我的流量分给她手机" then "她那个是机场买的旅游esim": the receiver's SIM
+            own = frozenset()
+            if prev.kind == "overview":
+                return self.follow_up(prev)  # (giving between carriers, answered already)
         if own and not late:
             return None
         carrier = r.carriers[0]

@@ -46,6 +46,10 @@ _ACTS = frozenset({"#topup", "#buy"})  # acts that, before 的, only describe th
 _NOT_DATA_AFTER = re.compile(
     r"\s?(?:iphone|android|pixel|galaxy|xperia|手机|手機|电话|電話|スマホ|机|機|那种|那種|卡|sim|esim)"
 )
+# A place a SIM is bought at, just before "买的": the airport (a travel SIM), a shop online.
+_BOUGHT_AT = re.compile(
+    r"(?:机场|機場|空港|淘宝|淘寶|网上|網上|闲鱼|閒魚|拼多多|便利店|amazon|亚马逊|亞馬遜|klook)(?:上|里|裡)?$"
+)
 _KATAKANA_SHIFT = 0x60
 _ABOUT_DATA = frozenset(
     {"#data", "#hotspot", "#carryover", "#multiline", "#addon", "#topup", "#unlimited", "#leftover"}
@@ -629,7 +633,13 @@ class Normalizer:
                 token = "#data"
             elif token in _ACTS and folded[i + size : i + size + 1] == "的":
                 # "充的流量", "买的流量": what was bought, not buying it for someone.
-                token = "" if _NOT_DATA_AFTER.match(folded, i + size + 1) else "#addon"
+                # (nor "机场买的", "淘宝买的": where a SIM was bought)
+                token = (
+                    ""
+                    if _NOT_DATA_AFTER.match(folded, i + size + 1)
+                    or _BOUGHT_AT.search(folded, 0, i)
+                    else "#addon"
+                )
             elif (
                 token == "#why"
                 and folded[i : i + size] == "なんで"

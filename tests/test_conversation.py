@@ -4793,3 +4793,35 @@ def test_topping_up_ones_own_travel_esim_leads_with_yes_while_active(
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id) == ("answer", "tourist-sim")
     assert first_line(engine, reply).startswith(lead)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # the receiver's SIM, said late, is a travel eSIM: giving between carriers
+        (
+            "我妈刚来日本探亲 住我这 我是乐天的 能不能直接把我的流量分给她手机",
+            "她那个是机场买的旅游esim 7天的",
+        ),
+        # after that answer, where her SIM was bought is a detail of it
+        ("我妈来日本了，我是docomo，能不能把我的流量分一点给她的旅游卡", "她那张是机场买的"),
+    ],
+)
+def test_a_receivers_travel_esim_said_late_is_giving_between_carriers(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "gifting-overview", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "addon"),
+    [
+        ("她那张是机场买的", False),  # where the SIM was bought
+        ("淘宝买的流量", False),
+        ("去日本玩買的旅遊eSIM快用完了", True),  # data bought on a trip
+        ("买的流量能送人吗", True),
+    ],
+)
+def test_bought_at_a_place_is_where_a_sim_came_from(engine: Engine, text: str, addon: bool) -> None:
+    assert ("#addon" in engine.snapshot.matcher.analyze(text).tokens) == addon
