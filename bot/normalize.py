@@ -284,6 +284,7 @@ def _said_on(tokens: list[str], person_at: int, gap: int) -> bool:
 
 
 _TO = re.compile(r"是|换|成|到|\bto\b|に|\bits?\b|\bbut\b|\bactually\b|\bi m on\b|\bim on\b")
+_IS = re.compile(r"\b(?:is|i m|im|we re|it s|meant|mean)\b")
 _USE_MINE = re.compile(
     # (the carrier may be said with it: "她可以用我ahamo的网路吗")
     r"用我(?:的|嘅)?(?:日本)?(?:[a-z!. ]{2,12}?(?:的|嘅)?)?(?:部手机(?:的|嘅)?)?"
@@ -701,7 +702,12 @@ class Normalizer:
                     # "你不是mineo吗": "aren't you on mineo?" says it is, not "not mineo".
                     tokens.pop()
                     previous = tokens[-1] if tokens else ""
-                if previous.startswith("@") and _TO.search(folded[carrier_end : i - size]):
+                between = folded[carrier_end : i - size]
+                if previous.startswith("@") and (
+                    _TO.search(between)
+                    # "sorry not docomo. is ahamo": after a "not", the one it is
+                    or ("#except" in tokens and _IS.search(between))
+                ):
                     # "不是docomo，是ahamo", "switching from SoftBank to IIJmio": the second is
                     # the one meant; a set-aside run of carriers ("除了au和povo") ends here.
                     tokens.append("#to")

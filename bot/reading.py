@@ -112,7 +112,9 @@ def _excluded(tokens: tuple[str, ...]) -> list[str]:
             run = tokens[first:j]
             if j == len(tokens) and len(run) > 1 and not _AND.intersection(run):
                 run = run[:-1]  # "sorry not docomo, ahamo": a correction, the last is meant
-            out.extend(t[1:] for t in run if t.startswith("@"))
+            # (one named again after the run is meant: "sorry not au, UQ. we are both UQ")
+            named = [t for t in run if t.startswith("@")]
+            out.extend(t[1:] for t in named if len(named) == 1 or t not in tokens[j:])
         elif token == "#except_after":
             j = i - 1
             while j >= 0 and (

@@ -4825,3 +4825,27 @@ def test_a_receivers_travel_esim_said_late_is_giving_between_carriers(
 )
 def test_bought_at_a_place_is_where_a_sim_came_from(engine: Engine, text: str, addon: bool) -> None:
     assert ("#addon" in engine.snapshot.matcher.analyze(text).tokens) == addon
+
+
+@pytest.mark.parametrize(
+    ("turns", "carrier"),
+    [
+        # "not X. is Y": the one it is, after a "not"
+        (
+            ("my docomo data can give to my frend?", "sorry not docomo. is ahamo. same answer?"),
+            "ahamo",
+        ),
+        # "not X, Y … both Y": the one named again is meant
+        (("can my friend give me data on au", "sorry not au, UQ. we are both UQ"), "uq-mobile"),
+    ],
+)
+def test_a_corrected_carrier_after_a_not_is_the_one_meant(
+    engine: Engine, turns: tuple[str, ...], carrier: str
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", carrier, carrier)
+
+
+def test_a_carrier_left_out_and_named_again_in_the_reason_stays_left_out(engine: Engine) -> None:
+    reply = chat(engine, "除了mineo 还有哪家能送流量给别人的 mineo在我们宿舍信号不太好")[-1]
+    assert (reply.id, reply.carrier) == ("gifting-overview", None)
