@@ -486,7 +486,7 @@ _A_LINE = folded_pattern(
 )
 # A SIM or line in the user's name: "用我的名字办", "额的名字", "私の名義で", "in my name".
 _IN_MY_NAME = folded_pattern(
-    r"(?:我|额|俺|自己)的?名(?:字|义|下)|(?:私|俺|自分)の名義|名義で|\bin my name\b"
+    r"(?:我|额|俺|自己)的?名(?:字|义|下)|(?:私|俺|自分)の名義|名義で|\b(?:in|under) my name\b"
 )
 # Given someone to use: "给她用", "彼に使わせ", "let her use": the thing itself changes hands.
 # A reply that disputes the answer with what someone said or did ("でも先輩は…って言ってた").
@@ -2839,6 +2839,10 @@ class _Asker:
             # "ahamo大盛り开热点有上限吗" then "我一天要传十几个G的4K素材": how much the user
             # needs, said of the answer just given (its limits).
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
+        if self.tells_lines_in_one_name(self.context.target):
+            # "子どもたちのスマホにギガを分けたい" then "うちはIIJmioで、回線は全部私の名義です":
+            # the lines are all the user's: sharing them, on that carrier
+            return self.answer(self.for_topic(SHARING, inherit=True))
         if self.tells_whose_line(self.context.target):
             # "回国前手机卡能转让给同事吗" then "是我名下的au卡": whose SIM is handed over, said of
             # the law just answered (not a family plan's lines in one name)
@@ -3940,6 +3944,20 @@ class _Asker:
             and r.concepts == {"#data"}
             and not _ASKS.search(r.analysis.folded)
             and not _QUESTION_END.search(self.text)
+        )
+
+    def tells_lines_in_one_name(self, prev: Target | None) -> bool:
+        """Whether the message, right after an answer about sharing data between lines, only
+        says the lines are in the user's name (on which carrier), asking nothing new."""
+        r = self.reading
+        return (
+            prev is not None
+            and prev.topic == SHARING
+            and len(r.carriers) <= 1
+            and not (r.excluded or r.offtopic or r.nondata)
+            and _IN_MY_NAME.search(r.analysis.folded) is not None
+            and r.concepts
+            <= {"#lend", "#multiline", "#sim", "#contract", "#compare", "#family", "#data"}
         )
 
     def tells_whose_line(self, prev: Target | None) -> bool:

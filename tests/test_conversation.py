@@ -4849,3 +4849,30 @@ def test_a_corrected_carrier_after_a_not_is_the_one_meant(
 def test_a_carrier_left_out_and_named_again_in_the_reason_stays_left_out(engine: Engine) -> None:
     reply = chat(engine, "除了mineo 还有哪家能送流量给别人的 mineo在我们宿舍信号不太好")[-1]
     assert (reply.id, reply.carrier) == ("gifting-overview", None)
+
+
+@pytest.mark.parametrize(
+    ("turns", "carrier"),
+    [
+        # the lines are all the user's, said after a sharing answer: sharing on that carrier
+        (
+            (
+                "子どもたちのスマホにギガを分けたいんですが",
+                "うちはIIJmioで、回線は全部私の名義です",
+            ),
+            "iijmio",
+        ),
+        (
+            (
+                "can my iPad have its own SIM but use the data from my phone plan?",
+                "its au, both lines under my name",
+            ),
+            "au",
+        ),
+    ],
+)
+def test_lines_in_the_users_name_said_after_sharing_share_on_that_carrier(
+    engine: Engine, turns: tuple[str, ...], carrier: str
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "multi-line-share", carrier)
