@@ -4876,3 +4876,10 @@ def test_lines_in_the_users_name_said_after_sharing_share_on_that_carrier(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "multi-line-share", carrier)
+
+
+def test_calling_someone_to_teach_them_is_no_call_rate(engine: Engine) -> None:
+    reply = chat(
+        engine, "闺女宿舍有个同事也是用mineo的", "mineo送流量到底咋弄 你一步一步说 我好打电话教她"
+    )[-1]
+    assert (reply.decision, reply.id) == ("answer", "mineo-packet-gift-howto")
