@@ -108,7 +108,8 @@ CARD_FALLBACK_UNITS = DATA_UNITS | {
 }
 # First person right before a carrier's name: the user's own carrier ("我用的是ahamo").
 _OWN = re.compile(
-    r"(?:我|自分|私|わたし|俺|うち|\bi'?m\b|\bi am\b|\bi use\b|\bmy (?:sim|carrier|line|phone)\b)"
+    r"(?:我|自分|私|わたし|俺|うち|\bi'?m\b|\bi am\b|\bi use\b|\bi (?:have|got)\b|\bmine is\b"
+    r"|\bmy (?:sim|carrier|line|phone)\b)"
     r"(?!.*(?:friend|bf|gf|wife|husband|mom|mum|dad|roommate|sister|brother|son|daughter))"
     r"[^朋友室妹姐弟哥妈媽爸老她他佢儿兒子孩学學同孙孫娘息夫妻嫁彼舍闺閨蜜伴邻鄰客男女亲親表堂]*$"
 )

@@ -4883,3 +4883,15 @@ def test_calling_someone_to_teach_them_is_no_call_rate(engine: Engine) -> None:
         engine, "闺女宿舍有个同事也是用mineo的", "mineo送流量到底咋弄 你一步一步说 我好打电话教她"
     )[-1]
     assert (reply.decision, reply.id) == ("answer", "mineo-packet-gift-howto")
+
+
+def test_i_have_a_carrier_is_the_users_own(engine: Engine) -> None:
+    """ "i have rakuten" is the user's carrier, even after "my friend…" in the same message:
+    the friend then on docomo makes it giving between two carriers."""
+    reply = chat(
+        engine,
+        "hello sir i am student in tokyo",
+        "my friend data finish. i have rakuten",
+        "he is docomo. i can give him my data?",
+    )[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "gifting-overview", None)
