@@ -4895,3 +4895,17 @@ def test_i_have_a_carrier_is_the_users_own(engine: Engine) -> None:
         "he is docomo. i can give him my data?",
     )[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "gifting-overview", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "回国之后日本号码还能保留吗",  # keeping a number while abroad
+        "楽天モバイル解約したら手机号还能留吗 回国以后",
+        "退房的时候水电煤气要怎么结清啊 下个月就回国了 房东说让我自己去弄",  # utilities
+    ],
+)
+def test_keeping_a_number_and_utilities_on_leaving_are_out_of_scope(
+    engine: Engine, text: str
+) -> None:
+    assert chat(engine, text)[-1].decision == "none"
