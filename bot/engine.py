@@ -517,6 +517,10 @@ _OWN_TOP_UP = folded_pattern(
 _I_TOP_UP = folded_pattern(
     r"\bcan i\b|\bi can\b|我[给給帮幫替]|[给給][她他佢]|让[^ ]{1,4}[给給]|私が|わたしが|こちらで|してあげ"
 )
+# Free as the manner of an act ("免费送给他", "不要钱", "for free", "無料で譲る"), not a price asked.
+_FOR_FREE = folded_pattern(
+    r"免费|免費|不要钱|不要錢|不收钱|不收錢|唔收钱|唔收錢|白送|\bfor free\b|\bfree of charge\b|無料で|タダで|ただで"
+)
 _THIS_CARD = re.compile(r"这张.{0,10}卡|このsim|このカード|\bthis (?:sim|card)\b")
 # Moving an eSIM to a new phone or porting a number: not handing a line to anyone.
 _TO_A_NEW_PHONE = folded_pattern(
@@ -1460,6 +1464,15 @@ class _Asker:
                     "lead_aspect": True,
                 },
             )
+        if (
+            target.kind == "entry"
+            and target.topic == LAW
+            and "price" in self.reading.aspects
+            and _FOR_FREE.search(self.reading.analysis.folded)
+        ):
+            # "卖给学弟行吗" then "那送给他呢 不要钱": given for nothing, which the law's first
+            # line answers (not its line on fines)
+            return self.reply("answer", target, score=score, **{**extra, "lead_aspect": False})
         if target.kind == "entry" and set(self.reading.aspects) - {"howto"}:
             # "mineoのパケットギフトの有効期限は？", "au データプレゼント 1GBいくら": the entry's
             # line on that, first (a cell leads with its verdict, which answers the question)

@@ -4909,3 +4909,11 @@ def test_keeping_a_number_and_utilities_on_leaving_are_out_of_scope(
     engine: Engine, text: str
 ) -> None:
     assert chat(engine, text)[-1].decision == "none"
+
+
+def test_a_sim_given_for_free_after_selling_leads_with_the_rule_not_the_fines(
+    engine: Engine,
+) -> None:
+    reply = chat(engine, "我下个月回国 乐天的卡还剩半年", "卖给学弟行吗", "那送给他呢 不要钱")[-1]
+    assert reply.id == "sim-transfer-law"
+    assert "运营商同意" in first_line(engine, reply)
