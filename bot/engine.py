@@ -385,6 +385,8 @@ _ASKS = re.compile(
     r"|\b(?:is|are|does|do)\s+(?:it|there|i|you|he|she|they|we|this|that|my|her|his|the)\b"
     r"|[かの]$|ますか|ですか"
 )
+# Where "X呢" / "Xは？" / "what about X?" ends: what follows it is said beside it.
+_FOLLOWUP_END = re.compile(r"呢|は[?？]|[?？]")
 # Question words: "违约金多少", "东京边度整好", "いくら", "where": a question, mark or not
 _WH_WORD = folded_pattern(
     r"多少|几|幾|哪|什么|什麼|怎|啥|咩|边度|邊度|点算|いくら|どこ|どう|なに|何|いつ"
@@ -4616,7 +4618,9 @@ class _Asker:
         asks the conversation's topic for that carrier."""
         r = self.reading
         prev = self.context.target
-        if not (r.followup and r.carriers) or r.offtopic or r.nondata or prev is None:
+        if not (r.followup and r.carriers) or r.nondata or prev is None:
+            return None
+        if r.offtopic and not self.aside_after_followup():
             return None
         headline = self.kb.headline
         if headline is not None and (prev.kind == "card" or self._is_feature(prev)):
@@ -4625,6 +4629,30 @@ class _Asker:
         if prev.kind not in ("cell", "overview", "compare"):
             return None
         return self.answer(self.for_topic(prev.topic, inherit=False))
+
+    def aside_after_followup(self) -> bool:
+        """Whether what follows "X呢" / "Xは？" only tells something (off topic or not) and asks
+        nothing: "那jcom的手机卡呢 我爸妈家电视宽带都是jcom", "じゃあmineoは？ケーブルの営業さん
+        がmineoならできるって言ってた" (not "咁SoftBank打長途電話返香港幾錢一分鐘？")."""
+        r = self.reading
+        if r.aspects or len(set(r.analysis.carriers)) != 1:
+            return False
+        parts = _FOLLOWUP_END.split(self.text, maxsplit=1)
+        if len(parts) < 2 or not parts[1].strip():
+            return False
+        head, tail = parts
+        said = self.matcher.analyze(head)
+        # the carrier asked about, and nothing off topic, before the "呢" (not "那biglobe的光纤
+        # 宽带呢": broadband is what is asked)
+        return (
+            r.carriers[0] in said.carriers
+            and not (said.offtopic or said.nondata)
+            and not (
+                _QUESTION_END.search(tail)
+                or _ASKS.search(tail.lower())
+                or _WH_WORD.search(tail.lower())
+            )
+        )
 
     def carrier_card(self) -> Reply | None:
         """A message about one carrier that matches no topic and nothing off topic ("我刚办了nuro

@@ -4917,3 +4917,39 @@ def test_a_sim_given_for_free_after_selling_leads_with_the_rule_not_the_fines(
     reply = chat(engine, "我下个月回国 乐天的卡还剩半年", "卖给学弟行吗", "那送给他呢 不要钱")[-1]
     assert reply.id == "sim-transfer-law"
     assert "运营商同意" in first_line(engine, reply)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # "what about X?" with an aside off topic after it that asks nothing
+        (
+            (
+                "J:COMモバイルってギガあげられる？",
+                "じゃあmineoは？ケーブルの営業さんがmineoならできるって言ってた",
+            ),
+            ("answer", "mineo", "mineo"),
+        ),
+        (
+            ("OCN的流量能结转到下个月吗", "那jcom的手机卡呢 我爸妈家电视宽带都是jcom"),
+            ("answer", "carryover", "jcom-mobile"),
+        ),
+        # but not what is off topic asked before the "呢", nor an off-topic question after it
+        (
+            (
+                "biglobe的シェアSIM 可以给我老婆用吗 她是家族滞在刚来",
+                "好 那biglobe的光纤宽带呢 家里想装网",
+            ),
+            ("none", None, None),
+        ),
+        (
+            ("SoftBank可唔可以分數據俾個仔？", "咁SoftBank打長途電話返香港幾錢一分鐘？"),
+            ("none", None, None),
+        ),
+    ],
+)
+def test_an_aside_after_what_about_a_carrier_keeps_the_topic(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == expected
