@@ -385,6 +385,9 @@ _ASKS = re.compile(
     r"|\b(?:is|are|does|do)\s+(?:it|there|i|you|he|she|they|we|this|that|my|her|his|the)\b"
     r"|[かの]$|ますか|ですか"
 )
+# "转" alone (carried over, turned), and "转给" (given to someone).
+_TURNED = re.compile(r"[转轉]")
+_GIVES_TO = re.compile(r"[转轉送][给給俾]|[转轉]到[^下]")
 # Where "X呢" / "Xは？" / "what about X?" ends: what follows it is said beside it.
 _FOLLOWUP_END = re.compile(r"呢|は[?？]|[?？]")
 # Question words: "违约金多少", "东京边度整好", "いくら", "where": a question, mark or not
@@ -2855,6 +2858,9 @@ class _Asker:
             # "ahamo大盛り开热点有上限吗" then "我一天要传十几个G的4K素材": how much the user
             # needs, said of the answer just given (its limits).
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
+        if self.carries_over_more(self.context.target):
+            # "Y!mobile能结转吗" … then "最多能转多少": "转" is carrying over, to nobody
+            return self.follow_up(self.context.target)  # type: ignore[arg-type]
         if self.tells_lines_in_one_name(self.context.target):
             # "子どもたちのスマホにギガを分けたい" then "うちはIIJmioで、回線は全部私の名義です":
             # the lines are all the user's: sharing them, on that carrier
@@ -3960,6 +3966,21 @@ class _Asker:
             and r.concepts == {"#data"}
             and not _ASKS.search(r.analysis.folded)
             and not _QUESTION_END.search(self.text)
+        )
+
+    def carries_over_more(self, prev: Target | None) -> bool:
+        """Whether the message, right after a carry-over answer, asks about "转" (how much,
+        which data) with nobody to give to: the same carry-over, not giving."""
+        r = self.reading
+        return (
+            prev is not None
+            and prev.topic == CARRYOVER
+            and not (r.carriers or r.excluded or r.offtopic or r.nondata)
+            and "#gift" in r.concepts
+            and r.concepts <= {"#gift", "#data", "#limit", "#price", "#leftover", "#carryover"}
+            and _TURNED.search(r.analysis.folded) is not None
+            and not self.about_someone()
+            and not _GIVES_TO.search(r.analysis.folded)
         )
 
     def tells_lines_in_one_name(self, prev: Target | None) -> bool:

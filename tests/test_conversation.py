@@ -4953,3 +4953,24 @@ def test_an_aside_after_what_about_a_carrier_keeps_the_topic(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # "转" after a carry-over answer, to nobody, is carrying over
+        (("Y!mobile能送流量吗", "那结转呢", "最多能转多少"), ("carryover", "ymobile")),
+        # "转给朋友" is still giving
+        (("Y!mobile能结转吗", "能转给朋友吗"), ("ymobile", "ymobile")),
+        # sharing one's network (分享網絡) is a hotspot
+        (
+            ("宿舍wifi好差 想用手機分享網絡俾室友 我係softbank", "要唔要另外申請"),
+            ("tethering", "softbank"),
+        ),
+    ],
+)
+def test_carrying_over_more_and_sharing_a_network(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
