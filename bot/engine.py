@@ -1658,6 +1658,18 @@ class _Asker:
         ):
             # "攝影師用ahamo 我用樂天" … "我開熱點給他用可以嗎": the user's own line serves it
             return Target("cell", topic, (own,))
+        if (
+            not carriers
+            and topic_item.headline
+            and own is not None
+            and own == theirs
+            and self.about_someone()
+            # (the person named was said on it too: not "老李是乐天" … "我能给老李送点流量不")
+            and (named := [c for p, c in self.context.who if p in r.analysis.persons])
+            and all(c == own for c in named)
+        ):
+            # "我和小王都是mineo 老李是乐天" then "我能给小王送点流量不": both on one carrier
+            return Target("cell", topic, (own,))
         if not carriers:
             return Target("overview", topic)
         if (

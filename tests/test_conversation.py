@@ -4974,3 +4974,26 @@ def test_carrying_over_more_and_sharing_a_network(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # the user and the person named were both said on one carrier
+        (
+            (
+                "我们宿舍四个人 都是技能实习生",
+                "我和小王都是mineo 老李是乐天",
+                "我能给小王送点流量不",
+            ),
+            ("mineo", "mineo"),
+        ),
+        # the person named was said on another one
+        (("我和小王都是mineo 老李是乐天", "我能给老李送点流量不"), ("gifting-overview", None)),
+    ],
+)
+def test_giving_to_a_person_said_on_the_users_carrier(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
