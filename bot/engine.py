@@ -586,6 +586,8 @@ _TOGETHER = folded_pattern(r"一齐|一齊|加埋|一起|together|家庭|家族�
 _SUPPOSE = re.compile(r"如果|要是|假如|\bif\b")
 _WHICH_OF = re.compile(r"哪|どっち|どれ|どちら|which")
 _TOO = re.compile(r"\b(?:too|also)\b|也")
+# The user on the same carrier as the person just said: "and so am i", "me too", "me also".
+_ME_TOO = re.compile(r"\bso am i\b|\bme too\b|\bme also\b|\bsame as me\b|\bme as well\b")
 QUESTION_KEPT = 300  # characters of the last question a conversation keeps (for 👎, "none")
 CARD_MAX_UNKNOWN = 4  # a carrier with at most this many words no question uses asks for its card
 # Acts of giving or sharing, and the things given: "那直接送朋友呢" after a question about data
@@ -1714,6 +1716,7 @@ class _Asker:
                 and self.about_someone()
                 and "#both_of_us" not in r.analysis.tokens  # "…彼氏にあげれる？彼もワイモバ"
                 and not self.says_own(carriers[0])
+                and not _ME_TOO.search(r.analysis.folded)  # "my mate is on au and so am i"
                 # "那OCN的可以送給別人嗎" asks about OCN, not about someone on it
                 and someones(r.analysis.tokens, carriers[0])
             ):
@@ -1832,6 +1835,9 @@ class _Asker:
             }
             if len(on) == 1:
                 theirs = on.pop()
+        if own is None and theirs is not None and _ME_TOO.search(r.analysis.folded):
+            # "my mate is on au and so am i", "彼氏もうちもLINEMO": the user on it too
+            own = theirs
         if self.moved_pair is not None:
             return self.moved_pair
         before = (self.context.own, self.context.theirs)

@@ -50,6 +50,8 @@ _NOT_DATA_AFTER = re.compile(
 _BOUGHT_AT = re.compile(
     r"(?:机场|機場|空港|淘宝|淘寶|网上|網上|闲鱼|閒魚|拼多多|便利店|amazon|亚马逊|亞馬遜|klook)(?:上|里|裡)?$"
 )
+# "不是" then "我也是povo": "no, I am on povo too" (not "不是 我是说…": "no, I mean…").
+_CORRECTS_TO_ME = re.compile(r"\s?我也?(?:是|用)(?!说|說)")
 _KATAKANA_SHIFT = 0x60
 _ABOUT_DATA = frozenset(
     {"#data", "#hotspot", "#carryover", "#multiline", "#addon", "#topup", "#unlimited", "#leftover"}
@@ -641,6 +643,9 @@ class Normalizer:
                     or _BOUGHT_AT.search(folded, 0, i)
                     else "#addon"
                 )
+            elif token == "#except" and _CORRECTS_TO_ME.match(folded, i + size):
+                # "啊不是 我也是povo": "no, I am on povo too", a correction, nothing set aside
+                token = ""
             elif (
                 token == "#why"
                 and folded[i : i + size] == "なんで"

@@ -4997,3 +4997,34 @@ def test_giving_to_a_person_said_on_the_users_carrier(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # "不是 我也是povo": a correction of the user's own carrier, nothing set aside
+        (
+            ("我用的是au 能送流量给同学吗", "同学是povo", "啊不是 我也是povo 之前用au 去年换了"),
+            ("povo", "povo"),
+        ),
+        # "and so am i": the user on the mate's carrier
+        (
+            (
+                "can i share data on softbank",
+                "and y!mobile",
+                "btw my mate is on au and so am i, can he send me 1gb",
+            ),
+            ("au", "au"),
+        ),
+        # "不是 我是说给我妈": "no, I mean…", still the user's own plan
+        (
+            ("我想把乐天的流量分给我朋友", "不是 我是说给我妈 她的卡跟我在一个账号下面"),
+            ("multi-line-share", "rakuten"),
+        ),
+    ],
+)
+def test_the_user_said_on_a_carrier_by_a_correction_or_so_am_i(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
