@@ -587,7 +587,7 @@ _SUPPOSE = re.compile(r"如果|要是|假如|\bif\b")
 _WHICH_OF = re.compile(r"哪|どっち|どれ|どちら|which")
 _TOO = re.compile(r"\b(?:too|also)\b|也")
 # The user on the same carrier as the person just said: "and so am i", "me too", "me also".
-_ME_TOO = re.compile(r"\bso am i\b|\bme too\b|\bme also\b|\bsame as me\b|\bme as well\b")
+_I_AM_TOO = re.compile(r"\bso am i\b|\bme too\b|\bme also\b|\bsame as me\b|\bme as well\b")
 QUESTION_KEPT = 300  # characters of the last question a conversation keeps (for 👎, "none")
 CARD_MAX_UNKNOWN = 4  # a carrier with at most this many words no question uses asks for its card
 # Acts of giving or sharing, and the things given: "那直接送朋友呢" after a question about data
@@ -1716,7 +1716,7 @@ class _Asker:
                 and self.about_someone()
                 and "#both_of_us" not in r.analysis.tokens  # "…彼氏にあげれる？彼もワイモバ"
                 and not self.says_own(carriers[0])
-                and not _ME_TOO.search(r.analysis.folded)  # "my mate is on au and so am i"
+                and not _I_AM_TOO.search(r.analysis.folded)  # "my mate is on au and so am i"
                 # "那OCN的可以送給別人嗎" asks about OCN, not about someone on it
                 and someones(r.analysis.tokens, carriers[0])
             ):
@@ -1835,7 +1835,7 @@ class _Asker:
             }
             if len(on) == 1:
                 theirs = on.pop()
-        if own is None and theirs is not None and _ME_TOO.search(r.analysis.folded):
+        if own is None and theirs is not None and _I_AM_TOO.search(r.analysis.folded):
             # "my mate is on au and so am i", "彼氏もうちもLINEMO": the user on it too
             own = theirs
         if self.moved_pair is not None:
