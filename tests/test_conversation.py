@@ -5028,3 +5028,10 @@ def test_the_user_said_on_a_carrier_by_a_correction_or_so_am_i(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_adding_to_someones_line_is_a_top_up(engine: Engine) -> None:
+    reply = chat(engine, "linemo加流量怎么收费", "能直接给我老公那条加吗 他也是linemo 他老是用超")[
+        -1
+    ]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "top-up-for-friend", "linemo")
