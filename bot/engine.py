@@ -2770,11 +2770,12 @@ class _Asker:
             prev is not None
             and prev.topic in (SELLING, CASH)
             and r.concepts
-            and r.concepts <= WHO_UNITS | {"#japan", "#tourist", "#leftover", "#data"}
+            and r.concepts <= WHO_UNITS | {"#japan", "#tourist", "#leftover", "#data", "#addon"}
             and not (r.carriers or r.offtopic or r.nondata)
         ):
             # "我想在淘宝上卖我多余的流量" then "日本的卡可以吗": the data of which SIM is sold,
-            # the same answer ("…旅游卡卖掉 能在闲鱼上挂吗" then "就是卡里剩的那些流量": what)
+            # the same answer ("…旅游卡卖掉 能在闲鱼上挂吗" then "就是卡里剩的那些流量": what;
+            # "povo的流量能转卖吗" then "我手上一堆用不完的topping")
             return self.follow_up(prev)
         if (
             prev is not None

@@ -5035,3 +5035,8 @@ def test_adding_to_someones_line_is_a_top_up(engine: Engine) -> None:
         -1
     ]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "top-up-for-friend", "linemo")
+
+
+def test_add_ons_left_over_said_after_selling_stay_with_selling(engine: Engine) -> None:
+    first, second = chat(engine, "povo的流量能转卖吗", "我手上一堆用不完的topping")
+    assert second.id == first.id
