@@ -5040,3 +5040,9 @@ def test_adding_to_someones_line_is_a_top_up(engine: Engine) -> None:
 def test_add_ons_left_over_said_after_selling_stay_with_selling(engine: Engine) -> None:
     first, second = chat(engine, "povo的流量能转卖吗", "我手上一堆用不完的topping")
     assert second.id == first.id
+
+
+def test_not_wanting_trouble_is_no_question_about_the_law(engine: Engine) -> None:
+    text = "On Rakuten I have unlimited. My neighbour is a student with no wifi. Can I give him my data? I dont want any trouble"
+    reply = chat(engine, text)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "rakuten", "rakuten")
