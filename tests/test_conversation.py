@@ -5046,3 +5046,9 @@ def test_not_wanting_trouble_is_no_question_about_the_law(engine: Engine) -> Non
     text = "On Rakuten I have unlimited. My neighbour is a student with no wifi. Can I give him my data? I dont want any trouble"
     reply = chat(engine, text)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "rakuten", "rakuten")
+
+
+def test_otherwise_it_expires_is_why_data_is_given(engine: Engine) -> None:
+    text = "povo买的3G topping 我下周出差回国用不上了 能转给同样用povo的朋友吗 不然30天就过期了好亏"
+    reply = chat(engine, text)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "povo", "povo")
