@@ -5052,3 +5052,10 @@ def test_otherwise_it_expires_is_why_data_is_given(engine: Engine) -> None:
     text = "povo买的3G topping 我下周出差回国用不上了 能转给同样用povo的朋友吗 不然30天就过期了好亏"
     reply = chat(engine, text)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "povo", "povo")
+
+
+def test_lending_a_sim_written_in_kana_is_the_law(engine: Engine) -> None:
+    reply = chat(
+        engine, "ネパール に かえります 3かげつ", "わたしの SIM ともだち に かす いいですか"
+    )[-1]
+    assert (reply.decision, reply.id) == ("answer", "sim-transfer-law")
