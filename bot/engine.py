@@ -645,6 +645,14 @@ _NOT_PLAIN_GIVING = frozenset(
 CHOOSING = "choose-plan"  # the entry for "which carrier is better", when nothing else is asked
 SHARING = "multi-line-share"  # the topic of sharing within one contract or family
 LAW = "sim-transfer-law"  # the entry on handing over, lending or selling a SIM or a line
+# What a message may say beside "in my name" after these answers and still only tell whose
+# lines they are ("名義" reads as lending; "lines" as several lines).
+_SAID_IN_MY_NAME = {
+    SHARING: frozenset(
+        {"#lend", "#multiline", "#sim", "#contract", "#compare", "#family", "#data"}
+    ),
+    LAW: frozenset({"#multiline", "#sim", "#contract", "#calls", "#voice"}),
+}
 SELLING = "sell-data-platforms"  # the entry on selling data or codes on platforms
 CASH = "cash-for-data"  # the entry on turning data into money
 WHY = "why-no-gifting"  # the entry on why most carriers do not allow gifting
@@ -2880,11 +2888,12 @@ class _Asker:
         if self.carries_over_more(self.context.target):
             # "Y!mobile能结转吗" … then "最多能转多少": "转" is carrying over, to nobody
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
-        if self.tells_lines_in_one_name(self.context.target):
+        in_my_name = self.tells_in_my_name(self.context.target)
+        if in_my_name == SHARING:
             # "子どもたちのスマホにギガを分けたい" then "うちはIIJmioで、回線は全部私の名義です":
             # the lines are all the user's: sharing them, on that carrier
             return self.answer(self.for_topic(SHARING, inherit=True))
-        if self.tells_whose_line(self.context.target):
+        if in_my_name == LAW:
             # "回国前手机卡能转让给同事吗" then "是我名下的au卡": whose SIM is handed over, said of
             # the law just answered (not a family plan's lines in one name)
             carriers = self.reading.carriers or self.context.target.carriers  # type: ignore[union-attr]
@@ -4002,32 +4011,22 @@ class _Asker:
             and not _GIVES_TO.search(r.analysis.folded)
         )
 
-    def tells_lines_in_one_name(self, prev: Target | None) -> bool:
-        """Whether the message, right after an answer about sharing data between lines, only
-        says the lines are in the user's name (on which carrier), asking nothing new."""
+    def tells_in_my_name(self, prev: Target | None) -> str | None:
+        """The topic just answered (sharing between lines, or handing over a SIM) when the
+        message, right after it, only says the lines or the SIM are in the user's name (on
+        which carrier, a voice SIM), asking nothing new."""
         r = self.reading
-        return (
-            prev is not None
-            and prev.topic == SHARING
-            and len(r.carriers) <= 1
-            and not (r.excluded or r.offtopic or r.nondata)
-            and _IN_MY_NAME.search(r.analysis.folded) is not None
-            and r.concepts
-            <= {"#lend", "#multiline", "#sim", "#contract", "#compare", "#family", "#data"}
-        )
-
-    def tells_whose_line(self, prev: Target | None) -> bool:
-        """Whether the message, right after an answer about handing over a SIM, only says the
-        SIM is in the user's name (which carrier, a voice SIM), asking nothing new."""
-        r = self.reading
-        return (
-            prev is not None
-            and prev.topic == LAW
-            and len(r.carriers) <= 1
-            and not (r.excluded or r.offtopic or r.nondata)
-            and _IN_MY_NAME.search(r.analysis.folded) is not None
-            and r.concepts <= {"#multiline", "#sim", "#contract", "#calls", "#voice"}
-        )
+        if (
+            prev is None
+            or prev.topic not in _SAID_IN_MY_NAME
+            or len(r.carriers) > 1
+            or r.excluded
+            or r.offtopic
+            or r.nondata
+            or _IN_MY_NAME.search(r.analysis.folded) is None
+        ):
+            return None
+        return prev.topic if r.concepts <= _SAID_IN_MY_NAME[prev.topic] else None
 
     def tells_an_old_plan(self, prev: Target | None) -> bool:
         """Whether the message, right after an answer about one carrier, only says the user
