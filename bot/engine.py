@@ -191,7 +191,7 @@ _AMONG_FAMILY = folded_pattern(
 )
 _FAMILY_PLAN = re.compile(r"家族割|家族プラン|family plan|家庭套餐|同一个合约|同一个家族")
 _SERVED = folded_pattern(
-    r"给我开|帮我开|开给我|开俾我|俾我用|热点给我|热点俾我|hotspot me|tether me|her hotspot|his hotspot|"
+    r"给[我俺]开|帮[我俺]开|开给[我俺]|开俾我|俾我用|热点给[我俺]|热点俾我|hotspot me|tether me|her hotspot|his hotspot|"
     r"[他她佢]的热点|[连蹭][他她佢]|[他她]那个要|[他她]的那个要|佢嗰个要|彼のテザリング|彼女のテザリング|"
     r"hotspot (?:to|for) me|"
     r"してもらう|してもらえ|してもらっ|"
@@ -1649,6 +1649,8 @@ class _Asker:
             and (
                 carriers in ((), (theirs,))
                 or (carriers == (own,) and not r.analysis.carriers)  # kept from the last answer
+                # "他那个手机能不能开热点给俺povo的手机用": the user's phone is the one served
+                or (carriers == (own,) and served)
                 or (len(carriers) == 2 and (own or theirs) in carriers)
             )
             and not r.asked
@@ -4187,6 +4189,15 @@ class _Asker:
         if r.excluded and prev is not None and prev.kind in ("cell", "overview", "compare"):
             return self.answer(self.for_topic(prev.topic, inherit=False))
         headline = self.kb.headline
+        if (
+            r.excluded
+            and prev is not None
+            and prev.topic == CHOOSING
+            and not r.carriers
+            and not (r.concepts - {"#recommend", "#sim", "#plan", "#carrier_generic"})
+        ):
+            # "换哪家划算" … "30G左右" then "不要乐天": the choice, without that one
+            return self.answer(Target("entry", CHOOSING))
         if (
             r.excluded
             and prev is not None

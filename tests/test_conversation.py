@@ -5059,3 +5059,19 @@ def test_lending_a_sim_written_in_kana_is_the_law(engine: Engine) -> None:
         engine, "ネパール に かえります 3かげつ", "わたしの SIM ともだち に かす いいですか"
     )[-1]
     assert (reply.decision, reply.id) == ("answer", "sim-transfer-law")
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # the user's own phone (俺povo的手机) is the one served: the husband's hotspot
+        (("俺老公是docomo", "他那个手机能不能开热点给俺povo的手机用"), ("tethering", "docomo")),
+        # a carrier set aside after a plan choice: still the choice
+        (("换哪家划算", "30G左右", "不要乐天"), ("choose-plan", None)),
+    ],
+)
+def test_the_served_phone_and_a_carrier_set_aside_after_a_choice(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
