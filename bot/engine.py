@@ -2887,6 +2887,10 @@ class _Asker:
             # "ahamo大盛り开热点有上限吗" then "我一天要传十几个G的4K素材": how much the user
             # needs, said of the answer just given (its limits).
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
+        if self.uses_the_hotspot(self.context.target):
+            # "旅遊eSIM可唔可以開熱點？" then "咁我老公就可以用我嘅data，係咪？": using the
+            # user's data is the hotspot just answered
+            return self.follow_up(self.context.target)  # type: ignore[arg-type]
         if self.carries_over_more(self.context.target):
             # "Y!mobile能结转吗" … then "最多能转多少": "转" is carrying over, to nobody
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
@@ -3996,6 +4000,21 @@ class _Asker:
             and r.concepts == {"#data"}
             and not _ASKS.search(r.analysis.folded)
             and not _QUESTION_END.search(self.text)
+        )
+
+    def uses_the_hotspot(self, prev: Target | None) -> bool:
+        """Whether the message, right after a hotspot answer, only says someone uses the
+        user's data ("用我嘅data": read as giving, with no word of giving in it)."""
+        r = self.reading
+        return (
+            prev is not None
+            and prev.topic == TETHERING
+            and "#gift" in r.analysis.units
+            and "#gift" not in r.analysis.tokens  # (given by "用我的流量", not said)
+            and not GIFT_FEATURES & set(r.analysis.tokens)  # (nor by "パケットギフト呢")
+            and not (r.excluded or r.offtopic or r.nondata)
+            and set(r.carriers) <= set(prev.carriers)
+            and r.concepts <= PARTIES | {"#gift", "#data"}
         )
 
     def carries_over_more(self, prev: Target | None) -> bool:

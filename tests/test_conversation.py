@@ -5075,3 +5075,22 @@ def test_the_served_phone_and_a_carrier_set_aside_after_a_choice(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # someone using the user's data, said after a hotspot answer, is that hotspot
+        (
+            ("旅遊eSIM可唔可以開熱點？", "咁我老公就可以用我嘅data，係咪？"),
+            ("tethering", "tourist-sim"),
+        ),
+        # a gifting feature named after it is still giving
+        (("nuro mobile能开热点吗", "パケットギフト呢"), ("nuro-mobile", "nuro-mobile")),
+    ],
+)
+def test_using_my_data_after_a_hotspot_answer_is_the_hotspot(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
