@@ -5094,3 +5094,19 @@ def test_using_my_data_after_a_hotspot_answer_is_the_hotspot(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("流量可以提现吗", ("answer", "cash-for-data", None)),  # 提现: withdrawn as cash
+        ("乐天手机的话 没用完的流量会怎么样", ("answer", "carryover", "rakuten")),
+        ("linemo退會要唔要罰錢", ("none", None, None)),  # cancelling a membership
+        ("出国旅游的时候用ahamo流量要额外加钱吗", ("none", None, None)),  # roaming abroad
+    ],
+)
+def test_words_of_session_26_late_sets(
+    engine: Engine, text: str, expected: tuple[str, str | None, str | None]
+) -> None:
+    reply = chat(engine, text)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == expected
