@@ -226,6 +226,7 @@ _POOLED = folded_pattern(
     _SHARE_FEATURE.pattern
     + r"|容量シェア|パケットシェア|家族共享|家庭共享|数据共享|家庭套餐|[一同]个套餐|账号下|账户下|帐号下"
     r"|副回线|副回線|(?<!啥)子卡|副卡|データプラス|シェアパック|one account|same account|加一张卡|追加"
+    r"|同一[个個]?(?:account|账号|帳號|账户|帳戶)"
 )
 _GIFT_WORDS = folded_pattern(
     r"ギフト|プレゼント|present|別|别|另外|单独|單獨|自己名下|separate|different"

@@ -5110,3 +5110,8 @@ def test_words_of_session_26_late_sets(
 ) -> None:
     reply = chat(engine, text)[-1]
     assert (reply.decision, reply.id, reply.carrier) == expected
+
+
+def test_data_split_with_family_on_one_account_is_sharing(engine: Engine) -> None:
+    reply = chat(engine, "Rakuten可唔可以將data分俾屋企人 同一個account")[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "multi-line-share", "rakuten")
