@@ -519,9 +519,10 @@ _OWN_TOP_UP = folded_pattern(
     r"\b(?:her|him|them|our)sel(?:f|ves)\b|\ba? ?(?:whole )?new one\b"
     r"|本人|自身|还能充|還能充|能续|能續|续费|續費|重新买|重新買|買い足|買い直|延长|延長"
 )
-# ...unless the asker does it for them: "我给她的esim续费", "can I top up…", "私がチャージして".
+# ...unless the asker does it for them ("我给她的esim续费", "can I top up…", "私がチャージ"),
+# beside what _FOR_SOMEONE already says (帮, 替, "for her", てあげ).
 _I_TOP_UP = folded_pattern(
-    r"\bcan i\b|\bi can\b|我[给給帮幫替]|[给給][她他佢]|让[^ ]{1,4}[给給]|私が|わたしが|こちらで|してあげ"
+    r"\bcan i\b|\bi can\b|我[给給]|[给給][她他佢]|让[^ ]{1,4}[给給]|私が|わたしが|こちらで"
 )
 # Free as the manner of an act ("免费送给他", "不要钱", "for free", "無料で譲る"), not a price asked.
 _FOR_FREE = folded_pattern(
