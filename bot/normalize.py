@@ -289,7 +289,8 @@ _TO = re.compile(r"是|换|成|到|\bto\b|に|\bits?\b|\bbut\b|\bactually\b|\bi 
 _IS = re.compile(r"\b(?:is|i m|im|we re|it s|meant|mean)\b")
 _USE_MINE = re.compile(
     # (the carrier may be said with it: "她可以用我ahamo的网路吗")
-    r"用我(?:的|嘅)?(?:日本)?(?:[a-z!. ]{2,12}?(?:的|嘅)?)?(?:部手机(?:的|嘅)?)?"
+    # (or theirs, used by the user: "能不能先用他的流量")
+    r"用[我他她佢](?:的|嘅)?(?:日本)?(?:[a-z!. ]{2,12}?(?:的|嘅)?)?(?:部手机(?:的|嘅)?)?"
     r"(?:流量|数据|data|gb|ギガ|网路|网络)"
     r"|用我的(?=[吗嗎么不呢])|\buse my (?:phone s )?(?:data|gigs?|gb|internet)\b"
     r"|(?:俺|私|僕|わたし|あたし)のギガ(?:を)?使"
@@ -298,7 +299,7 @@ _USE_MINE = re.compile(
 _BESIDE_ME = re.compile(
     r"旁边|旁邊|身边|身邊|坐我|住我|一起出去|一緒に|together|with me|来日本玩|來日本玩|来日本看我|來日本看我"
     r"|来玩|來玩|visiting|没有wifi|沒有wifi|没wifi|沒wifi|no wifi|no wi fi|在一起"
-    r"|没买卡|没办卡|冇卡|no sim|without a sim|未装宽频|没装宽带|冇宽频|no broadband"
+    r"|没买卡|没办卡|冇卡|卡还没办|还没办卡|还没有卡|no sim|without a sim|未装宽频|没装宽带|冇宽频|no broadband"
 )
 _SHARED_PLAN = frozenset({"#multiline", "#contract", "#plan"})
 _ACT_UNITS = frozenset({"#gift", "#share", "#lend", "#sell", "#topup", "#hotspot"})

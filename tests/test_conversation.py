@@ -5115,3 +5115,9 @@ def test_words_of_session_26_late_sets(
 def test_data_split_with_family_on_one_account_is_sharing(engine: Engine) -> None:
     reply = chat(engine, "Rakuten可唔可以將data分俾屋企人 同一個account")[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "multi-line-share", "rakuten")
+
+
+def test_using_someones_data_before_having_a_sim_is_their_hotspot(engine: Engine) -> None:
+    text = "我老公在东京上班用softbank 我刚办家族滞在过来 手机卡还没办 能不能先用他的流量 他每个月都用不完"
+    reply = chat(engine, text)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "tethering", "softbank")
