@@ -325,6 +325,10 @@ _ORDINALS = (
 )
 # Where a numbered question starts: "1）", "2)", "②"
 _NUMBERED = re.compile(r"(?:^|\s|[:：,，。.])(?:\d[)）.、]|[①②③④])")
+# The question was someone else's: "是俺老公问的", "帮我妈问的", "I'm asking for my wife"
+_ASKED_BY = folded_pattern(
+    r"是.{1,5}[问問]的|[帮幫替代].{1,5}[问問]|\basking for (?:my|a)\b|に頼まれ|の代わりに聞"
+)
 # Switching carriers: "switch to", "换成", "に乗り換え", "にしたら" (folded text).
 _SWITCH = re.compile(
     r"\bswitch(?:ed|ing)?(?: over)? to\b|换成|换到|换去|换了|改成|改用|mnp ?(?:到|to)"
@@ -2079,18 +2083,33 @@ class _Asker:
             and len(prev.carriers) == 1
             and len(r.carriers) == 1
             and r.carriers[0] != prev.carriers[0]
-            and prev.carriers[0] in r.excluded
-            and prev.carriers[0] == self.context.theirs
+            and (
+                (prev.carriers[0] in r.excluded and prev.carriers[0] == self.context.theirs)
+                # "povo咋送流量给别人" then "不对，是俺老公问的，他是docomo": the question was
+                # the husband's, on docomo
+                or self.asked_by_someone()
+            )
             and not owned(r.analysis.tokens, r.carriers[0])
             and not self.says_own(r.carriers[0])
             and not r.concepts - PARTIES
         ):
             return None
-        if prev.kind == "cell" and self.context.own != prev.carriers[0]:
+        if prev.kind == "cell" and self.context.own != prev.carriers[0] and not self.asked_by_someone():
             return self.for_topic(prev.topic, inherit=False)
         # (the one corrected was the giver too: "我婆婆用的是docomo，她问能不能把流量给我老公"
         # then "啊不对 她说她是ahamo 不是docomo": her ahamo, not a gift from docomo to ahamo)
         return dataclasses.replace(prev, carriers=r.carriers)
+
+    def asked_by_someone(self) -> bool:
+        """Whether the message says the question was another person's, on the carrier it names
+        ("povo咋送流量给别人" then "不对，是俺老公问的，他是docomo"): asked again for theirs."""
+        r = self.reading
+        return (
+            _ASKED_BY.search(r.analysis.folded) is not None
+            and self.context.own is None
+            and "#third" in r.analysis.tokens
+            and len(r.carriers) == 1
+        )
 
     def receiver_on_the_givers(self) -> Target | None:
         """After giving between two carriers was answered, the other person said to be on the
@@ -4680,6 +4699,12 @@ class _Asker:
         """Whether the message is closest to what the bot was taught not to answer
         (outside.yaml: "docomo光の工事日程", "Google One能和家人共享吗") and says something only
         those questions say. Then not even the carrier's card is shown."""
+        if (
+            "#recommend" in self.reading.concepts
+            and _WHICH_COMPANY.search(analysis.folded) is not None
+            and not (self.reading.offtopic or self.reading.nondata)
+        ):
+            return False  # "俺闺女明年来日本上大学，学生用哪家便宜": which carrier, whoever for
         return (
             outside > 0 and outside >= best - OUTSIDE_MARGIN and self.matcher.says_outside(analysis)
         )

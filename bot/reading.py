@@ -339,13 +339,23 @@ def _sim_changes_hands(analysis: Analysis) -> bool:
 _PAST = frozenset({"#old", "#past", "w:before", "w:previously", "w:formerly"})
 _FROM = frozenset({"从", "w:from"})  # right before the carrier: "从软银换到mineo"
 PAST_REACH = 5
+# Moving from the carrier just said to the next ("老公docomo想换成ahamo")
+_MOVES_ON = folded_pattern(r"换成|換成|换到|換到|改成|改用|switch(?:ing)? to|に乗り?換え")
 
 
-def _past(tokens: tuple[str, ...]) -> list[str]:
+def _past(tokens: tuple[str, ...], folded: str) -> list[str]:
     """Carriers said to be the ones the user had before (not crossing another carrier)."""
     out = []
     for i, token in enumerate(tokens):
         if not token.startswith("@"):
+            continue
+        if (
+            tokens[i + 1 : i + 2] == ("#followup",)
+            and tokens[i + 2 : i + 3][:1]
+            and tokens[i + 2].startswith("@")
+            and _MOVES_ON.search(folded)
+        ):
+            out.append(token[1:])  # "老公docomo想换成ahamo": docomo is left behind
             continue
         if i > 0 and tokens[i - 1] in _FROM:
             out.append(token[1:])
@@ -464,7 +474,7 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
     asked = _next_to_followup(tokens)
     excluded = tuple(c for c in dict.fromkeys(_excluded(tokens)) if c not in asked)
     carriers = tuple(c for c in implied if c not in excluded)
-    past = set(_past(tokens))
+    past = set(_past(tokens, analysis.folded))
     if past and set(carriers) - past:
         # "我和哥们都是mineo 以前用OCN": the carrier had before is not what is asked about.
         carriers = tuple(c for c in carriers if c not in past)
