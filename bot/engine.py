@@ -108,7 +108,7 @@ CARD_FALLBACK_UNITS = DATA_UNITS | {
 }
 # First person right before a carrier's name: the user's own carrier ("我用的是ahamo").
 _OWN = re.compile(
-    r"(?:我|自分|私|わたし|俺|うち|\bi'?m\b|\bi am\b|\bi use\b|\bi (?:have|got)\b|\bmine is\b"
+    r"(?:(?<![问問])我|自分|私|わたし|俺|うち|\bi'?m\b|\bi am\b|\bi use\b|\bi (?:have|got)\b|\bmine is\b"
     r"|\bmy (?:sim|carrier|line|phone)\b)"
     r"(?!.*(?:friend|bf|gf|wife|husband|mom|mum|dad|roommate|sister|brother|son|daughter))"
     r"[^朋友室妹姐弟哥妈媽爸老她他佢儿兒子孩学學同孙孫娘息夫妻嫁彼舍闺閨蜜伴邻鄰客男女亲親表堂]*$"
@@ -498,6 +498,17 @@ _A_LINE = folded_pattern(
 # A SIM or line in the user's name: "用我的名字办", "额的名字", "私の名義で", "in my name".
 _IN_MY_NAME = folded_pattern(
     r"(?:我|额|俺|自己)的?名(?:字|义|下)|(?:私|俺|自分)の名義|名義で|\b(?:in|under) my name\b"
+)
+# Which of them can: "哪家可以哪家不行", "which ones can", "どこならできる"
+_WHICH_CAN = folded_pattern(
+    r"哪(?:家|个|個|些|几家|幾家)(?:可以|能|行|得)|邊間(?:可以|得|得唔得)"
+    r"|\bwhich (?:ones? |of them |carriers? )?(?:can|do|does|allow)\b|どこ(?:が|なら)?(?:でき|いける)"
+)
+# A phone bill paid, not data bought
+_THE_BILL = folded_pattern(r"话费|話費|月租|電話代|携帯代|スマホ代|\b(?:phone|monthly|mobile) bill\b")
+# Living in one household: who a family plan's lines would be for
+_LIVE_TOGETHER = folded_pattern(
+    r"一起住|住一起|住在一起|同住|一緒に住|同じ家に住|\bliv(?:e|ing) together\b|same (?:house|household)"
 )
 # Given someone to use: "给她用", "彼に使わせ", "let her use": the thing itself changes hands.
 # A reply that disputes the answer with what someone said or did ("でも先輩は…って言ってた").
@@ -2152,7 +2163,12 @@ class _Asker:
             and self.switched_to() == r.carriers[0] != giver
             and r.concepts <= PARTIES | {"#old"}
             and prev is not None
-            and (self._is_feature(prev) or prev.kind in ("card", "cell"))
+            and (
+                self._is_feature(prev)
+                or prev.kind == "card"
+                # (not "ahamo可以开热点不" then "他上个月换成linemo了": the hotspot on linemo)
+                or (prev.kind == "cell" and headline is not None and prev.topic == headline.id)
+            )
         ):
             return True  # "…送給我男友" then "他上個月已經從mineo換成樂天了": he is on Rakuten now
         return (
@@ -2673,6 +2689,8 @@ class _Asker:
                 and TOP_UP in self.kb.topics
                 and ("#topup" in r.concepts or prev.topic == TOP_UP)
                 and _PAYS_WITH.search(r.analysis.folded) is not None
+                # (not the monthly bill: "他那个每个月的话费能不能用支付宝帮他交")
+                and _THE_BILL.search(r.analysis.folded) is None
                 # (the receiver's carrier said with it: "她是linemo 我在国内用支付宝能付吗")
                 and (
                     set(r.carriers) <= set(prev.carriers)
@@ -2914,6 +2932,10 @@ class _Asker:
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
         if self.carries_over_more(self.context.target):
             # "Y!mobile能结转吗" … then "最多能转多少": "转" is carrying over, to nobody
+            return self.follow_up(self.context.target)  # type: ignore[arg-type]
+        if self.asks_more_of_the_entry(self.context.target):
+            # "听说mineo有个啥子免费的流量池" then "我儿子可以随便拿不 有没有限制": the limits
+            # of that pool, for the son
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
         in_my_name = self.tells_in_my_name(self.context.target)
         if in_my_name == SHARING:
@@ -3970,6 +3992,13 @@ class _Asker:
                 )
             )
             and (len(r.carriers) != 1 or _SWITCH_AWAY.search(folded) is not None)
+            # (not "结转 是不是所有公司都可以" then "比如docomo ahamo 乐天 哪家可以哪家不行":
+            # which of them has what was just asked about)
+            and not (
+                _WHICH_CAN.search(folded)
+                and self.context.target is not None
+                and self.context.target.topic in self.kb.topics
+            )
             and (
                 len(r.carriers) > 1
                 or bool(
@@ -4056,7 +4085,8 @@ class _Asker:
     def tells_in_my_name(self, prev: Target | None) -> str | None:
         """The topic just answered (sharing between lines, or handing over a SIM) when the
         message, right after it, only says the lines or the SIM are in the user's name (on
-        which carrier, a voice SIM), asking nothing new."""
+        which carrier, a voice SIM), or, after sharing, that the family lives together,
+        asking nothing new."""
         r = self.reading
         if (
             prev is None
@@ -4065,10 +4095,31 @@ class _Asker:
             or r.excluded
             or r.offtopic
             or r.nondata
-            or _IN_MY_NAME.search(r.analysis.folded) is None
+            or not (
+                _IN_MY_NAME.search(r.analysis.folded)
+                # "…一家人可以一起用流量的套餐" then "我跟他爸明年可能过去陪读 一起住"
+                or (prev.topic == SHARING and _LIVE_TOGETHER.search(r.analysis.folded))
+            )
         ):
             return None
         return prev.topic if r.concepts <= _SAID_IN_MY_NAME[prev.topic] else None
+
+    def asks_more_of_the_entry(self, prev: Target | None) -> bool:
+        """Whether, right after a carrier's own entry (mineo's free pool, a gifting feature),
+        the message asks one of its aspects for a person, naming nothing else: "我儿子可以随便
+        拿不 有没有限制"."""
+        r = self.reading
+        return (
+            prev is not None
+            and prev.kind == "entry"
+            and bool(prev.carriers)
+            and (entry := self.kb.entries.get(prev.topic)) is not None
+            and entry.carrier is not None
+            and bool(r.aspects)
+            and "#family" in r.concepts | {t for t in r.analysis.tokens if t == "#third"}
+            and r.concepts <= PARTIES | ASPECT_UNITS.keys()
+            and not (r.carriers or r.excluded or r.offtopic or r.nondata)
+        )
 
     def tells_an_old_plan(self, prev: Target | None) -> bool:
         """Whether the message, right after an answer about one carrier, only says the user
@@ -4714,7 +4765,9 @@ class _Asker:
         asks the conversation's topic for that carrier."""
         r = self.reading
         prev = self.context.target
-        if not (r.followup and r.carriers) or r.nondata or prev is None:
+        # ("比如docomo ahamo 乐天这几家 哪家可以哪家不行": which of these, for that topic)
+        followup = r.followup or _WHICH_CAN.search(r.analysis.folded) is not None
+        if not (followup and r.carriers) or r.nondata or prev is None:
             return None
         if r.offtopic and not self.aside_after_followup():
             return None

@@ -50,6 +50,9 @@ _NOT_DATA_AFTER = re.compile(
 _BOUGHT_AT = re.compile(
     r"(?:机场|機場|空港|淘宝|淘寶|网上|網上|闲鱼|閒魚|拼多多|便利店|amazon|亚马逊|亞馬遜|klook)(?:上|里|裡)?$"
 )
+# "给他买", "给老公花钱买": 给 (for) a few characters before 买 (see _IN_CONTEXT)
+_BOUGHT_FOR = re.compile(r"(?<![送转轉分帮幫发發传傳匀])[给給][^,.!?，。！？ 钱錢]{1,6}?$")
+_DATA_BOUGHT = re.compile(r"(?:点|點|些|一点|一點|一些)?(?:流量|数据|數據|data|gb|ギガ)(?!码|碼|卡|code)")
 # "不是" then "我也是povo": "no, I am on povo too" (not "不是 我是说…": "no, I mean…").
 _CORRECTS_TO_ME = re.compile(r"\s?我也?(?:是|用)(?!说|說)")
 _KATAKANA_SHIFT = 0x60
@@ -644,6 +647,12 @@ class Normalizer:
                     or _BOUGHT_AT.search(folded, 0, i)
                     else "#addon"
                 )
+            elif (
+                token == "#buy"
+                and _BOUGHT_FOR.search(said, max(0, i - 8), i)
+                and _DATA_BOUGHT.match(folded, i + size)
+            ):
+                token = "#topup"  # "给他买点流量" (its 给 blanked above): bought for him
             elif token == "#except" and _CORRECTS_TO_ME.match(folded, i + size):
                 # "啊不是 我也是povo": "no, I am on povo too", a correction, nothing set aside
                 token = ""
