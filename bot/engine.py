@@ -325,6 +325,10 @@ _ORDINALS = (
 )
 # Where a numbered question starts: "1）", "2)", "②"
 _NUMBERED = re.compile(r"(?:^|\s|[:：,，。.])(?:\d[)）.、]|[①②③④])")
+# Which carrier the question was about: "问的是povo", "I'm asking about povo", "聞きたいのはpovo"
+_ASKED_OF = folded_pattern(
+    r"(?:[问問]的是|\basking about|聞きたいのは|聞いてるのは|\bi mean(?:t)?)\s?"
+)
 # The question was someone else's: "是俺老公问的", "帮我妈问的", "I'm asking for my wife"
 _ASKED_BY = folded_pattern(
     r"是.{1,5}[问問]的|[帮幫替代].{1,5}[问問]|\basking for (?:my|a)\b|に頼まれ|の代わりに聞"
@@ -527,6 +531,8 @@ _IT = folded_pattern(r"\bit\b|それ|那张|那張|這張|这张|它")
 _BUYS_A_LINE = folded_pattern(
     r"\bbuy (?:my|her|his|their|your) (?:[a-z']+ ){0,3}(?:sim|line|number|card)\b"
     r"|\bbuy (?:[a-z']+ ){0,5}(?:sim|line|number) off\b|[买買]我的[^ ]{0,6}卡|[出花][点點]?[钱錢][买買]"
+    # "番号ごと欲しいって人がいて": the number itself wanted
+    r"|番号ごと(?:欲し|ほし|買い|かい|譲)"
 )
 # Data added to the asker's (or the traveller's) own travel eSIM, not to someone else's line:
 # "can she top it up herself", "还能充不", "ご本人のスマホで買い足せる", "or buy a new one".
@@ -546,7 +552,7 @@ _FOR_FREE = folded_pattern(
 _THIS_CARD = re.compile(r"这张.{0,10}卡|このsim|このカード|\bthis (?:sim|card)\b")
 # Moving an eSIM to a new phone or porting a number: not handing a line to anyone.
 _TO_A_NEW_PHONE = folded_pattern(
-    r"新手机|新手機|新しい|機種変|new (?:phone|iphone|pixel)|转过去|轉過去|移す|移し|mnp|携号转网|番号"
+    r"新手机|新手機|新しい|機種変|new (?:phone|iphone|pixel)|转过去|轉過去|移す|移し|mnp|携号转网|番号(?!ごと)"
     r"|副卡|子卡|副回线|副回線"
 )
 # Getting a SIM for someone, or where one is sold: no line changes hands.
@@ -2111,6 +2117,29 @@ class _Asker:
         # then "啊不对 她说她是ahamo 不是docomo": her ahamo, not a gift from docomo to ahamo)
         return dataclasses.replace(prev, carriers=r.carriers)
 
+    def asked_of(self) -> Target | None:
+        """The last question again, for the carrier the message says it was asked of ("我在用
+        乐天 能不能把流量转给师弟" then "等下 我搞错了 我主卡是povo 乐天是副卡 问的是povo"),
+        whatever else the message tells."""
+        r = self.reading
+        prev = self.context.target
+        headline = self.kb.headline
+        found = _ASKED_OF.search(r.analysis.folded)
+        if prev is None or found is None or headline is None or r.offtopic or r.nondata:
+            return None
+        named = [
+            c
+            for c in r.carriers
+            if _name_starts(self.kb.carriers[c].names).match(r.analysis.folded, found.end())
+        ]
+        if len(named) != 1 or prev.carriers == tuple(named):
+            return None
+        if prev.kind == "card" or self._is_feature(prev):
+            return Target("cell", headline.id, tuple(named))
+        if prev.kind == "cell":
+            return Target("cell", prev.topic, tuple(named))
+        return None
+
     def asked_by_someone(self) -> bool:
         """Whether the message says the question was another person's, on the carrier it names
         ("povo咋送流量给别人" then "不对，是俺老公问的，他是docomo"): asked again for theirs."""
@@ -2726,6 +2755,9 @@ class _Asker:
                 and not r.offtopic  # ("那樂天點數可以拿來繳電話費嗎": paying a bill with them)
             ):
                 # "余ったギガ現金化できる？" then "ポイントでもいい": what the data is turned into
+                # ("楽天モバイル使ってる 楽天ポイントになったら最高": whose data, said with it)
+                if len(set(r.carriers)) == 1 and r.carriers != prev.carriers:
+                    return self.answer(Target("entry", CASH, r.carriers[:1]))
                 return self.follow_up(prev)
             return self.none()
         number = self.travel_sims_number()
@@ -2821,6 +2853,7 @@ class _Asker:
             and r.concepts
             and r.concepts <= WHO_UNITS | {"#japan", "#tourist", "#leftover", "#data", "#addon"}
             and not (r.carriers or r.offtopic or r.nondata)
+            and _BUYS_A_LINE.search(r.analysis.folded) is None  # ("番号ごと欲しいって人がいて")
         ):
             # "我想在淘宝上卖我多余的流量" then "日本的卡可以吗": the data of which SIM is sold,
             # the same answer ("…旅游卡卖掉 能在闲鱼上挂吗" then "就是卡里剩的那些流量": what;
@@ -2888,6 +2921,9 @@ class _Asker:
         same = self.receiver_on_the_givers()
         if same is not None:
             return self.answer(same)
+        asked_of = self.asked_of()
+        if asked_of is not None:
+            return self.answer(asked_of)
         corrected = self.corrected_carrier()
         if corrected is not None:
             return self.answer(corrected)
@@ -3399,6 +3435,8 @@ class _Asker:
             and prev.cross
             and ("#brand" in r.analysis.tokens or _SAME_GROUP.search(r.analysis.folded))
             and set(r.analysis.carriers) <= set(prev.carriers)
+            # (not "那如果我也换到au呢 同一家就能送了吧": both on one carrier after a move)
+            and self.switched_to() is None
         ):
             # "au的流量能送给老婆吗" → "她的是povo" → "povo不也是au家的吗": a brand of the
             # same company is still another carrier: the same answer

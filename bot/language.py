@@ -55,6 +55,7 @@ _JAPANESE_WORDS_RE = re.compile("|".join(_JAPANESE_WORDS))
 _KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")
 _GRAMMAR = re.compile(r"[\u3041-\u306d\u306f-\u309f]")  # hiragana other than の
 JAPANESE_GRAMMAR_MIN = 3
+ENGLISH_WORDS_MIN = 4  # English words around a Japanese term that make the message English
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z\uff21-\uff3a\uff41-\uff5a]+")
 # Latin words that tell nothing about the writer's language: people of every language type them.
@@ -98,9 +99,19 @@ def script_language(text: str, carrier_names: frozenset[str] = frozenset()) -> s
     text = text[:600]
     han = "".join(_HAN.findall(text))
     has_kana = bool(_KANA.search(text))
+    words = [w.lower() for w in _LATIN_WORD.findall(text)]
+    telling = [w for w in words if w not in _NEUTRAL_LATIN and w not in carrier_names]
     if han or has_kana:
         cantonese = _CANTONESE_RE.search(text) is not None
         chinese = cantonese or bool(_CHINESE_MARKERS.intersection(han))
+        if (
+            len(telling) >= ENGLISH_WORDS_MIN
+            and not chinese
+            and len(_GRAMMAR.findall(text)) < JAPANESE_GRAMMAR_MIN
+        ):
+            # "is that true? can we share ギガ between our lines", "my friend says ワイモバ has
+            # 家族割": English with a Japanese term or two
+            return "en"
         # Chinese writers quote katakana names (パケットギフト) and the odd の; hiragana
         # grammar ("って誰にでも送れる") is Japanese whatever Han characters it shares.
         if has_kana and (not chinese or len(_GRAMMAR.findall(text)) >= JAPANESE_GRAMMAR_MIN):
@@ -114,8 +125,6 @@ def script_language(text: str, carrier_names: frozenset[str] = frozenset()) -> s
                 return "zh-Hant"
             return "zh-Hant" if to_simplified(han) != han else "zh-Hans"
         return "ja"
-    words = [w.lower() for w in _LATIN_WORD.findall(text)]
-    telling = [w for w in words if w not in _NEUTRAL_LATIN and w not in carrier_names]
     return "en" if telling else None
 
 

@@ -402,7 +402,8 @@ def _likened(tokens: tuple[str, ...]) -> list[str]:
 # A network named as what another carrier runs on: "HIS mobile 是 docomo 回线吧", "mineo（au回線）".
 _NETWORK = folded_pattern(
     r"(docomo|ドコモ|\bau\b|softbank|ソフトバンク|ソフバン|软银|軟銀|rakuten|楽天|乐天|樂天)"
-    r"(?:の|的)?\s?(?:回线|回線|线路|線路|网络|網路|网|網|信号|信號|network)(?!から|へ|到|转|轉|费|費)"
+    r"(?:の|的|s|\sis (?:just |only )?(?:the |their |its )?)?\s?"
+    r"(?:回线|回線|线路|線路|网络|網路|网|網|信号|信號|network)(?!から|へ|到|转|轉|费|費)"
 )
 _NETWORK_IDS = {
     "docomo": "docomo",
