@@ -5121,3 +5121,136 @@ def test_using_someones_data_before_having_a_sim_is_their_hotspot(engine: Engine
     text = "我老公在东京上班用softbank 我刚办家族滞在过来 手机卡还没办 能不能先用他的流量 他每个月都用不完"
     reply = chat(engine, text)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "tethering", "softbank")
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # the husband moves from docomo to ahamo: ahamo is asked about
+        (("俺老公docomo想换成ahamo", "ahamo能送流量给别人不"), ("ahamo", "ahamo")),
+        # the question was the husband's, on docomo: not giving from povo to docomo
+        (("povo咋送流量给别人", "不对不对，是俺老公问的，他是docomo"), ("docomo", "docomo")),
+        # "问的是povo": the carrier the question was asked of, whatever else is told
+        (
+            ("我在用乐天 能不能把流量转给师弟", "等下 我搞错了 我主卡是povo 乐天是副卡 问的是povo"),
+            ("povo", "povo"),
+        ),
+        # "不是 我是说docomo": the carrier meant, not one set aside
+        (
+            ("乐天能不能给别人的号码充流量", "不是 我是说docomo 我打错了"),
+            ("top-up-for-friend", "docomo"),
+        ),
+        (("mineo怎么送流量给别人", "不对 是UQ 我上个月刚换的"), ("uq-mobile", "uq-mobile")),
+        # the child switched carriers: the hotspot question for the new one
+        (
+            ("娃儿问我 ahamo可以开热点不", "不对不对 他刚刚微信说他上个月换成linemo了"),
+            ("tethering", "linemo"),
+        ),
+        # moving to the friend's carrier: giving on that one
+        (
+            (
+                "我现在是softbank 想转点流量给实验室同学 他是au",
+                "行吧 那如果我也换到au呢 同一家就能送了吧",
+            ),
+            ("au", "au"),
+        ),
+        # which of these can: the topic just asked, for them
+        (
+            ("他那个流量结转 是不是所有公司都可以", "比如docomo ahamo 乐天这几家 哪家可以哪家不行"),
+            ("carryover", None),
+        ),
+        # a person and an aspect after mineo's free pool ask more of the pool
+        (
+            ("听说mineo有个啥子免费的流量池", "我儿子可以随便拿不 有没有限制"),
+            ("mineo-free-tank", "mineo"),
+        ),
+        # living together, said after a family-plan question
+        (
+            (
+                "我想问下 日本有没有那种一家人可以一起用流量的套餐",
+                "我跟他爸明年可能过去陪读 一起住",
+            ),
+            ("multi-line-share", None),
+        ),
+        # the number itself wanted with the SIM: the line changes hands
+        (
+            ("使ってない格安SIM 解約しないでメルカリで売れる？", "番号ごと欲しいって人がいて"),
+            ("sim-transfer-law", None),
+        ),
+        (
+            (
+                "余ったギガってポイントとかに換金できないの？",
+                "楽天モバイル使ってる 楽天ポイントになったら最高なんだけど",
+            ),
+            ("cash-for-data", "rakuten"),
+        ),
+        (
+            (
+                "Can I give data on softbank?",
+                "wait no im actually on LINEMO, softbank is just the network",
+            ),
+            ("linemo", "linemo"),
+        ),
+    ],
+)
+def test_corrections_and_follow_ups_of_session_27(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # data bought for him (给他买点流量) is a top-up, not cashing data in
+        (
+            ("他用乐天 流量老是不够用 我能不能给他买点流量",),
+            ("answer", "top-up-for-friend", "rakuten"),
+        ),
+        # his monthly bill paid by Alipay is no data
+        (
+            ("我儿子用au 我想给他充流量", "哦还有 他那个每个月的话费能不能用支付宝帮他交"),
+            ("none", None, None),
+        ),
+        # money sent home is no data
+        (("家族にお金を送りたい",), ("none", None, None)),
+        (("ギガ を おかね に できますか",), ("answer", "cash-for-data", None)),
+        # which company for a student, whoever it is for
+        (("俺闺女明年来日本上大学，学生用哪家便宜",), ("answer", "choose-plan", None)),
+        (
+            ("can we share data between our lines on ymobile",),
+            ("answer", "multi-line-share", "ymobile"),
+        ),
+        (
+            (
+                "we're on our honeymoon with airalo esims",
+                "my husband's data ran out, can I top his up from my app?",
+            ),
+            ("answer", "top-up-for-friend", "tourist-sim"),
+        ),
+        (
+            (
+                "my contract ends in july",
+                "can I just leave my SIM for them and keep paying? it's Y!mobile",
+            ),
+            ("answer", "sim-transfer-law", "ymobile"),
+        ),
+        (
+            (
+                "my fellow ALT is on rakuten and always runs out. im on softbank with loads left, can I send her some?",
+            ),
+            ("answer", "gifting-overview", None),
+        ),
+    ],
+)
+def test_readings_of_session_27(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == expected
+
+
+def test_english_around_a_japanese_term_is_answered_in_english(engine: Engine) -> None:
+    reply = chat(engine, "is that true? can we share ギガ between our lines on ymobile")[-1]
+    assert reply.lang == "en"
