@@ -509,7 +509,9 @@ _WHICH_CAN = folded_pattern(
     r"|\bwhich (?:ones? |of them |carriers? )?(?:can|do|does|allow)\b|どこ(?:が|なら)?(?:でき|いける)"
 )
 # A phone bill paid, not data bought
-_THE_BILL = folded_pattern(r"话费|話費|月租|電話代|携帯代|スマホ代|\b(?:phone|monthly|mobile) bill\b")
+_THE_BILL = folded_pattern(
+    r"话费|話費|月租|電話代|携帯代|スマホ代|\b(?:phone|monthly|mobile) bill\b"
+)
 # Living in one household: who a family plan's lines would be for
 _LIVE_TOGETHER = folded_pattern(
     r"一起住|住一起|住在一起|同住|一緒に住|同じ家に住|\bliv(?:e|ing) together\b|same (?:house|household)"
@@ -2111,7 +2113,11 @@ class _Asker:
             and not r.concepts - PARTIES
         ):
             return None
-        if prev.kind == "cell" and self.context.own != prev.carriers[0] and not self.asked_by_someone():
+        if (
+            prev.kind == "cell"
+            and self.context.own != prev.carriers[0]
+            and not self.asked_by_someone()
+        ):
             return self.for_topic(prev.topic, inherit=False)
         # (the one corrected was the giver too: "我婆婆用的是docomo，她问能不能把流量给我老公"
         # then "啊不对 她说她是ahamo 不是docomo": her ahamo, not a gift from docomo to ahamo)

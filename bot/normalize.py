@@ -52,7 +52,9 @@ _BOUGHT_AT = re.compile(
 )
 # "给他买", "给老公花钱买": 给 (for) a few characters before 买 (see _IN_CONTEXT)
 _BOUGHT_FOR = re.compile(r"(?<![送转轉分帮幫发發传傳匀])[给給][^,.!?，。！？ 钱錢]{1,6}?$")
-_DATA_BOUGHT = re.compile(r"(?:点|點|些|一点|一點|一些)?(?:流量|数据|數據|data|gb|ギガ)(?!码|碼|卡|code)")
+_DATA_BOUGHT = re.compile(
+    r"(?:点|點|些|一点|一點|一些)?(?:流量|数据|數據|data|gb|ギガ)(?!码|碼|卡|code)"
+)
 # "不是" then "我也是povo": "no, I am on povo too" (not "不是 我是说…": "no, I mean…").
 # ("不是 我是说docomo 我打错了": "no, I meant docomo", the carrier named right after)
 _CORRECTS_TO_ME = re.compile(
