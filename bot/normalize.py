@@ -55,8 +55,8 @@ _BOUGHT_FOR = re.compile(r"(?<![送转轉分帮幫发發传傳匀])[给給][^,.!
 _DATA_BOUGHT = re.compile(
     r"(?:点|點|些|一点|一點|一些)?(?:流量|数据|數據|data|gb|ギガ)(?!码|碼|卡|code)"
 )
-# "不是" then "我也是povo": "no, I am on povo too" (not "不是 我是说…": "no, I mean…").
-# ("不是 我是说docomo 我打错了": "no, I meant docomo", the carrier named right after)
+# "不是" then "我也是povo": "no, I am on povo too"; "不是 我是说docomo 我打错了": "no, I meant
+# docomo", a carrier's Latin or katakana name right after (not "不是 我是说给我妈": the person)
 _CORRECTS_TO_ME = re.compile(
     r"\s?我也?(?:是|用)(?!说|說)|\s?我(?:是)?(?:说|說|指)的?(?:是)?\s?(?=[a-z\u30a0-\u30ff])"
 )
