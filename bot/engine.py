@@ -503,6 +503,15 @@ _A_LINE = folded_pattern(
 _IN_MY_NAME = folded_pattern(
     r"(?:我|额|俺|自己)的?名(?:字|义|下)|(?:私|俺|自分)の名義|名義で|\b(?:in|under) my name\b"
 )
+# Data turned into something: "流量能不能换成乐天积分", "turn my data into points"
+_TURNED_INTO = folded_pattern(
+    r"(?:流量|数据|數據|data|ギガ|gb)[^,.!?，。！？]{0,8}(?:换成|換成|变成|變成|兑换成|兌換成|\bturn(?:ed)? into"
+    r"|\bconvert(?:ed)? (?:in)?to|に換え|に変え|に替え)"
+)
+# Which carrier to take for someone or some use: "which carrier for a family of 4"
+_WHICH_CARRIER_FOR = folded_pattern(
+    r"\bwhich (?:carrier|company|provider|plan|sim)s? (?:for|should|would|is best|do you)"
+)
 # Which of them can: "哪家可以哪家不行", "which ones can", "どこならできる"
 _WHICH_CAN = folded_pattern(
     r"哪(?:家|个|個|些|几家|幾家)(?:可以|能|行|得)|邊間(?:可以|得|得唔得)"
@@ -1204,8 +1213,13 @@ class _Asker:
             if (parent := carriers[c].brand_of) is not None
             and parent in reading.carriers
             and (brand or self.asks_whose(reading.analysis.folded, c, parent))
-            # (not a person's: "my bf is on au… povo is au's brand right")
-            and not (someones(tokens, parent) or owned(tokens, parent))
+            # (not a person's: "my bf is on au… povo is au's brand right"; nor the user's: "我
+            # softbank 室友ymobile 一个公司的")
+            and not (
+                someones(tokens, parent)
+                or owned(tokens, parent)
+                or self._said_own(reading.analysis.folded, parent)
+            )
         }
 
     def asks_whose(self, folded: str, brand: str, parent: str) -> bool:
@@ -2539,7 +2553,10 @@ class _Asker:
     def says_own(self, carrier: str) -> bool:
         """Whether the message says `carrier` is the user's own ("我用的是ahamo，室友也是…",
         "I'm on povo", "自分はmineo"): then it is not the friend's carrier after the user's."""
-        text = self.reading.analysis.folded
+        return self._said_own(self.reading.analysis.folded, carrier)
+
+    def _said_own(self, text: str, carrier: str) -> bool:
+        """Whether `text` (folded) says `carrier` is the user's (see says_own)."""
         return any(
             _OWN.search(text[max(0, found.start() - OWN_WINDOW) : found.start()])
             for found in _name_starts(self.kb.carriers[carrier].names).finditer(text)
@@ -2740,14 +2757,15 @@ class _Asker:
                 # "儿子…用povo 流量用完了" then "我这边能帮他买吗 用支付宝付": the money pays
                 # for data bought for him
                 return self.answer(self.for_topic(TOP_UP, inherit=True))
+            turned = _TURNED_INTO.search(r.analysis.folded) is not None and says_data(r.analysis)
             if (
-                "#cash" in r.concepts
+                ("#cash" in r.concepts or turned)
                 and CASH in self.kb.entries
                 and (says_data(r.analysis) or (self.context.question and says_data(self.last)))
                 and not r.concepts & {"#gift", "#buy", "#topup", "#market"}
                 # (the thing that is not data is what the data becomes, said after: "换成钱或者
-                # 积分"; not "Suicaにお金入れる")
-                and _comes_before(r.analysis.tokens, "#cash", "$")
+                # 积分"; not "Suicaにお金入れる"; "用不完的流量能不能换成乐天积分")
+                and (turned or _comes_before(r.analysis.tokens, "#cash", "$"))
             ):
                 # "我剩好多流量 用不完" then "能换成钱或者积分吗": the data turned into money or
                 # points (the points are what it becomes, not what is given)
@@ -3462,6 +3480,11 @@ class _Asker:
             return None
         carrier = r.carriers[0]
         if prev is not None and prev.carriers == (carrier,) and prev.kind != "card":
+            headline = self.kb.headline
+            if prev.topic == SHARING and headline and _SEPARATE.search(r.analysis.folded):
+                # "…two lines on IIJmio under my account…" then "what if she had her own
+                # separate IIJmio account instead?": no plan shared, data given
+                return self.answer(Target("cell", headline.id, (carrier,)))
             # "mineo送流量要收費嗎" then "對方一定要係mineo先得？": the same answer, asked again
             # with its carrier named.
             return self.follow_up(prev)
@@ -4029,13 +4052,19 @@ class _Asker:
             # two carriers and "which?" ask which to take, whatever for ("…call a lot. Which one?")
             and (
                 _BETTER_BUY.search(folded) is not None
+                # "which carrier for a family of 4 with 2 teens who burn through data?"
+                or _WHICH_CARRIER_FOR.search(folded) is not None
                 or (
                     len(r.carriers) > 1
                     and bool(_WHICH_OF.search(folded) or _VERSUS.search(folded))
                     and not (r.followup and self.context.target is not None)  # "what about…"
                 )
             )
-            and (len(r.carriers) != 1 or _SWITCH_AWAY.search(folded) is not None)
+            and (
+                len(r.carriers) != 1
+                or _SWITCH_AWAY.search(folded) is not None
+                or _WHICH_CARRIER_FOR.search(folded) is not None  # (away from "…at docomo")
+            )
             # (not "结转 是不是所有公司都可以" then "比如docomo ahamo 乐天 哪家可以哪家不行":
             # which of them has what was just asked about)
             and not (
@@ -4062,6 +4091,7 @@ class _Asker:
                 # for a family, nothing given)
                 and (len(r.carriers) == 1 or r.concepts & {"#gift", "#share", "#topup"})
                 and "#recommend" not in r.concepts
+                and _WHICH_CARRIER_FOR.search(folded) is None
             )
         )
 
@@ -4719,7 +4749,12 @@ class _Asker:
                 and "#family" in concepts
                 # (a friend beside a family is theirs: "入居者さんが…家族で分けられるプラン")
                 and ("#friend" not in concepts or _AMONG_FAMILY.search(analysis.folded))
-                and (_SPLITS.search(analysis.folded) or self._last_topic() == SHARING)
+                and (
+                    _SPLITS.search(analysis.folded)
+                    or self._last_topic() == SHARING
+                    # "biglobe能把流量分给家人吗 一个合同加几张卡那种": lines of one contract
+                    or "#multiline" in concepts
+                )
                 and not _GIVES.search(analysis.folded)
             ):
                 # "子供のスマホに俺のギガ分けられる？": splitting data within a family is what
