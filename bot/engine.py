@@ -329,6 +329,12 @@ _NUMBERED = re.compile(r"(?:^|\s|[:：,，。.])(?:\d[)）.、]|[①②③④])"
 _ASKED_OF = folded_pattern(
     r"(?:[问問]的是|\basking about|聞きたいのは|聞いてるのは|\bi mean(?:t)?)\s?"
 )
+# Which data is used up first: "哪个先用", "どの順番で使われ", "which is used first"
+_USED_FIRST = folded_pattern(
+    r"先用|先扣|先消耗|优先用|優先用|どの順番|どっちから|どれから|順番|\bused first\b|\buses? first\b"
+)
+# A correction of what was said: "他其实是LINEMO", "实际上是", "actually"
+_ACTUALLY = folded_pattern(r"其实是|其實是|实际上是|實際上是|\bactually\b|実は|じつは")
 # The question was someone else's: "是俺老公问的", "帮我妈问的", "I'm asking for my wife"
 _ASKED_BY = folded_pattern(
     r"是.{1,5}[问問]的|[帮幫替代].{1,5}[问問]|\basking for (?:my|a)\b|に頼まれ|の代わりに聞"
@@ -1696,6 +1702,13 @@ class _Asker:
             # "ahamo开热点免费吗", "is tethering on ahamo free": that carrier's policy, asked by
             # name with no one in the message
             and not (r.analysis.carriers == (theirs,) and not served and not self.about_someone())
+            # ("I'm on UQ, the テザリング is free?" then "and my son? he has biglobe": his own)
+            and not (
+                r.analysis.carriers == (theirs,)
+                and not served
+                and "#hotspot" not in r.concepts
+                and _QUESTION_END.search(self.text) is not None
+            )
         ):
             # "my husband is on a travel esim, im on softbank" then "can i hotspot him?": the
             # user's phone; "can she hotspot me?", "朋友用的linemo 让她给我开热点": the other's.
@@ -2165,7 +2178,11 @@ class _Asker:
         ("povo咋送流量给别人" then "不对，是俺老公问的，他是docomo"): asked again for theirs."""
         r = self.reading
         return (
-            _ASKED_BY.search(r.analysis.folded) is not None
+            (
+                _ASKED_BY.search(r.analysis.folded) is not None
+                # "ソフトバンクのテザリング 有料?" then "あ、ごめん 他其实是LINEMO"
+                or (_ACTUALLY.search(r.analysis.folded) is not None and r.concepts <= PARTIES)
+            )
             and self.context.own is None
             and "#third" in r.analysis.tokens
             and len(r.carriers) == 1
@@ -3184,6 +3201,8 @@ class _Asker:
         if (
             r.general
             and not (r.carriers or r.offtopic or r.nondata)
+            # ("UQの繰り越し 和 増量オプション" then "哪个先用": which data is used first)
+            and _USED_FIRST.search(r.analysis.folded) is None
             and r.concepts
             # ("咁日本本地嘅卡呢 邊間得" after a travel SIM's answer: which Japanese SIMs can)
             and r.concepts <= WHICH_UNITS | {"#sim"}
@@ -3202,6 +3221,15 @@ class _Asker:
                 return self.follow_up(prev)  # "which one ok for foreigner": still the choice
             topic = prev.topic if prev.kind in ("cell", "overview", "compare") else None
             return self.answer(Target("overview", topic or self.kb.headline.id))
+        if (
+            prev is not None
+            and prev.kind == "cell"
+            and prev.topic == CARRYOVER
+            and _USED_FIRST.search(r.analysis.folded) is not None
+            and not (r.carriers or r.offtopic or r.nondata)
+            and r.concepts <= {"#which", "#data", "#carryover", "#addon", "#leftover"}
+        ):
+            return self.follow_up(prev)  # "UQの繰り越し 和 増量オプション" then "哪个先用"
         if self.asks_why_of_the_answer(prev):
             # "povoってテザリングできる？" then "なんで無料なの？", "which carrier is best for a
             # family of four" then "why?": why that answer says so; its reasons are in it
