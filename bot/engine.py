@@ -245,6 +245,7 @@ _BY_HOTSPOT = folded_pattern(
 # Splitting data with someone (family: sharing) and handing it over (gifting).
 _SPLITS = re.compile(
     r"分け|わけあ|[家かぞく族]+で ?わけ|分享|共享|共用|一起用|一家人分|家人分|屋企人分|シェア|\bshare|\bsplit"
+    r"|分[给給俾畀](?:家人|家里人|家裡人|屋企人|爸妈|爸媽|父母)|家[里裡]人分"
 )
 _GIVES = folded_pattern(r"送|あげ|贈|プレゼント|转|轉|\bgive|\bsend|\bgift|\btransfer")
 # "主要是问热点", "mainly asking about tethering": which of several questions is the main one.
@@ -333,6 +334,8 @@ _ASKED_OF = folded_pattern(
 _USED_FIRST = folded_pattern(
     r"先用|先扣|先消耗|优先用|優先用|どの順番|どっちから|どれから|順番|\bused first\b|\buses? first\b"
 )
+# Something expiring: "过期", "失效", "期限切れ", "expire"
+_EXPIRES = folded_pattern(r"过期|過期|失效|期限切れ|切れ|\bexpir")
 # A correction of what was said: "他其实是LINEMO", "实际上是", "actually"
 _ACTUALLY = folded_pattern(r"其实是|其實是|实际上是|實際上是|\bactually\b|実は|じつは")
 # The question was someone else's: "是俺老公问的", "帮我妈问的", "I'm asking for my wife"
@@ -504,6 +507,7 @@ _PHONE_THING = folded_pattern(
 # A SIM, a line or a number: what changes hands in "ドコモの回線を後輩に譲る", "接我的門號".
 _A_LINE = folded_pattern(
     r"sim|卡|回線|回线|門號|门号|号码|號碼|\bline\b|(?<!別)(?<!々の)契約|合约|合約|contract|名义|名義|名下"
+    r"|[a-z天]号(?=[，,。\s]|能|可以|卖|賣)"  # "还有个没注销的乐天号，能卖给需要的人吗"
 )
 # A SIM or line in the user's name: "用我的名字办", "额的名字", "私の名義で", "in my name".
 _IN_MY_NAME = folded_pattern(
@@ -3010,6 +3014,10 @@ class _Asker:
         if self.carries_over_more(self.context.target):
             # "Y!mobile能结转吗" … then "最多能转多少": "转" is carrying over, to nobody
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
+        if self.asks_if_the_code_expires(self.context.target):
+            # "mineo送流量那个码 几天过期啊" then "要是过期了咋整": the gift code's validity, not
+            # carrying data over
+            return self.follow_up(self.context.target)  # type: ignore[arg-type]
         if self.asks_more_of_the_entry(self.context.target):
             # "听说mineo有个啥子免费的流量池" then "我儿子可以随便拿不 有没有限制": the limits
             # of that pool, for the son
@@ -4205,6 +4213,18 @@ class _Asker:
         ):
             return None
         return prev.topic if r.concepts <= _SAID_IN_MY_NAME[prev.topic] else None
+
+    def asks_if_the_code_expires(self, prev: Target | None) -> bool:
+        """Whether, right after a carrier's gifting feature (mineo's code), the message asks
+        only about something expiring ("过期了咋办", "袂過期ㄇ？"): the code's validity."""
+        r = self.reading
+        return (
+            self._is_feature(prev)
+            and _EXPIRES.search(r.analysis.folded) is not None
+            and set(r.carriers) <= set(prev.carriers)  # type: ignore[union-attr]
+            and r.concepts <= {"#carryover", "#howto", "#validity", "#code", "#data", "#followup"}
+            and not (r.offtopic or r.nondata or r.excluded)
+        )
 
     def asks_more_of_the_entry(self, prev: Target | None) -> bool:
         """Whether, right after a carrier's own entry (mineo's free pool, a gifting feature),

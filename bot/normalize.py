@@ -37,7 +37,7 @@ _HIRAGANA = (0x3041, 0x3096)
 _AMOUNT = re.compile(r"^\d*(?:g|gb|mb|gig|gigs|giga)$")  # "10g", "3gb": an amount of data
 # "5G" is the network generation ("乐天有5G吗") or five gigabytes ("每月用不到5G", "还剩5G",
 # "5G left"): it is an amount after a word that counts data, or before one that measures it.
-_AMOUNT_BEFORE = frozenset("剩用到送了才只给給买買超多过過还還就余餘残共约約概月天周週")
+_AMOUNT_BEFORE = frozenset("剩用到送了才只给給买買超多过過还還就余餘残共约約概月天周週要")
 _AMOUNT_AFTER = re.compile(
     r"^(?:流量|的流量|左右|多|个月|一个月|くらい|ぐらい|ほど|余|残|も|しか|以上|以内| ?(?:left|of data|a month|per month|data|remaining))"
 )
@@ -125,6 +125,8 @@ def _is_amount(text: str, start: int, end: int) -> bool:
     """Whether the "5g" at text[start:end] reads as five gigabytes (see _AMOUNT_BEFORE)."""
     before = text[start - 1] if start > 0 else ""
     decimal = before == " " and start > 1 and text[start - 2].isdigit()  # "1.5G" folds to "1 5g"
+    if before == " " and start > 1 and not decimal:
+        before = text[start - 2]  # "我一个月只要 5G": the word before the space
     return before in _AMOUNT_BEFORE or decimal or bool(_AMOUNT_AFTER.match(text[end:]))
 
 
@@ -323,7 +325,9 @@ _IN_CONTEXT = (
         r"(?:副卡|子回线|子回線|子机|子機|child (?:sim|line)|share ?sim|シェアsim)[^?？。]{0,14}?"
         r"(?P<word>打电话|通话|通話|音声通话|音声通話|calls?)"
     ),
-    re.compile(r"(?P<word>视频通话|视讯通话|視訊通話|ビデオ通话|ビデオ通話|video calls?|facetime)"),
+    re.compile(
+        r"(?P<word>视频通话|打视频|打視頻|视讯通话|視訊通話|ビデオ通话|ビデオ通話|video calls?|facetime)"
+    ),
     # "ll" is 流量 typed in pinyin initials ("能把ll送给别人吗"), but not the "'ll" of "I'll".
     re.compile(r"\b(?:i|you|we|they|he|she|it|that|there|who|what|this) (?P<word>ll)\b"),
     # "给老公买点流量", "给他那个号码花钱买点流量": data bought for someone (给 = for), not given
