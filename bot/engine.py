@@ -641,6 +641,11 @@ ACT_UNITS = frozenset({"#gift", "#share", "#lend", "#sell", "#topup", "#cash"})
 GIVING_UNITS = frozenset({"#gift", "#share", "#lend", "#sell"})
 # Acts that go on with an unanswered question's subject ("用au话费买的话呢" after a gift card).
 CONTINUING_ACTS = frozenset({"#gift", "#share", "#lend", "#buy", "#topup", "#cash", "#addon"})
+# What "why can't I, as people can at home" may say around it
+WHY_ELSEWHERE_UNITS = frozenset(
+    {"#why", "#gift", "#share", "#hotspot", "#data", "#japan", "#injapan", "#carrier_generic"}
+    | {"#friend", "#family", "#multiline", "#leftover"}
+)
 GIFT_FEATURES = frozenset({"#packetgift", "#datapresent"})  # carriers' ways of giving data
 # A question of its own beside a request for a plan or a SIM: an act, a hotspot, carry-over, the
 # law ("which SIM lets me give data" asks about giving, not which SIM to buy).
@@ -3051,6 +3056,10 @@ class _Asker:
         ):
             # "我开热点给邻居用 每个月收他一千日元": a hotspot for money is selling data.
             return self.answer(Target("entry", CASH, r.carriers[:1]))
+        if self.asks_why_not_as_elsewhere():
+            # "我妈说国内都能流量共享 为啥日本不行", "為什麼日本的電信不能分享網路給別人 台灣都
+            # 可以欸": why Japan's carriers do not do what carriers elsewhere do
+            return self.answer(Target("entry", WHY))
         if self.hands_over_a_line():
             # "卒業して地元帰るんだけど、ドコモの回線そのまま後輩に譲っていい？": the SIM or line
             # itself changes hands, which is what the law is about.
@@ -4074,6 +4083,20 @@ class _Asker:
                 *(() if "#contract" in concepts else ("#leftover",)),
                 *not_handed,
             }
+        )
+
+    def asks_why_not_as_elsewhere(self) -> bool:
+        """Whether the message asks why data cannot be given or shared in Japan as it can in
+        another country, naming no carrier."""
+        r = self.reading
+        return (
+            WHY in self.kb.entries
+            and "#why" in r.concepts
+            and bool(r.concepts & {"#gift", "#share", "#hotspot", "#data"})
+            and r.concepts <= WHY_ELSEWHERE_UNITS
+            and _ELSEWHERE.search(r.analysis.folded) is not None
+            and not (r.carriers or r.excluded or r.offtopic or r.nondata)
+            and self.context.target is None  # (after an answer: why that answer says no)
         )
 
     def asks_which_costs_less(self) -> bool:
