@@ -2878,6 +2878,7 @@ class _Asker:
             and r.concepts <= MOTIVES | {"#data"}
             and not r.carriers
             and not r.aspects
+            and not r.offtopic  # ("怎么查这个月还剩多少": checking the balance)
             and not _QUESTION_END.search(self.text)
         ):
             # "ギガ 売れる？" then "余って もったいない": why they ask, not a new question
@@ -3604,11 +3605,12 @@ class _Asker:
                 and carrier == pair[1]
                 and pair[0] in prev.carriers
                 and headline is not None
-                and not self.asks
+                and (not self.asks or "#gift" in r.concepts)
             ):
                 # "我用mineo 室友也是mineo" then "不对 室友是UQ": the two are on different
-                # carriers after all, which is what a guess about giving between them answers.
-                return self.answer(self.for_topic(headline.id, inherit=False), hedge=True)
+                # carriers after all, which is what a guess about giving between them answers
+                # ("我用docomo" then "同事是au 他的流量可以分我嗎" asks it).
+                return self.answer(self.for_topic(headline.id, inherit=False), hedge=not self.asks)
             return self.answer(Target("card", carriers=r.carriers))
         if prev is not None and prev.kind == "overview" and r.followup and not r.aspects:
             # "which carrier is best for tethering" then "ok what about povo specifically": the

@@ -335,6 +335,8 @@ _IN_CONTEXT = (
         r"(?<![送转轉分帮幫发發传傳匀])(?P<word>给|給)(?=[^,.!?，。！？ ]{1,6}?(?:花钱|花錢|出钱|出錢)?"
         r"(?:买|買)(?:点|點|些|一点|一點|一些)?(?:流量|数据|數據|data|gb|ギガ))"
     ),
+    # "can I buy data for my friend's tourist SIM from abroad": where the buyer pays from
+    re.compile(r"\b(?:buy|pay|top up|purchase)\b[^.?!]{0,40}\bfrom (?P<word>abroad|overseas)\b"),
     # "日本通信市场", "日本の通信業界": Japan's telecoms, not the carrier 日本通信
     re.compile(
         r"日本(?P<word>通信)(?=市场|市場|行业|行業|业界|業界|运营商|運營商|事业|事業|各社|政策)"
