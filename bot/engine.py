@@ -226,7 +226,7 @@ _POOLED = folded_pattern(
     _SHARE_FEATURE.pattern
     + r"|容量シェア|パケットシェア|家族共享|家庭共享|数据共享|家庭套餐|[一同]个套餐|账号下|账户下|帐号下"
     r"|副回线|副回線|(?<!啥)子卡|副卡|データプラス|シェアパック|one account|same account|加一张卡|追加"
-    r"|同一[个個]?(?:account|账号|帳號|账户|帳戶)"
+    r"|同一[个個]?(?:account|账号|帳號|账户|帳戶)|でまとめ|にまとめ|まとめたい|データ容量をシェア"
 )
 _GIFT_WORDS = folded_pattern(
     r"ギフト|プレゼント|present|別|别|另外|单独|單獨|自己名下|separate|different"
@@ -527,6 +527,13 @@ _WHICH_CAN = folded_pattern(
     r"哪(?:家|个|個|些|几家|幾家)(?:可以|能|行|得)|邊間(?:可以|得|得唔得)"
     r"|\bwhich (?:ones? |of them |carriers? )?(?:can|do|does|allow)\b|どこ(?:が|なら)?(?:でき|いける)"
 )
+# Another way than the one just asked about: "some other way", "不上網站，直接", "じゃあ普通に"
+_ANOTHER_WAY = folded_pattern(
+    r"\bother (?:way|ways)\b|\bthen\b|\binstead\b|\bdirectly\b|\bown\b|不上|不用|直接|私下|别的|別的|其他"
+    r"|普通に|じゃあ|他の方法|ほかの方法"
+)
+# Living with a partner: "同棲中の彼氏", "我跟男朋友住一起", "my boyfriend and I live together"
+_COHABITS = folded_pattern(r"同棲|同居|一緒に住|一起住|住一起|住在一起|\bliv(?:e|ing) together\b")
 # A phone bill paid, not data bought
 _THE_BILL = folded_pattern(
     r"话费|話費|月租|電話代|携帯代|スマホ代|\b(?:phone|monthly|mobile) bill\b"
@@ -3923,7 +3930,10 @@ class _Asker:
             _POOLED.search(folded) is not None
             and not _GIVES.search(folded)
             and not _GIFT_WORDS.search(folded)
-            and not r.concepts & {"#friend", "#carryover", "#law", "#price"}
+            and not r.concepts & {"#carryover", "#law", "#price"}
+            # (a friend's line is given data; a partner living with the user may share a plan:
+            # "同棲中の彼氏とワイモバイルでまとめたい")
+            and ("#friend" not in r.concepts or _COHABITS.search(folded) is not None)
         )
 
     def carrier_given_by_name(self) -> bool:
@@ -4650,6 +4660,8 @@ class _Asker:
                 # unless it is asked of friends)
                 and ("#friend" in concepts or not _SHARE_FEATURE.search(analysis.folded))
                 and _BY_HOTSPOT.search(analysis.folded) is None  # "…through hotspot": tethering
+                # ("同棲中の彼氏とワイモバイルでまとめたい…シェア": one plan for a couple)
+                and not self.pools_data()
             ):
                 # ("can I share my data?", "可以分享數據嗎" with no family, devices or lines: giving)
                 # "楽天モバイル 跟朋友 share data 可以吗": sharing with a friend is giving.
@@ -4738,6 +4750,24 @@ class _Asker:
                 # "室友…天天蹭我网😂 我是docomo的，能不能直接分几个G给她啊": the hotspot is what
                 # they do now; giving, asked last, is the question
                 best = Scored(headline.id, best.score, best.intent)
+            elif (
+                best.id == CASH
+                and SELLING in self.kb.entries
+                and (
+                    "#market" in concepts
+                    # ("我想在咸鱼上卖日本的流量" then "一个G卖几块钱能赚点零花吗": still there;
+                    # not "ok what about turning them into cash some other way")
+                    or (
+                        self.context.question
+                        and "#market" in self.last.tokens
+                        and _ANOTHER_WAY.search(analysis.folded) is None
+                    )
+                )
+                and not concepts & {"#law", "#sim"}
+            ):
+                # "ギガ売れたら小遣い稼ぎになるのに メルカリで売ってる奴おるけどあれOKなん？":
+                # sold on a platform
+                best = Scored(SELLING, best.score, best.intent)
             elif (
                 {"#sell", "#code"} <= concepts
                 and best.id != SELLING
