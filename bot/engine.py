@@ -109,7 +109,7 @@ CARD_FALLBACK_UNITS = DATA_UNITS | {
 # First person right before a carrier's name: the user's own carrier ("我用的是ahamo").
 _OWN = re.compile(
     r"(?:(?<![问問])我|自分|私|わたし|俺|うち|\bi'?m\b|\bi am\b|\bi use\b|\bi (?:have|got)\b|\bmine is\b"
-    r"|\bmy (?:sim|carrier|line|phone)\b)"
+    r"|\bmy (?:sim|carrier|line|phone)\b|\bmy\s?$)"
     r"(?!.*(?:friend|bf|gf|wife|husband|mom|mum|dad|roommate|sister|brother|son|daughter))"
     r"[^朋友室妹姐弟哥妈媽爸老她他佢儿兒子孩学學同孙孫娘息夫妻嫁彼舍闺閨蜜伴邻鄰客男女亲親表堂]*$"
 )
@@ -244,7 +244,7 @@ _BY_HOTSPOT = folded_pattern(
 )
 # Splitting data with someone (family: sharing) and handing it over (gifting).
 _SPLITS = re.compile(
-    r"分け|わけあ|[家かぞく族]+で ?わけ|分享|共享|共用|一起用|一家人分|家人分|屋企人分|シェア|\bshare|\bsplit"
+    r"分け|わけあ|[家かぞく族]+ ?で[^。？?]{0,10}?わけ|分享|共享|共用|一起用|一家人分|家人分|屋企人分|シェア|\bshare|\bsplit"
     r"|分[给給俾畀](?:家人|家里人|家裡人|屋企人|爸妈|爸媽|父母)|家[里裡]人分"
 )
 _GIVES = folded_pattern(r"送|あげ|贈|プレゼント|转|轉|\bgive|\bsend|\bgift|\btransfer")
@@ -1836,6 +1836,11 @@ class _Asker:
             # 申请吗": the brand is asked about, its parent named only as the company behind it.
             return Target("cell", topic, (sub,))
         cross = topic_item.headline and not r.compare and not r.general
+        prev = self.context.target
+        if prev is not None and prev.kind == "overview" and not self.about_someone():
+            # "which one can give data to other person?" then "docomo or softbank?": which of
+            # the two can, side by side
+            cross = False
         return Target("compare", topic, carriers, cross=cross)
 
     def sub_brand(self, carriers: tuple[str, ...]) -> str | None:
@@ -4135,6 +4140,13 @@ class _Asker:
                 len(r.carriers) != 1
                 or _SWITCH_AWAY.search(folded) is not None
                 or _WHICH_CARRIER_FOR.search(folded) is not None  # (away from "…at docomo")
+            )
+            # (not "which one can give data to other person?" then "docomo or softbank?": the
+            # carriers only, for what was just asked)
+            and not (
+                not r.concepts - {"#which", "#compare"}
+                and self.context.target is not None
+                and self.context.target.topic in self.kb.topics
             )
             # (not "结转 是不是所有公司都可以" then "比如docomo ahamo 乐天 哪家可以哪家不行":
             # which of them has what was just asked about)
