@@ -212,6 +212,11 @@ _SHARE_WORD = re.compile(r"\bshar|分享")
 _SHARE_FEATURE = re.compile(
     r"data ?share|数据共享|データシェア|シェアsim|シェアプラン|share ?plan|share ?sim|共享服务|共享功能"
 )
+# A sharing feature named as such (not "data share给我bf": sharing data with him)
+_SHARE_FEATURE_NAMED = re.compile(
+    r"データシェア|シェアsim|シェアプラン|share ?plan|share ?sim|数据共享服务|共享服务|共享功能"
+    r"|data ?share ?(?:功能|機能|feature|plan|service|plus|プラス)|\bthe data ?share\b"
+)
 # Two people on separate contracts: data between them is given, no plan is shared.
 _SEPARATE = folded_pattern(
     r"[別别][契々]|べつべつ|[別别]の(?:mioid|契)|[別别]mioid|mioid[別别]|分[开開][签簽办辦的]"
@@ -4829,6 +4834,18 @@ class _Asker:
                 # "開hotspot畀屋企人一齊用得唔得", "ahamoでテザリング" then "给ipad用的话…": the
                 # hotspot is how they share, no plan shared between lines.
                 best = Scored(TETHERING, best.score, best.intent)
+            elif (
+                headline is not None
+                and best.id == headline.id
+                and SHARING in self.kb.topics
+                and _SHARE_FEATURE_NAMED.search(analysis.folded) is not None
+                and not _SEPARATE.search(analysis.folded)
+                and not _GIVES.search(analysis.folded)
+                and not concepts & {"#law", "#sell", "#lend", "#why", "#topup", "#old"}
+            ):
+                # "biglobe的シェアSIM 可以给我室友用吗 分他一点流量", "IIJmioのデータシェアって
+                # 友達同士でも組めますか": the sharing feature named is what is asked about
+                best = Scored(SHARING, best.score, best.intent)
             elif (
                 headline is not None
                 and best.id == headline.id
