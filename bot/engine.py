@@ -3041,6 +3041,9 @@ class _Asker:
             # "mineo送流量那个码 几天过期啊" then "要是过期了咋整": the gift code's validity, not
             # carrying data over
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
+        if self.moves_data_between_own_lines(self.context.target):
+            # "povo 2回線目作った" then "ギガ分けれる？": between the user's own lines
+            return self.answer(self.for_topic(SHARING, inherit=True))
         if self.asks_more_of_the_entry(self.context.target):
             # "听说mineo有个啥子免费的流量池" then "我儿子可以随便拿不 有没有限制": the limits
             # of that pool, for the son
@@ -4276,6 +4279,25 @@ class _Asker:
             and set(r.carriers) <= set(prev.carriers)  # type: ignore[union-attr]
             and r.concepts <= {"#carryover", "#howto", "#validity", "#code", "#data", "#followup"}
             and not (r.offtopic or r.nondata or r.excluded)
+        )
+
+    def moves_data_between_own_lines(self, prev: Target | None) -> bool:
+        """Whether, right after the user said they have several lines of one carrier (and no
+        one else), the message only asks to give or share data: between those lines."""
+        r = self.reading
+        last = self.last
+        return (
+            SHARING in self.kb.topics
+            and prev is not None
+            and len(prev.carriers) == 1
+            and self.context.question
+            and "#multiline" in last.tokens
+            and not PARTIES & set(last.tokens)
+            and "#third" not in last.tokens
+            and bool(r.concepts & {"#gift", "#share"})
+            and r.concepts <= {"#gift", "#share", "#data", "#leftover", "#multiline"}
+            and "#third" not in r.analysis.tokens
+            and not (r.carriers or r.offtopic or r.nondata or r.excluded)
         )
 
     def asks_more_of_the_entry(self, prev: Target | None) -> bool:
