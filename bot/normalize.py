@@ -262,6 +262,7 @@ class Analysis:
 _CALL = r"(?:打电话|电话|でんわ|通话|かけ放题|かけ放題|voice calls?|calls?|calling|unlimited calls)"
 _FEW_CALLS = (
     r"(?P<word>(?:不怎么打?|基本不打?|几乎不打?|很少打?|不太打?|不常打?|偶尔打?|少打|不打|不需要|不用"
+    r"|唔点打?|唔多打?|唔使打?|好少打?"
     r"|ほぼ|ほとんど|あまり|hardly(?: any| ever)?|rarely|barely|seldom|few|not many|not much"
     rf"|don t|dont|never)\s?(?:make |making |use |do )?{_CALL}"
     rf"|{_CALL}\s?(?:很少|少|不多|打得少|偶尔|不需要|不用"
