@@ -5254,3 +5254,101 @@ def test_readings_of_session_27(
 def test_english_around_a_japanese_term_is_answered_in_english(engine: Engine) -> None:
     reply = chat(engine, "is that true? can we share ギガ between our lines on ymobile")[-1]
     assert reply.lang == "en"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # a person on another carrier asked to give the user data, after the user's card
+        (("我用docomo", "同事是au 他的流量可以分我嗎"), ("gifting-overview", None)),
+        # carriers alone after an overview: the same question, for them
+        (
+            ("Hi, which one can give data to other person?", "docomo or softbank?"),
+            ("gifting-overview", None),
+        ),
+        # giving right after saying one has several lines: between them
+        (("povo 2回線目作った", "ギガ分けれる？"), ("multi-line-share", "povo")),
+        # which data is used first, after carry-over
+        (("UQの繰り越し 和 増量オプション", "哪个先用"), ("carryover", "uq-mobile")),
+        # a gift code expiring, after mineo's how-to
+        (
+            ("mineo送流量那个码 几天过期啊", "要是过期了咋整 还能再整一个不"),
+            ("mineo-packet-gift-howto", "mineo"),
+        ),
+        # "actually" corrects the carrier asked about
+        (("ソフトバンクのテザリング 有料?", "あ、ごめん 他其实是LINEMO"), ("tethering", "linemo")),
+        # his own hotspot, asked with his carrier
+        (
+            ("I'm on UQ, the テザリング is free?", "and my son? he has biglobe"),
+            ("tethering", "biglobe"),
+        ),
+        # a platform named just before, selling continues there
+        (("我想在咸鱼上卖日本的流量", "一个G卖几块钱能赚点零花吗"), ("sell-data-platforms", None)),
+        # ...unless another way is asked
+        (
+            (
+                "can i sell my leftover rakuten gigs on mercari",
+                "ok what about turning them into cash some other way",
+            ),
+            ("cash-for-data", "rakuten"),
+        ),
+        # a travel eSIM by its plan, and data bought for the husband on it
+        (
+            ("我們買的eSIM是8天吃到飽的", "可以幫老公那張再加值嗎 用我的信用卡付"),
+            ("top-up-for-friend", "tourist-sim"),
+        ),
+    ],
+)
+def test_follow_ups_of_session_27_late(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("BIGLOBE的流量能分给家人吗？", ("answer", "multi-line-share", "biglobe")),
+        (
+            "biglobe的シェアSIM 可以给我室友用吗 分他一点流量",
+            ("answer", "multi-line-share", "biglobe"),
+        ),
+        (
+            "同棲中の彼氏とワイモバイルでまとめたいのですが、2人でデータ容量をシェアすることはできますか？",
+            ("answer", "multi-line-share", "ymobile"),
+        ),
+        ("用不完的流量能不能换成乐天积分啊", ("answer", "cash-for-data", "rakuten")),
+        ("乐天积分可以转给别人吗", ("none", None, None)),
+        ("我softbank 室友ymobile 一个公司的 之间能送流量吗", ("answer", "gifting-overview", None)),
+        (
+            "我妈说国内都能流量共享 为啥日本不行 她死活不信 说我骗她😩",
+            ("answer", "why-no-gifting", None),
+        ),
+        ("把我的副卡给朋友用 算不算违法", ("answer", "sim-transfer-law", None)),
+        (
+            "我在大连，以前在日本留学，还有个没注销的乐天号，能卖给需要的人吗",
+            ("answer", "sim-transfer-law", "rakuten"),
+        ),
+        ("哪个手机卡便宜 我一个月只要 5G 给家里打视频", ("answer", "choose-plan", None)),
+        (
+            "TL;DR which carrier for a family of 4 with 2 teens who burn through data? currently paying ~¥25k/month at docomo",
+            ("answer", "choose-plan", None),
+        ),
+        ("au 的資料贈送要怎麼弄 要先綁信用卡嗎", ("answer", "au-data-present", "au")),
+        ("mineo送data要點撳 有冇教學", ("answer", "mineo-packet-gift-howto", "mineo")),
+        (
+            "我喺福岡交換緊 用povo 個friend話可以俾啲data我 佢都係povo 得唔得㗎",
+            ("answer", "povo", "povo"),
+        ),
+        ("日本電話卡點揀好 主要用data 唔點打電話", ("answer", "choose-plan", None)),
+        ("call nepal from japan which sim cheap", ("none", None, None)),
+        ("家族にお金を送りたい", ("none", None, None)),
+        ("やっほー", ("smalltalk", None, None)),
+    ],
+)
+def test_readings_of_session_27_late(
+    engine: Engine, text: str, expected: tuple[str, str | None, str | None]
+) -> None:
+    reply = chat(engine, text)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == expected
