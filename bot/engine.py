@@ -523,6 +523,13 @@ _TURNED_INTO = folded_pattern(
     r"(?:流量|数据|數據|data|ギガ|gb)[^,.!?，。！？]{0,8}(?:换成|換成|变成|變成|兑换成|兌換成|\bturn(?:ed)? into"
     r"|\bconvert(?:ed)? (?:in)?to|に換え|に変え|に替え)"
 )
+# Which carrier, SIM or plan: "哪家的卡", "邊間電話公司", "どのキャリア", "which sim", "哪种eSIM"
+_WHICH_SIM = folded_pattern(
+    r"(?:哪|邊|边)(?:家|間|间|種|种|个|個|張|张)(?:的)?(?:卡|电话公司|電話公司|运营商|運營商|esim|sim|套餐|方案|门号|門號)?"
+    r"|どの(?:キャリア|会社|sim|プラン)|どこの(?:sim|キャリア|会社)|\bwhich (?:carrier|company|sim|esim|plan)s?\b"
+)
+# Steady or reliable, as what a plan is chosen for
+_STEADY = folded_pattern(r"稳|穩|安定|\breliable\b|\bstable\b")
 # Which carrier to take for someone or some use: "which carrier for a family of 4"
 _WHICH_CARRIER_FOR = folded_pattern(
     r"\bwhich (?:carrier|company|provider|plan|sim)s? (?:for|should|would|is best|do you)"
@@ -3086,7 +3093,7 @@ class _Asker:
             # itself changes hands, which is what the law is about.
             carriers = r.analysis.carriers[:1] or self.inherited_carriers()
             return self.answer(Target("entry", LAW, carriers))
-        if self.asks_which_costs_less():
+        if self.asks_which_costs_less() or self.asks_which_carrier_for_needs():
             # "au同UQ邊個抵啲", "私用スマホをどこにするか迷ってます。…ギガは月10GBくらい": which
             # carrier or plan is the better buy.
             return self.answer(Target("entry", CHOOSING))
@@ -4109,6 +4116,37 @@ class _Asker:
                 *not_handed,
             }
         )
+
+    def asks_which_carrier_for_needs(self) -> bool:
+        """Whether the message asks which carrier or SIM to get, saying needs the bot does not
+        cover beside it (calls home, signal, video meetings): "商务出差 一天好几个线上会 日本
+        哪家的卡流量大又稳", "brother which sim is cheap for me i only use youtube and whatsapp
+        call to nepal". The needs are why, the choice is the question."""
+        r = self.reading
+        folded = r.analysis.folded
+        return (
+            CHOOSING in self.kb.entries
+            and self.context.target is None
+            and _WHICH_SIM.search(folded) is not None
+            and (
+                _BETTER_BUY.search(folded) is not None
+                or "#recommend" in r.concepts
+                or _STEADY.search(folded) is not None
+            )
+            and not r.carriers
+            and not (r.excluded or r.nondata)
+            and not r.concepts & OWN_QUESTION_UNITS
+            # (not a choice of something else: "哪家的光纤便宜", "哪家运营商打国际电话便宜")
+            and (_PHONE_THING.search(folded) is not None or "#sim" in r.concepts)
+            and not (r.offtopic and self._closer_outside())
+        )
+
+    def _closer_outside(self) -> bool:
+        """Whether the message is at least as close to an out-of-scope sample as to the plan
+        choice."""
+        outside, scored = in_scope(self.matcher.score(self.reading.analysis, ()))
+        choosing = next((x.score for x in scored if x.id == CHOOSING), 0.0)
+        return outside >= choosing
 
     def asks_why_not_as_elsewhere(self) -> bool:
         """Whether the message asks why data cannot be given or shared in Japan as it can in
