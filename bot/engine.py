@@ -275,6 +275,7 @@ _NEXT_QUESTION = re.compile(
 # A second question asked in passing: "顺便问下", "另外", "btw", "ついでに".
 _ASIDE = re.compile(
     r"顺便问|順便問|顺带问|另外|还有个问题|還有個問題|\bbtw\b|by the way|ついでに|あと、|それと"
+    r"|还有就是|還有就是|再问一下|再問一下|もう一つ|(?i:,\s*and (?=(?:do|does|is|are|can|should|will|what|how)\b))"
 )
 _LAST_CLAUSE = re.compile(r"[。．.!！?？;；\n]|\d\)|\d）")
 
