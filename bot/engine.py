@@ -545,6 +545,10 @@ _ANOTHER_WAY = folded_pattern(
     r"\bother (?:way|ways)\b|\bthen\b|\binstead\b|\bdirectly\b|\bown\b|不上|不用|直接|私下|别的|別的|其他"
     r"|普通に|じゃあ|他の方法|ほかの方法"
 )
+# Lines in one contract: "在她那个合同里面", "同じ契約に入ってる", "on the same contract"
+_IN_ONE_CONTRACT = folded_pattern(
+    r"合同里|合約裡|合约里|同一[个個]?合[同约約]|一[个個]合[同约約]|同じ契約|\b(?:same|one) contract\b"
+)
 # Living with a partner: "同棲中の彼氏", "我跟男朋友住一起", "my boyfriend and I live together"
 _COHABITS = folded_pattern(r"同棲|同居|一緒に住|一起住|住一起|住在一起|\bliv(?:e|ing) together\b")
 # A phone bill paid, not data bought
@@ -4325,17 +4329,27 @@ class _Asker:
         one else), the message only asks to give or share data: between those lines."""
         r = self.reading
         last = self.last
+        # ("她给我办的也是docomo 在她那个合同里面" then "她的流量能分给我用不": lines of one
+        # contract, hers and the user's)
+        one_contract = _IN_ONE_CONTRACT.search(last.folded) is not None
         return (
             SHARING in self.kb.topics
             and prev is not None
             and len(prev.carriers) == 1
             and self.context.question
-            and "#multiline" in last.tokens
-            and not PARTIES & set(last.tokens)
-            and "#third" not in last.tokens
+            and (
+                one_contract
+                or (
+                    "#multiline" in last.tokens
+                    and not PARTIES & set(last.tokens)
+                    and "#third" not in last.tokens
+                    and "#third" not in r.analysis.tokens
+                )
+            )
             and bool(r.concepts & {"#gift", "#share"})
-            and r.concepts <= {"#gift", "#share", "#data", "#leftover", "#multiline"}
-            and "#third" not in r.analysis.tokens
+            and r.concepts
+            <= {"#gift", "#share", "#data", "#leftover", "#multiline"}
+            | (PARTIES if one_contract else set())
             and not (r.carriers or r.offtopic or r.nondata or r.excluded)
         )
 
