@@ -4163,7 +4163,9 @@ class _Asker:
             and bool(r.concepts & {"#gift", "#share", "#hotspot", "#data"})
             and r.concepts <= WHY_ELSEWHERE_UNITS
             and _ELSEWHERE.search(r.analysis.folded) is not None
-            and not (r.carriers or r.excluded or r.offtopic or r.nondata)
+            # (a carrier abroad is off topic, and part of the comparison: "like I could with
+            # T-Mobile back home")
+            and not (r.carriers or r.excluded or r.nondata)
             and self.context.target is None  # (after an answer: why that answer says no)
         )
 
