@@ -545,6 +545,10 @@ _ANOTHER_WAY = folded_pattern(
     r"\bother (?:way|ways)\b|\bthen\b|\binstead\b|\bdirectly\b|\bown\b|不上|不用|直接|私下|别的|別的|其他"
     r"|普通に|じゃあ|他の方法|ほかの方法"
 )
+# The user's carrier named right after "我", "I'm on": "我softbank", "我是au", "i m on au"
+_OWN_RIGHT_BEFORE = folded_pattern(
+    r"(?:我|俺|私は?|\bi m(?: on)?|\bim(?: on)?|\bi use)(?:是|用的?是?)?\s?$"
+)
 # Lines in one contract: "在她那个合同里面", "同じ契約に入ってる", "on the same contract"
 _IN_ONE_CONTRACT = folded_pattern(
     r"合同里|合約裡|合约里|同一[个個]?合[同约約]|一[个個]合[同约約]|同じ契約|\b(?:same|one) contract\b"
@@ -1257,9 +1261,17 @@ class _Asker:
             and not (
                 someones(tokens, parent)
                 or owned(tokens, parent)
-                or self._said_own(reading.analysis.folded, parent)
+                or self._said_own_right_before(reading.analysis.folded, parent)
             )
         }
+
+    def _said_own_right_before(self, folded: str, carrier: str) -> bool:
+        """Whether the user says `carrier` is theirs right before its name ("我softbank 室友
+        ymobile"), not a few words earlier ("我用的ahamo 都是软银和docomo的子品牌")."""
+        return any(
+            _OWN_RIGHT_BEFORE.search(folded[max(0, found.start() - 6) : found.start()])
+            for found in _name_starts(self.kb.carriers[carrier].names).finditer(folded)
+        )
 
     def asks_whose(self, folded: str, brand: str, parent: str) -> bool:
         """Whether a message asks (or says) that `brand` is `parent`'s: "ahamo係咪docomo嘅？",
@@ -4181,8 +4193,9 @@ class _Asker:
             # two carriers and "which?" ask which to take, whatever for ("…call a lot. Which one?")
             and (
                 _BETTER_BUY.search(folded) is not None
-                # "which carrier for a family of 4 with 2 teens who burn through data?"
-                or _WHICH_CARRIER_FOR.search(folded) is not None
+                # "which carrier for a family of 4 with 2 teens who burn through data?" (not
+                # "my brother coming to japan for 2 weeks, which sim should he buy": a travel SIM)
+                or (_WHICH_CARRIER_FOR.search(folded) is not None and r.carriers != (TOURIST,))
                 or (
                     len(r.carriers) > 1
                     and bool(_WHICH_OF.search(folded) or _VERSUS.search(folded))
@@ -4192,7 +4205,9 @@ class _Asker:
             and (
                 len(r.carriers) != 1
                 or _SWITCH_AWAY.search(folded) is not None
-                or _WHICH_CARRIER_FOR.search(folded) is not None  # (away from "…at docomo")
+                or (  # (away from "…at docomo")
+                    _WHICH_CARRIER_FOR.search(folded) is not None and r.carriers != (TOURIST,)
+                )
             )
             # (not "which one can give data to other person?" then "docomo or softbank?": the
             # carriers only, for what was just asked)
