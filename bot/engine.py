@@ -3043,28 +3043,27 @@ class _Asker:
             # "povoの紹介コードを友達に送るのって規約違反？": the carrier's gifting answer says
             # what may be passed on.
             return self.answer(referred, lead_aspect=True)
-        if self.gives_within_the_plan(self.context.target):
-            # "我老公在softbank的家庭套餐里" then "能把我的流量分给他吗": sharing on that plan.
-            return self.follow_up(self.context.target)  # type: ignore[arg-type]
-        if self.asks_of_the_gift(self.context.target):
-            # "mineo送流量咋个送" then "对方收到了能用到好久": how long a gift lasts, not
-            # whether a plan carries data over.
-            return self.follow_up(self.context.target)  # type: ignore[arg-type]
-        if self.tells_how_much(self.context.target):
-            # "ahamo大盛り开热点有上限吗" then "我一天要传十几个G的4K素材": how much the user
-            # needs, said of the answer just given (its limits).
-            return self.follow_up(self.context.target)  # type: ignore[arg-type]
-        if self.uses_the_hotspot(self.context.target):
-            # "旅遊eSIM可唔可以開熱點？" then "咁我老公就可以用我嘅data，係咪？": using the
-            # user's data is the hotspot just answered
-            return self.follow_up(self.context.target)  # type: ignore[arg-type]
-        if self.carries_over_more(self.context.target):
-            # "Y!mobile能结转吗" … then "最多能转多少": "转" is carrying over, to nobody
-            return self.follow_up(self.context.target)  # type: ignore[arg-type]
-        if self.asks_if_the_code_expires(self.context.target):
-            # "mineo送流量那个码 几天过期啊" then "要是过期了咋整": the gift code's validity, not
-            # carrying data over
-            return self.follow_up(self.context.target)  # type: ignore[arg-type]
+        # Messages that, right after an answer, ask more of that same answer:
+        # - "我老公在softbank的家庭套餐里" then "能把我的流量分给他吗": sharing on that plan;
+        # - "mineo送流量咋个送" then "对方收到了能用到好久": how long a gift lasts, not whether a
+        #   plan carries data over;
+        # - "ahamo大盛り开热点有上限吗" then "我一天要传十几个G的4K素材": how much the user
+        #   needs, said of the answer just given (its limits);
+        # - "旅遊eSIM可唔可以開熱點？" then "咁我老公就可以用我嘅data，係咪？": using the user's
+        #   data is the hotspot just answered;
+        # - "Y!mobile能结转吗" … then "最多能转多少": "转" is carrying over, to nobody;
+        # - "mineo送流量那个码 几天过期啊" then "要是过期了咋整": the gift code's validity.
+        prev = self.context.target
+        same_answer = (
+            self.gives_within_the_plan,
+            self.asks_of_the_gift,
+            self.tells_how_much,
+            self.uses_the_hotspot,
+            self.carries_over_more,
+            self.asks_if_the_code_expires,
+        )
+        if prev is not None and any(asks(prev) for asks in same_answer):
+            return self.follow_up(prev)
         if self.moves_data_between_own_lines(self.context.target):
             # "povo 2回線目作った" then "ギガ分けれる？": between the user's own lines
             return self.answer(self.for_topic(SHARING, inherit=True))
