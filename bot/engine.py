@@ -3392,7 +3392,8 @@ class _Asker:
             # none: "how do i move my esim to my new pixel" then "the old phone is dead btw")
             # ("au的解約金多少" then "我合約還剩一年": the time left on the contract)
             left = {"#leftover"} if "#contract" in own else set()
-            return not own - {"#device", "#contract"} - left
+            # ("povo的eSIM换新手机要怎么转" then "旧手机是iPhone 12": the old phone)
+            return not own - {"#device", "#contract", "#old"} - left
         if self.last.offtopic:
             # "转到linemo" ports the number; "选哪家划算" is new, and so is a SIM handed over
             # ("在留卡还没下来 办不了卡" then "用额的名字给他办一张mineo让他用 这行不行")
