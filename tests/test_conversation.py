@@ -5352,3 +5352,8 @@ def test_readings_of_session_27_late(
 ) -> None:
     reply = chat(engine, text)[-1]
     assert (reply.decision, reply.id, reply.carrier) == expected
+
+
+def test_the_old_phone_after_moving_an_esim_stays_out_of_scope(engine: Engine) -> None:
+    reply = chat(engine, "povo的eSIM换新手机要怎么转", "旧手机是iPhone 12")[-1]
+    assert (reply.decision, reply.id) == ("none", None)
