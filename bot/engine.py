@@ -658,6 +658,8 @@ _TOGETHER = folded_pattern(r"一齐|一齊|加埋|一起|together|家庭|家族�
 _SUPPOSE = re.compile(r"如果|要是|假如|\bif\b")
 _WHICH_OF = re.compile(r"哪|どっち|どれ|どちら|which")
 _TOO = re.compile(r"\b(?:too|also)\b|也")
+# The same as someone, not "still" or "even so" ("对方是docomo的 也能送吗": can it be sent anyway).
+_ALSO_ON = re.compile(r"\b(?:too|also)\b|也(?!能|可以|行|送|收|会|會)")
 # The user on the same carrier as the person just said: "and so am i", "me too", "me also".
 _I_AM_TOO = re.compile(r"\bso am i\b|\bme too\b|\bme also\b|\bsame as me\b|\bme as well\b")
 QUESTION_KEPT = 300  # characters of the last question a conversation keeps (for 👎, "none")
@@ -2196,6 +2198,18 @@ class _Asker:
             and not self.asked_by_someone()
         ):
             return self.for_topic(prev.topic, inherit=False)
+        headline = self.kb.headline
+        if (
+            self.context.own == self.context.theirs == prev.carriers[0]
+            and "#both_of_us" in self.last.tokens
+            and headline is not None
+            and (prev.kind == "card" or prev.topic == headline.id)
+            and not self.asked_by_someone()
+        ):
+            # "我跟室友都是LINEMO 可以互送流量嗎" then "更正 室友是SoftBank本家的 不是LINEMO":
+            # only the roommate moved; the user is still on LINEMO
+            pair = (prev.carriers[0], r.carriers[0])
+            return Target("compare", headline.id, pair, cross=True)
         # (the one corrected was the giver too: "我婆婆用的是docomo，她问能不能把流量给我老公"
         # then "啊不对 她说她是ahamo 不是docomo": her ahamo, not a gift from docomo to ahamo)
         return dataclasses.replace(prev, carriers=r.carriers)
@@ -2271,6 +2285,9 @@ class _Asker:
         headline = self.kb.headline
         giver = self.giver()
         already = _ALREADY.search(r.analysis.folded) is not None
+        receiver_named = len(r.carriers) == 1 and (
+            _just_before(r.analysis.tokens, "@" + r.carriers[0]) == "#receiver"
+        )
         if (
             already
             and ("#third" in r.analysis.tokens or _ONE_OF_THEM.search(r.analysis.folded))
@@ -2313,21 +2330,22 @@ class _Asker:
             )
             and giver is not None
             and giver != r.carriers[0]
-            # "那乐天呢 我室友用乐天": the same for another (unless a move already made)
-            and not ((r.followup and not already) or r.asked)
+            # "那乐天呢 我室友用乐天": the same for another (unless a move already made, or the
+            # receiver is named as such: "相手がpovoだったら？")
+            and (receiver_named or not ((r.followup and not already) or r.asked))
             # (not both on it: "他是ymobile 我也是ymobile", "my roommate and me both softbank")
-            and not _TOO.search(r.analysis.folded)
+            and not _ALSO_ON.search(r.analysis.folded)
             and not _SUPPOSE.search(r.analysis.folded)  # "如果我哋全家都開povo": a plan
             and not r.compare
             and "#both_of_us" not in r.analysis.tokens
             # (a move already made is a fact: "他上個月已經從mineo換成樂天了")
             and (self.switched_to() is None or already)
             # "でも友達はドコモを使っています。大丈夫ですか？": is the gift all right then
-            and r.concepts <= PARTIES | {"#law", "#old", "#receiver", "#received"}
+            and r.concepts <= PARTIES | {"#law", "#old", "#receiver", "#received", "#gift"}
             and (
                 someones(r.analysis.tokens, r.carriers[0])
                 # "相手がpovoでもいける？": the receiver's carrier
-                or _just_before(r.analysis.tokens, "@" + r.carriers[0]) == "#receiver"
+                or receiver_named
                 # "她是docomo" … "能送我吗" … "我用緊旅遊eSIM喎": the user's, after someone's
                 or (
                     prev.carriers[:1] == (self.context.theirs,)

@@ -5357,3 +5357,39 @@ def test_readings_of_session_27_late(
 def test_the_old_phone_after_moving_an_esim_stays_out_of_scope(engine: Engine) -> None:
     reply = chat(engine, "povo的eSIM换新手机要怎么转", "旧手机是iPhone 12")[-1]
     assert (reply.decision, reply.id) == ("none", None)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # the receiver's carrier said as such, as a supposition
+        (
+            ("mineo同士ならギガ送れるって聞いたけど", "相手がpovoだったら？"),
+            ("gifting-overview", None),
+        ),
+        # both were on one carrier; only the other person is corrected
+        (
+            ("我跟室友都是LINEMO 可以互送流量嗎", "更正 室友是SoftBank本家的 不是LINEMO"),
+            ("gifting-overview", None),
+        ),
+        (
+            ("can my 先輩 give me giga? we both use rakuten", "sorry she is ahamo not rakuten"),
+            ("gifting-overview", None),
+        ),
+        # the one corrected was the only one said: the question again, for her carrier
+        (
+            (
+                "我婆婆用的是docomo，她问能不能把流量给我老公",
+                "啊不对 她说她是ahamo 不是docomo 我搞错了",
+            ),
+            ("ahamo", "ahamo"),
+        ),
+        # a carrier swap is still the same question for the new carrier
+        (("mineoでギガ送れる？", "povoは？"), ("povo", "povo")),
+    ],
+)
+def test_corrections_and_follow_ups_of_session_28(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
