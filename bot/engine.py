@@ -343,6 +343,10 @@ _USED_FIRST = folded_pattern(
 # Something expiring: "过期", "失效", "期限切れ", "expire"
 _EXPIRES = folded_pattern(r"过期|過期|失效|期限切れ|切れ|\bexpir")
 # A correction of what was said: "他其实是LINEMO", "实际上是", "actually"
+# A correction of what the user said before: "不对", "唔係唔係…聽錯咗", "sorry", "記錯了".
+_CORRECTING = folded_pattern(
+    r"不对|唔係|唔系|[听记说搞弄]错|记岔|\bsorry\b|\bmy bad\b|\bi meant?\b|間違え|違った|ちがった"
+)
 _ACTUALLY = folded_pattern(r"其实是|其實是|实际上是|實際上是|\bactually\b|実は|じつは")
 # The question was someone else's: "是俺老公问的", "帮我妈问的", "I'm asking for my wife"
 _ASKED_BY = folded_pattern(
@@ -2186,6 +2190,9 @@ class _Asker:
                 # "povo咋送流量给别人" then "不对，是俺老公问的，他是docomo": the question was
                 # the husband's, on docomo
                 or self.asked_by_someone()
+                # "乐天能不能送流量给家里人" then "不对 她是ahamo 我记岔劈了": the carrier asked
+                # about was never said to be the user's
+                or self._corrects_the_carrier_asked(prev)
             )
             and not owned(r.analysis.tokens, r.carriers[0])
             and not self.says_own(r.carriers[0])
@@ -2196,6 +2203,7 @@ class _Asker:
             prev.kind == "cell"
             and self.context.own != prev.carriers[0]
             and not self.asked_by_someone()
+            and not self._corrects_the_carrier_asked(prev)
         ):
             return self.for_topic(prev.topic, inherit=False)
         headline = self.kb.headline
@@ -2213,6 +2221,17 @@ class _Asker:
         # (the one corrected was the giver too: "我婆婆用的是docomo，她问能不能把流量给我老公"
         # then "啊不对 她说她是ahamo 不是docomo": her ahamo, not a gift from docomo to ahamo)
         return dataclasses.replace(prev, carriers=r.carriers)
+
+    def _corrects_the_carrier_asked(self, prev: Target) -> bool:
+        """Whether the message corrects the carrier just asked about, never said to be the
+        user's, as another person's ("乐天能不能送流量给家里人" then "不对 她是ahamo 我记岔劈了"):
+        the question was about hers."""
+        r = self.reading
+        return (
+            _CORRECTING.search(r.analysis.folded) is not None
+            and self.context.own != prev.carriers[0]
+            and "#third" in r.analysis.tokens
+        )
 
     def asked_of(self) -> Target | None:
         """The last question again, for the carrier the message says it was asked of ("我在用

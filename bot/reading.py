@@ -197,11 +197,16 @@ def _said_before(tokens: tuple[str, ...], carrier: str, marks: frozenset[str]) -
         if token != key or (i > 0 and tokens[i - 1] in SPEECH):
             continue  # "学长说mineo可以送": who said it, not who uses it
         nearest = None
-        for t in reversed(tokens[max(0, i - WHOSE_REACH) : i]):
+        start = max(0, i - WHOSE_REACH)
+        for j in range(i - 1, start - 1, -1):
+            t = tokens[j]
             if t[0] == "@":
                 break  # another carrier's name: what came before is about that one
             if t in _WHOSE:
                 nearest = t
+                if t in _OWN_MARKS and j > 0 and tokens[j - 1] == "#third":
+                    # "her own povo SIM": hers, not the user's (but "老公：我是softbank" is his)
+                    nearest = "#third"
                 break
         if nearest in marks:
             return True

@@ -5384,6 +5384,21 @@ def test_the_old_phone_after_moving_an_esim_stays_out_of_scope(engine: Engine) -
             ),
             ("ahamo", "ahamo"),
         ),
+        # "her own povo SIM" is hers, not the user's
+        (
+            (
+                "Can my daughter use my data?",
+                "I'm on UQ",
+                "she's got her own povo SIM, I just want to push some GB to her every month",
+            ),
+            ("gifting-overview", None),
+        ),
+        # a correction of the carrier asked about, never the user's: the question for hers
+        (("乐天能不能送流量给家里人", "不对 她是ahamo 我记岔劈了"), ("ahamo", "ahamo")),
+        (
+            ("我個孫啲數據可唔可以送俾佢女朋友佢係用uq嘅", "唔係唔係我聽錯咗佢話係ahamo呀ahamo"),
+            ("ahamo", "ahamo"),
+        ),
         # a carrier swap is still the same question for the new carrier
         (("mineoでギガ送れる？", "povoは？"), ("povo", "povo")),
     ],
