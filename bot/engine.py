@@ -646,6 +646,8 @@ _LOCAL_CARD = folded_pattern(
 )
 # Someone else paying for the user's data: "帮我充", "给我加", "top me up", "私に買って".
 # Data coming to the user from someone else: "ギガくれる", "send me gigs", "送我流量"
+# Data sent, not paid for: "买流量送我", "buy data present for me" (not "给她的号码充点流量").
+_SENT = folded_pattern(r"送|贈|\bsend|\bpresent")
 _TO_ME = folded_pattern(
     r"くれる|くれない|くれた|もらえ|(?:送|给|俾)我(?:点|些|一点|流量|data|gb|ギガ|吗|呢|$)"
     r"|send me|give me|send it to my|to my number"
@@ -1735,6 +1737,12 @@ class _Asker:
             # "老婆用的povo…" then "我能帮她买topping吗 我是docomo的": her line is topped up
             # ("她能帮我充吗": the user's).
             for_me = own is not None and _FOR_ME.search(r.analysis.folded) is not None
+            if own is not None and headline is not None and _SENT.search(r.analysis.folded):
+                # "我用的povo 媳妇用的au" then "她那边能买流量送我不": data bought on one carrier
+                # and sent to a line on another is giving between them
+                to_me = for_me or _TO_ME.search(r.analysis.folded) is not None
+                pair = (theirs, own) if to_me else (own, theirs)
+                return Target("compare", headline.id, pair, cross=True)
             return Target("cell", topic, (own if for_me else theirs,))  # type: ignore[arg-type]
         served = bool(_SERVED.search(r.analysis.folded))
         if (

@@ -5399,6 +5399,14 @@ def test_the_old_phone_after_moving_an_esim_stays_out_of_scope(engine: Engine) -
             ("我個孫啲數據可唔可以送俾佢女朋友佢係用uq嘅", "唔係唔係我聽錯咗佢話係ahamo呀ahamo"),
             ("ahamo", "ahamo"),
         ),
+        # data bought on one carrier and sent to a line on another: giving between them
+        (("我用的povo 媳妇用的au", "她那边能买流量送我不"), ("gifting-overview", None)),
+        (("我朋友用J:COM的手机 伊讲流量不够", "我用mineo 好送给伊伐"), ("gifting-overview", None)),
+        # (paid for her line, nothing sent: her line's top-up)
+        (
+            ("我老婆是au的，每到月底流量就不够", "我能直接给她的号码充点流量吗？我自己是docomo的"),
+            ("top-up-for-friend", "au"),
+        ),
         # a carrier swap is still the same question for the new carrier
         (("mineoでギガ送れる？", "povoは？"), ("povo", "povo")),
     ],
