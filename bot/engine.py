@@ -3611,6 +3611,10 @@ class _Asker:
             own = frozenset()
             if prev.kind == "overview":
                 return self.follow_up(prev)  # (giving between carriers, answered already)
+        if r.carriers == (TOURIST,) and prev is not None and prev.kind == "overview":
+            # "老总的手机开不了热点" then "他用的是机场买的旅游卡": "travel SIM" names the
+            # carrier, asking nothing of its own
+            own -= {"#tourist"}
         if own and not late:
             return None
         carrier = r.carriers[0]

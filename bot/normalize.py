@@ -44,7 +44,9 @@ _AMOUNT_AFTER = re.compile(
 _ACTS = frozenset({"#topup", "#buy"})  # acts that, before 的, only describe the data
 # After "买的": a phone or a kind of card bought, nothing of data ("台灣買的 iPhone", "机场买的那种").
 _NOT_DATA_AFTER = re.compile(
-    r"\s?(?:iphone|android|pixel|galaxy|xperia|手机|手機|电话|電話|スマホ|机|機|那种|那種|卡|sim|esim)"
+    r"\s?(?:iphone|android|pixel|galaxy|xperia|手机|手機|电话|電話|スマホ|机|機|那种|那種|卡|sim|esim"
+    # "我们买的是Holafly的": which one was bought (not "买的是流量包")
+    r"|是(?!.{0,3}(?:流量|数据|套餐|data|gb|ギガ)))"
 )
 # A place a SIM is bought at, just before "买的": the airport (a travel SIM), a shop online.
 _BOUGHT_AT = re.compile(

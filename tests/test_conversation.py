@@ -5407,6 +5407,16 @@ def test_the_old_phone_after_moving_an_esim_stays_out_of_scope(engine: Engine) -
             ("我老婆是au的，每到月底流量就不够", "我能直接给她的号码充点流量吗？我自己是docomo的"),
             ("top-up-for-friend", "au"),
         ),
+        # the travel SIM named after an overview: the topic for it
+        (
+            ("老总的手机开不了热点", "他用的是机场买的旅游卡 是不是旅游卡都不得行"),
+            ("tethering", "tourist-sim"),
+        ),
+        # which one was bought (买的是…) is the SIM, not data bought
+        (
+            ("妈 你那个旅游卡能不能开热点给爸爸用", "爸爸手机没办卡", "我们买的是Holafly的"),
+            ("tethering", "tourist-sim"),
+        ),
         # a carrier swap is still the same question for the new carrier
         (("mineoでギガ送れる？", "povoは？"), ("povo", "povo")),
     ],
