@@ -234,6 +234,8 @@ _ASKED_AT_END = re.compile(r"[?？]|[のか]\s*$")
 def fold(text: str) -> str:
     """Width, case, script and punctuation folding shared by queries and the knowledge base."""
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).casefold()
+    if "ワイファイ" in text:
+        text = text.replace("ワイファイ", "wifi")  # the loanword as the word everyone writes
     text = _ZHUYIN_RE.sub(lambda m: _ZHUYIN[m.group()], text)
     text = _to_simplified.convert(text.encode("utf-8", "replace").decode())  # lone surrogates
     text = _NON_WORD.sub(" ", text).strip()
@@ -667,6 +669,14 @@ class Normalizer:
                 and _DATA_BOUGHT.match(folded, i + size)
             ):
                 token = "#topup"  # "给他买点流量" (its 给 blanked above): bought for him
+            elif (
+                token == "#afresh"
+                and folded[i : i + size] == "ところで"
+                and i > 0
+                and "\u3041" <= folded[i - 1] <= "\u30ff"
+            ):
+                # "ワイファイ が ない ところ で": at a place (after a word), not "by the way"
+                token = ""
             elif token == "#except" and _CORRECTS_TO_ME.match(folded, i + size):
                 # "啊不是 我也是povo": "no, I am on povo too", a correction, nothing set aside
                 token = ""

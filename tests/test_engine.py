@@ -1915,3 +1915,19 @@ def test_points_refunds_and_romaji(
 def test_a_market_for_data_is_the_selling_answer(engine: Engine, question: str) -> None:
     reply = engine.ask(question)
     assert (reply.decision, reply.id) == ("answer", "sell-data-platforms")
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # ところで after a word is "at a place", not "by the way"
+        ("ワイファイ が ない ところ で パソコン つかいたい", "w:wifi", "#afresh"),
+        ("ところで、povoは？", "#afresh", "w:wifi"),
+        # 买的是X: which one was bought, not data bought
+        ("我们买的是Holafly的", "@tourist-sim", "#addon"),
+    ],
+)
+def test_readings_of_session_28(engine: Engine, text: str, present: str, absent: str) -> None:
+    tokens = engine.snapshot.matcher.analyze(text).tokens
+    assert present in tokens
+    assert absent not in tokens
