@@ -331,7 +331,7 @@ _IN_CONTEXT = (
         r"(?P<word>打电话|通话|通話|音声通话|音声通話|calls?)"
     ),
     re.compile(
-        r"(?P<word>视频通话|打视频电话|打視頻電話|打视频|打視頻|视讯通话|視訊通話|ビデオ通话|ビデオ通話|video calls?|facetime)"
+        r"(?P<word>(?:微信)?视频通话|打视频电话|打視頻電話|打视频|打視頻|视讯通话|視訊通話|ビデオ通话|ビデオ通話|video calls?|facetime)"
     ),
     # "ll" is 流量 typed in pinyin initials ("能把ll送给别人吗"), but not the "'ll" of "I'll".
     re.compile(r"\b(?:i|you|we|they|he|she|it|that|there|who|what|this) (?P<word>ll)\b"),

@@ -1925,6 +1925,8 @@ def test_a_market_for_data_is_the_selling_answer(engine: Engine, question: str) 
         ("ところで、povoは？", "#afresh", "w:wifi"),
         # 买的是X: which one was bought, not data bought
         ("我们买的是Holafly的", "@tourist-sim", "#addon"),
+        # a WeChat video call is data usage, not WeChat money
+        ("主要刷小红书 微信视频通话 选哪个套餐划算", "#plan", "$"),
     ],
 )
 def test_readings_of_session_28(engine: Engine, text: str, present: str, absent: str) -> None:
