@@ -532,6 +532,13 @@ _TURNED_INTO = folded_pattern(
 _WHICH_SIM = folded_pattern(
     r"(?:哪|邊|边)(?:家|間|间|種|种|个|個|張|张)(?:的)?(?:卡|电话公司|電話公司|运营商|運營商|esim|sim|套餐|方案|门号|門號)?"
     r"|どの(?:キャリア|会社|sim|プラン)|どこの(?:sim|キャリア|会社)|\bwhich (?:carrier|company|sim|esim|plan)s?\b"
+    # "買咩電話卡好", "给他弄个啥卡好", "啥物卡較俗", "what sim should she get"
+    r"|(?:买|办|弄|搞|拣|用)(?:个|一张|张)?(?:咩|乜|什么|啥子|啥物|啥)(?:电话|手机)?(?:卡|sim|esim|套餐)"
+    r"|啥物卡|\bwhat (?:sim|esim|sim card|plan)s? (?:should|to|do|would)\b"
+)
+# A SIM got for someone: "给他弄个啥卡好", "帮我妈办哪家的卡"
+_GET_FOR = folded_pattern(
+    r"[给帮][^，。？?! ]{1,4}?(?:弄|办|买|选|挑|整|搞)(?:个|张|一张|一个)?(?:啥|什么|哪|咩)"
 )
 # Steady or reliable, as what a plan is chosen for
 _STEADY = folded_pattern(r"稳|穩|安定|\breliable\b|\bstable\b")
@@ -617,6 +624,7 @@ _GETS_A_SIM = folded_pattern(
 # Which is the better buy: "邊個抵啲", "哪个划算", "一番安い", "most economical".
 _BETTER_BUY = folded_pattern(
     r"便宜|划算|抵|性价比|最低|[更最]?省|安い|安く|やすい|ヤスイ|お得|cheap|economical|best value"
+    r"|[卡sim]好|较俗|較俗|\bshould (?:i|she|he|they|we) (?:get|buy)\b"
     r"|比较好|比較好|较好|較好|好啲|正解|いい[のか]|better|best"
     r"|合适|合適|值不值|值得|worth|向いて|適して|suits?\b"
 )
@@ -2924,7 +2932,8 @@ class _Asker:
             # "Universal Studios 張快速通行可唔可以轉俾朋友" then "我買咗兩張用唔晒": more of
             # the same subject out of scope, with nothing of mobile data said
             return self.none()
-        if not (r.in_domain or self.context.target or r.excluded):
+        which_sim = _WHICH_SIM.search(r.analysis.folded) and _PHONE_THING.search(r.analysis.folded)
+        if not (r.in_domain or self.context.target or r.excluded or which_sim):
             # Nothing of mobile data in it: out of scope, unless it is (nearly) word for word a
             # sample question, e.g. one an operator taught.
             scored = in_scope(self.matcher.score(r.analysis, ()))[1]
@@ -4201,7 +4210,9 @@ class _Asker:
             )
             and not r.carriers
             and not (r.excluded or r.nondata)
-            and not r.concepts & OWN_QUESTION_UNITS
+            # ("给他弄个啥卡好": 给 is for whom the SIM is chosen, nothing given)
+            and not (r.concepts - ({"#gift"} if _GET_FOR.search(folded) else set()))
+            & OWN_QUESTION_UNITS
             # (not a choice of something else: "哪家的光纤便宜", "哪家运营商打国际电话便宜")
             and (_PHONE_THING.search(folded) is not None or "#sim" in r.concepts)
             and not (r.offtopic and self._closer_outside())

@@ -5426,3 +5426,17 @@ def test_corrections_and_follow_ups_of_session_28(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My ah ma coming to visit for 2 weeks, what sim should she get ah",
+        "我哋去京都度蜜月 十日 買咩電話卡好",
+        "欲辦日本手機，啥物卡較俗",
+        "给他弄个啥卡好？不想签合约",
+    ],
+)
+def test_which_sim_to_get_is_the_plan_choice(engine: Engine, text: str) -> None:
+    reply = chat(engine, text)[-1]
+    assert (reply.decision, reply.id) == ("answer", "choose-plan")
