@@ -5435,8 +5435,23 @@ def test_corrections_and_follow_ups_of_session_28(
         "我哋去京都度蜜月 十日 買咩電話卡好",
         "欲辦日本手機，啥物卡較俗",
         "给他弄个啥卡好？不想签合约",
+        # Japanese in kana, as learners write it
+        "わたしは ぎのうじっしゅうせい です。やすい SIM おしえてください。まいつき 10GB くらい つかいます",
+        "ドコノ ケイタイ ガ ヤスイ デスカ トシヨリ デモ ツカエル ヤツ",
     ],
 )
 def test_which_sim_to_get_is_the_plan_choice(engine: Engine, text: str) -> None:
     reply = chat(engine, text)[-1]
     assert (reply.decision, reply.id) == ("answer", "choose-plan")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "よめが ちゅうごくの じっかに でんわを かけたいそうです。やすい ほうほうは ありますか",
+        "ポケットWi-Fi を かりたい。いちばん やすい は どこ ですか",
+        "どこもの つうわりょうを やすく する ほうほうは ありますか",
+    ],
+)
+def test_cheap_calls_and_rentals_in_kana_are_out_of_scope(engine: Engine, text: str) -> None:
+    assert chat(engine, text)[-1].decision == "none"
