@@ -231,11 +231,20 @@ _ZHUYIN_RE = re.compile("|".join(sorted(_ZHUYIN, key=len, reverse=True)))
 _ASKED_AT_END = re.compile(r"[?？]|[のか]\s*$")
 
 
+_DOCOMO_IN_HIRAGANA = re.compile(
+    r"どこも(?=\s?(?:の|です|でござ|じゃ|に(?!も)|を|から|で(?!き)|しょっぷ|ショップ|だ(?!め)|[。、,.!?？！]|$))"
+)
+
+
 def fold(text: str) -> str:
     """Width, case, script and punctuation folding shared by queries and the knowledge base."""
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).casefold()
     if "ワイファイ" in text:
         text = text.replace("ワイファイ", "wifi")  # the loanword as the word everyone writes
+    if "どこも" in text:
+        # "わしは どこも じゃ", "どこもの ぎが": docomo written in hiragana, as older users do
+        # (not "どこもギガを人にあげられない", "どこもだめ": everywhere)
+        text = _DOCOMO_IN_HIRAGANA.sub("ドコモ", text)
     text = _ZHUYIN_RE.sub(lambda m: _ZHUYIN[m.group()], text)
     text = _to_simplified.convert(text.encode("utf-8", "replace").decode())  # lone surrogates
     text = _NON_WORD.sub(" ", text).strip()

@@ -1925,6 +1925,10 @@ def test_a_market_for_data_is_the_selling_answer(engine: Engine, question: str) 
         ("ところで、povoは？", "#afresh", "w:wifi"),
         # 买的是X: which one was bought, not data bought
         ("我们买的是Holafly的", "@tourist-sim", "#addon"),
+        # docomo in hiragana, as older users write it (not どこも, "everywhere")
+        ("わしは どこも じゃ まごは らくてん", "@docomo", "#which"),
+        ("ギガって結局どこもあげられないんすか？", "#which", "@docomo"),
+        ("ドコモのアハモなんだけど", "@ahamo", "@docomo"),
         # a WeChat video call is data usage, not WeChat money
         ("主要刷小红书 微信视频通话 选哪个套餐划算", "#plan", "$"),
     ],
