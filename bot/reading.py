@@ -525,7 +525,8 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
         nondata=analysis.nondata
         and not _sim_changes_hands(analysis)
         and (not has_data or _turns_to_nondata(tokens)),
-        in_domain=bool(implied) or bool(DOMAIN_UNITS & set(analysis.units)),
+        # (the tokens: "日本手机卡还剩半个月 能直接给学妹用吗" has a SIM its units fold away)
+        in_domain=bool(implied) or bool(DOMAIN_UNITS & set(tokens)),
         offtopic=analysis.offtopic,
     )
 

@@ -5417,6 +5417,11 @@ def test_the_old_phone_after_moving_an_esim_stays_out_of_scope(engine: Engine) -
             ("妈 你那个旅游卡能不能开热点给爸爸用", "爸爸手机没办卡", "我们买的是Holafly的"),
             ("tethering", "tourist-sim"),
         ),
+        # a Japanese SIM handed to a junior on leaving: the SIM makes it a question in scope
+        (
+            ("我们玩完了 明天飞回深圳", "日本手机卡还剩半个月 能直接给学妹用吗 她下周去东京"),
+            ("sim-transfer-law", None),
+        ),
         # a carrier swap is still the same question for the new carrier
         (("mineoでギガ送れる？", "povoは？"), ("povo", "povo")),
     ],
