@@ -5422,6 +5422,11 @@ def test_the_old_phone_after_moving_an_esim_stays_out_of_scope(engine: Engine) -
             ("我们玩完了 明天飞回深圳", "日本手机卡还剩半个月 能直接给学妹用吗 她下周去东京"),
             ("sim-transfer-law", None),
         ),
+        # a phone number in kana, passed on to a grandchild
+        (
+            ("わしが しんだら この でんわばんごう", "まごに ゆずれるかね"),
+            ("sim-transfer-law", None),
+        ),
         # a carrier swap is still the same question for the new carrier
         (("mineoでギガ送れる？", "povoは？"), ("povo", "povo")),
     ],
