@@ -3089,6 +3089,17 @@ class _Asker:
         moved = self.hypothetical_move()
         if moved is not None:
             return self.answer(moved)
+        if (
+            self.context.target is not None
+            and r.followup
+            and not r.concepts & (ACT_UNITS | TOPIC_UNITS)  # (nothing asked of its own)
+            and self.aside_after_followup()
+        ):
+            # "what about OCN mobile one? my flatmate still has an old contract": the question
+            # again for that carrier, and a remark
+            swapped = self.carrier_followup()
+            if swapped is not None:
+                return swapped
         added = self.adds_carrier()
         if added is not None:
             return added
@@ -5147,7 +5158,7 @@ class _Asker:
         nothing: "那jcom的手机卡呢 我爸妈家电视宽带都是jcom", "じゃあmineoは？ケーブルの営業さん
         がmineoならできるって言ってた" (not "咁SoftBank打長途電話返香港幾錢一分鐘？")."""
         r = self.reading
-        if r.aspects or len(set(r.analysis.carriers)) != 1:
+        if r.aspects or len(set(r.analysis.carriers)) != 1 or len(r.carriers) != 1:
             return False
         parts = _FOLLOWUP_END.split(self.text, maxsplit=1)
         if len(parts) < 2 or not parts[1].strip():

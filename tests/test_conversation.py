@@ -5427,6 +5427,18 @@ def test_the_old_phone_after_moving_an_esim_stays_out_of_scope(engine: Engine) -
             ("わしが しんだら この でんわばんごう", "まごに ゆずれるかね"),
             ("sim-transfer-law", None),
         ),
+        # "what about X?" and a remark: the question again, for X
+        (
+            (
+                "Does IIJmio carry unused data over to the next month?",
+                "And BIGLOBE?",
+                "what about OCN mobile one? my flatmate still has an old contract",
+            ),
+            ("carryover", "ocn-mobile-one"),
+        ),
+        (("乐天能送流量吗", "那旅游卡呢 就是机场买的那种"), ("tourist-sim", "tourist-sim")),
+        # (an excluded carrier before 呢 is no carrier asked about)
+        (("mineo能送流量吗", "那除了docomo呢 我朋友说的"), ("gifting-overview", None)),
         # a carrier swap is still the same question for the new carrier
         (("mineoでギガ送れる？", "povoは？"), ("povo", "povo")),
     ],
