@@ -346,6 +346,7 @@ _EXPIRES = folded_pattern(r"过期|過期|失效|期限切れ|切れ|\bexpir")
 # A correction of what the user said before: "不对", "唔係唔係…聽錯咗", "sorry", "記錯了".
 _CORRECTING = folded_pattern(
     r"不对|唔係|唔系|[听记说搞弄]错|记岔|\bsorry\b|\bmy bad\b|\bi meant?\b|間違え|違った|ちがった"
+    r"|失礼しました"
 )
 _ACTUALLY = folded_pattern(r"其实是|其實是|实际上是|實際上是|\bactually\b|実は|じつは")
 # The question was someone else's: "是俺老公问的", "帮我妈问的", "I'm asking for my wife"
@@ -2243,10 +2244,14 @@ class _Asker:
         user's, as another person's ("乐天能不能送流量给家里人" then "不对 她是ahamo 我记岔劈了"):
         the question was about hers."""
         r = self.reading
+        # (not another person than the one on it: "儿子mineo的流量能给他室友吗" then "不对 室友是
+        # docomo的" says who the roommate is)
+        on_it = {p for p, c in self.last.roles if c == prev.carriers[0]}
         return (
             _CORRECTING.search(r.analysis.folded) is not None
             and self.context.own != prev.carriers[0]
-            and "#third" in r.analysis.tokens
+            and bool({"#third", *PARTIES} & set(r.analysis.tokens))
+            and not (on_it and r.analysis.persons and not on_it & set(r.analysis.persons))
         )
 
     def asked_of(self) -> Target | None:

@@ -5439,6 +5439,21 @@ def test_the_old_phone_after_moving_an_esim_stays_out_of_scope(engine: Engine) -
         (("乐天能送流量吗", "那旅游卡呢 就是机场买的那种"), ("tourist-sim", "tourist-sim")),
         # (an excluded carrier before 呢 is no carrier asked about)
         (("mineo能送流量吗", "那除了docomo呢 我朋友说的"), ("gifting-overview", None)),
+        # 失礼しました: a correction of the carrier asked about
+        (
+            (
+                "ドコモでデータを分けることはできますか。",
+                "失礼しました、保護者様はY!mobileでした。",
+            ),
+            ("ymobile", "ymobile"),
+        ),
+        # (a correction about another person than the one on that carrier)
+        (("儿子mineo的流量能给他室友吗", "不对 室友是docomo的"), ("gifting-overview", None)),
+        # mineo heard as 米内奥
+        (
+            ("孙子说他那个米内奥的卡能送流量", "咋送啊 跟俺唠唠步骤"),
+            ("mineo-packet-gift-howto", "mineo"),
+        ),
         # a carrier swap is still the same question for the new carrier
         (("mineoでギガ送れる？", "povoは？"), ("povo", "povo")),
     ],
