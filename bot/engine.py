@@ -2108,6 +2108,47 @@ class _Asker:
             and not self.asks
         )
 
+    def likens_to_another(self) -> bool:
+        """Whether, after an answer about one carrier, the message names another only as what
+        it is likened to ("就类似mineo那个パケットギフト", "佢嗰個パケットギフト係咪同mineo一樣"):
+        whether the first has the same, which its answer says."""
+        r = self.reading
+        prev = self.context.target
+        named = set(r.analysis.carriers)
+        if (
+            prev is None
+            or len(prev.carriers) != 1
+            or len(named) != 1
+            or named <= set(prev.carriers)
+        ):
+            return False
+        tokens = r.analysis.tokens
+        at = tokens.index("@" + r.analysis.carriers[0])
+        likened = (at > 0 and tokens[at - 1] == "#like") or (
+            # (not "softbank都係一樣?": whether that one is the same)
+            "#like_after" in tokens[at + 1 : at + 3] and not _QUESTION_END.search(self.text)
+        )
+        return (
+            likened
+            # (not "softbank呢 一样的问题", "povo呢 也一样?": the same question for that one)
+            and not (r.followup or r.asked or r.offtopic or r.nondata or r.excluded)
+            and r.concepts <= GIFT_FEATURES | {"#gift", "#data"}
+        )
+
+    def laments_after_why(self) -> bool:
+        """Whether, after the answer on why data cannot be given, the message only repeats the
+        wish or says it works elsewhere, asking nothing ("孫にあげたいだけなのに", "阿拉上海移动
+        好送额呀"): a remark on that answer, not a new question."""
+        r = self.reading
+        prev = self.context.target
+        return (
+            prev is not None
+            and prev.topic == WHY
+            and not (r.carriers or r.excluded or r.offtopic or r.nondata or r.aspects)
+            and r.concepts <= {"#gift", "#data"} | PARTIES
+            and not self.asks
+        )
+
     def asks_how_a_top_up_is_paid(self) -> bool:
         """Whether, after an answer about data bought for someone, the message only asks how it
         is paid ("支払いは私のクレジットカードでも大丈夫でしょうか", "用支付宝可以吗"): more of it."""
@@ -2948,6 +2989,8 @@ class _Asker:
                 return self.none()
         if (
             self.tells_why_after()
+            or self.laments_after_why()
+            or self.likens_to_another()
             or self.pushes_back()
             or self.cannot_find_it()
             or self.asks_how_a_top_up_is_paid()

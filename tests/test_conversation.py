@@ -5454,6 +5454,20 @@ def test_the_old_phone_after_moving_an_esim_stays_out_of_scope(engine: Engine) -
             ("孙子说他那个米内奥的卡能送流量", "咋送啊 跟俺唠唠步骤"),
             ("mineo-packet-gift-howto", "mineo"),
         ),
+        # another carrier named only as what the first is likened to: the same answer
+        (
+            ("nuro mobile有送流量的功能吗", "就类似mineo那个パケットギフト"),
+            ("nuro-mobile", "nuro-mobile"),
+        ),
+        (
+            ("nuro mobile有冇得gift data", "佢嗰個パケットギフト係咪同mineo一樣"),
+            ("nuro-mobile", "nuro-mobile"),
+        ),
+        # (but "is X the same?" asks about X)
+        (("Y!mobile嘅data點解唔可以送俾人", "softbank都係一樣?"), ("softbank", "softbank")),
+        # a remark on why data cannot be given: the same answer
+        (("なぜギガはあげられないのですか", "孫にあげたいだけなのに"), ("why-no-gifting", None)),
+        (("日本手机流量为啥勿好送人", "阿拉上海移动好送额呀"), ("why-no-gifting", None)),
         # a carrier swap is still the same question for the new carrier
         (("mineoでギガ送れる？", "povoは？"), ("povo", "povo")),
     ],
