@@ -5468,6 +5468,14 @@ def test_the_old_phone_after_moving_an_esim_stays_out_of_scope(engine: Engine) -
         # a remark on why data cannot be given: the same answer
         (("なぜギガはあげられないのですか", "孫にあげたいだけなのに"), ("why-no-gifting", None)),
         (("日本手机流量为啥勿好送人", "阿拉上海移动好送额呀"), ("why-no-gifting", None)),
+        # お子さん is family: a mother and her child on two carriers
+        (
+            (
+                "学童で働いている者です。中国出身の保護者の方から相談を受けています",
+                "お母さんはpovo、お子さんのキッズ携帯はドコモです。お母さんのギガをお子さんに分けることはできますか？",
+            ),
+            ("gifting-overview", None),
+        ),
         # a carrier swap is still the same question for the new carrier
         (("mineoでギガ送れる？", "povoは？"), ("povo", "povo")),
     ],
