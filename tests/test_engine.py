@@ -1929,6 +1929,8 @@ def test_a_market_for_data_is_the_selling_answer(engine: Engine, question: str) 
         ("わしは どこも じゃ まごは らくてん", "@docomo", "#which"),
         ("ギガって結局どこもあげられないんすか？", "#which", "@docomo"),
         ("ドコモのアハモなんだけど", "@ahamo", "@docomo"),
+        # an eSIM bought in Hong Kong, said in Cantonese, is a travel SIM
+        ("我同兩個仔用緊香港買嘅eSIM", "@tourist-sim", "$"),
         # a WeChat video call is data usage, not WeChat money
         ("主要刷小红书 微信视频通话 选哪个套餐划算", "#plan", "$"),
     ],
