@@ -3475,6 +3475,16 @@ class _Asker:
             return (
                 True  # "dポイント貯まった" then "ギガに変えて…ポイントのまま送るとか": the points
             )
+        if (
+            (self.last.offtopic or context.outside)
+            and r.concepts <= {"#data"}
+            and len(r.carriers) <= 1
+            and _DATA_AMOUNT.search(r.analysis.folded) is not None
+            and not self.asks
+        ):
+            # "calling home to philippines with LINE video use many gigs?" then "i have 3gb
+            # ymobile only": how much the user has, for that question
+            return True
         if r.concepts & DATA_UNITS or says_data(r.analysis):
             return False  # ("Suica能给朋友充值吗" then "那povo呢，能帮朋友充流量吗": data now)
         if len(r.carriers) == 2 and self.between_people():
@@ -3506,7 +3516,10 @@ class _Asker:
             # ("au的解約金多少" then "我合約還剩一年": the time left on the contract)
             left = {"#leftover"} if "#contract" in own else set()
             # ("povo的eSIM换新手机要怎么转" then "旧手机是iPhone 12": the old phone)
-            return not own - {"#device", "#contract", "#old"} - left
+            # ("i want cancel my docomo, how much fee?" then "i go back to indonesia in march":
+            # why it is cancelled)
+            told = {"#leaving"} if not self.asks else set()
+            return not own - {"#device", "#contract", "#old"} - left - told
         if self.last.offtopic:
             # "转到linemo" ports the number; "选哪家划算" is new, and so is a SIM handed over
             # ("在留卡还没下来 办不了卡" then "用额的名字给他办一张mineo让他用 这行不行")

@@ -5514,3 +5514,25 @@ def test_which_sim_to_get_is_the_plan_choice(engine: Engine, text: str) -> None:
 )
 def test_cheap_calls_and_rentals_in_kana_are_out_of_scope(engine: Engine, text: str) -> None:
     assert chat(engine, text)[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # why a line is cancelled, after an out-of-scope question about cancelling it
+        ("i want cancel my docomo, how much fee?", "i go back to indonesia in march"),
+        # how much data the user has, for a question the bot does not answer
+        ("calling home to philippines with LINE video use many gigs?", "i have 3gb ymobile only"),
+    ],
+)
+def test_details_after_an_out_of_scope_question_stay_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"
+
+
+def test_a_sim_asked_about_before_leaving_is_in_scope(engine: Engine) -> None:
+    reply = chat(
+        engine, "i go back nepal next month", "my sim is rakuten", "what i do with sim before go?"
+    )[-1]
+    assert (reply.decision, reply.id) == ("answer", "sim-transfer-law")
