@@ -3464,6 +3464,13 @@ class _Asker:
         if context.options and not kept:
             return False  # it offered choices (after an out-of-scope one, the carrier's topics)
         if (
+            r.carriers
+            and (r.card or r.followup)
+            and not (self.last.offtopic or self.last.nondata)
+            and not any(u.startswith("#") for u in self.last.units)
+        ):
+            return False  # "刚来东京 想问问 不太懂" (no subject yet) then "iijmio怎么样"
+        if (
             self.last.offtopic
             and not self.last.nondata
             and r.aspects

@@ -5476,6 +5476,8 @@ def test_the_old_phone_after_moving_an_esim_stays_out_of_scope(engine: Engine) -
             ),
             ("gifting-overview", None),
         ),
+        # a carrier asked about after a preamble with no subject
+        (("刚来东京 想问问 不太懂", "iijmio怎么样"), ("iijmio", "iijmio")),
         # a carrier swap is still the same question for the new carrier
         (("mineoでギガ送れる？", "povoは？"), ("povo", "povo")),
     ],
