@@ -663,7 +663,12 @@ class Normalizer:
                 break
             if token == "!" and folded[i : i + size] == "5g" and _is_amount(folded, i, i + size):
                 token = "#data"
-            elif token in _ACTS and folded[i + size : i + size + 1] == "的":
+            elif (
+                token in _ACTS
+                and folded[i + size : i + size + 1] == "的"
+                # ("帮我付流量的钱": paying for data, the money)
+                and folded[i + size + 1 : i + size + 2] not in ("钱", "费", "款")
+            ):
                 # "充的流量", "买的流量": what was bought, not buying it for someone.
                 # (nor "机场买的", "淘宝买的": where a SIM was bought)
                 token = (

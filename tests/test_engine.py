@@ -1931,6 +1931,8 @@ def test_a_market_for_data_is_the_selling_answer(engine: Engine, question: str) 
         ("ドコモのアハモなんだけど", "@ahamo", "@docomo"),
         # an eSIM bought in Hong Kong, said in Cantonese, is a travel SIM
         ("我同兩個仔用緊香港買嘅eSIM", "@tourist-sim", "$"),
+        # paying the money for data (付流量的钱) is a top-up, not data bought earlier
+        ("她想帮我付流量的钱", "#topup", "#addon"),
         # a WeChat video call is data usage, not WeChat money
         ("主要刷小红书 微信视频通话 选哪个套餐划算", "#plan", "$"),
     ],
