@@ -5495,6 +5495,11 @@ class _Asker:
             )
         if targets and targets[0].score >= HEDGE_MIN and not self.reading.offtopic:
             return self.answer(targets[0].target, score=targets[0].score, hedge=True)
+        # "旅游eSIM流量用完了 能在同一部手机上再加吗": too far from any topic, about one carrier
+        # (what its card says)
+        fresh = self.context.target is None and not self.context.question
+        if fresh and ("#data" in self.reading.concepts or not self.reading.aspects):
+            return self.carrier_card() or self.none(best_score)
         return self.none(best_score)
 
     def _on_feature(self, target: Target) -> Target:

@@ -5538,3 +5538,22 @@ def test_a_sim_asked_about_before_leaving_is_in_scope(engine: Engine) -> None:
         engine, "i go back nepal next month", "my sim is rakuten", "what i do with sim before go?"
     )[-1]
     assert (reply.decision, reply.id) == ("answer", "sim-transfer-law")
+
+
+@pytest.mark.parametrize(
+    ("text", "carrier"),
+    [
+        ("旅游eSIM流量用完了 能在同一部手机上再加吗", "tourist-sim"),
+        ("那个叫OCN的卡孩子说已经不能新办了那他以前办的还能继续用吗要不要换", "ocn-mobile-one"),
+    ],
+)
+def test_one_carrier_far_from_every_topic_gets_its_card(
+    engine: Engine, text: str, carrier: str
+) -> None:
+    reply = chat(engine, text)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", carrier, carrier)
+    assert reply.hedge
+
+
+def test_a_bundle_price_of_one_carrier_stays_out_of_scope(engine: Engine) -> None:
+    assert chat(engine, "jcom的电视和手机一起办 有套餐优惠吗 多少钱")[-1].decision == "none"
