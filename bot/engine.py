@@ -4290,7 +4290,7 @@ class _Asker:
             and not r.carriers
             and not (r.excluded or r.nondata)
             # ("给他弄个啥卡好": 给 is for whom the SIM is chosen, nothing given)
-            and not (r.concepts - ({"#gift"} if _GET_FOR.search(folded) else set()))
+            and not (r.concepts - ({"#gift", "#topup"} if _GET_FOR.search(folded) else set()))
             & OWN_QUESTION_UNITS
             # (not a choice of something else: "哪家的光纤便宜", "哪家运营商打国际电话便宜")
             and (_PHONE_THING.search(folded) is not None or "#sim" in r.concepts)

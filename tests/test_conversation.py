@@ -607,10 +607,15 @@ def test_an_entry_asked_as_a_follow_up_is_about_the_conversations_carrier(
 
 
 def test_a_did_you_mean_keeps_the_carrier_for_what_follows(engine: Engine) -> None:
-    first, second = chat(engine, "iijmio 一个mioID 能加几张SIM", "能share流量吗")
+    first, second = chat(engine, "mineo 可以送給不同電信線路的人嗎 A/D/S", "能share流量吗")
     assert first.decision == "clarify"
-    assert first.context.target == Target("card", carriers=("iijmio",))
-    assert second.carrier == "iijmio"
+    assert first.context.target == Target("card", carriers=("mineo",))
+    assert second.carrier == "mineo"
+
+
+def test_sims_added_under_one_account_are_sharing(engine: Engine) -> None:
+    reply = chat(engine, "iijmio 一个mioID 能加几张SIM")[-1]
+    assert (reply.id, reply.carrier) == ("multi-line-share", "iijmio")
 
 
 @pytest.mark.parametrize(
