@@ -5562,3 +5562,12 @@ def test_one_carrier_far_from_every_topic_gets_its_card(
 
 def test_a_bundle_price_of_one_carrier_stays_out_of_scope(engine: Engine) -> None:
     assert chat(engine, "jcom的电视和手机一起办 有套餐优惠吗 多少钱")[-1].decision == "none"
+
+
+def test_ta_is_thanks(engine: Engine) -> None:
+    reply = chat(
+        engine,
+        "Y!mobile share plan: how many SIMs can I hang off it?",
+        "Ta. Right, off to mark thirty essays.",
+    )[-1]
+    assert reply.decision == "smalltalk"
