@@ -229,6 +229,9 @@ def not_theirs(tokens: tuple[str, ...]) -> list[str]:
     return before + after
 
 
+_HANDED = frozenset({"#gift", "#lend", "#sell", "#leftover"})  # what is done with a SIM
+
+
 def owned(tokens: tuple[str, ...], carrier: str) -> bool:
     """Whether the message gives `carrier` as the user's own ("我用的softbank", "I'm on povo")."""
     return _said_before(tokens, carrier, _OWN_MARKS)
@@ -525,8 +528,10 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
         nondata=analysis.nondata
         and not _sim_changes_hands(analysis)
         and (not has_data or _turns_to_nondata(tokens)),
-        # (the tokens: "日本手机卡还剩半个月 能直接给学妹用吗" has a SIM its units fold away)
-        in_domain=bool(implied) or bool(DOMAIN_UNITS & set(tokens)),
+        # (and a SIM its units fold away, handed over: "日本手机卡还剩半个月 能直接给学妹用吗")
+        in_domain=bool(implied)
+        or bool(DOMAIN_UNITS & set(analysis.units))
+        or ("#sim" in tokens and bool(_HANDED & set(analysis.units))),
         offtopic=analysis.offtopic,
     )
 
