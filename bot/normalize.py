@@ -57,6 +57,14 @@ _BOUGHT_FOR = re.compile(r"(?<![送转轉分帮幫发發传傳匀])[给給][^,.!
 _DATA_BOUGHT = re.compile(
     r"(?:点|點|些|一点|一點|一些)?(?:流量|数据|數據|data|gb|ギガ)(?!码|碼|卡|code)"
 )
+# Data bought onto someone else's phone or line, said before the verb in Japanese ("妹のケータイ
+# に私がギガ買える？", "母の回線にデータを買って"): topping it up. (Matched on folded text: 回線
+# is 回线 there.)
+_BOUGHT_FOR_A_PHONE = re.compile(
+    r"(?<!自分)(?<!私)(?<!わたし)(?<!僕)(?<!俺)の\s?(?:スマホ|ケータイ|携帯|回线|番号|iphone)\s?に"
+    r"[^。？?！!]{0,10}?(?:ギガ|データ|容量)"
+    r"\s?(?:を\s?)?(?:追加で\s?)?$"
+)
 # "不是" then "我也是povo": "no, I am on povo too"; "不是 我是说docomo 我打错了": "no, I meant
 # docomo", a carrier's Latin or katakana name right after (not "不是 我是说给我妈": the person)
 _CORRECTS_TO_ME = re.compile(
@@ -683,6 +691,8 @@ class Normalizer:
                 and _DATA_BOUGHT.match(folded, i + size)
             ):
                 token = "#topup"  # "给他买点流量" (its 给 blanked above): bought for him
+            elif token == "#buy" and _BOUGHT_FOR_A_PHONE.search(said, max(0, i - 24), i):
+                token = "#topup"  # "妹のケータイに私がギガ買う": data bought onto her phone
             elif (
                 token == "#afresh"
                 and folded[i : i + size] == "ところで"

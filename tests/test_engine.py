@@ -1941,3 +1941,20 @@ def test_readings_of_session_28(engine: Engine, text: str, present: str, absent:
     tokens = engine.snapshot.matcher.analyze(text).tokens
     assert present in tokens
     assert absent not in tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # data bought onto someone's phone, said before the verb in Japanese: a top-up
+        ("妹のケータイに私がギガ買うことできますか？妹も楽天", "#topup", "#buy"),
+        ("母の回線にデータを追加で買える？", "#topup", "#buy"),
+        ("自分のスマホにデータを買える？", "#buy", "#topup"),
+        # a "cash grab" is a complaint about the carrier, not turning data into cash
+        ("Why won't softbank let me transfer data? seems like a cash grab", "#why", "#cash"),
+    ],
+)
+def test_readings_of_session_29(engine: Engine, text: str, present: str, absent: str) -> None:
+    tokens = engine.snapshot.matcher.analyze(text).tokens
+    assert present in tokens
+    assert absent not in tokens
