@@ -429,6 +429,10 @@ _COMPARE_WITH = folded_pattern(
     r"[和跟同与].{0,12}比|比起|相比|比较|compared? (?:to|with)|\bvs\b|versus|と比べ|に比べ|と比較"
     r"|比較して|と比べて|と(?:どっち|どちら)|跟.{0,12}(?:哪个|邊個|边个)|同.{0,12}(?:邊個|边个)"
 )
+# How a message about a brand's company ends when it asks: "是au家的不", "ドコモの子会社？"
+_ASKS_RELATION = re.compile(
+    r"(?:[?？吗嗎不否吧]|係咪|か|の)\s*$|关系|關係|関係|\brelat", re.IGNORECASE
+)
 # "What do I do then?" said with an "ok" ("咁點算好", "好吧 那怎么办"): a question, not small talk
 _WHAT_TO_DO = folded_pattern(
     r"怎么办|咋办|咋整|怎么弄|点算|点办|どうしよう|どうすれば|what (?:do|should|can) i do|what now"
@@ -736,6 +740,7 @@ _NOT_PLAIN_GIVING = frozenset(
     {"#sim", "#hotspot", "#topup", "#buy", "#addon", "#law", "#lend", "#sell", "#market"}
     | {"#cash", "#multiline", "#carryover", "#why", "#recommend"}
 )
+FEATURE_INTENT = 90.0  # a carrier's own feature matched this closely is what "what is it" asks
 CHOOSING = "choose-plan"  # the entry for "which carrier is better", when nothing else is asked
 SHARING = "multi-line-share"  # the topic of sharing within one contract or family
 LAW = "sim-transfer-law"  # the entry on handing over, lending or selling a SIM or a line
@@ -1100,6 +1105,15 @@ class Reply:
 
 
 @functools.lru_cache(maxsize=256)
+def _set_aside(tokens: tuple[str, ...], token: str) -> bool:
+    """Whether `token` is said not to be meant: "不是家人", "家族じゃなくて", "not family"."""
+    return any(
+        t == token
+        and (tokens[i - 1 : i] == ("#except",) or tokens[i + 1 : i + 2] == ("#except_after",))
+        for i, t in enumerate(tokens)
+    )
+
+
 def _names_pattern(names: tuple[str, ...]) -> str:
     """A carrier's folded names as one regex alternation, longest first (folded once, not per
     message)."""
@@ -1211,6 +1225,10 @@ class _Asker:
             # brands belong to are said of them, not two more people's carriers
             carriers = tuple(c for c in reading.carriers if c not in parents)
             reading = dataclasses.replace(reading, carriers=carriers)
+        parent_of_last = self.parent_of_last(reading, text)
+        if parent_of_last is not None:
+            # "povo是个啥" then "跟au啥关系？是au家的不": still about povo, au is its company
+            reading = dataclasses.replace(reading, carriers=(parent_of_last,))
         had = self.carrier_that_had(reading)
         if had is not None:
             # "nuroモバイルって繰り越しある？" then "パケットギフトは？": nuro's own (past) feature.
@@ -1281,6 +1299,38 @@ class _Asker:
                 or self._said_own_right_before(reading.analysis.folded, parent)
             )
         }
+
+    def parent_of_last(self, reading: Reading, text: str) -> str | None:
+        """The last answer's carrier when the message names only the company that carrier is a
+        brand of, asking how the two relate ("povo是个啥" then "跟au啥关系？是au家的不", "ahamo
+        って何？" then "ドコモの子会社？"): that brand, not the company's own card. Not a carrier
+        asked about in turn ("au呢 uq不是au家的吗"), someone's ("我是au 都是一个公司的吧"), nor
+        a statement ("就是软银旗下那个便宜的": which one was meant)."""
+        prev = self.context.target
+        if prev is None or len(prev.carriers) != 1 or len(reading.carriers) != 1:
+            return None
+        brand, parent = prev.carriers[0], reading.carriers[0]
+        carriers = self.kb.carriers
+        tokens = reading.analysis.tokens
+        if (
+            brand not in carriers
+            or carriers[brand].brand_of != parent
+            or "#followup" in tokens
+            or someones(tokens, parent)
+            or owned(tokens, parent)
+            or not _ASKS_RELATION.search(text)
+        ):
+            return None
+        if "#brand" in tokens:
+            return brand
+        p = _names_pattern(carriers[parent].names)
+        relation = (
+            rf"(?:{p})\s*(?:家的|旗下|系列|的子|嘅子|系的|系嘅)"
+            rf"|(?:跟|和|同|与|與)\s*(?:{p}).{{0,4}}(?:关系|關係|关联|關聯)"
+            rf"|(?:{p})\s*(?:との関係|と関係|の子会社|のサブブランド|系列|の系列)"
+            rf"|\b(?:related to|part of|owned by|belongs? to)\s+(?:{p})"
+        )
+        return brand if re.search(relation, reading.analysis.folded) else None
 
     def _said_own_right_before(self, folded: str, carrier: str) -> bool:
         """Whether the user says `carrier` is theirs right before its name ("我softbank 室友
@@ -3294,6 +3344,7 @@ class _Asker:
             and not self.outside_wins(
                 r.analysis, at_least=CARD_OUTSIDE_MIN if r.card or suits else 0.0
             )
+            and not self.feature_described(r.carriers[0])
         ):
             # "tell me about linemo, a friend keeps recommending it": the card, whoever
             # recommended it.
@@ -3564,12 +3615,13 @@ class _Asker:
 
     def compared_with_last(self) -> Target | None:
         """ "docomo能结转吗" then "和ahamo比呢", "how does it compare with ahamo": the last
-        answer's topic for both carriers, side by side."""
+        answer's topic for both carriers, side by side; after a carrier's card, which of the
+        two to choose."""
         r = self.reading
         prev = self.context.target
         if (
             prev is None
-            or prev.kind != "cell"  # (a card asked what suits: "…ok for an ALT?" then "vs ahamo?")
+            or prev.kind not in ("cell", "card")
             or len(r.carriers) != 1
             or r.carriers[0] in prev.carriers
             or r.offtopic
@@ -3577,6 +3629,17 @@ class _Asker:
             or _COMPARE_WITH.search(r.analysis.folded) is None
         ):
             return None
+        if prev.kind == "card":
+            # "HISモバイル使ってる" then "日本通信とどっちがいい？": which of the two to pick,
+            # when nothing else is asked (a topic named is asked of the new one).
+            if (
+                r.concepts
+                - GENERIC_UNITS
+                - ASPECT_UNITS.keys()
+                - {"#recommend", "#compare", "#which"}
+            ):
+                return None
+            return Target("entry", CHOOSING) if CHOOSING in self.kb.entries else None
         topic = self.kb.topics.get(prev.topic)
         said = {"#" + cue for cue in topic.cues} if topic is not None else set()
         if (
@@ -3845,6 +3908,19 @@ class _Asker:
             and _FAMILY_PLAN.search(self.reading.analysis.folded)
         ):
             return Target("cell", SHARING, prev.carriers) if prev.carriers else prev
+        if (
+            prev.kind == "cell"
+            and prev.topic == SHARING
+            and headline is not None
+            and "#friend" in concepts
+            and _set_aside(self.reading.analysis.tokens, "#family")
+            and {"#family", "#share"} <= self._last_concepts()
+            and not self._last_concepts() & {"#multiline", "#plan", "#sim"}
+        ):
+            # "楽天ってギガ家族でシェアできる？" then "いや家族じゃなくて友達": giving data to
+            # another person, not sharing in a family (but a friend added to a share plan or a
+            # share SIM is sharing: "BIGLOBE シェアSIM" then "她不是家人")
+            return Target("cell", headline.id, prev.carriers)
         theirs = self.persons_carrier()
         if (
             theirs
@@ -5178,6 +5254,15 @@ class _Asker:
         if decision == "none":
             return self.carrier_followup() or self.carrier_card() or self.none(best_score)
         return self.clarify(chosen, best_score)
+
+    def feature_described(self, carrier: str) -> bool:
+        """Whether the message describes one of the carrier's own features closely enough to be
+        asking what it is ("mineo那个免费领流量的是啥": the free tank), not about the carrier."""
+        scored = self.matcher.score(self.reading.analysis, (carrier,))
+        if not scored:
+            return False
+        entry = self.kb.entries.get(scored[0].id)
+        return entry is not None and entry.carrier == carrier and scored[0].intent >= FEATURE_INTENT
 
     def outside_wins(self, analysis: Analysis, at_least: float = 0.0) -> bool:
         """Whether an out-of-scope sample is the closest match (and scores `at_least`)."""

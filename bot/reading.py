@@ -133,19 +133,25 @@ def _next_to_followup(tokens: tuple[str, ...]) -> list[str]:
     at = tokens.index("#followup")
     if _PERSON_MARKS.intersection(tokens[max(0, at - 3) : at]):
         return []  # "他上个月换成乐天了": what a person did, not "what about" a carrier
+    # (a list of carriers counts whole: "咁Y!mobile同LINEMO呢", "那au和docomo呢")
     start = at
-    while start > 0 and tokens[start - 1].startswith("@"):
+    while start > 0 and (
+        tokens[start - 1].startswith("@")
+        or (tokens[start - 1] in _AND and _carrier_at(tokens, start - 2))
+    ):
         start -= 1
     if start < at:  # "au呢"; but "除了乐天呢" asks about the others
         return (
             []
             if start > 0 and tokens[start - 1] == "#except"
-            else [t[1:] for t in tokens[start:at]]
+            else [t[1:] for t in tokens[start:at] if t.startswith("@")]
         )
     end = at + 1
-    while end < len(tokens) and tokens[end].startswith("@"):
+    while end < len(tokens) and (
+        tokens[end].startswith("@") or (tokens[end] in _AND and _carrier_at(tokens, end + 1))
+    ):
         end += 1
-    return [t[1:] for t in tokens[at + 1 : end]]
+    return [t[1:] for t in tokens[at + 1 : end] if t.startswith("@")]
 
 
 def _gives_between(tokens: tuple[str, ...]) -> bool:

@@ -5571,3 +5571,53 @@ def test_ta_is_thanks(engine: Engine) -> None:
         "Ta. Right, off to mark thirty essays.",
     )[-1]
     assert reply.decision == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # another carrier set against the one whose card was shown: which of the two to pick
+        (("HISモバイル使ってる", "日本通信とどっちがいい？"), ("choose-plan", None)),
+        (("tell me about povo", "how does it compare with ahamo"), ("choose-plan", None)),
+        # (against a cell, the same topic side by side stays the answer)
+        (("docomo能结转吗", "和ahamo比呢"), ("carryover", None)),
+        # a remark after the why answer keeps it ("cash grab" is no cash)
+        (
+            (
+                "Why won't softbank let me just transfer data to my friend",
+                "seems like a cash grab tbh",
+            ),
+            ("why-no-gifting", "softbank"),
+        ),
+        # two carriers joined by 同 (Cantonese "and") after 咁 ("then"): both are asked about
+        (
+            ("SoftBank可唔可以送數據俾屋企人？", "咁Y!mobile同LINEMO呢？"),
+            ("gifting-overview", None),
+        ),
+        # the company a brand belongs to, asked about after the brand: still the brand
+        (("povo是个啥", "跟au啥关系？是au家的不"), ("povo", "povo")),
+        (("povo是个啥", "is it owned by au?"), ("povo", "povo")),
+        # (but the company asked about in turn, or said to be the user's, is not)
+        (("uq能送流量吗", "au呢 uq不是au家的吗"), ("au", "au")),
+        # "not family but a friend" after sharing with family: giving to another person
+        (("楽天ってギガ家族でシェアできる？", "いや家族じゃなくて友達"), ("rakuten", "rakuten")),
+        (("乐天能和家人共享流量吗", "不是家人 是朋友"), ("rakuten", "rakuten")),
+        # (a friend added to a share SIM or plan is still sharing)
+        (
+            ("BIGLOBE シェアSIM", "can my 女朋友 use it? 她不是家人"),
+            ("multi-line-share", "biglobe"),
+        ),
+        # a carrier's own feature described ("that free data thing"): the feature, then how
+        (("mineo那个免费领流量的是啥", "咋领"), ("mineo-free-tank", "mineo")),
+        # data bought onto a sister's phone is a top-up
+        (
+            ("妹が日本に来ます", "妹のケータイに私がギガ買うことできますか？妹も楽天"),
+            ("top-up-for-friend", "rakuten"),
+        ),
+    ],
+)
+def test_follow_ups_of_session_29(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
