@@ -23,7 +23,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -154,8 +154,10 @@ def _cost_of_a_feature(analysis: Analysis) -> Analysis:
     )
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):
+    """One target's score for a question. (A named tuple: every question makes a score per
+    target, and a frozen dataclass costs several times as much to make.)"""
+
     id: str
     score: float
     intent: float = 0.0  # how well the question matches the samples, before carrier logic
@@ -567,10 +569,15 @@ class Matcher:
         A sample that names a carrier only speaks for questions that name one too: without
         its name, "povo 热点" would be as generic as "热点".
         """
-        ordered, bag = self._strings(analysis.units)
-        if not ordered or not self._bags:
+        units = analysis.units
+        if not units or not self._bags:
             return np.zeros(len(self._entry_ids), dtype=np.float32)
-        shared = self._shared(bag)
+        chars = [self._char.get(u, _UNKNOWN) for u in units]
+        ordered = "".join(chars)
+        weights: dict[str, int] = {}  # the bag as counts: what `_strings` sorts into a string
+        for char, unit in zip(chars, units, strict=True):
+            weights[char] = weights.get(char, 0) + self._weight.get(unit, 1)
+        shared = self._shared(weights)
         # A sample that shares no unit with the question has a similarity of 0 both ways:
         # only the others are compared (about 40 % of them for a typical question).
         some = np.flatnonzero(shared)
@@ -579,7 +586,7 @@ class Matcher:
             seq_ratio[some] = process.cdist(
                 [ordered], self._ordered_array[some], scorer=fuzz.ratio, dtype=np.float32
             )[0]
-        len_q = float(len(bag))
+        len_q = float(sum(weights.values()))
         beta2 = RECALL_BETA * RECALL_BETA
         f_beta = 100.0 * (1 + beta2) * shared / (beta2 * self._bag_len + len_q)
         distinct = BAG_WEIGHT * f_beta + (1 - BAG_WEIGHT) * seq_ratio
@@ -600,12 +607,12 @@ class Matcher:
         lifted = nearest + VOTE_WEIGHT * self.vote(analysis) + CUE_BONUS * cued
         return np.where(nearest > 0, lifted, 0.0)
 
-    def _shared(self, bag: str) -> np.ndarray:
-        """Per distinct sample, the weight its bag shares with the question's: what
-        `fuzz.ratio` of the sorted strings counts, read from the postings in a few array
-        operations instead of comparing a thousand strings."""
+    def _shared(self, bag: dict[str, int]) -> np.ndarray:
+        """Per distinct sample, the weight its bag shares with the question's bag (its
+        characters' counts): what `fuzz.ratio` of the sorted strings counts, read from the
+        postings in a few array operations instead of comparing a thousand strings."""
         rows, counts, mine, lengths = [], [], [], []
-        for char, n in Counter(bag).items():
+        for char, n in bag.items():
             posting = self._postings.get(char)
             if posting is not None:
                 rows.append(posting[0])
@@ -649,7 +656,15 @@ class Matcher:
             best = np.argpartition(-score[candidates], TOP_K)[:TOP_K]
             candidates = candidates[best]
         ids = self._entry_ids
-        results = [Scored(ids[i], max(0.0, float(score[i])), float(intent[i])) for i in candidates]
+        results = [
+            Scored(ids[i], max(0.0, s), t)
+            for i, s, t in zip(
+                candidates.tolist(),
+                score[candidates].tolist(),
+                intent[candidates].tolist(),
+                strict=True,
+            )
+        ]
         results.sort(key=lambda s: (-s.score, s.id))
         return results
 
