@@ -65,6 +65,8 @@ _BOUGHT_FOR_A_PHONE = re.compile(
     r"[^。？?！!]{0,10}?(?:ギガ|データ|容量)"
     r"\s?(?:を\s?)?(?:追加で\s?)?$"
 )
+# Adding for someone: "给孙女加", "帮老婆加点" (not 加入 joining, 加班, 加油, 加上 plus).
+_ADDS_FOR = re.compile(r"[给帮幫俾畀][^,.!?，。！？\s]{1,4}?加(?![入班油上起工])")
 # "不是" then "我也是povo": "no, I am on povo too"; "不是 我是说docomo 我打错了": "no, I meant
 # docomo", a carrier's Latin or katakana name right after (not "不是 我是说给我妈": the person)
 _CORRECTS_TO_ME = re.compile(
@@ -468,6 +470,15 @@ class Normalizer:
             if len(key) > 1:
                 lengths.setdefault(key[:2], set()).add(len(key))
         self._lengths = {pair: sorted(ls, reverse=True) for pair, ls in lengths.items()}
+        # The same by the first three characters for words of three or more, and the words of
+        # two: a position tries about one length instead of seven (reading is most of the time
+        # a long message takes).
+        longer: dict[str, set[int]] = {}
+        for key in table:
+            if len(key) > 2:
+                longer.setdefault(key[:3], set()).add(len(key))
+        self._longer = {three: tuple(sorted(ls, reverse=True)) for three, ls in longer.items()}
+        self._pairs = frozenset(key for key in table if len(key) == 2)
         self._singles = frozenset(key for key in table if len(key) == 1)
         # Characters no word starts with: most of a long Chinese message, skipped in one test.
         self._starts = frozenset(key[0] for key in table if key)
@@ -615,7 +626,8 @@ class Normalizer:
         person_end = 0  # and where in the text their name ended
         gave_to = ""  # the words of the last act of giving
         carrier_end = -1  # where the last carrier's name ended
-        table, lengths, singles, starts = self._table, self._lengths, self._singles, self._starts
+        table, singles, starts = self._table, self._singles, self._starts
+        longer, pairs = self._longer, self._pairs
         i, n = 0, len(folded)
         while i < n:
             ch = folded[i]
@@ -649,7 +661,9 @@ class Normalizer:
             # cannot match there, so they are not tried.
             latin = ch in _LATIN
             shortest = _LATIN_RUN.match(folded, i).end() - i if latin else 1
-            tried = lengths.get(folded[i : i + 2], ())
+            tried = longer.get(folded[i : i + 3], ())
+            if folded[i : i + 2] in pairs:
+                tried = (*tried, 2)
             if ch in singles:
                 tried = (*tried, 1)
             for length in tried:
@@ -848,6 +862,10 @@ class Normalizer:
                 del units[at]
             else:
                 units[at] = "#gift"
+        if "加" in units and "#data" in units and "#topup" not in units and _ADDS_FOR.search(said):
+            # "旅游卡流量用完了还能加吗 给孙女加": data added for someone, a top-up
+            units[units.index("加")] = "#topup"
+            tokens[tokens.index("加")] = "#topup"
         if not offtopic and _TO_ANOTHER_DEVICE.search(folded):
             offtopic = True
         return Analysis(

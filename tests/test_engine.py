@@ -1950,6 +1950,11 @@ def test_readings_of_session_28(engine: Engine, text: str, present: str, absent:
         ("妹のケータイに私がギガ買うことできますか？妹も楽天", "#topup", "#buy"),
         ("母の回線にデータを追加で買える？", "#topup", "#buy"),
         ("自分のスマホにデータを買える？", "#buy", "#topup"),
+        # data added for someone ("给孙女加", "add more for her"): a top-up
+        ("旅游卡流量用完了还能加吗 给孙女加", "#topup", "#buy"),
+        ("my sister's data ran out, can I add more for her phone?", "#topup", "#buy"),
+        # (not cheering someone on: 加油)
+        ("流量用完了 给自己加油吧", "#data", "#topup"),
         # a "cash grab" is a complaint about the carrier, not turning data into cash
         ("Why won't softbank let me transfer data? seems like a cash grab", "#why", "#cash"),
     ],
