@@ -673,6 +673,13 @@ _POOLS = re.compile(
     r"共用|共享|一份|一起用|合在一起|夹埋|数据池|流量池|pool|one plan|same plan|both use|all our phones"
     r"|一张卡给|两部|两台|两支|同时装|几个人|三个人|四个人|一家四口|全家|套餐|方案|プラン|\bplans?\b"
 )
+# A line opened on the user's own contract for someone else: "我名下再开一张卡给她",
+# "私の名義でもう1回線", "add her to my plan".
+_LINE_UNDER_MINE = folded_pattern(
+    r"(?:我|俺|自己)的?\w{0,6}?名下(?:再|另外)?(?:开|办|加)"
+    r"|(?:私|自分)の(?:名義|契約)で(?:もう)?(?:1|一)?(?:回線|枚)"
+    r"|\badd (?:her|him|them|my \w+) (?:to|onto) my (?:plan|contract|account)\b"
+)
 _TOGETHER = folded_pattern(r"一齐|一齊|加埋|一起|together|家庭|家族で|分け合")
 _SUPPOSE = re.compile(r"如果|要是|假如|\bif\b")
 _WHICH_OF = re.compile(r"哪|どっち|どれ|どちら|which")
@@ -2626,8 +2633,15 @@ class _Asker:
         # (a travel SIM said as such, not a visitor: "朋友来日本玩" is no SIM)
         travel = bool(_ON_A_TRAVEL_SIM.search(folded) or _TRAVEL_CARD.search(folded))
         others = [c for c in r.analysis.carriers if c != TOURIST]
+        context = self.context
+        said = [context.own, context.theirs, *(c for _, c in context.who)]
+        if not travel and not r.analysis.carriers and TOURIST in said and "#why" not in r.concepts:
+            # "個女喺日本讀書用mineo", "我哋…用旅遊卡" then "佢可唔可以送啲數據俾我哋": the
+            # travel SIM and the carrier were said before, the giving now
+            travel = True
+            others = [c for c in said if c and c != TOURIST]
         if not others:
-            others = [c for c in (self.context.own, self.context.theirs) if c and c != TOURIST]
+            others = [c for c in (context.own, context.theirs) if c and c != TOURIST]
         # (nor a carrier said as the network a SIM runs on: "旅遊卡係用docomo網絡嘅")
         if not travel or len(set(others)) != 1 or others[0] in networks_named(folded):
             return None
@@ -2818,6 +2832,11 @@ class _Asker:
     def to_target(self, scored_id: str, *, inherit: bool = True) -> Target:
         headline = self.kb.headline
         r = self.reading
+        own = self.people[0]
+        if scored_id == SHARING and own and _LINE_UNDER_MINE.search(r.analysis.folded):
+            # "我老婆是乐天的，我这边是IIJmio。我在我IIJ名下再开一张卡给她用…データシェア":
+            # a line added to the user's own contract for the other person shares its data
+            return Target("cell", SHARING, (own,))
         if (
             scored_id in GIVING_BETWEEN_PEOPLE
             and headline is not None
@@ -3535,7 +3554,7 @@ class _Asker:
             )
         if (
             (self.last.offtopic or context.outside)
-            and r.concepts <= {"#data"}
+            and r.concepts <= {"#data", "#tourist"}  # ("是旅遊用的那種，裡面還有3GB": which eSIM)
             and len(r.carriers) <= 1
             and _DATA_AMOUNT.search(r.analysis.folded) is not None
             and not self.asks
@@ -4680,6 +4699,14 @@ class _Asker:
             and not _WHICH_CARRIER.search(r.analysis.folded)  # ("どこがいいかね": which, not it)
         ):
             return True  # "日本通信SIM" then "那是什麼 便宜嗎", "is it cheap?": that one
+        if (
+            prev is not None
+            and prev.kind == "cell"
+            and "#own" in r.analysis.tokens
+            and r.concepts == {"#plan"}
+            and not (r.carriers or self.asks)
+        ):
+            return True  # "softbank的热点要申请吗" then "我是去年办的新套餐": which plan is theirs
         return (
             r.followup or bool(r.aspects)
         ) and r.concepts <= FOLLOWUP_CONCEPTS | DETAILS | ASPECT_UNITS.keys()
@@ -5466,6 +5493,26 @@ class _Asker:
         target = Target("cell", SHARING, carriers)
         return self.answer(target, aspect="number", lead_aspect=True)
 
+    def voice_line_after_law(self) -> Reply | None:
+        """The SIM just asked about handing over or selling, said to be one with a number that
+        calls ("…離開日本之前可唔可以賣畀其他人？" then "係有電話號碼可以打電話嗰種"): calls
+        are out of scope, but a voice SIM is what the law is about; the same answer."""
+        r = self.reading
+        prev = self.context.target
+        folded = r.analysis.folded
+        if (
+            prev is None
+            or prev.kind != "entry"
+            or prev.topic != LAW
+            or r.nondata
+            or r.carriers
+            or not _CALLS_OR_NUMBER.search(folded)
+            or _CALL_RATES.search(folded)
+            or r.concepts - {"#sim"}
+        ):
+            return None
+        return self.follow_up(prev)
+
     def _answered_before(self) -> Target | None:
         """The last answer (a cell or an entry) when this message, in scope, names no carrier
         but its own and excludes none: what a detail or more of the same goes on with."""
@@ -5758,6 +5805,7 @@ def ask_snapshot(snapshot: Snapshot, text: str, lang: str, context: Context | No
             or asker.asked_beside_an_aside()
             or asker.compared_with_home()
             or asker.calls_on_a_shared_line()
+            or asker.voice_line_after_law()
             or asker.adds_a_detail()
             or asker.goes_on_about_it()
             or reply

@@ -65,6 +65,8 @@ _BOUGHT_FOR_A_PHONE = re.compile(
     r"[^。？?！!]{0,10}?(?:ギガ|データ|容量)"
     r"\s?(?:を\s?)?(?:追加で\s?)?$"
 )
+# An amount of money right after "cheaper": "便宜110日元", "便宜了1100円".
+_BY_AN_AMOUNT = re.compile(r"\s?了?\s?\d[\d,]*\s?(?:日元|日币|日幣|円|yen|块|元)")
 # Adding for someone: "给孙女加", "帮老婆加点" (not 加入 joining, 加班, 加油, 加上 plus).
 _ADDS_FOR = re.compile(r"[给帮幫俾畀][^,.!?，。！？\s]{1,4}?加(?![入班油上起工])")
 # "不是" then "我也是povo": "no, I am on povo too"; "不是 我是说docomo 我打错了": "no, I meant
@@ -715,6 +717,12 @@ class Normalizer:
             ):
                 # "ワイファイ が ない ところ で": at a place (after a word), not "by the way"
                 token = ""
+            elif (
+                token == "#recommend"
+                and folded[i : i + size] == "便宜"
+                and _BY_AN_AMOUNT.match(folded, i + size)
+            ):
+                token = "#price"  # "每个月便宜110日元": a discount of that much, no plan asked
             elif token == "#except" and _CORRECTS_TO_ME.match(folded, i + size):
                 # "啊不是 我也是povo": "no, I am on povo too", a correction, nothing set aside
                 token = ""

@@ -5609,6 +5609,50 @@ def test_ta_is_thanks(engine: Engine) -> None:
         ),
         # a carrier's own feature described ("that free data thing"): the feature, then how
         (("mineo那个免费领流量的是啥", "咋领"), ("mineo-free-tank", "mineo")),
+        # a travel SIM and a carrier said earlier, the giving asked now: between carriers
+        (
+            ("個女喺日本讀書用mineo", "我哋下個月去探佢 用旅遊卡", "佢可唔可以送啲數據俾我哋"),
+            ("gifting-overview", None),
+        ),
+        # the other person's line in their own name is whose line it is, not lending
+        (
+            (
+                "请问IIJmio的データ容量プレゼント",
+                "可以送给我男朋友吗？他也是IIJ，但是是他自己名义的合约",
+            ),
+            ("iijmio", "iijmio"),
+        ),
+        # both on the same company's travel eSIM (Cantonese 同一間公司): its own answer
+        (
+            (
+                "我部電話用緊旅遊eSIM",
+                "可唔可以將我張eSIM嘅數據轉畀另一個老師？佢都係用同一間公司嘅eSIM",
+            ),
+            ("tourist-sim", "tourist-sim"),
+        ),
+        # a line opened on the user's own contract for the other person shares its data
+        (
+            (
+                "我是大连的，在川崎做开发",
+                "我老婆现在是乐天的，我这边是IIJmio。我在我IIJ名下再开一张卡给她用，然后用データシェア一起用流量，这样行不行？",
+            ),
+            ("multi-line-share", "iijmio"),
+        ),
+        # "cheaper by 110 yen" is a discount, no plan asked for
+        (
+            ("乐天最强家族程序是什么", "那就是说加入了也不能共享流量？只是每个月便宜110日元？"),
+            ("multi-line-share", "rakuten"),
+        ),
+        # which plan the user is on, told after a cell: the same answer
+        (("请问softbnak的热点要申请吗", "我是去年办的新套餐"), ("tethering", "softbank")),
+        # the SIM asked about for selling is a voice SIM: still the law
+        (
+            (
+                "日本嘅SIM卡買咗用唔晒，離開日本之前可唔可以賣畀其他人？",
+                "係有電話號碼可以打電話嗰種",
+            ),
+            ("sim-transfer-law", None),
+        ),
         # data bought onto a sister's phone is a top-up
         (
             ("妹が日本に来ます", "妹のケータイに私がギガ買うことできますか？妹も楽天"),
@@ -5621,3 +5665,10 @@ def test_follow_ups_of_session_29(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_which_esim_after_moving_one_stays_out_of_scope(engine: Engine) -> None:
+    """Moving an eSIM to a new phone is out of scope; saying which eSIM and how much data is
+    left on it does not make it a question about data."""
+    reply = chat(engine, "請問eSIM從舊手機換到新手機要怎麼轉移", "是旅遊用的那種，裡面還有3GB")[-1]
+    assert reply.decision == "none"
