@@ -673,6 +673,18 @@ _POOLS = re.compile(
     r"共用|共享|一份|一起用|合在一起|夹埋|数据池|流量池|pool|one plan|same plan|both use|all our phones"
     r"|一张卡给|两部|两台|两支|同时装|几个人|三个人|四个人|一家四口|全家|套餐|方案|プラン|\bplans?\b"
 )
+# Data moved from one named carrier's line to another's (see from_one_named_to_another): what
+# stands before the first name, between the two, and after the second.
+_FROM_BEFORE = re.compile(r"(?:从|從|由)\s?$")
+_DATA_MOVED = re.compile(
+    r"(?:流量|数据|數據|data|ギガ|gb|\d+\s?g).*?(?:转|轉|送|移|匀|分|给|給|俾|畀)"
+    r"|(?:转|轉|送|移|匀|分)(?:一?点|一?點|些)?(?:流量|数据|數據|data|ギガ|gb)"
+)
+_TO_BEFORE = re.compile(r"(?:到|去|给|給|俾|畀)\s?(?:我的?|我们的?|我們的?|自己的?)?\s?$")
+_JA_FROM = re.compile(r"から")
+_JA_MOVED_TO = re.compile(
+    r"^[^。？?]{0,8}?[にへ][^。？?]{0,8}?(?:ギガ|データ|容量)[^。？?]{0,6}?(?:送|移|分け|あげ|譲)"
+)
 # A line opened on the user's own contract for someone else: "我名下再开一张卡给她",
 # "私の名義でもう1回線", "add her to my plan".
 _LINE_UNDER_MINE = folded_pattern(
@@ -2576,6 +2588,45 @@ class _Asker:
             return None  # one carrier: the question read as it is (whether, how, how much)
         return Target("compare", headline.id, pair, cross=True)  # type: ignore[arg-type]
 
+    def from_one_named_to_another(self) -> Target | None:
+        """Data moved from one carrier's line to another's, both named in the message ("我自己兩支
+        門號 一支au一支povo 能不能從au那支把流量轉到povo那支", "auの回線からpovoの回線にギガを
+        移したい"): giving between carriers, whoever's lines they are. (Not a move of the line
+        itself: "从docomo转到ahamo" says no data between the names.)"""
+        r = self.reading
+        headline = self.kb.headline
+        if (
+            headline is None
+            or len(set(r.analysis.carriers)) != 2
+            or "#gift" not in r.concepts
+            or r.concepts & _NOT_PLAIN_GIVING
+            or r.offtopic
+            or r.nondata
+            or r.excluded
+            or r.compare
+            or r.concepts & {"#which", "#recommend", "#compare", "#why"}
+        ):
+            return None
+        folded = r.analysis.folded
+        found = sorted(
+            (m.start(), m.end(), c)
+            for c in set(r.analysis.carriers)
+            for m in _name_starts(self.kb.carriers[c].names).finditer(folded)
+        )
+        for (s1, e1, first), (s2, e2, second) in itertools.pairwise(found):
+            if first == second:
+                continue
+            between = folded[e1:s2]
+            chinese = (
+                _FROM_BEFORE.search(folded[max(0, s1 - 3) : s1])
+                and _DATA_MOVED.search(between)
+                and _TO_BEFORE.search(between)
+            )
+            japanese = _JA_FROM.search(between) and _JA_MOVED_TO.search(folded[e2:])
+            if chinese or japanese:
+                return Target("compare", headline.id, (first, second), cross=True)
+        return None
+
     def between_two_others(self) -> Target | None:
         """ "我儿子用povo" … "我老公是docomo" … "他俩能互相送不？": two other people said on two
         carriers, one after the other, and data given between them: giving between carriers."""
@@ -3200,6 +3251,7 @@ class _Asker:
             or self.between_two_others()
             or self.between_the_two_said()
             or self.gives_to_a_travel_sim()
+            or self.from_one_named_to_another()
         )
         if between is not None:
             return self.answer(between)

@@ -5672,3 +5672,33 @@ def test_which_esim_after_moving_one_stays_out_of_scope(engine: Engine) -> None:
     left on it does not make it a question about data."""
     reply = chat(engine, "請問eSIM從舊手機換到新手機要怎麼轉移", "是旅遊用的那種，裡面還有3GB")[-1]
     assert reply.decision == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我自己兩支門號 一支au一支povo 能不能從au那支把流量轉到povo那支",
+        "我从mineo送流量到povo可以吗",
+        "auの回線からpovoの回線にギガを移したい",
+    ],
+)
+def test_data_moved_from_one_named_carrier_to_another(engine: Engine, text: str) -> None:
+    """Data moved from one carrier's line to another's is giving between carriers."""
+    reply = engine.ask(text)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "gifting-overview", None)
+    assert reply.target is not None and reply.target.cross
+
+
+def test_moving_the_line_itself_is_not_giving_data(engine: Engine) -> None:
+    """ "从docomo转到ahamo" moves the line (nothing of data between the names)."""
+    reply = engine.ask("从docomo转到ahamo 流量会清零吗")
+    assert not (reply.target is not None and reply.target.cross)
+
+
+@pytest.mark.parametrize(
+    "text", ["好啦謝謝大家的回覆 祝大家出遊順利❤️", "thanks so much, have a nice trip!"]
+)
+def test_thanks_with_a_good_trip_wish_is_small_talk(engine: Engine, text: str) -> None:
+    """A wish for a good trip is courtesy, not a travel SIM."""
+    reply = engine.ask(text)
+    assert reply.decision == "smalltalk"
