@@ -1123,7 +1123,6 @@ class Reply:
         }
 
 
-@functools.lru_cache(maxsize=256)
 def _set_aside(tokens: tuple[str, ...], token: str) -> bool:
     """Whether `token` is said not to be meant: "不是家人", "家族じゃなくて", "not family"."""
     return any(
@@ -1133,6 +1132,7 @@ def _set_aside(tokens: tuple[str, ...], token: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=256)
 def _names_pattern(names: tuple[str, ...]) -> str:
     """A carrier's folded names as one regex alternation, longest first (folded once, not per
     message)."""

@@ -22,7 +22,6 @@ import functools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from typing import NamedTuple
 
 import numpy as np
@@ -308,26 +307,26 @@ class Matcher:
         }
         # Distinct (ordered, bag) strings, and per target (in knowledge-base order) its samples
         # as indices into them, flagged when the sample names the target's carrier.
-        unique: dict[tuple[str, str], int] = {}
+        unique: dict[tuple[str, tuple[tuple[str, int], ...]], int] = {}
         per_entry: dict[str, list[tuple[int, bool]]] = {tid: [] for tid in carrier_of}
         for tid, a in analyses:
             ordered, bag = self._strings(a.units)
             if not ordered:
                 continue
-            index = unique.setdefault((ordered, bag), len(unique))
+            index = unique.setdefault((ordered, tuple(sorted(bag.items()))), len(unique))
             named = carrier_of[tid] is not None and (
                 carrier_of[tid] in a.carriers or any(u in self._implies for u in a.units)
             )
             per_entry[tid].append((index, named))
         self._ordered = [o for o, _ in unique]
         self._ordered_array = np.array(self._ordered, dtype=object)  # for picking a subset
-        self._bags = [b for _, b in unique]
-        self._bag_len = np.array([len(b) for b in self._bags], dtype=np.float32)
+        self._bags = [dict(b) for _, b in unique]
+        self._bag_len = np.array([sum(b.values()) for b in self._bags], dtype=np.float32)
         # Per character, the distinct samples whose bag has it and how often: the shared weight
         # of two bags (their sorted strings' longest common subsequence) is a sum of minimums.
         postings: dict[str, dict[int, int]] = defaultdict(dict)
         for index, bag in enumerate(self._bags):
-            for char, count in Counter(bag).items():
+            for char, count in bag.items():
                 postings[char][index] = count
         self._postings = {
             char: (
@@ -543,11 +542,14 @@ class Matcher:
             return analysis.carriers
         return tuple(dict.fromkeys(self._implies[u] for u in analysis.units if u in self._implies))
 
-    def _strings(self, units: Iterable[str]) -> tuple[str, str]:
+    def _strings(self, units: tuple[str, ...]) -> tuple[str, dict[str, int]]:
+        """The units as one character each, in order, and as a bag: each character's summed
+        weight (the counts of the sorted string `fuzz.ratio` would compare)."""
         chars = [self._char.get(u, _UNKNOWN) for u in units]
-        ordered = "".join(chars)
-        bag = "".join(sorted(c * self._weight.get(u, 1) for c, u in zip(chars, units, strict=True)))
-        return ordered, bag
+        bag: dict[str, int] = {}
+        for char, unit in zip(chars, units, strict=True):
+            bag[char] = bag.get(char, 0) + self._weight.get(unit, 1)
+        return "".join(chars), bag
 
     def weight(self, analysis: Analysis) -> int:
         """How much a question says: the summed weight of its meaning units."""
@@ -569,15 +571,10 @@ class Matcher:
         A sample that names a carrier only speaks for questions that name one too: without
         its name, "povo 热点" would be as generic as "热点".
         """
-        units = analysis.units
-        if not units or not self._bags:
+        if not analysis.units or not self._bags:
             return np.zeros(len(self._entry_ids), dtype=np.float32)
-        chars = [self._char.get(u, _UNKNOWN) for u in units]
-        ordered = "".join(chars)
-        weights: dict[str, int] = {}  # the bag as counts: what `_strings` sorts into a string
-        for char, unit in zip(chars, units, strict=True):
-            weights[char] = weights.get(char, 0) + self._weight.get(unit, 1)
-        shared = self._shared(weights)
+        ordered, bag = self._strings(analysis.units)
+        shared = self._shared(bag)
         # A sample that shares no unit with the question has a similarity of 0 both ways:
         # only the others are compared (about 40 % of them for a typical question).
         some = np.flatnonzero(shared)
@@ -586,7 +583,7 @@ class Matcher:
             seq_ratio[some] = process.cdist(
                 [ordered], self._ordered_array[some], scorer=fuzz.ratio, dtype=np.float32
             )[0]
-        len_q = float(sum(weights.values()))
+        len_q = float(sum(bag.values()))
         beta2 = RECALL_BETA * RECALL_BETA
         f_beta = 100.0 * (1 + beta2) * shared / (beta2 * self._bag_len + len_q)
         distinct = BAG_WEIGHT * f_beta + (1 - BAG_WEIGHT) * seq_ratio
