@@ -1807,6 +1807,17 @@ class _Asker:
             return Target("compare", topic, pair, cross=True)
         own, theirs = self.people
         if (
+            topic_item.headline
+            and own is not None
+            and own == theirs
+            and len(set(carriers)) > 1
+            and not (r.compare or r.asked)
+            and self.receivers_carrier() == own
+        ):
+            # "我用UQ 我男朋友也UQ 他妈妈用docomo…我能不能送我男朋友流量": both ends on one
+            # carrier, the others only family said in passing
+            return Target("cell", topic, (own,))
+        if (
             topic in ON_THE_OTHERS_LINE
             and theirs
             and own != theirs
@@ -2027,6 +2038,10 @@ class _Asker:
             # "おばあちゃん ドコモ です" then "…おばあちゃんに あげる できる？ わたし au です": the
             # carrier said as the user's is not also the grandmother's, who was on docomo.
             theirs = self.context.theirs
+        if theirs is None and len(r.analysis.roles) > 1:
+            # "我男朋友也UQ 他妈妈用docomo 他爸用软银 我能不能送我男朋友流量": the person given to,
+            # of several said to be on a carrier
+            theirs = self.receivers_carrier()
         if theirs is None and r.analysis.roles:
             # "我刚换成ahamo了 但我女朋友还在用乐天": the person said to be on a carrier
             # (not who said it: "学长说mineo可以互相送流量", "同事说的是povo")
@@ -2537,6 +2552,17 @@ class _Asker:
             or _WHICH_COMPANY.search(folded)
             or goes_on
         )
+
+    def receivers_carrier(self) -> str | None:
+        """The carrier of the person named last, after the giving ("…送我男朋友流量"), when the
+        message said which carrier that person is on."""
+        analysis = self.reading.analysis
+        tokens = analysis.tokens
+        gives = [i for i, token in enumerate(tokens) if token == "#gift"]
+        persons = [i for i, token in enumerate(tokens) if token in ("#friend", "#family")]
+        if not gives or not persons or persons[-1] < gives[-1] or not analysis.persons:
+            return None
+        return dict(analysis.roles).get(analysis.persons[-1])
 
     def persons_carrier(self) -> tuple[str, ...]:
         """The carrier of the person the message names, as the conversation said it (one

@@ -87,6 +87,8 @@ _AND = frozenset({"和", "同", "跟", "与", "及", "或", "と", "や", "w:and
 
 
 # A word between "not" and a carrier's name that leaves the carrier as it is: "not regular docomo"
+# Who something is for, between "不是" and what is denied ("不是帮她充值", "不是给他买").
+_FOR_SOMEONE = frozenset({"帮", "给", "替", "俾", "#third"})
 _PLAIN = frozenset({"w:regular", "w:normal", "w:plain", "w:original", "w:usual", "w:main"})
 
 
@@ -262,7 +264,10 @@ def _negated(tokens: tuple[str, ...]) -> set[str]:
         if token in ("#except", "#alternative") and i + 1 < len(tokens):
             # the concept right after it; "还是只能开热点" has a verb character before
             reach = 2 if token == "#alternative" else 1
-            for following in tokens[i + 1 : i + 1 + reach]:
+            j = i + 1
+            while token == "#except" and j < len(tokens) - 1 and tokens[j] in _FOR_SOMEONE:
+                j += 1  # "不是帮她充值": the concept after whom it is for
+            for following in tokens[j : j + reach]:
                 if following.startswith("#") and following[1:] not in MARKERS:
                     # (not the same concept either way: "will it roll over or just expire?")
                     if not (token == "#alternative" and following in tokens[:i]):
