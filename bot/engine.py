@@ -47,7 +47,7 @@ from bot.learning import (
     write_atomically,
 )
 from bot.matcher import SHARING as SHARING_UNIT
-from bot.matcher import Matcher, Scored, best_match, gives_after_hotspot
+from bot.matcher import Matcher, Scored, best_match, gives_after_hotspot, hotspot_as_habit
 from bot.normalize import Analysis, fold, folded_pattern, moves_to_another_device
 from bot.reading import (
     ASPECT_UNITS,
@@ -5170,7 +5170,7 @@ class _Asker:
                 best.id == TETHERING
                 and headline is not None
                 and "#gift" in concepts
-                and gives_after_hotspot(analysis.tokens)
+                and (gives_after_hotspot(analysis.tokens) or hotspot_as_habit(analysis))
                 and (concepts & PARTIES or "#third" in analysis.tokens)
                 and not (self.reading.aspects or "#device" in concepts)
                 and not concepts & {"#topup", "#buy", "#sell", "#law", "#lend", "#recommend"}

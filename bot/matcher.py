@@ -595,7 +595,7 @@ class Matcher:
         cues = set(analysis.units) & self._cue_rows.keys()
         if "#hotspot" in cues:
             cues.discard("#device")  # "hotspot to my laptop": the laptop is what connects
-            if gives_after_hotspot(analysis.tokens):
+            if gives_after_hotspot(analysis.tokens) or hotspot_as_habit(analysis):
                 # "天天蹭我热点也不是办法 有没有办法直接把我的流量转给她": the hotspot is what they
                 # do now; giving, asked last, is the question.
                 cues.discard("#hotspot")
@@ -677,6 +677,22 @@ def gives_after_hotspot(tokens: tuple[str, ...]) -> bool:
         and bool({"#data", "#topup"} & set(tokens[last_hotspot:]))
         # (not "…毎月追加チャージもしてる。…一番安く済むのどこ？": a choice asked after it)
         and not {"#recommend", "#which"} & set(tokens[last_gift:])
+    )
+
+
+# A hotspot used all the time, told as the reason for asking ("他天天蹭我热点烦死了").
+_HABITUAL_HOTSPOT = re.compile(r"(?:天天|每天|整天|成天|老是|总是|一直)蹭")
+
+
+def hotspot_as_habit(analysis: Analysis) -> bool:
+    """Whether the only hotspot said is the habit that makes someone ask to give data: "能不能
+    把我的流量转一点给他啊 他天天蹭我热点烦死了" asks about giving, not about the hotspot."""
+    tokens = analysis.tokens
+    return (
+        tokens.count("#hotspot") == 1
+        and "#gift" in tokens
+        and "#data" in tokens
+        and _HABITUAL_HOTSPOT.search(analysis.folded) is not None
     )
 
 
