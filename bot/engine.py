@@ -637,7 +637,13 @@ _VERSUS = folded_pattern(r"\bvs\.?\b|还是|還是|定係|or\b|と.{1,12}どっ�
 # Leaving one's carrier: "我用rakuten…要不要换别家", "もう乗り換えたい".
 # Another person's own, by pronoun: "that phone of hers", "她的", "彼の".
 _HERS = folded_pattern(
-    r"\b(?:hers|his|of her|her phone|her line|her sim)\b|[他她佢]的|[他她]那个|彼の|彼女の"
+    r"\b(?:hers|his|of her|her phone|her line|her sim)\b|[他她佢]的|[他她佢](?:那|嗰)(?:张|个|部|台|卡|支)|彼の|彼女の"
+)
+# Only the user's own asked about after someone else's: "and mine?", "那我的呢", "私のは？".
+_MINE_TOO = folded_pattern(
+    r"^\W*(?:and|what about|how about)?\s*(?:mine|me|my line|my phone|my sim)\W*$"
+    r"|^\W*(?:那|那么|咁)?(?:我|俺)(?:的|嘅)?(?:呢|咧|呀)\W*$"
+    r"|^\W*(?:じゃあ|では)?(?:私|僕|俺|わたし|ぼく|自分)の?(?:は|ほうは|方は)\W*$"
 )
 # An aside begun: "对了", "另外", "by the way": what follows need not be about the last answer.
 _BY_THE_WAY = folded_pattern(r"对了|另外|顺便问|順便問|\bby the way\b|\bbtw\b|ところで|ちなみに")
@@ -1850,6 +1856,8 @@ class _Asker:
             # "ahamo开热点免费吗", "is tethering on ahamo free": that carrier's policy, asked by
             # name with no one in the message
             and not (r.analysis.carriers == (theirs,) and not served and not self.about_someone())
+            # "那她那张au能开热点不": her line's hotspot, the carrier said as hers
+            and not (r.analysis.carriers == (theirs,) and not served and self.said_as_hers(theirs))
             # ("I'm on UQ, the テザリング is free?" then "and my son? he has biglobe": his own)
             and not (
                 r.analysis.carriers == (theirs,)
@@ -2553,6 +2561,13 @@ class _Asker:
             or goes_on
         )
 
+    def said_as_hers(self, carrier: str) -> bool:
+        """Whether the message names `carrier` as someone's right where it says it: "她那张au",
+        "佢嘅docomo", "her ahamo"."""
+        names = _names_pattern(self.kb.carriers[carrier].names)
+        said = rf"(?:[他她佢](?:的|嘅|那|嗰)?(?:张|个|部)?\s?|\b(?:her|his) )(?:{names})"
+        return re.search(said, self.reading.analysis.folded) is not None
+
     def receivers_carrier(self) -> str | None:
         """The carrier of the person named last, after the giving ("…送我男朋友流量"), when the
         message said which carrier that person is on."""
@@ -2579,6 +2594,15 @@ class _Asker:
         if not named and _HERS.search(analysis.folded) and len(self.context.who) == 1:
             # "my wife is on LINEMO" … "that phone of hers": the one other person said
             return (self.context.who[0][1],)
+        context = self.context
+        if (
+            not named
+            and not context.who
+            and context.theirs not in (None, context.own)
+            and _HERS.search(analysis.folded)
+        ):
+            # "我乐天她au" … "她那卡剩的流量能留到下个月不": the other person's, said as theirs
+            return (context.theirs,)
         if len(named) != 1:
             return ()
         carriers = {carrier for person, carrier in self.context.who if person in named}
@@ -2902,6 +2926,10 @@ class _Asker:
         prev = self.context.target
         if prev is None or self.reading.general or self.reading.excluded:
             return ()
+        own = self.context.own
+        if own and prev.carriers[:1] != (own,) and _MINE_TOO.search(self.reading.analysis.folded):
+            # "does her line carry over unused GB?" then "and mine?": the user's own line
+            return (own,)
         if prev.kind in ("cell", "card") or (prev.kind == "entry" and prev.carriers):
             return prev.carriers[:1]
         return ()
@@ -3106,6 +3134,18 @@ class _Asker:
             # "女兒用docomo 可以宋流量給我嗎" then "我是在台灣用中華電信的": the receiver's
             # line is abroad, which no Japanese carrier can send data to
             return self.answer(Target("overview", self.kb.headline.id))  # type: ignore[union-attr]
+        prev = self.context.target
+        own = self.context.own
+        if (
+            prev is not None
+            and prev.kind == "cell"
+            and own is not None
+            and prev.carriers[:1] != (own,)
+            and not set(r.analysis.tokens) - {"#own", "#followup", "#third"}
+            and _MINE_TOO.search(r.analysis.folded)
+        ):
+            # "does her line carry over unused GB?" then "and mine?": the user's own line
+            return self.answer(Target("cell", prev.topic, (own,)))
         if (
             not set(r.analysis.tokens) - {"#injapan"}
             and self.context.target is not None

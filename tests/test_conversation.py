@@ -5702,3 +5702,53 @@ def test_thanks_with_a_good_trip_wish_is_small_talk(engine: Engine, text: str) -
     """A wish for a good trip is courtesy, not a travel SIM."""
     reply = engine.ask(text)
     assert reply.decision == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    ("turns", "carrier"),
+    [
+        (
+            ("I'm on LINEMO and my wife is on Y!mobile", "does her line carry over unused GB?"),
+            "ymobile",
+        ),
+        (
+            (
+                "I'm on LINEMO and my wife is on Y!mobile",
+                "does her line carry over unused GB?",
+                "and mine?",
+            ),
+            "linemo",
+        ),
+        (("我用LINEMO 老婆用Y!mobile", "她的流量能结转吗", "那我的呢"), "linemo"),
+        (("私はLINEMO、妻はワイモバイル", "妻の回線は繰り越しできる？", "私のは？"), "linemo"),
+    ],
+)
+def test_mine_after_hers_asks_the_same_of_the_users_line(
+    engine: Engine, turns: tuple[str, ...], carrier: str
+) -> None:
+    """ "and mine?" after an answer about the other person's line: the user's own line."""
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "carryover", carrier)
+
+
+def test_her_carrier_said_as_hers_is_her_lines_hotspot(engine: Engine) -> None:
+    """ "那她那张au能开热点不": her au line's hotspot, not the user's Rakuten."""
+    reply = chat(engine, "我乐天 媳妇au 能给她送流量不", "那她那张au能开热点不")[-1]
+    assert (reply.id, reply.carrier) == ("tethering", "au")
+    reply = chat(engine, "俺们两口子在横滨 我乐天她au", "她那卡剩的流量能留到下个月不")[-1]
+    assert (reply.id, reply.carrier) == ("carryover", "au")
+
+
+def test_the_receivers_carrier_among_several_people(engine: Engine) -> None:
+    """Of several people on carriers, the one given to decides; both ends on UQ is UQ's cell."""
+    text = "我用UQ 我男朋友也UQ 他妈妈用docomo 他爸用软银 我就想问我能不能送我男朋友流量"
+    assert (engine.ask(text).id, engine.ask(text).carrier) == ("uq-mobile", "uq-mobile")
+    other = engine.ask("我用UQ 我男朋友用docomo 他妈妈用softbank 我能不能送我男朋友流量")
+    assert (other.id, other.carrier) == ("gifting-overview", None)
+
+
+def test_a_hotspot_used_every_day_is_why_giving_is_asked(engine: Engine) -> None:
+    reply = engine.ask("softbank能不能给同学送流量啊 她天天蹭我热点 烦死了")
+    assert (reply.id, reply.carrier) == ("softbank", "softbank")
+    asked = engine.ask("室友天天蹭我热点，我是乐天的无限流量，开热点给他用会不会额外收钱啊")
+    assert (asked.id, asked.carrier) == ("tethering", "rakuten")
