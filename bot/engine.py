@@ -198,6 +198,8 @@ _SERVED = folded_pattern(
     # "他开热点我能连吗", "开他爸的热点", "husband ka hotspot use kar sakti hu"
     r"(?<![给給帮幫替俾为為])[他她佢](?:来|來|就|可以|能)?(?:开|開)(?:个|個)?(?:热点|熱點)|[开開连連用蹭][他她佢][^ ]{0,3}?的(?:热点|熱點)"
     r"|\bka hotspot\b"
+    # "妻の回線はテザリングできる？": the other person's line, asked about as such
+    r"|(?:妻|嫁|夫|旦那|主人|娘|息子|彼女|彼氏|母|父)(?:さん)?の(?:回线|回線|携帯|スマホ|ほう)は"
     # "我乐天的热点免费吗" then "那我老公的呢 他是softbank": the husband's own hotspot
     r"|^那?(?:我|我的)?(?:老公|老婆|男朋友|女朋友|他|她|佢)的呢"
 )

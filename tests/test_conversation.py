@@ -5737,6 +5737,8 @@ def test_her_carrier_said_as_hers_is_her_lines_hotspot(engine: Engine) -> None:
     assert (reply.id, reply.carrier) == ("tethering", "au")
     reply = chat(engine, "俺们两口子在横滨 我乐天她au", "她那卡剩的流量能留到下个月不")[-1]
     assert (reply.id, reply.carrier) == ("carryover", "au")
+    reply = chat(engine, "私はLINEMO、妻はワイモバイル", "妻の回線はテザリングできる？")[-1]
+    assert (reply.id, reply.carrier) == ("tethering", "ymobile")
 
 
 def test_the_receivers_carrier_among_several_people(engine: Engine) -> None:
