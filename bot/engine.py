@@ -647,6 +647,8 @@ _MINE_TOO = folded_pattern(
     r"|^\W*(?:那|那么|咁)?(?:我|俺)(?:的|嘅)?(?:呢|咧|呀)\W*$"
     r"|^\W*(?:じゃあ|では)?(?:私|僕|俺|わたし|ぼく|自分)の?(?:は|ほうは|方は)\W*$"
 )
+# Another company asked for: "仲有冇第二間", "还有第二家吗".
+_ANOTHER_ONE = folded_pattern(r"(?:有|冇|没有|没|还有|仲有)(?:冇)?第二(?:间|家|个)")
 # An aside begun: "对了", "另外", "by the way": what follows need not be about the last answer.
 _BY_THE_WAY = folded_pattern(r"对了|另外|顺便问|順便問|\bby the way\b|\bbtw\b|ところで|ちなみに")
 # Which company: a carrier asked for ("哪家便宜", "どこがいい"), whatever else is named.
@@ -3827,7 +3829,10 @@ class _Asker:
         # One carrier set aside: "not au, UQ" corrects which carrier, it sets none aside.
         if prev is None or headline is None or len(r.excluded) != 1 or r.carriers:
             return None
-        if r.offtopic or r.nondata or r.concepts - WHICH_UNITS - GENERIC_UNITS - PARTIES:
+        said = r.concepts - WHICH_UNITS - GENERIC_UNITS - PARTIES
+        if _ANOTHER_ONE.search(r.analysis.folded):
+            said -= {"#receiver"}  # "除咗mineo仲有冇第二間": a second company, not the receiver's
+        if r.offtopic or r.nondata or said:
             return None
         topic = headline.id if prev.kind == "card" else prev.topic
         if prev.kind == "entry" or topic not in self.kb.topics:
