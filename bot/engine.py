@@ -5288,6 +5288,14 @@ class _Asker:
                         and self._last_topic() == TETHERING
                         and "#device" in concepts
                     )
+                    # "旅遊esim可以開熱點嗎" then "想分給我媽的手機一起用": whom the hotspot is for
+                    or (
+                        self._last_topic() == TETHERING
+                        and not r.carriers
+                        and not concepts & {"#sim", "#plan", "#multiline", "#leftover", "#topup"}
+                        and not self.reading.aspects
+                        and not self.asks  # ("家族とデータシェアは？": sharing asked next)
+                    )
                 )
             ):
                 # "開hotspot畀屋企人一齊用得唔得", "ahamoでテザリング" then "给ipad用的话…": the
