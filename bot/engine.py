@@ -1861,7 +1861,11 @@ class _Asker:
             # name with no one in the message
             and not (r.analysis.carriers == (theirs,) and not served and not self.about_someone())
             # "那她那张au能开热点不": her line's hotspot, the carrier said as hers
-            and not (r.analysis.carriers == (theirs,) and not served and self.said_as_hers(theirs))
+            and not (
+                r.analysis.carriers == (theirs,)
+                and not served
+                and (self.said_as_hers(theirs) or self.hotspot_of(theirs))
+            )
             # ("I'm on UQ, the テザリング is free?" then "and my son? he has biglobe": his own)
             and not (
                 r.analysis.carriers == (theirs,)
@@ -1945,7 +1949,12 @@ class _Asker:
                 if topic_item.headline and not self.asked_of_a_carrier():
                     # "我用的是乐天" then "我室友是docomo，她能给我转流量吗": two people's carriers.
                     return Target("compare", topic, (other, carriers[0]), cross=True)
-                if topic in FROM_THE_USERS_LINE and self.names_topic(topic_item):
+                if (
+                    topic in FROM_THE_USERS_LINE
+                    and self.names_topic(topic_item)
+                    # (not "ワイモバのテザリングはどうですか": that carrier's, asked by name)
+                    and not self.hotspot_of(carriers[0])
+                ):
                     # "我是乐天的" then "朋友docomo的 流量不够 我开热点给她用可以吗": the hotspot
                     # is the user's own phone (but "我老婆用的日本通信 她的呢" asks about hers).
                     return Target("cell", topic, (other,))
@@ -2570,6 +2579,13 @@ class _Asker:
         "佢嘅docomo", "her ahamo"."""
         names = _names_pattern(self.kb.carriers[carrier].names)
         said = rf"(?:[他她佢](?:的|嘅|那|嗰)?(?:张|个|部)?\s?|\b(?:her|his) )(?:{names})"
+        return re.search(said, self.reading.analysis.folded) is not None
+
+    def hotspot_of(self, carrier: str) -> bool:
+        """Whether the message asks about `carrier`'s hotspot by name: "ワイモバのテザリングは
+        どうですか", "ahamo的热点", "Y!mobile's tethering"."""
+        names = _names_pattern(self.kb.carriers[carrier].names)
+        said = rf"(?:{names})\s?(?:の|的|嘅|\s?s)?\s?(?:テザリング|热点|tethering|hotspot)"
         return re.search(said, self.reading.analysis.folded) is not None
 
     def receivers_carrier(self) -> str | None:
@@ -3662,6 +3678,13 @@ class _Asker:
             and not any(u.startswith("#") for u in self.last.units)
         ):
             return False  # "刚来东京 想问问 不太懂" (no subject yet) then "iijmio怎么样"
+        if (
+            r.carriers
+            and "#about" in r.analysis.tokens
+            and not (self.last.offtopic or self.last.nondata)
+        ):
+            # "スタッフがJ:COMモバイルを契約していました" then "J:COMモバイルって…ざっくり教えて"
+            return False
         if (
             self.last.offtopic
             and not self.last.nondata
