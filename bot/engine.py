@@ -649,6 +649,8 @@ _MINE_TOO = folded_pattern(
 )
 # Another company asked for: "仲有冇第二間", "还有第二家吗".
 _ANOTHER_ONE = folded_pattern(r"(?:有|冇|没有|没|还有|仲有)(?:冇)?第二(?:间|家|个)")
+# The user speaking of themselves.
+_FIRST_PERSON = folded_pattern(r"我|俺|私|僕|わたし|あたし|\b(?:i|we|me|my|our)\b")
 # An aside begun: "对了", "另外", "by the way": what follows need not be about the last answer.
 _BY_THE_WAY = folded_pattern(r"对了|另外|顺便问|順便問|\bby the way\b|\bbtw\b|ところで|ちなみに")
 # Which company: a carrier asked for ("哪家便宜", "どこがいい"), whatever else is named.
@@ -1804,6 +1806,13 @@ class _Asker:
             carriers = self.persons_carrier()
         if not carriers and inherit:
             carriers = self.inherited_carriers()
+        ends = self.giving_ends()
+        if topic_item.headline and ends and not (r.analysis.carriers or r.compare or r.general):
+            # "我乐天，老婆ahamo，儿子也是ahamo…" then "老婆的流量…能转一点给儿子吗": from one
+            # person named to another, each on the carrier the conversation said
+            if ends[0] == ends[1]:
+                return Target("cell", topic, ends[:1])
+            return Target("compare", topic, ends, cross=True)
         pair = self.between_people()
         if (
             topic_item.headline
@@ -2547,7 +2556,19 @@ class _Asker:
     @functools.cached_property
     def who(self) -> tuple[tuple[str, str], ...]:
         """Who is on which carrier after this message: what it says over what was said."""
-        said = self.reading.analysis.roles
+        analysis = self.reading.analysis
+        said = analysis.roles
+        if (
+            not said
+            and len(self.context.who) == 1
+            and len(analysis.carriers) == 1
+            and not analysis.persons
+            and "#third" in analysis.tokens
+            and not owned(analysis.tokens, analysis.carriers[0])
+            and not self.user_before(analysis.carriers[0])
+        ):
+            # "我老婆用的是docomo" then "哦不对 她上个月刚换成ahamo了": the one person, again
+            said = ((self.context.who[0][0], analysis.carriers[0]),)
         if not said:
             return self.context.who
         named = {person for person, _ in said}
@@ -2587,6 +2608,29 @@ class _Asker:
         names = _names_pattern(self.kb.carriers[carrier].names)
         said = rf"(?:{names})\s?(?:の|的|嘅|\s?s)?\s?(?:テザリング|热点|tethering|hotspot)"
         return re.search(said, self.reading.analysis.folded) is not None
+
+    def giving_ends(self) -> tuple[str, str] | None:
+        """The carriers of the person who gives and the person given to, both named in this
+        message ("老婆的流量…能转一点给儿子吗") and both said earlier to be on a carrier."""
+        analysis = self.reading.analysis
+        tokens = analysis.tokens
+        at = [i for i, token in enumerate(tokens) if token in ("#family", "#friend")]
+        if "#gift" not in tokens or len(at) != len(analysis.persons) or len(at) < 2:
+            return None
+        gift = tokens.index("#gift")
+        on = dict(self.who)
+        before = [p for i, p in zip(at, analysis.persons, strict=True) if i < gift and p in on]
+        after = [p for i, p in zip(at, analysis.persons, strict=True) if i > gift and p in on]
+        if not before or not after or before[-1] == after[0]:
+            return None
+        return on[before[-1]], on[after[0]]
+
+    def user_before(self, carrier: str) -> bool:
+        """Whether the user speaks of themselves before `carrier` is named ("我哋下個月去探佢
+        用旅遊卡": the user's travel SIM)."""
+        folded = self.reading.analysis.folded
+        found = re.search(_names_pattern(self.kb.carriers[carrier].names), folded)
+        return found is None or _FIRST_PERSON.search(folded[: found.start()]) is not None
 
     def receivers_carrier(self) -> str | None:
         """The carrier of the person named last, after the giving ("…送我男朋友流量"), when the

@@ -5754,3 +5754,27 @@ def test_a_hotspot_used_every_day_is_why_giving_is_asked(engine: Engine) -> None
     assert (reply.id, reply.carrier) == ("softbank", "softbank")
     asked = engine.ask("室友天天蹭我热点，我是乐天的无限流量，开热点给他用会不会额外收钱啊")
     assert (asked.id, asked.carrier) == ("tethering", "rakuten")
+
+
+def test_giving_between_two_people_named_goes_by_their_carriers(engine: Engine) -> None:
+    """Who gives and who receives, both said earlier to be on a carrier, decide the answer."""
+    family = "我用乐天，老婆ahamo，儿子也是ahamo，女儿povo"
+    same = chat(engine, family, "老婆的流量每个月都剩一大堆，能转一点给儿子吗")[-1]
+    assert (same.id, same.carrier) == ("ahamo", "ahamo")
+    across = chat(engine, family, "老婆的流量能转一点给女儿吗")[-1]
+    assert (across.id, across.carrier) == ("gifting-overview", None)
+
+
+def test_a_correction_by_pronoun_moves_the_one_person_to_the_new_carrier(engine: Engine) -> None:
+    turns = (
+        "我老婆用的是docomo",
+        "哦不对 她上个月刚换成ahamo了 我记错了",
+        "她那个没用完的流量下个月还在吗",
+    )
+    reply = chat(engine, *turns)[-1]
+    assert (reply.id, reply.carrier) == ("carryover", "ahamo")
+    # (the user's own travel SIM, said with a pronoun for the daughter, is not hers)
+    mine = chat(
+        engine, "個女喺日本讀書用mineo", "我哋下個月去探佢 用旅遊卡", "佢可唔可以送啲數據俾我哋"
+    )
+    assert (mine[-1].id, mine[-1].carrier) == ("gifting-overview", None)
