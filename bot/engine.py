@@ -191,7 +191,7 @@ _AMONG_FAMILY = folded_pattern(
 )
 _FAMILY_PLAN = re.compile(r"家族割|家族プラン|family plan|家庭套餐|同一个合约|同一个家族")
 _SERVED = folded_pattern(
-    r"给[我俺]开|帮[我俺]开|开给[我俺]|开俾我|俾我用|热点给[我俺]|热点俾我|hotspot me|tether me|her hotspot|his hotspot|"
+    r"给[我俺]开|帮[我俺]开|开给[我俺](?!老|妈|爸|女|儿|朋|同|室|男|哥|姐|弟|妹|孩|娃|家|的|们)|开俾我|俾我用|热点给[我俺](?!老|妈|爸|女|儿|朋|同|室|男|哥|姐|弟|妹|孩|娃|家|的|们)|热点俾我|hotspot me|tether me|her hotspot|his hotspot|"
     r"[他她佢]的热点|[连蹭][他她佢]|[他她]那个要|[他她]的那个要|佢嗰个要|彼のテザリング|彼女のテザリング|"
     r"hotspot (?:to|for) me|"
     r"してもらう|してもらえ|してもらっ|"
@@ -4927,6 +4927,9 @@ class _Asker:
             return None  # a "none" offering a carrier's topics: buttons, not a question asked
         # (giving names the headline topic, which has no cue of its own: "伊能分点给我伐"
         # after being offered giving between the two carriers or sharing a plan)
+        offered = {option.topic for option in options}
+        if any(t.id not in offered and self.names_topic(t) for t in self.kb.topics.values()):
+            return None  # "那个eSIM can hotspot吗" after sharing or selling was offered: new
         gives = r.concepts & (ACT_UNITS | {"#market", "#buy"}) == {"#gift"}
         if "#why" in r.concepts:
             gives = False  # "why can't she just send me hers": why, not giving picked
