@@ -1866,6 +1866,8 @@ class _Asker:
                 or (len(carriers) == 2 and (own or theirs) in carriers)
             )
             and not r.asked
+            # ("rakuten和softbank哪个tethering更好": the two compared)
+            and not (len(set(r.analysis.carriers)) == 2 and (r.compare or "#which" in r.concepts))
             # "ahamo开热点免费吗", "is tethering on ahamo free": that carrier's policy, asked by
             # name with no one in the message
             and not (r.analysis.carriers == (theirs,) and not served and not self.about_someone())
@@ -3031,6 +3033,8 @@ class _Asker:
             )
             and len(self._parties()) > 1
             and "#multiline" not in r.concepts  # "データシェアプラスで…分けられる？": its sharing
+            # ("UQ tem データシェア com a família? meu filho tem iPad": a device on the plan)
+            and not ("#device" in r.concepts and "#gift" not in r.concepts)
         ):
             # "i use linemo" then "my sister use y mobile, i can share data to her?": sharing
             # or giving between two carriers is gifting between them.
