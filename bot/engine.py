@@ -678,7 +678,7 @@ _TO_ME = folded_pattern(
     r"|send me|give me|send it to my|to my number"
 )
 _FOR_ME = folded_pattern(
-    r"[帮替给]我(?:充|加|买|付)|for me\b|top me up|(?:私|俺|僕)に(?:买|足)"
+    r"[帮替给]我(?:充|加|买|付)|for me\b|top me up|(?:私|俺|僕)に(?:买|足)|\bon my (?:phone|line|sim|esim)\b"
 )  # folded
 # One plan's data used by several phones at once: "共用一份", "夾埋一個數據池", "both use the one plan".
 _POOLS = re.compile(
