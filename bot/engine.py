@@ -2597,32 +2597,42 @@ class _Asker:
             or goes_on
         )
 
-    def said_as_hers(self, carrier: str) -> bool:
-        """Whether the message names `carrier` as someone's right where it says it: "她那张au",
-        "佢嘅docomo", "her ahamo"."""
+    def named_with(self, carrier: str, before: str = "", after: str = "") -> bool:
+        """Whether the message names `carrier` with the words `before` and `after` (patterns on
+        the folded text) right around it."""
         names = _names_pattern(self.kb.carriers[carrier].names)
-        said = rf"(?:[他她佢](?:的|嘅|那|嗰)?(?:张|个|部)?\s?|\b(?:her|his) )(?:{names})"
-        return re.search(said, self.reading.analysis.folded) is not None
+        return re.search(rf"{before}(?:{names}){after}", self.reading.analysis.folded) is not None
+
+    def said_as_hers(self, carrier: str) -> bool:
+        """Whether the message names `carrier` as someone's: "她那张au", "佢嘅docomo", "her ahamo"."""
+        return self.named_with(
+            carrier, before=r"(?:[他她佢](?:的|嘅|那|嗰)?(?:张|个|部)?\s?|\b(?:her|his) )"
+        )
 
     def hotspot_of(self, carrier: str) -> bool:
         """Whether the message asks about `carrier`'s hotspot by name: "ワイモバのテザリングは
         どうですか", "ahamo的热点", "Y!mobile's tethering"."""
-        names = _names_pattern(self.kb.carriers[carrier].names)
-        said = rf"(?:{names})\s?(?:の|的|嘅|\s?s)?\s?(?:テザリング|热点|tethering|hotspot)"
-        return re.search(said, self.reading.analysis.folded) is not None
+        return self.named_with(
+            carrier, after=r"\s?(?:の|的|嘅|\s?s)?\s?(?:テザリング|热点|tethering|hotspot)"
+        )
+
+    def named_around_gift(self) -> tuple[list[str], list[str]]:
+        """The people this message names before its first act of giving and after it, in order
+        ("老婆的流量…能转一点给儿子吗": 老婆, then 儿子)."""
+        analysis = self.reading.analysis
+        tokens = analysis.tokens
+        at = [i for i, token in enumerate(tokens) if token in ("#family", "#friend")]
+        if "#gift" not in tokens or len(at) != len(analysis.persons):
+            return [], []
+        gift = tokens.index("#gift")
+        named = list(zip(at, analysis.persons, strict=True))
+        return [p for i, p in named if i < gift], [p for i, p in named if i > gift]
 
     def giving_ends(self) -> tuple[str, str] | None:
         """The carriers of the person who gives and the person given to, both named in this
         message ("老婆的流量…能转一点给儿子吗") and both said earlier to be on a carrier."""
-        analysis = self.reading.analysis
-        tokens = analysis.tokens
-        at = [i for i, token in enumerate(tokens) if token in ("#family", "#friend")]
-        if "#gift" not in tokens or len(at) != len(analysis.persons) or len(at) < 2:
-            return None
-        gift = tokens.index("#gift")
         on = dict(self.who)
-        before = [p for i, p in zip(at, analysis.persons, strict=True) if i < gift and p in on]
-        after = [p for i, p in zip(at, analysis.persons, strict=True) if i > gift and p in on]
+        before, after = ([p for p in side if p in on] for side in self.named_around_gift())
         if not before or not after or before[-1] == after[0]:
             return None
         return on[before[-1]], on[after[0]]
@@ -2637,13 +2647,8 @@ class _Asker:
     def receivers_carrier(self) -> str | None:
         """The carrier of the person named last, after the giving ("…送我男朋友流量"), when the
         message said which carrier that person is on."""
-        analysis = self.reading.analysis
-        tokens = analysis.tokens
-        gives = [i for i, token in enumerate(tokens) if token == "#gift"]
-        persons = [i for i, token in enumerate(tokens) if token in ("#friend", "#family")]
-        if not gives or not persons or persons[-1] < gives[-1] or not analysis.persons:
-            return None
-        return dict(analysis.roles).get(analysis.persons[-1])
+        _, after = self.named_around_gift()
+        return dict(self.reading.analysis.roles).get(after[-1]) if after else None
 
     def persons_carrier(self) -> tuple[str, ...]:
         """The carrier of the person the message names, as the conversation said it (one
@@ -2992,10 +2997,6 @@ class _Asker:
         prev = self.context.target
         if prev is None or self.reading.general or self.reading.excluded:
             return ()
-        own = self.context.own
-        if own and prev.carriers[:1] != (own,) and _MINE_TOO.search(self.reading.analysis.folded):
-            # "does her line carry over unused GB?" then "and mine?": the user's own line
-            return (own,)
         if prev.kind in ("cell", "card") or (prev.kind == "entry" and prev.carriers):
             return prev.carriers[:1]
         return ()
