@@ -371,6 +371,8 @@ _IN_CONTEXT = (
         r"(?:回国|帰国|回台|回香港|回越南|离开日本|leaving japan|go back|going back)[^?？。]{0,30}?"
         r"(?P<word>注销|解约|解約|cancel)"
     ),
+    # "他没讯号的时候换我开": when there is no signal, the condition of a hotspot question
+    re.compile(r"(?P<word>讯号|信号|电波)(?:不好|很差|差|弱)?的?(?:时候|时)"),
 )
 
 

@@ -5778,3 +5778,10 @@ def test_a_correction_by_pronoun_moves_the_one_person_to_the_new_carrier(engine:
         engine, "個女喺日本讀書用mineo", "我哋下個月去探佢 用旅遊卡", "佢可唔可以送啲數據俾我哋"
     )
     assert (mine[-1].id, mine[-1].carrier) == ("gifting-overview", None)
+
+
+def test_no_signal_as_the_condition_of_a_hotspot_is_not_a_signal_question(engine: Engine) -> None:
+    turns = ("他的旅遊卡可以開熱點嗎", "那我的povo呢？在富良野他沒訊號的時候換我開")
+    reply = chat(engine, *turns)[-1]
+    assert (reply.id, reply.carrier) == ("tethering", "povo")
+    assert engine.ask("乐天在北海道信号好吗").decision == "none"
