@@ -191,7 +191,9 @@ _AMONG_FAMILY = folded_pattern(
 )
 _FAMILY_PLAN = re.compile(r"家族割|家族プラン|family plan|家庭套餐|同一个合约|同一个家族")
 _SERVED = folded_pattern(
-    r"给[我俺]开|帮[我俺]开|开给[我俺](?!老|妈|爸|女|儿|朋|同|室|男|哥|姐|弟|妹|孩|娃|家|的|们)|开俾我|俾我用|热点给[我俺](?!老|妈|爸|女|儿|朋|同|室|男|哥|姐|弟|妹|孩|娃|家|的|们)|热点俾我|hotspot me|tether me|her hotspot|his hotspot|"
+    # (not "开热点给我老婆": the wife is served)
+    r"给[我俺]开|帮[我俺]开|(?:开|热点)给[我俺](?!老|妈|爸|女|儿|朋|同|室|男|哥|姐|弟|妹|孩|娃|家|的|们)|开俾我|俾我用|热点俾我|"
+    r"hotspot me|tether me|her hotspot|his hotspot|"
     r"[他她佢]的热点|[连蹭][他她佢]|[他她]那个要|[他她]的那个要|佢嗰个要|彼のテザリング|彼女のテザリング|"
     r"hotspot (?:to|for) me|"
     r"してもらう|してもらえ|してもらっ|"
