@@ -680,7 +680,7 @@ _TO_ME = folded_pattern(
     r"|send me|give me|send it to my|to my number"
 )
 _FOR_ME = folded_pattern(
-    r"[帮替给]我(?:充|加|买|付)|for me\b|top me up|(?:私|俺|僕)に(?:买|足)|\bon my (?:phone|line|sim|esim)\b"
+    r"[帮替给]我(?:充|冲|加|买|付)|for me\b|top me up|(?:私|俺|僕)に(?:买|足)|\bon my (?:phone|line|sim|esim)\b"
 )  # folded
 # One plan's data used by several phones at once: "共用一份", "夾埋一個數據池", "both use the one plan".
 _POOLS = re.compile(
@@ -1274,6 +1274,7 @@ class _Asker:
             reading.smalltalk is None
             and reading.chatty
             and not reading.carriers
+            and not reading.excluded  # "那乐天以外的呢 乐天我知道不行"
             and not reading.offtopic
             and not reading.nondata
             and (
@@ -1540,7 +1541,9 @@ class _Asker:
             prev is None
             and concepts & ACT_UNITS
             and not concepts & OBJECT_UNITS
-            and _IT.search(reading.analysis.folded)
+            # (or the data asked about was offered choices: "ギガ余ってる人いる？" then
+            # "売ってほしいんだけど…大丈夫？")
+            and (_IT.search(reading.analysis.folded) or self.context.options)
             and says_data(self.last)
             and "#sim" not in self.last.tokens
         ):
@@ -1797,9 +1800,15 @@ class _Asker:
             # shared across two carriers (brands of one group included); giving between them is
             # what can be asked
             topic = headline.id
-        if topic == SHARING and headline is not None and _OTHER_CARRIER.search(r.analysis.folded):
+        if (
+            topic == SHARING
+            and headline is not None
+            and _OTHER_CARRIER.search(r.analysis.folded)
+            and "#multiline" not in r.concepts
+        ):
             # "嫁と私は違う会社なのですが、ギガを分けられますか": no plan is shared across two
-            # carriers; what is asked is giving between them.
+            # carriers; what is asked is giving between them (not when a line is added for
+            # them: "她国内卡漫游贼贵…我给她加张数据卡一块用我这流量")
             topic = headline.id
         topic_item = self.kb.topics[topic]
         if not carriers and inherit and not topic_item.headline:
@@ -1965,8 +1974,10 @@ class _Asker:
                 if (
                     topic in FROM_THE_USERS_LINE
                     and self.names_topic(topic_item)
-                    # (not "ワイモバのテザリングはどうですか": that carrier's, asked by name)
+                    # (not "ワイモバのテザリングはどうですか": that carrier's, asked by name,
+                    # nor "老婆嗰張LINEMO可唔可以開hotspot俾個仔": her line's)
                     and not self.hotspot_of(carriers[0])
+                    and not self.said_as_hers(carriers[0])
                 ):
                     # "我是乐天的" then "朋友docomo的 流量不够 我开热点给她用可以吗": the hotspot
                     # is the user's own phone (but "我老婆用的日本通信 她的呢" asks about hers).
@@ -2606,9 +2617,13 @@ class _Asker:
         return re.search(rf"{before}(?:{names}){after}", self.reading.analysis.folded) is not None
 
     def said_as_hers(self, carrier: str) -> bool:
-        """Whether the message names `carrier` as someone's: "她那张au", "佢嘅docomo", "her ahamo"."""
+        """Whether the message names `carrier` as someone's: "她那张au", "佢嘅docomo", "her ahamo",
+        "老婆嗰張LINEMO"."""
         return self.named_with(
-            carrier, before=r"(?:[他她佢](?:的|嘅|那|嗰)?(?:张|个|部)?\s?|\b(?:her|his) )"
+            carrier,
+            # (嗰 folds to 𠮶)
+            before=r"(?:[他她佢](?:的|嘅|那|嗰|𠮶)?(?:张|个|部)?\s?|\b(?:her|his) "
+            r"|[\u4e00-\u9fff](?:那|嗰|𠮶)(?:张|部)\s?)",
         )
 
     def hotspot_of(self, carrier: str) -> bool:
@@ -3038,6 +3053,9 @@ class _Asker:
             and "#multiline" not in r.concepts  # "データシェアプラスで…分けられる？": its sharing
             # ("UQ tem データシェア com a família? meu filho tem iPad": a device on the plan)
             and not ("#device" in r.concepts and "#gift" not in r.concepts)
+            # ("Why can't they allow it? mineo does it": a carrier that can, named as the
+            # exception, is no one's line)
+            and not (scored_id == WHY and r.carriers and not self._unable(r.carriers))
         ):
             # "i use linemo" then "my sister use y mobile, i can share data to her?": sharing
             # or giving between two carriers is gifting between them.
@@ -3320,6 +3338,8 @@ class _Asker:
             & {"#sell", "#lend", "#law", "#market", "#cash", "#multiline", "#plan"}
             and set(r.carriers) <= set(prev.carriers)
             and not (r.offtopic or r.nondata)
+            # (not "我还有一张iPad的卡 能跟手机一起用一个流量包伐": a second SIM on one plan)
+            and not ("#sim" in r.concepts and _POOLS.search(r.analysis.folded))
         ):
             # "旅游卡能开热点吗" then "就是机场买的那个卡 给我伢的ipad用": the hotspot serves her
             # iPad; nothing is handed over
@@ -3684,6 +3704,17 @@ class _Asker:
         ):
             # "家人呢？", "家族じゃなくて友達なら？": the last question, for another person.
             return self.answer(self.for_person(prev))
+        if (
+            prev is not None
+            and prev.kind in ("overview", "compare")
+            and r.aspects
+            and "#which" in r.concepts
+            and r.concepts <= {"#which"} | ASPECT_UNITS.keys()
+            and not (r.carriers or r.excluded or r.offtopic or r.nondata)
+        ):
+            # "哪些运营商可以送流量" then "哪个免费", "and among those which one is free?": which
+            # of the carriers just listed, by that aspect
+            return self.follow_up(prev)
         if self.continues() and self.asks_nothing_new():
             # "加購的流量也可以嗎" after a carry-over answer: no topic of its own, so it asks
             # about what was just said.

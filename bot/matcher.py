@@ -680,13 +680,18 @@ def gives_after_hotspot(tokens: tuple[str, ...]) -> bool:
     )
 
 
-# A hotspot used all the time, told as the reason for asking ("他天天蹭我热点烦死了").
-_HABITUAL_HOTSPOT = re.compile(r"(?:天天|每天|整天|成天|老是|总是|一直)蹭")
+# A hotspot used all the time, told as the reason for asking ("他天天蹭我热点烦死了"), or kept
+# as the way out if giving cannot be done ("实在不行我就天天开热点给他呗", "worst case I'll hotspot").
+_HABITUAL_HOTSPOT = re.compile(
+    r"(?:天天|每天|整天|成天|老是|总是|一直)蹭"
+    r"|(?:实在不行|不行的话|大不了|最坏|最悪|worst case)[^。.!?？！]{0,10}(?:热点|テザ|hotspot|tether)"
+)
 
 
 def hotspot_as_habit(analysis: Analysis) -> bool:
-    """Whether the only hotspot said is the habit that makes someone ask to give data: "能不能
-    把我的流量转一点给他啊 他天天蹭我热点烦死了" asks about giving, not about the hotspot."""
+    """Whether the only hotspot said is the habit that makes someone ask to give data, or the
+    fallback if they cannot: "能不能把我的流量转一点给他啊 他天天蹭我热点烦死了" asks about
+    giving, not about the hotspot."""
     tokens = analysis.tokens
     return (
         tokens.count("#hotspot") == 1

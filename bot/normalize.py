@@ -68,7 +68,10 @@ _BOUGHT_FOR_A_PHONE = re.compile(
 # An amount of money right after "cheaper": "便宜110日元", "便宜了1100円".
 _BY_AN_AMOUNT = re.compile(r"\s?了?\s?\d[\d,]*\s?(?:日元|日币|日幣|円|yen|块|元)")
 # Adding for someone: "给孙女加", "帮老婆加点" (not 加入 joining, 加班, 加油, 加上 plus).
-_ADDS_FOR = re.compile(r"[给帮幫俾畀][^,.!?，。！？\s]{1,4}?加(?![入班油上起工])")
+# (not a card added for them: "给她加张数据卡", "给他加一张卡" are lines on a contract)
+_ADDS_FOR = re.compile(
+    r"[给帮幫俾畀][^,.!?，。！？\s]{1,4}?加(?![入班油上起工张張卡副]|一[张張条條个個])"
+)
 # "不是" then "我也是povo": "no, I am on povo too"; "不是 我是说docomo 我打错了": "no, I meant
 # docomo", a carrier's Latin or katakana name right after (not "不是 我是说给我妈": the person)
 _CORRECTS_TO_ME = re.compile(

@@ -89,6 +89,9 @@ _AND = frozenset({"和", "同", "跟", "与", "及", "或", "と", "や", "w:and
 # A word between "not" and a carrier's name that leaves the carrier as it is: "not regular docomo"
 # Who something is for, between "不是" and what is denied ("不是帮她充值", "不是给他买").
 _FOR_SOMEONE = frozenset({"帮", "给", "替", "俾", "#third"})
+# Words between "not" and the concept denied: "not asking about hotspot", "不是问热点".
+_ASKING = frozenset({"w:asking", "w:talking", "#about", "问", "問"})
+_BEFORE_DENIED = _FOR_SOMEONE | _ASKING
 _PLAIN = frozenset({"w:regular", "w:normal", "w:plain", "w:original", "w:usual", "w:main"})
 
 
@@ -135,6 +138,8 @@ def _next_to_followup(tokens: tuple[str, ...]) -> list[str]:
     at = tokens.index("#followup")
     if _PERSON_MARKS.intersection(tokens[max(0, at - 3) : at]):
         return []  # "他上个月换成乐天了": what a person did, not "what about" a carrier
+    if at > 0 and tokens[at - 1] == "#except_after":
+        return []  # "那乐天以外的呢 乐天我知道不行": the others, whatever is said of it next
     # (a list of carriers counts whole: "咁Y!mobile同LINEMO呢", "那au和docomo呢")
     start = at
     while start > 0 and (
@@ -265,8 +270,8 @@ def _negated(tokens: tuple[str, ...]) -> set[str]:
             # the concept right after it; "还是只能开热点" has a verb character before
             reach = 2 if token == "#alternative" else 1
             j = i + 1
-            while token == "#except" and j < len(tokens) - 1 and tokens[j] in _FOR_SOMEONE:
-                j += 1  # "不是帮她充值": the concept after whom it is for
+            while token == "#except" and j < len(tokens) - 1 and tokens[j] in _BEFORE_DENIED:
+                j += 1  # "不是帮她充值", "not asking about hotspot": the concept after them
             for following in tokens[j : j + reach]:
                 if following.startswith("#") and following[1:] not in MARKERS:
                     # (not the same concept either way: "will it roll over or just expire?")
