@@ -424,9 +424,13 @@ _GIVES_TO = re.compile(r"[转轉送][给給俾]|[转轉]到[^下]")
 # Where "X呢" / "Xは？" / "what about X?" ends: what follows it is said beside it.
 _FOLLOWUP_END = re.compile(r"呢|は[?？]|[?？]")
 # Question words: "违约金多少", "东京边度整好", "いくら", "where": a question, mark or not
+# Talking it over with someone, said to end a chat: "妻と相談してみます", "我跟老婆商量一下".
+_TALKS_IT_OVER = folded_pattern(
+    r"相谈|相談|商量|talk (?:it )?(?:over )?with|check with|聞いてみ|问问"
+)
 _WH_WORD = folded_pattern(
     r"多少|几|幾|哪|什么|什麼|怎|啥|咩|边度|邊度|点算|いくら|どこ|どう|なに|何|いつ"
-    r"|\b(?:when|where|why|who|how)\b"
+    r"|\b(?:when|where|why|who|how|whats|what's|wheres|how's|hows)\b"
 )
 # One carrier set against the last one: "和ahamo比呢", "how does it compare with ahamo"
 _COMPARE_WITH = folded_pattern(
@@ -680,7 +684,7 @@ _TO_ME = folded_pattern(
     r"|send me|give me|send it to my|to my number"
 )
 _FOR_ME = folded_pattern(
-    r"[帮替给]我(?:充|冲|加|买|付)|for me\b|top me up|(?:私|俺|僕)に(?:买|足)|\bon my (?:phone|line|sim|esim)\b"
+    r"[帮替给]我们?(?:的[^，。,.!?！？\s]{0,10}?)?(?:充|冲|加|买|付)|for me\b|top me up|(?:私|俺|僕)に(?:买|足)|\bon my (?:phone|line|sim|esim)\b"
 )  # folded
 # One plan's data used by several phones at once: "共用一份", "夾埋一個數據池", "both use the one plan".
 _POOLS = re.compile(
@@ -1510,10 +1514,14 @@ class _Asker:
             last = self._last_concepts()
             # ("我这个月剩老鼻子了 能直接给她不", "那他能匀我点不": what is left over is data)
             left = "#leftover" in concepts or _OF_DATA_LEFT.search(reading.analysis.folded)
+            # (a carrier's SIM is said as the carrier: "她那张乐天的卡闲着" kept Rakuten's card)
+            said_sim = bool(last & {"#sim", "#multiline"}) or (
+                prev.kind == "card" and "#sim" in self.last.tokens
+            )
             sim = not left and (
                 prev.topic == LAW
                 or (
-                    bool(last & {"#sim", "#multiline"})
+                    said_sim
                     and "#data" not in last
                     # after family sharing, what is split with family is data
                     and not (prev.topic == SHARING and concepts & PARTIES == {"#family"})
@@ -2618,12 +2626,13 @@ class _Asker:
 
     def said_as_hers(self, carrier: str) -> bool:
         """Whether the message names `carrier` as someone's: "她那张au", "佢嘅docomo", "her ahamo",
-        "老婆嗰張LINEMO"."""
+        "老婆嗰張LINEMO", "妻のソフトバンク"."""
         return self.named_with(
             carrier,
             # (嗰 folds to 𠮶)
             before=r"(?:[他她佢](?:的|嘅|那|嗰|𠮶)?(?:张|个|部)?\s?|\b(?:her|his) "
-            r"|[\u4e00-\u9fff](?:那|嗰|𠮶)(?:张|部)\s?)",
+            r"|[\u4e00-\u9fff](?:那|嗰|𠮶)(?:张|部)\s?"
+            r"|(?:妻|嫁|夫|旦那|主人|娘|息子|母|父|彼女|彼氏|友达|友人|后辈|先辈|孙)の\s?)",
         )
 
     def hotspot_of(self, carrier: str) -> bool:
@@ -3056,6 +3065,8 @@ class _Asker:
             # ("Why can't they allow it? mineo does it": a carrier that can, named as the
             # exception, is no one's line)
             and not (scored_id == WHY and r.carriers and not self._unable(r.carriers))
+            # ("ahamo能整个家庭套餐不 俺家人一块儿用一份流量": one carrier's plan, pooled)
+            and not (r.analysis.carriers and _POOLS.search(r.analysis.folded))
         ):
             # "i use linemo" then "my sister use y mobile, i can share data to her?": sharing
             # or giving between two carriers is gifting between them.
@@ -3327,6 +3338,17 @@ class _Asker:
             # "我想在淘宝上卖我多余的流量" then "日本的卡可以吗": the data of which SIM is sold,
             # the same answer ("…旅游卡卖掉 能在闲鱼上挂吗" then "就是卡里剩的那些流量": what;
             # "povo的流量能转卖吗" then "我手上一堆用不完的topping")
+            return self.follow_up(prev)
+        if (
+            prev is not None
+            and prev.topic in (SELLING, CASH)
+            and "#buy" in r.concepts
+            and r.concepts <= {"#buy", "#recommend", "#risk", "#about", "#law"}
+            and not (r.carriers or r.offtopic or r.nondata)
+            and _BUYS_A_LINE.search(r.analysis.folded) is None
+        ):
+            # "煤炉上看到有人卖日本esim 才几百块" then "买这种便宜的靠谱吗": buying what is sold
+            # there, not which plan is cheap
             return self.follow_up(prev)
         if (
             prev is not None
@@ -3702,6 +3724,9 @@ class _Asker:
             and _A_LINE.search(r.analysis.folded) is None
             and len(r.content) <= FOLLOWUP_MAX_UNITS
         ):
+            if r.chatty and not self.asks and _TALKS_IT_OVER.search(r.analysis.folded):
+                # "了解、妻と相談してみます": an ok, and whom they will talk it over with
+                return self.reply("smalltalk", smalltalk=r.chatty)
             # "家人呢？", "家族じゃなくて友達なら？": the last question, for another person.
             return self.answer(self.for_person(prev))
         if (

@@ -129,6 +129,17 @@ def _gives_hotspot(tokens: list[str]) -> bool:
     )
 
 
+def _line_of_a_person(tokens: list[str], folded: str) -> bool:
+    """Whether a carrier's line describes the person right after it ("ドコモ回線の嫁に"): whose
+    line the receiver is on, not a SIM handed over ("楽天のSIMを彼氏に" hands it over)."""
+    return "回线の" in folded and any(
+        t.startswith("@")
+        and tokens[i + 1 : i + 2] == ["#sim"]
+        and tokens[i + 2 : i + 3] in (["#friend"], ["#family"])
+        for i, t in enumerate(tokens)
+    )
+
+
 def _data_set_aside(tokens: list[str]) -> bool:
     """Whether data is said not to be what is meant ("不是流量", "ギガじゃなくて")."""
     return any(
@@ -858,6 +869,7 @@ class Normalizer:
             and _HANDED & set(units)
             and (_TO_SOMEONE & set(units) or "#law" in units)
             and not _SHARED.search(folded)  # "能分享給同事嗎 我們都是樂天的門號": data shared
+            and not _line_of_a_person(tokens, folded)
         ):
             # "docomo的卡能直接给学弟用吗": handed to someone with nothing said of data, the
             # carrier's SIM is what is handed over.

@@ -86,6 +86,10 @@ class Reading:
 _AND = frozenset({"和", "同", "跟", "与", "及", "或", "と", "や", "w:and", "w:or", "w:nor"})
 
 
+# Carriers listed with "and" / "or" in the text itself.
+_LISTED = re.compile(
+    r"[a-z\u30a0-\u30ff]\s?(?:和|跟|与|同|及|或|と|や|\band\b|\bor\b)\s?[a-z\u30a0-\u30ff]"
+)
 # A word between "not" and a carrier's name that leaves the carrier as it is: "not regular docomo"
 # Who something is for, between "不是" and what is denied ("不是帮她充值", "不是给他买").
 _FOR_SOMEONE = frozenset({"帮", "给", "替", "俾", "#third"})
@@ -99,7 +103,7 @@ def _carrier_at(tokens: tuple[str, ...], at: int) -> bool:
     return 0 <= at < len(tokens) and tokens[at].startswith("@")
 
 
-def _excluded(tokens: tuple[str, ...]) -> list[str]:
+def _excluded(tokens: tuple[str, ...], folded: str) -> list[str]:
     """Carriers right after "除了 / other than" or right before "以外 / 之外"."""
     out: list[str] = []
     for i, token in enumerate(tokens):
@@ -115,7 +119,12 @@ def _excluded(tokens: tuple[str, ...]) -> list[str]:
             if i > 0 and tokens[i - 1] == "#gift" and j < len(tokens) and tokens[j] in _PEOPLE:
                 continue  # "送给不是au的人": who receives, not a carrier left out
             run = tokens[first:j]
-            if j == len(tokens) and len(run) > 1 and not _AND.intersection(run):
+            if (
+                j == len(tokens)
+                and len(run) > 1
+                and not _AND.intersection(run)
+                and not _LISTED.search(folded)  # ("除了 docomo 和 softbank": 和 is a stopword)
+            ):
                 run = run[:-1]  # "sorry not docomo, ahamo": a correction, the last is meant
             # (one named again after the run is meant: "sorry not au, UQ. we are both UQ")
             named = [t for t in run if t.startswith("@")]
@@ -193,8 +202,14 @@ def _general(tokens: tuple[str, ...], units: tuple[str, ...], folded: str) -> bo
     placed = set()  # "#japan" when it says where, not which carriers
     for i, token in enumerate(tokens):
         if token in GENERAL_TOKENS:
-            if token == "#japan" and (
-                tokens[i + 1 : i + 2] == ("#friend",) or _TO_JAPAN.search(folded)
+            if (
+                token == "#japan"
+                and (
+                    tokens[i + 1 : i + 2] == ("#friend",)
+                    or _TO_JAPAN.search(folded)
+                    # "他的日本卡": someone's Japanese SIM, not Japan's carriers
+                    or (tokens[i - 1 : i] == ("#third",) and tokens[i + 1 : i + 2] == ("#sim",))
+                )
             ):
                 placed.add(token)
                 continue
@@ -497,7 +512,7 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
     tokens = analysis.tokens
     # "au呢 uq不是au家的吗": the carrier a follow-up asks about is not excluded by an aside.
     asked = _next_to_followup(tokens)
-    excluded = tuple(c for c in dict.fromkeys(_excluded(tokens)) if c not in asked)
+    excluded = tuple(c for c in dict.fromkeys(_excluded(tokens, analysis.folded)) if c not in asked)
     carriers = tuple(c for c in implied if c not in excluded)
     past = set(_past(tokens, analysis.folded))
     if past and set(carriers) - past:

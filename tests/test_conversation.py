@@ -5785,3 +5785,101 @@ def test_no_signal_as_the_condition_of_a_hotspot_is_not_a_signal_question(engine
     reply = chat(engine, *turns)[-1]
     assert (reply.id, reply.carrier) == ("tethering", "povo")
     assert engine.ask("乐天在北海道信号好吗").decision == "none"
+
+
+def test_what_is_not_asked_about_is_denied(engine: Engine) -> None:
+    """ "Not asking about the hotspot" takes the hotspot out: giving is the question."""
+    zh = engine.ask(
+        "我不是问热点，也不是问共享，就单纯想知道ahamo能不能把流量直接转给别的ahamo用户"
+    )
+    assert (zh.id, zh.carrier) == ("ahamo", "ahamo")
+    en = engine.ask(
+        "Not asking about hotspot. I just want to know: can au users give data to other au users?"
+    )
+    assert (en.id, en.carrier) == ("au", "au")
+
+
+def test_a_hotspot_kept_as_the_fallback_is_not_the_question(engine: Engine) -> None:
+    reply = engine.ask(
+        "我用的是乐天最强那个套餐。想问问我能不能直接从我这匀几个G给我们屋学弟，他是povo的，"
+        "月底老是干没。实在不行我就天天开热点给他呗"
+    )
+    assert (reply.id, reply.carrier) == ("gifting-overview", None)
+
+
+def test_a_card_added_for_someone_is_a_line_on_the_users_contract(engine: Engine) -> None:
+    reply = engine.ask(
+        "她国内卡漫游贼贵。我自己是IIJmio，听说同一个账号底下能加卡一起用流量，"
+        "我给她加张数据卡一块用我这流量靠谱不？"
+    )
+    assert (reply.id, reply.carrier) == ("multi-line-share", "iijmio")
+
+
+def test_excluding_in_a_follow_up_and_asking_which_of_those(engine: Engine) -> None:
+    others = chat(engine, "日本哪家运营商流量可以送人", "那乐天以外的呢 乐天我知道不行")[-1]
+    assert (others.decision, others.id, others.carrier) == ("answer", "gifting-overview", None)
+    which = chat(
+        engine, "Other than mineo, who lets you gift data?", "and among those which one is free?"
+    )[-1]
+    assert (which.id, which.carrier) == ("gifting-overview", None)
+    free = chat(engine, "哪些运营商可以送流量", "哪个免费")[-1]
+    assert free.id == "gifting-overview"
+    assert chat(engine, "哪家能开热点", "哪个免费")[-1].id == "tethering"
+
+
+def test_her_line_named_with_a_relation_is_hers(engine: Engine) -> None:
+    hk = chat(engine, "我用softbank 老婆用LINEMO", "咁老婆嗰張LINEMO可唔可以開hotspot俾個仔")[-1]
+    assert (hk.id, hk.carrier) == ("tethering", "linemo")
+    ja = chat(
+        engine,
+        "妻がソフトバンク、俺はドコモ",
+        "妻のソフトバンクでテザリングするのに申し込みっているの？",
+    )
+    assert (ja[-1].id, ja[-1].carrier) == ("tethering", "softbank")
+
+
+def test_everyone_moving_to_one_carrier_asks_about_that_carrier(engine: Engine) -> None:
+    family = "我用softbank 個仔用ahamo 個女用povo 我可唔可以分啲data俾佢哋"
+    reply = chat(engine, family, "咁如果三個人都轉晒去softbank呢")[-1]
+    assert (reply.id, reply.carrier) == ("softbank", "softbank")
+    both = chat(
+        engine, "俺媳妇乐天 俺ahamo 说了半天都不能匀", "要不俺俩都整到IIJmio去 各办各的 能互相匀不"
+    )
+    assert (both[-1].id, both[-1].carrier) == ("iijmio", "iijmio")
+
+
+def test_why_with_a_carrier_that_can_named_as_the_exception(engine: Engine) -> None:
+    turns = (
+        "My friend on HIS Mobile wants some of my data, I'm on HIS too",
+        "Why can't they allow it yaar? mineo does it na",
+    )
+    reply = chat(engine, *turns)[-1]
+    assert (reply.id, reply.carrier) == ("why-no-gifting", "his-mobile")
+
+
+def test_topping_up_the_users_own_travel_sim_from_someone_elses_line(engine: Engine) -> None:
+    reply = chat(engine, "我的旅游卡留量用完了我孙子能帮我冲吗他用的乐天", "冲了能管几天啊")
+    assert [(r.id, r.carrier) for r in reply] == [("top-up-for-friend", "tourist-sim")] * 2
+    friend = chat(engine, "淘宝买的esim流量快用完了😵", "能不能让朋友用他的日本卡帮我充")[-1]
+    assert (friend.id, friend.carrier) == ("top-up-for-friend", "tourist-sim")
+
+
+def test_a_sim_said_as_the_carrier_then_handed_on_is_the_law(engine: Engine) -> None:
+    turns = ("俺媳妇要回国三个月，她那张乐天的卡闲着", "想给俺表弟先用着 这么整犯法不？")
+    assert chat(engine, *turns)[-1].id == "sim-transfer-law"
+
+
+def test_signing_off_and_drifting_out_of_scope_after_an_answer(engine: Engine) -> None:
+    ok = chat(engine, "なるほど、IIJmioなら同じmioIDでシェアできると", "了解、妻と相談してみます")[
+        -1
+    ]
+    assert ok.decision == "smalltalk"
+    assert chat(engine, "那俺先用着ahamo吧", "中 回头再唠 忙去了")[-1].decision == "smalltalk"
+    for turns in (
+        ("leaving japan in june, im on ahamo", "whats the cancellation fee if i quit early"),
+        ("朋友用mineo 我也想办", "mineo的店在广岛哪里"),
+        ("softbank能开热点吗", "那中途解约要交多少钱"),
+        ("我的手机是孙子给的旧苹果现在屏幕碎了都可磨能修不", "修要几多钱啊"),
+        ("俺们店长用的docomo", "docomo那个家族优惠 店长能把俺们员工加进去打折不"),
+    ):
+        assert chat(engine, *turns)[-1].decision == "none", turns
