@@ -53,6 +53,7 @@ from bot.reading import (
     ASPECT_UNITS,
     DATA_UNITS,
     DOMAIN_UNITS,
+    GENERAL_TOKENS,
     PARTIES,
     SPEECH,
     Reading,
@@ -376,6 +377,7 @@ _SWITCH_BEFORE = folded_pattern(
 # "除了mineo还有哪家能送流量的 mineo信号不太行"; not inside "OCN モバイル ONE")
 _SENTENCE_END = re.compile(
     r"(?<=[?？!！。\n])\s*|(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])|(?<=[\u3400-\u9fff])\s+(?=[A-Za-z])"
+    r"|(?<=怎么样|怎麼樣|哪能样|哪能樣)[，,]\s*"  # "搿个povo哪能样，儿子讲交关便宜"
 )
 # "找不着那个按钮", "見つからない", "can't find it"
 _CANNOT_FIND = folded_pattern(
@@ -415,7 +417,9 @@ _ASKS = re.compile(
     # "is" or "do" asks at the start of a clause or before its subject ("ok is it free", "do
     # i need to apply"); "my wife is on ahamo" only tells
     r"|(?:^|[,.!;:]\s*|\b(?:so|and|but|ok|then|or|also)\s+)(?:is|are|does|do)\b"
-    r"|\b(?:is|are|does|do)\s+(?:it|there|i|you|he|she|they|we|this|that|my|her|his|the)\b"
+    # (after its subject it tells: "she is my classmate", "we are both on au")
+    r"|(?<!she )(?<!\bhe )(?<!\bwe )(?<!they )(?<!\bi )(?<!\bit )"
+    r"\b(?:is|are|does|do)\s+(?:it|there|i|you|he|she|they|we|this|that|my|her|his|the)\b"
     r"|[かの]$|ますか|ですか"
 )
 # "转" alone (carried over, turned), and "转给" (given to someone).
@@ -645,7 +649,8 @@ _VERSUS = folded_pattern(r"\bvs\.?\b|还是|還是|定係|or\b|と.{1,12}どっ�
 # Leaving one's carrier: "我用rakuten…要不要换别家", "もう乗り換えたい".
 # Another person's own, by pronoun: "that phone of hers", "她的", "彼の".
 _HERS = folded_pattern(
-    r"\b(?:hers|his|of her|her phone|her line|her sim)\b|[他她佢]的|[他她佢](?:那|嗰)(?:张|个|部|台|卡|支)|彼の|彼女の"
+    r"\b(?:hers|his|of her|her phone|her line|her sim)\b|[他她佢]的|[他她佢](?:那|嗰|𠮶)(?:张|个|部|台|卡|支)"
+    r"|彼の|彼女の"
 )
 # Only the user's own asked about after someone else's: "and mine?", "那我的呢", "私のは？".
 _MINE_TOO = folded_pattern(
@@ -1592,7 +1597,8 @@ class _Asker:
     ) -> Reply:
         kb = self.kb
         keep = extra.pop("keep", None) or self.context.target
-        question = self.text[:QUESTION_KEPT]
+        # (a detail said after a question leaves that question the one to complete)
+        question = str(extra.pop("asked", None) or self.text[:QUESTION_KEPT])
         own, theirs = self.people
         earlier = self.context.earlier
         if theirs is not None and self.context.theirs not in (None, theirs):
@@ -3238,9 +3244,12 @@ class _Asker:
         own = self.context.own
         if (
             prev is not None
-            and prev.kind == "cell"
             and own is not None
-            and prev.carriers[:1] != (own,)
+            and (
+                (prev.kind == "cell" and prev.carriers[:1] != (own,))
+                # ("老婆用Y!mobile，我用LINEMO，听说她那个能结转" compared both)
+                or (prev.kind == "compare" and own in prev.carriers)
+            )
             and not set(r.analysis.tokens) - {"#own", "#followup", "#third"}
             and _MINE_TOO.search(r.analysis.folded)
         ):
@@ -3731,6 +3740,18 @@ class _Asker:
             return self.answer(self.for_person(prev))
         if (
             prev is not None
+            and self.kb.headline is not None
+            and prev.topic == self.kb.headline.id
+            and not self.asks
+            and r.concepts & PARTIES
+            and r.concepts <= PARTIES | {"#data", "#leftover"}
+            and not (r.carriers or r.offtopic or r.nondata or r.excluded)
+        ):
+            # "can i send data to my friend?" then "she is my classmate, her data finish
+            # always": who she is and why, no new question; giving is still what is asked
+            return self.answer(prev, asked=self.context.question or self.text)
+        if (
+            prev is not None
             and prev.kind in ("overview", "compare")
             and r.aspects
             and "#which" in r.concepts
@@ -3740,6 +3761,45 @@ class _Asker:
             # "哪些运营商可以送流量" then "哪个免费", "and among those which one is free?": which
             # of the carriers just listed, by that aspect
             return self.follow_up(prev)
+        if (
+            prev is not None
+            and prev.kind in ("cell", "overview", "compare")
+            and prev.topic in self.kb.topics
+            and r.excluded
+            and r.aspects
+            and r.concepts <= GENERAL_TOKENS | ASPECT_UNITS.keys()
+            and not (r.carriers or r.offtopic or r.nondata)
+        ):
+            # "Is ahamo tethering free?" then "Which carriers other than ahamo don't make you
+            # apply for it?": the same topic, the others
+            return self.answer(
+                Target("overview", prev.topic, excluded=r.excluded), lead_aspect=True
+            )
+        if (
+            prev is not None
+            and prev.kind == "overview"
+            and prev.topic in self.kb.topics
+            and "#which" in r.concepts
+            and r.concepts <= GENERAL_TOKENS | ASPECT_UNITS.keys()
+            and len(r.carriers) > 1
+            and not (r.excluded or r.offtopic or r.nondata)
+        ):
+            # "Is there any carrier that lets you gift data?" then "Is mineo the only one or
+            # does au do it too?": those carriers, side by side, on the same topic
+            return self.answer(Target("compare", prev.topic, r.carriers), lead_aspect=True)
+        headline = self.kb.headline
+        if (
+            prev is not None
+            and headline is not None
+            and (prev.topic == headline.id or self._is_feature(prev))
+            and not r.concepts
+            and len(set(r.carriers)) == 2
+            and set(self.between_people() or ()) == set(r.carriers)
+            and not (r.offtopic or r.nondata or r.excluded)
+        ):
+            # "au has データプレゼント" then "Does that work if she's on au and I'm on UQ?":
+            # giving between the two people's carriers
+            return self.answer(self.for_topic(headline.id, inherit=False))
         if self.continues() and self.asks_nothing_new():
             # "加購的流量也可以嗎" after a carry-over answer: no topic of its own, so it asks
             # about what was just said.

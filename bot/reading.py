@@ -230,6 +230,8 @@ def _said_before(tokens: tuple[str, ...], carrier: str, marks: frozenset[str]) -
             t = tokens[j]
             if t[0] == "@":
                 break  # another carrier's name: what came before is about that one
+            if t in SPEECH:
+                break  # "my senpai say ギガ can give with mineo": what was said, not theirs
             if t in _WHOSE:
                 nearest = t
                 if t in _OWN_MARKS and j > 0 and tokens[j - 1] == "#third":

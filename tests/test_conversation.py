@@ -5883,3 +5883,76 @@ def test_signing_off_and_drifting_out_of_scope_after_an_answer(engine: Engine) -
         ("俺们店长用的docomo", "docomo那个家族优惠 店长能把俺们员工加进去打折不"),
     ):
         assert chat(engine, *turns)[-1].decision == "none", turns
+
+
+def test_a_detail_after_a_gifting_question_keeps_that_question(engine: Engine) -> None:
+    """Who she is and why she needs data is no new question; the carriers said next complete
+    the first one."""
+    turns = (
+        "can i send data to my friend in japan?",
+        "she is my classmate, her data finish always",
+        "we both use au",
+        "oh sorry, she change to povo last month",
+    )
+    replies = chat(engine, *turns)
+    assert [(r.id, r.carrier) for r in replies[1:]] == [
+        ("gifting-overview", None),
+        ("au", "au"),
+        ("gifting-overview", None),
+    ]
+
+
+def test_the_same_topic_for_the_others_or_for_the_carriers_named(engine: Engine) -> None:
+    others = chat(
+        engine,
+        "Is ahamo tethering free?",
+        "Which carriers other than ahamo don't make you apply for it?",
+    )[-1]
+    assert (others.id, others.carrier) == ("tethering", None)
+    assert others.target is not None and others.target.excluded == ("ahamo",)
+    both = chat(
+        engine,
+        "Is there any carrier that lets you gift data to mates?",
+        "Is mineo the only one or does au do it too?",
+    )[-1]
+    assert (both.id, both.carrier) == ("gifting-overview", None)
+    kddi = chat(
+        engine,
+        "My 同僚 says au has データプレゼント",
+        "Does that work if she's on au and I'm on UQ? 同じKDDIだし",
+    )[-1]
+    assert (kddi.id, kddi.carrier) == ("gifting-overview", None)
+
+
+def test_what_someone_said_about_a_carrier_is_not_their_line(engine: Engine) -> None:
+    turns = (
+        "my senpai say ギガ can give with mineo",
+        "but i am docomo… docomo also can ギガ プレゼント?",
+    )
+    reply = chat(engine, *turns)[-1]
+    assert (reply.id, reply.carrier) == ("docomo", "docomo")
+
+
+def test_adding_data_to_someone_elses_number(engine: Engine) -> None:
+    reply = chat(engine, "日本通信290 加流量多少钱一G", "能加给别人的号不")[-1]
+    assert (reply.id, reply.carrier) == ("top-up-for-friend", "nihon-tsushin")
+    colleague = chat(engine, "ahamo 大盛り 又超了 无语", "同事也ahamo 他能给我号上买G不")[-1]
+    assert (colleague.id, colleague.carrier) == ("top-up-for-friend", "ahamo")
+
+
+def test_mine_after_two_lines_compared(engine: Engine) -> None:
+    turns = ("老婆用Y!mobile，我用LINEMO，听说她那个能结转", "那我的呢")
+    reply = chat(engine, *turns)[-1]
+    assert (reply.id, reply.carrier) == ("carryover", "linemo")
+
+
+def test_shanghainese_and_spaced_out_names(engine: Engine) -> None:
+    assert (engine.ask("搿个povo哪能样，儿子讲交关便宜").id) == "povo"
+    carry = engine.ask("阿拉儿子月底流量老是用勿光，下个月还好用伐？伊是ahamo")
+    assert (carry.id, carry.carrier) == ("carryover", "ahamo")
+    spaced = engine.ask("女兒說她的網路是 i i j 的 它可以跟我共用一個方案嗎 我會在日本待三個月")
+    assert (spaced.id, spaced.carrier) == ("multi-line-share", "iijmio")
+    kana = engine.ask(
+        "まごの スマホは わいもばいる です。つかわなかった ぎがは らいげつに つかえるのでしょうか。"
+    )
+    assert (kana.id, kana.carrier) == ("carryover", "ymobile")
