@@ -469,7 +469,8 @@ _ABROAD = folded_pattern(
     r"中国移动|中国联通|中国电信|中华电信|台湾大哥大|远传|亚太电信|数码通|香港电讯|澳门电讯"
     r"|\b(?:csl|smartone|3hk|ctm|singtel|starhub|viettel|ncell|globe telecom)\b"
     r"|(?:她|他|佢|对方)[^我]{0,6}用(?:的|紧)(?:是)?(?:中国)?(?:移动|联通|csl)"
-    r"|(?:香港|澳门|台湾|马来西亚|国内)(?:张|嘅|的|个|個)?(?:卡|门?号|號|sim)|港卡|漫[游遊]卡|用紧.{0,8}漫[游遊]"
+    r"|(?:香港|澳门|台湾|马来西亚|国内)(?:张|嘅|的|个|個)?(?:网卡|卡|门?号|號|sim)|港卡|漫[游遊]卡"
+    r"|用紧.{0,8}漫[游遊]"
     # "可是我是台灣漫遊": the receiver roams on a line from home
     r"|(?:我|她|他|对方)(?:是|用的?是?|在)?(?:台湾|香港|澳门|国内|中国)(?:的|嘅)?(?:卡|号)?漫[游遊]"
     r"|(?<!在)国内(?:的)?(?:移动|联通|电信)(?!可以|能|都)"
@@ -3787,6 +3788,17 @@ class _Asker:
             # "Is there any carrier that lets you gift data?" then "Is mineo the only one or
             # does au do it too?": those carriers, side by side, on the same topic
             return self.answer(Target("compare", prev.topic, r.carriers), lead_aspect=True)
+        if (
+            prev is not None
+            and prev.kind == "overview"
+            and prev.topic in self.kb.topics
+            and len(r.carriers) == 1
+            and r.aspects
+            and r.concepts <= ASPECT_UNITS.keys() | {"#buy"}
+            and not (r.excluded or r.offtopic or r.nondata)
+        ):
+            # "日本哪家能送流量" then "au那个是不是得花钱买": that carrier's line of the overview
+            return self.answer(self.for_topic(prev.topic, inherit=False), lead_aspect=True)
         headline = self.kb.headline
         if (
             prev is not None

@@ -5956,3 +5956,12 @@ def test_shanghainese_and_spaced_out_names(engine: Engine) -> None:
         "まごの スマホは わいもばいる です。つかわなかった ぎがは らいげつに つかえるのでしょうか。"
     )
     assert (kana.id, kana.carrier) == ("carryover", "ymobile")
+
+
+def test_a_carriers_line_of_the_overview_and_a_receiver_on_a_sim_from_home(engine: Engine) -> None:
+    au = chat(engine, "日本哪家能送流量", "au那个是不是得花钱买")[-1]
+    assert (au.id, au.carrier) == ("au", "au")
+    home = chat(engine, "我女兒用軟銀", "她的流量可以分給我的台灣網卡嗎")[-1]
+    assert (home.id, home.carrier) == ("gifting-overview", None)
+    which = chat(engine, "儿子讲乐天流量勿好结转", "个么啥个卡好结转？")[-1]
+    assert (which.id, which.carrier) == ("carryover", None)
