@@ -178,6 +178,7 @@ ELSEWHERE_CONCEPTS = frozenset(
 # A question with no word of its own ("is it possible?", "できる？", "可能吗"): a follow-up.
 _BARE_QUESTION = folded_pattern(
     r"[?？吗嗎么麼]|できる|ますか|できます|いける|可能|でしょうか|possible|\bok\b|\bcan\b|行不|可以不|得唔得"
+    r"|できない|无理|だめ|ダメ"  # "できないよね？", "無理だよね": the answer, checked
 )
 # The user is the one served: "给我开热点", "can she hotspot me", "テザリングしてもらう".
 # Data added for someone: "帮她加", "代充", "for my son" (folded text)
@@ -3742,14 +3743,15 @@ class _Asker:
         if (
             prev is not None
             and self.kb.headline is not None
-            and prev.topic == self.kb.headline.id
+            and (prev.topic == self.kb.headline.id or prev.topic in ON_THE_OTHERS_LINE)
             and not self.asks
-            and r.concepts & PARTIES
-            and r.concepts <= PARTIES | {"#data", "#leftover"}
+            and (r.concepts & PARTIES or "#third" in r.analysis.tokens)
+            and r.concepts <= PARTIES | {"#data", "#leftover", "#old"}
             and not (r.carriers or r.offtopic or r.nondata or r.excluded)
         ):
             # "can i send data to my friend?" then "she is my classmate, her data finish
-            # always": who she is and why, no new question; giving is still what is asked
+            # always", "想帮老公的LINEMO买点流量" then "伊这个月流量已经用光了": who she is and
+            # why, no new question; giving (or topping up) is still what is asked
             return self.answer(prev, asked=self.context.question or self.text)
         if (
             prev is not None
@@ -3767,12 +3769,12 @@ class _Asker:
             and prev.kind in ("cell", "overview", "compare")
             and prev.topic in self.kb.topics
             and r.excluded
-            and r.aspects
+            and (r.aspects or len(r.content) <= FOLLOWUP_MAX_UNITS)
             and r.concepts <= GENERAL_TOKENS | ASPECT_UNITS.keys()
             and not (r.carriers or r.offtopic or r.nondata)
         ):
             # "Is ahamo tethering free?" then "Which carriers other than ahamo don't make you
-            # apply for it?": the same topic, the others
+            # apply for it?", "日本哪家好送流量" then "除了mineo还有伐": the same topic, the others
             return self.answer(
                 Target("overview", prev.topic, excluded=r.excluded), lead_aspect=True
             )

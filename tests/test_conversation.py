@@ -5965,3 +5965,24 @@ def test_a_carriers_line_of_the_overview_and_a_receiver_on_a_sim_from_home(engin
     assert (home.id, home.carrier) == ("gifting-overview", None)
     which = chat(engine, "儿子讲乐天流量勿好结转", "个么啥个卡好结转？")[-1]
     assert (which.id, which.carrier) == ("carryover", None)
+
+
+def test_confirmations_and_details_keep_the_answer(engine: Engine) -> None:
+    """ "できないよね？" checks the answer; "伊这个月流量已经用光了" says why, after a top-up."""
+    cash = chat(engine, "余ったギガを現金にできるか入居者に聞かれた", "できないよね？")[-1]
+    assert cash.id == "cash-for-data"
+    topup = chat(engine, "想帮老公的LINEMO买点流量好伐", "伊这个月流量已经用光了")[-1]
+    assert (topup.id, topup.carrier) == ("top-up-for-friend", "linemo")
+    payer = chat(engine, "兒子說他是ahamo 流量不夠用 我可以幫他買流量ㄇ", "我沒有日本ㄉ卡")[-1]
+    assert (payer.id, payer.carrier) == ("top-up-for-friend", "ahamo")
+    others = chat(engine, "老婆问：日本哪家好送流量", "除了mineo还有伐")[-1]
+    assert (others.id, others.carrier) == ("gifting-overview", None)
+
+
+def test_data_bought_on_top_is_asked_of_carry_over(engine: Engine) -> None:
+    turns = (
+        "嫁はLINEMOを使っております。余った容量は翌月に繰り越せますか",
+        "左様でございますか。では追加で購入した分はいかがでしょう",
+    )
+    reply = chat(engine, *turns)[-1]
+    assert (reply.id, reply.carrier) == ("carryover", "linemo")
