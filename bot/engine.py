@@ -471,7 +471,7 @@ _ABROAD = folded_pattern(
     r"|\b(?:csl|smartone|3hk|ctm|singtel|starhub|viettel|ncell|globe telecom)\b"
     r"|(?:她|他|佢|对方)[^我]{0,6}用(?:的|紧)(?:是)?(?:中国)?(?:移动|联通|csl)"
     r"|(?:香港|澳门|台湾|马来西亚|国内)(?:张|嘅|的|个|個)?(?:网卡|卡|门?号|號|sim)|港卡|漫[游遊]卡"
-    r"|用紧.{0,8}漫[游遊]"
+    r"|用紧.{0,8}漫[游遊]|带来的(?:手机卡|卡|esim|sim)"  # "从青岛带来的卡", "台灣帶來的eSIM"
     # "可是我是台灣漫遊": the receiver roams on a line from home
     r"|(?:我|她|他|对方)(?:是|用的?是?|在)?(?:台湾|香港|澳门|国内|中国)(?:的|嘅)?(?:卡|号)?漫[游遊]"
     r"|(?<!在)国内(?:的)?(?:移动|联通|电信)(?!可以|能|都)"
@@ -3866,6 +3866,8 @@ class _Asker:
         ):
             # "スタッフがJ:COMモバイルを契約していました" then "J:COMモバイルって…ざっくり教えて"
             return False
+        if r.carriers and r.card and "#ack" in r.analysis.tokens:
+            return False  # "…student discount?" then "ok never mind, tell me about softbank"
         if (
             self.last.offtopic
             and not self.last.nondata

@@ -5986,3 +5986,13 @@ def test_data_bought_on_top_is_asked_of_carry_over(engine: Engine) -> None:
     )
     reply = chat(engine, *turns)[-1]
     assert (reply.id, reply.carrier) == ("carryover", "linemo")
+
+
+def test_a_receiver_on_a_sim_brought_from_home(engine: Engine) -> None:
+    turns = ("[問題] 小弟用mineo 可以送流量給同事嗎", "忘了說 同事用的是台灣帶來的eSIM")
+    reply = chat(engine, *turns)[-1]
+    assert (reply.id, reply.carrier) == ("gifting-overview", None)
+    assert (
+        engine.ask("I have UQ mobile, is there a student discount for exchange students?").decision
+        == "none"
+    )
