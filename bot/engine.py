@@ -3753,54 +3753,9 @@ class _Asker:
             # always", "想帮老公的LINEMO买点流量" then "伊这个月流量已经用光了": who she is and
             # why, no new question; giving (or topping up) is still what is asked
             return self.answer(prev, asked=self.context.question or self.text)
-        if (
-            prev is not None
-            and prev.kind in ("overview", "compare")
-            and r.aspects
-            and "#which" in r.concepts
-            and r.concepts <= {"#which"} | ASPECT_UNITS.keys()
-            and not (r.carriers or r.excluded or r.offtopic or r.nondata)
-        ):
-            # "哪些运营商可以送流量" then "哪个免费", "and among those which one is free?": which
-            # of the carriers just listed, by that aspect
-            return self.follow_up(prev)
-        if (
-            prev is not None
-            and prev.kind in ("cell", "overview", "compare")
-            and prev.topic in self.kb.topics
-            and r.excluded
-            and (r.aspects or len(r.content) <= FOLLOWUP_MAX_UNITS)
-            and r.concepts <= GENERAL_TOKENS | ASPECT_UNITS.keys()
-            and not (r.carriers or r.offtopic or r.nondata)
-        ):
-            # "Is ahamo tethering free?" then "Which carriers other than ahamo don't make you
-            # apply for it?", "日本哪家好送流量" then "除了mineo还有伐": the same topic, the others
-            return self.answer(
-                Target("overview", prev.topic, excluded=r.excluded), lead_aspect=True
-            )
-        if (
-            prev is not None
-            and prev.kind == "overview"
-            and prev.topic in self.kb.topics
-            and "#which" in r.concepts
-            and r.concepts <= GENERAL_TOKENS | ASPECT_UNITS.keys()
-            and len(r.carriers) > 1
-            and not (r.excluded or r.offtopic or r.nondata)
-        ):
-            # "Is there any carrier that lets you gift data?" then "Is mineo the only one or
-            # does au do it too?": those carriers, side by side, on the same topic
-            return self.answer(Target("compare", prev.topic, r.carriers), lead_aspect=True)
-        if (
-            prev is not None
-            and prev.kind == "overview"
-            and prev.topic in self.kb.topics
-            and len(r.carriers) == 1
-            and r.aspects
-            and r.concepts <= ASPECT_UNITS.keys() | {"#buy"}
-            and not (r.excluded or r.offtopic or r.nondata)
-        ):
-            # "日本哪家能送流量" then "au那个是不是得花钱买": that carrier's line of the overview
-            return self.answer(self.for_topic(prev.topic, inherit=False), lead_aspect=True)
+        listed = self.within_the_list(prev)
+        if listed is not None:
+            return listed
         headline = self.kb.headline
         if (
             prev is not None
@@ -3837,6 +3792,47 @@ class _Asker:
             return reply
         # "有效期多久", "any speed limit?": nothing matched, so it asks about what was just said.
         return self.follow_up(self.context.target)  # type: ignore[arg-type]
+
+    def within_the_list(self, prev: Target | None) -> Reply | None:
+        """A follow-up about the carriers of the last topic's answer, naming no new topic:
+        which of them by an aspect ("哪些运营商可以送流量" then "哪个免费"), the others ("Is ahamo
+        tethering free?" then "Which carriers other than ahamo don't make you apply for it?",
+        "除了mineo还有伐"), two of them side by side ("Is mineo the only one or does au do it
+        too?"), or one of them ("日本哪家能送流量" then "au那个是不是得花钱买")."""
+        r = self.reading
+        if (
+            prev is None
+            or prev.kind not in ("cell", "overview", "compare")
+            or prev.topic not in self.kb.topics
+            or r.offtopic
+            or r.nondata
+            or not r.concepts <= GENERAL_TOKENS | ASPECT_UNITS.keys() | {"#buy"}
+        ):
+            return None
+        general = "#buy" not in r.concepts
+        if r.excluded:
+            if r.carriers or not general:
+                return None
+            if not (r.aspects or len(r.content) <= FOLLOWUP_MAX_UNITS):
+                return None
+            others = Target("overview", prev.topic, excluded=r.excluded)
+            return self.answer(others, lead_aspect=True)
+        if not r.carriers:
+            if (
+                prev.kind != "cell"
+                and r.aspects
+                and "#which" in r.concepts
+                and r.concepts <= {"#which"} | ASPECT_UNITS.keys()
+            ):
+                return self.follow_up(prev)
+            return None
+        if prev.kind != "overview":
+            return None
+        if len(r.carriers) > 1 and general and "#which" in r.concepts:
+            return self.answer(Target("compare", prev.topic, r.carriers), lead_aspect=True)
+        if len(r.carriers) == 1 and r.aspects and r.concepts <= ASPECT_UNITS.keys() | {"#buy"}:
+            return self.answer(self.for_topic(prev.topic, inherit=False), lead_aspect=True)
+        return None
 
     def still_outside(self) -> bool:
         """After a question the bot does not answer, a message that says nothing of data goes on
