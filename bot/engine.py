@@ -192,6 +192,18 @@ _AMONG_FAMILY = folded_pattern(
     r"|among (?:the |my |our |their )?family|within (?:the |my |our |their )?family"
 )
 _FAMILY_PLAN = re.compile(r"家族割|家族プラン|family plan|家庭套餐|同一个合约|同一个家族")
+# How long data lasts, against whether it moves to next month (after a gifting answer)
+_LASTS = folded_pattern(r"过期|過期|失效|作废|作廢|\bexpir|期限|有効期|有效期|多少天|何日")
+_CARRIES_OVER = folded_pattern(
+    r"结转|結轉|留到|存到|顺延|順延|剩|用不完|用唔晒|余っ|残っ|unused|left ?over|carry|roll ?over|繰り?越|くりこ|下个?月|下個?月|来月|らいげつ|next month"
+)
+_CONCESSIVE = re.compile(r"のに\s*[？?!！。…]*\s*$")
+# A correction that the question is about someone else's line: "不是，我是说我老婆的", "no I
+# meant my wife's", "いや、妻の方"
+_MEANT_SOMEONES = folded_pattern(
+    r"(?:我是说|我是說|我的意思是|我係話|我系话|我係講|我系讲)(?:我)?[\u4e00-\u9fff]{1,3}(?:的|嘅)"
+    r"|\bi mean[t]? (?:my|her|his) \w+ ?s\b|(?:妻|嫁|夫|旦那|母|父|彼女|彼氏|友達|娘|息子)の(?:方|ほう)"
+)
 _SERVED = folded_pattern(
     # (not "开热点给我老婆": the wife is served)
     r"给[我俺]开|帮[我俺]开|(?:开|热点)给[我俺](?!老|妈|爸|女|儿|朋|同|室|男|哥|姐|弟|妹|孩|娃|家|的|们)|开俾我|俾我用|热点俾我|"
@@ -269,6 +281,17 @@ _MAIN = re.compile(
     r"|(?:real|actual) question"
     r"|what i (?:really |actually )?want to know|聞きたいのは|質問は"
     r"|最要紧|最要緊|最关键|最關鍵|先说|先說|主要是(?=第)"
+    r"|就是想[问問]|只[係系是]想[問问]|淨係想[問问]"
+)
+# "我知道乐天不能送流量 就是…", "I know Rakuten can't gift data, but…", "テザリングはわかります。
+# でも…": what is known is not asked; the question is what follows the "but".
+_KNOWN = re.compile(
+    r"我知道|我知|我晓得|我曉得|\bi know\b|\bi understand\b|わかります|分かります|わかってる|分かってる"
+    r"|知ってる|知っています|我会开了|我會開了",
+    re.IGNORECASE,
+)
+_AFTER_KNOWN = re.compile(
+    r"但是|可是|不过|不過|就是|只是|只係|\bbut\b|でも|けど|だけど", re.IGNORECASE
 )
 # "…主要是开热点行不行": "mainly" points at the main question only when a question follows it
 # (not "主要是流量不够用", a reason).
@@ -332,9 +355,9 @@ def _asks_something(analysis: Analysis) -> bool:
 
 # "主要问第一个", "第二個比較重要", "mainly the first": which of the numbered questions is the main one
 _ORDINALS = (
-    re.compile(r"第一|(?:the )?first|①|1\b|一个问题|一つ目|1つ目|ひとつ目"),
-    re.compile(r"第二|(?:the )?second|②|2\b|二つ目|2つ目|ふたつ目"),
-    re.compile(r"第三|(?:the )?third|③|3\b|三つ目|3つ目|みっつ目"),
+    re.compile(r"第一|第1|(?:the )?first|①|1\b|一个问题|一つ目|1つ目|ひとつ目"),
+    re.compile(r"第二|第2|(?:the )?second|②|2\b|二つ目|2つ目|ふたつ目"),
+    re.compile(r"第三|第3|(?:the )?third|③|3\b|三つ目|3つ目|みっつ目"),
 )
 # Where a numbered question starts: "1）", "2)", "②"
 _NUMBERED = re.compile(r"(?:^|\s|[:：,，。.])(?:\d[)）.、]|[①②③④])")
@@ -412,6 +435,10 @@ _CALL_RATES = folded_pattern(
     r"|话费|通话费|\bhow much\b"
 )
 _QUESTION_END = re.compile(r"[?？]|[吗嗎伐](?=\s|$)")  # (伐: Shanghainese 吗)
+# The answer checked without a question mark: "所以就是不行呗", "那就是不能送咯"
+_CHECKS_ANSWER = re.compile(
+    r"[?？]|[吗嗎伐](?=\s|$)|就是不[行能]|不行[呗唄吧啊咯囉]|不能[呗唄吧咯囉]"
+)
 # A question without a question mark: "能开热点吗", "用得了不", "can i", "できるか"
 _ASKS = re.compile(
     r"[吗呢么]|伐$|能不能|可不可以|是不是|行不行|(?:^|\s)(?:can|could|how|what|which|should)\b"
@@ -654,6 +681,8 @@ _HERS = folded_pattern(
     r"\b(?:hers|his|of her|her phone|her line|her sim)\b|[他她佢]的|[他她佢](?:那|嗰|𠮶)(?:张|个|部|台|卡|支)"
     r"|彼の|彼女の"
 )
+# "她那边这个月没用完的流量": her line (but "她那边能买流量送我" is where data comes from)
+_HER_SIDE = folded_pattern(r"[他她佢](?:那|𠮶)边")
 # Only the user's own asked about after someone else's: "and mine?", "那我的呢", "私のは？".
 _MINE_TOO = folded_pattern(
     r"^\W*(?:and|what about|how about)?\s*(?:mine|me|my line|my phone|my sim)\W*$"
@@ -1262,6 +1291,7 @@ class _Asker:
         self.context = _valid(context or Context(), snapshot.kb)
         matcher = self.matcher
         analysis = self.main_question(matcher.analyze(text), text)
+        analysis = self.expiry_of_gift(analysis)
         reading = read(analysis, self.implied(analysis), text)
         parents = self.parents_named(reading)
         if parents:
@@ -1302,7 +1332,7 @@ class _Asker:
         if (
             reading.smalltalk == "ack"
             and self.context.target is not None
-            and _QUESTION_END.search(text)
+            and _CHECKS_ANSWER.search(text)
         ):
             # "povo 送流量" then "不行？": checking the answer, not saying "ok"
             reading = dataclasses.replace(reading, smalltalk=None)
@@ -1437,6 +1467,31 @@ class _Asker:
             and not _WH_WORD.search(reading.analysis.folded)
         )
 
+    def expiry_of_gift(self, analysis: Analysis) -> Analysis:
+        """After a gifting answer, "送过去的流量多少天过期" / "does the data expire?" asks how long
+        the gifted data lasts (the answer's validity line), not whether unused data carries
+        over to next month (which "能结转吗", "繰り越しは？" still ask); how long what is *left*
+        lasts is carry-over."""
+        units = analysis.units
+        if {"#leftover", "#validity"} <= set(units) and not {"#carryover", "#gift"} & set(units):
+            # "那UQ剩下的流量能用到什么时候": how long what is left lasts is carry-over
+            return dataclasses.replace(analysis, units=(*units, "#carryover"))
+        prev = self.context.target
+        headline = self.kb.headline
+        if (
+            prev is None
+            or headline is None
+            or "#carryover" not in analysis.units
+            or not (prev.kind == "card" or prev.topic == headline.id or self._is_feature(prev))
+            or any(c not in prev.carriers for c in analysis.carriers)
+            or not _LASTS.search(analysis.folded)
+            or _CARRIES_OVER.search(analysis.folded)
+            or "#leftover" in analysis.units  # "用唔晒嘅ギガ會唔會過期": what is left over
+        ):
+            return analysis
+        units = tuple("#validity" if u == "#carryover" else u for u in analysis.units)
+        return dataclasses.replace(analysis, units=tuple(dict.fromkeys(units)))
+
     def main_question(self, analysis: Analysis, text: str) -> Analysis:
         """Several questions with one said to be the main one ("…能开热点吗 还有流量能存到下个月
         吗 主要是问热点"): the words after "主要是问 / mainly asking" are what is matched (or the
@@ -1444,6 +1499,9 @@ class _Asker:
         ("ahamo能送流量给室友吗？顺便问下开热点要不要钱") is not the main one: the first is."""
         # the last one: "我就想问… 主要想问第一个"
         said = next(iter(reversed(list(_MAIN.finditer(text)))), None)
+        known = _KNOWN.search(text)
+        if said is None and known is not None:
+            said = _AFTER_KNOWN.search(text, known.end())
         if said is None:
             mainly = next(iter(reversed(list(_MAIN_IF_ASKED.finditer(text)))), None)
             if mainly is not None and _ASKS.search(fold(text[mainly.end() :])):
@@ -1471,11 +1529,22 @@ class _Asker:
             # "最主要想问给她办啥卡便宜 另外docomo能不能给她分流量": up to the next question
             tail = _NEXT_QUESTION.split(tail, maxsplit=1)[0]
         main = self.matcher.analyze(tail)
-        if not _asks_something(main):
+        if not (_asks_something(main) or main.offtopic or main.nondata):
             # "…3) is 5G ok in Kyoto. the gifting one matters most": the clause before it
             main = self.matcher.analyze(_LAST_CLAUSE.split(text[: said.start()])[-1])
-        if not _asks_something(main):
-            return analysis
+            if not _asks_something(main):
+                return analysis
+        if main.nondata:
+            # (the data named before it was what is known: "我知道乐天不能送流量 就是想问乐天的
+            # 积分…")
+            return dataclasses.replace(
+                analysis,
+                units=main.units,
+                offtopic=main.offtopic,
+                nondata=True,
+                tokens=main.tokens,
+                folded=main.folded,
+            )
         return dataclasses.replace(analysis, units=main.units, offtopic=main.offtopic)
 
     def carrier_that_had(self, reading: Reading) -> str | None:
@@ -1902,7 +1971,11 @@ class _Asker:
             and not (
                 r.analysis.carriers == (theirs,)
                 and not served
-                and (self.said_as_hers(theirs) or self.hotspot_of(theirs))
+                and (
+                    self.said_as_hers(theirs)
+                    or self.hotspot_of(theirs)
+                    or _MEANT_SOMEONES.search(r.analysis.folded)  # "不是，我是说我老婆的…"
+                )
             )
             # ("I'm on UQ, the テザリング is free?" then "and my son? he has biglobe": his own)
             and not (
@@ -1994,6 +2067,7 @@ class _Asker:
                     # nor "老婆嗰張LINEMO可唔可以開hotspot俾個仔": her line's)
                     and not self.hotspot_of(carriers[0])
                     and not self.said_as_hers(carriers[0])
+                    and not _MEANT_SOMEONES.search(r.analysis.folded)
                 ):
                     # "我是乐天的" then "朋友docomo的 流量不够 我开热点给她用可以吗": the hotspot
                     # is the user's own phone (but "我老婆用的日本通信 她的呢" asks about hers).
@@ -2008,6 +2082,11 @@ class _Asker:
             # "用的ahamo…女朋友用旅游eSIM…我用ahamo给她开热点": the user's own line's cell; "那ahamo
             # 开热点给我这个旅游卡的手机": the other line's, when the hotspot serves the user.
             own = [c for c in carriers if owned(tokens, c) or self.says_own(c)]
+            named = [c for c in carriers if self.hotspot_of(c)]
+            if len(named) == 1 and own and named[0] not in own and not r.compare:
+                # "main line是docomo，sub用povo，想确认下povo的tethering要不要apply": the line
+                # whose hotspot is asked about by name
+                return Target("cell", topic, (named[0],))
             if len(own) == 1:
                 if _SERVED.search(r.analysis.folded):
                     return Target("cell", topic, tuple(c for c in carriers if c != own[0])[:1])
@@ -2194,8 +2273,10 @@ class _Asker:
         that a carrier which can gift does, asking nothing."""
         r = self.reading
         prev = self.context.target
-        if prev is None or prev.topic != WHY or _QUESTION_END.search(self.text):
+        if prev is None or prev.topic != WHY:
             return False
+        if _QUESTION_END.search(self.text) and not _CONCESSIVE.search(self.text):
+            return False  # ("auはできるのに？": "even though au can", still about why)
         if not r.carriers:
             # "in sri lanka dialog we can share data easy", "台灣的電信明明就可以": elsewhere
             return _ELSEWHERE.search(r.analysis.folded) is not None and r.concepts <= (
@@ -2696,16 +2777,14 @@ class _Asker:
         }
         if analysis.roles or analysis.carriers:
             return ()
-        if not named and _HERS.search(analysis.folded) and len(self.context.who) == 1:
+        hers = _HERS.search(analysis.folded) or (
+            _HER_SIDE.search(analysis.folded) and "#gift" not in analysis.units
+        )
+        if not named and hers and len(self.context.who) == 1:
             # "my wife is on LINEMO" … "that phone of hers": the one other person said
             return (self.context.who[0][1],)
         context = self.context
-        if (
-            not named
-            and not context.who
-            and context.theirs not in (None, context.own)
-            and _HERS.search(analysis.folded)
-        ):
+        if not named and not context.who and context.theirs not in (None, context.own) and hers:
             # "我乐天她au" … "她那卡剩的流量能留到下个月不": the other person's, said as theirs
             return (context.theirs,)
         if len(named) != 1:
@@ -4137,6 +4216,8 @@ class _Asker:
             # (the hotspot was the user's: not "我婆娘用的docomo 想问下开热点" then "她是ahamo")
             and not someones(self.last.tokens, prev.carriers[0])
             and not self.asks
+            # (nor "不是，我是说我老婆的，她是楽天モバイル": her line was meant)
+            and not _MEANT_SOMEONES.search(r.analysis.folded)
         ):
             # "旅游esim能开热点给我老公用吗" then "他的是ahamo": the hotspot is the user's own
             # line; the carrier of the phone that connects to it changes nothing.
@@ -5138,7 +5219,7 @@ class _Asker:
         if r.aspects and prev is not None and not r.offtopic:
             # "要钱吗", "is it free?": the same answer, led by the line about that aspect.
             return self.follow_up(prev)
-        if prev is not None and "#ack" in r.analysis.tokens and _QUESTION_END.search(self.text):
+        if prev is not None and "#ack" in r.analysis.tokens and _CHECKS_ANSWER.search(self.text):
             return self.follow_up(prev)  # "不行？", "really?": the answer again
         if prev is not None and r.card:
             return self.follow_up(prev)  # "现在还能办吗", "今からでも申し込める？": about that one

@@ -167,6 +167,8 @@ def _next_to_followup(tokens: tuple[str, ...]) -> list[str]:
         tokens[end].startswith("@") or (tokens[end] in _AND and _carrier_at(tokens, end + 1))
     ):
         end += 1
+    if tokens[end : end + 1] == ("#except_after",):
+        return []  # "じゃあ楽天モバイル以外で…": the others
     return [t[1:] for t in tokens[at + 1 : end] if t.startswith("@")]
 
 
