@@ -5996,3 +5996,97 @@ def test_a_receiver_on_a_sim_brought_from_home(engine: Engine) -> None:
         engine.ask("I have UQ mobile, is there a student discount for exchange students?").decision
         == "none"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what is known is not asked: the question follows the "but"
+        ("我知道乐天不能送流量 就是想问乐天的积分能不能给我女儿用", ("none", None)),
+        (
+            "I know Rakuten can't gift data, but can I send Rakuten points to my friend?",
+            ("none", None),
+        ),
+        ("女儿用的docomo 我就想问docomo打电话回国内多少钱一分钟", ("none", None)),
+        ("I know mineo can gift, but does it carry over?", ("carryover", "mineo")),
+        (
+            "テザリングはわかります。でもギガをともだちにおくりたいです。どうしたらいいですか",
+            ("gifting-overview", None),
+        ),
+    ],
+)
+def test_what_the_user_knows_is_not_the_question(
+    engine: Engine, text: str, expected: tuple[str | None, str | None]
+) -> None:
+    reply = engine.ask(text)
+    got = ("none", None) if reply.decision == "none" else (reply.id, reply.carrier)
+    assert got == expected
+
+
+def test_corrections_and_exclusions_after_an_answer(engine: Engine) -> None:
+    hers = chat(engine, "我在用softbank，想问テザリング", "不是，我是说我老婆的，她是楽天モバイル")[
+        -1
+    ]
+    assert (hers.id, hers.carrier) == ("tethering", "rakuten")
+    meant = chat(
+        engine, "I'm on softbank, can I use tethering?", "no I meant my wife's, she's on rakuten"
+    )
+    assert (meant[-1].id, meant[-1].carrier) == ("tethering", "rakuten")
+    others = chat(
+        engine,
+        "楽天同士ならギガ分けられますか",
+        "だめか。じゃあ楽天モバイル以外で、友達に分けられるところは？",
+    )
+    assert (others[-1].id, others[-1].carrier) == ("gifting-overview", None)
+    side = chat(engine, "老婆用Y!mobile，我用LINEMO", "她那边这个月没用完的流量能留到下个月吗")[-1]
+    assert (side.id, side.carrier) == ("carryover", "ymobile")
+    why = chat(engine, "なんでドコモはギガをプレゼントできないの？", "auはできるのに？")[-1]
+    assert why.id == "why-no-gifting"
+
+
+def test_how_long_gifted_data_lasts_is_not_carry_over(engine: Engine) -> None:
+    gifted = chat(engine, "同事说au可以花钱买流量送人", "送过去的流量多少天过期")[-1]
+    assert (gifted.id, gifted.carrier) == ("au-data-present", "au")
+    assert gifted.aspect == "validity"
+    carried = chat(engine, "au能送流量吗", "那流量能结转吗")[-1]
+    assert (carried.id, carried.carrier) == ("carryover", "au")
+    left = chat(engine, "优Q能送流量给别人吗", "那UQ剩下的流量能用到什么时候")[-1]
+    assert (left.id, left.carrier) == ("carryover", "uq-mobile")
+    tourist = chat(engine, "爸妈的旅游eSIM是15天的，还剩2G", "到期了剩下的能顺延吗 还是直接作废")[
+        -1
+    ]
+    assert (tourist.id, tourist.carrier) == ("carryover", "tourist-sim")
+
+
+def test_the_hotspot_of_the_line_asked_by_name(engine: Engine) -> None:
+    named = engine.ask("我现在main line是docomo，sub用povo，想确认下povo的tethering要不要apply")
+    assert (named.id, named.carrier) == ("tethering", "povo")
+    compared = engine.ask("楽天とahamo、テザリング無料なのはどっち？")
+    assert (compared.id, compared.carrier) == ("tethering", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mineoいがいでギガをおくれる会社はありますか", ("gifting-overview", None)),
+        ("IIJmioのギガはらいげつまでつかえますか", ("carryover", "iijmio")),
+        (
+            "ルームメイトとギガをシェアしたいです。おなじけいやくにできますか",
+            ("multi-line-share", None),
+        ),
+        (
+            "日本にきた母は旅行用のeSIMです。わたしがギガをたしてあげられますか",
+            ("top-up-for-friend", "tourist-sim"),
+        ),
+        ("まえはドコモでした。いまはpovoです。povoでテザリングできますか", ("tethering", "povo")),
+        ("ドコモをつかっています。ドコモのみせはなんじまでですか", ("none", None)),
+        ("mineoのスマホがこわれました。しゅうりできますか", ("none", None)),
+        ("我老婆要回国半年，她的docomo号先给我用着行不行", ("sim-transfer-law", "docomo")),
+    ],
+)
+def test_simple_japanese_and_lending_a_number(
+    engine: Engine, text: str, expected: tuple[str | None, str | None]
+) -> None:
+    reply = engine.ask(text)
+    got = ("none", None) if reply.decision == "none" else (reply.id, reply.carrier)
+    assert got == expected
