@@ -3043,7 +3043,7 @@ class _Asker:
         if prev.kind not in ("cell", "card") and not self._is_feature(prev):
             tokens = self.last.tokens
             return next((c for c in prev.carriers if owned(tokens, c)), None)
-        if prev.kind == "card" and self._last_was_outside():
+        if prev.kind == "card" and self._last_was_outside() and self.last.nondata:
             return None  # "乐天积分可以转给朋友吗" kept Rakuten's card; it says nothing of the user
         carrier = prev.carriers[0]
         if self.context.question:
