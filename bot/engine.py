@@ -504,7 +504,7 @@ _ABROAD = folded_pattern(
     r"|(?<!在)国内(?:的)?(?:移动|联通|电信)(?!可以|能|都)"
     # the person is at home: "我爸妈在国内 我能把流量送给他们吗"
     r"|(?:爸妈|父母|家人|家里人|他们|她们|爸|妈)(?:人)?(?:在|回)(?:国内|中国|台湾|香港)"
-    r"|\b(?:malaysian|hong kong|hk|taiwanese|chinese|foreign|home|overseas) (?:roaming )?(?:sim|card|number)"
+    r"|(?<![a-z])(?:malaysian|hong kong|hk|taiwanese|chinese|foreign|home|overseas) (?:roaming )?(?:e ?sim|card|number)"
     r"|\broaming (?:sim|card)|\busing .{0,20}roaming\b"
     # a phone in another country: "my mom's phone in China", "陳さんの中国のスマホ"
     r"|\b(?:phone|number|line|sim) (?:back )?(?:in|at) (?:china|taiwan|hong kong|korea|vietnam"
@@ -1337,9 +1337,12 @@ class _Asker:
             # "povo 送流量" then "不行？": checking the answer, not saying "ok"
             reading = dataclasses.replace(reading, smalltalk=None)
         if "#afresh" in analysis.tokens:  # "話変わるけど…", "different question:": start afresh
-            # (who is on which carrier is still true)
+            # (who is on which carrier is still true, and a new question about one's own data
+            # is about one's own line: "私ソフトバンク…" then "今度は別件で、余ったギガって…")
+            own = self.context.own
             self.context = Context(
-                own=self.context.own,
+                target=Target("card", carriers=(own,)) if own else None,
+                own=own,
                 theirs=self.context.theirs,
                 earlier=self.context.earlier,
                 who=self.context.who,
@@ -2030,6 +2033,14 @@ class _Asker:
                 or (_ABROAD.search(r.analysis.folded) and self.about_someone())
                 # "阿媽部電話喺香港用緊中國移動香港" then "我喺東京用LINEMO，可唔可以俾啲data佢？"
                 or (self.context.question and _ABROAD.search(self.last.folded))
+                # "she got a travel eSIM…" then "can I send her data from my HIS Mobile line?"
+                or (
+                    self.context.theirs not in (None, *carriers)
+                    and self.says_own(carriers[0])
+                    and "#gift" in r.analysis.tokens
+                    and not someones(r.analysis.tokens, carriers[0])
+                    and not _I_AM_TOO.search(r.analysis.folded)
+                )
                 or (
                     carriers != (TOURIST,)
                     and (
