@@ -6090,3 +6090,72 @@ def test_simple_japanese_and_lending_a_number(
     reply = engine.ask(text)
     got = ("none", None) if reply.decision == "none" else (reply.id, reply.carrier)
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        (
+            "Hi! I teach English at a junior high in Saitama, I'm on Y!mobile",
+            "my co-teacher is on Rakuten and always runs out before payday",
+            "can I send her some of my gigs?",
+        ),
+        (
+            "店長の私はソフトバンクです",
+            "シフトに入ってる子がワイモバで、いつもギガ足りないって。私から分けられます？",
+        ),
+        ("小弟在京都讀研 用IIJ", "室友用nuro 月底常常斷糧 想分流量給他 有解嗎"),
+        (
+            "My sister just landed at Narita, she got a travel eSIM from Klook",
+            "it's almost out already lol",
+            "can I send her data from my HIS Mobile line?",
+        ),
+        ("my daughter uses docomo", "佢可唔可以transfer啲data俾我部phone？我用HK esim"),
+        ("來日本出差一週，用的是在台灣買的eSIM", "同事的日本門號可以分流量給我嗎？他用軟銀"),
+    ],
+)
+def test_two_peoples_carriers_told_in_separate_turns_are_giving_between_carriers(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.id, reply.carrier) == ("gifting-overview", None)
+
+
+def test_the_same_carrier_confirmed_is_not_between_carriers(engine: Engine) -> None:
+    turns = ("我老公用docomo", "唔係 係softbank 佢可唔可以分啲data俾我 我都係softbank")
+    assert chat(engine, *turns)[-1].carrier == "softbank"
+    hers = chat(engine, "his的卡流量用完了 儿子能帮我买点吗 他不是his的")[-1]
+    assert (hers.id, hers.carrier) == ("top-up-for-friend", "his-mobile")
+
+
+def test_a_new_question_after_a_fresh_start_is_about_the_users_own_line(engine: Engine) -> None:
+    turns = (
+        "私ソフトバンク、娘もソフトバンク、同じ家族です",
+        "今度は別件で、余ったギガって翌月に残りますか",
+    )
+    reply = chat(engine, *turns)[-1]
+    assert (reply.id, reply.carrier) == ("carryover", "softbank")
+    general = chat(engine, "我用softbank", "换个问题，哪家能送流量")[-1]
+    assert (general.id, general.carrier) == ("gifting-overview", None)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("员工手机都连办公室Wi-Fi", "办公室那个Wi-Fi密码咋改，老被隔壁蹭"),
+        (
+            "tethering works now, thanks",
+            "how do I find the wifi password on the router at our apartment?",
+        ),
+        (
+            "my phone keeps saying storage almost full",
+            "is that about gigs or something else? how do I free up space",
+        ),
+        ("子どものキッズケータイをauで契約したい", "キッズケータイの月額っていくら？"),
+        ("お疲れ様です", "ちょっと聞きたいことがあるんですけど、今大丈夫ですか"),
+    ],
+)
+def test_near_misses_after_an_answer_get_no_entry(engine: Engine, turns: tuple[str, ...]) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert reply.decision in ("none", "smalltalk")
+    assert reply.id is None
