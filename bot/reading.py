@@ -398,6 +398,7 @@ def _past(tokens: tuple[str, ...], folded: str) -> list[str]:
             tokens[i + 1 : i + 2] == ("#followup",)
             and tokens[i + 2 : i + 3][:1]
             and tokens[i + 2].startswith("@")
+            and tokens[i + 2] != token  # ("换成povo呢？povo不也是…": the same one again)
             and _MOVES_ON.search(folded)
         ):
             out.append(token[1:])  # "老公docomo想换成ahamo": docomo is left behind
