@@ -198,6 +198,8 @@ _CARRIES_OVER = folded_pattern(
     r"结转|結轉|留到|存到|顺延|順延|剩|用不完|用唔晒|余っ|残っ|unused|left ?over|carry|roll ?over|繰り?越|くりこ|下个?月|下個?月|来月|らいげつ|next month"
 )
 _CONCESSIVE = re.compile(r"のに\s*[？?!！。…]*\s*$")
+# The user's SIM from home: "my Vodacom SIM from home, roaming", "still roaming"
+_HOME_SIM = folded_pattern(r"\b(?:sim|card|number) from home\b|\bstill roaming\b|\broaming on my\b")
 # A correction that the question is about someone else's line: "不是，我是说我老婆的", "no I
 # meant my wife's", "いや、妻の方"
 _MEANT_SOMEONES = folded_pattern(
@@ -1125,6 +1127,9 @@ class Context:
     # Who else is on which carrier, by the word the user calls them ("女儿", "室友", "夫"):
     # (person, carrier), the last WHO_KEPT said.
     who: tuple[tuple[str, str], ...] = ()
+    # The user said their own line is abroad (roaming, a SIM from home: "我用緊澳門電訊張卡漫遊"):
+    # giving between them and anyone on a Japanese carrier is giving between carriers.
+    abroad: bool = False
     # The language the conversation was last answered in: a message whose script cannot tell
     # ("ok thx", "povo?", "👍") is answered in it, before the Telegram client's language.
     lang: str | None = None
@@ -1347,6 +1352,7 @@ class _Asker:
                 earlier=self.context.earlier,
                 who=self.context.who,
                 lang=self.context.lang,
+                abroad=self.context.abroad,
             )
         self.reading: Reading = self._completed(reading)
         moved = self.user_switches_to() if len(self.reading.carriers) == 2 else None
@@ -1550,6 +1556,17 @@ class _Asker:
             )
         return dataclasses.replace(analysis, units=main.units, offtopic=main.offtopic)
 
+    def says_own_line_abroad(self) -> bool:
+        """Whether the message says the user's own line is abroad ("我用緊澳門電訊張卡漫遊",
+        "I'm still on my Vodacom SIM from home, roaming"), and of no one else."""
+        analysis = self.reading.analysis
+        tokens = set(analysis.tokens)
+        return (
+            "#own" in tokens
+            and not tokens & {"#third", "#family", "#friend"}
+            and bool(_ABROAD.search(analysis.folded) or _HOME_SIM.search(analysis.folded))
+        )
+
     def carrier_that_had(self, reading: Reading) -> str | None:
         """The conversation's carrier, when a message names no carrier but another carrier's
         feature whose name that carrier's gifting answer mentions (nuro had a パケットギフト too)."""
@@ -1683,6 +1700,7 @@ class _Asker:
             "earlier": earlier,
             "who": self.who,
             "lang": self.lang,
+            "abroad": self.context.abroad or self.says_own_line_abroad(),
         }
         if decision == "answer" and target is not None:
             context = Context(target, question=question, **people)
@@ -2033,6 +2051,8 @@ class _Asker:
                 or (_ABROAD.search(r.analysis.folded) and self.about_someone())
                 # "阿媽部電話喺香港用緊中國移動香港" then "我喺東京用LINEMO，可唔可以俾啲data佢？"
                 or (self.context.question and _ABROAD.search(self.last.folded))
+                # "我用緊澳門電訊張卡漫遊" … "日本朋友用docomo" … "佢可唔可以送啲ギガ俾我用"
+                or (self.context.abroad and self.about_someone())
                 # "she got a travel eSIM…" then "can I send her data from my HIS Mobile line?"
                 or (
                     self.context.theirs not in (None, *carriers)

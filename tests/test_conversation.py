@@ -6159,3 +6159,38 @@ def test_near_misses_after_an_answer_get_no_entry(engine: Engine, turns: tuple[s
     reply = chat(engine, *turns)[-1]
     assert reply.decision in ("none", "smalltalk")
     assert reply.id is None
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("我用緊澳門電訊張卡漫遊", "日本朋友用docomo", "佢可唔可以送啲ギガ俾我用"),
+        (
+            "I'm still on my Vodacom SIM from home, roaming",
+            "My flatmate here has docomo. Can she send me some of her gigs?",
+        ),
+    ],
+)
+def test_the_users_line_from_home_is_remembered_across_turns(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    replies = chat(engine, *turns)
+    assert replies[-1].context.abroad
+    assert (replies[-1].id, replies[-1].carrier) == ("gifting-overview", None)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("我给媳妇儿开上热点了，好使", "就是那热点密码是一串乱码，咋改成好记的啊"),
+        ("我docomo这个月流量还剩十几个G", "对了我手机才64G存储，老满了，咋清理啊"),
+        ("我用林莫的", "店里那个wifi的密码我忘记了怎么找回来"),
+        ("I'm on docomo", "what's a decent kids' phone for my son and how much a month?"),
+        ("mineo能结转吗", "mineo有没有学生套餐"),
+        ("Y!mobile能结转吗", "Y!mobile的合约是几年"),
+    ],
+)
+def test_passwords_storage_kids_phones_and_contracts_are_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"
