@@ -439,7 +439,7 @@ _CALL_RATES = folded_pattern(
 _QUESTION_END = re.compile(r"[?？]|[吗嗎伐](?=\s|$)")  # (伐: Shanghainese 吗)
 # The answer checked without a question mark: "所以就是不行呗", "那就是不能送咯"
 _CHECKS_ANSWER = re.compile(
-    r"[?？]|[吗嗎伐](?=\s|$)|就是不[行能]|不行[呗唄吧啊咯囉]|不能[呗唄吧咯囉]"
+    _QUESTION_END.pattern + r"|就是不[行能]|不行[呗唄吧啊咯囉]|不能[呗唄吧咯囉]"
 )
 # A question without a question mark: "能开热点吗", "用得了不", "can i", "できるか"
 _ASKS = re.compile(
@@ -1296,7 +1296,7 @@ class _Asker:
         self.context = _valid(context or Context(), snapshot.kb)
         matcher = self.matcher
         analysis = self.main_question(matcher.analyze(text), text)
-        analysis = self.expiry_of_gift(analysis)
+        analysis = self.how_long_data_lasts(analysis)
         reading = read(analysis, self.implied(analysis), text)
         parents = self.parents_named(reading)
         if parents:
@@ -1476,7 +1476,7 @@ class _Asker:
             and not _WH_WORD.search(reading.analysis.folded)
         )
 
-    def expiry_of_gift(self, analysis: Analysis) -> Analysis:
+    def how_long_data_lasts(self, analysis: Analysis) -> Analysis:
         """After a gifting answer, "送过去的流量多少天过期" / "does the data expire?" asks how long
         the gifted data lasts (the answer's validity line), not whether unused data carries
         over to next month (which "能结转吗", "繰り越しは？" still ask); how long what is *left*
