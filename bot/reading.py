@@ -179,7 +179,10 @@ def _gives_between(tokens: tuple[str, ...]) -> bool:
     "can au send to UQ then?"): from one to the other."""
     named = [i for i, t in enumerate(tokens) if t.startswith("@")]
     return any(
-        "#gift" in tokens[i + 1 : j] and tokens[i] != tokens[j]
+        "#gift" in tokens[i + 1 : j]
+        and tokens[i] != tokens[j]
+        # ("mineo lets you gift data, what about OCN?": a new question about the second)
+        and "#followup" not in tokens[i + 1 : j]
         for i, j in itertools.pairwise(named)
     )
 
@@ -386,6 +389,11 @@ _FROM = frozenset({"从", "w:from"})  # right before the carrier: "从软银换�
 PAST_REACH = 5
 # Moving from the carrier just said to the next ("老公docomo想换成ahamo")
 _MOVES_ON = folded_pattern(r"换成|換成|换到|換到|改成|改用|switch(?:ing)? to|に乗り?換え")
+# "XからYに乗り換えた", "XからYにした": moved from the first carrier to the second
+# (done, not weighed: "LINEMOからIIJmioにMNPしようか迷ってます" still compares the two)
+_MOVED_FROM = folded_pattern(
+    r"から\s?\S{1,12}?(?:に|へ)(?:乗り?换え|変え|替え|かえ|mnp ?し|移っ|移り)?(?:た|まし)"
+)
 
 
 def _past(tokens: tuple[str, ...], folded: str) -> list[str]:
@@ -405,6 +413,14 @@ def _past(tokens: tuple[str, ...], folded: str) -> list[str]:
             continue
         if i > 0 and tokens[i - 1] in _FROM:
             out.append(token[1:])
+            continue
+        if (
+            tokens[i + 1 : i + 2][:1]
+            and tokens[i + 1].startswith("@")
+            and tokens[i + 1] != token
+            and _MOVED_FROM.search(folded)
+        ):
+            out.append(token[1:])  # "楽モバからpovoに乗り換えた": the first is left behind
             continue
         for j in range(i - 1, max(-1, i - 1 - PAST_REACH), -1):
             if tokens[j].startswith("@"):

@@ -6194,3 +6194,48 @@ def test_passwords_storage_kids_phones_and_contracts_are_out_of_scope(
     engine: Engine, turns: tuple[str, ...]
 ) -> None:
     assert chat(engine, *turns)[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            (
+                "can I pay for extra data on my wife's softbank line",
+                "what about my brother in law, he's on au",
+            ),
+            ("top-up-for-friend", "au"),
+        ),
+        (
+            ("我这个淘宝上买的日本卡 十五天的 流量用完了", "我女儿能不能在她手机上帮我充一点"),
+            ("top-up-for-friend", "tourist-sim"),
+        ),
+        (
+            ("we have 家族割 with softbank", "does that let us share ギガ between our phones"),
+            ("multi-line-share", "softbank"),
+        ),
+        (("mineo那个フリータンク是啥玩意", "一个月能取多少啊"), ("mineo-free-tank", "mineo")),
+    ],
+)
+def test_in_laws_a_taobao_sim_our_phones_and_taking_from_the_tank(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    """A brother-in-law is family (not the law); a SIM bought on Taobao is a travel SIM; data
+    shared between our phones is sharing; how much one takes from the tank is the tank."""
+    reply = chat(engine, *turns)[-1]
+    assert (reply.id, reply.carrier) == expected
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("我女儿都可摩的开热点给我要钱伐", "那个都可摩的店里面有没有会讲中文的 我想自己去问问"),
+        ("我这个淘宝买的卡", "微信视频打回去老是一卡一卡的 怎么办啊"),
+        ("mineoに乗り換え検討中", "mineoって昼休みの速度どのくらい出ます？"),
+        ("楽天 tethering OK", "楽天のeSIM、iPhone変えたらどうやってtransferするの"),
+    ],
+)
+def test_shop_staff_lagging_calls_speed_and_moving_an_esim_are_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"

@@ -1963,3 +1963,57 @@ def test_readings_of_session_29(engine: Engine, text: str, present: str, absent:
     tokens = engine.snapshot.matcher.analyze(text).tokens
     assert present in tokens
     assert absent not in tokens
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "楽モバからpovoに乗り換えたんだけどギガ余りすぎて草 友達にあげれたりする？",
+            ("povo", "povo"),
+        ),
+        ("ドコモからahamoに変えたんだけど繰り越しってある？", ("carryover", "ahamo")),
+        (
+            "I heard mineo lets you gift data, what about OCN? we are both on OCN",
+            ("ocn-mobile-one", "ocn-mobile-one"),
+        ),
+        (
+            "阿女話用mineo可以送數據俾人，咁OCN得唔得？我哋兩個都係OCN",
+            ("ocn-mobile-one", "ocn-mobile-one"),
+        ),
+        ("LINEMO余ったギガは消える？", ("carryover", "linemo")),
+        ("同事說LINEMO用不完的流量會直接沒掉，真的假的？", ("carryover", "linemo")),
+    ],
+)
+def test_the_carrier_moved_to_and_the_one_asked_after_what_about(
+    engine: Engine, question: str, expected: tuple[str, str]
+) -> None:
+    """ "XからYに乗り換えた" leaves X behind; after "what about Y?" the question is Y's; data that
+    vanishes ("消える", "沒掉") is asking about carry-over."""
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_weighing_a_move_still_compares_the_two(engine: Engine) -> None:
+    reply = engine.ask(
+        "LINEMOからIIJmioにMNPしようか迷ってます 家族とギガをシェアできるのはどっちですか"
+    )
+    assert (reply.id, reply.carrier) == ("multi-line-share", None)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ahamo張單可唔可以用香港信用卡俾？",
+        "樂天的電信費可以用台灣的信用卡繳嗎",
+        "I change plan in Rakuten, any fee?",
+        "從docomo migrate到ahamo有沒有migration fee",
+        "how do I split the au bill between me and my roommate",
+        "softbank個月費點解無端端多咗五百蚊？",
+        "俺上个月从softbank转到ahamo了结果这个月softbank又扣了我四千多日元",
+    ],
+)
+def test_bills_payments_and_plan_change_fees_are_out_of_scope(
+    engine: Engine, question: str
+) -> None:
+    assert engine.ask(question).decision == "none"
