@@ -81,6 +81,8 @@ _KATAKANA_SHIFT = 0x60
 _ABOUT_DATA = frozenset(
     {"#data", "#hotspot", "#carryover", "#multiline", "#addon", "#topup", "#unlimited", "#leftover"}
 )
+# A shop named as where someone went or asked (folded)
+_SHOP = re.compile(r"ショップ|\bshop\b")
 _HANDED = frozenset({"#gift", "#lend", "#sell"})  # acts that can hand over a SIM
 _SHARED = re.compile(r"分享|\bshar")  # sharing is of data, never of the SIM itself
 _TO_SOMEONE = frozenset({"#friend", "#family"})
@@ -294,6 +296,8 @@ class Analysis:
     # where they are named ("女儿用乐天", "义母(HISモバイル)"): (person, carrier).
     persons: tuple[str, ...] = ()
     roles: tuple[tuple[str, str], ...] = ()
+    # Carriers named as the shop someone went to ("我去au店问了", "asked at the docomo shop")
+    places: tuple[str, ...] = ()
 
 
 # Few calls said in passing ("基本不打电话", "通話ほぼしない", "hardly any calls"): usage that
@@ -638,6 +642,8 @@ class Normalizer:
         tokens: list[str] = []
         cased = self._cased_at(text[:MAX_CHARS])
         offtopic = nondata = carriers_sim = False
+        off_words: list[str] = []  # what made it out of scope
+        places: list[str] = []  # carriers named as a shop ("au店", "docomo shop")
         persons: list[str] = []
         roles: list[tuple[str, str]] = []
         person_at = NO_PERSON  # where in `tokens` the last person was named
@@ -831,6 +837,9 @@ class Normalizer:
                     person_at = NO_PERSON
             elif token == "!":
                 offtopic = True
+                off_words.append(folded[i - size : i])
+                if previous.startswith("@") and _SHOP.search(off_words[-1]):
+                    places.append(previous[1:])  # "docomo shop": where, not whose
             elif token[0] == "#":
                 if token[1:] in MARKERS:
                     continue
@@ -891,8 +900,18 @@ class Normalizer:
             # "旅游卡流量用完了还能加吗 给孙女加": data added for someone, a top-up
             units[units.index("加")] = "#topup"
             tokens[tokens.index("加")] = "#topup"
+        if offtopic and all(_SHOP.search(w) for w in off_words) and _ABOUT_DATA & set(units):
+            # "I asked at the docomo shop but is there any carrier…gift data?": the shop is
+            # where someone asked, data is what is asked about
+            offtopic = False
+            tokens = [t for t in tokens if t != "!"]
         if not offtopic and _TO_ANOTHER_DEVICE.search(folded):
             offtopic = True
+        places += [
+            t[1:]
+            for at, t in enumerate(tokens)
+            if t[0] == "@" and tokens[at + 1 : at + 2] == ["店"]
+        ]
         return Analysis(
             tuple(units),
             tuple(carriers),
@@ -902,4 +921,5 @@ class Normalizer:
             nondata,
             tuple(persons),
             tuple(roles),
+            tuple(places),
         )

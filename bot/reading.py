@@ -391,6 +391,7 @@ PAST_REACH = 5
 _MOVES_ON = folded_pattern(r"换成|換成|换到|換到|改成|改用|switch(?:ing)? to|に乗り?換え")
 # "XからYに乗り換えた", "XからYにした": moved from the first carrier to the second
 # (done, not weighed: "LINEMOからIIJmioにMNPしようか迷ってます" still compares the two)
+_MOVING_FROM = folded_pattern(r"から\s?\S{1,12}?(?:に|へ)(?:乗り?换え|変え|替え|かえ|mnp)")
 _MOVED_FROM = folded_pattern(
     r"から\s?\S{1,12}?(?:に|へ)(?:乗り?换え|変え|替え|かえ|mnp ?し|移っ|移り)?(?:た|まし)"
 )
@@ -418,7 +419,16 @@ def _past(tokens: tuple[str, ...], folded: str) -> list[str]:
             tokens[i + 1 : i + 2][:1]
             and tokens[i + 1].startswith("@")
             and tokens[i + 1] != token
-            and _MOVED_FROM.search(folded)
+            and (
+                _MOVED_FROM.search(folded)
+                # (or weighed, then the second asked about alone: "UQからワイモバに乗り換え
+                # 検討中。ワイモバって余ったギガ繰り越せる？")
+                or (
+                    _MOVING_FROM.search(folded)
+                    and tokens[i + 1] in tokens[i + 2 :]
+                    and token not in tokens[i + 2 :]
+                )
+            )
         ):
             out.append(token[1:])  # "楽モバからpovoに乗り換えた": the first is left behind
             continue
@@ -549,6 +559,14 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
         # "HIS mobile 是 docomo 回线吧，tethering 有限制吗": asked of HIS, on docomo's network
         carriers = tuple(c for c in carriers if c not in networks)
     if _only_heard_of(tokens, carriers, analysis.folded) or _only_one(tokens, analysis.folded):
+        carriers = ()
+    if (
+        carriers
+        and set(carriers) <= set(analysis.places)
+        and _general(tokens, analysis.units, analysis.folded)
+    ):
+        # "我去au店问了…所以日本到底有没有能送流量的运营商": the shop where they asked, and a
+        # question about every carrier
         carriers = ()
     markers = {t[1:] for t in tokens if t.startswith("#")}
     if "followup" in markers and len(carriers) > 1 and not _gives_between(tokens):

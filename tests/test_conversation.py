@@ -6239,3 +6239,48 @@ def test_shop_staff_lagging_calls_speed_and_moving_an_esim_are_out_of_scope(
     engine: Engine, turns: tuple[str, ...]
 ) -> None:
     assert chat(engine, *turns)[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            (
+                "grad student at tsukuba, I'm on rakuten",
+                "my labmate is on ahamo and always runs out by the 20th, can i send her some of my data",
+            ),
+            ("gifting-overview", None),
+        ),
+        (
+            (
+                "my wife just arrived on a dependent visa and we both got docomo",
+                "we call each other all day which is fine, what i want to know is can our two lines "
+                "pull from one data pool",
+            ),
+            ("multi-line-share", "docomo"),
+        ),
+        (
+            ("我用mineo 服务员小周用povo", "我在mineo生成个礼品码发他微信 他能输进去用吗"),
+            ("gifting-overview", None),
+        ),
+    ],
+)
+def test_a_labmate_a_fine_day_and_a_code_sent_by_wechat(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    """A labmate is a friend; "which is fine" is not a fine; WeChat is how a code is sent."""
+    reply = chat(engine, *turns)[-1]
+    assert (reply.id, reply.carrier) == expected
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("老公張esim可以開hotspot 正", "仲有 沖繩邊度換日元個rate好啲"),
+        ("個仔張esim可以分享熱點", "Klook買咗嘅美麗海水族館飛 可唔可以轉名俾親戚"),
+    ],
+)
+def test_changing_money_and_tickets_after_an_answer_are_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"

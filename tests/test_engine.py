@@ -2017,3 +2017,47 @@ def test_bills_payments_and_plan_change_fees_are_out_of_scope(
     engine: Engine, question: str
 ) -> None:
     assert engine.ask(question).decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "I asked at the docomo shop but is there any carrier in Japan that lets you gift data?",
+            ("gifting-overview", None),
+        ),
+        (
+            "ドコモショップで聞いたけど、日本でギガを送れる会社ってある？",
+            ("gifting-overview", None),
+        ),
+        (
+            "我去au店问了，店员日语说太快没听懂。所以日本到底有没有能送流量的运营商啊",
+            ("gifting-overview", None),
+        ),
+        ("au店能帮我把流量转给朋友吗", ("au", "au")),
+        (
+            "UQからワイモバに乗り換え検討中。ワイモバって余ったギガ繰り越せる？",
+            ("carryover", "ymobile"),
+        ),
+    ],
+)
+def test_a_carrier_named_as_a_shop_or_as_the_one_left(
+    engine: Engine, question: str, expected: tuple[str, str | None]
+) -> None:
+    """The shop where someone asked is a place: a question about every carrier stays general,
+    and the shop does not make a question about data out of scope."""
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "question", ["ドコモショップは何時まで？", "what time does the docomo shop close"]
+)
+def test_a_question_about_the_shop_itself_is_out_of_scope(engine: Engine, question: str) -> None:
+    assert engine.ask(question).decision == "none"
+
+
+def test_filler_words_do_not_drown_a_short_question(engine: Engine) -> None:
+    reply = engine.ask("so mineo lets you gift to other mineo users right")
+    assert (reply.id, reply.carrier) == ("mineo", "mineo")
+    assert engine.ask("你係咪機械人嚟㗎").decision == "smalltalk"
