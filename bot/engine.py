@@ -4345,8 +4345,12 @@ class _Asker:
             return False
         if prev.topic in (WHY, headline.id, *ON_THE_OTHERS_LINE) or prev.kind == "card":
             return False
+        # (of "my plan" or against "other carriers": "なんで私のプランはできへんの", "why not
+        # lol other carriers do"; Japan's carriers against those at home ask why none can give)
+        others = "#except" in r.analysis.tokens and "#japan" not in r.analysis.tokens
         return (
-            r.concepts <= {"#why"} | ASPECT_UNITS.keys()
+            r.concepts
+            <= {"#why", "#plan"} | ASPECT_UNITS.keys() | ({"#carrier_generic"} if others else set())
             and not (r.carriers or r.offtopic or r.nondata or r.excluded)
             and len(r.content) <= FOLLOWUP_MAX_UNITS
         )

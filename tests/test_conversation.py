@@ -6284,3 +6284,52 @@ def test_changing_money_and_tickets_after_an_answer_are_out_of_scope(
     engine: Engine, turns: tuple[str, ...]
 ) -> None:
     assert chat(engine, *turns)[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            ("auの余ったギガって翌月に繰り越せる？", "なんで私のプランはできへんの"),
+            ("carryover", "au"),
+        ),
+        (
+            ("im on ahamo, does my leftover data roll over", "why not lol other carriers do"),
+            ("carryover", "ahamo"),
+        ),
+        (("喺香港我哋可以同屋企人分享數據", "點解日本啲電訊公司唔得"), ("why-no-gifting", None)),
+        (
+            (
+                "孫が香港から遊びに来てて、ギガが足りないって言うとる",
+                "わしはauなんやけど、孫にデータプレゼントってできるんか？孫は香港で買うたeSIMや",
+            ),
+            ("gifting-overview", None),
+        ),
+        (("我个仔用紧au", "佢可唔可以买流量送畀我 我用嘅系淘宝买嘅卡"), ("gifting-overview", None)),
+    ],
+)
+def test_why_of_a_carry_over_answer_and_travel_sims_bought_at_home(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    """ "Why not?" of a carry-over answer asks about that answer (Japan's carriers against those
+    at home ask why none can give); an eSIM bought in Hong Kong or on Taobao is a travel SIM,
+    so giving to it from a Japanese line is between carriers."""
+    reply = chat(engine, *turns)[-1]
+    assert (reply.id, reply.carrier) == expected
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("UQ 繰り越し 有冇", "OK 另外 hotel check-in 可唔可以早過3點"),
+        (
+            "can my travel esim hotspot my gf's phone",
+            "thx. where's the best place to exchange HKD to yen in osaka",
+        ),
+        ("儿子的流量能不能给我", "算了 我问问别的 酒店的wifi怎么连 房间里没写密码"),
+    ],
+)
+def test_hotels_and_currency_after_an_answer_are_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"

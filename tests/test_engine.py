@@ -2061,3 +2061,32 @@ def test_filler_words_do_not_drown_a_short_question(engine: Engine) -> None:
     reply = engine.ask("so mineo lets you gift to other mineo users right")
     assert (reply.id, reply.carrier) == ("mineo", "mineo")
     assert engine.ask("你係咪機械人嚟㗎").decision == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "reckon there's any way i can flick a few gigs to my mate? he's on ahamo, im on povo",
+            ("gifting-overview", None),
+        ),
+        (
+            "ご担当者様\u3000povoのトッピングを他の社員の回線に付与する方法はございますか",
+            ("top-up-for-friend", "povo"),
+        ),
+        ("日本运营商咋都不让转流量 离谱", ("why-no-gifting", None)),
+    ],
+)
+def test_slang_for_giving_adding_to_a_line_and_why_not(
+    engine: Engine, question: str, expected: tuple[str, str | None]
+) -> None:
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_a_dropped_phone_and_a_bot_question(engine: Engine) -> None:
+    assert (
+        engine.ask("dropped my phone off the chairlift lol. how do i get a new sim").decision
+        == "none"
+    )
+    assert engine.ask("Are you a human or a bot?").decision == "smalltalk"
