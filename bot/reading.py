@@ -331,6 +331,29 @@ def _signs_off(markers: set[str], analysis: Analysis, carriers: tuple[str, ...],
     return not concepts or bool(_DECIDED.search(text))
 
 
+# What the user will do, said after an answer: "申し込んでみます", "那我让她自己买吧", "I'll just
+# use hotspot then" (folded text)
+_WILL_DO = folded_pattern(
+    r"[てで]みます|[てで]みる|やってみ|我去|我先|那我.{0,12}吧|\bi ?(?:ll|will)\b|\bgonna\b|にします|しよう"
+)
+
+
+WILL_DO_MAX_CHARS = 40
+
+
+def _says_what_they_will_do(markers: set[str], folded: str, text: str) -> bool:
+    """An "ok" and what the user will do now, asking nothing ("なるほど、じゃあ申し込んでみます",
+    "行 那我让她自己买吧", "ok I'll just use hotspot then"): the end of a chat, not a question
+    about what they will do."""
+    return (
+        "ack" in markers
+        and len(text) <= WILL_DO_MAX_CHARS  # (a chat's last word is short)
+        and _WILL_DO.search(folded) is not None
+        and not _ASKS.search(text)
+        and not re.search(r"[?？]", text)
+    )
+
+
 # Data topped up: "充流量", "给我的povo买流量", "top up data", "ギガを追加" (not "拿来买流量":
 # what points would be spent on).
 _DATA_WORD = re.compile(
@@ -580,6 +603,8 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
             smalltalk = "ack"
     if smalltalk is None and _signs_off(markers, analysis, carriers, text):
         smalltalk = "thanks"
+    if smalltalk is None and _says_what_they_will_do(markers, analysis.folded, text):
+        smalltalk = "ack"
     # "就是积分 不是流量": data named only to say it is not the question
     has_data = says_data(analysis) and "#data" not in negated
     chatty_kind = next((kind for kind in SMALLTALK if kind in markers), None)

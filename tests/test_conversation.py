@@ -6333,3 +6333,36 @@ def test_hotels_and_currency_after_an_answer_are_out_of_scope(
     engine: Engine, turns: tuple[str, ...]
 ) -> None:
     assert chat(engine, *turns)[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "なるほど、じゃあ申し込んでみます",
+        "ほな、そうするわ",
+        "行 那我让她自己买吧",
+        "ok I'll just use hotspot then",
+        "okok",
+    ],
+)
+def test_what_the_user_will_do_after_an_answer_is_small_talk(engine: Engine, last: str) -> None:
+    """A chat's last word that says what the user will now do, asking nothing, gets a short
+    reply, not the answer again."""
+    for first in ("ahamo能开热点吗", "mineo能送流量给朋友吗"):
+        reply = chat(engine, first, last)[-1]
+        assert (reply.decision, reply.id) == ("smalltalk", None)
+
+
+@pytest.mark.parametrize(
+    ("last", "expected"),
+    [
+        ("ok I'll use hotspot then, is it free?", ("tethering", "ahamo")),
+        ("なるほど、じゃあ申し込んでみます。無料ですか", ("tethering", "ahamo")),
+        ("ok gonna switch to mineo, can i gift there?", ("mineo", "mineo")),
+    ],
+)
+def test_a_question_after_what_the_user_will_do_is_answered(
+    engine: Engine, last: str, expected: tuple[str, str]
+) -> None:
+    reply = chat(engine, "ahamo能开热点吗", last)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
