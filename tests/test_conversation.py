@@ -6366,3 +6366,10 @@ def test_a_question_after_what_the_user_will_do_is_answered(
 ) -> None:
     reply = chat(engine, "ahamo能开热点吗", last)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize("last", ["ok fine", "いいね！", "行吧", "那算了", "😂"])
+def test_a_shrug_after_an_answer_is_small_talk(engine: Engine, last: str) -> None:
+    reply = chat(engine, "docomo能送流量吗", last)[-1]
+    assert reply.decision != "answer"
+    assert reply.id is None
