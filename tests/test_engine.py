@@ -2090,3 +2090,20 @@ def test_a_dropped_phone_and_a_bot_question(engine: Engine) -> None:
         == "none"
     )
     assert engine.ask("Are you a human or a bot?").decision == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my docomo bill is too high this month",
+        "ahamo怎么转回docomo",
+        "我想把手机号转到povo 要多久",
+        "is rakuten mobile good in hokkaido mountains",
+        "メルカリでiPhone売りたい",
+        "能不能把我的Apple ID借给朋友",
+    ],
+)
+def test_bills_switching_back_porting_coverage_phones_and_accounts_are_out_of_scope(
+    engine: Engine, question: str
+) -> None:
+    assert engine.ask(question).decision == "none"
