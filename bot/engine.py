@@ -2122,6 +2122,18 @@ class _Asker:
                 if _SERVED.search(r.analysis.folded):
                     return Target("cell", topic, tuple(c for c in carriers if c != own[0])[:1])
                 return Target("cell", topic, (own[0],))
+            theirs_here = [c for c in carriers if c in dict(r.analysis.roles).values()]
+            if (
+                not own
+                and len(carriers) == 2
+                and len(theirs_here) == 1
+                and "#third" in tokens
+                and not _SERVED.search(r.analysis.folded)
+                and not (r.compare or "#which" in r.concepts)
+            ):
+                # "朋友来日本玩 用的旅游esim…我能开热点给她吗 乐天会额外收费吗": the friend's
+                # travel SIM is served; the other carrier is the user's
+                return Target("cell", topic, tuple(c for c in carriers if c != theirs_here[0]))
         if topic in ON_THE_OTHERS_LINE:
             # "我想给我爸充点流量" → "他用的是UQ 我是povo": the father's line is topped up.
             theirs = [c for c in carriers if someones(tokens, c)]

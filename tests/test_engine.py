@@ -2107,3 +2107,10 @@ def test_bills_switching_back_porting_coverage_phones_and_accounts_are_out_of_sc
     engine: Engine, question: str
 ) -> None:
     assert engine.ask(question).decision == "none"
+
+
+def test_a_hotspot_for_a_friend_on_a_travel_sim_is_the_users_carriers(engine: Engine) -> None:
+    """The friend's travel SIM is the one served; the other carrier named is the user's line,
+    whose hotspot is asked about."""
+    reply = engine.ask("朋友来日本玩 用的旅游esim 流量快没了 我能开热点给她吗 乐天会额外收费吗")
+    assert (reply.id, reply.carrier) == ("tethering", "rakuten")
