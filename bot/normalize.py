@@ -900,9 +900,14 @@ class Normalizer:
             # "旅游卡流量用完了还能加吗 给孙女加": data added for someone, a top-up
             units[units.index("加")] = "#topup"
             tokens[tokens.index("加")] = "#topup"
-        if offtopic and all(_SHOP.search(w) for w in off_words) and _ABOUT_DATA & set(units):
-            # "I asked at the docomo shop but is there any carrier…gift data?": the shop is
-            # where someone asked, data is what is asked about
+        if (
+            offtopic
+            and all(_SHOP.search(w) for w in off_words)
+            and (_ABOUT_DATA | {"#sim", "#law"}) & set(units)
+        ):
+            # "I asked at the docomo shop but is there any carrier…gift data?", "SIM卡给学妹 ok?
+            # 还是要去shop办手续": the shop is where someone asks or goes, data or the SIM is
+            # what is asked about
             offtopic = False
             tokens = [t for t in tokens if t != "!"]
         if not offtopic and _TO_ANOTHER_DEVICE.search(folded):

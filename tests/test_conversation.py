@@ -6373,3 +6373,17 @@ def test_a_shrug_after_an_answer_is_small_talk(engine: Engine, last: str) -> Non
     reply = chat(engine, "docomo能送流量吗", last)[-1]
     assert reply.decision != "answer"
     assert reply.id is None
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("linemo使ってる", "iPhoneの分割ってあと何回残ってるかどこで見れる？"),
+        ("ahamo つかってます", "ベトナムに でんわ かけると いくらですか"),
+        ("ワイモバイルです", "家族割って何人まで割引になる？"),
+    ],
+)
+def test_installments_calls_and_discounts_after_a_carrier_are_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"

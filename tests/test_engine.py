@@ -2114,3 +2114,32 @@ def test_a_hotspot_for_a_friend_on_a_travel_sim_is_the_users_carriers(engine: En
     whose hotspot is asked about."""
     reply = engine.ask("朋友来日本玩 用的旅游esim 流量快没了 我能开热点给她吗 乐天会额外收费吗")
     assert (reply.id, reply.carrier) == ("tethering", "rakuten")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("帰国前にSIM卡给学妹 ok? 还是要去shop办手续", ("sim-transfer-law", None)),
+        ("在蝦皮買的日本eSIM可以分享熱點嗎 四個人一起去大阪", ("tethering", "tourist-sim")),
+        ("ギガ余りすぎ 能换点零花钱吗 lol", ("cash-for-data", None)),
+    ],
+)
+def test_a_sim_handed_over_at_a_shop_a_shopee_esim_and_pocket_money(
+    engine: Engine, question: str, expected: tuple[str, str | None]
+) -> None:
+    reply = engine.ask(question)
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "回国前日本银行卡能转给学弟继续用吗 里面还有点钱",
+        "小红书新号没流量怎么办 发了十篇笔记都没人看😭 #小红书运营",
+        "can i hand over my japanese bank account to my friend before i leave",
+    ],
+)
+def test_bank_cards_and_social_media_traffic_are_out_of_scope(
+    engine: Engine, question: str
+) -> None:
+    assert engine.ask(question).decision == "none"
