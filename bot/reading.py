@@ -414,9 +414,10 @@ PAST_REACH = 5
 _MOVES_ON = folded_pattern(r"换成|換成|换到|換到|改成|改用|switch(?:ing)? to|に乗り?換え")
 # "XからYに乗り換えた", "XからYにした": moved from the first carrier to the second
 # (done, not weighed: "LINEMOからIIJmioにMNPしようか迷ってます" still compares the two)
-_MOVING_FROM = folded_pattern(r"から\s?\S{1,12}?(?:に|へ)(?:乗り?换え|変え|替え|かえ|mnp)")
+_FROM_X_TO_Y = r"から\s?\S{1,12}?(?:に|へ)"
+_MOVING_FROM = folded_pattern(_FROM_X_TO_Y + r"(?:乗り?换え|変え|替え|かえ|mnp)")
 _MOVED_FROM = folded_pattern(
-    r"から\s?\S{1,12}?(?:に|へ)(?:乗り?换え|変え|替え|かえ|mnp ?し|移っ|移り)?(?:た|まし)"
+    _FROM_X_TO_Y + r"(?:乗り?换え|変え|替え|かえ|mnp ?し|移っ|移り)?(?:た|まし)"
 )
 
 
