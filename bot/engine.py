@@ -337,6 +337,21 @@ def _nth_question(text: str, n: int) -> str | None:
     return questions[n - 1] if 0 < n <= len(questions) else None
 
 
+_ADDED_INTO = re.compile(r"加[在到入进進]")
+# After a person's word, that what follows is theirs: "嫁さんの", "她的", "her s".
+_OWNER_AFTER = re.compile(r"(?:の|的|嘅|那|这|這| s\b)")
+
+
+def _said_as_owner(person: str, folded: str) -> bool:
+    """Whether `person` is named somewhere as the owner of what follows ("嫁さんのあれ", "她的")."""
+    at = folded.find(person)
+    while at >= 0:
+        if _OWNER_AFTER.match(folded, at + len(person)):
+            return True
+        at = folded.find(person, at + 1)
+    return False
+
+
 def _asks_in_words(sentence: str) -> bool:
     """Whether a sentence is worded as a question: a question mark or particle, a question
     word, "A不A", or a Japanese question ending ("i can bundle it" tells; "can i?" asks)."""
@@ -345,9 +360,13 @@ def _asks_in_words(sentence: str) -> bool:
         _QUESTION_END.search(sentence)
         or _WH_WORD.search(folded)
         or _A_NOT_A.search(folded)
-        or re.search(r"(?:ますか|ですか|[かの])\W*$", folded)
-        or re.match(r"\W*(?:can|could|is|are|does|do|should|will)\b", folded)
+        or _JA_QUESTION_END.search(folded)
+        or _EN_QUESTION_START.match(folded)
     )
+
+
+_JA_QUESTION_END = re.compile(r"(?:ますか|ですか|[かの])\W*$")
+_EN_QUESTION_START = re.compile(r"\W*(?:can|could|is|are|does|do|should|will)\b")
 
 
 def _asks_something(analysis: Analysis) -> bool:
@@ -1199,6 +1218,39 @@ def _names_pattern(names: tuple[str, ...]) -> str:
     return "|".join(re.escape(n) for n in sorted(folded, key=len, reverse=True))
 
 
+@functools.lru_cache(maxsize=1024)
+def _named_around(names: tuple[str, ...], before: str, after: str) -> re.Pattern[str]:
+    """A carrier's names with the words `before` and `after` them (patterns on the folded
+    text), compiled once per knowledge base: compiling dozens of names takes up to a
+    millisecond, too long to pay during someone's question (see `build_snapshot`)."""
+    return re.compile(rf"{before}(?:{_names_pattern(names)}){after}")
+
+
+@functools.lru_cache(maxsize=256)
+def _relation_to(names: tuple[str, ...]) -> re.Pattern[str]:
+    """A message asking how a brand relates to the company of these names ("跟au啥关系",
+    "是au家的不", "ドコモの子会社？", "part of docomo")."""
+    p = _names_pattern(names)
+    return re.compile(
+        rf"(?:{p})\s*(?:家的|旗下|系列|的子|嘅子|系的|系嘅)"
+        rf"|(?:跟|和|同|与|與)\s*(?:{p}).{{0,4}}(?:关系|關係|关联|關聯)"
+        rf"|(?:{p})\s*(?:との関係|と関係|の子会社|のサブブランド|系列|の系列)"
+        rf"|\b(?:related to|part of|owned by|belongs? to)\s+(?:{p})"
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _whose(brand: tuple[str, ...], parent: tuple[str, ...]) -> re.Pattern[str]:
+    """A message asking (or saying) that a brand is a company's: "ahamo係咪docomo嘅？",
+    "povoってauの？", "isn't povo au's"."""
+    b, p = _names_pattern(brand), _names_pattern(parent)
+    return re.compile(
+        rf"(?:{b})\s*(?:是不是|係唔係|係咪|系咪|是|係|系|って|は|is)\s*(?:{p})\s*"
+        rf"(?:的|嘅|の|\s?s\b|旗下|家|系)"  # (folded, "au's" is "au s")
+        rf"|\bis(?:n\s?t| not)?\s+(?:{b})\s+(?:{p})\s?s\b"
+    )
+
+
 @dataclass(frozen=True)
 class Snapshot:
     kb: KnowledgeBase
@@ -1220,10 +1272,36 @@ class SelfTestFailure:
     line: int
 
 
+# Before a carrier's name, someone's: "她那张au", "佢嘅docomo", "her ahamo", "妻のソフトバンク"
+# (嗰 folds to 𠮶).
+_HERS_BEFORE = (
+    r"(?:[他她佢](?:的|嘅|那|嗰|𠮶)?(?:张|个|部)?\s?|\b(?:her|his) "
+    r"|[\u4e00-\u9fff](?:那|嗰|𠮶)(?:张|部)\s?"
+    r"|(?:妻|嫁|夫|旦那|主人|娘|息子|母|父|彼女|彼氏|友达|友人|后辈|先辈|孙)の\s?)"
+)
+# After a carrier's name, its hotspot: "ワイモバのテザリング", "ahamo的热点", "Y!mobile's tethering".
+_HOTSPOT_AFTER = r"\s?(?:の|的|嘅|\s?s)?\s?(?:テザリング|热点|tethering|hotspot)"
+
+
+def _compile_carrier_patterns(kb: KnowledgeBase) -> None:
+    """Compile every per-carrier pattern now, while loading: compiling dozens of names costs up
+    to a millisecond each, which a question would otherwise pay the first time it names that
+    carrier (they were most of the slowest 1 % of first questions)."""
+    carriers = kb.carriers
+    for carrier in carriers.values():
+        names = carrier.names
+        _name_starts(names)
+        _named_around(names, "", "")  # (positional, as asked: lru_cache keys differ by form)
+        _named_around(names, _HERS_BEFORE, "")
+        _named_around(names, "", _HOTSPOT_AFTER)
+        _relation_to(names)
+        if carrier.brand_of in carriers:
+            _whose(names, carriers[carrier.brand_of].names)
+
+
 def build_snapshot(root: Path) -> Snapshot:
     kb = load_knowledge(root)
-    for carrier in kb.carriers.values():
-        _name_starts(carrier.names)  # compiled here, not during someone's first question
+    _compile_carrier_patterns(kb)
     return Snapshot(kb, Matcher(kb), dt.datetime.now(dt.UTC))
 
 
@@ -1407,14 +1485,8 @@ class _Asker:
             return None
         if "#brand" in tokens:
             return brand
-        p = _names_pattern(carriers[parent].names)
-        relation = (
-            rf"(?:{p})\s*(?:家的|旗下|系列|的子|嘅子|系的|系嘅)"
-            rf"|(?:跟|和|同|与|與)\s*(?:{p}).{{0,4}}(?:关系|關係|关联|關聯)"
-            rf"|(?:{p})\s*(?:との関係|と関係|の子会社|のサブブランド|系列|の系列)"
-            rf"|\b(?:related to|part of|owned by|belongs? to)\s+(?:{p})"
-        )
-        return brand if re.search(relation, reading.analysis.folded) else None
+        relation = _relation_to(carriers[parent].names)
+        return brand if relation.search(reading.analysis.folded) else None
 
     def _said_own_right_before(self, folded: str, carrier: str) -> bool:
         """Whether the user says `carrier` is theirs right before its name ("我softbank 室友
@@ -1430,13 +1502,7 @@ class _Asker:
         its own asked about."""
 
         carriers = self.kb.carriers
-        b, p = _names_pattern(carriers[brand].names), _names_pattern(carriers[parent].names)
-        said = (
-            rf"(?:{b})\s*(?:是不是|係唔係|係咪|系咪|是|係|系|って|は|is)\s*(?:{p})\s*"
-            rf"(?:的|嘅|の|\s?s\b|旗下|家|系)"  # (folded, "au's" is "au s")
-            rf"|\bis(?:n\s?t| not)?\s+(?:{b})\s+(?:{p})\s?s\b"
-        )
-        return re.search(said, folded) is not None
+        return _whose(carriers[brand].names, carriers[parent].names).search(folded) is not None
 
     def implied(self, analysis: Analysis) -> tuple[str, ...]:
         """The carriers named or implied; an eSIM with no carrier anywhere in the conversation
@@ -2753,26 +2819,18 @@ class _Asker:
     def named_with(self, carrier: str, before: str = "", after: str = "") -> bool:
         """Whether the message names `carrier` with the words `before` and `after` (patterns on
         the folded text) right around it."""
-        names = _names_pattern(self.kb.carriers[carrier].names)
-        return re.search(rf"{before}(?:{names}){after}", self.reading.analysis.folded) is not None
+        found = _named_around(self.kb.carriers[carrier].names, before, after)
+        return found.search(self.reading.analysis.folded) is not None
 
     def said_as_hers(self, carrier: str) -> bool:
         """Whether the message names `carrier` as someone's: "她那张au", "佢嘅docomo", "her ahamo",
         "老婆嗰張LINEMO", "妻のソフトバンク"."""
-        return self.named_with(
-            carrier,
-            # (嗰 folds to 𠮶)
-            before=r"(?:[他她佢](?:的|嘅|那|嗰|𠮶)?(?:张|个|部)?\s?|\b(?:her|his) "
-            r"|[\u4e00-\u9fff](?:那|嗰|𠮶)(?:张|部)\s?"
-            r"|(?:妻|嫁|夫|旦那|主人|娘|息子|母|父|彼女|彼氏|友达|友人|后辈|先辈|孙)の\s?)",
-        )
+        return self.named_with(carrier, before=_HERS_BEFORE)
 
     def hotspot_of(self, carrier: str) -> bool:
         """Whether the message asks about `carrier`'s hotspot by name: "ワイモバのテザリングは
         どうですか", "ahamo的热点", "Y!mobile's tethering"."""
-        return self.named_with(
-            carrier, after=r"\s?(?:の|的|嘅|\s?s)?\s?(?:テザリング|热点|tethering|hotspot)"
-        )
+        return self.named_with(carrier, after=_HOTSPOT_AFTER)
 
     def named_around_gift(self) -> tuple[list[str], list[str]]:
         """The people this message names before its first act of giving and after it, in order
@@ -2799,7 +2857,7 @@ class _Asker:
         """Whether the user speaks of themselves before `carrier` is named ("我哋下個月去探佢
         用旅遊卡": the user's travel SIM)."""
         folded = self.reading.analysis.folded
-        found = re.search(_names_pattern(self.kb.carriers[carrier].names), folded)
+        found = _named_around(self.kb.carriers[carrier].names, "", "").search(folded)
         return found is None or _FIRST_PERSON.search(folded[: found.start()]) is not None
 
     def receivers_carrier(self) -> str | None:
@@ -2813,11 +2871,7 @@ class _Asker:
         person, one carrier; none said in this message)."""
         analysis = self.reading.analysis
         # (hers, said as hers: "嫁さんのあれ", "她的", not "儿子…开他爸的热点")
-        named = {
-            person
-            for person in analysis.persons
-            if re.search(re.escape(person) + r"(?:の|的|嘅|那|这|這| s\b)", analysis.folded)
-        }
+        named = {person for person in analysis.persons if _said_as_owner(person, analysis.folded)}
         if analysis.roles or analysis.carriers:
             return ()
         hers = _HERS.search(analysis.folded) or (
@@ -5706,7 +5760,7 @@ class _Asker:
                 )
                 and not _POOLED.search(analysis.folded)
                 and not _SHARE_FEATURE.search(self.last.folded)
-                and not re.search(r"加[在到入进進]", analysis.folded)  # "…or 加在我的 mioID"
+                and not _ADDED_INTO.search(analysis.folded)  # "…or 加在我的 mioID"
             ):
                 # "IIJmioは家族でギガを分けられますか。嫁と息子はそれぞれ別々に契約しております":
                 # people on separate contracts share no plan; data between them is given.

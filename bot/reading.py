@@ -350,7 +350,8 @@ def _says_what_they_will_do(markers: set[str], folded: str, text: str) -> bool:
         and len(text) <= WILL_DO_MAX_CHARS  # (a chat's last word is short)
         and _WILL_DO.search(folded) is not None
         and not _ASKS.search(text)
-        and not re.search(r"[?？]", text)
+        and "?" not in text
+        and "？" not in text
     )
 
 

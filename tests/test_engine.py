@@ -1756,6 +1756,35 @@ def test_the_costly_helpers_stay_memoized() -> None:
         assert hasattr(helper, "cache_info"), helper.__name__
 
 
+def test_a_first_question_about_carriers_compiles_no_pattern(knowledge_copy: Path) -> None:
+    """Every per-carrier pattern is compiled while loading: compiling one costs up to a
+    millisecond, and the first questions naming a brand and its company ("ahamo 是docomo的嗎"),
+    someone's carrier ("她那张au") or a carrier's hotspot were most of the slowest 1 %."""
+    from bot import engine as engine_module
+
+    helpers = (
+        engine_module._name_starts,
+        engine_module._named_around,
+        engine_module._relation_to,
+        engine_module._whose,
+    )
+    for helper in helpers:
+        helper.cache_clear()
+    fresh = Engine(knowledge_copy)
+    misses = [helper.cache_info().misses for helper in helpers]
+    assert all(misses), "loading compiles them"
+    for question in (
+        "欸 ahamo 是docomo的嗎 好用嗎",
+        "povo跟au啥关系？是au家的不",
+        "她那张au能开热点吗",
+        "ワイモバのテザリングはどうですか",
+        "我哋下個月去探佢 用旅遊卡",
+        "ahamo和linemo 哪个开热点不要钱",
+    ):
+        fresh.ask(question)
+    assert [helper.cache_info().misses for helper in helpers] == misses
+
+
 @pytest.mark.parametrize(
     ("pattern", "text"),
     [
