@@ -282,6 +282,9 @@ def _compose(text: str) -> yaml.Node | None:
     return root
 
 
+_OTHER_LINE_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+
+
 def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
@@ -504,6 +507,23 @@ def _read_nodes(path: Path, rel: str) -> tuple[yaml.Node | None, list[Problem], 
     if "\t" in text:
         line = text[: text.index("\t")].count("\n") + 1
         return None, [Problem(rel, line, "tab character: indent with spaces")], raw
+    odd_break = _OTHER_LINE_BREAK.search(text)
+    if odd_break is not None:
+        # YAML breaks lines there too, most editors do not: the file would not mean what the
+        # operator sees, and every line number said about it would be off.
+        line = text[: odd_break.start()].count("\n") + 1
+        code = ord(odd_break.group())
+        return (
+            None,
+            [
+                Problem(
+                    rel,
+                    line,
+                    f"character U+{code:04X} breaks lines in YAML: use a plain line break",
+                )
+            ],
+            raw,
+        )
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:

@@ -1078,6 +1078,25 @@ def test_mangled_file_never_crashes_the_loader(
         assert str(exc)
 
 
+@pytest.mark.parametrize("odd", ["\r", "\x85", "\u2028", "\u2029"])
+def test_a_line_break_only_yaml_sees_is_reported_where_an_editor_shows_it(
+    tmp_path: Path, odd: str
+) -> None:
+    """YAML breaks lines at a lone CR, NEL, LS and PS (pasted from web pages); most editors do
+    not, so the file would mean something else than the operator sees and every line number
+    would be off (found by the mangling test above). It is refused, on the line an editor shows."""
+    text = KB["synonyms.yaml"]
+    second = text.index("\n") + 1
+    at = text.index(" ", second + 2)  # in the second line ("  buy: [alphadata]"), not its end:
+    # (a CR before the LF ending a line is a Windows line end, which is fine)
+    files = {**KB, "synonyms.yaml": text[:at] + odd + text[at:]}
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(write_kb(tmp_path / "kb", files))
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line) == ("synonyms.yaml", 2)
+    assert f"U+{ord(odd):04X}" in problem.message
+
+
 # --------------------------------------------------------------------------------------------
 # A bad knowledge base stops the engine and the command line cleanly
 
