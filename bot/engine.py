@@ -47,7 +47,7 @@ from bot.learning import (
     write_atomically,
 )
 from bot.matcher import SHARING as SHARING_UNIT
-from bot.matcher import Matcher, Scored, best_match, gives_after_hotspot, hotspot_as_habit
+from bot.matcher import TRAVEL, Matcher, Scored, best_match, gives_after_hotspot, hotspot_as_habit
 from bot.normalize import Analysis, fold, folded_pattern, moves_to_another_device
 from bot.reading import (
     ASPECT_UNITS,
@@ -283,7 +283,8 @@ _MAIN = re.compile(
     r"|(?:real|actual) question"
     r"|what i (?:really |actually )?want to know|聞きたいのは|質問は"
     r"|最要紧|最要緊|最关键|最關鍵|先说|先說|主要是(?=第)"
-    r"|就是想[问問]|只[係系是]想[問问]|淨係想[問问]"
+    r"|就是想[问問]|只[係系是]想[問问]|淨係想[問问]|最在意的?是|最在乎的?是"
+    r"|主要是(?=[A-D一二三四1-4](?:[，,。.、\s]|$))"  # "C其实无所谓，主要是A，因为…"
 )
 # "我知道乐天不能送流量 就是…", "I know Rakuten can't gift data, but…", "テザリングはわかります。
 # でも…": what is known is not asked; the question is what follows the "but".
@@ -376,12 +377,17 @@ def _asks_something(analysis: Analysis) -> bool:
 
 # "主要问第一个", "第二個比較重要", "mainly the first": which of the numbered questions is the main one
 _ORDINALS = (
-    re.compile(r"第一|第1|(?:the )?first|①|1\b|一个问题|一つ目|1つ目|ひとつ目"),
-    re.compile(r"第二|第2|(?:the )?second|②|2\b|二つ目|2つ目|ふたつ目"),
-    re.compile(r"第三|第3|(?:the )?third|③|3\b|三つ目|3つ目|みっつ目"),
+    re.compile(
+        r"第一|第1|(?:the )?first|①|1\b|一个问题|一つ目|1つ目|ひとつ目|^[一A](?:[。.，,、!！\s]|$)"
+    ),
+    re.compile(r"第二|第2|(?:the )?second|②|2\b|二つ目|2つ目|ふたつ目|^[二B](?:[。.，,、!！\s]|$)"),
+    re.compile(r"第三|第3|(?:the )?third|③|3\b|三つ目|3つ目|みっつ目|^[三C](?:[。.，,、!！\s]|$)"),
 )
-# Where a numbered question starts: "1）", "2)", "②"
-_NUMBERED = re.compile(r"(?:^|\s|[:：,，。.])(?:\d[)）.、]|[①②③④])")
+# Where a numbered question starts: "1）", "2)", "②", "问题一，", "问题B：", "A："
+_NUMBERED = re.compile(
+    r"(?:^|\s|[:：,，。.;；])(?:\d[)）.、]|[①②③④]|[A-D][：:)）、])"
+    r"|(?:问题|問題|Q)\s?(?:[一二三四1-4]|[A-D])[：:，,、)）.]?"
+)
 # Which carrier the question was about: "问的是povo", "I'm asking about povo", "聞きたいのはpovo"
 _ASKED_OF = folded_pattern(
     r"(?:[问問]的是|\basking about|聞きたいのは|聞いてるのは|\bi mean(?:t)?)\s?"
@@ -1619,6 +1625,23 @@ class _Asker:
                 nondata=True,
                 tokens=main.tokens,
                 folded=main.folded,
+            )
+        if {u for u in main.units if u.startswith("#")} == {"#why"}:
+            # "…到底是法律不让，还是技术上做不到？… 我最想知道的是为啥": why of what the
+            # message is about
+            return dataclasses.replace(
+                analysis, units=tuple(dict.fromkeys((*analysis.units, "#why")))
+            )
+        if not main.carriers and not TRAVEL & set(main.units):
+            # "她在国内淘宝买了一张日本卡… 1）这种卡我能不能…帮她续流量 … 最重要的是1": the
+            # travel SIM said before is what "this card" is
+            kept = tuple(u for u in analysis.units if u in TRAVEL)
+            main = dataclasses.replace(main, units=tuple(dict.fromkeys((*main.units, *kept))))
+        if main.carriers and set(main.carriers) < set(analysis.carriers):
+            # "…softbank的ペイトク…3）如果换成linemo… 最想知道的是2": the main question's
+            # carrier, not every carrier of the message
+            return dataclasses.replace(
+                analysis, units=main.units, offtopic=main.offtopic, carriers=main.carriers
             )
         return dataclasses.replace(analysis, units=main.units, offtopic=main.offtopic)
 

@@ -951,6 +951,16 @@ def test_follow_ups_from_the_fifth_conversation_writer(
             ("HIS mobile开热点要不要另外收钱", "我老婆用的日本通信 她的呢"),
             ("answer", "tethering", "nihon-tsushin"),
         ),
+        # A Wi-Fi network shared (a dorm's, one's home's, a shop's) is no mobile data.
+        (
+            ("寮の共用Wi-Fiを学生同士でシェアしてるんですが", "ルーターを増やした方がいいですか"),
+            ("none", None, None),
+        ),
+        (
+            ("帰省中だけなんですが", "うちのWi-Fiをお隣さんと共有しても大丈夫でしょうか"),
+            ("none", None, None),
+        ),
+        (("店里wifi老断", "wifi密码给客人用会不会被人偷网"), ("none", None, None)),
         # Calls home are out of scope, with or without a carrier said before.
         (("替我爸问问 他用docomo", "他想知道打回国内的电话多少钱一分钟"), ("none", None, None)),
         # A correction saying who is on what, two carriers at once, redoes the question.

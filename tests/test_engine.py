@@ -1097,6 +1097,54 @@ def test_single_messages_read_as_people_mean_them(
             "linemo",
             "linemo",
         ),
+        # numbered as "问题一" or "问题A", split by "；", the main one said as "最关心的是第三个",
+        # "主要是A", "我主要想知道一"; its carrier, not every carrier of the message
+        (
+            "我用ahamo大盛り。问题一，没用完的流量能不能留到下个月；问题二，开热点要不要单独申请；"
+            "问题三，能不能直接把我剩的流量送给老婆。最关心的是第三个，因为她下周就到了。",
+            "ahamo",
+            "ahamo",
+        ),
+        (
+            "卡是povo2.0。问题A：povo开热点有没有限制，要不要先申请；问题B：トッピング用不完的能不能"
+            "顺延；问题C：能不能把剩下的送给同事。C其实无所谓，主要是A，别哪天给我停了。",
+            "tethering",
+            "povo",
+        ),
+        (
+            "公司发的iPhone是docomo的，我私人的是楽天最強プラン。问题一：公司那台docomo的手机开热点"
+            "给我私人手机用，需不需要申请；问题二：楽天超过20G以后是不是就不限量了。我主要想知道一。",
+            "tethering",
+            "docomo",
+        ),
+        (
+            "她用的是マイネオ，她表妹也是マイネオ。1. 怎么把流量送过去，具体在哪操作；2. 送过去的能用"
+            "多久；3. 听说有个免费流量池，那个怎么领。她最想知道的是第1个，就是具体步骤。",
+            "mineo-packet-gift-howto",
+            "mineo",
+        ),
+        # "…最想知道的是为啥": why of what the message is about
+        (
+            "在国内移动联通都能转赠流量，来日本发现哪家都不太行。到底是法律不让，还是技术上做不到？"
+            "我最想知道的是为啥，纯好奇。",
+            "why-no-gifting",
+            None,
+        ),
+        # "这种卡" in the main question is the travel SIM said before it
+        (
+            "说个绕的：我老板的女儿来日本短期交换三个月，老板让我帮忙照顾。她在国内淘宝买了一张日本卡，"
+            "说是30天的，到期以后想续。问：1）这种卡我能不能用我的信用卡帮她"
+            "在网上续流量；2）她能不能连我手机热点；3）三个月的话是不是直接办个正经的卡更好。最重要的是1，老板在催。",
+            "top-up-for-friend",
+            "tourist-sim",
+        ),
+        # わける to a friend is giving; 表姊 is family on a separate contract
+        ("UQモバイルのギガを、同じ学校の友だちにわけることできますか？", "uq-mobile", "uq-mobile"),
+        (
+            "欸 我用 BIGLOBE 的，想說可以把流量分給在日本的表姊嗎？她也是BIGLOBE，但不是同一個合約",
+            "biglobe",
+            "biglobe",
+        ),
         # a carrier's referral code, when its gifting answer speaks of it
         ("povoの紹介コードを友達に送るのって規約違反？", "povo", "povo"),
         # "X是个啥", "X係咩嚟": the carrier's card
