@@ -684,7 +684,8 @@ def gives_after_hotspot(tokens: tuple[str, ...]) -> bool:
 # as the way out if giving cannot be done ("实在不行我就天天开热点给他呗", "worst case I'll hotspot").
 _HABITUAL_HOTSPOT = re.compile(
     r"(?:天天|每天|整天|成天|老是|总是|一直)蹭"
-    r"|(?:实在不行|不行的话|大不了|最坏|最悪|worst case)[^。.!?？！]{0,10}(?:热点|テザ|hotspot|tether)"
+    r"|(?:实在不行|不行的话|大不了|最坏|最悪|worst case|母汤的话|不能的话|不可以的话|没办法的话)"
+    r"[^。.!?？！]{0,10}(?:热点|テザ|hotspot|tether)"
 )
 
 

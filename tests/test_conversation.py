@@ -951,6 +951,10 @@ def test_follow_ups_from_the_fifth_conversation_writer(
             ("HIS mobile开热点要不要另外收钱", "我老婆用的日本通信 她的呢"),
             ("answer", "tethering", "nihon-tsushin"),
         ),
+        # The user's supervisor is a person on a carrier: giving from him is between carriers.
+        (("我导师用docomo", "我用IIJmio", "他能分点流量给我不"), ("answer", GIFTING, None)),
+        # Cancelling in Korean, and a question said to be unrelated to data, are out of scope.
+        (("povo 해지 방법 おしえてください。アプリのどこからできますか？",), ("none", None, None)),
         # A Wi-Fi network shared (a dorm's, one's home's, a shop's) is no mobile data.
         (
             ("寮の共用Wi-Fiを学生同士でシェアしてるんですが", "ルーターを増やした方がいいですか"),

@@ -1138,6 +1138,30 @@ def test_single_messages_read_as_people_mean_them(
             "top-up-for-friend",
             "tourist-sim",
         ),
+        # Korean words for tethering; Taobao misheard by voice input; Cantonese "淘宝买咗"
+        ("ahamo 테더링 무료ですか？ 친구 노트북에 つなぎたい", "tethering", "ahamo"),
+        ("掏宝买的卡 宋留量给另外一张掏宝买的卡 可以伐", "tourist-sim", "tourist-sim"),
+        (
+            "阿妈从广州过嚟住一个月，喺淘宝买咗张日本卡，用咗两个礼拜就冇晒流量，我可唔可以开热点俾佢用？"
+            "我系UQ",
+            "tethering",
+            "uq-mobile",
+        ),
+        # learners' English for giving: "he want my giga", "she can pass me 2 giga"
+        (
+            "Bom dia. my celular is Rakuten, my friend from the factory use Rakuten too. he want my "
+            "giga, possible?",
+            "rakuten",
+            "rakuten",
+        ),
+        ("LINEMO giga finish, my irmã also LINEMO, she can pass me 2 giga?", "linemo", "linemo"),
+        # the hotspot as the fallback if giving is "母湯" (no good): giving is asked, between carriers
+        (
+            "室友是日本人，用docomo的irumo，她說流量常常不夠，我是樂天吃到飽，可以把我的流量轉一點給她嗎？"
+            "母湯的話我就開熱點給她",
+            "gifting-overview",
+            None,
+        ),
         # わける to a friend is giving; 表姊 is family on a separate contract
         ("UQモバイルのギガを、同じ学校の友だちにわけることできますか？", "uq-mobile", "uq-mobile"),
         (
