@@ -276,7 +276,7 @@ _GIVES = folded_pattern(r"送|あげ|贈|プレゼント|转|轉|\bgive|\bsend|\
 # "主要是问热点", "mainly asking about tethering": which of several questions is the main one.
 _MAIN = re.compile(
     r"主要是[问問]|主要想[问問]|主要[问問]|主要是想知道|主要想知道|最想知道|最想[问問]|主要係想問|"
-    r"mainly (?:asking|want to know)|main question is|一番知りたいのは|メインは|知りたいのは|"
+    r"mainly (?:asking|want to know)|main question(?: is|\s?[:：])|一番知りたいのは|メインは|知りたいのは|"
     r"最主要是|最主要的是|最重要的是|最关心的是|最關心的是|matters (?:the )?most|most important(?:ly)?"
     r"|比[较較]重要|more important|一番大事|が大事"
     r"|我?想[问問]的是|就想[问問]一?句?|只想[问問]一?句?|my (?:real |actual )?question is"
@@ -284,7 +284,9 @@ _MAIN = re.compile(
     r"|what i (?:really |actually )?want to know|聞きたいのは|質問は"
     r"|最要紧|最要緊|最关键|最關鍵|先说|先說|主要是(?=第)"
     r"|就是想[问問]|只[係系是]想[問问]|淨係想[問问]|最在意的?是|最在乎的?是"
-    r"|主要是(?=[A-D一二三四1-4](?:[，,。.、\s]|$))"  # "C其实无所谓，主要是A，因为…"
+    # ("C其实无所谓，主要是A，因为…")
+    r"|主要是(?=[A-D一二三四1-4](?:[，,。.、\s]|$))",
+    re.IGNORECASE,
 )
 # "我知道乐天不能送流量 就是…", "I know Rakuten can't gift data, but…", "テザリングはわかります。
 # でも…": what is known is not asked; the question is what follows the "but".
@@ -303,6 +305,7 @@ _MAIN_IF_ASKED = re.compile(r"主要是|mainly")
 _ENUMERATOR = re.compile(r"[一二三四]")
 _NEXT_QUESTION = re.compile(
     r"(?:^|\s)[一二三四](?:是|\s)|[一二三四]、|还有|還有|另外|再就是|再有|以及"
+    r"|(?i:side question|other question|\balso,)"
 )
 # A second question asked in passing: "顺便问下", "另外", "btw", "ついでに".
 _ASIDE = re.compile(
@@ -1632,14 +1635,21 @@ class _Asker:
             return dataclasses.replace(
                 analysis, units=tuple(dict.fromkeys((*analysis.units, "#why")))
             )
-        if not main.carriers and not TRAVEL & set(main.units):
-            # "她在国内淘宝买了一张日本卡… 1）这种卡我能不能…帮她续流量 … 最重要的是1": the
-            # travel SIM said before is what "this card" is
+        if not TRAVEL & set(main.units):
+            # "她在国内淘宝买了一张日本卡… 1）这种卡我能不能…帮她续流量 … 最重要的是1", "…got
+            # travel eSIMs… Main question: can docomo data go to her eSIM?": the travel SIM said
+            # before is what "this card", "her eSIM" is
             kept = tuple(u for u in analysis.units if u in TRAVEL)
             main = dataclasses.replace(main, units=tuple(dict.fromkeys((*main.units, *kept))))
-        if main.carriers and set(main.carriers) < set(analysis.carriers):
+        implied = {self.matcher.implies.get(u) for u in analysis.units}
+        if (
+            main.carriers
+            and set(main.carriers) < set(analysis.carriers)
+            and not (set(analysis.carriers) - set(main.carriers)) & implied
+        ):
             # "…softbank的ペイトク…3）如果换成linemo… 最想知道的是2": the main question's
-            # carrier, not every carrier of the message
+            # carrier, not every carrier of the message (but a travel SIM said before is still
+            # the other line: "…got travel eSIMs… Main question: can docomo data go to her eSIM?")
             return dataclasses.replace(
                 analysis, units=main.units, offtopic=main.offtopic, carriers=main.carriers
             )

@@ -955,6 +955,10 @@ def test_follow_ups_from_the_fifth_conversation_writer(
         (("我导师用docomo", "我用IIJmio", "他能分点流量给我不"), ("answer", GIFTING, None)),
         # Cancelling in Korean, and a question said to be unrelated to data, are out of scope.
         (("povo 해지 방법 おしえてください。アプリのどこからできますか？",), ("none", None, None)),
+        # A repair under warranty (送修, 保固), a carrier's home Wi-Fi, how to cancel: out of scope.
+        (("iPhone 在日本送修，電信商的保固涵蓋螢幕破裂嗎？",), ("none", None, None)),
+        (("UQ能不能送流量给工友", "那UQ的家用wifi能在宿舍装不"), ("none", None, None)),
+        (("妻がpovo", "解約どうやる？ 中国帰るかも"), ("none", None, None)),
         # A Wi-Fi network shared (a dorm's, one's home's, a shop's) is no mobile data.
         (
             ("寮の共用Wi-Fiを学生同士でシェアしてるんですが", "ルーターを増やした方がいいですか"),

@@ -1138,6 +1138,14 @@ def test_single_messages_read_as_people_mean_them(
             "top-up-for-friend",
             "tourist-sim",
         ),
+        # "Main question:" (any case) and "Also, …" after it
+        (
+            "Hi, I handle onboarding for our Chinese hires. Main question: can they gift data to "
+            "each other if they're all on IIJmio but on separate accounts? Also, is there an "
+            "English APN guide?",
+            "iijmio",
+            "iijmio",
+        ),
         # Korean words for tethering; Taobao misheard by voice input; Cantonese "淘宝买咗"
         ("ahamo 테더링 무료ですか？ 친구 노트북에 つなぎたい", "tethering", "ahamo"),
         ("掏宝买的卡 宋留量给另外一张掏宝买的卡 可以伐", "tourist-sim", "tourist-sim"),
