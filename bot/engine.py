@@ -341,6 +341,8 @@ def _nth_question(text: str, n: int) -> str | None:
     return questions[n - 1] if 0 < n <= len(questions) else None
 
 
+# Where a message's first clause ends: "为什么不行？又不犯法", "why cannot sia, I pay what".
+_CLAUSE_BREAK = re.compile(r"[?？!！。,，]\s*")
 _ADDED_INTO = re.compile(r"加[在到入进進]")
 # After a person's word, that what follows is theirs: "嫁さんの", "她的", "her s".
 _OWNER_AFTER = re.compile(r"(?:の|的|嘅|那|这|這| s\b)")
@@ -4447,11 +4449,24 @@ class _Asker:
         # (of "my plan" or against "other carriers": "なんで私のプランはできへんの", "why not
         # lol other carriers do"; Japan's carriers against those at home ask why none can give)
         others = "#except" in r.analysis.tokens and "#japan" not in r.analysis.tokens
+        allowed = (
+            {"#why", "#plan"} | ASPECT_UNITS.keys() | ({"#carrier_generic"} if others else set())
+        )
+        if r.carriers or r.offtopic or r.nondata or r.excluded:
+            return False
+        if r.concepts <= allowed and len(r.content) <= FOLLOWUP_MAX_UNITS:
+            return True
+        # "为什么不行？又不犯法", "为啥不行？俺以前那张卡可以", "why cannot sia, I pay what": a
+        # bare why, then the user's reason against the answer (which asks nothing new)
+        first, *rest = _CLAUSE_BREAK.split(self.text.strip(), maxsplit=1)
+        said = self.matcher.analyze(first)
         return (
-            r.concepts
-            <= {"#why", "#plan"} | ASPECT_UNITS.keys() | ({"#carrier_generic"} if others else set())
-            and not (r.carriers or r.offtopic or r.nondata or r.excluded)
-            and len(r.content) <= FOLLOWUP_MAX_UNITS
+            bool(rest)
+            and "#why" in said.units
+            and {u for u in said.units if u.startswith("#")} <= allowed
+            and not said.carriers
+            and len(said.units) <= CHEAP_FOLLOWUP_UNITS
+            and not (r.concepts - set(said.units)) & (ACT_UNITS | TOPIC_UNITS)
         )
 
     def for_person(self, prev: Target) -> Target:

@@ -955,6 +955,15 @@ def test_follow_ups_from_the_fifth_conversation_writer(
         (("我导师用docomo", "我用IIJmio", "他能分点流量给我不"), ("answer", GIFTING, None)),
         # Cancelling in Korean, and a question said to be unrelated to data, are out of scope.
         (("povo 해지 방법 おしえてください。アプリのどこからできますか？",), ("none", None, None)),
+        # A bare "why not?" with the user's reason after it asks why of that answer.
+        (
+            ("乐天流量用不完能换钱吗 他说可以卖给同学", "为什么不行？又不犯法"),
+            ("answer", "cash-for-data", "rakuten"),
+        ),
+        (
+            ("au没用完的流量能留到下个月不", "为啥不行？俺以前那张卡可以"),
+            ("answer", "carryover", "au"),
+        ),
         # A repair under warranty (送修, 保固), a carrier's home Wi-Fi, how to cancel: out of scope.
         (("iPhone 在日本送修，電信商的保固涵蓋螢幕破裂嗎？",), ("none", None, None)),
         (("UQ能不能送流量给工友", "那UQ的家用wifi能在宿舍装不"), ("none", None, None)),
