@@ -1233,7 +1233,7 @@ def _names_pattern(names: tuple[str, ...]) -> str:
 def _named_around(names: tuple[str, ...], before: str, after: str) -> re.Pattern[str]:
     """A carrier's names with the words `before` and `after` them (patterns on the folded
     text), compiled once per knowledge base: compiling dozens of names takes up to a
-    millisecond, too long to pay during someone's question (see `build_snapshot`)."""
+    millisecond, too long to pay during someone's question (see `_compile_carrier_patterns`)."""
     return re.compile(rf"{before}(?:{_names_pattern(names)}){after}")
 
 
