@@ -276,7 +276,8 @@ _GIVES = folded_pattern(r"送|あげ|贈|プレゼント|转|轉|\bgive|\bsend|\
 # "主要是问热点", "mainly asking about tethering": which of several questions is the main one.
 _MAIN = re.compile(
     r"主要是[问問]|主要想[问問]|主要[问問]|主要是想知道|主要想知道|最想知道|最想[问問]|主要係想問|"
-    r"mainly (?:asking|want to know)|main question(?: is|\s?[:：])|一番知りたいのは|メインは|知りたいのは|"
+    r"mainly (?:asking|want to know|care about)|care (?:the )?most about|main question(?: is|\s?[:：])"
+    r"|一番知りたいのは|メインは|知りたいのは|"
     r"最主要是|最主要的是|最重要的是|最关心的是|最關心的是|matters (?:the )?most|most important(?:ly)?"
     r"|比[较較]重要|more important|一番大事|が大事"
     r"|我?想[问問]的是|就想[问問]一?句?|只想[问問]一?句?|my (?:real |actual )?question is"
@@ -390,7 +391,7 @@ _ORDINALS = (
 )
 # Where a numbered question starts: "1）", "2)", "②", "问题一，", "问题B：", "A："
 _NUMBERED = re.compile(
-    r"(?:^|\s|[:：,，。.;；])(?:\d[)）.、]|[①②③④]|[A-D][：:)）、])"
+    r"(?:^|\s|[:：,，。.;；(（])(?:\d[)）.、]|[①②③④]|[A-D][：:)）、])"
     r"|(?:问题|問題|Q)\s?(?:[一二三四1-4]|[A-D])[：:，,、)）.]?"
 )
 # Which carrier the question was about: "问的是povo", "I'm asking about povo", "聞きたいのはpovo"

@@ -1146,6 +1146,20 @@ def test_single_messages_read_as_people_mean_them(
             "iijmio",
             "iijmio",
         ),
+        # "(1) … (2) … (3) … Mainly care about #2"; "roll unused data over"; moving abroad is
+        # leaving Japan, not roaming
+        (
+            "Several Qs: (1) does povo carry over data (2) can I buy toppings for my brother who's "
+            "also on povo (3) is povo 5G any good. Mainly care about #2",
+            "top-up-for-friend",
+            "povo",
+        ),
+        ("Does ahamo roll unused data over?", "carryover", "ahamo"),
+        (
+            "Moving abroad next month. Can I hand my Y!mobile line over to my roommate?",
+            "sim-transfer-law",
+            "ymobile",
+        ),
         # Korean words for tethering; Taobao misheard by voice input; Cantonese "淘宝买咗"
         ("ahamo 테더링 무료ですか？ 친구 노트북에 つなぎたい", "tethering", "ahamo"),
         ("掏宝买的卡 宋留量给另外一张掏宝买的卡 可以伐", "tourist-sim", "tourist-sim"),
