@@ -2018,6 +2018,11 @@ def test_near_misses_that_share_words_are_out_of_scope(engine: Engine, question:
         ("Can I get a refund for data I didn't use this month?", ("cash-for-data", None)),
         ("softbank data tomodachi ni ageru dekiru?", ("softbank", "softbank")),
         ("tezaringu wa muryou desu ka? linemo desu", ("tethering", "linemo")),
+        # a SIM handed over at a shop is the law; an eSIM bought on Shopee is a travel SIM; data
+        # turned into pocket money is cash
+        ("帰国前にSIM卡给学妹 ok? 还是要去shop办手续", ("sim-transfer-law", None)),
+        ("在蝦皮買的日本eSIM可以分享熱點嗎 四個人一起去大阪", ("tethering", "tourist-sim")),
+        ("ギガ余りすぎ 能换点零花钱吗 lol", ("cash-for-data", None)),
     ],
 )
 def test_points_refunds_and_romaji(
@@ -2237,21 +2242,6 @@ def test_a_hotspot_for_a_friend_on_a_travel_sim_is_the_users_carriers(engine: En
     whose hotspot is asked about."""
     reply = engine.ask("朋友来日本玩 用的旅游esim 流量快没了 我能开热点给她吗 乐天会额外收费吗")
     assert (reply.id, reply.carrier) == ("tethering", "rakuten")
-
-
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
-        ("帰国前にSIM卡给学妹 ok? 还是要去shop办手续", ("sim-transfer-law", None)),
-        ("在蝦皮買的日本eSIM可以分享熱點嗎 四個人一起去大阪", ("tethering", "tourist-sim")),
-        ("ギガ余りすぎ 能换点零花钱吗 lol", ("cash-for-data", None)),
-    ],
-)
-def test_a_sim_handed_over_at_a_shop_a_shopee_esim_and_pocket_money(
-    engine: Engine, question: str, expected: tuple[str, str | None]
-) -> None:
-    reply = engine.ask(question)
-    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
 
 
 @pytest.mark.parametrize(
