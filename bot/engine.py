@@ -593,6 +593,20 @@ def _name_starts(names: tuple[str, ...]) -> re.Pattern[str]:
 _PHONE_THING = folded_pattern(
     r"卡|sim|套餐|プラン|キャリア|carrier|plan|スマホ|携帯|ケイタイ|门号|門號|手机|手機|老人机|老人機"
 )
+# A move from one carrier to another, said between the two names ("ドコモからahamoにしたら",
+# "从docomo换到ahamo", "switch from docomo to ahamo") and after the second ("…にしたら").
+_MOVE_BETWEEN = folded_pattern(
+    r"^\S{0,12}?\s*(?:から|→|->|⇒)\s*$|^\S{0,12}?\s*(?:换到|换成|换去|改成|改用)\s*$"
+    r"|^\S{0,12}?\s+to\s+$"
+)
+_MOVE_AFTER = folded_pattern(
+    r"^\S{0,14}?(?:に|へ)(?:したら|すれば|する|変え|かえ|替え|乗り?换|切り?替え|移|mnp)"
+)
+_MOVE_BEFORE_EN = re.compile(
+    r"\b(?:switch|switching|move|moving|port|porting|change|changing)\b.{0,12}\bfrom\s*$"
+)
+# An old phone sold or traded in ("咁au嘅舊機回收可以抵幾多錢"): the phone is what is sold.
+_OLD_PHONE = folded_pattern(r"旧(?:手)?机|old (?:phone|iphone|handset)|古いスマホ|下取り|trade.?in")
 # A SIM, a line or a number: what changes hands in "ドコモの回線を後輩に譲る", "接我的門號".
 _A_LINE = folded_pattern(
     r"sim|卡|回線|回线|門號|门号|号码|號碼|\bline\b|(?<!別)(?<!々の)契約|合约|合約|contract|名义|名義|名下"
@@ -1398,6 +1412,13 @@ class _Asker:
         if parent_of_last is not None:
             # "povo是个啥" then "跟au啥关系？是au家的不": still about povo, au is its company
             reading = dataclasses.replace(reading, carriers=(parent_of_last,))
+        left = self.moved_from(reading)
+        if left is not None:
+            # "二人ともドコモです" then "ドコモからahamoにしたら送れるようになりますか": ahamo is
+            # the question; docomo is what is left
+            reading = dataclasses.replace(
+                reading, carriers=tuple(c for c in reading.carriers if c != left)
+            )
         had = self.carrier_that_had(reading)
         if had is not None:
             # "nuroモバイルって繰り越しある？" then "パケットギフトは？": nuro's own (past) feature.
@@ -1450,6 +1471,30 @@ class _Asker:
             # "她是mineo 我现在softbank 是不是换mineo就行": about the friend's carrier the user
             # would move to.
             self.reading = dataclasses.replace(self.reading, carriers=(moved,))
+
+    def moved_from(self, reading: Reading) -> str | None:
+        """The carrier of two named that someone moves away from to the other ("ドコモから
+        ahamoにしたら", "从docomo换到ahamo", "if I switch from docomo to ahamo")."""
+        if len(reading.carriers) != 2 or not reading.concepts - PARTIES:
+            return None  # (a move only thought of, "LINEMOからIIJmioにMNPしようか迷ってます")
+        folded = reading.analysis.folded
+        starts = []
+        for carrier in reading.carriers:
+            found = _name_starts(self.kb.carriers[carrier].names).search(folded)
+            if found is None:
+                return None
+            starts.append((found.start(), carrier))
+        (a_at, a), (b_at, _) = sorted(starts)
+        between = folded[a_at:b_at]
+        if not _MOVE_BETWEEN.search(between):
+            return None
+        if between.rstrip().endswith("to") and not _MOVE_BEFORE_EN.search(folded[:a_at]):
+            return None
+        if ("から" in between or "→" in between or "->" in between) and not _MOVE_AFTER.search(
+            folded[b_at:]
+        ):
+            return None
+        return a
 
     def parents_named(self, reading: Reading) -> set[str]:
         """The carriers named only as the company a named brand belongs to, in a message that
@@ -1708,6 +1753,10 @@ class _Asker:
             and concepts & ACT_UNITS
             and not concepts & OBJECT_UNITS
             and not (after_nondata and self._last_was_outside())
+            # (selling an old phone after a question about data sells the phone)
+            and not (
+                concepts & ACT_UNITS == {"#sell"} and _OLD_PHONE.search(reading.analysis.folded)
+            )
         ):
             last = self._last_concepts()
             # ("我这个月剩老鼻子了 能直接给她不", "那他能匀我点不": what is left over is data)

@@ -295,6 +295,30 @@ def test_an_out_of_scope_message_after_an_answer_is_not_answered(
     assert reply_text(reply, engine.snapshot, as_html=False).text == t("zh-Hans", "none")
 
 
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # selling an old phone (a trade-in) after a data question sells the phone, not data
+        ("au嘅データプレゼント點樣送", "咁au嘅舊機回收可以抵幾多錢"),
+        ("mineoのパケットギフトって何？", "じゃあ古いスマホの下取りで売るといくら？"),
+    ],
+)
+def test_an_old_phone_sold_after_a_data_question_is_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    first, reply = chat(engine, *turns)
+    assert first.decision == "answer"
+    assert (reply.decision, reply.id) == ("none", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["实验室的wifi账号能借给师弟用吗？会不会被学校查到", "宿舍的wifi帳號可以借給學弟嗎"],
+)
+def test_lending_a_wifi_account_is_out_of_scope(engine: Engine, text: str) -> None:
+    assert engine.ask(text).decision == "none"
+
+
 # --------------------------------------------------------------------------------------------
 # small talk
 
@@ -1426,6 +1450,27 @@ def test_data_after_an_unanswered_question_is_answered(engine: Engine) -> None:
                 "can I transfer some GB to her or is hotspot the only way",
             ),
             ("uq-mobile", "uq-mobile"),
+        ),
+        # "上の子" (the elder child) is family; "そっちにも" asks the same sharing for that phone
+        (
+            (
+                "子どものiPadに私のスマホのギガを分けられますか？ソフトバンクです",
+                "上の子のスマホもソフトバンクなんですけど、そっちにも分けられます？",
+            ),
+            ("multi-line-share", "softbank"),
+        ),
+        # "ドコモからahamoにしたら": moving from docomo, so ahamo is asked about
+        (
+            (
+                "息子が大学で一人暮らしを始めたんですが、私のギガを送れますか。二人ともドコモです",
+                "ドコモからahamoにしたら送れるようになりますか",
+            ),
+            ("ahamo", "ahamo"),
+        ),
+        # a move that is only thought of keeps both carriers for "which of the two"
+        (
+            ("LINEMOからIIJmioにMNPしようか迷ってます", "家族とギガをシェアできるのはどっちですか"),
+            ("multi-line-share", None),
         ),
     ],
 )

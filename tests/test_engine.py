@@ -1642,6 +1642,26 @@ def test_single_messages_read_as_people_mean_them(
             "tethering",
             "ahamo",
         ),
+        # an exchange student ("來…交換的") exchanges no money for data
+        (
+            "我是來北海道大學交換的台灣學生，辦了一張日本通信的SIM，請問可以把網路流量分給同學嗎？",
+            "nihon-tsushin",
+            "nihon-tsushin",
+        ),
+        # a travel eSIM bought on Taobao or Shopee; its data kept for the next visit
+        (
+            "要回上海了，淘宝买的日本esim还剩5个G没用完，下次来还能接着用吗？",
+            "carryover",
+            "tourist-sim",
+        ),
+        (
+            "學妹要來札幌，她在蝦皮買了日本的eSIM，我可以先幫她儲值流量嗎？",
+            "top-up-for-friend",
+            "tourist-sim",
+        ),
+        # a move from one carrier to the other: the question is about the one moved to
+        ("从docomo换到ahamo的话能送流量吗", "ahamo", "ahamo"),
+        ("if I switch from docomo to ahamo can I gift data?", "ahamo", "ahamo"),
     ],
 )
 def test_readings_of_questions_as_strangers_type_them(
