@@ -1467,6 +1467,14 @@ def test_data_after_an_unanswered_question_is_answered(engine: Engine) -> None:
             ),
             ("ahamo", "ahamo"),
         ),
+        # a Hong Kong eSIM is a travel SIM: giving to it from docomo is between carriers
+        (
+            (
+                "visiting my grandparents in osaka, grandpa's on docomo and has tons of unused data",
+                "can he send some to me? im on a hong kong esim",
+            ),
+            ("gifting-overview", None),
+        ),
         # a move that is only thought of keeps both carriers for "which of the two"
         (
             ("LINEMOからIIJmioにMNPしようか迷ってます", "家族とギガをシェアできるのはどっちですか"),
