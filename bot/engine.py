@@ -146,7 +146,7 @@ _ONLY_THEY_MOVE = re.compile(
     r"只有[他她佢]|就[他她佢](?:自己)?[换转改]|(?:ルームメー?ト|彼女|彼|妻|夫|嫁|旦那|娘|息子|母|父)だけ"
 )
 _I_MOVE = folded_pattern(
-    r"我(?:也|自己)?(?:换|转|改用)|\bi (?:also |too )?(?:switch|move|port)|\bwhat if i\b|"
+    r"我(?:也|都|自己)?(?:换|转|改用|去办)|\bi (?:also |too )?(?:switch|move|port)|\bwhat if i\b|"
     r"私も|私が|俺も|僕も"
 )
 _THEY_MOVE = re.compile(
@@ -208,7 +208,7 @@ _MEANT_SOMEONES = folded_pattern(
 )
 _SERVED = folded_pattern(
     # (not "开热点给我老婆": the wife is served)
-    r"给[我俺]开|帮[我俺]开|(?:开|热点)给[我俺](?!老|妈|爸|女|儿|朋|同|室|男|哥|姐|弟|妹|孩|娃|家|的|们)|开俾我|俾我用|热点俾我|"
+    r"给[我俺]开|帮[我俺]开|(?:开|热点|テザリング|tethering)给[我俺](?!老|妈|爸|女|儿|朋|同|室|男|哥|姐|弟|妹|孩|娃|家|的|们)|开俾我|俾我用|热点俾我|"
     r"hotspot me|tether me|her hotspot|his hotspot|"
     r"[他她佢]的热点|[连蹭][他她佢]|[他她]那个要|[他她]的那个要|佢嗰个要|彼のテザリング|彼女のテザリング|"
     r"hotspot (?:to|for) me|"
@@ -418,7 +418,7 @@ _ASKED_BY = folded_pattern(
 # Switching carriers: "switch to", "换成", "に乗り換え", "にしたら" (folded text).
 _SWITCH = re.compile(
     r"\bswitch(?:ed|ing)?(?: over)? to\b|换成|换到|换去|换了|改成|改用|mnp ?(?:到|to)"
-    r"|乗り?换|にしたら|に変え|にかえ|に替え|に切り替え"
+    r"|乗り?换|にしたら|に変え|にかえ|に替え|に切り替え|去办(?:一)?[张个]"
 )
 # Asking what a feature is called: "叫啥", "what's it called", "なんて名前".
 _NAME_OF_IT = re.compile(
@@ -426,7 +426,8 @@ _NAME_OF_IT = re.compile(
 )
 _SOMEONE_ELSE = re.compile(r"[他她]|\b(?:he|she|they)\b")
 _SWITCH_BEFORE = folded_pattern(
-    r"(?:换|換|改用|switch to|switching to|move to|moving to|change to|changing to)\s?$"
+    r"(?:换|換|改用|去[办辦](?:一)?[张張个個]|switch to|switching to|move to|moving to|change to"
+    r"|changing to)\s?$"
 )
 # Where a sentence ends: after a question mark or full stop, at a line break, or (between
 # Chinese or Japanese characters, which have no spaces between words) at a space.
@@ -605,6 +606,14 @@ _MOVE_AFTER = folded_pattern(
 _MOVE_BEFORE_EN = re.compile(
     r"\b(?:switch|switching|move|moving|port|porting|change|changing)\b.{0,12}\bfrom\s*$"
 )
+# Which carrier asked for, in so many words ("哪家", "どこの会社", "which carrier").
+_WHICH_CARRIERS_ASKED = folded_pattern(
+    r"哪家|哪一家|哪些运营商|哪个运营商|有没有.{0,6}运营商|邊間|边间|どこの(?:会社|キャリア)"
+    r"|どの(?:会社|キャリア)|(?:会社|キャリア)(?:って|は)?(?:ある|どこ)"
+    r"|\bwhich (?:carrier|company|provider)|\bany (?:carrier|company|provider)"
+)
+# Data bought for someone else: "帮她买", "给老婆买", "for her", "娘に買って".
+_BOUGHT_FOR = folded_pattern(r"[帮替]|给.{0,6}买|\bfor (?:her|him|my|a)\b|に買|にチャージ|に追加")
 # An old phone sold or traded in ("咁au嘅舊機回收可以抵幾多錢"): the phone is what is sold.
 _OLD_PHONE = folded_pattern(r"旧(?:手)?机|old (?:phone|iphone|handset)|古いスマホ|下取り|trade.?in")
 # A SIM, a line or a number: what changes hands in "ドコモの回線を後輩に譲る", "接我的門號".
@@ -1412,6 +1421,10 @@ class _Asker:
         if parent_of_last is not None:
             # "povo是个啥" then "跟au啥关系？是au家的不": still about povo, au is its company
             reading = dataclasses.replace(reading, carriers=(parent_of_last,))
+        if self.named_after_a_general_question(reading, text):
+            # "are there any carriers in japan where unused data rolls over? au wipes mine every
+            # month": which carriers, with the user's own told after the question
+            reading = dataclasses.replace(reading, carriers=())
         left = self.moved_from(reading)
         if left is not None:
             # "二人ともドコモです" then "ドコモからahamoにしたら送れるようになりますか": ahamo is
@@ -1471,6 +1484,24 @@ class _Asker:
             # "她是mineo 我现在softbank 是不是换mineo就行": about the friend's carrier the user
             # would move to.
             self.reading = dataclasses.replace(self.reading, carriers=(moved,))
+
+    def named_after_a_general_question(self, reading: Reading, text: str) -> bool:
+        """Whether the message asks which carriers do something ("哪家…？", "any carriers…?")
+        and names carriers only after that question, in words that ask nothing ("…？softbank
+        好像不行", "…? au wipes mine every month")."""
+        if not reading.carriers or not GENERAL_TOKENS & set(reading.analysis.tokens):
+            return False
+        end = max(text.rfind("?"), text.rfind("？"))
+        if end <= 0 or not text[end + 1 :].strip():
+            return False
+        asked = self.matcher.analyze(text[:end])
+        told = self.matcher.analyze(text[end + 1 :])
+        return (
+            not asked.carriers
+            and _WHICH_CARRIERS_ASKED.search(asked.folded)
+            and set(reading.carriers) <= set(told.carriers)
+            and not _asks_in_words(text[end + 1 :])
+        )
 
     def moved_from(self, reading: Reading) -> str | None:
         """The carrier of two named that someone moves away from to the other ("ドコモから
@@ -2646,6 +2677,16 @@ class _Asker:
             return None
         if r.concepts & NOT_GIFTING:
             return None
+        prev = self.context.target
+        if (
+            prev is not None
+            and prev.carriers == (denied[0],)
+            and _CORRECTING.search(r.analysis.folded)
+            and not r.concepts - PARTIES
+        ):
+            # "王さん（IIJmio）がご家族にギガを送りたい" then "間違えました。王さんはIIJmioじゃ
+            # なくてBIGLOBEでした": the carrier just asked about, corrected
+            return None
         theirs = next((c for c in r.carriers if c not in denied), None)
         return Target(
             "compare", headline.id, (denied[0], *([theirs] if theirs else [])), cross=True
@@ -3038,7 +3079,12 @@ class _Asker:
                 and _DATA_MOVED.search(between)
                 and _TO_BEFORE.search(between)
             )
-            japanese = _JA_FROM.search(between) and _JA_MOVED_TO.search(folded[e2:])
+            # (not the line moved: "ワイモバからドコモに変えたら、家族でギガ分けられる？")
+            japanese = (
+                _JA_FROM.search(between)
+                and _JA_MOVED_TO.search(folded[e2:])
+                and not _MOVE_AFTER.search(folded[s2:])
+            )
             if chinese or japanese:
                 return Target("compare", headline.id, (first, second), cross=True)
         return None
@@ -3977,6 +4023,19 @@ class _Asker:
             and r.concepts <= {"#which", "#data", "#carryover", "#addon", "#leftover"}
         ):
             return self.follow_up(prev)  # "UQの繰り越し 和 増量オプション" then "哪个先用"
+        if (
+            prev is not None
+            and prev.kind == "cell"
+            and prev.topic == CARRYOVER
+            and r.followup
+            and ("#addon" in r.concepts or {"#buy", "#topup"} <= r.concepts)
+            and r.concepts <= {"#addon", "#topup", "#buy", "#data", "#leftover"}
+            and not (r.carriers or r.offtopic or r.nondata)
+            and _BOUGHT_FOR.search(r.analysis.folded) is None
+        ):
+            # "ahamo流量月底会清零吗" then "那买的追加流量呢", "咁佢自己買嘅追加流量呢": whether
+            # bought data carries over (not "那能帮我老婆买追加流量吗": buying it for her)
+            return self.follow_up(prev)
         if self.asks_why_of_the_answer(prev):
             # "povoってテザリングできる？" then "なんで無料なの？", "which carrier is best for a
             # family of four" then "why?": why that answer says so; its reasons are in it

@@ -319,6 +319,20 @@ def test_lending_a_wifi_account_is_out_of_scope(engine: Engine, text: str) -> No
     assert engine.ask(text).decision == "none"
 
 
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("我们店铺开在乐天市场，怎么提升店铺流量和转化率",),
+        ("GitHub Copilot 的 data 会不会被 share 给别人训练",),
+        ("UQ mobile 结转的流量和当月流量 哪个先扣", "另外UQ的eSIM换机的时候怎么迁移"),
+    ],
+)
+def test_shop_traffic_ai_training_data_and_moving_an_esim_are_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"
+
+
 # --------------------------------------------------------------------------------------------
 # small talk
 
@@ -1474,6 +1488,54 @@ def test_data_after_an_unanswered_question_is_answered(engine: Engine) -> None:
                 "can he send some to me? im on a hong kong esim",
             ),
             ("gifting-overview", None),
+        ),
+        # data bought on top: whether it carries over too
+        (("ahamo流量月底会清零吗", "那买的追加流量呢"), ("carryover", "ahamo")),
+        (
+            ("老婆用UQ，UQ嘅流量用唔晒會唔會留到下個月", "咁佢自己買嘅追加流量呢"),
+            ("carryover", "uq-mobile"),
+        ),
+        # the carrier just asked about, corrected ("…じゃなくてBIGLOBEでした")
+        (
+            (
+                "王さん（IIJmio）がご家族にギガを送りたいそうです",
+                "すみません、間違えました。王さんはIIJmioじゃなくてBIGLOBEでした",
+            ),
+            ("biglobe", "biglobe"),
+        ),
+        # "ほんまに？" (really?) doubts the answer just given
+        (("ahamoでギガ送れる？", "あかんの？ほんまに？"), ("ahamo", "ahamo")),
+        # ばあさん is family, アイパッド a tablet: sharing
+        (
+            (
+                "わしのスマホはドコモです。家族でギガを分けられますかな",
+                "ばあさんのアイパッドと分けたいのです",
+            ),
+            ("multi-line-share", "docomo"),
+        ),
+        # "We're on Airalo eSIMs": the askers' own travel SIMs, so giving is between carriers
+        (
+            (
+                "Our son lives in Osaka and is with Rakuten. Can he send us some data?",
+                "We're on Airalo eSIMs, if that helps",
+            ),
+            ("gifting-overview", None),
+        ),
+        # "如果我都去辦張mineo": the user moves to the classmate's carrier
+        (
+            (
+                "我個同學用緊mineo，佢話可以送流量，我用旅遊esim收唔收到？",
+                "咁如果我都去辦張mineo呢",
+            ),
+            ("mineo", "mineo"),
+        ),
+        # "先輩テザリング给我": the senior's hotspot, on the senior's carrier
+        (
+            (
+                "我是楽天モバイル，先輩是ドコモ，可以让先輩分我点ギガ吗",
+                "那先輩テザリング给我呢 要申込吗",
+            ),
+            ("tethering", "docomo"),
         ),
         # a move that is only thought of keeps both carriers for "which of the two"
         (

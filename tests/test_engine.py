@@ -1662,6 +1662,18 @@ def test_single_messages_read_as_people_mean_them(
         # a move from one carrier to the other: the question is about the one moved to
         ("从docomo换到ahamo的话能送流量吗", "ahamo", "ahamo"),
         ("if I switch from docomo to ahamo can I gift data?", "ahamo", "ahamo"),
+        (
+            "ワイモバからドコモに変えたら、家族でギガ分けられるようになるん？",
+            "multi-line-share",
+            "docomo",
+        ),
+        # which carriers, asked with the user's own carrier told after the question
+        (
+            "are there any carriers in japan where unused data rolls over? au wipes mine every month",
+            "carryover",
+            None,
+        ),
+        ("换套餐的话，哪家可以把没用完的流量结转到下个月？softbank好像不行", "carryover", None),
     ],
 )
 def test_readings_of_questions_as_strangers_type_them(
