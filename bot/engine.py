@@ -614,6 +614,12 @@ _WHICH_CARRIERS_ASKED = folded_pattern(
 )
 # Data bought for someone else: "帮她买", "给老婆买", "for her", "娘に買って".
 _BOUGHT_FOR = folded_pattern(r"[帮替]|给.{0,6}买|\bfor (?:her|him|my|a)\b|に買|にチャージ|に追加")
+# Data bought for someone: "给姑姑买点流量", "データ容量を購入して差し上げる", "buy data for her".
+_DATA_BOUGHT_FOR = folded_pattern(
+    r"给[^，,。？?]{0,12}?买(?:点|些|一点|一些|几个g)?(?:流量|数据|data|ギガ)"
+    r"|(?:データ|ギガ|容量)を?(?:购入|买|買)(?:って|して)(?:差し上げ|あげ)"
+    r"|\bbuy (?:some |a bit of )?(?:data|gb|gigs?)(?: \w+)? for\b"
+)
 # An old phone sold or traded in ("咁au嘅舊機回收可以抵幾多錢"): the phone is what is sold.
 _OLD_PHONE = folded_pattern(r"旧(?:手)?机|old (?:phone|iphone|handset)|古いスマホ|下取り|trade.?in")
 # A SIM, a line or a number: what changes hands in "ドコモの回線を後輩に譲る", "接我的門號".
@@ -3158,6 +3164,9 @@ class _Asker:
         # (nor a carrier said as the network a SIM runs on: "旅遊卡係用docomo網絡嘅")
         if not travel or len(set(others)) != 1 or others[0] in networks_named(folded):
             return None
+        if "#buy" in r.concepts and _DATA_BOUGHT_FOR.search(folded):
+            # "奶奶想给…姑姑买点流量，姑姑用的是机场买的旅游卡": data bought for her travel SIM
+            return Target("cell", TOP_UP, (TOURIST,))
         return Target("compare", headline.id, (others[0], TOURIST), cross=True)
 
     def hypothetical_move(self) -> Target | None:

@@ -1674,6 +1674,18 @@ def test_single_messages_read_as_people_mean_them(
             None,
         ),
         ("换套餐的话，哪家可以把没用完的流量结转到下个月？softbank好像不行", "carryover", None),
+        # data bought for someone on a travel SIM is topping up that SIM, not giving
+        (
+            "奶奶想给国内来探亲的姑姑买点流量，姑姑用的是机场买的旅游卡，奶奶自己是docomo",
+            "top-up-for-friend",
+            "tourist-sim",
+        ),
+        # a student of the same lab is someone else, not one's own second line
+        (
+            "学生から、ワイモバの契約で余ったギガを同じ研究室の学生へ分けられるかとのご質問がございました。",
+            "ymobile",
+            "ymobile",
+        ),
     ],
 )
 def test_readings_of_questions_as_strangers_type_them(
