@@ -620,6 +620,13 @@ _DATA_BOUGHT_FOR = folded_pattern(
     r"|(?:データ|ギガ|容量)を?(?:购入|买|買)(?:って|して)(?:差し上げ|あげ)"
     r"|\bbuy (?:some |a bit of )?(?:data|gb|gigs?)(?: \w+)? for\b"
 )
+# Which SIM or carrier to get: "which sim should she get", "おすすめの格安SIM", "选哪家".
+_WHICH_TO_GET = folded_pattern(
+    r"\bwhich (?:sim|esim|carrier|plan|company|provider)s? (?:should|would|do|could|can) "
+    r"(?:i|we|she|he|they|my \w+) (?:get|buy|choose|pick|go with|sign up)"
+    r"|おすすめの格安sim|どの格安simが(?:いい|おすすめ)|どこの格安simが(?:いい|おすすめ)"
+    r"|[办选换买]哪家|[辦選換買]哪家"
+)
 # An old phone sold or traded in ("咁au嘅舊機回收可以抵幾多錢"): the phone is what is sold.
 _OLD_PHONE = folded_pattern(r"旧(?:手)?机|old (?:phone|iphone|handset)|古いスマホ|下取り|trade.?in")
 # A SIM, a line or a number: what changes hands in "ドコモの回線を後輩に譲る", "接我的門號".
@@ -1515,23 +1522,25 @@ class _Asker:
         if len(reading.carriers) != 2 or not reading.concepts - PARTIES:
             return None  # (a move only thought of, "LINEMOからIIJmioにMNPしようか迷ってます")
         folded = reading.analysis.folded
-        starts = []
-        for carrier in reading.carriers:
-            found = _name_starts(self.kb.carriers[carrier].names).search(folded)
-            if found is None:
-                return None
-            starts.append((found.start(), carrier))
-        (a_at, a), (b_at, _) = sorted(starts)
-        between = folded[a_at:b_at]
-        if not _MOVE_BETWEEN.search(between):
-            return None
-        if between.rstrip().endswith("to") and not _MOVE_BEFORE_EN.search(folded[:a_at]):
-            return None
-        if ("から" in between or "→" in between or "->" in between) and not _MOVE_AFTER.search(
-            folded[b_at:]
-        ):
-            return None
-        return a
+        starts = sorted(
+            (found.start(), carrier)
+            for carrier in reading.carriers
+            for found in _name_starts(self.kb.carriers[carrier].names).finditer(folded)
+        )
+        for (a_at, a), (b_at, b) in itertools.pairwise(starts):
+            if a == b:
+                continue
+            between = folded[a_at:b_at]
+            if not _MOVE_BETWEEN.search(between):
+                continue
+            if between.rstrip().endswith("to") and not _MOVE_BEFORE_EN.search(folded[:a_at]):
+                continue
+            if ("から" in between or "→" in between or "->" in between) and not _MOVE_AFTER.search(
+                folded[b_at:]
+            ):
+                continue
+            return a
+        return None
 
     def parents_named(self, reading: Reading) -> set[str]:
         """The carriers named only as the company a named brand belongs to, in a message that
@@ -3828,7 +3837,7 @@ class _Asker:
         gives_across = self.feature_across_carriers()
         if gives_across is not None:
             return self.answer(gives_across)
-        if self.asks_for_a_plan():
+        if self.asks_for_a_plan() or self.asks_which_to_get_for():
             # "儿子九月去日本读研，给他选什么手机卡好？流量要够用，价格别太贵": a recommendation
             # asked for, with only needs (data, price, who) around it.
             return self.answer(Target("entry", CHOOSING))
@@ -4862,6 +4871,17 @@ class _Asker:
                 or _DATA_AMOUNT.search(r.analysis.folded) is not None
             )
             and not r.concepts & OWN_QUESTION_UNITS
+        )
+
+    def asks_which_to_get_for(self) -> bool:
+        """Whether the message asks which SIM or carrier to get, with what it should do as the
+        reason ("Which SIM should she get so I can share data with her easily?", "おすすめの格安
+        SIMを紹介したい…友人同士でギガを融通できるところがいい"): the choice, not the feature."""
+        r = self.reading
+        return (
+            CHOOSING in self.kb.entries
+            and not (r.carriers or r.excluded or r.offtopic or r.nondata)
+            and _WHICH_TO_GET.search(r.analysis.folded) is not None
         )
 
     def pools_data(self) -> bool:

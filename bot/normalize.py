@@ -821,6 +821,8 @@ class Normalizer:
                     previous = "#to"
                 if previous in _ON_CARRIER and units and units[-1] == previous:
                     units.pop()  # "朋友用mineo", "my friend use docomo": whose carrier, not use
+                elif token == "@tourist-sim" and previous == "#buy" and units[-1:] == [previous]:
+                    units.pop()  # "兩個都係買咗旅遊eSIM": the SIM bought, not data bought
                 carrier_end = i
             if token == "w:line" and previous.startswith("@"):
                 carriers_sim = True  # "my IIJmio line": the carrier's line is the carrier

@@ -1680,6 +1680,29 @@ def test_single_messages_read_as_people_mean_them(
             "top-up-for-friend",
             "tourist-sim",
         ),
+        # which SIM to get, with what it should do as the reason: the choice
+        (
+            "My cousin stays 3 months. Which SIM should she get so I can share data with her easily?",
+            "choose-plan",
+            None,
+        ),
+        (
+            "友達とギガ分け合いたいならどこの格安SIMがいい？みんなで乗り換えよっかって話しとる",
+            "choose-plan",
+            None,
+        ),
+        # both on travel eSIMs bought at the airport: giving between them is the travel SIM's
+        (
+            "我同男朋友喺北海道自駕，兩個都係買咗旅遊eSIM，但佢嗰張就快用晒，我可唔可以分啲數據俾佢？",
+            "tourist-sim",
+            "tourist-sim",
+        ),
+        # "auからpovoに乗り換えたら": the user moves to the colleague's povo
+        (
+            "パート仲間がpovoで、私もauからpovoに乗り換えたら、余ったギガを彼女に分けられるようになりますか？",
+            "povo",
+            "povo",
+        ),
         # a student of the same lab is someone else, not one's own second line
         (
             "学生から、ワイモバの契約で余ったギガを同じ研究室の学生へ分けられるかとのご質問がございました。",
