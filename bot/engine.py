@@ -81,6 +81,10 @@ HEDGE_MIN = 48.0  # a lone "did you mean" candidate at least this good is answer
 LINKED_GAP = 0.0
 # The out-of-scope samples win when they score at least this close to the best target.
 OUTSIDE_MARGIN = 0.0
+# How far an out-of-scope sample must beat every answer for a follow-up that names the last
+# answer's carrier to be out of scope rather than that answer again (a probe: shop hours, a
+# student discount, call rates beat it by 28-47; in-scope re-asks by 7-21).
+OUTSIDE_FOLLOWUP_GAP = 25.0
 CLARIFY_WINDOW = 14.0  # runners-up within this of the best are offered with it
 SEARCH_WINDOW = 35.0  # inline results: those within this of the best ("热点" is tethering only)
 MAX_CANDIDATES = 3
@@ -4459,6 +4463,10 @@ class _Asker:
                 # "…two lines on IIJmio under my account…" then "what if she had her own
                 # separate IIJmio account instead?": no plan shared, data given
                 return self.answer(Target("cell", headline.id, (carrier,)))
+            if not late and self.far_closer_outside():
+                # "mineo的流量下个月还能用吗" then "那冈山站附近有mineo的店吗": the same carrier,
+                # asked what the bot was taught not to answer
+                return self.none()
             # "mineo送流量要收費嗎" then "對方一定要係mineo先得？": the same answer, asked again
             # with its carrier named.
             return self.follow_up(prev)
@@ -6005,6 +6013,16 @@ class _Asker:
         return outside >= at_least and self._outside_first(
             analysis, outside, scored[0].score if scored else 0.0
         )
+
+    def far_closer_outside(self) -> bool:
+        """Whether an out-of-scope sample beats every answer by far (OUTSIDE_FOLLOWUP_GAP): a
+        follow-up naming the same carrier that asks what the bot does not answer ("那冈山站附近
+        有mineo的店吗", "how much are calls on ahamo?"), not the last question again."""
+        analysis = self.reading.analysis
+        if not self.matcher.says_outside(analysis):
+            return False
+        outside, scored = in_scope(self.matcher.score(analysis, self.reading.carriers))
+        return outside - (scored[0].score if scored else 0.0) >= OUTSIDE_FOLLOWUP_GAP
 
     def _outside_first(self, analysis: Analysis, outside: float, best: float) -> bool:
         """Whether the message is closest to what the bot was taught not to answer

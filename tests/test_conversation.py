@@ -322,6 +322,38 @@ def test_lending_a_wifi_account_is_out_of_scope(engine: Engine, text: str) -> No
 @pytest.mark.parametrize(
     "turns",
     [
+        ("mineo的流量下个月还能用吗", "ok 那冈山站附近有mineo的店吗 周末开不开"),
+        ("ワイモバ的ギガ能繰り越し吗", "那ワイモバ的店周末要予約吗"),
+        ("my ワイモバ テザリング", "ok and ワイモバ 学割, do teachers get anything? lol"),
+    ],
+)
+def test_a_shop_or_a_discount_asked_of_the_same_carrier_is_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    """Naming the last answer's carrier again does not make a question about its shops or its
+    student discount the last question again."""
+    first, reply = chat(engine, *turns)
+    assert first.decision == "answer"
+    assert reply.decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("povo 送流量?", "两边都povo也不行?"), ("povo", "povo")),
+        (("软银开热点要钱吗", "我那个是软银的学生套餐 忘了叫啥了"), ("tethering", "softbank")),
+    ],
+)
+def test_the_same_carrier_named_again_still_asks_the_last_question(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
         ("我们店铺开在乐天市场，怎么提升店铺流量和转化率",),
         ("GitHub Copilot 的 data 会不会被 share 给别人训练",),
         ("UQ mobile 结转的流量和当月流量 哪个先扣", "另外UQ的eSIM换机的时候怎么迁移"),
