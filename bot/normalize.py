@@ -418,7 +418,22 @@ def _blank_word(match: re.Match[str]) -> str:
 
 
 # Between a carrier and the person it belongs to ("povoの彼氏", "用au的同学", "ahamo使ってる妹").
-_WHOSE = frozenset({"の", "的", "嘅", "を使ってる", "使ってる", "を使っている", "使っている"})
+_WHOSE = frozenset(
+    # ("乐天的是我室友": the Rakuten one is the roommate's)
+    {
+        "の",
+        "的",
+        "嘅",
+        "を使ってる",
+        "使ってる",
+        "を使っている",
+        "使っている",
+        "的是我",
+        "的是",
+        "嘅系我",
+        "嘅系",
+    }
+)
 _POSSESSIVE = frozenset(
     {"の", "的", "嘅", "s", "家的", "家嘅", "旗下的", "旗下嘅", "系の", "系的"}
 )  # folded ("au's" → "au s")

@@ -1569,6 +1569,19 @@ def test_data_after_an_unanswered_question_is_answered(engine: Engine) -> None:
             ),
             ("tethering", "docomo"),
         ),
+        # "能打电话那种卡" after a question about a line in one's name: a voice SIM, not call rates
+        (
+            ("有个老乡让俺用俺的名字办张卡给他用 给俺一万円", "俺是Y!mobile 能打电话那种卡 中不中"),
+            ("sim-transfer-law", "ymobile"),
+        ),
+        # "乐天的是我室友": the Rakuten one is the roommate's, so the user's own hotspot is mineo's
+        (
+            (
+                "乐天能开热点吗 室友想蹭我的网",
+                "等下我搞反了，乐天的是我室友，我是mineo的，我是想问我自己能不能开热点给她",
+            ),
+            ("tethering", "mineo"),
+        ),
         # a move that is only thought of keeps both carriers for "which of the two"
         (
             ("LINEMOからIIJmioにMNPしようか迷ってます", "家族とギガをシェアできるのはどっちですか"),
