@@ -6284,6 +6284,8 @@ class _Asker:
         own = self.matcher.key_concepts.get(prev.topic, frozenset())
         if not said & (own | ASPECT_UNITS.keys()) or said & OWN_QUESTION_UNITS - own:
             return None
+        if self.far_closer_outside():
+            return None  # "can I tether on ahamo" then "how much are calls on ahamo?": not how much
         return self.follow_up(prev)
 
     def travel_sims_number(self) -> Reply | None:

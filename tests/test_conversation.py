@@ -325,6 +325,8 @@ def test_lending_a_wifi_account_is_out_of_scope(engine: Engine, text: str) -> No
         ("mineo的流量下个月还能用吗", "ok 那冈山站附近有mineo的店吗 周末开不开"),
         ("ワイモバ的ギガ能繰り越し吗", "那ワイモバ的店周末要予約吗"),
         ("my ワイモバ テザリング", "ok and ワイモバ 学割, do teachers get anything? lol"),
+        ("can I tether on ahamo", "cool. how much are calls on ahamo? need to phone my boss"),
+        ("ソフバンのテザリングって金かかる？", "ほなソフバンの学割っていつまでなん？"),
     ],
 )
 def test_a_shop_or_a_discount_asked_of_the_same_carrier_is_out_of_scope(
