@@ -747,7 +747,7 @@ _BETTER_BUY = folded_pattern(
     r"|比较好|比較好|较好|較好|好啲|正解|いい[のか]|better|best"
     r"|合适|合適|值不值|值得|worth|向いて|適して|suits?\b"
 )
-_VERSUS = folded_pattern(r"\bvs\.?\b|还是|還是|定係|or\b|と.{1,12}どっち|どっち")
+_VERSUS = folded_pattern(r"\bvs\.?\b|还是|還是|定係|(?<![a-z])or\b|と.{1,12}どっち|どっち")
 # Leaving one's carrier: "我用rakuten…要不要换别家", "もう乗り換えたい".
 # Another person's own, by pronoun: "that phone of hers", "她的", "彼の".
 _HERS = folded_pattern(

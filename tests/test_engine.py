@@ -1703,6 +1703,12 @@ def test_single_messages_read_as_people_mean_them(
             "povo",
             "povo",
         ),
+        # saving on rent (家賃節約) is why, not a carrier asked for; giving between two carriers
+        (
+            "家賃節約のためにpovoにしたんだけど、彼氏（中国人留学生）は楽天モバイル。彼にギガ分けてあげたいけどキャリア違うと無理？",
+            "gifting-overview",
+            None,
+        ),
         # a student of the same lab is someone else, not one's own second line
         (
             "学生から、ワイモバの契約で余ったギガを同じ研究室の学生へ分けられるかとのご質問がございました。",
@@ -2323,3 +2329,18 @@ def test_bank_cards_and_social_media_traffic_are_out_of_scope(
     engine: Engine, question: str
 ) -> None:
     assert engine.ask(question).decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "compares"),
+    [
+        ("docomo or softbank", True),
+        ("乐天or docomo", True),
+        ("buy topping for him", False),  # "or" inside "for" compares nothing
+        ("is it free for my wife", False),
+    ],
+)
+def test_or_compares_only_as_a_word(text: str, compares: bool) -> None:
+    from bot.engine import _VERSUS
+
+    assert bool(_VERSUS.search(fold(text))) is compares
