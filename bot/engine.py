@@ -616,8 +616,6 @@ _WHICH_CARRIERS_ASKED = folded_pattern(
     r"|どの(?:会社|キャリア)|(?:会社|キャリア)(?:って|は)?(?:ある|どこ)"
     r"|\bwhich (?:carrier|company|provider)|\bany (?:carrier|company|provider)"
 )
-# Data bought for someone else: "帮她买", "给老婆买", "for her", "娘に買って".
-_BOUGHT_FOR = folded_pattern(r"[帮替]|给.{0,6}买|\bfor (?:her|him|my|a)\b|に買|にチャージ|に追加")
 # Data bought for someone: "给姑姑买点流量", "データ容量を購入して差し上げる", "buy data for her".
 _DATA_BOUGHT_FOR = folded_pattern(
     r"给[^，,。？?]{0,12}?买(?:点|些|一点|一些|几个g)?(?:流量|数据|data|ギガ)"
@@ -1512,12 +1510,11 @@ class _Asker:
         if end <= 0 or not text[end + 1 :].strip():
             return False
         asked = self.matcher.analyze(text[:end])
-        told = self.matcher.analyze(text[end + 1 :])
-        return (
-            not asked.carriers
-            and _WHICH_CARRIERS_ASKED.search(asked.folded)
-            and set(reading.carriers) <= set(told.carriers)
-            and not _asks_in_words(text[end + 1 :])
+        if asked.carriers or not _WHICH_CARRIERS_ASKED.search(asked.folded):
+            return False
+        told = text[end + 1 :]
+        return set(reading.carriers) <= set(self.matcher.analyze(told).carriers) and not (
+            _asks_in_words(told)
         )
 
     def moved_from(self, reading: Reading) -> str | None:
@@ -4053,7 +4050,7 @@ class _Asker:
             and ("#addon" in r.concepts or {"#buy", "#topup"} <= r.concepts)
             and r.concepts <= {"#addon", "#topup", "#buy", "#data", "#leftover"}
             and not (r.carriers or r.offtopic or r.nondata)
-            and _BOUGHT_FOR.search(r.analysis.folded) is None
+            and _FOR_SOMEONE.search(r.analysis.folded) is None
         ):
             # "ahamo流量月底会清零吗" then "那买的追加流量呢", "咁佢自己買嘅追加流量呢": whether
             # bought data carries over (not "那能帮我老婆买追加流量吗": buying it for her)
