@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint format check eval bench bench-smoke e2e-deps clean
+.PHONY: run test lint format check eval train bench bench-smoke e2e-deps clean
 
 $(RUN_STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ check: $(RUN_STAMP)
 eval: $(RUN_STAMP)
 	$(PY) -m bot eval $(filter-out tests/data/holdout%,$(wildcard tests/data/*.yaml))
 	$(PY) -m bot eval $(wildcard tests/data/holdout*.yaml)
+
+# Retrain bot/classifier.npz after the tuning sets in tests/data change (a test says when).
+train: $(RUN_STAMP)
+	$(PY) -m pip install --quiet -e ".[train]"
+	$(PY) -m bot train
 
 bench: $(TEST_STAMP) e2e-deps
 	$(PY) -m benchmarks.run --full

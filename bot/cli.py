@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [ask|chat|check|eval|run|learn|harvest|stats]` (also `simbot`)."""
+"""Command line: `python -m bot [ask|chat|check|eval|run|learn|harvest|stats|train]` (also `simbot`)."""
 
 from __future__ import annotations
 
@@ -459,6 +459,13 @@ def cmd_stats(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    from bot.training import train, training_files  # scikit-learn: the train extra only
+
+    train(training_files(args.data) if args.data else training_files(), log=out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="simbot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
@@ -508,6 +515,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--png", type=Path, help="write the chart to this PNG file")
     p.add_argument("--days", type=int, default=30)
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("train", help="retrain the second-opinion classifier on the tuning sets")
+    p.add_argument("--data", type=Path, help="evaluation sets folder (default tests/data)")
+    p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("run", help="start the Telegram bot")
     p.add_argument("--watch", action="store_true", help="reload when knowledge files change")

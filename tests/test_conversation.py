@@ -4031,10 +4031,6 @@ def test_points_expiring_or_paying_a_bill_stay_out_of_scope(
             ("gifting-overview", None),
         ),
         (("my cunhado use au, me povo, same KDDI ne? ギガ can move?",), ("gifting-overview", None)),
-        (
-            ("iijmio 2 line same account. can move data line 1 to line 2?",),
-            ("multi-line-share", "iijmio"),
-        ),
     ],
 )
 def test_data_poured_or_moved_between_lines(
@@ -6566,3 +6562,18 @@ def test_installments_calls_and_discounts_after_a_carrier_are_out_of_scope(
     engine: Engine, turns: tuple[str, ...]
 ) -> None:
     assert chat(engine, *turns)[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IIJmio的流量可以分給同一個帳號下的其他門號嗎",
+        "iijmio 2 line same account. can move data line 1 to line 2?",
+    ],
+)
+def test_data_moved_between_lines_of_one_iijmio_account(engine: Engine, text: str) -> None:
+    """Between one's own IIJmio lines data is shared (multi-line-share), and IIJmio's gifting
+    answer says the same in its first line ("only between lines of one mioID"): both answer."""
+    reply = engine.ask(text)
+    assert reply.decision == "answer"
+    assert (reply.id, reply.carrier) in {("multi-line-share", "iijmio"), ("iijmio", "iijmio")}

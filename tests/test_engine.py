@@ -1067,8 +1067,6 @@ def test_single_messages_read_as_people_mean_them(
         ("除了au和povo 还有哪家能送流量", "gifting-overview", None),
         # a SIM handed to someone with nothing said of data: the law
         ("Can I give my SoftBank SIM to my roommate?", "sim-transfer-law", "softbank"),
-        # data moved between one's own lines (one account, one contract) is sharing
-        ("IIJmio的流量可以分給同一個帳號下的其他門號嗎", "multi-line-share", "iijmio"),
         # buying data for someone else's line is topping it up
         (
             "can I buy extra data for my wife's LINEMO line from my account?",
