@@ -1448,6 +1448,7 @@ class _Asker:
         analysis = self.main_question(whole, text)
         # one of several questions is the one read ("…主要是问热点"): not the whole message
         self.one_of_several = analysis is not whole
+        self.folded = whole.folded  # the whole message folded, as the classifier reads it
         analysis = self.how_long_data_lasts(analysis)
         reading = read(analysis, self.implied(analysis), text)
         parents = self.parents_named(reading)
@@ -6448,10 +6449,9 @@ class _Asker:
             or reply.id == CASH
         ):
             return reply
-        folded = fold(self.text)  # the whole message, as the classifier was trained on
-        if folded in self.snapshot.sample_texts:
+        if self.folded in self.snapshot.sample_texts:
             return reply  # what the knowledge base's own sample must answer, the engine knows
-        guess = model.guess(folded)
+        guess = model.guess(self.folded)
         if guess.margin < SECOND_OPINION_MARGIN:
             return reply
         if guess.label == (reply.id if reply.decision == "answer" else NULL):
