@@ -1321,17 +1321,6 @@ class Snapshot:
     def version(self) -> str:
         return self.kb.version
 
-    @functools.cached_property
-    def sample_texts(self) -> frozenset[str]:
-        """Every sample question of the knowledge base (out-of-scope ones too), folded."""
-        kb = self.kb
-        return frozenset(
-            fold(q)
-            for target in (*kb.topics, *kb.entries, OUTSIDE)
-            for questions in kb.questions(target).values()
-            for q in questions
-        )
-
 
 @dataclass(frozen=True)
 class SelfTestFailure:
@@ -6428,9 +6417,9 @@ class _Asker:
         which the classifier does not see. Neither does it overrule a choice the engine offers
         (on the seven newest tuning sets as answered on arrival, that fixed nothing and broke
         one answer), a message of several questions read for its main one, or a knowledge
-        base sample. Its answer is taken only when the engine's own
-        reading can compose it (the carriers named, the person asked for), so that it decides
-        what is asked, never about which carrier."""
+        base sample. Its answer is taken only when the engine's own reading can compose it
+        (the carriers named, the person asked for), so that it decides what is asked, never
+        about which carrier."""
         model = self.snapshot.classifier
         if (
             model is None
@@ -6449,7 +6438,7 @@ class _Asker:
             or reply.id == CASH
         ):
             return reply
-        if self.folded in self.snapshot.sample_texts:
+        if self.folded in self.matcher.sample_texts:
             return reply  # what the knowledge base's own sample must answer, the engine knows
         guess = model.guess(self.folded)
         if guess.margin < SECOND_OPINION_MARGIN:

@@ -222,6 +222,8 @@ class Matcher:
                 continue
             analyses.append((tid, cache[q]))
         self.analyses = analyses
+        # Every sample as written (folded): the engine's reading of one is never overruled.
+        self.sample_texts = frozenset(a.folded for a in cache.values())
         self.normalizer.vocabulary = frozenset(
             u[2:] for _, a in analyses for u in a.units if u.startswith("w:")
         )

@@ -7,7 +7,7 @@ so they keep measuring what the bot does with questions nobody trained or tuned 
 The knowledge base's sample questions are not trained on: adding them made the classifier
 worse on the newest tuning sets as answered on arrival (92.0 % of labels right instead of
 93.3 %, 10 answers broken instead of 7), and the engine never lets the classifier overrule a
-sample asked as written (`Snapshot.sample_texts`).
+sample asked as written (`Matcher.sample_texts`).
 
 scikit-learn is a training-time dependency only (the `train` extra): the bot loads the weights
 written here and scores with numpy.
