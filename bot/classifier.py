@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +55,7 @@ def char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
 @dataclass(frozen=True)
 class Classifier:
     vocabulary: dict[str, int]
-    idf: list[float]  # (features,)
+    idf: np.ndarray  # (features,)
     weights: np.ndarray  # (features, labels)
     intercept: np.ndarray  # (labels,)
     labels: tuple[str, ...]
@@ -64,19 +64,15 @@ class Classifier:
 
     def scores(self, folded: str) -> np.ndarray:
         """Each label's decision value for `folded` text (as `normalize.fold` returns it)."""
-        counts: dict[int, int] = {}
-        for index in map(self.vocabulary.get, char_wb_ngrams(folded, *self.ngrams)):
-            if index is not None:
-                counts[index] = counts.get(index, 0) + 1
+        counts = Counter(map(self.vocabulary.get, char_wb_ngrams(folded, *self.ngrams)))
+        counts.pop(None, None)  # (n-grams the model does not know)
         if not counts:
             return self.intercept.copy()
-        # (plain Python for the few hundred n-grams of a message: numpy's per-call overhead on
-        # arrays this small costs more than the arithmetic)
-        idf = self.idf
-        values = [(1.0 + math.log(n)) * idf[i] for i, n in counts.items()]
-        norm = math.sqrt(math.fsum(v * v for v in values))
-        vector = np.array(values, dtype=np.float32) / np.float32(norm)
-        return vector @ self.weights[list(counts)] + self.intercept
+        size = len(counts)
+        features = np.fromiter(counts.keys(), np.intp, size)
+        vector = (np.log(np.fromiter(counts.values(), np.float32, size)) + 1) * self.idf[features]
+        vector /= np.sqrt(vector @ vector)
+        return vector @ self.weights[features] + self.intercept
 
     def guess(self, folded: str) -> Guess:
         scores = self.scores(folded)
@@ -103,7 +99,7 @@ def load(path: Path = MODEL_FILE) -> Classifier | None:
         low, high = (int(n) for n in data["ngrams"])
         return Classifier(
             vocabulary=vocabulary,
-            idf=data["idf"].astype(np.float32).tolist(),
+            idf=data["idf"].astype(np.float32),
             weights=data["weights"].astype(np.float32),
             intercept=data["intercept"].astype(np.float32),
             labels=tuple(str(label) for label in data["labels"]),
