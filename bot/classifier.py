@@ -5,7 +5,7 @@ answers the phrasings it was shown and misreads the ones nobody thought of. The 
 that are tuned on hold about 19,000 one-message questions, each labelled with the answer a careful
 person expects (tests/data/README.md): a classifier trained on them (`python -m bot train`,
 bot/training.py, scikit-learn) knows how strangers word a question in a way no rule list does.
-It only overrules the engine when it is sure by a clear margin (`_Asker.second_opinion` in
+It only overrules the engine when it prefers another answer by a clear lead (`_Asker.second_opinion` in
 bot/engine.py; docs/design.md, "The second opinion"), and it never sees the held-out sets.
 
 Only the trained weights are shipped (bot/classifier.npz); scoring a message is a sparse dot
@@ -35,7 +35,8 @@ _WHITE = re.compile(r"\s\s+")
 @dataclass(frozen=True, slots=True)
 class Guess:
     label: str  # an answer id (tests/data/README.md), or NULL
-    margin: float  # its score minus the runner-up's: how sure
+    lead: float  # its score minus that of the label it was weighed against: how much it prefers it
+    margin: float  # its score minus the runner-up's (a near tie is no opinion)
 
 
 def char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
@@ -74,12 +75,26 @@ class Classifier:
         vector /= np.sqrt(vector @ vector)
         return vector @ self.weights[features] + self.intercept
 
-    def guess(self, folded: str) -> Guess:
+    def guess(self, folded: str, against: str) -> Guess:
+        """The best label for `folded` text, how far it leads `against` (the engine's answer id,
+        or NULL; a label unknown to the model counts as its lowest score) and its runner-up.
+        The lead says how sure the model is that the engine is wrong; the margin, whether it
+        knows which other label is right."""
         scores = self.scores(folded)
-        best, second = np.argpartition(scores, -2)[-2:][::-1]
+        second, best = np.argpartition(scores, -2)[-2:]
         if scores[second] > scores[best]:
             best, second = second, best
-        return Guess(self.labels[best], float(scores[best] - scores[second]))
+        index = self.index.get(against)
+        other = scores[index] if index is not None else scores.min()
+        return Guess(
+            self.labels[best],
+            lead=float(scores[best] - other),
+            margin=float(scores[best] - scores[second]),
+        )
+
+    @functools.cached_property
+    def index(self) -> dict[str, int]:
+        return {label: i for i, label in enumerate(self.labels)}
 
 
 def fingerprint(texts: Iterable[str], labels: Iterable[str]) -> str:

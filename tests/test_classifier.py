@@ -57,9 +57,12 @@ def test_every_label_is_an_answer_id_or_null(kb: KnowledgeBase) -> None:
 def test_any_text_gets_a_guess(text: str) -> None:
     model = shipped()
     assert model is not None
-    guess = model.guess(text)
+    guess = model.guess(text, against=NULL)
     assert guess.label in model.labels
-    assert guess.margin >= 0
+    assert guess.lead >= 0 and guess.margin >= 0
+    if guess.label != NULL:  # (another label leads it at least as far as its runner-up)
+        assert guess.lead >= guess.margin
+    assert model.guess(text, against=guess.label).lead == 0
 
 
 def test_no_model_file_means_the_engine_alone(tmp_path) -> None:
