@@ -5,8 +5,9 @@ answers the phrasings it was shown and misreads the ones nobody thought of. The 
 that are tuned on hold about 19,000 one-message questions, each labelled with the answer a careful
 person expects (tests/data/README.md): a classifier trained on them (`python -m bot train`,
 bot/training.py, scikit-learn) knows how strangers word a question in a way no rule list does.
-It only overrules the engine when it prefers another answer by a clear lead (`_Asker.second_opinion` in
-bot/engine.py; docs/design.md, "The second opinion"), and it never sees the held-out sets.
+It only overrules the engine when it prefers another answer by a clear lead
+(`_Asker.second_opinion` in bot/engine.py; docs/design.md, "The second opinion"), and it never
+sees the held-out sets.
 
 Only the trained weights are shipped (bot/classifier.npz); scoring a message is a sparse dot
 product done here with numpy, so the bot needs no scikit-learn at run time. The features are

@@ -34,10 +34,10 @@ MIN_DF = 2  # an n-gram seen once is a typo or a name, not a feature
 # nine newest one-message tuning sets as the engine answered them on arrival, each scored by a
 # classifier trained without it (1,370 answers), at the engine's best lead for each: C 0.5 with
 # 8,000 n-grams fixed 49 answers and broke 9 (lead 0.5); C 1.0 with 16,000, 50 and 7 (0.6);
-# C 2.0 with 16,000, 56 and 9 (0.6) or 53 and 7 (0.7, the one shipped); C 2.0 with all of them, 57 and 5, at
-# four times the file and the memory. Copies of each one-carrier question with another
-# carrier's name in its place (the label following when it was that carrier's card) did no
-# better: 51 to 58 fixed and 5 to 11 broken, depending on the names written in.
+# C 2.0 with 16,000, 56 and 9 (0.6) or 53 and 7 (0.7, the one shipped); C 2.0 with all of
+# them, 57 and 5, at four times the file and the memory. Copies of each one-carrier question
+# with another carrier's name in its place (the label following when it was that carrier's
+# card) did no better: 51 to 58 fixed and 5 to 11 broken, depending on the names written in.
 C = 2.0
 FEATURES = 16000
 PROBES = 200  # training texts whose scikit-learn scores are kept to check numpy's scoring
