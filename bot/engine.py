@@ -65,6 +65,7 @@ from bot.reading import (
     read,
     says_data,
     someones,
+    users_of,
     without_aspects,
 )
 
@@ -2870,6 +2871,7 @@ class _Asker:
         already = _ALREADY.search(r.analysis.folded) is not None
         receiver_named = len(r.carriers) == 1 and (
             _just_before(r.analysis.tokens, "@" + r.carriers[0]) == "#receiver"
+            or users_of(r.analysis.tokens, r.carriers[0])
         )
         if (
             already
@@ -2918,13 +2920,14 @@ class _Asker:
             and (receiver_named or not ((r.followup and not already) or r.asked))
             # (not both on it: "他是ymobile 我也是ymobile", "my roommate and me both softbank")
             and not _ALSO_ON.search(r.analysis.folded)
+            and not _I_AM_TOO.search(r.analysis.folded)
             and not _SUPPOSE.search(r.analysis.folded)  # "如果我哋全家都開povo": a plan
             and not r.compare
             and "#both_of_us" not in r.analysis.tokens
             # (a move already made is a fact: "他上個月已經從mineo換成樂天了")
             and (self.switched_to() is None or already)
             # "でも友達はドコモを使っています。大丈夫ですか？": is the gift all right then
-            and r.concepts <= PARTIES | {"#law", "#old", "#receiver", "#received", "#gift"}
+            and r.concepts <= PARTIES | {"#law", "#old", "#receiver", "#received", "#gift", "#data"}
             and (
                 someones(r.analysis.tokens, r.carriers[0])
                 # "相手がpovoでもいける？": the receiver's carrier

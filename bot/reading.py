@@ -280,6 +280,25 @@ def someones(tokens: tuple[str, ...], carrier: str) -> bool:
     return _said_before(tokens, carrier, _PERSON_MARKS)
 
 
+# What right after a carrier's name makes it someone else's line: "povo用户", "用povo的人",
+# "povoユーザー", "povo users" (the tokens the reading leaves of them).
+_USERS_AFTER = (("用", "户"), ("用", "戶"), ("人",), ("w:user",), ("w:users",), ("w:ユーザー",))
+
+
+def users_of(tokens: tuple[str, ...], carrier: str) -> bool:
+    """Whether the message names people on `carrier` as its users ("可以送給用povo的人嗎",
+    "能送给povo用户吗", "can I send to a povo user"), not the user's own line ("我是mineo用户")."""
+    key = "@" + carrier
+    if tokens.count(key) != 1:
+        return False  # "那IIJmio能送给别的IIJmio用户吗", "乐天呢？乐天用户之间": the carrier itself
+    for i, token in enumerate(tokens):
+        if token != key or (i > 0 and tokens[i - 1] in _OWN_MARKS):
+            continue
+        if any(tokens[i + 1 : i + 1 + len(after)] == after for after in _USERS_AFTER):
+            return True
+    return False
+
+
 def _has_symbol(text: str) -> bool:
     """An emoji or pictograph (👍, 🙏): a reaction when nothing else was typed."""
     return any(unicodedata.category(ch) == "So" for ch in text[:50])

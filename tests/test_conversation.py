@@ -1722,6 +1722,21 @@ READ_WITH_THE_CONVERSATION = [
     ),
     # the receiver's carrier said late as "相手が…" is giving between carriers
     (("auのデータプレゼントって", "相手がpovoでもいける？"), "gifting-overview", None),
+    (("auのデータプレゼントっていくら？", "相手がpovoでも送れる？"), "gifting-overview", None),
+    # ... or as the carrier's users; "乐天用户之间" names the carrier's own users
+    (("au的數據禮物多少錢", "可以送給用povo的人嗎"), "gifting-overview", None),
+    (("au的データプレゼント多少钱", "能送给povo用户吗"), "gifting-overview", None),
+    (("mineo能送流量吗", "那乐天呢？乐天用户之间能互送吗"), "rakuten", "rakuten"),
+    # "so am i" puts both on one carrier
+    (
+        (
+            "can i share data on softbank",
+            "and y!mobile",
+            "btw my mate is on au and so am i, can he send me 1gb",
+        ),
+        "au",
+        "au",
+    ),
     # a day trip is no travel SIM: the friend's hotspot is hers
     (
         ("our Japanese friend on docomo", "can she hotspot to us for the day trip? free?"),
