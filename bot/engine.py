@@ -519,7 +519,7 @@ _TALKS_IT_OVER = folded_pattern(
     r"相谈|相談|商量|talk (?:it )?(?:over )?with|check with|聞いてみ|问问"
 )
 _WH_WORD = folded_pattern(
-    r"多少|几|幾|哪|什么|什麼|怎|啥|咩|边度|邊度|点算|いくら|どこ|どう|なに|何|いつ"
+    r"多少|几|幾|哪|什么|什麼|怎|啥|咩|边度|邊度|点算|点样|點樣|いくら|どこ|どう|なに|何|いつ"
     r"|\b(?:when|where|why|who|how|whats|what's|wheres|how's|hows)\b"
 )
 # One carrier set against the last one: "和ahamo比呢", "how does it compare with ahamo"
@@ -6600,11 +6600,23 @@ class _Asker:
         return links
 
 
+AFRESH_MIN_CHARS = 12  # a message after an out-of-scope one that may say its whole question
+
+
 def ask_snapshot(snapshot: Snapshot, text: str, lang: str, context: Context | None = None) -> Reply:
     asker = _Asker(snapshot, text, lang, context)
     reply = _decide(asker)
     if context is None or not (context.target or context.options or context.outside):
         # a message that opens a conversation (or follows only small talk): read alone
+        return asker.second_opinion(reply)
+    if (
+        not (context.target or context.options or context.who)
+        and not asker.reading.followup
+        and len(asker.folded) >= AFRESH_MIN_CHARS
+    ):
+        # after an out-of-scope message, one that says its whole question (not "那流量呢", not
+        # after who is on which carrier): "I'm leaving JET in July" then "can I just hand my
+        # Rakuten SIM to the next ALT?"
         return asker.second_opinion(reply)
     return reply
 

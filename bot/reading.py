@@ -329,7 +329,10 @@ def _negated(tokens: tuple[str, ...]) -> set[str]:
 
 
 _ASKS = re.compile(
-    r"[?？吗嗎呢么麼]|怎|如何|どう|か$|\b(how|what|which|can|could|is|are|do|does)\b", re.I
+    r"[?？吗嗎呢么麼]|怎|如何|どう|か$|\b(how|what|which|can|could|is|are|do|does)\b"
+    # Cantonese asks without a question mark: "點樣整 step by step 唔該", "得唔得", "有冇"
+    r"|[点點][样樣]|[点點]整|[几幾]多|[边邊][个個度间間]|[乜咩]|得唔得|可唔可以|有冇|[系係]咪",
+    re.I,
 )
 _DECIDED = re.compile(
     r"我就|那就|就这样|就這樣|i'll just|i will just|にします|ことにします|しよう"
@@ -344,10 +347,14 @@ def _signs_off(markers: set[str], analysis: Analysis, carriers: tuple[str, ...],
     decision the user has made."""
     if "thanks" not in markers or _ASKS.search(text):
         return False
-    if carriers and not _DECIDED.search(text):  # "先办ahamo 谢了": a decision, with its carrier
-        return False
+    if carriers and not (_DECIDED.search(text) or _NEVER_MIND.search(text)):
+        return False  # (but "先办ahamo 谢了": a decision; "乐天是不限量的 那没事了 谢了": no need)
     concepts = {u for u in analysis.units if u.startswith("#")} - {"#data"} - PARTIES  # 哥们
-    return not concepts or bool(_DECIDED.search(text))
+    return not concepts or bool(_DECIDED.search(text) or _NEVER_MIND.search(text))
+
+
+# The question dropped: "那没事了", "never mind", "なんでもないです"
+_NEVER_MIND = re.compile(r"[没沒冇]事了|\bnever ?mind\b|\bnvm\b|なんでもない|何でもない", re.I)
 
 
 # What the user will do, said after an answer: "申し込んでみます", "那我让她自己买吧", "I'll just

@@ -261,6 +261,76 @@ def test_thanks_with_a_few_words_is_small_talk(engine: Engine) -> None:
         assert engine.ask(text).decision != "smalltalk", text
 
 
+def test_a_cantonese_how_with_thanks_is_a_question_and_never_mind_is_small_talk(
+    engine: Engine,
+) -> None:
+    # "唔該" is "please" here: "點樣" asks how
+    how = chat(engine, "我用緊mineo 想send 1GB俾roommate", "點樣整 step by step 唔該")[-1]
+    assert (how.decision, how.id, how.carrier) == ("answer", "mineo-packet-gift-howto", "mineo")
+    # the question dropped, with its carrier: "no need then, thanks"
+    bye = chat(engine, "乐天流量能结转吗", "哦对 乐天是不限量的 那没事了 谢了兄弟")[-1]
+    assert bye.decision == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # after an out-of-scope message, a whole new question is read as an opening one
+        (
+            ("I'm leaving JET in July", "can I just hand my Rakuten SIM to the next ALT?"),
+            ("sim-transfer-law", "rakuten"),
+        ),
+        (
+            (
+                "まごが らいげつ ちゅうごくに かえります",
+                "まごの けいたいを わたしが そのまま つかっても いいですか",
+            ),
+            ("sim-transfer-law", None),
+        ),
+    ],
+)
+def test_a_whole_question_after_an_out_of_scope_one_is_read_as_an_opening(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # "现在用的是" after a person is that person's line, not the user's
+        (
+            (
+                "mineo可以送流量给非mineo用户吗？我女朋友现在用的是乐天",
+                "那她换成mineo之后呢，具体怎么送",
+            ),
+            ("answer", "mineo-packet-gift-howto", "mineo"),
+        ),
+        # charging a friend for a hotspot is money for data
+        (("开热点给同学用", "收他一点钱算违法吗"), ("answer", "cash-for-data", None)),
+        # call rates by "ring", a lost SIM, a corporate plan asked for: out of scope
+        (
+            (
+                "does rakuten data roll over?",
+                "fair enough. how much is it to ring the UK from rakuten then",
+            ),
+            ("none", None, None),
+        ),
+        (("i lose my sim card povo", "how to get new one"), ("none", None, None)),
+        (
+            ("乐天能开热点给收银机用吗", "那店里的POS机要不要单独办张卡 乐天有法人套餐吗"),
+            ("none", None, None),
+        ),
+    ],
+)
+def test_whose_line_charging_a_friend_and_near_misses_are_read(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == expected
+
+
 @pytest.mark.parametrize("opening", ["我刚办了nuro的卡", "哈喽 想问问 nuro 嗯 就是 nuro"])
 def test_a_carrier_with_words_that_match_nothing_is_its_card_and_is_kept(
     engine: Engine, opening: str
