@@ -4123,6 +4123,9 @@ class _Asker:
         listed = self.within_the_list(prev)
         if listed is not None:
             return listed
+        codes = self.codes_of_a_carrier(prev)
+        if codes is not None:
+            return self.answer(codes)
         headline = self.kb.headline
         if (
             prev is not None
@@ -4322,6 +4325,25 @@ class _Asker:
             # carrier's name alone, "IIJにしときゃよかった", is no subject)
             return True
         return last.offtopic and not concepts & (DATA_UNITS | ACT_UNITS | TOPIC_UNITS)
+
+    def codes_of_a_carrier(self, prev: Target | None) -> Target | None:
+        """After the answer on selling data or codes, a carrier's codes named ("有人在闲鱼上卖日本
+        流量兑换码 靠谱吗" then "我想买点povo的", "ギガ余ったらメルカリで売れる？" then "mineoの
+        ギフトコードなんだけど"): the same answer, about that carrier (not a top-up of its line)."""
+        r = self.reading
+        allowed = {"#buy", "#sell", "#code", "#market", "#data", "#price"}
+        if "#code" in r.concepts:
+            allowed.add("#gift")  # (a gift code is a code)
+        if (
+            prev is not None
+            and prev.kind == "entry"
+            and prev.topic == SELLING
+            and len(r.carriers) == 1
+            and r.concepts <= allowed
+            and not (r.offtopic or r.nondata or r.excluded or r.compare)
+        ):
+            return Target("entry", prev.topic, r.carriers)
+        return None
 
     def compared_with_last(self) -> Target | None:
         """ "docomo能结转吗" then "和ahamo比呢", "how does it compare with ahamo": the last

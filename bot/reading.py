@@ -270,8 +270,20 @@ _HANDED = frozenset({"#gift", "#lend", "#sell", "#leftover"})  # what is done wi
 
 
 def owned(tokens: tuple[str, ...], carrier: str) -> bool:
-    """Whether the message gives `carrier` as the user's own ("我用的softbank", "I'm on povo")."""
-    return _said_before(tokens, carrier, _OWN_MARKS)
+    """Whether the message gives `carrier` as the user's own ("我用的softbank", "I'm on povo"),
+    also said after it in Japanese with no one else's before it ("povo使ってるんだけど"; not
+    "彼氏がLINEMOを使ってる", "mineo使ってる友達")."""
+    if _said_before(tokens, carrier, _OWN_MARKS):
+        return True
+    key = "@" + carrier
+    at = tokens.index(key) if key in tokens else -1
+    return (
+        at >= 0
+        and tokens[at + 1 : at + 2] == ("#own",)
+        # (not the mark of the next carrier: "攝影師用ahamo 我用樂天")
+        and not any(t in _PERSON_MARKS or t[0] == "@" for t in tokens[at + 2 : at + 3])
+        and not _said_before(tokens, carrier, _PERSON_MARKS)
+    )
 
 
 def someones(tokens: tuple[str, ...], carrier: str) -> bool:

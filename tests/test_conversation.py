@@ -318,6 +318,29 @@ def test_a_whole_question_after_an_out_of_scope_one_is_read_as_an_opening(
             ("none", None, None),
         ),
         (("i lose my sim card povo", "how to get new one"), ("none", None, None)),
+        # "povo使ってる" is the user's own line; the boyfriend's is another carrier
+        (
+            (
+                "povo使ってるんだけど",
+                "彼氏がLINEMOでいつもギガ足りないって言ってて",
+                "分けてあげる方法ある？",
+            ),
+            ("answer", "gifting-overview", None),
+        ),
+        # ... but "我用樂天" after "攝影師用ahamo" is the user's, not ahamo
+        (
+            ("攝影師用ahamo 我用樂天", "他30G用完了", "我開熱點給他用可以嗎"),
+            ("answer", "tethering", "rakuten"),
+        ),
+        # after selling codes, a carrier's codes named: the same answer about that carrier
+        (
+            ("有人在闲鱼上卖日本流量兑换码 靠谱吗", "我想买点povo的"),
+            ("answer", "sell-data-platforms", "povo"),
+        ),
+        (
+            ("ギガ余ったらメルカリで売れる？", "mineoのギフトコードなんだけど"),
+            ("answer", "sell-data-platforms", "mineo"),
+        ),
         (
             ("乐天能开热点给收银机用吗", "那店里的POS机要不要单独办张卡 乐天有法人套餐吗"),
             ("none", None, None),
