@@ -536,6 +536,8 @@ _WHAT_TO_DO = folded_pattern(
     r"怎么办|咋办|咋整|怎么弄|点算|点办|どうしよう|どうすれば|what (?:do|should|can) i do|what now"
 )
 # Cantonese questions: "得唔得", "會唔會", "有冇", "點樣" (folded)
+# Something named only as what data is likened to: "像PayPay那样", "LINE Payみたいに", "like venmo"
+_LIKENED_TO = folded_pattern(r"像.{1,12}(?:那样|一样|咁)|跟.{1,12}一样|みたいに|のように|\blike\b")
 _ASKS_CANTONESE = re.compile(r"(\w)唔\1|有冇|点样|几时")
 _OTHER_CARRIER = folded_pattern(
     r"(?:室友|朋友|同学|他|她|对方|佢)(?:用的?是?|是)?(?:别家|別家|其他家|别的运营商|其他运营商|不同运营商)"
@@ -4242,7 +4244,13 @@ class _Asker:
             and r.concepts <= {"#data"} | ASPECT_UNITS.keys()
         ):
             return True  # "rakuten 国际漫游" then "1G多少钱": the price of that (roaming) data
-        if self.last.nondata and "$" in r.analysis.tokens and not r.carriers:
+        if (
+            self.last.nondata
+            and "$" in r.analysis.tokens
+            and not r.carriers
+            # (not data likened to it: "那流量能不能像PayPay那样直接转给别人啊")
+            and not (says_data(r.analysis) and _LIKENED_TO.search(r.analysis.folded))
+        ):
             return (
                 True  # "dポイント貯まった" then "ギガに変えて…ポイントのまま送るとか": the points
             )
@@ -4295,9 +4303,10 @@ class _Asker:
             # "转到linemo" ports the number; "选哪家划算" is new, and so is a SIM handed over
             # ("在留卡还没下来 办不了卡" then "用额的名字给他办一张mineo让他用 这行不行")
             # ("annual leave days" then "boss says no, is that legal in japan": of the leave)
-            return own <= CONTINUING_ACTS | {"#law", "#injapan", "#japan"} and not (
-                self.hands_over_a_line()
-            )
+            # ("5G not working in my room" then "i use rakuten, why?": why of that)
+            return (
+                own <= CONTINUING_ACTS | {"#law", "#injapan", "#japan"} or own == {"#why"}
+            ) and not (self.hands_over_a_line())
         if (
             "#data" in self.last.units
             and not (self.last.nondata or self.reading.concepts)
@@ -6623,6 +6632,9 @@ class _Asker:
 
 
 AFRESH_MIN_CHARS = 12  # a message after an out-of-scope one that may say its whole question
+# What makes it a question of its own even where it seems to go on with the subject out of scope
+AFRESH_UNITS = ACT_UNITS | DATA_UNITS | {"#sim", "#law", "#hotspot", "#carryover", "#multiline"}
+AFRESH_UNITS |= {"#keep_using"}  # "can my roommate just keep using my docomo SIM after I go?"
 
 
 def ask_snapshot(snapshot: Snapshot, text: str, lang: str, context: Context | None = None) -> Reply:
@@ -6635,6 +6647,9 @@ def ask_snapshot(snapshot: Snapshot, text: str, lang: str, context: Context | No
         not (context.target or context.options or context.who)
         and not asker.reading.followup
         and len(asker.folded) >= AFRESH_MIN_CHARS
+        # (not one that only goes on with the subject out of scope: "5G not working in my
+        # room" then "i use rakuten, why?")
+        and (AFRESH_UNITS.intersection(asker.reading.analysis.tokens) or not asker.still_outside())
     ):
         # after an out-of-scope message, one that says its whole question (not "那流量呢", not
         # after who is on which carrier): "I'm leaving JET in July" then "can I just hand my

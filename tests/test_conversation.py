@@ -332,6 +332,20 @@ def test_a_whole_question_after_an_out_of_scope_one_is_read_as_an_opening(
             ("攝影師用ahamo 我用樂天", "他30G用完了", "我開熱點給他用可以嗎"),
             ("answer", "tethering", "rakuten"),
         ),
+        # data likened to PayPay after a PayPay question is about data
+        (
+            ("我刚用PayPay给老公转了钱", "那流量能不能像PayPay那样直接转给别人啊"),
+            ("answer", "gifting-overview", None),
+        ),
+        # charging people for a hotspot; data turned into a discount on the bill
+        (
+            ("hi", "can I charge the other WHV folks at the hostel for using my hotspot?"),
+            ("answer", "cash-for-data", None),
+        ),
+        (("乐天流量每个月都用不完", "能换成话费减免吗"), ("answer", "cash-for-data", "rakuten")),
+        # "why?" after an out-of-scope question asks why of that; a line in China is not covered
+        (("5G not working in my room", "i use rakuten, why?"), ("none", None, None)),
+        (("hi", "俺媳妇在老家 能从日本这边给她国内的移动号充流量不"), ("none", None, None)),
         # after selling codes, a carrier's codes named: the same answer about that carrier
         (
             ("有人在闲鱼上卖日本流量兑换码 靠谱吗", "我想买点povo的"),
