@@ -346,6 +346,17 @@ def test_a_whole_question_after_an_out_of_scope_one_is_read_as_an_opening(
         # "why?" after an out-of-scope question asks why of that; a line in China is not covered
         (("5G not working in my room", "i use rakuten, why?"), ("none", None, None)),
         (("hi", "俺媳妇在老家 能从日本这边给她国内的移动号充流量不"), ("none", None, None)),
+        # a loaner phone during a repair, an old iPhone sold and wiped: out of scope
+        (("au手机屏幕摔碎了能修吗", "修的时候能借备用机吗"), ("none", None, None)),
+        (("hi", "煤炉上能卖二手iPhone吗 卖之前要怎么清数据"), ("none", None, None)),
+        # where to enter a gift code is the gift's how-to
+        (
+            (
+                "bro my friend also mineo, he say he will send me some data",
+                "he give me code now. where i enter it?",
+            ),
+            ("answer", "mineo-packet-gift-howto", "mineo"),
+        ),
         # after selling codes, a carrier's codes named: the same answer about that carrier
         (
             ("有人在闲鱼上卖日本流量兑换码 靠谱吗", "我想买点povo的"),
