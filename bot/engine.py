@@ -3360,6 +3360,8 @@ class _Asker:
         r = self.reading
         return bool(r.concepts & {"#topup", "#addon"}) and not (
             r.concepts & {"#gift", "#share"}
+            # ("iPad用に追加したい": a SIM added for a device, a line of its own)
+            or {"#sim", "#device"} <= r.concepts
             or self.about_someone()
             or self.context.theirs
             or _SERVED.search(self.reading.analysis.folded)
@@ -4112,7 +4114,12 @@ class _Asker:
         if (
             prev is not None
             and self.kb.headline is not None
-            and (prev.topic == self.kb.headline.id or prev.topic in ON_THE_OTHERS_LINE)
+            and (
+                prev.topic == self.kb.headline.id
+                or prev.topic in ON_THE_OTHERS_LINE
+                # ("香港買嘅esim 開唔開到熱點" then "我老公部電話冇上網": whom the hotspot is for)
+                or prev.topic == TETHERING
+            )
             and not self.asks
             and (r.concepts & PARTIES or "#third" in r.analysis.tokens)
             and r.concepts <= PARTIES | {"#data", "#leftover", "#old"}
@@ -4128,6 +4135,17 @@ class _Asker:
         codes = self.codes_of_a_carrier(prev)
         if codes is not None:
             return self.answer(codes)
+        if (
+            prev is not None
+            and prev.topic == SHARING
+            and {"#sim", "#device"} <= r.concepts
+            and r.concepts <= {"#sim", "#device", "#topup", "#addon", "#price", "#howto"}
+            and set(r.carriers) <= set(prev.carriers)
+            and not (r.offtopic or r.nondata)
+        ):
+            # "docomoのデータプラス" then "iPad用に追加したい, 一个月多少钱": a SIM added for a
+            # device is the sharing the answer was about (its price, how)
+            return self.follow_up(prev)
         headline = self.kb.headline
         if (
             prev is not None
@@ -4298,7 +4316,8 @@ class _Asker:
             # ("i want cancel my docomo, how much fee?" then "i go back to indonesia in march":
             # why it is cancelled)
             told = {"#leaving"} if not self.asks else set()
-            return not own - {"#device", "#contract", "#old"} - left - told
+            # ("ymobile bill very high this month" then "why?": why of that)
+            return own == {"#why"} or not own - {"#device", "#contract", "#old"} - left - told
         if self.last.offtopic:
             # "转到linemo" ports the number; "选哪家划算" is new, and so is a SIM handed over
             # ("在留卡还没下来 办不了卡" then "用额的名字给他办一张mineo让他用 这行不行")

@@ -288,8 +288,17 @@ def owned(tokens: tuple[str, ...], carrier: str) -> bool:
 
 def someones(tokens: tuple[str, ...], carrier: str) -> bool:
     """Whether the message gives `carrier` as a friend's or a relative's: a person is named
-    just before it ("娘がahamoで", "my friend is on au", "我妈用的docomo", "他用的是UQ")."""
-    return _said_before(tokens, carrier, _PERSON_MARKS)
+    just before it ("娘がahamoで", "my friend is on au", "我妈用的docomo", "他用的是UQ"), or
+    just after its use ("ドコモを使っている別の寮生", "mineo使ってる友達")."""
+    if _said_before(tokens, carrier, _PERSON_MARKS):
+        return True
+    key = "@" + carrier
+    at = tokens.index(key) if key in tokens else -1
+    return (
+        at >= 0
+        and tokens[at + 1 : at + 2] == ("#own",)
+        and any(t in _PERSON_MARKS for t in tokens[at + 2 : at + 3])
+    )
 
 
 # What right after a carrier's name makes it someone else's line: "povo用户", "用povo的人",

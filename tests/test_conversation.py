@@ -357,6 +357,28 @@ def test_a_whole_question_after_an_out_of_scope_one_is_read_as_an_opening(
             ),
             ("answer", "mineo-packet-gift-howto", "mineo"),
         ),
+        # whom the hotspot is for, said after it: still the hotspot
+        (
+            ("香港買嘅esim 開唔開到熱點㗎", "我老公部電話冇上網"),
+            ("answer", "tethering", "tourist-sim"),
+        ),
+        # a SIM added for an iPad after a sharing answer: the sharing, its price
+        (
+            ("docomoのデータプラス", "iPad用に追加したい, 一个月多少钱"),
+            ("answer", "multi-line-share", "docomo"),
+        ),
+        # "ドコモを使っている別の寮生": someone else on docomo, after a resident on mineo
+        (
+            ("寮生の一人がmineoを使っておりまして", "ドコモを使っている別の寮生にギガを送れますか"),
+            ("answer", "gifting-overview", None),
+        ),
+        # paid monthly for a hotspot; "why?" after a bill kept from an out-of-scope question
+        (
+            ("我用ahamo開熱點給同事的筆電", "結果她說每個月付我一點錢，這樣可以嗎？"),
+            ("answer", "cash-for-data", "ahamo"),
+        ),
+        (("ymobile bill very high this month", "why?"), ("none", None, None)),
+        (("ahamo換新iPhone了", "eSIM要怎麼轉過去"), ("none", None, None)),
         # after selling codes, a carrier's codes named: the same answer about that carrier
         (
             ("有人在闲鱼上卖日本流量兑换码 靠谱吗", "我想买点povo的"),
