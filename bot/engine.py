@@ -844,6 +844,7 @@ _SUPPOSE = re.compile(r"如果|要是|假如|\bif\b")
 _WHICH_OF = re.compile(r"哪|どっち|どれ|どちら|which")
 _TOO = re.compile(r"\b(?:too|also)\b|也")
 # The same as someone, not "still" or "even so" ("对方是docomo的 也能送吗": can it be sent anyway).
+_ALL_ON = re.compile(r"都|\bboth\b|\ball of us\b|みんな|全員|二人とも|ふたりとも")
 _ALSO_ON = re.compile(r"\b(?:too|also)\b|也(?!能|可以|行|送|收|会|會)")
 # The user on the same carrier as the person just said: "and so am i", "me too", "me also".
 _I_AM_TOO = re.compile(r"\bso am i\b|\bme too\b|\bme also\b|\bsame as me\b|\bme as well\b")
@@ -4135,6 +4136,9 @@ class _Asker:
         codes = self.codes_of_a_carrier(prev)
         if codes is not None:
             return self.answer(codes)
+        mutual = self.giving_each_other(prev)
+        if mutual is not None:
+            return self.answer(mutual)
         if (
             prev is not None
             and prev.topic == SHARING
@@ -4353,6 +4357,37 @@ class _Asker:
             # carrier's name alone, "IIJにしときゃよかった", is no subject)
             return True
         return last.offtopic and not concepts & (DATA_UNITS | ACT_UNITS | TOPIC_UNITS)
+
+    def giving_each_other(self, prev: Target | None) -> Target | None:
+        """Two people giving each other data, one on the carrier this message names and the
+        other on the one said before ("女儿的室友用au" then "我女儿现在是UQ，两个人还能互相送流量
+        吗"): giving between two carriers."""
+        r = self.reading
+        headline = self.kb.headline
+        if (
+            prev is None
+            or headline is None
+            or "#mutual" not in r.analysis.tokens
+            or "#gift" not in r.concepts
+            or len(set(r.carriers)) != 1
+            or not r.concepts <= PARTIES | {"#gift", "#data", "#share"}
+            or r.offtopic
+            or r.nondata
+            or r.excluded
+            or r.compare
+            # (not both on it, or moving to it: "老公上个月换成 povo 了，那现在我们俩能互相给流量伐",
+            # "我们四个都办ahamo的话")
+            or self.switched_to() is not None
+            or "#both_of_us" in r.analysis.tokens
+            or _ALSO_ON.search(r.analysis.folded)
+            or _ALL_ON.search(r.analysis.folded)
+        ):
+            return None
+        carrier = r.carriers[0]
+        others = {c for _, c in self.context.who if c != carrier}
+        if len(others) != 1:
+            return None
+        return Target("compare", headline.id, (others.pop(), carrier), cross=True)
 
     def codes_of_a_carrier(self, prev: Target | None) -> Target | None:
         """After the answer on selling data or codes, a carrier's codes named ("有人在闲鱼上卖日本

@@ -379,6 +379,21 @@ def test_a_whole_question_after_an_out_of_scope_one_is_read_as_an_opening(
         ),
         (("ymobile bill very high this month", "why?"), ("none", None, None)),
         (("ahamo換新iPhone了", "eSIM要怎麼轉過去"), ("none", None, None)),
+        # two people giving each other, on the carrier named now and the one said before
+        (
+            ("女儿的室友用au", "我女儿现在是UQ，两个人还能互相送流量吗"),
+            ("answer", "gifting-overview", None),
+        ),
+        # ... not once both are on one
+        (
+            ("我 povo 老公 LINEMO", "不对，老公上个月换成 povo 了，那现在我们俩能互相给流量伐"),
+            ("answer", "povo", "povo"),
+        ),
+        # a Hong Kong eSIM is a travel SIM: it cannot receive mineo's gift
+        (
+            ("個女話佢用緊mineo可以送流量", "我哋張香港esim收唔收到？"),
+            ("answer", "gifting-overview", None),
+        ),
         # after selling codes, a carrier's codes named: the same answer about that carrier
         (
             ("有人在闲鱼上卖日本流量兑换码 靠谱吗", "我想买点povo的"),
