@@ -4141,6 +4141,18 @@ class _Asker:
             return self.answer(mutual)
         if (
             prev is not None
+            and prev.kind == "entry"
+            and prev.topic == SELLING
+            and not r.carriers
+            and r.concepts <= {"#recommend", "#price"}
+            and "#which" not in r.analysis.tokens
+            and not (r.offtopic or r.nondata)
+        ):
+            # "同学说闲鱼上能买日本流量兑换码" then "便宜一半 靠谱吗": whether the codes sold
+            # there can be trusted, not which plan to choose
+            return self.follow_up(prev)
+        if (
+            prev is not None
             and prev.topic == SHARING
             and {"#sim", "#device"} <= r.concepts
             and r.concepts <= {"#sim", "#device", "#topup", "#addon", "#price", "#howto"}

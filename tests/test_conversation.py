@@ -394,6 +394,13 @@ def test_a_whole_question_after_an_out_of_scope_one_is_read_as_an_opening(
             ("個女話佢用緊mineo可以送流量", "我哋張香港esim收唔收到？"),
             ("answer", "gifting-overview", None),
         ),
+        # whether codes sold cheap can be trusted, after the answer on selling them
+        (
+            ("同学说闲鱼上能买日本流量兑换码", "便宜一半 靠谱吗"),
+            ("answer", "sell-data-platforms", None),
+        ),
+        # money sent home, then the cheapest app for it: out of scope
+        (("我想给国内我妈寄点钱", "用啥app手续费便宜"), ("none", None, None)),
         # after selling codes, a carrier's codes named: the same answer about that carrier
         (
             ("有人在闲鱼上卖日本流量兑换码 靠谱吗", "我想买点povo的"),
