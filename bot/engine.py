@@ -4341,7 +4341,7 @@ class _Asker:
             # ("5G not working in my room" then "i use rakuten, why?": why of that)
             return (
                 own <= CONTINUING_ACTS | {"#law", "#injapan", "#japan"} or own == {"#why"}
-            ) and not (self.hands_over_a_line())
+            ) and not self.hands_over_a_line()
         if (
             "#data" in self.last.units
             and not (self.last.nondata or self.reading.concepts)
@@ -6699,8 +6699,10 @@ class _Asker:
 
 AFRESH_MIN_CHARS = 12  # a message after an out-of-scope one that may say its whole question
 # What makes it a question of its own even where it seems to go on with the subject out of scope
-AFRESH_UNITS = ACT_UNITS | DATA_UNITS | {"#sim", "#law", "#hotspot", "#carryover", "#multiline"}
-AFRESH_UNITS |= {"#keep_using"}  # "can my roommate just keep using my docomo SIM after I go?"
+# ("can my roommate just keep using my docomo SIM after I go?")
+AFRESH_UNITS = (
+    ACT_UNITS | DATA_UNITS | {"#sim", "#law", "#hotspot", "#carryover", "#multiline", "#keep_using"}
+)
 
 
 def ask_snapshot(snapshot: Snapshot, text: str, lang: str, context: Context | None = None) -> Reply:

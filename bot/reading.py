@@ -275,13 +275,11 @@ def owned(tokens: tuple[str, ...], carrier: str) -> bool:
     "彼氏がLINEMOを使ってる", "mineo使ってる友達")."""
     if _said_before(tokens, carrier, _OWN_MARKS):
         return True
-    key = "@" + carrier
-    at = tokens.index(key) if key in tokens else -1
+    after = _after_its_use(tokens, carrier)
     return (
-        at >= 0
-        and tokens[at + 1 : at + 2] == ("#own",)
+        after is not None
         # (not the mark of the next carrier: "攝影師用ahamo 我用樂天")
-        and not any(t in _PERSON_MARKS or t[0] == "@" for t in tokens[at + 2 : at + 3])
+        and not (after in _PERSON_MARKS or after.startswith("@"))
         and not _said_before(tokens, carrier, _PERSON_MARKS)
     )
 
@@ -292,13 +290,19 @@ def someones(tokens: tuple[str, ...], carrier: str) -> bool:
     just after its use ("ドコモを使っている別の寮生", "mineo使ってる友達")."""
     if _said_before(tokens, carrier, _PERSON_MARKS):
         return True
+    return _after_its_use(tokens, carrier) in _PERSON_MARKS
+
+
+def _after_its_use(tokens: tuple[str, ...], carrier: str) -> str | None:
+    """When the carrier's name is followed by its use ("povo使ってる", "ドコモを使っている"), the
+    token after that ("" at the end): whose use it is in Japanese word order. None otherwise."""
     key = "@" + carrier
-    at = tokens.index(key) if key in tokens else -1
-    return (
-        at >= 0
-        and tokens[at + 1 : at + 2] == ("#own",)
-        and any(t in _PERSON_MARKS for t in tokens[at + 2 : at + 3])
-    )
+    if key not in tokens:
+        return None
+    at = tokens.index(key)
+    if tokens[at + 1 : at + 2] != ("#own",):
+        return None
+    return tokens[at + 2] if at + 2 < len(tokens) else ""
 
 
 # What right after a carrier's name makes it someone else's line: "povo用户", "用povo的人",
