@@ -492,7 +492,9 @@ _CALL_RATES = folded_pattern(
     r"分钟|per minute|一分|1分|打回|国际|international|回国|多少钱|かけ放題|掛け放題|通話料|いくら"
     r"|话费|通话费|\bhow much\b"
 )
-_QUESTION_END = re.compile(r"[?？]|[吗嗎伐](?=\s|$)")  # (伐: Shanghainese 吗)
+_QUESTION_END = re.compile(
+    r"[?？]|[吗嗎伐](?=\s|$|[哈呵]{2}|lol)"
+)  # (伐: Shanghainese 吗; "有全聯嗎哈哈")
 # The answer checked without a question mark: "所以就是不行呗", "那就是不能送咯"
 _CHECKS_ANSWER = re.compile(
     _QUESTION_END.pattern + r"|就是不[行能]|不行[呗唄吧啊咯囉]|不能[呗唄吧咯囉]"
@@ -788,6 +790,9 @@ _ANOTHER_ONE = folded_pattern(r"(?:有|冇|没有|没|还有|仲有)(?:冇)?第�
 _FIRST_PERSON = folded_pattern(r"我|俺|私|僕|わたし|あたし|\b(?:i|we|me|my|our)\b")
 # An aside begun: "对了", "另外", "by the way": what follows need not be about the last answer.
 _BY_THE_WAY = folded_pattern(r"对了|另外|顺便问|順便問|\bby the way\b|\bbtw\b|ところで|ちなみに")
+# ...said to ask something aside (not 对了, 另外: "另外 有效期多久" goes on)
+# ("we're on separate contracts btw": a detail added at the end, not an aside)
+_ASKS_ASIDE = folded_pattern(r"顺便问|順便問|\b(?:by the way|btw)\b(?!\W*$)|ところで|ちなみに")
 # Which company: a carrier asked for ("哪家便宜", "どこがいい"), whatever else is named.
 _WHICH_COMPANY = folded_pattern(r"哪家|哪一家|邊間|边间|どこ|どの会社|\bwhich (?:carrier|company)")
 # A discount asked about, which the knowledge does not price.
@@ -4196,6 +4201,8 @@ class _Asker:
             # "那直接送朋友呢" after carry-over asks something new (giving); "会不会扣我的流量"
             # after tethering does not.
             return reply
+        if _ASKS_ASIDE.search(r.analysis.folded):
+            return reply  # "了解 謝啦 順便問JASM附近有全聯嗎": by the way, something else
         # "有效期多久", "any speed limit?": nothing matched, so it asks about what was just said.
         return self.follow_up(self.context.target)  # type: ignore[arg-type]
 
@@ -5940,6 +5947,9 @@ class _Asker:
                         self.context.question
                         and "#market" in self.last.tokens
                         and _ANOTHER_WAY.search(analysis.folded) is None
+                        # (not "那我送学弟流量 他发我个红包 这算卖吗": given to someone known
+                        # for money)
+                        and not {"#gift", "#cash"} <= concepts
                     )
                 )
                 and not concepts & {"#law", "#sim"}

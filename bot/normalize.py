@@ -362,6 +362,8 @@ _ON_CARRIER = frozenset({"用", "w:use", "w:uses", "w:using"})
 # blanked: few calls (usage), calls on a family plan's child SIM ("副卡能打电话吗": what the
 # child SIM can do), video calls (data usage), cancelling the line before leaving Japan (what
 # to do with it).
+# "ll" is 流量 typed in pinyin initials ("能把ll送给别人吗"), but not the "'ll" of "I'll".
+_WILL = re.compile(r"\b(?:i|you|we|they|he|she|it|that|there|who|what|this) (?P<word>ll)\b")
 _IN_CONTEXT = (
     re.compile(_FEW_CALLS),
     re.compile(_MANY_CALLS),
@@ -372,8 +374,7 @@ _IN_CONTEXT = (
     re.compile(
         r"(?P<word>(?:微信)?视频通话|打视频电话|打視頻電話|打视频|打視頻|视讯通话|視訊通話|ビデオ通话|ビデオ通話|video calls?|facetime)"
     ),
-    # "ll" is 流量 typed in pinyin initials ("能把ll送给别人吗"), but not the "'ll" of "I'll".
-    re.compile(r"\b(?:i|you|we|they|he|she|it|that|there|who|what|this) (?P<word>ll)\b"),
+    _WILL,
     # "给老公买点流量", "给他那个号码花钱买点流量": data bought for someone (给 = for), not given
     re.compile(
         r"(?<![送转轉分帮幫发發传傳匀])(?P<word>给|給)(?=[^,.!?，。！？ ]{1,6}?(?:花钱|花錢|出钱|出錢)?"
@@ -459,7 +460,8 @@ class Normalizer:
         self.collisions: list[tuple[str, str, str]] = []
 
         def add(variant: str, token: str, both_kana: bool = True) -> None:
-            folded = fold(variant)
+            # (a word with "'ll" in it as the text will read: "he'll pay the bill")
+            folded = _WILL.sub(_blank_word, fold(variant))
             for form in {folded, swap_kana(folded)} if both_kana else {folded}:
                 if not form:
                     continue

@@ -6754,3 +6754,89 @@ def test_data_moved_between_lines_of_one_iijmio_account(engine: Engine, text: st
     reply = engine.ask(text)
     assert reply.decision == "answer"
     assert (reply.id, reply.carrier) in {("multi-line-share", "iijmio"), ("iijmio", "iijmio")}
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # a correction naming the phone as the company's keeps the topic
+        (("softbank可以開熱點嗎", "不是 我是說docomo 公司配的那支"), ("tethering", "docomo")),
+        # 同屋 is a roommate in Cantonese (同屋企人 stays family)
+        (
+            ("HIS加數據幾錢一G？", "可唔可以幫同屋加？佢都係HIS"),
+            ("top-up-for-friend", "his-mobile"),
+        ),
+        (("想同屋企人分data用", "我哋四個人 用緊旅遊eSIM"), ("multi-line-share", "tourist-sim")),
+        # "or not" asks yes or no; it does not set family aside
+        (
+            ("UQ mobile can share data with family or not ah? my 哥哥 also in japan, same UQ",),
+            ("multi-line-share", "uq-mobile"),
+        ),
+        # "he'll pay the bill" is who pays, not a bill question out of scope
+        (
+            (
+                "leaving Japan in March for good",
+                "can my colleague just take over my Y!mobile SIM? he'll pay the bill",
+            ),
+            ("sim-transfer-law", "ymobile"),
+        ),
+        # a working-holiday visa is who is asking, not a visa question
+        (
+            ("打工度假簽證一年，想辦門號，要選哪家比較划算？想要流量多一點，偶爾開熱點給室友用",),
+            ("choose-plan", None),
+        ),
+    ],
+)
+def test_company_phones_roommates_yes_or_no_and_who_pays(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_an_aside_asked_by_the_way_is_not_a_follow_up(engine: Engine) -> None:
+    """ "順便問…" about something this bot does not cover is out of scope (a question with
+    laughter after its 嗎 still asks); a detail added with "btw" at the end goes on."""
+    aside = chat(engine, "IIJmio可以送流量嗎", "了解 謝啦 順便問JASM附近有全聯嗎哈哈")[-1]
+    assert aside.decision == "none"
+    detail = chat(
+        engine,
+        "I share a room with 2 Japanese students, we all use IIJmio",
+        "can we pool our data together?",
+        "we're each on our own account btw",
+    )[-1]
+    assert (detail.decision, detail.id, detail.carrier) == ("answer", "multi-line-share", "iijmio")
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # data given to a junior for a red packet is cash for data, not the platforms seen before
+        (
+            ("煤炉上看到有人卖mineo的礼物码", "那我送学弟流量 他发我个红包 这算卖吗"),
+            ("cash-for-data", "mineo"),
+        ),
+        # both lines in the user's own name: no SIM changes hands
+        (
+            ("povo买的トッピング能分给我另一张povo卡吗", "两张都是我自己名下的"),
+            ("multi-line-share", "povo"),
+        ),
+        (
+            (
+                "ALT in rural Shimane here. my JTE keeps running out of data on her docomo plan and "
+                "I'm swimming in leftover gigs on my Rakuten unlimited. any way to beam her some? lol",
+            ),
+            ("gifting-overview", None),
+        ),
+    ],
+)
+def test_red_packets_lines_in_ones_own_name_and_beaming_data(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_a_video_apps_traffic_is_not_mobile_data(engine: Engine) -> None:
+    reply = chat(engine, "护理实习的前辈说抖音流量能赚钱", "日本这边抖音的流量怎么变现啊")[-1]
+    assert reply.decision == "none"
