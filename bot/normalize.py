@@ -83,6 +83,8 @@ _ABOUT_DATA = frozenset(
 )
 # A shop named as where someone went or asked (folded)
 _SHOP = re.compile(r"ショップ|\bshop\b")
+# A discount asked about (folded): out of scope, unless data is what the message asks about
+_DISCOUNT = re.compile(r"割引|家族割|优惠|discount")
 _HANDED = frozenset({"#gift", "#lend", "#sell"})  # acts that can hand over a SIM
 _SHARED = re.compile(r"分享|\bshar")  # sharing is of data, never of the SIM itself
 _TO_SOMEONE = frozenset({"#friend", "#family"})
@@ -927,6 +929,11 @@ class Normalizer:
             # "I asked at the docomo shop but is there any carrier…gift data?", "SIM卡给学妹 ok?
             # 还是要去shop办手续": the shop is where someone asks or goes, data or the SIM is
             # what is asked about
+            offtopic = False
+            tokens = [t for t in tokens if t != "!"]
+        if offtopic and all(_DISCOUNT.search(w) for w in off_words) and _ABOUT_DATA & set(units):
+            # "is there a family discount if we share data on ahamo?": data is what is asked
+            # about, the discount said beside it
             offtopic = False
             tokens = [t for t in tokens if t != "!"]
         if not offtopic and _TO_ANOTHER_DEVICE.search(folded):

@@ -6840,3 +6840,39 @@ def test_red_packets_lines_in_ones_own_name_and_beaming_data(
 def test_a_video_apps_traffic_is_not_mobile_data(engine: Engine) -> None:
     reply = chat(engine, "护理实习的前辈说抖音流量能赚钱", "日本这边抖音的流量怎么变现啊")[-1]
     assert reply.decision == "none"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("IIJmioって家族割あるの？",),
+        ("does UQ have a discount for health workers?",),
+        ("IIJmio没用完的流量能结转吗", "好 那IIJmio有没有育儿优惠 家里刚生了宝宝"),
+        (
+            "ドコモって家族でギガを分けられますか",
+            "じゃあドコモの家族割って何人まで割引になりますか",
+        ),
+    ],
+)
+def test_discounts_are_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("is there a family discount if we share data on ahamo?",), ("multi-line-share", "ahamo")),
+        (
+            (
+                "Does SoftBank let me share data with my kid's phone?",
+                "He's 12, it'd be a smartphone, same family discount group",
+            ),
+            ("multi-line-share", "softbank"),
+        ),
+    ],
+)
+def test_a_discount_beside_a_data_question_is_a_detail(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
