@@ -951,6 +951,8 @@ _CHARGES_FOR_IT = folded_pattern(
     r"收(?:[他她]们?|人家|客人|朋友|邻居|工友|室友)(?!的)|按小时收|每小时收"
     r"|charge (?:my|him|her|them|people|friends)(?! extra| more)|お金(?:を)?(?:取っ|もら)|make money|赚"
     r"|月\d+円で|\d+円で(?:友達|人)に|月\d+日元|每个?月收"
+    # paid for it: "一个月给他1000日元 让他开热点"
+    r"|给(?:他|她|我)\s?\d[\d,]*\s?(?:日元|日币|円|块|元|yen)"
 )
 # A stay for work, however short, or one counted in months is answered with the plans, not
 # the travel SIMs ("短期来日本三个月 办什么卡好").

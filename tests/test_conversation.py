@@ -6876,3 +6876,39 @@ def test_a_discount_beside_a_data_question_is_a_detail(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # codes "flogged" cheap are codes sold; "legit or nah?" asks about buying them
+        (
+            ("someone on the uni Discord is flogging povo codes dead cheap", "legit or nah?"),
+            ("sell-data-platforms", "povo"),
+        ),
+        # paying by credit card is how the gift is paid, not a SIM card
+        (("au的データプレゼント要多少錢", "可以用信用卡付嗎"), ("au-data-present", "au")),
+        # money given the one who opens the hotspot is cash for data
+        (
+            ("儿子说有同学想从他那买流量", "一个月给他1000日元 让他开热点 这样可以吗"),
+            ("cash-for-data", None),
+        ),
+        # the user's own other line of one mioID is sharing, no SIM changes hands
+        (
+            ("IIJmio能送流量吗", "那给我自己另一张卡呢 同一个mioID下面的"),
+            ("multi-line-share", "iijmio"),
+        ),
+    ],
+)
+def test_codes_flogged_a_gift_paid_by_card_a_hotspot_paid_for_and_ones_own_line(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_a_carriers_family_discount_is_out_of_scope(engine: Engine) -> None:
+    assert (
+        chat(engine, "彼氏もUQにしたいって", "UQ mobileの家族割 is how much?")[-1].decision
+        == "none"
+    )
