@@ -3882,8 +3882,10 @@ class _Asker:
             # "儿子九月去日本读研，给他选什么手机卡好？流量要够用，价格别太贵": a recommendation
             # asked for, with only needs (data, price, who) around it.
             return self.answer(Target("entry", CHOOSING))
+        prev = self.context.target
         if (
-            "#hotspot" in r.concepts
+            # (or the hotspot just answered: "what if I charge them a bit for it")
+            ("#hotspot" in r.concepts or (prev is not None and prev.topic == TETHERING))
             and _CHARGES_FOR_IT.search(r.analysis.folded)
             and CASH in self.kb.entries
             and not r.offtopic
@@ -6566,6 +6568,12 @@ class _Asker:
         guess = model.guess(self.folded, against=reply.id if reply.decision == "answer" else NULL)
         if guess.lead < SECOND_OPINION_LEAD or guess.margin < SECOND_OPINION_TIE:
             return reply  # (the lead is 0 when it agrees)
+        if (
+            guess.label == NULL
+            and says_data(self.reading.analysis)
+            and _LIKENED_TO.search(self.folded)
+        ):
+            return reply  # data given "like PayPay": the likeness is what the classifier heard
         if guess.label == NULL:
             # (only a question: what someone tells, "宿舍wifi好差 想用手機分享網絡俾室友", is
             # read for its subject, which the classifier, trained on questions, may not know)

@@ -6912,3 +6912,76 @@ def test_a_carriers_family_discount_is_out_of_scope(engine: Engine) -> None:
         chat(engine, "彼氏もUQにしたいって", "UQ mobileの家族割 is how much?")[-1].decision
         == "none"
     )
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # the phone's internet connected to a game console is the hotspot
+        (
+            (
+                "正月に孫たちが遊びにくるのだが",
+                "わしのスマホのインターネットを孫のゲーム機につないでやりたい",
+                "お金はかかるのかね ラインモです",
+            ),
+            ("tethering", "linemo"),
+        ),
+        # buying the codes someone bought on Xianyu: still the codes sold there
+        (
+            ("有个员工说在闲鱼上买了便宜的日本流量码", "靠谱吗 我也想买点给店里用"),
+            ("sell-data-platforms", None),
+        ),
+        # a line taken over by the next teacher is a line handed over
+        (
+            (
+                "my JET contract ends in July",
+                "can the incoming ALT just take over my au line? saves her the hassle",
+            ),
+            ("sim-transfer-law", "au"),
+        ),
+        # a code from a campaign is what is sold, not a campaign question
+        (
+            ("i got povo promo code from campaign, can i sell to my senior? he pay 500 yen",),
+            ("sell-data-platforms", "povo"),
+        ),
+    ],
+)
+def test_a_console_on_the_phones_internet_codes_bought_and_a_line_taken_over(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_call_rates_by_the_minute_are_out_of_scope(engine: Engine) -> None:
+    assert engine.ask("au打国内 一分钟几块").decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # charging for the hotspot just answered is cash for data
+        (
+            (
+                "Is it legal to let a friend use my hotspot in Japan?",
+                "and what if I charge them a bit for it, like 500 yen a day",
+            ),
+            ("cash-for-data", None),
+        ),
+        # data given "like PayPay" is data, whatever the classifier heard in PayPay
+        (
+            ("我刚用PayPay给老公转了钱", "那流量能不能像PayPay那样直接转给别人啊"),
+            ("gifting-overview", None),
+        ),
+    ],
+)
+def test_a_hotspot_charged_for_and_data_given_like_money(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_a_penalty_for_cancelling_is_out_of_scope(engine: Engine) -> None:
+    reply = engine.ask("what's the penalty for cancelling docomo early, I'm leaving in July")
+    assert reply.decision == "none"
