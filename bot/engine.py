@@ -949,7 +949,7 @@ _ANY_WAY = re.compile(
 # Being paid by the people one lets use something: "每个月收他一千日元", "charge my roommate".
 _CHARGES_FOR_IT = folded_pattern(
     r"收(?:[他她]们?|人家|客人|朋友|邻居|工友|室友)(?!的)|按小时收|每小时收"
-    r"|charge (?:my|him|her|them|people|friends)(?! extra| more)|お金(?:を)?(?:取っ|もら)|make money|赚"
+    r"|charge (?:my|him|her|them|people|friends)(?! extra| more)|お金(?:を)?(?:取[っるれ]|もら)|make money|赚"
     r"|月\d+円で|\d+円で(?:友達|人)に|月\d+日元|每个?月收"
     # paid for it: "一个月给他1000日元 让他开热点"
     r"|给(?:他|她|我)\s?\d[\d,]*\s?(?:日元|日币|円|块|元|yen)"
@@ -3726,6 +3726,18 @@ class _Asker:
         ):
             # "煤炉上看到有人卖日本esim 才几百块" then "买这种便宜的靠谱吗": buying what is sold
             # there, not which plan is cheap
+            return self.follow_up(prev)
+        if (
+            prev is not None
+            and prev.topic == SELLING
+            and "#sell" in self.last.tokens  # (what someone sells, not "淘宝上买了张日本卡")
+            and "#topup" in r.concepts
+            and r.concepts - PARTIES
+            <= {"#topup", "#buy", "#data", "#recommend", "#risk", "#about", "#law"}
+            and not (r.carriers or r.offtopic or r.nondata)
+        ):
+            # "我在蝦皮看到有人賣日本的流量兌換碼" then "很便宜，可以買給女兒用嗎？": those codes,
+            # bought for someone
             return self.follow_up(prev)
         if (
             prev is not None

@@ -6985,3 +6985,53 @@ def test_a_hotspot_charged_for_and_data_given_like_money(
 def test_a_penalty_for_cancelling_is_out_of_scope(engine: Engine) -> None:
     reply = engine.ask("what's the penalty for cancelling docomo early, I'm leaving in July")
     assert reply.decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            (
+                "寮の子がテザリングで他の子からお金を取っていると聞きまして",
+                "テザリングでお金を取るのは問題になりますか",
+            ),
+            ("cash-for-data", None),
+        ),
+        # codes someone sells, bought for a daughter: still the codes sold
+        (
+            ("我在蝦皮看到有人賣日本的流量兌換碼", "很便宜，可以買給女兒用嗎？"),
+            ("sell-data-platforms", None),
+        ),
+        # but a travel SIM bought on Taobao, topped up for its owner, is a top-up
+        (
+            ("老家亲戚来日本玩 淘宝上买了张日本卡", "她流量快没了 我在日本这边帮她充点行不"),
+            ("top-up-for-friend", "tourist-sim"),
+        ),
+        # wifi used at home is how little data they need, not a home-internet question
+        (
+            ("育儿期间基本在家用wifi 手机流量每月剩一大半 该换个什么样的套餐",),
+            ("choose-plan", None),
+        ),
+        # a field trip is no travel SIM
+        (
+            (
+                "is it legal to let my students connect to my hotspot on a field trip? lol asking for real",
+            ),
+            ("tethering", None),
+        ),
+    ],
+)
+def test_money_for_tethering_codes_bought_for_someone_and_wifi_at_home(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_a_bank_account_handed_over_is_out_of_scope(engine: Engine) -> None:
+    reply = chat(
+        engine,
+        "my part time job company is asking bank account",
+        "Can I give my japanese bank account to my friend when I go back to Sri Lanka?",
+    )[-1]
+    assert reply.decision == "none"
