@@ -7035,3 +7035,16 @@ def test_a_bank_account_handed_over_is_out_of_scope(engine: Engine) -> None:
         "Can I give my japanese bank account to my friend when I go back to Sri Lanka?",
     )[-1]
     assert reply.decision == "none"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("聽說UQ有家族割", "可以便宜多少？"),
+        ("ワイモバイル o celular quebrou a tela, conserto quanto custa?",),
+    ],
+)
+def test_a_family_discount_heard_of_and_a_broken_screen_are_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"
