@@ -7048,3 +7048,24 @@ def test_a_family_discount_heard_of_and_a_broken_screen_are_out_of_scope(
     engine: Engine, turns: tuple[str, ...]
 ) -> None:
     assert chat(engine, *turns)[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # a SIM opened in one's own name for someone else, for money, is what the law is about
+        (("有人找我用在留卡帮他开手机卡 一张给5000日元 能干吗",), ("sim-transfer-law", None)),
+        # for the shop's customer service is what the line is for, not a support question
+        (("日本哪家卡月租最便宜 主要给店铺客服用 流量用得很少",), ("choose-plan", None)),
+    ],
+)
+def test_a_sim_opened_for_someone_and_a_line_for_customer_service(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_a_discount_for_more_lines_is_out_of_scope(engine: Engine) -> None:
+    reply = chat(engine, "ドコモの法人契約なんですが", "台数が増えたら割引ってありますか")[-1]
+    assert reply.decision == "none"
