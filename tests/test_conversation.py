@@ -6785,32 +6785,6 @@ def test_data_moved_between_lines_of_one_iijmio_account(engine: Engine, text: st
             ("打工度假簽證一年，想辦門號，要選哪家比較划算？想要流量多一點，偶爾開熱點給室友用",),
             ("choose-plan", None),
         ),
-    ],
-)
-def test_company_phones_roommates_yes_or_no_and_who_pays(
-    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
-) -> None:
-    reply = chat(engine, *turns)[-1]
-    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
-
-
-def test_an_aside_asked_by_the_way_is_not_a_follow_up(engine: Engine) -> None:
-    """ "順便問…" about something this bot does not cover is out of scope (a question with
-    laughter after its 嗎 still asks); a detail added with "btw" at the end goes on."""
-    aside = chat(engine, "IIJmio可以送流量嗎", "了解 謝啦 順便問JASM附近有全聯嗎哈哈")[-1]
-    assert aside.decision == "none"
-    detail = chat(
-        engine,
-        "I share a room with 2 Japanese students, we all use IIJmio",
-        "can we pool our data together?",
-        "we're each on our own account btw",
-    )[-1]
-    assert (detail.decision, detail.id, detail.carrier) == ("answer", "multi-line-share", "iijmio")
-
-
-@pytest.mark.parametrize(
-    ("turns", "expected"),
-    [
         # data given to a junior for a red packet is cash for data, not the platforms seen before
         (
             ("煤炉上看到有人卖mineo的礼物码", "那我送学弟流量 他发我个红包 这算卖吗"),
@@ -6828,39 +6802,6 @@ def test_an_aside_asked_by_the_way_is_not_a_follow_up(engine: Engine) -> None:
             ),
             ("gifting-overview", None),
         ),
-    ],
-)
-def test_red_packets_lines_in_ones_own_name_and_beaming_data(
-    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
-) -> None:
-    reply = chat(engine, *turns)[-1]
-    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
-
-
-def test_a_video_apps_traffic_is_not_mobile_data(engine: Engine) -> None:
-    reply = chat(engine, "护理实习的前辈说抖音流量能赚钱", "日本这边抖音的流量怎么变现啊")[-1]
-    assert reply.decision == "none"
-
-
-@pytest.mark.parametrize(
-    "turns",
-    [
-        ("IIJmioって家族割あるの？",),
-        ("does UQ have a discount for health workers?",),
-        ("IIJmio没用完的流量能结转吗", "好 那IIJmio有没有育儿优惠 家里刚生了宝宝"),
-        (
-            "ドコモって家族でギガを分けられますか",
-            "じゃあドコモの家族割って何人まで割引になりますか",
-        ),
-    ],
-)
-def test_discounts_are_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> None:
-    assert chat(engine, *turns)[-1].decision == "none"
-
-
-@pytest.mark.parametrize(
-    ("turns", "expected"),
-    [
         (("is there a family discount if we share data on ahamo?",), ("multi-line-share", "ahamo")),
         (
             (
@@ -6869,18 +6810,6 @@ def test_discounts_are_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> N
             ),
             ("multi-line-share", "softbank"),
         ),
-    ],
-)
-def test_a_discount_beside_a_data_question_is_a_detail(
-    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str]
-) -> None:
-    reply = chat(engine, *turns)[-1]
-    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
-
-
-@pytest.mark.parametrize(
-    ("turns", "expected"),
-    [
         # codes "flogged" cheap are codes sold; "legit or nah?" asks about buying them
         (
             ("someone on the uni Discord is flogging povo codes dead cheap", "legit or nah?"),
@@ -6898,25 +6827,6 @@ def test_a_discount_beside_a_data_question_is_a_detail(
             ("IIJmio能送流量吗", "那给我自己另一张卡呢 同一个mioID下面的"),
             ("multi-line-share", "iijmio"),
         ),
-    ],
-)
-def test_codes_flogged_a_gift_paid_by_card_a_hotspot_paid_for_and_ones_own_line(
-    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
-) -> None:
-    reply = chat(engine, *turns)[-1]
-    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
-
-
-def test_a_carriers_family_discount_is_out_of_scope(engine: Engine) -> None:
-    assert (
-        chat(engine, "彼氏もUQにしたいって", "UQ mobileの家族割 is how much?")[-1].decision
-        == "none"
-    )
-
-
-@pytest.mark.parametrize(
-    ("turns", "expected"),
-    [
         # the phone's internet connected to a game console is the hotspot
         (
             (
@@ -6944,22 +6854,6 @@ def test_a_carriers_family_discount_is_out_of_scope(engine: Engine) -> None:
             ("i got povo promo code from campaign, can i sell to my senior? he pay 500 yen",),
             ("sell-data-platforms", "povo"),
         ),
-    ],
-)
-def test_a_console_on_the_phones_internet_codes_bought_and_a_line_taken_over(
-    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
-) -> None:
-    reply = chat(engine, *turns)[-1]
-    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
-
-
-def test_call_rates_by_the_minute_are_out_of_scope(engine: Engine) -> None:
-    assert engine.ask("au打国内 一分钟几块").decision == "none"
-
-
-@pytest.mark.parametrize(
-    ("turns", "expected"),
-    [
         # charging for the hotspot just answered is cash for data
         (
             (
@@ -6973,23 +6867,6 @@ def test_call_rates_by_the_minute_are_out_of_scope(engine: Engine) -> None:
             ("我刚用PayPay给老公转了钱", "那流量能不能像PayPay那样直接转给别人啊"),
             ("gifting-overview", None),
         ),
-    ],
-)
-def test_a_hotspot_charged_for_and_data_given_like_money(
-    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
-) -> None:
-    reply = chat(engine, *turns)[-1]
-    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
-
-
-def test_a_penalty_for_cancelling_is_out_of_scope(engine: Engine) -> None:
-    reply = engine.ask("what's the penalty for cancelling docomo early, I'm leaving in July")
-    assert reply.decision == "none"
-
-
-@pytest.mark.parametrize(
-    ("turns", "expected"),
-    [
         (
             (
                 "寮の子がテザリングで他の子からお金を取っていると聞きまして",
@@ -7019,53 +6896,62 @@ def test_a_penalty_for_cancelling_is_out_of_scope(engine: Engine) -> None:
             ),
             ("tethering", None),
         ),
-    ],
-)
-def test_money_for_tethering_codes_bought_for_someone_and_wifi_at_home(
-    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
-) -> None:
-    reply = chat(engine, *turns)[-1]
-    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
-
-
-def test_a_bank_account_handed_over_is_out_of_scope(engine: Engine) -> None:
-    reply = chat(
-        engine,
-        "my part time job company is asking bank account",
-        "Can I give my japanese bank account to my friend when I go back to Sri Lanka?",
-    )[-1]
-    assert reply.decision == "none"
-
-
-@pytest.mark.parametrize(
-    "turns",
-    [
-        ("聽說UQ有家族割", "可以便宜多少？"),
-        ("ワイモバイル o celular quebrou a tela, conserto quanto custa?",),
-    ],
-)
-def test_a_family_discount_heard_of_and_a_broken_screen_are_out_of_scope(
-    engine: Engine, turns: tuple[str, ...]
-) -> None:
-    assert chat(engine, *turns)[-1].decision == "none"
-
-
-@pytest.mark.parametrize(
-    ("turns", "expected"),
-    [
         # a SIM opened in one's own name for someone else, for money, is what the law is about
         (("有人找我用在留卡帮他开手机卡 一张给5000日元 能干吗",), ("sim-transfer-law", None)),
         # for the shop's customer service is what the line is for, not a support question
         (("日本哪家卡月租最便宜 主要给店铺客服用 流量用得很少",), ("choose-plan", None)),
     ],
 )
-def test_a_sim_opened_for_someone_and_a_line_for_customer_service(
+def test_context_and_money_for_data_read_for_the_question(
     engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
 ) -> None:
+    """Session 39's blind sets: what a message tells beside its question (a company phone, a
+    visa, wifi at home, whose lines they are) and money paid for data, read for the question."""
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
 
 
-def test_a_discount_for_more_lines_is_out_of_scope(engine: Engine) -> None:
-    reply = chat(engine, "ドコモの法人契約なんですが", "台数が増えたら割引ってありますか")[-1]
-    assert reply.decision == "none"
+def test_an_aside_asked_by_the_way_is_not_a_follow_up(engine: Engine) -> None:
+    """ "順便問…" about something this bot does not cover is out of scope (a question with
+    laughter after its 嗎 still asks); a detail added with "btw" at the end goes on."""
+    aside = chat(engine, "IIJmio可以送流量嗎", "了解 謝啦 順便問JASM附近有全聯嗎哈哈")[-1]
+    assert aside.decision == "none"
+    detail = chat(
+        engine,
+        "I share a room with 2 Japanese students, we all use IIJmio",
+        "can we pool our data together?",
+        "we're each on our own account btw",
+    )[-1]
+    assert (detail.decision, detail.id, detail.carrier) == ("answer", "multi-line-share", "iijmio")
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # a video app's traffic is not mobile data
+        ("护理实习的前辈说抖音流量能赚钱", "日本这边抖音的流量怎么变现啊"),
+        # discounts
+        ("IIJmioって家族割あるの？",),
+        ("does UQ have a discount for health workers?",),
+        ("IIJmio没用完的流量能结转吗", "好 那IIJmio有没有育儿优惠 家里刚生了宝宝"),
+        (
+            "ドコモって家族でギガを分けられますか",
+            "じゃあドコモの家族割って何人まで割引になりますか",
+        ),
+        ("彼氏もUQにしたいって", "UQ mobileの家族割 is how much?"),
+        ("ドコモの法人契約なんですが", "台数が増えたら割引ってありますか"),
+        ("聽說UQ有家族割", "可以便宜多少？"),
+        ("ワイモバイル o celular quebrou a tela, conserto quanto custa?",),
+        # call rates, a penalty for cancelling, a bank account handed over
+        ("au打国内 一分钟几块",),
+        ("what's the penalty for cancelling docomo early, I'm leaving in July",),
+        (
+            "my part time job company is asking bank account",
+            "Can I give my japanese bank account to my friend when I go back to Sri Lanka?",
+        ),
+    ],
+)
+def test_discounts_call_rates_and_other_near_misses_are_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"
