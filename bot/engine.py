@@ -422,9 +422,15 @@ _NUMBERED = re.compile(
 _ASKED_OF = folded_pattern(
     r"(?:[问問]的是|\basking about|聞きたいのは|聞いてるのは|\bi mean(?:t)?)\s?"
 )
+# The user's, said right after a carrier's name: "LINEMOの私のテザリング"
+_OWN_AFTER = folded_pattern(r"\s?の(?:私|わたし|自分|俺|おれ|僕|ぼく)の")
 # Which data is used up first: "哪个先用", "どの順番で使われ", "which is used first"
 _USED_FIRST = folded_pattern(
     r"先用|先扣|先消耗|优先用|優先用|どの順番|どっちから|どれから|順番|\bused first\b|\buses? first\b"
+)
+# The same kind of thing, asked of Japan: "日本有这种吗", "日本にそういうのある？"
+_SUCH_IN_JAPAN = folded_pattern(
+    r"这种|這種|这样的|這樣的|那种|那種|呢种|呢種|咁嘅|そういう|こういう|そんな|\blike that\b|\bsomething like\b"
 )
 # Something expiring: "过期", "失效", "期限切れ", "expire"
 _EXPIRES = folded_pattern(r"过期|過期|失效|期限切れ|切れ|\bexpir")
@@ -519,6 +525,8 @@ _FOLLOWUP_END = re.compile(r"呢|は[?？]|[?？]")
 # Talking it over with someone, said to end a chat: "妻と相談してみます", "我跟老婆商量一下".
 _TALKS_IT_OVER = folded_pattern(
     r"相谈|相談|商量|talk (?:it )?(?:over )?with|check with|聞いてみ|问问"
+    # passing the answer on: "那我跟我弟说下", "I'll tell her", "妹に伝えてみます"
+    r"|跟(?!我(?:说|說|讲|講))\S{1,3}(?:说|說|讲|講)(?:下|一下|说|說|声|聲)|\btell (?:him|her|them)\b|伝えて(?:み|お)"
 )
 _WH_WORD = folded_pattern(
     r"多少|几|幾|哪|什么|什麼|怎|啥|咩|边度|邊度|点算|点样|點樣|いくら|どこ|どう|なに|何|いつ"
@@ -615,7 +623,7 @@ def _name_starts(names: tuple[str, ...]) -> re.Pattern[str]:
     folded = sorted({n for n in _folded_names(names) if len(n) > 1}, key=len, reverse=True)
     if not folded:
         return re.compile(r"(?!)")
-    return re.compile("(?=" + "|".join(re.escape(n) for n in folded) + ")")
+    return re.compile("(?=(" + "|".join(re.escape(n) for n in folded) + "))")
 
 
 # What a plan is chosen of (a phone as what runs it: "家族4人で一番安くなるのどこ？…スマホ").
@@ -3359,6 +3367,7 @@ class _Asker:
         """Whether `text` (folded) says `carrier` is the user's (see says_own)."""
         return any(
             _OWN.search(text[max(0, found.start() - OWN_WINDOW) : found.start()])
+            or _OWN_AFTER.match(text, found.end(1))
             for found in _name_starts(self.kb.carriers[carrier].names).finditer(text)
         )
 
@@ -4087,6 +4096,8 @@ class _Asker:
                 return self.follow_up(prev)  # "which one ok for foreigner": still the choice
             topic = prev.topic if prev.kind in ("cell", "overview", "compare") else None
             return self.answer(Target("overview", topic or self.kb.headline.id))
+        if self.asks_for_such_in_japan():
+            return self.follow_up(prev)  # type: ignore[arg-type]
         if (
             prev is not None
             and prev.kind == "cell"
@@ -4124,6 +4135,8 @@ class _Asker:
             | {"#receiver"}
             | (DETAILS if prev.topic in ON_THE_OTHERS_LINE else set())
             | ({"#law"} if prev.topic != LAW else set())
+            # ("兄名義の回線を引き継ぎたい" then "兄弟でも何か手続き必要？": the law, for family)
+            | (set(ASPECT_UNITS) if prev.topic == LAW else set())
             and not (r.carriers or r.offtopic or r.nondata or r.general)
             and _A_LINE.search(r.analysis.folded) is None
             and len(r.content) <= FOLLOWUP_MAX_UNITS
@@ -5665,7 +5678,22 @@ class _Asker:
             return self.follow_up(prev)  # "现在还能办吗", "今からでも申し込める？": about that one
         if prev is not None and r.followup and not r.analysis.units and not r.analysis.offtopic:
             return self.follow_up(prev)  # "まだやってる？", "现在还有吗": the answer just given
+        if self.asks_for_such_in_japan():
+            return self.follow_up(prev)  # type: ignore[arg-type]
         return self.none()
+
+    def asks_for_such_in_japan(self) -> bool:
+        """Whether the message asks if Japan has the kind of thing just answered for all
+        carriers ("给我们姐弟三个人办一个共享流量的套餐" then "日本有这种吗"): that answer is
+        the one asked for again."""
+        r, prev = self.reading, self.context.target
+        return (
+            r.general
+            and not (r.concepts or r.carriers or r.offtopic or r.nondata)
+            and prev is not None
+            and prev.kind in ("overview", "compare")
+            and _SUCH_IN_JAPAN.search(r.analysis.folded) is not None
+        )
 
     def by_topic(self) -> Reply:
         r = self.reading

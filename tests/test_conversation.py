@@ -6955,3 +6955,92 @@ def test_discounts_call_rates_and_other_near_misses_are_out_of_scope(
     engine: Engine, turns: tuple[str, ...]
 ) -> None:
     assert chat(engine, *turns)[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # "回したい" gives data to someone ("来月に回したい" still carries it over)
+        (
+            ("父が自分の余ったギガを私に回したいって言ってる", "二人ともIIJmioだけど契約は別々"),
+            ("iijmio", "iijmio"),
+        ),
+        (("余ったギガを来月に回したい",), ("carryover", None)),
+        # renewing a travel SIM's data ("能续吗", "续流量") is topping it up, not paying a person
+        (
+            ("淘宝买的日本卡流量快没了 能续吗",),
+            ("tourist-sim", "tourist-sim"),
+        ),
+        (("飞猪买的日本卡流量用完了 还剩三天 怎么续流量",), ("tourist-sim", "tourist-sim")),
+        (("我想幫我阿媽部電話加data", "佢用UQ"), ("top-up-for-friend", "uq-mobile")),
+        # a line added to one's mioID is a line of the same account
+        (
+            (
+                "妻が昨日来日しました。私はIIJmioです",
+                "妻の回線を私と同じmioIDに追加したら、私のギガをプレゼントできますか",
+            ),
+            ("multi-line-share", "iijmio"),
+        ),
+        # "does Japan have this kind?" after an answer about every carrier: that answer
+        (
+            ("爸爸说他来出钱，给我们姐弟三个人办一个共享流量的套餐", "日本有这种吗"),
+            ("multi-line-share", None),
+        ),
+        (
+            ("爸爸说他来出钱，给我们姐弟三个人办一个共享流量的套餐", "日本にそういうのある？"),
+            ("multi-line-share", None),
+        ),
+        # the law, asked again for family with a procedure
+        (
+            ("兄が帰国するので、兄名義の回線を私が引き継ぎたい", "兄弟でも何か手続き必要？"),
+            ("sim-transfer-law", None),
+        ),
+        # "LINEMOの私の…": the user's own carrier, said after its name
+        (
+            (
+                "寮の同室の子、旅行用eSIMのギガが足りないらしい。"
+                "LINEMOの私のテザリングにつながせるのってアリ？",
+            ),
+            ("tethering", "linemo"),
+        ),
+        # an elderly person's phone named beside data is still about data
+        (
+            (
+                "孫がauなので私もauにしました。データプレゼントというのはらくらくホンからでもできますか",
+            ),
+            ("au-data-present", "au"),
+        ),
+    ],
+)
+def test_session_40_readings(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("両親が来るので空港でポケットWi-Fiをレンタルしたい", "返却ってどこでするの？"),
+        (
+            "parents are visiting and want to send me some money for rent",
+            "any fee to receive an international transfer into my yucho account?",
+        ),
+        (
+            "my partner just moved to tokyo from london",
+            "can i add her to my apple music family plan?",
+        ),
+        ("家里群在说要不要给爷爷买个老人机", "日本有适合老人的手机推荐吗"),
+    ],
+)
+def test_session_40_near_misses_are_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"
+
+
+def test_passing_the_answer_on_is_small_talk(engine: Engine) -> None:
+    """ "那我跟我弟说下" after an answer: the user will tell him; nothing is asked."""
+    reply = chat(engine, "弟弟用LINEMO，我能帮他买流量吗", "好吧 那我跟我弟说下")[-1]
+    assert reply.decision == "smalltalk"
+    told = chat(engine, "弟弟用LINEMO，我能帮他买流量吗", "ok I'll tell him")[-1]
+    assert told.decision == "smalltalk"
