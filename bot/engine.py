@@ -934,6 +934,8 @@ _SAID_IN_MY_NAME = {
 }
 SELLING = "sell-data-platforms"  # the entry on selling data or codes on platforms
 CASH = "cash-for-data"  # the entry on turning data into money
+# Words of money changing hands, one of which a question about money for data has
+_MONEY_WORDS = frozenset({"#cash", "#sell", "#price", "#buy", "#market"})
 WHY = "why-no-gifting"  # the entry on why most carriers do not allow gifting
 # Asking whether there is a way at all: "如果我換成au呢 有辦法嗎", "is there any way".
 # An amount of data used: "每个月20G左右", "月10GB前後", "around 30gb".
@@ -1370,7 +1372,12 @@ _HERS_BEFORE = (
     r"|(?:妻|嫁|夫|旦那|主人|娘|息子|母|父|彼女|彼氏|友达|友人|后辈|先辈|孙)の\s?)"
 )
 # After a carrier's name, its hotspot: "ワイモバのテザリング", "ahamo的热点", "Y!mobile's tethering".
-_HOTSPOT_AFTER = r"\s?(?:の|的|嘅|\s?s)?\s?(?:テザリング|热点|tethering|hotspot)"
+_HOTSPOT_AFTER = (
+    r"\s?(?:の|的|嘅|\s?s)?\s?"
+    # "does holafly allow hotspot?", "airalo support tethering"
+    r"(?:(?:allows?|supports?|has|have|offers?|lets? you)\s(?:you\s)?(?:to\s)?(?:use\s)?(?:a\s)?)?"
+    r"(?:テザリング|热点|tethering|hotspot)"
+)
 
 
 def _compile_carrier_patterns(kb: KnowledgeBase) -> None:
@@ -1539,7 +1546,12 @@ class _Asker:
             )
         self.reading: Reading = self._completed(reading)
         moved = self.user_switches_to() if len(self.reading.carriers) == 2 else None
-        if moved is not None and someones(self.reading.analysis.tokens, moved):
+        if (
+            moved is not None
+            and someones(self.reading.analysis.tokens, moved)
+            # ("同事推荐我换mineo…可是我老公是povo的": the colleague only recommends it)
+            and "#recommend" not in self.reading.analysis.tokens
+        ):
             # "她是mineo 我现在softbank 是不是换mineo就行": about the friend's carrier the user
             # would move to.
             self.reading = dataclasses.replace(self.reading, carriers=(moved,))
@@ -6618,6 +6630,10 @@ class _Asker:
             # (only a question: what someone tells, "宿舍wifi好差 想用手機分享網絡俾室友", is
             # read for its subject, which the classifier, trained on questions, may not know)
             return self.none(reply.score) if _asks_in_words(self.text) else reply
+        if guess.label == CASH and not self.reading.concepts & _MONEY_WORDS:
+            # money for data needs money in the words: "can I give my leftover data to my
+            # friend" gives it away (the classifier heard "leftover" in sellers' questions)
+            return reply
         target = self.classified_target(guess.label)
         if target is None:
             return reply

@@ -471,6 +471,8 @@ _MOVING_FROM = folded_pattern(_FROM_X_TO_Y + r"(?:乗り?换え|変え|替え|�
 _MOVED_FROM = folded_pattern(
     _FROM_X_TO_Y + r"(?:乗り?换え|変え|替え|かえ|mnp ?し|移っ|移り)?(?:た|まし)"
 )
+# "楽天から乗り換えてmineoにした": moved, said before the carrier moved to
+_LEFT_FOR = folded_pattern(r"から\s?(?:乗り?换え|変え|替え|かえ|mnp ?し)て")
 
 
 def _past(tokens: tuple[str, ...], folded: str) -> list[str]:
@@ -507,6 +509,10 @@ def _past(tokens: tuple[str, ...], folded: str) -> list[str]:
             )
         ):
             out.append(token[1:])  # "楽モバからpovoに乗り換えた": the first is left behind
+            continue
+        later = [t for t in tokens[i + 1 :] if t.startswith("@")]
+        if later and later[0] != token and token not in later and _LEFT_FOR.search(folded):
+            out.append(token[1:])  # "楽天から乗り換えてmineoにした"
             continue
         for j in range(i - 1, max(-1, i - 1 - PAST_REACH), -1):
             if tokens[j].startswith("@"):

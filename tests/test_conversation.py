@@ -7003,6 +7003,47 @@ def test_discounts_call_rates_and_other_near_misses_are_out_of_scope(
             ),
             ("tethering", "linemo"),
         ),
+        # giving leftover data away is not money for data, whatever the classifier heard
+        (
+            ("can I give my leftover data to my roommate", "we're both on softbank btw"),
+            ("softbank", "softbank"),
+        ),
+        (("can I give my leftover data to my friend",), ("gifting-overview", None)),
+        # whose name a line is in, said after a question about sharing, is a detail
+        (
+            ("孩子用的ymobile，我也是ymobile，能把我的流量分给她吗", "她是我女儿，在我名下签的"),
+            ("multi-line-share", "ymobile"),
+        ),
+        (
+            ("娘のIIJmioと私のIIJmioでギガをあげたりできますか", "娘は自分名義で契約してます"),
+            ("multi-line-share", "iijmio"),
+        ),
+        # "does holafly allow hotspot?" asks about that eSIM, not the carrier asked before
+        (
+            (
+                "is tethering free on softbank",
+                "never mind, she just bought a new esim. does holafly allow hotspot?",
+            ),
+            ("tethering", "tourist-sim"),
+        ),
+        # a colleague who recommends a carrier is not on it; the husband on another is
+        (
+            ("同事推荐我换mineo说能互送流量，可是我老公是povo的，我换过去以后能给他送流量吗",),
+            ("gifting-overview", None),
+        ),
+        # a visa waiver is context, not the question
+        (
+            (
+                "I'm on a 90-day visa waiver so no normal contract for me. Bought an Airalo 20GB "
+                "eSIM. My partner burned through hers — can I gift her some of my Airalo data?",
+            ),
+            ("tourist-sim", "tourist-sim"),
+        ),
+        # "楽天から乗り換えてmineoにした": Rakuten is left behind
+        (
+            ("楽天から乗り換えてmineoにした。パケットギフトってどこから送るの？彼女もmineo",),
+            ("mineo-packet-gift-howto", "mineo"),
+        ),
         # an elderly person's phone named beside data is still about data
         (
             (
@@ -7032,6 +7073,12 @@ def test_session_40_readings(
             "can i add her to my apple music family plan?",
         ),
         ("家里群在说要不要给爷爷买个老人机", "日本有适合老人的手机推荐吗"),
+        ("我们家wifi坏了，我先用docomo开热点给室友用", "顺便问下docomo光的报修电话是多少"),
+        ("孩子的手机是docomo的", "docomo的学生优惠现在还有吗"),
+        ("softbank能给家人分流量吗", "softbank的家族割要住在一起才行吗"),
+        ("我家用的J:COM，流量能送给孩子吗", "J:COMのネット回線の工事っていつ来る？"),
+        ("J:COM的流量可以送人嗎", "J:COM的電視有中文台嗎"),
+        ("Ate paano mag-reissue ng eSIM sa Rakuten? Nasira phone ko sa duty kahapon",),
     ],
 )
 def test_session_40_near_misses_are_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> None:
