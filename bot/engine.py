@@ -2445,8 +2445,12 @@ class _Asker:
             # "我是au … 老婆是UQ … 都是KDDI的": the company behind both brands, not one carrier
         # (said as the user's by the words right before it first: "老公用乐天，我用ahamo，…让他
         # 开个热点给我当随身wifi用？乐天开热点…" has "我" before its second 乐天 too)
-        own = next((c for c in r.carriers if owned(tokens, c)), None) or next(
-            (c for c in r.carriers if self.says_own(c)), None
+        # (one the message gives as someone else's last: "男朋友au我povo，都是KDDI家的" names
+        # au again after "我")
+        own = (
+            next((c for c in r.carriers if owned(tokens, c)), None)
+            or next((c for c in r.carriers if self.says_own(c) and not someones(tokens, c)), None)
+            or next((c for c in r.carriers if self.says_own(c)), None)
         )
         theirs = next((c for c in r.carriers if someones(tokens, c)), None)  # may be own too
         if own is None and theirs is not None:
@@ -4125,7 +4129,9 @@ class _Asker:
             and prev.topic == CARRYOVER
             and r.followup
             and ("#addon" in r.concepts or {"#buy", "#topup"} <= r.concepts)
-            and r.concepts <= {"#addon", "#topup", "#buy", "#data", "#leftover"}
+            # ("what if I buy another topping, does the old one get extended?")
+            and r.concepts
+            <= {"#addon", "#topup", "#buy", "#data", "#leftover", "#old", "#validity"}
             and not (r.carriers or r.offtopic or r.nondata)
             and _FOR_SOMEONE.search(r.analysis.folded) is None
         ):

@@ -7044,6 +7044,51 @@ def test_discounts_call_rates_and_other_near_misses_are_out_of_scope(
             ("楽天から乗り換えてmineoにした。パケットギフトってどこから送るの？彼女もmineo",),
             ("mineo-packet-gift-howto", "mineo"),
         ),
+        # the user's own carrier is not the one the boyfriend was said to be on
+        (
+            (
+                "群里有人问过吗 povo和au之间能送流量吗",
+                "就是男朋友au我povo，都是KDDI家的应该可以吧？",
+            ),
+            ("gifting-overview", None),
+        ),
+        # more data bought after a carry-over answer: whether the old data is extended
+        (
+            (
+                "does povo data carry over?",
+                "what if I buy another topping, does the old one get extended?",
+            ),
+            ("carryover", "povo"),
+        ),
+        # "行街" (going shopping) is a detail, not an "ok"
+        (
+            ("阿爺部電話冇data，我用我嘅esim點樣share俾佢？", "佢成日同我一齊行街嘅"),
+            ("tourist-sim", "tourist-sim"),
+        ),
+        # "法例" is the law: "is it because the law forbids it?" still asks why
+        (("日本點解冇得送data㗎？大陸都得", "係咪因為法例唔俾？"), ("why-no-gifting", None)),
+        # a travel eSIM bought on Shopee
+        (
+            ("我媽的旅遊eSIM流量用完了，我能在網站上幫她加嗎", "她是在蝦皮買的"),
+            ("top-up-for-friend", "tourist-sim"),
+        ),
+        # no fibre in the dorm is why the hotspot matters: which plan to choose
+        (
+            (
+                "在鸟取读研，宿舍不让装光纤，平时全靠手机开热点上网课写论文，"
+                "一个月五六十G，用哪家最划算？",
+            ),
+            ("choose-plan", None),
+        ),
+        # carry-over said in Cantonese and Nepali English
+        (
+            ("上次嚟東京淨返兩GB未用，下次再嚟日本仲用唔用得？係Klook買嘅",),
+            ("carryover", "tourist-sim"),
+        ),
+        (
+            ("sir ek question, uq mobile ma unused data next month ma jancha ki jadaina?",),
+            ("carryover", "uq-mobile"),
+        ),
         # an elderly person's phone named beside data is still about data
         (
             (
@@ -7079,6 +7124,9 @@ def test_session_40_readings(
         ("我家用的J:COM，流量能送给孩子吗", "J:COMのネット回線の工事っていつ来る？"),
         ("J:COM的流量可以送人嗎", "J:COM的電視有中文台嗎"),
         ("Ate paano mag-reissue ng eSIM sa Rakuten? Nasira phone ko sa duty kahapon",),
+        ("ドコモのテザリングって無料？", "あと息子のスマホのフィルタリングってどう設定するの"),
+        ("ドコモで家族にギガ送れる？", "そっか。じゃあプラン変更って手数料かかる？"),
+        ("闲鱼上买的日本esim，到了日本发现激活不了，卖家也不理我，怎么办啊",),
     ],
 )
 def test_session_40_near_misses_are_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> None:
