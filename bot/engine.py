@@ -4138,6 +4138,17 @@ class _Asker:
             # "ahamo流量月底会清零吗" then "那买的追加流量呢", "咁佢自己買嘅追加流量呢": whether
             # bought data carries over (not "那能帮我老婆买追加流量吗": buying it for her)
             return self.follow_up(prev)
+        if (
+            prev is not None
+            and prev.kind == "cell"
+            and prev.topic == TETHERING
+            and "#limit" in r.concepts
+            and r.concepts <= {"#limit", "#family", "#friend", "#data", "#device", "#price"}
+            and not (r.carriers or r.offtopic or r.nondata or r.excluded)
+        ):
+            # "乐天开热点给孩子电脑用要钱吗" then "有上限吗 孩子网课一天要好几个G": the hotspot's
+            # limit, whoever it serves
+            return self.follow_up(prev)
         if self.asks_why_of_the_answer(prev):
             # "povoってテザリングできる？" then "なんで無料なの？", "which carrier is best for a
             # family of four" then "why?": why that answer says so; its reasons are in it
@@ -5617,6 +5628,8 @@ class _Asker:
         offered = {option.topic for option in options}
         if any(t.id not in offered and self.names_topic(t) for t in self.kb.topics.values()):
             return None  # "那个eSIM can hotspot吗" after sharing or selling was offered: new
+        if _CHARGES_FOR_IT.search(r.analysis.folded):
+            return None  # "每个月给我500日元，让他蹭我的热点": money for it, a question of its own
         gives = r.concepts & (ACT_UNITS | {"#market", "#buy"}) == {"#gift"}
         if "#why" in r.concepts:
             gives = False  # "why can't she just send me hers": why, not giving picked

@@ -7089,6 +7089,41 @@ def test_discounts_call_rates_and_other_near_misses_are_out_of_scope(
             ("sir ek question, uq mobile ma unused data next month ma jancha ki jadaina?",),
             ("carryover", "uq-mobile"),
         ),
+        # the hotspot's limit asked after its price, whoever it serves
+        (
+            ("乐天开热点给孩子电脑用要钱吗", "有上限吗 孩子网课一天要好几个G"),
+            ("tethering", "rakuten"),
+        ),
+        # money for the hotspot is a question of its own, even after a choice was offered
+        (
+            ("我手机是乐天无限流量的", "有个员工说每个月给我500日元，让他蹭我的热点，这样可以吗？"),
+            ("cash-for-data", None),
+        ),
+        # travel SIMs bought in Hong Kong or Taiwan, or on Taobao for someone
+        (
+            ("我喺香港買咗張日本eSIM先用住", "去到福岡可唔可以開熱點俾老公部機用？"),
+            ("tethering", "tourist-sim"),
+        ),
+        (
+            (
+                "台湾から留学で来てる彼女、台湾で買った日本用のeSIM使ってる",
+                "俺auなんだけど、彼女にギガあげられる？",
+            ),
+            ("gifting-overview", None),
+        ),
+        # selling in kana, a hotspot as "make wifi"
+        (("Cho em hỏi, ギガ うる できますか？ em cần tiền gửi về nhà",), ("cash-for-data", None)),
+        (
+            (
+                "company dormitory wifi broken, can i use my phone data make wifi for 3 people? "
+                "i use biglobe",
+            ),
+            ("tethering", "biglobe"),
+        ),
+        (
+            ("IIJmio能给孩子的卡分流量吗", "孩子的卡就是在我名下开的"),
+            ("multi-line-share", "iijmio"),
+        ),
         # an elderly person's phone named beside data is still about data
         (
             (
@@ -7127,6 +7162,7 @@ def test_session_40_readings(
         ("ドコモのテザリングって無料？", "あと息子のスマホのフィルタリングってどう設定するの"),
         ("ドコモで家族にギガ送れる？", "そっか。じゃあプラン変更って手数料かかる？"),
         ("闲鱼上买的日本esim，到了日本发现激活不了，卖家也不理我，怎么办啊",),
+        ("Touch 'n Go eWallet 在日本能付款吗，还是要换现金",),
     ],
 )
 def test_session_40_near_misses_are_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> None:
