@@ -428,6 +428,10 @@ _OWN_AFTER = folded_pattern(r"\s?の(?:私|わたし|自分|俺|おれ|僕|ぼ�
 _USED_FIRST = folded_pattern(
     r"先用|先扣|先消耗|优先用|優先用|どの順番|どっちから|どれから|順番|\bused first\b|\buses? first\b"
 )
+# Letting someone use it: "同僚に使わせてあげたい", "让她用一下", "let her use it"
+_LETS_USE = folded_pattern(
+    r"使わせ|使ってもら|让[他她]们?用|讓[他她]們?用|给[他她]们?用|給[他她]們?用|\blet (?:him|her|them) use\b"
+)
 # The same kind of thing, asked of Japan: "日本有这种吗", "日本にそういうのある？"
 _SUCH_IN_JAPAN = folded_pattern(
     r"这种|這種|这样的|這樣的|那种|那種|呢种|呢種|咁嘅|そういう|こういう|そんな|\blike that\b|\bsomething like\b"
@@ -440,6 +444,8 @@ _CORRECTING = folded_pattern(
     r"不对|唔係|唔系|[听记说搞弄]错|记岔|\bsorry\b|\bmy bad\b|\bi meant?\b|間違え|違った|ちがった"
     r"|失礼しました"
 )
+# Both people: "we're on", "我们是", "うちら"
+_WE = folded_pattern(r"\bwe(?: re| are|re)?\b|我们|我們|我哋|うちら|私たち|二人とも|俩|倆")
 _ACTUALLY = folded_pattern(r"其实是|其實是|实际上是|實際上是|\bactually\b|実は|じつは")
 # The question was someone else's: "是俺老公问的", "帮我妈问的", "I'm asking for my wife"
 _ASKED_BY = folded_pattern(
@@ -4149,6 +4155,17 @@ class _Asker:
             # "乐天开热点给孩子电脑用要钱吗" then "有上限吗 孩子网课一天要好几个G": the hotspot's
             # limit, whoever it serves
             return self.follow_up(prev)
+        if (
+            prev is not None
+            and prev.kind == "cell"
+            and prev.topic == TETHERING
+            and _LETS_USE.search(r.analysis.folded) is not None
+            and r.concepts <= {"#friend", "#family", "#gift", "#lend", "#share", "#data"}
+            and not (r.carriers or r.offtopic or r.nondata or r.excluded)
+        ):
+            # "楽天のテザリングって無料？" then "同僚に使わせてあげたい": letting someone use the
+            # hotspot just answered
+            return self.follow_up(prev)
         if self.asks_why_of_the_answer(prev):
             # "povoってテザリングできる？" then "なんで無料なの？", "which carrier is best for a
             # family of four" then "why?": why that answer says so; its reasons are in it
@@ -4657,6 +4674,16 @@ class _Asker:
             # "mineo送流量要收費嗎" then "對方一定要係mineo先得？": the same answer, asked again
             # with its carrier named.
             return self.follow_up(prev)
+        if (
+            prev is not None
+            and prev.kind == "cell"
+            and carrier not in prev.carriers
+            and _CORRECTING.search(r.analysis.folded) is not None
+            and _WE.search(r.analysis.folded) is not None
+        ):
+            # "can my wife and I pool our data on softbank?" then "sorry, we're on LINEMO not
+            # softbank": the same question, for the carrier both are on
+            return self.answer(self.for_topic(prev.topic, inherit=False))
         if prev is not None and prev.carriers and carrier not in prev.carriers:
             cross = self._between(prev, prev.carriers[0], carrier)
             if cross is not None:
@@ -5576,7 +5603,11 @@ class _Asker:
         aspect), said as a follow-up ("也可以吗", "what about…")."""
         r = self.reading
         content = [u for u in r.content if u not in DETAILS]
-        if r.concepts - DETAILS == {"#law"} and len(content) <= LAW_FOLLOWUP_UNITS:
+        # (with why it is asked: "legit ba? sayang kasi yung data ko", data that would be wasted)
+        if (
+            r.concepts - DETAILS - MOTIVES - {"#data"} == {"#law"}
+            and len([u for u in content if u not in MOTIVES and u != "#data"]) <= LAW_FOLLOWUP_UNITS
+        ):
             # "is it allowed tho", "违法吗" after an answer: is *that* allowed.
             return True
         prev = self.context.target
@@ -6649,6 +6680,15 @@ class _Asker:
             # (only a question: what someone tells, "宿舍wifi好差 想用手機分享網絡俾室友", is
             # read for its subject, which the classifier, trained on questions, may not know)
             return self.none(reply.score) if _asks_in_words(self.text) else reply
+        if (
+            guess.label == SHARING
+            and "#friend" in self.reading.concepts
+            and not self.reading.carriers  # (a carrier's own sharing feature may take friends)
+            and not self.reading.concepts & (SHARED_WITHIN - {"#own"})
+        ):
+            # sharing within a contract needs the contract, family or a device in the words:
+            # "can i share my data with my coworker?" gives data to another person
+            return reply
         if guess.label == CASH and not self.reading.concepts & _MONEY_WORDS:
             # money for data needs money in the words: "can I give my leftover data to my
             # friend" gives it away (the classifier heard "leftover" in sellers' questions)

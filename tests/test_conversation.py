@@ -7124,6 +7124,42 @@ def test_discounts_call_rates_and_other_near_misses_are_out_of_scope(
             ("IIJmio能给孩子的卡分流量吗", "孩子的卡就是在我名下开的"),
             ("multi-line-share", "iijmio"),
         ),
+        # "share my data with my coworker" gives it to another person
+        (("can i share my data with my coworker?",), ("gifting-overview", None)),
+        (
+            ("can i share my data with my coworker?", "oh wait, I'm on povo and she's on au"),
+            ("gifting-overview", None),
+        ),
+        # "legit?" with why it is asked, after money for data: still that answer
+        (
+            (
+                "someone in our Filipino group chat buys leftover gigs for cash",
+                "legit ba? sayang kasi yung data ko",
+            ),
+            ("cash-for-data", None),
+        ),
+        # letting a coworker use the hotspot just answered
+        (
+            ("楽天モバイルのテザリングって無料？", "夜勤の休憩中に同僚に使わせてあげたい"),
+            ("tethering", "rakuten"),
+        ),
+        # "we're on LINEMO, not softbank": the same question for the carrier both are on
+        (
+            ("can my wife and I pool our data on softbank?", "sorry, we're on LINEMO not softbank"),
+            ("multi-line-share", "linemo"),
+        ),
+        # sending to a grandchild's number is giving
+        (
+            ("auのデータプレゼントとやらのやり方を教えてくれんか", "孫の番号に送りたいんじゃ"),
+            ("au-data-present", "au"),
+        ),
+        # FOMA is docomo's
+        (
+            (
+                "昔のFOMAの携帯を押し入れに何台も持っています。使っていないSIMカードを知り合いに譲ってもいいですか。",
+            ),
+            ("sim-transfer-law", "docomo"),
+        ),
         # an elderly person's phone named beside data is still about data
         (
             (
@@ -7163,6 +7199,11 @@ def test_session_40_readings(
         ("ドコモで家族にギガ送れる？", "そっか。じゃあプラン変更って手数料かかる？"),
         ("闲鱼上买的日本esim，到了日本发现激活不了，卖家也不理我，怎么办啊",),
         ("Touch 'n Go eWallet 在日本能付款吗，还是要换现金",),
+        ("公公的手机是docomo的", "怎么帮他把LINE的字体调大"),
+        ("au能送流量吗", "公公搬家了，au的住址怎么改"),
+        ("楽天のテザリングは無料？", "病院のWi-Fiって私物のスマホつないでいいのかな"),
+        ("is there a family discount on Y!mobile for a second line?", "how much cheaper is it"),
+        ("ガラケーからスマホにしたいけど、一番安い機種はどれですか。パケット代も心配です。",),
     ],
 )
 def test_session_40_near_misses_are_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> None:
