@@ -4137,7 +4137,7 @@ class _Asker:
             and ("#addon" in r.concepts or {"#buy", "#topup"} <= r.concepts)
             # ("what if I buy another topping, does the old one get extended?")
             and r.concepts
-            <= {"#addon", "#topup", "#buy", "#data", "#leftover", "#old", "#validity"}
+            <= {"#addon", "#topup", "#buy", "#data", "#leftover", "#old", "#validity", "#own"}
             and not (r.carriers or r.offtopic or r.nondata)
             and _FOR_SOMEONE.search(r.analysis.folded) is None
         ):
@@ -4607,6 +4607,8 @@ class _Asker:
             own |= {"#family"}
         if r.aspects:
             own -= {"#which"}  # "もうしこみ どこ? my au?": where to do what the aspect asks
+        if r.concepts & {"#contract", "#plan"}:
+            own -= {"#old"}  # "we both have OCN Mobile ONE, old contracts": which contract
         if prev is not None and (prev.kind == "overview" or prev.carriers == r.carriers):
             # "我同屋共用一個plan得唔得" then "佢係我室友 一齊用softbank": the same act again, with
             # the carrier it is on; "UQで妻の回線にギガ追加できる？" then "她也是UQ 錢從我這邊扣":

@@ -7160,6 +7160,19 @@ def test_discounts_call_rates_and_other_near_misses_are_out_of_scope(
             ),
             ("sim-transfer-law", "docomo"),
         ),
+        # an old contract is which contract, not a question of its own
+        (
+            (
+                "can I add data to my roommate's OCN line?",
+                "we both have OCN Mobile ONE, old contracts",
+            ),
+            ("top-up-for-friend", "ocn-mobile-one"),
+        ),
+        # travel SIMs bought on Fliggy
+        (
+            ("我老公下个月来日本探亲，在飞猪买了日本卡", "他流量不够的话我能帮他充吗"),
+            ("top-up-for-friend", "tourist-sim"),
+        ),
         # an elderly person's phone named beside data is still about data
         (
             (
