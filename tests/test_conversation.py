@@ -7173,6 +7173,11 @@ def test_discounts_call_rates_and_other_near_misses_are_out_of_scope(
             ("我老公下个月来日本探亲，在飞猪买了日本卡", "他流量不够的话我能帮他充吗"),
             ("top-up-for-friend", "tourist-sim"),
         ),
+        # both lines in one person's name: one contract, shared
+        (
+            ("我和儿子想办个家庭套餐一起用流量，日本有这种吗", "我们打算办IIJmio，都用他的名字"),
+            ("multi-line-share", "iijmio"),
+        ),
         # an elderly person's phone named beside data is still about data
         (
             (
@@ -7212,6 +7217,10 @@ def test_session_40_readings(
         ("ドコモで家族にギガ送れる？", "そっか。じゃあプラン変更って手数料かかる？"),
         ("闲鱼上买的日本esim，到了日本发现激活不了，卖家也不理我，怎么办啊",),
         ("Touch 'n Go eWallet 在日本能付款吗，还是要换现金",),
+        (
+            "乐天开热点要钱吗？儿子说他室友老蹭他的网",
+            "那乐天的店周末要预约吗，我想陪他去把合约改一下",
+        ),
         ("公公的手机是docomo的", "怎么帮他把LINE的字体调大"),
         ("au能送流量吗", "公公搬家了，au的住址怎么改"),
         ("楽天のテザリングは無料？", "病院のWi-Fiって私物のスマホつないでいいのかな"),
