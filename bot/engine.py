@@ -940,6 +940,9 @@ _SAID_IN_MY_NAME = {
 }
 SELLING = "sell-data-platforms"  # the entry on selling data or codes on platforms
 CASH = "cash-for-data"  # the entry on turning data into money
+# What a follow-up about the hotspot just answered may say besides: its limit, for whom
+HOTSPOT_LIMIT_UNITS = frozenset({"#limit", "#family", "#friend", "#data", "#device", "#price"})
+HOTSPOT_USER_UNITS = frozenset({"#friend", "#family", "#gift", "#lend", "#share", "#data"})
 # Words of money changing hands, one of which a question about money for data has
 _MONEY_WORDS = frozenset({"#cash", "#sell", "#price", "#buy", "#market"})
 WHY = "why-no-gifting"  # the entry on why most carriers do not allow gifting
@@ -4148,24 +4151,19 @@ class _Asker:
             prev is not None
             and prev.kind == "cell"
             and prev.topic == TETHERING
-            and "#limit" in r.concepts
-            and r.concepts <= {"#limit", "#family", "#friend", "#data", "#device", "#price"}
             and not (r.carriers or r.offtopic or r.nondata or r.excluded)
+            and (
+                # "乐天开热点给孩子电脑用要钱吗" then "有上限吗 孩子网课一天要好几个G": its limit,
+                # whoever it serves
+                ("#limit" in r.concepts and r.concepts <= HOTSPOT_LIMIT_UNITS)
+                # "楽天のテザリングって無料？" then "同僚に使わせてあげたい": someone let use it
+                or (
+                    r.concepts <= HOTSPOT_USER_UNITS
+                    and _LETS_USE.search(r.analysis.folded) is not None
+                )
+            )
         ):
-            # "乐天开热点给孩子电脑用要钱吗" then "有上限吗 孩子网课一天要好几个G": the hotspot's
-            # limit, whoever it serves
-            return self.follow_up(prev)
-        if (
-            prev is not None
-            and prev.kind == "cell"
-            and prev.topic == TETHERING
-            and _LETS_USE.search(r.analysis.folded) is not None
-            and r.concepts <= {"#friend", "#family", "#gift", "#lend", "#share", "#data"}
-            and not (r.carriers or r.offtopic or r.nondata or r.excluded)
-        ):
-            # "楽天のテザリングって無料？" then "同僚に使わせてあげたい": letting someone use the
-            # hotspot just answered
-            return self.follow_up(prev)
+            return self.follow_up(prev)  # the hotspot just answered
         if self.asks_why_of_the_answer(prev):
             # "povoってテザリングできる？" then "なんで無料なの？", "which carrier is best for a
             # family of four" then "why?": why that answer says so; its reasons are in it
