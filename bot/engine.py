@@ -2777,6 +2777,32 @@ class _Asker:
             "compare", headline.id, (denied[0], *([theirs] if theirs else [])), cross=True
         )
 
+    def receiver_on_another(self) -> Target | None:
+        """ "mineo送流量要钱吗" then "那对方也必须是mineo吗？我室友用的乐天": whether the receiver
+        must be on the carrier just answered, asked for someone on another one: between carriers."""
+        r = self.reading
+        prev = self.context.target
+        headline = self.kb.headline
+        if (
+            headline is None
+            or prev is None
+            or len(prev.carriers) != 1
+            or not (prev.kind == "card" or (prev.kind == "cell" and prev.topic == headline.id))
+        ):
+            return None
+        giver = prev.carriers[0]
+        others = [c for c in dict.fromkeys(r.carriers) if c != giver]
+        if (
+            "#receiver" not in r.concepts
+            or giver not in r.carriers
+            or len(others) != 1
+            or r.concepts - PARTIES - {"#receiver", "#data", "#gift"}
+            or r.offtopic
+            or r.nondata
+        ):
+            return None
+        return Target("compare", headline.id, (giver, others[0]), cross=True)
+
     def corrected_carrier(self) -> Target | None:
         """The last question again when the message says the other person is on another carrier
         *instead of* the one just answered for ("我儿子用docomo 能送流量给同学吗" then "不对 他是
@@ -3697,7 +3723,7 @@ class _Asker:
             if self.chats_after_courtesy():  # "…謝謝你啦" then "下次來台南請你吃牛肉湯哈哈"
                 return self.reply("smalltalk", smalltalk=r.chatty or "ack")
             return self.none()
-        not_on = self.receiver_not_on()
+        not_on = self.receiver_not_on() or self.receiver_on_another()
         if not_on is not None:
             # "我是mineo用户，同学不是mineo，可以送给他吗", "even if they're not on iijmio?":
             # from the carrier the other person is not on to another one.
@@ -4253,6 +4279,9 @@ class _Asker:
             # "au has データプレゼント" then "Does that work if she's on au and I'm on UQ?":
             # giving between the two people's carriers
             return self.answer(self.for_topic(headline.id, inherit=False))
+        allowed = self.asks_if_that_is_allowed()
+        if allowed is not None:
+            return self.answer(allowed, lead_aspect=True)
         if self.continues() and self.asks_nothing_new():
             # "加購的流量也可以嗎" after a carry-over answer: no topic of its own, so it asks
             # about what was just said.
@@ -5631,6 +5660,29 @@ class _Asker:
         return (
             r.followup or bool(r.aspects)
         ) and r.concepts <= FOLLOWUP_CONCEPTS | DETAILS | ASPECT_UNITS.keys()
+
+    def asks_if_that_is_allowed(self) -> Target | None:
+        """ "is that allowed? I'm on povo too" after povo's answer, "is that against the rules on
+        LINEMO?" after tethering: whether *that* is allowed by the carrier named (its own rules),
+        not the law on handing over a SIM. The last answer, for that carrier."""
+        r = self.reading
+        prev = self.context.target
+        content = [u for u in r.content if u not in DETAILS | MOTIVES and u != "#data"]
+        if not (
+            prev is not None
+            and prev.topic != LAW
+            and len(set(r.carriers)) == 1
+            and r.concepts - DETAILS - MOTIVES - {"#data", "#own"} == {"#law"}
+            and len(content) <= LAW_FOLLOWUP_UNITS
+            and not (r.offtopic or r.nondata or r.excluded)
+            and _A_LINE.search(r.analysis.folded) is None
+        ):
+            return None
+        if set(r.carriers) <= set(prev.carriers):
+            return prev
+        if prev.kind == "overview" and prev.topic in self.kb.topics:
+            return self.for_topic(prev.topic, inherit=False)
+        return None
 
     def picked_option(self) -> Reply | None:
         """A bare number answering the last "did you mean" (the last number: none of these)."""

@@ -7234,6 +7234,54 @@ def test_session_40_near_misses_are_out_of_scope(engine: Engine, turns: tuple[st
     assert chat(engine, *turns)[-1].decision == "none"
 
 
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # not reading the Japanese site is why the steps are asked, not a subject
+        (
+            ("mineo能送流量给孩子吗", "要怎么操作？日本的网站我看不太懂"),
+            ("mineo-packet-gift-howto", "mineo"),
+        ),
+        # how much at a time is the free tank's limit
+        (("mineoのフリータンク是啥", "每个月几号能领？一次能拿多少"), ("mineo-free-tank", "mineo")),
+        # being broke is not a broken phone
+        (("which sim is best for a broke ALT who hotspots a lot",), ("choose-plan", None)),
+        # "then I would not need to buy her data": not a question about buying
+        (
+            (
+                "我老婆刚来日本 她的卡是LINEMO 我是Y!mobile 我流量用不完 可以分给她吗 酱的话就不用帮她加购了",
+            ),
+            ("gifting-overview", None),
+        ),
+        # must the receiver be on mineo too? the roommate is on Rakuten: between carriers
+        (
+            ("mineo送流量要钱吗", "那对方也必须是mineo吗？我室友用的乐天"),
+            ("gifting-overview", None),
+        ),
+        # is *that* allowed, the carrier said again: its rules, not the SIM law
+        (
+            (
+                "my friend on povo says she can send me a code with some free gigs",
+                "is that allowed? I'm on povo too",
+            ),
+            ("povo", "povo"),
+        ),
+        (
+            (
+                "my 教頭 asked if he can use my hotspot during the 研修",
+                "is that against the rules on LINEMO?",
+            ),
+            ("tethering", "linemo"),
+        ),
+    ],
+)
+def test_session_41_readings(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
 def test_passing_the_answer_on_is_small_talk(engine: Engine) -> None:
     """ "那我跟我弟说下" after an answer: the user will tell him; nothing is asked."""
     reply = chat(engine, "弟弟用LINEMO，我能帮他买流量吗", "好吧 那我跟我弟说下")[-1]
