@@ -433,6 +433,8 @@ _LETS_USE = folded_pattern(
     r"使わせ|使ってもら|让[他她]们?用|讓[他她]們?用|给[他她]们?用|給[他她]們?用|\blet (?:him|her|them) use\b"
 )
 # The same kind of thing, asked of Japan: "日本有这种吗", "日本にそういうのある？"
+# Whether a carrier still takes new customers: "今から新規で申し込める？", "还能新办吗".
+_STILL_SOLD = folded_pattern(r"新規|新办|新签|\bsign up\b|\bjoin\b|\btaking new\b|\bopen to new\b")
 _SUCH_IN_JAPAN = folded_pattern(
     r"这种|這種|这样的|這樣的|那种|那種|呢种|呢種|咁嘅|そういう|こういう|そんな|\blike that\b|\bsomething like\b"
 )
@@ -3870,6 +3872,15 @@ class _Asker:
         if corrected is not None:
             return self.answer(corrected)
         if self.receiver_said_late() and self.kb.headline is not None:
+            prev = self.context.target
+            if (
+                prev is not None
+                and prev.kind == "entry"
+                and "#gift" not in self.matcher.key_concepts.get(prev.topic, ())
+            ):
+                # "フリータンクって何ですか？" then "うちの新人も使えます？彼は楽天なんですけど":
+                # whether someone on another carrier may use the feature, which nobody gives
+                return self.follow_up(prev)
             # "わたしのワイモバイルからギガをあげたい" then "せんぱいはソフトバンクです": the
             # receiver's carrier, said late: giving from one carrier to the other.
             pair = (self.giver(), r.carriers[0])
@@ -4152,6 +4163,18 @@ class _Asker:
         if (
             prev is not None
             and prev.kind == "cell"
+            and len(prev.carriers) == 1
+            and "#old" in r.concepts
+            and r.concepts <= {"#old", "#apply", "#plan", "#sim"}
+            and _STILL_SOLD.search(r.analysis.folded) is not None
+            and not (r.carriers or r.offtopic or r.nondata or r.excluded)
+        ):
+            # "OCNモバイルONEの繰り越しは？" then "そもそも今から新規で申し込める？": whether the
+            # carrier still takes new customers, which its card says
+            return self.answer(Target("card", "", prev.carriers))
+        if (
+            prev is not None
+            and prev.kind == "cell"
             and prev.topic == CARRYOVER
             and _USED_FIRST.search(r.analysis.folded) is not None
             and not (r.carriers or r.offtopic or r.nondata)
@@ -4162,7 +4185,8 @@ class _Asker:
             prev is not None
             and prev.kind == "cell"
             and prev.topic == CARRYOVER
-            and r.followup
+            # ("那我自己买的追加流量能用多久": how long it lasts asks the same)
+            and (r.followup or "#validity" in r.concepts)
             and ("#addon" in r.concepts or {"#buy", "#topup"} <= r.concepts)
             # ("what if I buy another topping, does the old one get extended?")
             and r.concepts
@@ -4432,6 +4456,8 @@ class _Asker:
             and _DATA_AMOUNT.search(self.last.folded) is None
         ):
             return True  # "ahamo打電話回台灣一分鐘多少錢" then "有沒有比較便宜的方法": of calling
+        if r.carriers and "#old" in own and _STILL_SOLD.search(r.analysis.folded) is not None:
+            return False  # "最后决定OCN" then "OCN现在还能新办吗": whether it is still sold
         if kept:
             # the carrier is kept: any subject of its own is a new question (a phone alone is
             # none: "how do i move my esim to my new pixel" then "the old phone is dead btw")

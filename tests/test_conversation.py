@@ -7273,6 +7273,26 @@ def test_session_40_near_misses_are_out_of_scope(engine: Engine, turns: tuple[st
             ),
             ("tethering", "linemo"),
         ),
+        # bought data after a carry-over answer: how long it lasts, whether it carries over
+        (
+            ("LINEMO没用完的流量下个月还有吗", "那我自己买的追加流量能用多久"),
+            ("carryover", "linemo"),
+        ),
+        (("ymobile啲data用唔晒可唔可以留到下個月", "咁另外買嗰啲data呢"), ("carryover", "ymobile")),
+        # someone on another carrier asks about the free tank, which nobody gives
+        (
+            ("フリータンクって何ですか？", "うちの新人も使えます？彼は楽天なんですけど"),
+            ("mineo-free-tank", "mineo"),
+        ),
+        # whether the carrier still takes new customers is on its card
+        (
+            ("OCNモバイルONEの繰り越しってどうなってる？", "そもそも今から新規で申し込める？"),
+            ("ocn-mobile-one", "ocn-mobile-one"),
+        ),
+        (
+            ("换了三次主意了哈哈", "最后决定OCN", "OCN现在还能新办吗"),
+            ("ocn-mobile-one", "ocn-mobile-one"),
+        ),
     ],
 )
 def test_session_41_readings(
