@@ -443,7 +443,7 @@ _EXPIRES = folded_pattern(r"过期|過期|失效|期限切れ|切れ|\bexpir")
 # A correction of what was said: "他其实是LINEMO", "实际上是", "actually"
 # A correction of what the user said before: "不对", "唔係唔係…聽錯咗", "sorry", "記錯了".
 _CORRECTING = folded_pattern(
-    r"不对|唔係|唔系|[听记说搞弄]错|记岔|\bsorry\b|\bmy bad\b|\bi meant?\b|間違え|違った|ちがった"
+    r"不对|唔係|唔系|[听记说搞弄]错|记岔|不好意思|唔好意思|\bsorry\b|\bmy bad\b|\bi meant?\b|間違え|違った|ちがった"
     r"|失礼しました"
 )
 # Both people: "we're on", "我们是", "うちら"
@@ -4205,7 +4205,11 @@ class _Asker:
             and (
                 # "乐天开热点给孩子电脑用要钱吗" then "有上限吗 孩子网课一天要好几个G": its limit,
                 # whoever it serves
-                ("#limit" in r.concepts and r.concepts <= HOTSPOT_LIMIT_UNITS)
+                (
+                    "#limit" in r.concepts
+                    # ("會不會被限速？我想分給學長的筆電用": what the hotspot shares)
+                    and r.concepts <= HOTSPOT_LIMIT_UNITS | {"#gift"}
+                )
                 # "楽天のテザリングって無料？" then "同僚に使わせてあげたい": someone let use it
                 or (
                     r.concepts <= HOTSPOT_USER_UNITS

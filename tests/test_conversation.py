@@ -7293,6 +7293,35 @@ def test_session_40_near_misses_are_out_of_scope(engine: Engine, turns: tuple[st
             ("换了三次主意了哈哈", "最后决定OCN", "OCN现在还能新办吗"),
             ("ocn-mobile-one", "ocn-mobile-one"),
         ),
+        # a hotspot's speed limit, asked by someone who shares it to a laptop
+        (("povo的熱點要另外開通嗎", "會不會被限速？我想分給學長的筆電用"), ("tethering", "povo")),
+        # connecting the grandchildren "wirelessly" from one's phone is the hotspot
+        (
+            (
+                "孫が来たら、わしのスマホから無線でつないでやればよいと娘が言う",
+                "申し込みは要るのかのう。わしはドコモじゃ",
+            ),
+            ("tethering", "docomo"),
+        ),
+        # povo's data cards sold at a konbini, bought for a friend
+        (
+            (
+                "the konbini sells those povo cards, can I buy one and give it to my mate for his povo?",
+            ),
+            ("top-up-for-friend", "povo"),
+        ),
+        # paid to sign up a SIM for someone: the law
+        (
+            (
+                "スタッフが「SIMを契約してくれたら1万円払う」とSNSで声をかけられたそうです。危ないですか。",
+            ),
+            ("sim-transfer-law", None),
+        ),
+        # "excuse me, my son says he is on ahamo, not docomo": a correction
+        (
+            ("请问docomo能把流量分给别人吗", "不好意思，我儿子说他是ahamo，不是docomo"),
+            ("ahamo", "ahamo"),
+        ),
     ],
 )
 def test_session_41_readings(
@@ -7300,6 +7329,18 @@ def test_session_41_readings(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("does ahamo carry over unused data?", "ok. also can I pay my ahamo bill at a konbini?"),
+        ("家族割ってどれくらい安くなるんでしょう…ソフトバンクで4回線なんですけど",),
+        ("IIJmioの料金はコンビニで払うことができますか", "クレジットカードがないですから"),
+    ],
+)
+def test_session_41_near_misses_are_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"
 
 
 def test_passing_the_answer_on_is_small_talk(engine: Engine) -> None:
