@@ -843,7 +843,7 @@ _POOLS = re.compile(
 )
 # Data moved from one named carrier's line to another's (see from_one_named_to_another): what
 # stands before the first name, between the two, and after the second.
-_FROM_BEFORE = re.compile(r"(?:从|從|由)\s?$")
+_FROM_BEFORE = re.compile(r"(?:从|從|由|把)\s?$")  # ("把乐天的流量转到docomo那个号")
 _DATA_MOVED = re.compile(
     r"(?:流量|数据|數據|data|ギガ|gb|\d+\s?g).*?(?:转|轉|送|移|匀|分|给|給|俾|畀)"
     r"|(?:转|轉|送|移|匀|分)(?:一?点|一?點|些)?(?:流量|数据|數據|data|ギガ|gb)"

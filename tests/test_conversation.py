@@ -7322,6 +7322,19 @@ def test_session_40_near_misses_are_out_of_scope(engine: Engine, turns: tuple[st
             ("请问docomo能把流量分给别人吗", "不好意思，我儿子说他是ahamo，不是docomo"),
             ("ahamo", "ahamo"),
         ),
+        # "UQ is au's cheap version" describes; moving au data to her UQ is between carriers
+        (
+            ("我媳妇儿用的UQ", "我用的au", "她说UQ就是au的便宜版，那我au的流量能直接划给她不"),
+            ("gifting-overview", None),
+        ),
+        # "把乐天的流量转到docomo那个号": from one carrier's line to another's
+        (("我想把乐天的流量转到docomo那个号上面用可以吗",), ("gifting-overview", None)),
+        # the employer's side named late: the same topic for that carrier
+        (
+            ("能不能把我的号加到老公公司的套餐里，一起用流量", "公司那边用的是softbank"),
+            ("multi-line-share", "softbank"),
+        ),
+        (("ソフトバンク的テザリング要申込吗", "会社の携帯也一样吗"), ("tethering", "softbank")),
     ],
 )
 def test_session_41_readings(
