@@ -431,6 +431,7 @@ _USED_FIRST = folded_pattern(
 # Letting someone use it: "同僚に使わせてあげたい", "让她用一下", "let her use it"
 _LETS_USE = folded_pattern(
     r"使わせ|使ってもら|让[他她]们?用|讓[他她]們?用|给[他她]们?用|給[他她]們?用|\blet (?:him|her|them) use\b"
+    r"|(?:つな|繋)(?:げて|いで)(?:あげ|やり|やる)"
 )
 # The same kind of thing, asked of Japan: "日本有这种吗", "日本にそういうのある？"
 # Whether a carrier still takes new customers: "今から新規で申し込める？", "还能新办吗".

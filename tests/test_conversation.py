@@ -7335,6 +7335,25 @@ def test_session_40_near_misses_are_out_of_scope(engine: Engine, turns: tuple[st
             ("multi-line-share", "softbank"),
         ),
         (("ソフトバンク的テザリング要申込吗", "会社の携帯也一样吗"), ("tethering", "softbank")),
+        # which ones can carry over, asked in Cantonese
+        (("LINEMO唔可以結轉？咁嘥嘅", "咁有邊幾間可以結轉"), ("carryover", None)),
+        # "can my LINEMO receive it?" after a friend on mineo offered: between carriers
+        (
+            ("同屋個日本仔用mineo", "佢話可以送流量俾我，我LINEMO收唔收到"),
+            ("gifting-overview", None),
+        ),
+        # adding data to the girlfriend's number
+        (("LINEMO加data幾錢一GB", "可唔可以幫女朋友個number加？"), ("top-up-for-friend", "linemo")),
+        # connecting her to the hotspot just asked about
+        (
+            ("LINEMOってテザリングできる？", "彼女が香港から来るので、つなげてあげたい"),
+            ("tethering", "linemo"),
+        ),
+        # keeping a travel eSIM's data for the next visit
+        (
+            ("旅行用eSIMの残りのギガ", "次に日本に来る時まで取っておける？"),
+            ("carryover", "tourist-sim"),
+        ),
     ],
 )
 def test_session_41_readings(
@@ -7350,10 +7369,23 @@ def test_session_41_readings(
         ("does ahamo carry over unused data?", "ok. also can I pay my ahamo bill at a konbini?"),
         ("家族割ってどれくらい安くなるんでしょう…ソフトバンクで4回線なんですけど",),
         ("IIJmioの料金はコンビニで払うことができますか", "クレジットカードがないですから"),
+        ("微信视频跟孙子聊天费不费流量 一个小时要用多少", "爷爷的卡是淘宝买的日本卡 一天1个G"),
     ],
 )
 def test_session_41_near_misses_are_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> None:
     assert chat(engine, *turns)[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("好的，我再跟老公商量一下",),
+        ("mineo能送流量吗", "好的，我再跟老公商量一下"),
+        ("thanks bot", "u da best 🙌"),
+    ],
+)
+def test_session_41_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
+    assert chat(engine, *turns)[-1].decision == "smalltalk"
 
 
 def test_passing_the_answer_on_is_small_talk(engine: Engine) -> None:
