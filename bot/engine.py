@@ -433,9 +433,9 @@ _LETS_USE = folded_pattern(
     r"使わせ|使ってもら|让[他她]们?用|讓[他她]們?用|给[他她]们?用|給[他她]們?用|\blet (?:him|her|them) use\b"
     r"|(?:つな|繋)(?:げて|いで)(?:あげ|やり|やる)"
 )
-# The same kind of thing, asked of Japan: "日本有这种吗", "日本にそういうのある？"
 # Whether a carrier still takes new customers: "今から新規で申し込める？", "还能新办吗".
 _STILL_SOLD = folded_pattern(r"新規|新办|新签|\bsign up\b|\bjoin\b|\btaking new\b|\bopen to new\b")
+# The same kind of thing, asked of Japan: "日本有这种吗", "日本にそういうのある？"
 _SUCH_IN_JAPAN = folded_pattern(
     r"这种|這種|这样的|這樣的|那种|那種|呢种|呢種|咁嘅|そういう|こういう|そんな|\blike that\b|\bsomething like\b"
 )
@@ -5698,7 +5698,8 @@ class _Asker:
         not the law on handing over a SIM. The last answer, for that carrier."""
         r = self.reading
         prev = self.context.target
-        content = [u for u in r.content if u not in DETAILS | MOTIVES and u != "#data"]
+        asides = DETAILS | MOTIVES | {"#data"}
+        content = [u for u in r.content if u not in asides]
         if not (
             prev is not None
             and prev.topic != LAW
