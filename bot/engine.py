@@ -204,6 +204,15 @@ _BARE_QUESTION = folded_pattern(
     r"[?？吗嗎么麼]|できる|ますか|できます|いける|可能|でしょうか|possible|\bok\b|\bcan\b|行不|可以不|得唔得"
     r"|できない|无理|だめ|ダメ"  # "できないよね？", "無理だよね": the answer, checked
 )
+# Whether any carrier can, asked after being told why most cannot: "那有没有能送的",
+# "so are there any that can?", "じゃあできるところはある？".
+_ANY_THAT_CAN = folded_pattern(
+    r"有没有.{0,3}(?:能|可以)|有冇.{0,3}(?:能|可以|得)|哪(?:家|间|個|个)(?:能|可以)|边间|邊間"
+    r"|\bany (?:that|which|carriers?|companies|of them|one)\b|\bany\b.{0,10}\bcan\b"
+    r"|(?:できる|できて|える|せる)(?:ところ|とこ|会社|キャリア)|(?:ところ|とこ|会社|キャリア)(?:は|って)?(?:ある|あります|ない)"
+)
+# Data bought on top of the plan: "買多咗嘅1G", "另外买的", "買い足したギガ", "the extra GB I bought".
+_BOUGHT_MORE = folded_pattern(r"买多|多买|另外买|额外买|买い足|\bextra\b|\bbought more\b")
 # The user is the one served: "给我开热点", "can she hotspot me", "テザリングしてもらう".
 # Data added for someone: "帮她加", "代充", "for my son" (folded text)
 _FOR_SOMEONE = folded_pattern(
@@ -493,6 +502,17 @@ _PAYMENT = folded_pattern(
 )
 # Paying by some means: "用支付宝付", "クレカで払う", "pay with my card"
 _PAYS_WITH = folded_pattern(r"用.{1,6}[付支]|で(?:払|支払)|\bpay (?:with|by|using)\b")
+# The user paid by the one who gets the line: "她每个月给我打钱", "she will pay me every month".
+_PAYS_THE_USER = folded_pattern(
+    r"给我(?:打钱|转钱|钱|付钱)|俾(?:钱|返钱)我|\bpays? me\b|\bpaying me\b|払ってくれ|お金をくれ"
+)
+# The user pays for someone: "我幫佢俾住先", "钱我来出", "I'll pay for it", "私が払う".
+_USER_PAYS = folded_pattern(
+    r"我帮(?:佢|他|她)(?:俾|付|出|垫)|钱我(?:来)?出|我来出钱|我出钱|\bi'?ll pay\b|\bi will pay\b"
+    r"|私が(?:払|出す)"
+)
+# Between users of one carrier, supposed: "UQ同士だったら", "UQ同士なら".
+_PEERS = folded_pattern(r"同士(?:だったら|なら|だと|でも)")
 # Where a clause ends: where a sentence does, or at a comma
 _CLAUSE_END = re.compile(_SENTENCE_END.pattern + r"|(?<=[，、,])\s*")
 # "好不好", "能不能", "有冇": a Chinese question without a question word
@@ -1957,6 +1977,9 @@ class _Asker:
         # (a detail said after a question leaves that question the one to complete)
         question = str(extra.pop("asked", None) or self.text[:QUESTION_KEPT])
         own, theirs = self.people
+        if decision == "smalltalk":
+            # ("damn" between two questions says nobody's carrier: who is on what stays)
+            own, theirs = self.context.own, self.context.theirs
         earlier = self.context.earlier
         if theirs is not None and self.context.theirs not in (None, theirs):
             earlier = self.context.theirs
@@ -2316,7 +2339,12 @@ class _Asker:
                 # "…送data俾我 但我用緊香港張卡漫遊喎": the receiver's line is abroad
                 or (_ABROAD.search(r.analysis.folded) and self.about_someone())
                 # "阿媽部電話喺香港用緊中國移動香港" then "我喺東京用LINEMO，可唔可以俾啲data佢？"
-                or (self.context.question and _ABROAD.search(self.last.folded))
+                # (not home told of after why: "为啥日本运营商不让送流量 国内移动联通都能转")
+                or (
+                    self.context.question
+                    and _ABROAD.search(self.last.folded)
+                    and not (self.context.target and self.context.target.topic == WHY)
+                )
                 # "我用緊澳門電訊張卡漫遊" … "日本朋友用docomo" … "佢可唔可以送啲ギガ俾我用"
                 or (self.context.abroad and self.about_someone())
                 # "she got a travel eSIM…" then "can I send her data from my HIS Mobile line?"
@@ -3634,6 +3662,15 @@ class _Asker:
                 # "儿子…用povo 流量用完了" then "我这边能帮他买吗 用支付宝付": the money pays
                 # for data bought for him
                 return self.answer(self.for_topic(TOP_UP, inherit=True))
+            if (
+                prev is not None
+                and prev.topic == LAW
+                and not (r.carriers or r.offtopic)
+                and _PAYS_THE_USER.search(r.analysis.folded) is not None
+            ):
+                # "ahamo的卡能留给学妹继续用吗" then "她说每个月给我打钱 这样可以吗": the line
+                # handed over for money, which the law answer covers
+                return self.follow_up(prev)
             turned = _TURNED_INTO.search(r.analysis.folded) is not None and says_data(r.analysis)
             if (
                 ("#cash" in r.concepts or turned)
@@ -3686,6 +3723,82 @@ class _Asker:
         ):
             # "does her line carry over unused GB?" then "and mine?": the user's own line
             return self.answer(Target("cell", prev.topic, (own,)))
+        if (
+            prev is not None
+            and len(prev.carriers) == 1
+            and prev.kind in ("cell", "card")
+            and TOP_UP in self.kb.topics
+            and (prev.topic == TOP_UP or (prev.kind == "card" and "#friend" in r.concepts))
+            and not r.carriers
+            and _USER_PAYS.search(r.analysis.folded) is not None
+            and not r.concepts - {"#gift", "#data", "#friend", "#topup", "#buy"}
+            and not (r.offtopic or r.nondata or r.excluded)
+        ):
+            # "我可唔可以幫佢買多啲流量" then "佢話個月尾先出糧，我幫佢俾住先"; "淘宝买的日本卡
+            # 能续吗" then "能帮同事那张续吗 钱我来出": the user pays for the other's data
+            return self.answer(Target("cell", TOP_UP, prev.carriers))
+        if (
+            prev is not None
+            and prev.topic == TETHERING
+            and len(set(r.carriers)) == 1
+            and "#lend" in r.concepts
+            and not r.concepts - {"#lend", "#apply", "#price", "#data", "#followup"}
+            and not (r.offtopic or r.nondata or r.excluded)
+        ):
+            # "友達にテザリングしてもらうのはアリ？" then "貸す側がソフトバンクだと申し込みいる？":
+            # the hotspot lent from that carrier's line
+            return self.answer(Target("cell", TETHERING, r.carriers[:1]))
+        if (
+            prev is not None
+            and prev.kind == "cell"
+            and prev.topic == CARRYOVER
+            and r.followup
+            and len(set(r.carriers)) == 1
+            and r.carriers[:1] != prev.carriers[:1]
+            and r.concepts & {"#addon", "#validity"}
+            and not r.concepts
+            - {"#validity", "#addon", "#family", "#data", "#leftover", "#carryover", "#own"}
+            and not (r.offtopic or r.nondata or r.excluded)
+            and _FOR_SOMEONE.search(r.analysis.folded) is None
+        ):
+            # "ahamo有流量结转吗" then "那povo呢 我老公说povo的topping有有效期": the same
+            # question for the other carrier, whose add-ons are what lasts
+            return self.answer(Target("cell", CARRYOVER, r.carriers[:1]))
+        if (
+            prev is not None
+            and prev.kind == "compare"
+            and prev.cross
+            and self.kb.headline is not None
+            and len(set(r.carriers)) == 1
+            and r.carriers[0] in prev.carriers
+            and _PEERS.search(r.analysis.folded) is not None
+            and not r.concepts - {"#data", "#gift", "#followup", "#third", "#family", "#friend"}
+            and not (r.offtopic or r.nondata or r.excluded)
+        ):
+            # "私はmineo、妹はUQ…" then "UQ同士だったらいける？": both on that one carrier
+            return self.answer(Target("cell", self.kb.headline.id, r.carriers[:1]))
+        if (
+            prev is not None
+            and prev.kind == "compare"
+            and prev.cross
+            and len(set(r.carriers)) == 2
+            and set(r.carriers) == set(prev.carriers)
+            and not r.concepts - {"#data", "#gift", "#followup"}
+            and not (r.offtopic or r.nondata or r.excluded)
+        ):
+            # "楽天モバイルからmineoの子にギガ送れますか" then "すみません逆でした、mineoの子から
+            # 楽天の子へ": the same two carriers, the other way round
+            return self.answer(Target("compare", prev.topic, tuple(r.carriers), cross=True))
+        if (
+            prev is not None
+            and prev.topic == WHY
+            and not r.carriers
+            and self.kb.headline is not None
+            and not set(r.analysis.tokens) - {"#gift", "#followup", "#which", "#data"}
+            and _ANY_THAT_CAN.search(r.analysis.folded)
+        ):
+            # "为什么日本的运营商都不能送流量" then "那有没有能送的": which carriers can
+            return self.answer(Target("overview", self.kb.headline.id))
         if (
             not set(r.analysis.tokens) - {"#injapan"}
             and self.context.target is not None
@@ -4188,7 +4301,11 @@ class _Asker:
             and prev.topic == CARRYOVER
             # ("那我自己买的追加流量能用多久": how long it lasts asks the same)
             and (r.followup or "#validity" in r.concepts)
-            and ("#addon" in r.concepts or {"#buy", "#topup"} <= r.concepts)
+            and (
+                "#addon" in r.concepts
+                or {"#buy", "#topup"} <= r.concepts
+                or ("#buy" in r.concepts and _BOUGHT_MORE.search(r.analysis.folded) is not None)
+            )
             # ("what if I buy another topping, does the old one get extended?")
             and r.concepts
             <= {"#addon", "#topup", "#buy", "#data", "#leftover", "#old", "#validity", "#own"}
@@ -6760,6 +6877,13 @@ class _Asker:
             and _LIKENED_TO.search(self.folded)
         ):
             return reply  # data given "like PayPay": the likeness is what the classifier heard
+        if (
+            guess.label == NULL
+            and reply.decision == "answer"
+            and self.reading.analysis.carriers  # (named, not implied: "张esim点样转过去")
+            and {"#gift", "#howto"} <= self.reading.concepts
+        ):
+            return reply  # how to give data on a named carrier ("au具体怎么送"), in its words
         if guess.label == NULL:
             # (only a question: what someone tells, "宿舍wifi好差 想用手機分享網絡俾室友", is
             # read for its subject, which the classifier, trained on questions, may not know)

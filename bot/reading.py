@@ -103,6 +103,10 @@ def _carrier_at(tokens: tuple[str, ...], at: int) -> bool:
     return 0 <= at < len(tokens) and tokens[at].startswith("@")
 
 
+# A carrier corrected, not left out: "ドコモじゃなくてirumo", "not docomo, irumo".
+_CORRECTED = re.compile(r"じゃなく|ではなく|じゃない|不是|唔系|\bnot\b")
+
+
 def _excluded(tokens: tuple[str, ...], folded: str) -> list[str]:
     """Carriers right after "除了 / other than" or right before "以外 / 之外"."""
     out: list[str] = []
@@ -136,7 +140,11 @@ def _excluded(tokens: tuple[str, ...], folded: str) -> list[str]:
             while j >= 0 and (
                 tokens[j].startswith("@") or (tokens[j] in _AND and _carrier_at(tokens, j - 1))
             ):
-                if tokens[j].startswith("@"):
+                # (not one named again right after a correction: "ドコモじゃなくてirumo", a
+                # plan of the same one; "乐天以外的，乐天我知道不行" still leaves it out)
+                if tokens[j].startswith("@") and not (
+                    tokens[i + 1 : i + 2] == (tokens[j],) and _CORRECTED.search(folded)
+                ):
                     out.append(tokens[j][1:])
                 j -= 1
     return out

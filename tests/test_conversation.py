@@ -7388,6 +7388,136 @@ def test_session_41_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
     assert chat(engine, *turns)[-1].decision == "smalltalk"
 
 
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # which carriers can, asked after why most cannot
+        (
+            ("为什么日本的运营商都不能送流量啊 国内随便送", "那有没有能送的"),
+            ("gifting-overview", None),
+        ),
+        (
+            ("why can't japanese carriers gift data", "so are there any that can?"),
+            ("gifting-overview", None),
+        ),
+        # home carriers told of after why: not a receiver abroad
+        (
+            ("为啥日本运营商大部分不让送流量 国内移动联通都能转", "那au具体怎么送？要钱吗"),
+            ("au-data-present", "au"),
+        ),
+        # how to give on a named carrier, read alone
+        (("au具体怎么送？要钱吗",), ("au-data-present", "au")),
+        # the extra data bought, after a carry-over answer
+        (("LINEMO用唔晒嘅流量會唔會留到下個月", "買多咗嘅1G呢？"), ("carryover", "linemo")),
+        (
+            ("does linemo carry over unused data", "what about the extra 1GB I bought?"),
+            ("carryover", "linemo"),
+        ),
+        # taking over the daughter's SIM
+        (
+            (
+                "娘が来月から中国に留学するんですが、日本の回線はどうすればいいでしょう",
+                "ahamoなんですが、娘のSIMを私が引き取って使ってもいいんですか",
+            ),
+            ("sim-transfer-law", "ahamo"),
+        ),
+        # "damn" between two messages keeps who is on what
+        (
+            (
+                "kenji's gf is on mineo and he's on povo, can she send him data",
+                "damn",
+                "what if he switches to mineo too",
+            ),
+            ("mineo", "mineo"),
+        ),
+        # a broken Wi-Fi is why the hotspot is wanted; the carrier said late
+        (
+            (
+                "学生さんの部屋のWi-Fiが壊れたので、直るまで私のスマホからテザリングで使わせてあげたい",
+                "ドコモです",
+            ),
+            ("tethering", "docomo"),
+        ),
+        # paid for a line handed over
+        (
+            ("我明年回国 ahamo的卡能留给学妹继续用吗", "她说每个月给我打钱 这样可以吗"),
+            ("sim-transfer-law", "ahamo"),
+        ),
+        # the same two carriers the other way round
+        (
+            (
+                "留学生に聞かれたんですが、楽天モバイルからmineoの子にギガ送れますか",
+                "すみません逆でした、mineoの子から楽天の子へ",
+            ),
+            ("gifting-overview", None),
+        ),
+        # the lending side of a hotspot named
+        (
+            (
+                "面接の間だけ友達にテザリングしてもらうのはアリですよね",
+                "貸す側がソフトバンクだと申し込みいる？",
+            ),
+            ("tethering", "softbank"),
+        ),
+        # a plan of the same carrier corrected to; a carrier left out stays out
+        (
+            ("ドコモってギガ繰り越しできる？", "いや、ドコモじゃなくてirumoだった。同じか"),
+            ("carryover", "docomo"),
+        ),
+        (("有哪些运营商剩的流量能带到下个月", "乐天以外的，乐天我知道不行"), ("carryover", None)),
+        # "Rakuten Mobile, not Rakuten Ichiba", then "yes, the SIM"
+        (
+            ("乐天的流量能送人吗", "我说的是楽天モバイル 不是乐天市场那个", "对 就是手机卡"),
+            ("rakuten", "rakuten"),
+        ),
+        # both on one carrier, supposed after giving between two
+        (
+            ("私はmineo、妹はUQ。妹にギガあげたい", "UQ同士だったらいける？妹の彼氏もUQだし"),
+            ("uq-mobile", "uq-mobile"),
+        ),
+        # the user pays for the other's data
+        (
+            (
+                "我用softbank，伙記用ワイモバ，我可唔可以幫佢買多啲流量",
+                "佢話個月尾先出糧，我幫佢俾住先",
+            ),
+            ("top-up-for-friend", "ymobile"),
+        ),
+        (
+            ("淘宝买的日本卡流量用完了能续吗", "能帮同事那张续吗 钱我来出"),
+            ("top-up-for-friend", "tourist-sim"),
+        ),
+        # a carrier swap with its add-ons' validity, after carry-over
+        (("ahamo有流量结转吗", "那povo呢 我老公说povo的topping有有效期"), ("carryover", "povo")),
+    ],
+)
+def test_session_42_readings(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("ahamoって娘が上海に行っても使えますか", "向こうでのデータ通信料は1日いくらになりますか"),
+        ("SoftBank月結單喺邊度睇？要download返嚟報公司數",),
+        (
+            "うちで売ってるpovoのギガチャージカード、POSでスキャンしてもエラーになるんだけど、どこに問い合わせればいい？",
+        ),
+        ("公司啱啱換咗部新iPhone俾我", "張esim點樣由舊機轉過去"),
+    ],
+)
+def test_session_42_near_misses_are_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"
+
+
+@pytest.mark.parametrize("turns", [("damn",), ("mineo能送流量吗", "唉 好可惜")])
+def test_session_42_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
+    assert chat(engine, *turns)[-1].decision == "smalltalk"
+
+
 def test_passing_the_answer_on_is_small_talk(engine: Engine) -> None:
     """ "那我跟我弟说下" after an answer: the user will tell him; nothing is asked."""
     reply = chat(engine, "弟弟用LINEMO，我能帮他买流量吗", "好吧 那我跟我弟说下")[-1]
