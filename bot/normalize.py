@@ -85,6 +85,9 @@ _ABOUT_DATA = frozenset(
 _SHOP = re.compile(r"ショップ|\bshop\b")
 # A discount asked about (folded): out of scope, unless data is what the message asks about
 _DISCOUNT = re.compile(r"割引|家族割|优惠|discount")
+# The state of the phone or SIM handed over (folded): "二手手机", "中古スマホ", "没激活的卡",
+# "停话": out of scope alone, not when the SIM itself is given, lent or sold with it
+_SIM_STATE = re.compile(r"二手|中古|激活|停话")
 _HANDED = frozenset({"#gift", "#lend", "#sell"})  # acts that can hand over a SIM
 _SHARED = re.compile(r"分享|\bshar")  # sharing is of data, never of the SIM itself
 _TO_SOMEONE = frozenset({"#friend", "#family"})
@@ -929,6 +932,16 @@ class Normalizer:
             # "I asked at the docomo shop but is there any carrier…gift data?", "SIM卡给学妹 ok?
             # 还是要去shop办手续": the shop is where someone asks or goes, data or the SIM is
             # what is asked about
+            offtopic = False
+            tokens = [t for t in tokens if t != "!"]
+        if (
+            offtopic
+            and all(_SIM_STATE.search(w) for w in off_words)
+            and ("#sim" in units or carriers_sim or "#lend" in units)
+            and _HANDED & set(units)
+        ):
+            # "手上有一批没激活的ahamo卡，想挂煤炉上卖", "門號可以先給室友用嗎？還是要去辦停話":
+            # the SIM handed over is what is asked about
             offtopic = False
             tokens = [t for t in tokens if t != "!"]
         if offtopic and all(_DISCOUNT.search(w) for w in off_words) and _ABOUT_DATA & set(units):

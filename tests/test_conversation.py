@@ -7487,6 +7487,16 @@ def test_session_41_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
             ("淘宝买的日本卡流量用完了能续吗", "能帮同事那张续吗 钱我来出"),
             ("top-up-for-friend", "tourist-sim"),
         ),
+        # the SIM handed over, whatever state the phone or the SIM is in
+        (
+            ("寒假要回台灣一個月，門號可以先給室友用嗎？還是要去辦停話？",),
+            ("sim-transfer-law", None),
+        ),
+        (("手上有一批没激活的ahamo卡，想挂煤炉上卖，可以吗",), ("sim-transfer-law", "ahamo")),
+        (
+            ("メルカリで中古スマホ買ったらpovoのSIMも付いてきた。これ使っていいやつ？",),
+            ("sim-transfer-law", "povo"),
+        ),
         # a carrier swap with its add-ons' validity, after carry-over
         (("ahamo有流量结转吗", "那povo呢 我老公说povo的topping有有效期"), ("carryover", "povo")),
     ],
@@ -7507,6 +7517,12 @@ def test_session_42_readings(
             "うちで売ってるpovoのギガチャージカード、POSでスキャンしてもエラーになるんだけど、どこに問い合わせればいい？",
         ),
         ("公司啱啱換咗部新iPhone俾我", "張esim點樣由舊機轉過去"),
+        ("povo送唔送到data俾人", "咁ギガ活點樣儲多啲"),
+        (
+            "Y!mobileって家族でギガ分け合えます？",
+            "それとは別に、センターの貸出用ポケットWi-Fiってどこでレンタルするのがいいですか",
+        ),
+        ("二手手机怎么激活",),
     ],
 )
 def test_session_42_near_misses_are_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> None:
