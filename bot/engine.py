@@ -513,6 +513,10 @@ _USER_PAYS = folded_pattern(
 )
 # Between users of one carrier, supposed: "UQ同士だったら", "UQ同士なら".
 _PEERS = folded_pattern(r"同士(?:だったら|なら|だと|でも)")
+# A carrier named as one of many: "ドコモとかも全部そうなの？", "docomo那些也都这样吗".
+_ALL_OF_THEM = folded_pattern(
+    r"とかも|全部そう|みんなそう|都这样|都是这样|都一样|那些也|之类的也|\ball of them\b|\bthe others\b"
+)
 # Where a clause ends: where a sentence does, or at a comma
 _CLAUSE_END = re.compile(_SENTENCE_END.pattern + r"|(?<=[，、,])\s*")
 # "好不好", "能不能", "有冇": a Chinese question without a question word
@@ -2834,6 +2838,39 @@ class _Asker:
             return None
         return Target("compare", headline.id, (giver, others[0]), cross=True)
 
+    def feature_to_another(self) -> Target | None:
+        """ "au的データプレゼント是不是能给别人买流量" then "那我能用它给仓库小王送吗？小王的卡是
+        docomo的": the gifting feature just answered, used for someone whose SIM is on another
+        carrier: between carriers (the SIM only says whose line it is)."""
+        r = self.reading
+        prev = self.context.target
+        headline = self.kb.headline
+        if headline is None or prev is None or len(prev.carriers) != 1:
+            return None
+        giver = prev.carriers[0]
+        entry = self.kb.entries.get(prev.topic)
+        if not (
+            (prev.kind == "cell" and prev.topic == headline.id)
+            or (entry is not None and self._gifting_feature(prev.topic, giver))
+        ):
+            return None
+        tokens = r.analysis.tokens
+        others = [c for c in dict.fromkeys(r.carriers) if c != giver]
+        if (
+            len(others) != 1
+            or "#gift" not in r.concepts
+            or not r.concepts & PERSON_TOKENS
+            or r.concepts - PARTIES - {"#gift", "#data", "#sim"}
+            or r.offtopic
+            or r.nondata
+            or "#sim" not in tokens
+        ):
+            return None
+        at = tokens.index("#sim")
+        if f"@{others[0]}" not in tokens[at - 1 : at + 2]:
+            return None  # (a SIM handed over, not whose SIM it is)
+        return Target("compare", headline.id, (giver, others[0]), cross=True)
+
     def corrected_carrier(self) -> Target | None:
         """The last question again when the message says the other person is on another carrier
         *instead of* the one just answered for ("我儿子用docomo 能送流量给同学吗" then "不对 他是
@@ -3791,6 +3828,29 @@ class _Asker:
             return self.answer(Target("compare", prev.topic, tuple(r.carriers), cross=True))
         if (
             prev is not None
+            and prev.kind == "cell"
+            and prev.topic == SHARING
+            and r.followup
+            and "#device" in r.concepts
+            and not r.concepts - {"#device", "#limit", "#multiline", "#data"}
+            and not (r.carriers or r.offtopic or r.nondata or r.excluded)
+        ):
+            # "softbank的データシェアプラス可以加手機嗎" then "那平板呢，最多可以掛幾台": another
+            # device on the same sharing plan
+            return self.follow_up(prev)
+        if (
+            prev is not None
+            and prev.topic == WHY
+            and r.carriers
+            and _ALL_OF_THEM.search(r.analysis.folded) is not None
+            and not r.concepts - {"#gift", "#data", "#followup"}
+            and not (r.offtopic or r.nondata or r.excluded)
+        ):
+            # "楽天モバイル、ギガ送れないのはなんで？" then "ドコモとかも全部そうなの？": the
+            # carriers in general, which the why answer is about
+            return self.answer(Target("entry", WHY, ()))
+        if (
+            prev is not None
             and prev.topic == WHY
             and not r.carriers
             and self.kb.headline is not None
@@ -3839,7 +3899,7 @@ class _Asker:
             if self.chats_after_courtesy():  # "…謝謝你啦" then "下次來台南請你吃牛肉湯哈哈"
                 return self.reply("smalltalk", smalltalk=r.chatty or "ack")
             return self.none()
-        not_on = self.receiver_not_on() or self.receiver_on_another()
+        not_on = self.receiver_not_on() or self.receiver_on_another() or self.feature_to_another()
         if not_on is not None:
             # "我是mineo用户，同学不是mineo，可以送给他吗", "even if they're not on iijmio?":
             # from the carrier the other person is not on to another one.

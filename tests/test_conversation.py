@@ -7497,6 +7497,45 @@ def test_session_41_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
             ("メルカリで中古スマホ買ったらpovoのSIMも付いてきた。これ使っていいやつ？",),
             ("sim-transfer-law", "povo"),
         ),
+        # data still there on the next visit
+        (
+            (
+                "if I don't use all my data will it still be there when I come back to japan in december?",
+                "it's an airalo esim btw",
+            ),
+            ("carryover", "tourist-sim"),
+        ),
+        # the brand's parent said beside a correction
+        (
+            (
+                "Y!mobile能不能把流量给员工用啊，我名下那张用不完",
+                "啊不好意思打错了，是LINEMO，不是Y!mobile，都是软银家的我老搞混",
+            ),
+            ("linemo", "linemo"),
+        ),
+        # the gifting feature used for someone whose SIM is on another carrier
+        (
+            (
+                "au的データプレゼント是不是能给别人买流量",
+                "那我能用它给仓库小王送吗？小王的卡是docomo的",
+            ),
+            ("gifting-overview", None),
+        ),
+        (
+            ("mineoのパケットギフトってどうやるの", "友達のSIMはドコモなんだけど送れる？"),
+            ("gifting-overview", None),
+        ),
+        (("mineo能送流量吗", "我能把我的卡给小王吗 他是docomo的"), ("sim-transfer-law", "docomo")),
+        # "are docomo and the others all like that?" after why
+        (
+            ("楽天モバイル、ギガ送れないのはなんで？", "ドコモとかも全部そうなの？"),
+            ("why-no-gifting", None),
+        ),
+        # another device on the sharing plan just answered
+        (
+            ("softbank的データシェアプラス可以加手機嗎", "那平板呢，最多可以掛幾台"),
+            ("multi-line-share", "softbank"),
+        ),
         # a carrier swap with its add-ons' validity, after carry-over
         (("ahamo有流量结转吗", "那povo呢 我老公说povo的topping有有效期"), ("carryover", "povo")),
     ],
@@ -7523,6 +7562,7 @@ def test_session_42_readings(
             "それとは別に、センターの貸出用ポケットWi-Fiってどこでレンタルするのがいいですか",
         ),
         ("二手手机怎么激活",),
+        ("Y!mobile能送流量吗", "另外女儿的手机想设个儿童过滤，Y!mobile有没有免费的过滤服务"),
     ],
 )
 def test_session_42_near_misses_are_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> None:
