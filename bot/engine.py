@@ -707,7 +707,7 @@ _IN_MY_NAME = folded_pattern(
 )
 # Data turned into something: "流量能不能换成乐天积分", "turn my data into points"
 _TURNED_INTO = folded_pattern(
-    r"(?:流量|数据|數據|data|ギガ|gb)[^,.!?，。！？]{0,8}(?:换成|換成|变成|變成|兑换成|兌換成|\bturn(?:ed)? into"
+    r"(?:流量|数据|數據|data|ギガ|gb)[^,.!?，。！？]{0,8}(?:换成|換成|变成|變成|兑换成|兌換成|可以换|能换|\bturn(?:ed)? into"
     r"|\bconvert(?:ed)? (?:in)?to|に換え|に変え|に替え)"
 )
 # Which carrier, SIM or plan: "哪家的卡", "邊間電話公司", "どのキャリア", "which sim", "哪种eSIM"
@@ -3709,6 +3709,17 @@ class _Asker:
                 # handed over for money, which the law answer covers
                 return self.follow_up(prev)
             turned = _TURNED_INTO.search(r.analysis.folded) is not None and says_data(r.analysis)
+            if (
+                _TURNED_INTO.search(r.analysis.folded) is not None  # (its data said as bought up)
+                and "#market" in r.concepts
+                and SELLING in self.kb.entries
+                and not r.concepts & {"#gift", "#topup"}
+            ):
+                # "有人在推特上收剩餘流量 說可以換Amazon gift card": data bought up for gift
+                # cards is selling it, which that answer (and its warnings) covers
+                return self.answer(
+                    Target("entry", SELLING, r.carriers[:1] or self.inherited_carriers())
+                )
             if (
                 ("#cash" in r.concepts or turned)
                 and CASH in self.kb.entries

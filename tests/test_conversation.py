@@ -7536,6 +7536,27 @@ def test_session_41_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
             ("softbank的データシェアプラス可以加手機嗎", "那平板呢，最多可以掛幾台"),
             ("multi-line-share", "softbank"),
         ),
+        # the receiver's SIM described as cheap, not a plan asked for
+        (
+            (
+                "mineo送流量具体咋整啊，我打算给我小舅子送点，他刚来福冈打工",
+                "对方是不是也得是mineo才能收？他现在用的是那种便宜的格安卡，不知道哪家的",
+            ),
+            ("mineo", "mineo"),
+        ),
+        # where the eSIM was bought, not a market
+        (
+            (
+                "お客さんのeSIMがもう切れそうで、私のお金でなんとかギガを足してあげたいんやが",
+                "お客さんは中国の淘宝で買うたeSIMらしいです",
+            ),
+            ("top-up-for-friend", "tourist-sim"),
+        ),
+        # data bought up for gift cards is selling it
+        (
+            ("有人在推特上收剩餘流量 說可以換Amazon gift card", "is that legit or a scam?"),
+            ("sell-data-platforms", None),
+        ),
         # a carrier swap with its add-ons' validity, after carry-over
         (("ahamo有流量结转吗", "那povo呢 我老公说povo的topping有有效期"), ("carryover", "povo")),
     ],
