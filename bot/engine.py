@@ -3839,6 +3839,21 @@ class _Asker:
             return self.answer(Target("compare", prev.topic, tuple(r.carriers), cross=True))
         if (
             prev is not None
+            and prev.kind in ("cell", "card")
+            and prev.topic != TOP_UP
+            and "#sell" in r.concepts
+            and r.concepts & {"#friend", "#third", "#family"}
+            and CASH in self.kb.entries
+            and not r.concepts - {"#sell", "#friend", "#third", "#family", "#data", "#leftover"}
+            and not (r.carriers or r.offtopic or r.nondata or r.excluded)
+            # (not a SIM or a market said before: "乐天的卡还剩半年" then "卖给学弟行吗")
+            and not {"#sim", "#market", "#leaving"} & set(self.last.tokens)
+        ):
+            # "does povo let me gift data" then "can I sell it to someone instead": money for
+            # the data (not data bought for that someone)
+            return self.answer(Target("entry", CASH, self.inherited_carriers()))
+        if (
+            prev is not None
             and prev.kind == "cell"
             and prev.topic == SHARING
             and r.followup

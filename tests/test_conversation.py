@@ -7557,6 +7557,15 @@ def test_session_41_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
             ("有人在推特上收剩餘流量 說可以換Amazon gift card", "is that legit or a scam?"),
             ("sell-data-platforms", None),
         ),
+        # selling the leftover data to someone, after a carrier's answer: money for data
+        (
+            ("does povo let me gift data", "can I sell it to someone instead"),
+            ("cash-for-data", "povo"),
+        ),
+        (
+            ("I have like 20GB left every month on softbank", "can I sell it to someone? lol"),
+            ("cash-for-data", "softbank"),
+        ),
         # a carrier swap with its add-ons' validity, after carry-over
         (("ahamo有流量结转吗", "那povo呢 我老公说povo的topping有有效期"), ("carryover", "povo")),
     ],
