@@ -2848,10 +2848,9 @@ class _Asker:
         if headline is None or prev is None or len(prev.carriers) != 1:
             return None
         giver = prev.carriers[0]
-        entry = self.kb.entries.get(prev.topic)
         if not (
             (prev.kind == "cell" and prev.topic == headline.id)
-            or (entry is not None and self._gifting_feature(prev.topic, giver))
+            or self._gifting_feature(prev.topic, giver)
         ):
             return None
         tokens = r.analysis.tokens
