@@ -52,7 +52,7 @@ BOT = {
 USERS = 200  # questions come from this many private chats, in turn
 BATCH = 100  # updates are fed as getUpdates delivers them: at most 100 at a time
 MB = 1024 * 1024
-STARTUP = 30.0
+STARTUP = 90.0
 
 
 def available() -> str | None:
