@@ -118,7 +118,7 @@ def worker(folder: Path, eval_files: list[Path], traffic: bool) -> None:
     cases = load_group(eval_files)
     questions = [case.turns[0] for case in cases if not case.conversation]
     # As the running bot: the quality gate over the evaluation sets (bot.telegram.app.run_bot).
-    gate = QualityGate(cases) if cases else None
+    gate = QualityGate.from_files(eval_files)
     start = time.perf_counter()
     engine = Engine(folder, gate=gate)
     build_s = time.perf_counter() - start
@@ -180,7 +180,7 @@ def worker(folder: Path, eval_files: list[Path], traffic: bool) -> None:
             **held,
             "reload_s": round(reload_end - reload_start, 3),
             "phases_s": {k: round(v, 3) for k, v in phases.items()},
-            "gate_cases": len(gate.cases) if gate else 0,
+            "gate_cases": len(gate.cases()) if gate else 0,
             "ok": result.ok,
             "refused": result.refused,
             "edited": str(edited[0].relative_to(folder)) if edited else None,

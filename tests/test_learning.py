@@ -15,7 +15,6 @@ import yaml
 from knowledge_factory import kb_files, sample, write_kb
 
 from bot.engine import Engine
-from bot.evaluate import Case
 from bot.knowledge import load_knowledge
 from bot.learning import LEARNED_FILE, Quality, QualityGate, change_text, without_last
 
@@ -25,6 +24,17 @@ TAUGHT = "wxyz quux frobnicate"  # words no sample uses: today out of scope
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     return write_kb(tmp_path / "kb", kb_files(topics=("alpha", "beta")))
+
+
+def one_case_gate(folder: Path, question: str, expect: str) -> QualityGate:
+    """A gate over one evaluation file with one case (the gate reads its files when it measures)."""
+    path = folder / "gate.yaml"
+    path.write_text(f'- {{q: "{question}", expect: {expect}, lang: en}}\n', encoding="utf-8")
+    gate = QualityGate.from_files([path, folder / "missing.yaml"], margin=1.0)
+    assert gate is not None and [(c.turns, c.expect) for c in gate.cases()] == [
+        ((question,), (expect,))
+    ]
+    return gate
 
 
 def learned_lines(root: Path) -> list[dict]:
@@ -96,7 +106,7 @@ def test_the_quality_gate_refuses_a_change_that_makes_the_evaluation_worse(root:
     # The evaluation set knows the right answer to a wording; teaching it elsewhere passes every
     # self-test (it is a new sample, no other sample moves) but answers that case wrongly.
     question = "alphadata quux"
-    gate = QualityGate([Case((question,), ("alpha",), "en")], margin=1.0)
+    gate = one_case_gate(root.parent, question, "alpha")
     engine = Engine(root, gate=gate)
     assert engine.ask(question, lang="en").id == "alpha"
 
@@ -115,7 +125,7 @@ def test_the_quality_gate_refuses_a_change_that_makes_the_evaluation_worse(root:
 
 def test_a_forced_reload_swaps_in_what_the_gate_refuses_and_says_so(root: Path) -> None:
     question = "alphadata quux"
-    gate = QualityGate([Case((question,), ("alpha",), "en")], margin=1.0)
+    gate = one_case_gate(root.parent, question, "alpha")
     engine = Engine(root, gate=gate)
     (root / LEARNED_FILE).write_text(
         f'learned:\n  - {{q: "{question}", target: "beta", lang: "en"}}\n', encoding="utf-8"
