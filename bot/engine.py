@@ -453,7 +453,7 @@ _EXPIRES = folded_pattern(r"过期|過期|失效|期限切れ|切れ|\bexpir")
 # A correction of what was said: "他其实是LINEMO", "实际上是", "actually"
 # A correction of what the user said before: "不对", "唔係唔係…聽錯咗", "sorry", "記錯了".
 _CORRECTING = folded_pattern(
-    r"不对|唔係|唔系|[听记说搞弄]错|记岔|不好意思|唔好意思|\bsorry\b|\bmy bad\b|\bi meant?\b|間違え|違った|ちがった"
+    r"不对|唔係|唔系|[听记说搞弄]错|记岔|不好意思|唔好意思|\bsorry\b|\bmy bad\b|\bi meant?\b|間違え|まちがえ|違った|ちがった"
     r"|失礼しました"
 )
 # Both people: "we're on", "我们是", "うちら"
@@ -598,9 +598,10 @@ _ONE_OF_THEM = folded_pattern(r"一人は|ひとりは|片方|其中一个|其�
 # A line with a carrier abroad (or a SIM from home, roaming), said in the message before.
 _ABROAD = folded_pattern(
     r"中国移动|中国联通|中国电信|中华电信|台湾大哥大|远传|亚太电信|数码通|香港电讯|澳门电讯"
-    r"|\b(?:csl|smartone|3hk|ctm|singtel|starhub|viettel|ncell|globe telecom)\b"
+    r"|\b(?:csl|smartone|3hk|ctm|singtel|starhub|ncell|globe telecom)\b|viettel"
     r"|(?:她|他|佢|对方)[^我]{0,6}用(?:的|紧)(?:是)?(?:中国)?(?:移动|联通|csl)"
-    r"|(?:香港|澳门|台湾|马来西亚|国内)(?:张|嘅|的|个|個)?(?:网卡|卡|门?号|號|sim)|港卡|漫[游遊]卡"
+    r"|(?:香港|澳门|台湾|马来西亚|国内|越南|韩国|泰国|菲律宾|印尼|尼泊尔)(?:张|嘅|的|个|個)?(?:网卡|卡|门?号|號|sim)"
+    r"|港卡|漫[游遊]卡"
     r"|用紧.{0,8}漫[游遊]|带来的(?:手机卡|卡|esim|sim)"  # "从青岛带来的卡", "台灣帶來的eSIM"
     # "可是我是台灣漫遊": the receiver roams on a line from home
     r"|(?:我|她|他|对方)(?:是|用的?是?|在)?(?:台湾|香港|澳门|国内|中国)(?:的|嘅)?(?:卡|号)?漫[游遊]"
@@ -2404,6 +2405,15 @@ class _Asker:
             if topic in ON_THE_OTHERS_LINE and self.tops_up_own():
                 # "旅游eSIM流量快用完了 能在原来的手机上加流量吗": adding data to one's own line is
                 # what the carrier's card says (its add-ons), not paying for someone else's.
+                if (
+                    "#validity" in r.concepts
+                    and "#topup" not in r.concepts  # ("到期後可以續嗎？": renewing it)
+                    and "#about" not in r.analysis.tokens  # ("头品是什么意思": what it is)
+                    and CARRYOVER in self.kb.topics
+                ):
+                    # "povo の topping って期限あるの？": how long bought data lasts is what the
+                    # carry-over cell says
+                    return Target("cell", CARRYOVER, carriers)
                 return Target("card", carriers=carriers)
             return Target("cell", topic, carriers)
         tokens = r.analysis.tokens

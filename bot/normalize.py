@@ -486,11 +486,12 @@ class Normalizer:
             for name in [carrier, *names]:
                 if name.isascii() and name.isupper() and fold(name) in common:
                     # In capitals, or in any case beside Chinese or Japanese ("his 热点",
-                    # "用his的卡"), where it is not the English word.
+                    # "用his的卡"), where it is not the English word (but "譲る his old phone":
+                    # English goes on after it).
                     word = re.escape(name)
                     pattern = re.compile(
                         rf"(?<![A-Za-z]){word}(?![A-Za-z])"
-                        rf"|(?i:(?:(?<=[^\x00-\x7f])|(?<=[^\x00-\x7f]\s)){word}(?![A-Za-z]))"
+                        rf"|(?i:(?:(?<=[^\x00-\x7f])|(?<=[^\x00-\x7f]\s)){word}(?!\s?[A-Za-z]))"
                         rf"|(?i:(?<![A-Za-z]){word}(?=\s?[^\x00-\x7f\s]))"
                     )
                     self._cased.append((pattern, carrier, name.lower()))

@@ -7604,6 +7604,87 @@ def test_session_42_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
     assert chat(engine, *turns)[-1].decision == "smalltalk"
 
 
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            ("ahamoのギガって友達に送れる？", "あ、まちがえた！povoだった。ゆいのお姉ちゃんがpovo"),
+            ("povo", "povo"),
+        ),
+        (
+            ("ahamoってギガ繰り越せないよね？", "てか povo の topping って期限あるの？"),
+            ("carryover", "povo"),
+        ),
+        (("povo の topping って期限あるの？",), ("carryover", "povo")),
+        (
+            (
+                "淘宝买了两张日本esim，我老婆刷视频肯定不够用，我的能不能匀几个G给她？",
+                "那只能开热点给她了是吗",
+            ),
+            ("tethering", "tourist-sim"),
+        ),
+        (
+            ("我们买的esim是15天的，滑完雪想在札幌多玩两天", "能不能在自己手机上直接续两天？"),
+            ("tourist-sim", "tourist-sim"),
+        ),
+        (("教练用的povo", "他能送点流量给我们吗？我们是旅游esim"), ("gifting-overview", None)),
+        (
+            (
+                "is there a way to sell my leftover data before i leave? like on mercari",
+                "or does anyone buy povo codes? i have a couple from campaigns",
+            ),
+            ("sell-data-platforms", "povo"),
+        ),
+        (
+            ("室友的Y!mobile沒用完的流量可以留到下個月嗎", "那她另外加買的0.5GB也可以一起留嗎"),
+            ("carryover", "ymobile"),
+        ),
+        (
+            (
+                "息子がpovoで、ギガが足りないと言ってきます。私がトッピングを買って息子の回線に入れてやることはできますか",
+                "支払いは私のカードでいいんですが",
+            ),
+            ("top-up-for-friend", "povo"),
+        ),
+        (
+            (
+                "My 教頭 wants to 譲る his old phone line to me. 名義変更 needed? We're colleagues not family",
+            ),
+            ("sim-transfer-law", None),
+        ),
+        (
+            (
+                "孫が遊びに来たとき、私のスマホのギガを孫のゲーム機で使わせてやれますか。UQモバイルです",
+            ),
+            ("tethering", "uq-mobile"),
+        ),
+        (("喺香港CSL同3都可以share data俾屋企人 點解日本冇呢樣嘢㗎",), ("why-no-gifting", None)),
+        (
+            ("乐天的流量能送给越南的家人吗", "就是我老婆，在胡志明，用Viettel的卡"),
+            ("gifting-overview", None),
+        ),
+        (("用his的卡能送流量吗",), ("his-mobile", "his-mobile")),
+    ],
+)
+def test_session_43_readings(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("APEXのping、楽天回線だと夜めっちゃ悪いんだけど回線のせい？",),
+        ("mineo能送流量给同事吗", "知道了。另外mineo的卡回越南能用吗，要开什么"),
+        ("老公刚来 his phone keeps saying no SIM", "插了我给他的softbank卡也读不到"),
+    ],
+)
+def test_session_43_near_misses_are_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"
+
+
 def test_passing_the_answer_on_is_small_talk(engine: Engine) -> None:
     """ "那我跟我弟说下" after an answer: the user will tell him; nothing is asked."""
     reply = chat(engine, "弟弟用LINEMO，我能帮他买流量吗", "好吧 那我跟我弟说下")[-1]
