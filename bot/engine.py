@@ -457,6 +457,9 @@ _CORRECTING = folded_pattern(
     r"|失礼しました"
 )
 # Both people: "we're on", "我们是", "うちら"
+# The user saying they are not on a carrier, right before its name: "但是我不是mineo啊",
+# "i'm not on docomo"
+_NOT_MINE = folded_pattern(r"(?:我|俺)(?:又|也)?不是\s?$|\bi(?: m|m| am) not(?: on)?\s?$")
 _WE = folded_pattern(r"\bwe(?: re| are|re)?\b|我们|我們|我哋|うちら|私たち|二人とも|俩|倆")
 _ACTUALLY = folded_pattern(r"其实是|其實是|实际上是|實際上是|\bactually\b|実は|じつは")
 # The question was someone else's: "是俺老公问的", "帮我妈问的", "I'm asking for my wife"
@@ -2255,7 +2258,15 @@ class _Asker:
         ):
             # "老婆用的povo…" then "我能帮她买topping吗 我是docomo的": her line is topped up
             # ("她能帮我充吗": the user's).
-            for_me = own is not None and _FOR_ME.search(r.analysis.folded) is not None
+            # (or the question before, when this one only says who is on what: "can my wife top
+            # up my data for me?" then "btw i'm on povo, she's on a travel eSIM")
+            for_me = own is not None and (
+                _FOR_ME.search(r.analysis.folded) is not None
+                or (
+                    not r.concepts - PARTIES - {"#data"}
+                    and _FOR_ME.search(self.last.folded) is not None
+                )
+            )
             if own is not None and headline is not None and _SENT.search(r.analysis.folded):
                 # "我用的povo 媳妇用的au" then "她那边能买流量送我不": data bought on one carrier
                 # and sent to a line on another is giving between them
@@ -2497,6 +2508,15 @@ class _Asker:
             if not any(c and self.kb.carriers[c].brand_of == both for c in said):
                 return both, both
             # "我是au … 老婆是UQ … 都是KDDI的": the company behind both brands, not one carrier
+        if (
+            len(r.carriers) == 1
+            and len(r.excluded) == 1
+            and self.context.own == self.context.theirs == r.excluded[0]
+            and _CORRECTING.search(r.analysis.folded)
+        ):
+            # "…好像是ahamo？我要是也办一张ahamo能收她送的流量吗" then "啊不对不对 她…说是mineo
+            # 不是ahamo": both were on the carrier corrected, so both are on the new one
+            return r.carriers[0], r.carriers[0]
         # (said as the user's by the words right before it first: "老公用乐天，我用ahamo，…让他
         # 开个热点给我当随身wifi用？乐天开热点…" has "我" before its second 乐天 too)
         # (one the message gives as someone else's last: "男朋友au我povo，都是KDDI家的" names
@@ -2507,6 +2527,8 @@ class _Asker:
             or next((c for c in r.carriers if self.says_own(c)), None)
         )
         theirs = next((c for c in r.carriers if someones(tokens, c)), None)  # may be own too
+        if own is not None and self._not_mine(own):
+            own = None  # "但是我不是mineo啊 她能送给我吗": hers, not the user's
         if own is None and theirs is not None:
             # "对方不是mineo也能收吗 她用的是povo": the receiver is not on the user's mineo.
             own = next((c for c in not_theirs(tokens) if c != theirs), None)
@@ -2593,6 +2615,15 @@ class _Asker:
             if other not in {c for _, c in self.who}:
                 own = other
         return own, theirs
+
+    def _not_mine(self, carrier: str) -> bool:
+        """Whether the message says the user is not on `carrier` ("我不是mineo", "i'm not on
+        docomo"), right before its name."""
+        folded = self.reading.analysis.folded
+        return any(
+            _NOT_MINE.search(folded[: found.start()])
+            for found in _name_starts(self.kb.carriers[carrier].names).finditer(folded)
+        )
 
     def switched_to(self) -> str | None:
         """The carrier someone switches to in this message ("what if i switch to au", "母も
@@ -2893,7 +2924,13 @@ class _Asker:
             and len(r.carriers) == 1
             and r.carriers[0] != prev.carriers[0]
             and (
-                (prev.carriers[0] in r.excluded and prev.carriers[0] == self.context.theirs)
+                (
+                    prev.carriers[0] in r.excluded
+                    and prev.carriers[0] == self.context.theirs
+                    # (not someone else than the one on it: "老公说他docomo…想送点给他妹妹"
+                    # then "哦对了 他妹妹用的是乐天 不是docomo" says who the sister is)
+                    and not self._another_person_than_on(prev.carriers[0])
+                )
                 # "povo咋送流量给别人" then "不对，是俺老公问的，他是docomo": the question was
                 # the husband's, on docomo
                 or self.asked_by_someone()
@@ -2929,6 +2966,13 @@ class _Asker:
         # then "啊不对 她说她是ahamo 不是docomo": her ahamo, not a gift from docomo to ahamo)
         return dataclasses.replace(prev, carriers=r.carriers)
 
+    def _another_person_than_on(self, carrier: str) -> bool:
+        """Whether the message names people, none of them the one the last message put on
+        `carrier` ("老公…docomo" then "他妹妹用的是乐天 不是docomo")."""
+        on_it = {p for p, c in self.last.roles if c == carrier}
+        persons = set(self.reading.analysis.persons)
+        return bool(on_it and persons and not on_it & persons)
+
     def _corrects_the_carrier_asked(self, prev: Target) -> bool:
         """Whether the message corrects the carrier just asked about, never said to be the
         user's, as another person's ("乐天能不能送流量给家里人" then "不对 她是ahamo 我记岔劈了"):
@@ -2936,12 +2980,11 @@ class _Asker:
         r = self.reading
         # (not another person than the one on it: "儿子mineo的流量能给他室友吗" then "不对 室友是
         # docomo的" says who the roommate is)
-        on_it = {p for p, c in self.last.roles if c == prev.carriers[0]}
         return (
             _CORRECTING.search(r.analysis.folded) is not None
             and self.context.own != prev.carriers[0]
             and bool({"#third", *PARTIES} & set(r.analysis.tokens))
-            and not (on_it and r.analysis.persons and not on_it & set(r.analysis.persons))
+            and not self._another_person_than_on(prev.carriers[0])
         )
 
     def asked_of(self) -> Target | None:
@@ -4090,6 +4133,11 @@ class _Asker:
                 # "フリータンクって何ですか？" then "うちの新人も使えます？彼は楽天なんですけど":
                 # whether someone on another carrier may use the feature, which nobody gives
                 return self.follow_up(prev)
+            own, theirs = self.people
+            if r.excluded and own == theirs == r.carriers[0]:
+                # "…我要是也办一张ahamo能收她送的流量吗" then "啊不对 她…说是mineo 不是ahamo":
+                # both on the carrier corrected to
+                return self.answer(Target("cell", self.kb.headline.id, (own,)))
             # "わたしのワイモバイルからギガをあげたい" then "せんぱいはソフトバンクです": the
             # receiver's carrier, said late: giving from one carrier to the other.
             pair = (self.giver(), r.carriers[0])
@@ -5998,6 +6046,16 @@ class _Asker:
                 )
             if self.names_the_features_carrier():
                 return self.follow_up(prev)  # type: ignore[arg-type]
+            if (
+                prev is not None
+                and prev.kind == "entry"
+                and prev.topic in (CASH, SELLING, LAW)
+                and len(r.carriers) == 1
+                and not r.excluded
+            ):
+                # "SIMを後輩にそのまま譲りたい" then "それって何か手続きいるの？auなんだけど": after
+                # handing over, selling or cashing in, the carrier is a detail (as in adds_carrier)
+                return self.answer(Target("entry", prev.topic, r.carriers))
             if len(r.carriers) == 1:
                 return self.answer(Target("card", carriers=r.carriers))
             if r.compare and CHOOSING in self.kb.entries:

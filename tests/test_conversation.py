@@ -7664,6 +7664,66 @@ def test_session_42_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
             ("gifting-overview", None),
         ),
         (("用his的卡能送流量吗",), ("his-mobile", "his-mobile")),
+        (
+            (
+                "侄女说她那张卡可以送流量给别人，好像是ahamo？我要是也办一张ahamo能收她送的流量吗",
+                "啊不对不对 她刚回我微信 说是mineo 不是ahamo 我记混了",
+            ),
+            ("mineo", "mineo"),
+        ),
+        (
+            (
+                "我妈她在淘宝上买了张日本卡，30天那种",
+                "我自己是povo 能不能把我的トッピング分一点给她啊 她那张快用完了",
+            ),
+            ("gifting-overview", None),
+        ),
+        (
+            (
+                "我老公说他docomo每个月剩20多个G 想送点给他妹妹",
+                "哦对了 他妹妹用的是乐天 不是docomo",
+            ),
+            ("gifting-overview", None),
+        ),
+        (
+            (
+                "can I send some of my data to my dad's phone? I'm on Rakuten",
+                "he's got an Airalo eSIM btw, bought it back in Bangalore",
+            ),
+            ("gifting-overview", None),
+        ),
+        (
+            (
+                "スタッフの中国人の子が、SIMを後輩にそのまま譲りたいって言ってる",
+                "それって何か手続きいるの？auなんだけど",
+            ),
+            ("sim-transfer-law", "au"),
+        ),
+        (
+            ("我用LINEMO 同事小张用mineo说她能送流量给别人", "但是我不是mineo啊 她能送给我吗"),
+            ("gifting-overview", None),
+        ),
+        (
+            ("我妹妹下个月从武汉来大阪玩一周", "她说会在飞猪买日本卡 我IIJmio的流量能送给她吗"),
+            ("gifting-overview", None),
+        ),
+        (
+            ("OCN的流量能不能分给iPad用", "说错了 是BIGLOBE 我老公以前办的 现在还在交钱"),
+            ("multi-line-share", "biglobe"),
+        ),
+        (
+            (
+                "can my wife top up my data for me? we share one credit card",
+                "btw i'm on povo, she's on a travel eSIM",
+            ),
+            ("top-up-for-friend", "povo"),
+        ),
+        (
+            (
+                "can i give my old sim to my junior for 2 month, he has no bank acc yet. problem with police?",
+            ),
+            ("sim-transfer-law", None),
+        ),
     ],
 )
 def test_session_43_readings(
@@ -7679,6 +7739,7 @@ def test_session_43_readings(
         ("APEXのping、楽天回線だと夜めっちゃ悪いんだけど回線のせい？",),
         ("mineo能送流量给同事吗", "知道了。另外mineo的卡回越南能用吗，要开什么"),
         ("老公刚来 his phone keeps saying no SIM", "插了我给他的softbank卡也读不到"),
+        ("IIJmio开热点有限制吗", "好的。另外想问下 实验室的测序数据太大了 怎么传给合作方最快"),
     ],
 )
 def test_session_43_near_misses_are_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> None:
