@@ -605,6 +605,7 @@ _ABROAD = folded_pattern(
     r"|(?:她|他|佢|对方)[^我]{0,6}用(?:的|紧)(?:是)?(?:中国)?(?:移动|联通|csl)"
     r"|(?:香港|澳门|台湾|马来西亚|国内|越南|韩国|泰国|菲律宾|印尼|尼泊尔)(?:张|嘅|的|个|個)?(?:网卡|卡|门?号|號|sim)"
     r"|港卡|漫[游遊]卡"
+    r"|在[^，,。\s我]{1,4}用(?:的是|的)?(?:中国)?(?:移动|联通|电信)"  # "我对象在沈阳用联通"
     r"|用紧.{0,8}漫[游遊]|带来的(?:手机卡|卡|esim|sim)"  # "从青岛带来的卡", "台灣帶來的eSIM"
     # "可是我是台灣漫遊": the receiver roams on a line from home
     r"|(?:我|她|他|对方)(?:是|用的?是?|在)?(?:台湾|香港|澳门|国内|中国)(?:的|嘅)?(?:卡|号)?漫[游遊]"
@@ -4123,6 +4124,22 @@ class _Asker:
         corrected = self.corrected_carrier()
         if corrected is not None:
             return self.answer(corrected)
+        headline = self.kb.headline
+        prev = self.context.target
+        if (
+            headline is not None
+            and prev is not None
+            and (prev.kind == "card" or (prev.kind == "cell" and prev.topic == headline.id))
+            and len(prev.carriers) == 1
+            and len(set(r.carriers)) > 1
+            and prev.carriers[0] not in r.carriers
+            and r.concepts & PARTIES
+            and not r.concepts - PARTIES
+            and not (r.offtopic or r.nondata or r.excluded or r.compare)
+        ):
+            # "auの私のギガを部員に分けてやれる？" then "部員はドコモとかソフバンとか楽天とか、
+            # みんなバラバラです": the receivers are on other carriers, which no gift reaches
+            return self.answer(Target("overview", headline.id))
         if self.receiver_said_late() and self.kb.headline is not None:
             prev = self.context.target
             if (

@@ -7724,6 +7724,62 @@ def test_session_42_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
             ),
             ("sim-transfer-law", None),
         ),
+        (
+            ("我对象在沈阳用联通，我在日本用乐天，能把我这边日本的流量给他转过去不？",),
+            ("gifting-overview", None),
+        ),
+        (
+            (
+                "PTAで修学旅行の連絡係をしています。保護者同士で余ってる人から分けてあげるってできる？キャリアはみんなバラバラです",
+            ),
+            ("gifting-overview", None),
+        ),
+        (
+            (
+                "公司给我配的docomo手机 流量用不完",
+                "能不能分给我自己的iPad用啊，iPad里插的是另一张卡",
+            ),
+            ("multi-line-share", "docomo"),
+        ),
+        (
+            (
+                "auの私のギガを部員に分けてやることってできますか？",
+                "部員はドコモとかソフバンとか楽天とか、みんなバラバラです",
+            ),
+            ("gifting-overview", None),
+        ),
+        (
+            (
+                "good morning from Hiroshima!",
+                "quick one: a chap at the hostel offered to buy my leftover data off me for a few thousand yen. Is that even legal here?",
+            ),
+            ("cash-for-data", None),
+        ),
+        (
+            (
+                "我係嚟東京探個仔嘅 佢喺香港幫我買咗張日本esim",
+                "啲數據就嚟用晒喇 我個仔可唔可以分啲俾我呀 佢用軟銀嘅",
+            ),
+            ("gifting-overview", None),
+        ),
+        (
+            (
+                "我個仔用SoftBank 可唔可以開熱點俾我部手機睇YouTube",
+                "要唔要另外俾錢㗎 定係要去舖頭申請",
+            ),
+            ("tethering", "softbank"),
+        ),
+        (
+            (
+                "我们准备都办mineo，听说它能送流量",
+                "那我们两口子的流量能不能合在一起共用 不用每次送来送去",
+            ),
+            ("multi-line-share", "mineo"),
+        ),
+        (
+            ("mineo有没有那种大家把多余流量捐出来的公共池子", "大概每个月几号开始能领"),
+            ("mineo-free-tank", "mineo"),
+        ),
     ],
 )
 def test_session_43_readings(
