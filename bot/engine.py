@@ -2506,6 +2506,15 @@ class _Asker:
             mine = next((c for c in r.carriers if c != both and owned(tokens, c)), None)
             if mine is not None:
                 return mine, both
+            if (
+                self.context.theirs not in (None, both)
+                and "#third" in tokens[: tokens.index("#both_of_us")]
+                and _WE.search(r.analysis.folded) is not None  # (not "they're both on ymobile")
+                and not (r.excluded or _CORRECTING.search(r.analysis.folded))
+            ):
+                # "導遊說他是用docomo的" then "他可以分給我們團員嗎？我們都是在台灣買的eSIM":
+                # "we all" are the user's group; he stays on his carrier
+                return both, self.context.theirs
             if not any(c and self.kb.carriers[c].brand_of == both for c in said):
                 return both, both
             # "我是au … 老婆是UQ … 都是KDDI的": the company behind both brands, not one carrier

@@ -7780,6 +7780,52 @@ def test_session_42_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
             ("mineo有没有那种大家把多余流量捐出来的公共池子", "大概每个月几号开始能领"),
             ("mineo-free-tank", "mineo"),
         ),
+        (
+            (
+                "日本的手机卡咋都不能送流量啊，国内移动联通都能转赠",
+                "是技术上做不到还是咋回事？感觉好不方便",
+            ),
+            ("why-no-gifting", None),
+        ),
+        (
+            (
+                "povo carryover?",
+                "like if I buy the 3gb/30 day topping and don't use it all in 30 days, is the rest just gone",
+            ),
+            ("carryover", "povo"),
+        ),
+        (
+            (
+                "can I share my povo referral code with the other interns?",
+                "and if I get bonus gigs from ギガ活, can I pass those on to someone?",
+            ),
+            ("povo", "povo"),
+        ),
+        (
+            (
+                "does povo have any family sharing thing?",
+                "wait actually she'd use a travel esim from airalo. could I top that up for her from my phone?",
+            ),
+            ("top-up-for-friend", "tourist-sim"),
+        ),
+        (
+            (
+                "meine Kollegin Frau Suzuki hat docomo und ich hab povo",
+                "kann sie mir ein paar ギガ schicken?",
+            ),
+            ("gifting-overview", None),
+        ),
+        (
+            (
+                "導遊說他是用docomo的，他的流量很多用不完",
+                "他可以分給我們團員嗎？我們都是在台灣買的eSIM",
+            ),
+            ("gifting-overview", None),
+        ),
+        (
+            ("auのデータプレゼントって何？", "いくらかかるん？小遣いで払えるレベル？"),
+            ("au-data-present", "au"),
+        ),
     ],
 )
 def test_session_43_readings(
@@ -7800,6 +7846,17 @@ def test_session_43_readings(
 )
 def test_session_43_near_misses_are_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> None:
     assert chat(engine, *turns)[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("蝦皮買的日本卡可以送流量給別人嗎", "好喔謝謝你，你人真好😊 日本玩得很開心"),
+        ("你好 在吗", "在新大久保 想问问日本手机卡的事", "哈哈 算了 店里来客人了 明天再问"),
+    ],
+)
+def test_session_43_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
+    assert chat(engine, *turns)[-1].decision == "smalltalk"
 
 
 def test_passing_the_answer_on_is_small_talk(engine: Engine) -> None:
