@@ -860,7 +860,7 @@ _LOCAL_CARD = folded_pattern(
 # Data sent, not paid for: "买流量送我", "buy data present for me" (not "给她的号码充点流量").
 _SENT = folded_pattern(r"送|贈|\bsend|\bpresent")
 _TO_ME = folded_pattern(
-    r"くれる|くれない|くれた|もらえ|(?:送|给|俾)我(?:点|些|一点|流量|data|gb|ギガ|吗|呢|$)"
+    r"くれる|くれない|くれた|もらえ|(?:送|给|俾)我(?:点|些|一点|流量|data|gb|ギガ|吗|呢|耶|啊|吧|喔|哦|$)"
     r"|send me|give me|send it to my|to my number"
 )
 _FOR_ME = folded_pattern(
@@ -3132,8 +3132,13 @@ class _Asker:
                 # "相手がpovoでもいける？": the receiver's carrier
                 or receiver_named
                 # "她是docomo" … "能送我吗" … "我用緊旅遊eSIM喎": the user's, after someone's
+                # (or after data asked for from the carrier answered: "…她能匀给我点不？" then
+                # "我在飞猪上买的日本esim")
                 or (
-                    prev.carriers[:1] == (self.context.theirs,)
+                    (
+                        prev.carriers[:1] == (self.context.theirs,)
+                        or _TO_ME.search(self.last.folded) is not None
+                    )
                     and (
                         owned(r.analysis.tokens, r.carriers[0])
                         or self.says_own(r.carriers[0])

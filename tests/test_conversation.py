@@ -7826,6 +7826,31 @@ def test_session_42_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
             ("auのデータプレゼントって何？", "いくらかかるん？小遣いで払えるレベル？"),
             ("au-data-present", "au"),
         ),
+        (
+            (
+                "闺女在京都念研究生，用的是mineo的卡。我过去看她住一个月，介个流量她能匀给我点不？",
+                "我在飞猪上买的日本esim，30天那种",
+            ),
+            ("gifting-overview", None),
+        ),
+        (
+            ("實驗室學姊用mineo", "她說可以送流量給我耶 真的假的", "啊我忘了說我是樂天"),
+            ("gifting-overview", None),
+        ),
+        (
+            (
+                "UQ mobile the data that stay, go to next month?",
+                "and if I buy extra gigas, this also stay?",
+            ),
+            ("carryover", "uq-mobile"),
+        ),
+        (
+            (
+                "部下がpovoのキャンペーンでもらったコードをメルカリで売ろうとしてる",
+                "これまずいよね？",
+            ),
+            ("sell-data-platforms", "povo"),
+        ),
     ],
 )
 def test_session_43_readings(
@@ -7842,6 +7867,7 @@ def test_session_43_readings(
         ("mineo能送流量给同事吗", "知道了。另外mineo的卡回越南能用吗，要开什么"),
         ("老公刚来 his phone keeps saying no SIM", "插了我给他的softbank卡也读不到"),
         ("IIJmio开热点有限制吗", "好的。另外想问下 实验室的测序数据太大了 怎么传给合作方最快"),
+        ("台中のホテルのWi-Fiが遅すぎて仕事にならん", "現地のSIM買った方がいいかな"),
     ],
 )
 def test_session_43_near_misses_are_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> None:
