@@ -456,10 +456,10 @@ _CORRECTING = folded_pattern(
     r"不对|唔係|唔系|[听记说搞弄]错|记岔|不好意思|唔好意思|\bsorry\b|\bmy bad\b|\bi meant?\b|間違え|まちがえ|違った|ちがった"
     r"|失礼しました"
 )
-# Both people: "we're on", "我们是", "うちら"
 # The user saying they are not on a carrier, right before its name: "但是我不是mineo啊",
 # "i'm not on docomo"
 _NOT_MINE = folded_pattern(r"(?:我|俺)(?:又|也)?不是\s?$|\bi(?: m|m| am) not(?: on)?\s?$")
+# Both people: "we're on", "我们是", "うちら"
 _WE = folded_pattern(r"\bwe(?: re| are|re)?\b|我们|我們|我哋|うちら|私たち|二人とも|俩|倆")
 _ACTUALLY = folded_pattern(r"其实是|其實是|实际上是|實際上是|\bactually\b|実は|じつは")
 # The question was someone else's: "是俺老公问的", "帮我妈问的", "I'm asking for my wife"
@@ -4154,8 +4154,7 @@ class _Asker:
             # "auの私のギガを部員に分けてやれる？" then "部員はドコモとかソフバンとか楽天とか、
             # みんなバラバラです": the receivers are on other carriers, which no gift reaches
             return self.answer(Target("overview", headline.id))
-        if self.receiver_said_late() and self.kb.headline is not None:
-            prev = self.context.target
+        if self.receiver_said_late() and headline is not None:
             if (
                 prev is not None
                 and prev.kind == "entry"
@@ -4168,11 +4167,11 @@ class _Asker:
             if r.excluded and own == theirs == r.carriers[0]:
                 # "…我要是也办一张ahamo能收她送的流量吗" then "啊不对 她…说是mineo 不是ahamo":
                 # both on the carrier corrected to
-                return self.answer(Target("cell", self.kb.headline.id, (own,)))
+                return self.answer(Target("cell", headline.id, (own,)))
             # "わたしのワイモバイルからギガをあげたい" then "せんぱいはソフトバンクです": the
             # receiver's carrier, said late: giving from one carrier to the other.
             pair = (self.giver(), r.carriers[0])
-            return self.answer(Target("compare", self.kb.headline.id, pair, cross=True))
+            return self.answer(Target("compare", headline.id, pair, cross=True))
         between = (
             self.gives_between_people()
             or self.between_two_others()

@@ -7839,6 +7839,12 @@ def test_session_42_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
         ),
         (
             (
+                "我老婆下个月从上海过来玩两周，她在淘宝买了张日本esim，我自己用的是povo，到时候她流量不够了我能分点给她吗？",
+            ),
+            ("gifting-overview", None),
+        ),
+        (
+            (
                 "UQ mobile the data that stay, go to next month?",
                 "and if I buy extra gigas, this also stay?",
             ),
