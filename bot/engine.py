@@ -226,7 +226,9 @@ _AMONG_FAMILY = folded_pattern(
 )
 _FAMILY_PLAN = re.compile(r"家族割|家族プラン|family plan|家庭套餐|同一个合约|同一个家族")
 # How long data lasts, against whether it moves to next month (after a gifting answer)
-_LASTS = folded_pattern(r"过期|過期|失效|作废|作廢|\bexpir|期限|有効期|有效期|多少天|何日")
+_LASTS = folded_pattern(
+    r"过期|過期|失效|作废|作廢|\bexpir|期限|有効期|有效期|多少天|何日|用多久|いつまで|\bhow long\b"
+)
 _CARRIES_OVER = folded_pattern(
     r"结转|結轉|留到|存到|顺延|順延|剩|用不完|用唔晒|余っ|残っ|unused|left ?over|carry|roll ?over|繰り?越|くりこ|下个?月|下個?月|来月|らいげつ|next month"
 )
@@ -551,6 +553,8 @@ _ASKS = re.compile(
     r"|(?<!she )(?<!\bhe )(?<!\bwe )(?<!they )(?<!\bi )(?<!\bit )"
     r"\b(?:is|are|does|do)\s+(?:it|there|i|you|he|she|they|we|this|that|my|her|his|the)\b"
     r"|[かの]$|ますか|ですか"
+    # a verb and 不 at the end: "解约要交违约金不", "能用不" (not "吃飽沒": a greeting)
+    r"|(?<=\w)不$"
 )
 # "转" alone (carried over, turned), and "转给" (given to someone).
 _TURNED = re.compile(r"[转轉]")
@@ -767,6 +771,12 @@ _BUT = folded_pattern(r"\s*(?:但是|可是|不过|但|でも|だけど|けど|b
 _REPORTED = folded_pattern(
     r"说|讲|聽說|听说|って言って|と言って|言ってた|言ってました|って聞いた|らしい|\bsaid\b|\bsays\b"
     r"|\btold me\b|\bheard\b|\bdid it\b|\bdoes it\b|してた|やってた|売ってた|送ってた"
+)
+# Remembering the answer otherwise: "昔はできた気がするんだけど", "我记得以前可以啊",
+# "i thought it used to roll over": the same question again
+_REMEMBERED = folded_pattern(
+    r"昔は(?:でき|使え|繰り越せ|送れ|あげられ)|前は(?:でき|使え|繰り越せ|送れ)|(?:记得|記得)(?:以前)?(?:可以|能)"
+    r"|以前(?:明明)?(?:可以|能)|\bused to (?:be able|work|roll|carry|let)|\bi thought (?:it|you) could"
 )
 _FOR_USE = folded_pattern(
     r"[给給俾畀](?:[她他佢]|[^ ]{1,3}?)用|让[她他]用|讓[她他]用|使わせ|let (?:her|him|them) use"
@@ -1561,6 +1571,10 @@ class _Asker:
             and not (reading.chatty == "ack" and _QUESTION_END.search(text))  # "is it ok if…?"
             # "咁點算好", "那怎么办好": "好" asking what to do, not saying "ok"
             and not (reading.chatty == "ack" and _WHAT_TO_DO.search(analysis.folded))
+            # "じゃあ再下个月は？两个月后还在吗": still there, not "在吗" (are you there?)
+            and not (
+                reading.chatty == "greeting" and reading.followup and _QUESTION_END.search(text)
+            )
         ):
             # "谢谢大佬", "謝謝你，很有幫助", "lol ok cool": thanks plus a few words and no concept
             # (a concept would make it a question: "谢谢 能开热点吗").
@@ -2725,7 +2739,10 @@ class _Asker:
             and self.context.target.kind == "entry"
             and r.offtopic
             and not (r.carriers or r.nondata or r.excluded or r.aspects)
-            and r.concepts <= PARTIES
+            # (or the entry's own subject: "能不能直接给学弟用" then "他说他可以帮我每个月交话费，
+            # 是通话卡")
+            and r.concepts
+            <= PARTIES | self.matcher.key_concepts.get(self.context.target.topic, frozenset())
             and len(r.content) <= FOLLOWUP_MAX_UNITS
             and not self.asks
         )
@@ -2800,13 +2817,18 @@ class _Asker:
 
     def pushes_back(self) -> bool:
         """Whether the message disputes the last answer with what someone said or did ("でも
-        先輩は売ってたって言ってたっすよ", "可是我同事说要钱", "but my mate said he did it"),
-        naming no carrier and nothing the last question did not: the same question again."""
+        先輩は売ってたって言ってたっすよ", "可是我同事说要钱", "but my mate said he did it") or what
+        the user remembers ("昔はできた気がするんだけど"), naming no carrier and nothing the last
+        question did not: the same question again."""
         r = self.reading
         prev = self.context.target
         if prev is None or r.carriers or r.offtopic or r.nondata or not self.context.question:
             return False
         folded = r.analysis.folded
+        if _REMEMBERED.search(folded):
+            # (what changed since is the plan: "今のプランだとダメ？")
+            new = r.concepts - PARTIES - GENERIC_UNITS - ASPECT_UNITS.keys() - {"#old", "#plan"}
+            return new <= set(self.last.units)
         if not (_BUT.match(folded) and _REPORTED.search(folded)):
             return False
         new = r.concepts - PARTIES - GENERIC_UNITS - ASPECT_UNITS.keys()
@@ -4154,6 +4176,17 @@ class _Asker:
             # "auの私のギガを部員に分けてやれる？" then "部員はドコモとかソフバンとか楽天とか、
             # みんなバラバラです": the receivers are on other carriers, which no gift reaches
             return self.answer(Target("overview", headline.id))
+        if (
+            headline is not None
+            and prev == Target("overview", headline.id)
+            and len(set(r.carriers)) > 2
+            and r.concepts <= PARTIES
+            and not (r.offtopic or r.nondata or r.excluded or r.compare or r.followup)
+            and not self.asks
+        ):
+            # "友達同士でギガを分けてあげられる？" then "クラスの半分は楽天で、あとはドコモとか
+            # auとかソフトバンクとかバラバラです": who is on what, told for the same question
+            return self.answer(prev)
         if self.receiver_said_late() and headline is not None:
             if (
                 prev is not None
@@ -7429,19 +7462,34 @@ def diff(old: KnowledgeBase, new: KnowledgeBase) -> tuple[tuple[str, ...], ...]:
     return added, removed, changed
 
 
+_responsive_users = 0
+_responsive_lock = threading.Lock()
+_responsive_previous = 0.005
+
+
 @contextlib.contextmanager
 def _responsive() -> Iterator[None]:
-    """Switch threads more often while a reload runs, so questions are not starved meanwhile.
+    """Switch threads more often while a reload or the start-up measurement runs, so questions
+    are not starved meanwhile.
 
-    A reload is pure Python work in a worker thread; with the default 5 ms switch interval it
-    holds the interpreter in long slices and answers on the event loop wait behind it.
+    Both are pure Python work in a worker thread; with the default 5 ms switch interval it
+    holds the interpreter in long slices and answers on the event loop wait behind it (a round
+    trip through the emulator took 27 ms instead of 12 while the start-up measurement ran).
+    Counted, because the two can overlap: the interval comes back when the last one ends.
     """
-    previous = sys.getswitchinterval()
-    sys.setswitchinterval(RELOAD_SWITCH_INTERVAL)
+    global _responsive_users, _responsive_previous
+    with _responsive_lock:
+        if _responsive_users == 0:
+            _responsive_previous = sys.getswitchinterval()
+            sys.setswitchinterval(RELOAD_SWITCH_INTERVAL)
+        _responsive_users += 1
     try:
         yield
     finally:
-        sys.setswitchinterval(previous)
+        with _responsive_lock:
+            _responsive_users -= 1
+            if _responsive_users == 0:
+                sys.setswitchinterval(_responsive_previous)
 
 
 def self_test_problems(snapshot: Snapshot, only: set[str] | None = None) -> tuple[Problem, ...]:
@@ -7482,7 +7530,7 @@ class Engine:
             # takes tens of seconds (a change waits for it if it comes first). Not a daemon: a
             # daemon thread still in numpy or OpenCC when the interpreter exits aborts it.
             threading.Thread(
-                target=self._quality, args=(self._snapshot,), name="quality-baseline"
+                target=self._baseline, args=(self._snapshot,), name="quality-baseline"
             ).start()
 
     @property
@@ -7616,6 +7664,10 @@ class Engine:
             forced=bool(refused),
             sample=sample,
         )
+
+    def _baseline(self, snapshot: Snapshot) -> None:
+        with _responsive():
+            self._quality(snapshot)
 
     def _quality(self, snapshot: Snapshot) -> Quality:
         """The serving snapshot's quality, measured once per version."""

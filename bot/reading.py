@@ -356,7 +356,12 @@ def _negated(tokens: tuple[str, ...]) -> set[str]:
                     break
         elif token == "#except_after" and i > 0:
             preceding = tokens[i - 1]
-            if preceding.startswith("#") and preceding[1:] not in MARKERS:
+            # (not one of the same kind named after it: "闲鱼じゃなくて日本のアプリで、メルカリとか")
+            if (
+                preceding.startswith("#")
+                and preceding[1:] not in MARKERS
+                and preceding not in tokens[i + 1 :]
+            ):
                 out.add(preceding)
     return out
 

@@ -7891,6 +7891,102 @@ def test_session_43_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
     assert chat(engine, *turns)[-1].decision == "smalltalk"
 
 
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            ("IIJmioのギガ 下个月まで使える？", "じゃあ再下个月は？两个月后还在吗"),
+            ("carryover", "iijmio"),
+        ),
+        (
+            (
+                "auの余ったギガって翌月に繰り越せますか",
+                "昔はできた気がするんだけどなぁ…今のプランだとダメ？",
+            ),
+            ("carryover", "au"),
+        ),
+        (
+            (
+                "友達同士でギガを分けてあげることってできるんですか？",
+                "クラスの半分くらいは楽天モバイルで、あとはドコモとかauとかソフトバンクとかバラバラです",
+            ),
+            ("gifting-overview", None),
+        ),
+        (
+            (
+                "回国前 我的IIJmio的卡 能不能直接给学弟用 不解约",
+                "他说他可以帮我每个月交话费，是通话卡",
+            ),
+            ("sim-transfer-law", "iijmio"),
+        ),
+        (
+            ("ギガを现金に换える方法ってある？", "闲鱼じゃなくて日本のアプリで、メルカリとか"),
+            ("sell-data-platforms", None),
+        ),
+        (("展会上我想收费给人开热点，一人一天500日元，这样合规吗？",), ("cash-for-data", None)),
+        (
+            (
+                "ahamoのお客様から「テザリングって申込いるの？」って質問。ドコモ本体と同じ扱いでいいんでしたっけ",
+            ),
+            ("tethering", "ahamo"),
+        ),
+        (
+            (
+                "阿杰是au 我昨天用那个データプレゼント给他送了1G",
+                "送过去的那1G他能用多久啊？会不会月底就清零",
+            ),
+            ("au-data-present", "au"),
+        ),
+        (
+            (
+                "孫がお正月に帰ってきたとき、ギガが足りないと言っていました",
+                "私のドコモのスマホから孫の携帯にWi-Fiみたいにつなげてあげるのは、お金がかかりますか",
+            ),
+            ("tethering", "docomo"),
+        ),
+        (
+            (
+                "職員室の先生たちに聞いたらみんなドコモだった",
+                "is there any way for them to share gigs with me? 私はIIJmioです",
+            ),
+            ("gifting-overview", None),
+        ),
+    ],
+)
+def test_session_44_readings(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_session_44_near_misses_are_out_of_scope(engine: Engine) -> None:
+    """ "解约要交违约金不": 不 at the end asks; the fee is no detail of the law's answer. A
+    phone's font size after tethering, a carrier's student discount and paying a bill by card
+    are no follow-ups either."""
+    for turns in [
+        ("娘のスマホ、auにしようと思っています", "学割はありますか？"),
+        ("ahamoってテザリング無料？", "ありがと！あとahamoって学割ある？親に聞けって言われた"),
+        ("我们家的IIJmio话费", "能改成用老婆的信用卡付吗"),
+    ]:
+        assert chat(engine, *turns)[-1].decision == "none", turns
+    turns = ("我爸妈走之前 我想把给他们办的那张ahamo解约", "解约要交违约金不")
+    assert chat(engine, *turns)[-1].decision == "none"
+    turns = (
+        "テザリングのこと、よくわかりました",
+        "それと、らくらくスマホの文字をもっと大きくするにはどうしたらいいでしょうか",
+    )
+    assert chat(engine, *turns)[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [("うっす",), ("J:COMモバイルってギガあげれる？", "わからんならいいや、ありがと〜")],
+)
+def test_session_44_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
+    assert chat(engine, *turns)[-1].decision == "smalltalk"
+
+
 def test_passing_the_answer_on_is_small_talk(engine: Engine) -> None:
     """ "那我跟我弟说下" after an answer: the user will tell him; nothing is asked."""
     reply = chat(engine, "弟弟用LINEMO，我能帮他买流量吗", "好吧 那我跟我弟说下")[-1]
