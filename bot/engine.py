@@ -986,6 +986,10 @@ CASH = "cash-for-data"  # the entry on turning data into money
 HOTSPOT_LIMIT_UNITS = frozenset({"#limit", "#family", "#friend", "#data", "#device", "#price"})
 HOTSPOT_USER_UNITS = frozenset({"#friend", "#family", "#gift", "#lend", "#share", "#data"})
 # Words of money changing hands, one of which a question about money for data has
+# Data turned into something else or taken back: "换积分", "変返钱", "convert", "退費", "買い取"
+_CONVERTED = folded_pattern(
+    r"换|換|变|變|convert|退|refund|抵|买取|買い取|買取|收|trade|exchange|buy ?back|bought back|買い戻"
+)
 _MONEY_WORDS = frozenset({"#cash", "#sell", "#price", "#buy", "#market"})
 WHY = "why-no-gifting"  # the entry on why most carriers do not allow gifting
 # Asking whether there is a way at all: "如果我換成au呢 有辦法嗎", "is there any way".
@@ -5430,6 +5434,7 @@ class _Asker:
             )
             and not r.concepts & (ACT_UNITS | {"#law", "#carryover", "#multiline", "#why"})
             and not _ASKS.search(r.analysis.folded)
+            and not _ASKS_CANTONESE.search(r.analysis.folded)  # ("…使唔使另外俾錢")
             and not _QUESTION_END.search(self.text)
         )
 
@@ -6459,6 +6464,16 @@ class _Asker:
                 # "室友…天天蹭我网😂 我是docomo的，能不能直接分几个G给她啊": the hotspot is what
                 # they do now; giving, asked last, is the question
                 best = Scored(headline.id, best.score, best.intent)
+            elif (
+                best.id == CASH
+                and CARRYOVER in self.kb.topics
+                and {"#leftover", "#buy"} <= concepts
+                and not concepts & {"#cash", "#sell", "#market", "#price", "#gift", "#law"}
+                and _CONVERTED.search(analysis.folded) is None
+            ):
+                # "like if i buy 3gb and dont finish it in 30 days", "今日用唔晒嘅聽日仲有冇得用":
+                # data bought and left over, and no money back for it: whether it lasts
+                best = Scored(CARRYOVER, best.score, best.intent)
             elif (
                 best.id == CASH
                 and SELLING in self.kb.entries

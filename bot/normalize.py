@@ -84,6 +84,12 @@ _ABOUT_DATA = frozenset(
 # A shop named as where someone went or asked (folded)
 _SHOP = re.compile(r"ショップ|\bshop\b")
 # A discount asked about (folded): out of scope, unless data is what the message asks about
+# Carriers and countries abroad, named to compare with ("in korea SKT lets you gift data")
+_ELSEWHERE = re.compile(
+    r"skt|sk telecom|lg u|中华电信|台湾大哥大|远传|亚太电信|台湾之星|数码通|香港电讯|csl|smartone|3hk"
+    r"|澳门电讯|vodafone|中国移动|中国联通|中国电信|联通|电信卡|in korea|to korea|在韩国|在韓國|在中国"
+    r"|in china|in taiwan|在台湾|在台灣|在香港|in hong kong"
+)
 _DISCOUNT = re.compile(r"割引|家族割|优惠|discount")
 # The state of the phone or SIM handed over (folded): "二手手机", "中古スマホ", "没激活的卡",
 # "停话": out of scope alone, not when the SIM itself is given, lent or sold with it
@@ -948,6 +954,15 @@ class Normalizer:
         if offtopic and all(_DISCOUNT.search(w) for w in off_words) and _ABOUT_DATA & set(units):
             # "is there a family discount if we share data on ahamo?": data is what is asked
             # about, the discount said beside it
+            offtopic = False
+            tokens = [t for t in tokens if t != "!"]
+        if (
+            offtopic
+            and all(_ELSEWHERE.search(w) for w in off_words)
+            and {"#why", "#gift"} <= set(units)
+        ):
+            # "why tho?? in korea SKT lets you gift data": a carrier abroad is what gifting here
+            # is set against; why it cannot is what is asked
             offtopic = False
             tokens = [t for t in tokens if t != "!"]
         if not offtopic and _TO_ANOTHER_DEVICE.search(folded):

@@ -7951,6 +7951,30 @@ def test_session_43_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
             ),
             ("gifting-overview", None),
         ),
+        (
+            (
+                "povo data doesnt roll over right?",
+                "like if i buy 3gb and dont finish it in 30 days",
+            ),
+            ("carryover", "povo"),
+        ),
+        (
+            ("so povo cant send data to friends?", "why tho?? in korea SKT lets you gift data lol"),
+            ("why-no-gifting", "povo"),
+        ),
+        (
+            ("我用緊樂天 無限嗰個plan", "開熱點俾部PS5打機直播 使唔使另外俾錢"),
+            ("tethering", "rakuten"),
+        ),
+        (
+            (
+                "辞めた運転手仲間がスマホ置いてったんだけど",
+                "あいつのワイモバのSIM抜いて俺が使ってもええの？",
+            ),
+            ("sim-transfer-law", "ymobile"),
+        ),
+        (("落天卡开热点 工地那台平板没有卡 要先申请吗",), ("tethering", "rakuten")),
+        (("有没有人收UQ剩的流量哦，想换点生活费",), ("cash-for-data", "uq-mobile")),
     ],
 )
 def test_session_44_readings(
