@@ -133,7 +133,7 @@ CARD_FALLBACK_UNITS = DATA_UNITS | {
 }
 # First person right before a carrier's name: the user's own carrier ("我用的是ahamo").
 _OWN = re.compile(
-    r"(?:(?<![问問])我|自分|私|わたし|俺|うち|\bi'?m\b|\bi am\b|\bi use\b|\bi (?:have|got)\b|\bmine is\b"
+    r"(?:(?<![问問])我(?![说說讲講])|自分|私|わたし|俺|うち|\bi'?m\b|\bi am\b|\bi use\b|\bi (?:have|got)\b|\bmine is\b"
     r"|\bmy (?:sim|carrier|line|phone)\b|\bmy\s?$)"
     r"(?!.*(?:friend|bf|gf|wife|husband|mom|mum|dad|roommate|sister|brother|son|daughter))"
     r"[^朋友室妹姐弟哥妈媽爸老她他佢儿兒子孩学學同孙孫娘息夫妻嫁彼舍闺閨蜜伴邻鄰客男女亲親表堂]*$"
@@ -781,6 +781,10 @@ _REMEMBERED = folded_pattern(
 _FOR_USE = folded_pattern(
     r"[给給俾畀](?:[她他佢]|[^ ]{1,3}?)用|让[她他]用|讓[她他]用|使わせ|let (?:her|him|them) use"
     r"|[给給俾][^ ]{1,8}?(?:接着|接著|继续|繼續)用"  # "转给新来的护士接着用"
+)
+# "That one" said of something just named: "あれって何？", "那个是什么", "what is that"
+_THAT_ONE = folded_pattern(
+    r"^(?:あれ|それ|那个|那個|呢个|呢個|嗰个|嗰個|this|that)|\bwhat is (?:it|that)\b"
 )
 _IT = folded_pattern(r"\bit\b|それ|那张|那張|這張|这张|它")
 # Someone buying the user's SIM or line, which is the user selling it: "my friend want buy my
@@ -2751,6 +2755,22 @@ class _Asker:
             and not self.asks
         )
 
+    def asks_of_the_feature_on_its_carrier(self) -> bool:
+        """Whether, after a carrier's own feature (mineo フリータンク), the message asks about "it"
+        naming only that carrier ("あれって何？mineoなら誰でも使えるの？"): the feature still."""
+        r = self.reading
+        prev = self.context.target
+        return (
+            prev is not None
+            and prev.kind == "entry"
+            and len(prev.carriers) == 1
+            and self._is_feature(prev)
+            and r.carriers == prev.carriers
+            and not (r.offtopic or r.nondata or r.excluded or r.compare)
+            and not r.concepts - PARTIES - GENERIC_UNITS - ASPECT_UNITS.keys()
+            and _THAT_ONE.search(r.analysis.folded) is not None
+        )
+
     def likens_to_another(self) -> bool:
         """Whether, after an answer about one carrier, the message names another only as what
         it is likened to ("就类似mineo那个パケットギフト", "佢嗰個パケットギフト係咪同mineo一樣"):
@@ -4012,6 +4032,7 @@ class _Asker:
             or self.pushes_back()
             or self.cannot_find_it()
             or self.asks_how_a_top_up_is_paid()
+            or self.asks_of_the_feature_on_its_carrier()
         ):
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
         if self.still_outside():

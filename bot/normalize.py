@@ -84,6 +84,12 @@ _ABOUT_DATA = frozenset(
 # A shop named as where someone went or asked (folded)
 _SHOP = re.compile(r"ショップ|\bshop\b")
 # A discount asked about (folded): out of scope, unless data is what the message asks about
+# Food named as what a trip is for ("今次嚟福岡食拉麵屋台…"), beside a question about data
+_FOOD = re.compile(
+    r"拉面|ラーメン|らーめん|寿司|sushi|ramen|焼肉|烤肉|火锅|美食|小吃|甜品|居酒屋|好食"
+)
+# The user paid for a line handed over: "他说每月给我打钱", "she pays me every month"
+_PAID_FOR_THE_LINE = re.compile(r"给我(?:打钱|转钱|付钱)|俾(?:钱|返钱)我|\bpays? me\b|払ってくれ")
 # Carriers and countries abroad, named to compare with ("in korea SKT lets you gift data")
 _ELSEWHERE = re.compile(
     r"skt|sk telecom|lg u|中华电信|台湾大哥大|远传|亚太电信|台湾之星|数码通|香港电讯|csl|smartone|3hk"
@@ -958,6 +964,15 @@ class Normalizer:
             tokens = [t for t in tokens if t != "!"]
         if (
             offtopic
+            and all(_FOOD.search(w) for w in off_words)
+            and {"#data", "#gift"} <= set(units)
+        ):
+            # "…食拉麵屋台…同一間嘅esim仲有好多數據，佢可唔可以轉啲俾我？": the trip's food is
+            # context; giving data is what is asked
+            offtopic = False
+            tokens = [t for t in tokens if t != "!"]
+        if (
+            offtopic
             and all(_ELSEWHERE.search(w) for w in off_words)
             and {"#why", "#gift"} <= set(units)
         ):
@@ -965,6 +980,16 @@ class Normalizer:
             # is set against; why it cannot is what is asked
             offtopic = False
             tokens = [t for t in tokens if t != "!"]
+        if (
+            nondata
+            and "#sim" in units
+            and {"#law", "#lend", "#gift"} & set(units)
+            and _PAID_FOR_THE_LINE.search(folded)
+        ):
+            # "这张卡能直接给新来的实习生用…会不会犯法啊 他说每月给我打钱": money for the SIM
+            # handed over, which the law answer covers, not money sent as the subject
+            nondata = False
+            tokens = [t for t in tokens if t != "$"]
         if not offtopic and _TO_ANOTHER_DEVICE.search(folded):
             offtopic = True
         places += [

@@ -7975,6 +7975,25 @@ def test_session_43_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
         ),
         (("落天卡开热点 工地那台平板没有卡 要先申请吗",), ("tethering", "rakuten")),
         (("有没有人收UQ剩的流量哦，想换点生活费",), ("cash-for-data", "uq-mobile")),
+        (
+            ("我实习三年到期回国了这张卡能直接给新来的实习生用不会不会犯法啊他说每月给我打钱",),
+            ("sim-transfer-law", None),
+        ),
+        (
+            ("我儿子用软银的，能不能把流量送给他同学", "哎呀搞错了，他刚跟我说是乐天，不是软银"),
+            ("rakuten", "rakuten"),
+        ),
+        (
+            ("嫁がフリータンクがどうとか言ってた", "あれって何？mineoなら誰でも使えるの？"),
+            ("mineo-free-tank", "mineo"),
+        ),
+        (
+            (
+                "今次嚟福岡食拉麵屋台，喺Klook買咗張旅遊esim，攝影師部機同一間嘅esim仲有好多數據，"
+                "佢可唔可以轉啲俾我？",
+            ),
+            ("tourist-sim", "tourist-sim"),
+        ),
     ],
 )
 def test_session_44_readings(
