@@ -59,6 +59,7 @@ from bot.reading import (
     PARTIES,
     SPEECH,
     Reading,
+    denied_concepts,
     networks_named,
     not_theirs,
     owned,
@@ -1731,6 +1732,12 @@ class _Asker:
         """The carriers named or implied; an eSIM with no carrier anywhere in the conversation
         is a travel eSIM ("老婆張eSIM啲流量就快用晒", "my son's esim ran out"), unless it is sold
         or handed over (any SIM then)."""
+        denied = denied_concepts(analysis) if not analysis.carriers else set()
+        if denied:
+            # (not a feature said not to be the question: "like for expats not tourists")
+            analysis = dataclasses.replace(
+                analysis, units=tuple(u for u in analysis.units if u not in denied)
+            )
         implied = self.matcher.implied_carriers(analysis)
         context = self.context
         if (
@@ -2753,6 +2760,23 @@ class _Asker:
             <= PARTIES | self.matcher.key_concepts.get(self.context.target.topic, frozenset())
             and len(r.content) <= FOLLOWUP_MAX_UNITS
             and not self.asks
+        )
+
+    def corrects_within_the_carrier(self) -> bool:
+        """Whether the message corrects one name to another of the same carrier ("sorry I meant
+        Ubigi not Airalo", both travel eSIMs): the answer stays what it was."""
+        r = self.reading
+        prev = self.context.target
+        if prev is None or len(prev.carriers) != 1:
+            return False
+        named = "@" + prev.carriers[0]
+        return (
+            r.excluded == prev.carriers
+            and set(r.analysis.carriers) == set(prev.carriers)  # (no other carrier named)
+            and r.analysis.tokens.count(named) >= 2
+            and "#except" in r.analysis.tokens
+            and not (r.offtopic or r.nondata or r.compare)
+            and not r.concepts - PARTIES - {"#buy"}
         )
 
     def asks_of_the_feature_on_its_carrier(self) -> bool:
@@ -4033,6 +4057,7 @@ class _Asker:
             or self.cannot_find_it()
             or self.asks_how_a_top_up_is_paid()
             or self.asks_of_the_feature_on_its_carrier()
+            or self.corrects_within_the_carrier()
         ):
             return self.follow_up(self.context.target)  # type: ignore[arg-type]
         if self.still_outside():

@@ -366,6 +366,13 @@ def _negated(tokens: tuple[str, ...]) -> set[str]:
     return out
 
 
+def denied_concepts(analysis: Analysis) -> set[str]:
+    """The concepts the message says are not the question (see _negated), when something else
+    is left: "like for expats not tourists" is not about travel SIMs."""
+    negated = _negated(analysis.tokens)
+    return negated if negated and set(analysis.units) - negated else set()
+
+
 _ASKS = re.compile(
     r"[?？吗嗎呢么麼]|怎|如何|どう|か$|\b(how|what|which|can|could|is|are|do|does)\b"
     # Cantonese asks without a question mark: "點樣整 step by step 唔該", "得唔得", "有冇"
@@ -634,7 +641,7 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
         units = tuple(u for u in analysis.units if u != "#recommend")
         analysis = dataclasses.replace(analysis, units=units)
     negated = _negated(analysis.tokens)
-    if negated and set(analysis.units) - negated:
+    if denied_concepts(analysis):
         units = tuple(u for u in analysis.units if u not in negated)
         analysis = dataclasses.replace(analysis, units=units)
     tokens = analysis.tokens

@@ -7994,6 +7994,26 @@ def test_session_43_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
             ),
             ("tourist-sim", "tourist-sim"),
         ),
+        (
+            (
+                "random q, is there any japan carrier where a family can share one data plan",
+                "like for expats not tourists",
+            ),
+            ("multi-line-share", None),
+        ),
+        (
+            ("can my Airalo data be shared with my son's phone", "sorry I meant Ubigi not Airalo"),
+            ("tourist-sim", "tourist-sim"),
+        ),
+        (("SoftBank開熱點使唔使錢㗎", "咁LINEMO呢？我諗住轉過去"), ("tethering", "linemo")),
+        (("can 2 povo lines share one data pool",), ("multi-line-share", "povo")),
+        (
+            (
+                "ドコモのデータプラスって家族の回線とも分けられる？",
+                "じゃあ会社支給のタブレットは？同じ名義なら行ける？",
+            ),
+            ("multi-line-share", "docomo"),
+        ),
     ],
 )
 def test_session_44_readings(
