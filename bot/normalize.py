@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,6 +101,25 @@ _DISCOUNT = re.compile(r"割引|家族割|优惠|discount")
 # "停话": out of scope alone, not when the SIM itself is given, lent or sold with it
 _SIM_STATE = re.compile(r"二手|中古|激活|停话")
 _HANDED = frozenset({"#gift", "#lend", "#sell"})  # acts that can hand over a SIM
+# Out-of-scope words said only beside the question: when every one is of a kind, and the message
+# asks what goes with it, the message is not out of scope.
+_BESIDE: tuple[tuple[re.Pattern[str], Callable[[set[str], bool], bool]], ...] = (
+    # "I asked at the docomo shop but is there any carrier…gift data?", "SIM卡给学妹 ok? 还是要去
+    # shop办手续": where someone asks or goes; data or the SIM is what is asked about
+    (_SHOP, lambda units, sim: bool((_ABOUT_DATA | {"#sim", "#law"}) & units)),
+    # "手上有一批没激活的ahamo卡，想挂煤炉上卖", "門號可以先給室友用嗎？還是要去辦停話": the SIM
+    # handed over is what is asked about
+    (
+        _SIM_STATE,
+        lambda units, sim: ("#sim" in units or sim or "#lend" in units) and bool(_HANDED & units),
+    ),
+    # "is there a family discount if we share data on ahamo?": the discount said beside data
+    (_DISCOUNT, lambda units, sim: bool(_ABOUT_DATA & units)),
+    # "…食拉麵屋台…同一間嘅esim仲有好多數據，佢可唔可以轉啲俾我？": the trip's food is context
+    (_FOOD, lambda units, sim: {"#data", "#gift"} <= units),
+    # "why tho?? in korea SKT lets you gift data": a carrier abroad set against gifting here
+    (_ELSEWHERE, lambda units, sim: {"#why", "#gift"} <= units),
+)
 _SHARED = re.compile(r"分享|\bshar")  # sharing is of data, never of the SIM itself
 _TO_SOMEONE = frozenset({"#friend", "#family"})
 _HOTSPOT_ACTS = frozenset({"#gift", "#share"})
@@ -937,47 +956,10 @@ class Normalizer:
             # "旅游卡流量用完了还能加吗 给孙女加": data added for someone, a top-up
             units[units.index("加")] = "#topup"
             tokens[tokens.index("加")] = "#topup"
-        if (
-            offtopic
-            and all(_SHOP.search(w) for w in off_words)
-            and (_ABOUT_DATA | {"#sim", "#law"}) & set(units)
+        if offtopic and any(
+            all(kind.search(w) for w in off_words) and asks(set(units), carriers_sim)
+            for kind, asks in _BESIDE
         ):
-            # "I asked at the docomo shop but is there any carrier…gift data?", "SIM卡给学妹 ok?
-            # 还是要去shop办手续": the shop is where someone asks or goes, data or the SIM is
-            # what is asked about
-            offtopic = False
-            tokens = [t for t in tokens if t != "!"]
-        if (
-            offtopic
-            and all(_SIM_STATE.search(w) for w in off_words)
-            and ("#sim" in units or carriers_sim or "#lend" in units)
-            and _HANDED & set(units)
-        ):
-            # "手上有一批没激活的ahamo卡，想挂煤炉上卖", "門號可以先給室友用嗎？還是要去辦停話":
-            # the SIM handed over is what is asked about
-            offtopic = False
-            tokens = [t for t in tokens if t != "!"]
-        if offtopic and all(_DISCOUNT.search(w) for w in off_words) and _ABOUT_DATA & set(units):
-            # "is there a family discount if we share data on ahamo?": data is what is asked
-            # about, the discount said beside it
-            offtopic = False
-            tokens = [t for t in tokens if t != "!"]
-        if (
-            offtopic
-            and all(_FOOD.search(w) for w in off_words)
-            and {"#data", "#gift"} <= set(units)
-        ):
-            # "…食拉麵屋台…同一間嘅esim仲有好多數據，佢可唔可以轉啲俾我？": the trip's food is
-            # context; giving data is what is asked
-            offtopic = False
-            tokens = [t for t in tokens if t != "!"]
-        if (
-            offtopic
-            and all(_ELSEWHERE.search(w) for w in off_words)
-            and {"#why", "#gift"} <= set(units)
-        ):
-            # "why tho?? in korea SKT lets you gift data": a carrier abroad is what gifting here
-            # is set against; why it cannot is what is asked
             offtopic = False
             tokens = [t for t in tokens if t != "!"]
         if (
