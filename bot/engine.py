@@ -7523,13 +7523,7 @@ def diff(old: KnowledgeBase, new: KnowledgeBase) -> tuple[tuple[str, ...], ...]:
     return added, removed, changed
 
 
-_responsive_users = 0
-_responsive_lock = threading.Lock()
-_responsive_previous = 0.005
-
-
-@contextlib.contextmanager
-def _responsive() -> Iterator[None]:
+class _Responsive:
     """Switch threads more often while a reload or the start-up measurement runs, so questions
     are not starved meanwhile.
 
@@ -7538,19 +7532,29 @@ def _responsive() -> Iterator[None]:
     trip through the emulator took 27 ms instead of 12 while the start-up measurement ran).
     Counted, because the two can overlap: the interval comes back when the last one ends.
     """
-    global _responsive_users, _responsive_previous
-    with _responsive_lock:
-        if _responsive_users == 0:
-            _responsive_previous = sys.getswitchinterval()
-            sys.setswitchinterval(RELOAD_SWITCH_INTERVAL)
-        _responsive_users += 1
-    try:
-        yield
-    finally:
-        with _responsive_lock:
-            _responsive_users -= 1
-            if _responsive_users == 0:
-                sys.setswitchinterval(_responsive_previous)
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._previous = sys.getswitchinterval()
+
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._users == 0:
+                self._previous = sys.getswitchinterval()
+                sys.setswitchinterval(RELOAD_SWITCH_INTERVAL)
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0:
+                    sys.setswitchinterval(self._previous)
+
+
+_responsive = _Responsive()
 
 
 def self_test_problems(snapshot: Snapshot, only: set[str] | None = None) -> tuple[Problem, ...]:

@@ -641,7 +641,7 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
         units = tuple(u for u in analysis.units if u != "#recommend")
         analysis = dataclasses.replace(analysis, units=units)
     negated = _negated(analysis.tokens)
-    if denied_concepts(analysis):
+    if negated and set(analysis.units) - negated:
         units = tuple(u for u in analysis.units if u not in negated)
         analysis = dataclasses.replace(analysis, units=units)
     tokens = analysis.tokens
