@@ -1020,7 +1020,7 @@ _ANY_WAY = re.compile(
 _CHARGES_FOR_IT = folded_pattern(
     r"收(?:[他她]们?|人家|客人|朋友|邻居|工友|室友)(?!的)|按小时收|每小时收"
     r"|charge (?:my|him|her|them|people|friends)(?! extra| more)|お金(?:を)?(?:取[っるれ]|もら)|make money|赚"
-    r"|月\d+円で|\d+円で(?:友達|人)に|月\d+日元|每个?月收"
+    r"|月\d+円で|\d+円で(?:友達|人)に|月\d+日元|每个?月收|收钱(?:给人|帮人)?开"
     # paid for it: "一个月给他1000日元 让他开热点"
     r"|给(?:他|她|我)\s?\d[\d,]*\s?(?:日元|日币|円|块|元|yen)"
 )

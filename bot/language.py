@@ -57,6 +57,7 @@ _GRAMMAR = re.compile(r"[\u3041-\u306d\u306f-\u309f]")  # hiragana other than �
 JAPANESE_GRAMMAR_MIN = 3
 ENGLISH_WORDS_MIN = 4  # English words around a Japanese term that make the message English
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_JOINED_TO_KANA = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{1,3}(?=[\u3041-\u309f\u30a0-\u30ff])")
 _LATIN_WORD = re.compile(r"[A-Za-z\uff21-\uff3a\uff41-\uff5a]+")
 # Latin words that tell nothing about the writer's language: people of every language type them.
 _NEUTRAL_LATIN = frozenset(
@@ -94,6 +95,14 @@ _NEUTRAL_LATIN = frozenset(
 )
 
 
+def _chinese_script(text: str, han: str) -> str:
+    """zh-Hant when a Han character outside Japanese words has a Simplified form. Kanji just
+    before kana are Japanese words that Simplified writers quote as they are ("povo的紹介コード
+    可以发给同学吗", "楽天モバイル"), and look Traditional."""
+    outside = "".join(_HAN.findall(_JOINED_TO_KANA.sub("", text))) or han
+    return "zh-Hant" if to_simplified(outside) != outside else "zh-Hans"
+
+
 def script_language(text: str, carrier_names: frozenset[str] = frozenset()) -> str | None:
     """The language the text is written in, or None when the text cannot tell."""
     text = text[:600]
@@ -123,7 +132,7 @@ def script_language(text: str, carrier_names: frozenset[str] = frozenset()) -> s
         if han:
             if cantonese:
                 return "zh-Hant"
-            return "zh-Hant" if to_simplified(han) != han else "zh-Hans"
+            return _chinese_script(text, han)
         return "ja"
     return "en" if telling else None
 

@@ -428,6 +428,11 @@ _IN_CONTEXT = (
     ),
     # "他没讯号的时候换我开": when there is no signal, the condition of a hotspot question
     re.compile(r"(?P<word>讯号|信号|电波)(?:不好|很差|差|弱)?的?(?:时候|时)"),
+    # "uses their phone as home internet", "a SIM instead of home internet": the phone's data
+    # plan replaces the fixed line, and the plan is what is asked about
+    re.compile(
+        r"\b(?:as|instead of|replace) (?:my |their |his |her |our |a |the )?(?P<word>home internet)"
+    ),
 )
 
 

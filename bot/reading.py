@@ -104,7 +104,9 @@ def _carrier_at(tokens: tuple[str, ...], at: int) -> bool:
 
 
 # A carrier corrected, not left out: "ドコモじゃなくてirumo", "not docomo, irumo".
-_CORRECTED = re.compile(r"じゃなく|ではなく|じゃない|不是|唔系|\bnot\b")
+_CORRECTED = re.compile(
+    r"じゃなく|ではなく|じゃない|じゃのう|じゃのー|やのう|やなく|不是|唔系|\bnot\b"
+)
 
 
 def _excluded(tokens: tuple[str, ...], folded: str) -> list[str]:

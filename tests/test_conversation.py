@@ -8050,6 +8050,80 @@ def test_session_44_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
     assert chat(engine, *turns)[-1].decision == "smalltalk"
 
 
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # a campaign's code given on: the carrier's rules on codes, not a campaign question
+        (
+            (
+                "povo的紹介コード可以发给同学吗",
+                "那campaign送我的ボーナスコード呢，能转给labmate用吗",
+            ),
+            ("povo", "povo"),
+        ),
+        # a dialect's "not X but Y" corrects the carrier
+        (
+            (
+                "J:COM MOBILEってギガを家族にあげられますか",
+                "すみません間違えました、J:COMじゃのうてUQモバイルでした",
+            ),
+            ("uq-mobile", "uq-mobile"),
+        ),
+        # Vietnamese "tặng data" gives; the friend's other carrier then makes it cross-carrier
+        (
+            ("mineo có thể tặng data cho bạn không?", "その友達はソフトバンクなんじゃが"),
+            ("gifting-overview", None),
+        ),
+        # a card bought on Fliggy is a travel SIM
+        (
+            ("我喺飞猪买咗张日本卡 7日吃到饱嗰种", "可唔可以开热点俾我个助理部电脑用？"),
+            ("tethering", "tourist-sim"),
+        ),
+        # buying data for a grandchild "instead of sending money": the money is context
+        (
+            (
+                "孫の携帯（auです）に、お金ば出してギガを買うてやることはできますか。"
+                "仕送りの代わりにと思いまして",
+            ),
+            ("top-up-for-friend", "au"),
+        ),
+        # a hotspot opened for money is selling data
+        (("收錢開熱點俾同事用會唔會犯法㗎？",), ("cash-for-data", None)),
+        # how many lines, after a carrier's pooling
+        (("IIJmioってギガまとめられる？", "何回線まで？"), ("multi-line-share", "iijmio")),
+    ],
+)
+def test_session_45_readings(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_session_45_home_internet_and_near_misses(engine: Engine) -> None:
+    """A phone used as home internet asks which plan; a carrier's rate for calling abroad, a
+    rental car's ETC card and parental time limits are out of scope."""
+    reply = chat(
+        engine,
+        "whats the best carrier for someone who basically uses their phone as home internet? "
+        "rural-ish area, maybe 80-100GB a month, hotspotting a laptop + switch",
+    )[-1]
+    assert reply.decision != "none"
+    assert "choose-plan" in {reply.id, *(c.target.key() for c in reply.candidates)}
+    turns = (
+        "Rakuten tethering is free right",
+        "ok and what's Rakuten's rate for calling China? she calls her mom every day",
+    )
+    assert chat(engine, *turns)[-1].decision == "none"
+    # a rental car's ETC card; a carrier's parental time limits after its sharing
+    assert chat(engine, "租車嘅 ETC 卡點用㗎？高速公路收費係咪會自動扣")[-1].decision == "none"
+    turns = (
+        "請問docomo的流量可以分給小孩嗎",
+        "另外想問 docomo有沒有可以限制小孩晚上玩遊戲時間的設定",
+    )
+    assert chat(engine, *turns)[-1].decision == "none"
+
+
 def test_passing_the_answer_on_is_small_talk(engine: Engine) -> None:
     """ "那我跟我弟说下" after an answer: the user will tell him; nothing is asked."""
     reply = chat(engine, "弟弟用LINEMO，我能帮他买流量吗", "好吧 那我跟我弟说下")[-1]

@@ -195,6 +195,12 @@ def test_the_engine_keeps_the_language_a_conversation_was_answered_in(engine: En
         ("格安SIM 容量 共有", "ja"),
         ("docomo 解約", "ja"),
         ("mineo的パケットギフト怎么用", "zh-Hans"),  # Chinese with a Japanese feature name
+        # Japanese words whose kanji look Traditional, quoted by a Simplified writer
+        ("povo的紹介コード可以发给同学吗", "zh-Hans"),
+        ("楽天モバイル 流量能给家人共享吗 最強家族プログラム是不是就是这个", "zh-Hans"),
+        ("IIJmio的ギガ可以プレゼント給同事嗎", "zh-Hant"),
+        ("mineo的パケットギフト怎麼用", "zh-Hant"),
+        ("多謝晒", "zh-Hant"),
         ("mineo可唔可以送data俾朋友", "zh-Hant"),
         ("佢用緊au", "zh-Hant"),
         ("can I gift data", "en"),
