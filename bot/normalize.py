@@ -83,7 +83,6 @@ _ABOUT_DATA = frozenset(
 )
 # A shop named as where someone went or asked (folded)
 _SHOP = re.compile(r"ショップ|\bshop\b")
-# A discount asked about (folded): out of scope, unless data is what the message asks about
 # Food named as what a trip is for ("今次嚟福岡食拉麵屋台…"), beside a question about data
 _FOOD = re.compile(
     r"拉面|ラーメン|らーめん|寿司|sushi|ramen|焼肉|烤肉|火锅|美食|小吃|甜品|居酒屋|好食"
@@ -96,7 +95,12 @@ _ELSEWHERE = re.compile(
     r"|澳门电讯|vodafone|中国移动|中国联通|中国电信|联通|电信卡|in korea|to korea|在韩国|在韓國|在中国"
     r"|in china|in taiwan|在台湾|在台灣|在香港|in hong kong"
 )
+# A discount asked about (folded): out of scope, unless data is what the message asks about
 _DISCOUNT = re.compile(r"割引|家族割|优惠|discount")
+# Trains named as what fills a trip's day ("我們每天都在坐新幹線，流量用得很兇")
+_TRAIN = re.compile(r"新干线|电车|地铁")
+# Keeping a number named as why a line was taken ("日本の番号を残しておきたいのでahamoにした")
+_KEPT_NUMBER = re.compile(r"番号を残|保留号码|keep my number|keep the number")
 # The state of the phone or SIM handed over (folded): "二手手机", "中古スマホ", "没激活的卡",
 # "停话": out of scope alone, not when the SIM itself is given, lent or sold with it
 _SIM_STATE = re.compile(r"二手|中古|激活|停话")
@@ -119,6 +123,10 @@ _BESIDE: tuple[tuple[re.Pattern[str], Callable[[set[str], bool], bool]], ...] = 
     (_FOOD, lambda units, sim: {"#data", "#gift"} <= units),
     # "why tho?? in korea SKT lets you gift data": a carrier abroad set against gifting here
     (_ELSEWHERE, lambda units, sim: {"#why", "#gift"} <= units),
+    # "…每天都在坐新幹線…旅遊eSIM今天沒用完的流量可以留到明天嗎": the day's trains are context
+    (_TRAIN, lambda units, sim: bool({"#carryover", "#hotspot", "#leftover"} & units)),
+    # "日本の番号を残しておきたいのでahamoにした…ギガって翌月に繰り越せる？": why the line exists
+    (_KEPT_NUMBER, lambda units, sim: bool({"#carryover", "#hotspot"} & units)),
 )
 _SHARED = re.compile(r"分享|\bshar")  # sharing is of data, never of the SIM itself
 _TO_SOMEONE = frozenset({"#friend", "#family"})
@@ -390,6 +398,7 @@ _BESIDE_ME = re.compile(
     r"旁边|旁邊|身边|身邊|坐我|住我|一起出去|一緒に|together|with me|来日本玩|來日本玩|来日本看我|來日本看我"
     r"|来玩|來玩|visiting|没有wifi|沒有wifi|没wifi|沒wifi|no wifi|no wi fi|在一起"
     r"|没买卡|没办卡|冇卡|卡还没办|还没办卡|还没有卡|no sim|without a sim|未装宽频|没装宽带|冇宽频|no broadband"
+    r"|travel mate|travel buddy|旅伴"
 )
 _SHARED_PLAN = frozenset({"#multiline", "#contract", "#plan"})
 _ACT_UNITS = frozenset({"#gift", "#share", "#lend", "#sell", "#topup", "#hotspot"})

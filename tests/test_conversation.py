@@ -8091,6 +8091,32 @@ def test_session_44_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
         (("收錢開熱點俾同事用會唔會犯法㗎？",), ("cash-for-data", None)),
         # how many lines, after a carrier's pooling
         (("IIJmioってギガまとめられる？", "何回線まで？"), ("multi-line-share", "iijmio")),
+        # round three: a day's trains and a number kept are context, "补充下" adds a detail,
+        # "pool our data" shares, a husband's company is no carrier, a restated "no" is asked
+        (
+            ("我們每天都在坐新幹線，流量用得很兇。旅遊eSIM今天沒用完的流量可以留到明天嗎？",),
+            ("carryover", "tourist-sim"),
+        ),
+        (
+            (
+                "娘が日本の番号を残しておきたいと言うのでahamoにしたんですが、"
+                "使わなかったギガって翌月に繰り越せるんでしょうか",
+            ),
+            ("carryover", "ahamo"),
+        ),
+        (
+            ("乐天每个月没用完的流量月底会清零吗", "哦补充下 我是3GB以内那档 1078日元的"),
+            ("carryover", "rakuten"),
+        ),
+        (
+            ("my wife and I are both on softbank, separate contracts", "any way to pool our data?"),
+            ("multi-line-share", "softbank"),
+        ),
+        (
+            ("ahamo開熱點使唔使錢", "咁docomo正價plan呢？老公公司果張係docomo"),
+            ("tethering", "docomo"),
+        ),
+        (("so povo has no gifting between users",), ("povo", "povo")),
     ],
 )
 def test_session_45_readings(
@@ -8121,6 +8147,8 @@ def test_session_45_home_internet_and_near_misses(engine: Engine) -> None:
         "請問docomo的流量可以分給小孩嗎",
         "另外想問 docomo有沒有可以限制小孩晚上玩遊戲時間的設定",
     )
+    assert chat(engine, *turns)[-1].decision == "none"
+    turns = ("阿嬤問說用日本的電話卡打回台灣家裡", "打市話一分鐘大概多少錢")
     assert chat(engine, *turns)[-1].decision == "none"
 
 
