@@ -99,6 +99,8 @@ _ELSEWHERE = re.compile(
 _DISCOUNT = re.compile(r"割引|家族割|优惠|discount")
 # Trains named as what fills a trip's day ("我們每天都在坐新幹線，流量用得很兇")
 _TRAIN = re.compile(r"新干线|电车|地铁")
+# A campaign named as where a code came from ("a free 1GB code from some povo campaign")
+_CAMPAIGN = re.compile(r"campaign|キャンペーン")
 # Keeping a number named as why a line was taken ("日本の番号を残しておきたいのでahamoにした")
 _KEPT_NUMBER = re.compile(r"番号を残|保留号码|keep my number|keep the number")
 # The state of the phone or SIM handed over (folded): "二手手机", "中古スマホ", "没激活的卡",
@@ -127,6 +129,9 @@ _BESIDE: tuple[tuple[re.Pattern[str], Callable[[set[str], bool], bool]], ...] = 
     (_TRAIN, lambda units, sim: bool({"#carryover", "#hotspot", "#leftover"} & units)),
     # "日本の番号を残しておきたいのでahamoにした…ギガって翌月に繰り越せる？": why the line exists
     (_KEPT_NUMBER, lambda units, sim: bool({"#carryover", "#hotspot"} & units)),
+    # "my cousin got a free 1GB code from some povo campaign and she doesnt need it": the code
+    # given on is asked about, not the campaign
+    (_CAMPAIGN, lambda units, sim: "#code" in units),
 )
 _SHARED = re.compile(r"分享|\bshar")  # sharing is of data, never of the SIM itself
 _TO_SOMEONE = frozenset({"#friend", "#family"})

@@ -8117,6 +8117,26 @@ def test_session_44_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
             ("tethering", "docomo"),
         ),
         (("so povo has no gifting between users",), ("povo", "povo")),
+        # round four: "tell me about" with filler, a campaign's code given on, 店子 are people
+        (
+            ("介绍一下Y!mobile吧 我用了三年都不太清楚它能干嘛不能干嘛",),
+            ("ymobile", "ymobile"),
+        ),
+        (
+            ("tell me about mineo real quick, i'm on it but never read the fine print",),
+            ("mineo", "mineo"),
+        ),
+        (
+            ("I got a promo code from a povo campaign, can I give it to my friend?",),
+            ("povo", "povo"),
+        ),
+        (
+            (
+                "auのデータプレゼント、送る相手もauやないとあかんの？",
+                "ほな店子の子が楽天モバイルやったら無理っちゅうことか",
+            ),
+            ("gifting-overview", None),
+        ),
     ],
 )
 def test_session_45_readings(
@@ -8149,6 +8169,8 @@ def test_session_45_home_internet_and_near_misses(engine: Engine) -> None:
     )
     assert chat(engine, *turns)[-1].decision == "none"
     turns = ("阿嬤問說用日本的電話卡打回台灣家裡", "打市話一分鐘大概多少錢")
+    assert chat(engine, *turns)[-1].decision == "none"
+    turns = ("ahamo开热点免费对吧", "另外我换了pixel，ahamo的esim怎么重新下载啊，一直报错")
     assert chat(engine, *turns)[-1].decision == "none"
 
 
