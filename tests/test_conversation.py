@@ -3742,7 +3742,7 @@ def test_the_time_left_on_a_contract_after_a_cancellation_fee_stays_out(engine: 
         ),
         (
             (
-                "王さんが新しく契約するんですけど、どこがいいですかね",
+                "王さんが新しく契約するんですけど、どこの会社がいいですかね",
                 "データは20GBくらい、通話は少なめです",
             ),
             ("choose-plan", None),
@@ -8050,6 +8050,12 @@ def test_session_44_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
     assert chat(engine, *turns)[-1].decision == "smalltalk"
 
 
+def test_session_45_small_talk(engine: Engine) -> None:
+    """ "はいはい、どうも〜" after an answer: an acknowledgement and thanks."""
+    turns = ("UQからauにはギガ送れないってのは分かった", "はいはい、どうも〜")
+    assert chat(engine, *turns)[-1].decision == "smalltalk"
+
+
 @pytest.mark.parametrize(
     ("turns", "expected"),
     [
@@ -8076,7 +8082,7 @@ def test_session_44_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
         ),
         # a card bought on Fliggy is a travel SIM
         (
-            ("我喺飞猪买咗张日本卡 7日吃到饱嗰种", "可唔可以开热点俾我个助理部电脑用？"),
+            ("我喺飞猪买咗张日本卡 可唔可以开热点俾我个助理部电脑用？",),
             ("tethering", "tourist-sim"),
         ),
         # buying data for a grandchild "instead of sending money": the money is context
@@ -8137,6 +8143,21 @@ def test_session_44_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
             ),
             ("gifting-overview", None),
         ),
+        # round five: lines pooled "合一块用", how many lines in a share group
+        (
+            ("我名下办了两张povo 一张主力一张备用", "俩卡的流量能合一块用不"),
+            ("multi-line-share", "povo"),
+        ),
+        (
+            ("can my ipad share the same data pool as my phone on IIJmio?", "how many lines max?"),
+            ("multi-line-share", "iijmio"),
+        ),
+        # round six: paid by WeChat is cash for data, reading WeChat later is context
+        (("有没有啥办法把多余的流量换成钱", "比如卖给同学 他微信转我"), ("cash-for-data", None)),
+        (
+            ("mineo的パケットギフト到底在哪弄啊", "那生成的那个码多久会失效？同事一般晚上才看微信"),
+            ("mineo-packet-gift-howto", "mineo"),
+        ),
     ],
 )
 def test_session_45_readings(
@@ -8172,6 +8193,15 @@ def test_session_45_home_internet_and_near_misses(engine: Engine) -> None:
     assert chat(engine, *turns)[-1].decision == "none"
     turns = ("ahamo开热点免费对吧", "另外我换了pixel，ahamo的esim怎么重新下载啊，一直报错")
     assert chat(engine, *turns)[-1].decision == "none"
+    for turns in [
+        (
+            "is it possible to share my travel esim data with a friend",
+            "does the JR Kyushu pass cover it?",
+        ),
+        ("孫さ小遣い送りてぇんだばって", "スマホで中国さお金ば送れるんだべか"),
+        ("softbank开热点要申请是吧", "另外店里想拉个网 softbank air和光回线哪个好用啊"),
+    ]:
+        assert chat(engine, *turns)[-1].decision == "none", turns
 
 
 def test_passing_the_answer_on_is_small_talk(engine: Engine) -> None:
