@@ -57,7 +57,9 @@ _GRAMMAR = re.compile(r"[\u3041-\u306d\u306f-\u309f]")  # hiragana other than „Å
 JAPANESE_GRAMMAR_MIN = 3
 ENGLISH_WORDS_MIN = 4  # English words around a Japanese term that make the message English
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-_JOINED_TO_KANA = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{1,3}(?=[\u3041-\u309f\u30a0-\u30ff])")
+_JOINED_TO_KANA = re.compile(
+    f"{_HAN.pattern}{{1,3}}(?={_KANA.pattern})"
+)  # kanji of a Japanese word
 _LATIN_WORD = re.compile(r"[A-Za-z\uff21-\uff3a\uff41-\uff5a]+")
 # Latin words that tell nothing about the writer's language: people of every language type them.
 _NEUTRAL_LATIN = frozenset(
