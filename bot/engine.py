@@ -4284,8 +4284,9 @@ class _Asker:
         referred = self.referral_cell()
         if referred is not None:
             # "povoの紹介コードを友達に送るのって規約違反？": the carrier's gifting answer says
-            # what may be passed on.
-            return self.answer(referred, lead_aspect=True)
+            # what may be passed on, led by its line on the code.
+            target, aspect = referred
+            return self.answer(target, aspect=aspect, lead_aspect=True)
         # Messages that, right after an answer, ask more of that same answer:
         # - "我老公在softbank的家庭套餐里" then "能把我的流量分给他吗": sharing on that plan;
         # - "mineo送流量咋个送" then "对方收到了能用到好久": how long a gift lasts, not whether a
@@ -5297,9 +5298,11 @@ class _Asker:
         lending, legality): "家族で分けたい" splits data, it hands nothing over."""
         return target == LAW and not concepts & self.matcher.defining.get(LAW, frozenset())
 
-    def referral_cell(self) -> Target | None:
+    def referral_cell(self) -> tuple[Target, str | None] | None:
         """The gifting cell of the one carrier asked about when the message is about its
-        referral code and that cell speaks of it (povo: the code is for friends)."""
+        referral code and that cell speaks of it (povo: the code is for friends), with the
+        aspect of the detail that names the code: that line answers the question, not the
+        cell's verdict on gifting data ("povo的紹介コード可以发给同学吗" is a yes)."""
         r = self.reading
         headline = self.kb.headline
         carriers = r.carriers or self.inherited_carriers()
@@ -5308,11 +5311,14 @@ class _Asker:
         cell = self.kb.cell(headline.id, carriers[0])
         if cell is None:
             return None
-        said = fold(
-            " ".join([*cell.answer.values(), *(t for d in cell.details for t in d.text.values())])
-        )
         names = _folded_names(self.kb.synonyms.get("referral", ()))
-        return Target("cell", headline.id, carriers) if any(n in said for n in names) else None
+        for detail in cell.details:
+            if detail.aspect and any(n in fold(" ".join(detail.text.values())) for n in names):
+                return Target("cell", headline.id, carriers), detail.aspect
+        said = fold(" ".join(cell.answer.values()))
+        return (
+            (Target("cell", headline.id, carriers), None) if any(n in said for n in names) else None
+        )
 
     def gives_within_the_plan(self, prev: Target | None) -> bool:
         """Whether, right after an answer about sharing within a contract or family, the message

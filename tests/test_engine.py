@@ -303,6 +303,24 @@ def test_call_rates_or_a_plan_with_calls_are_not_the_travel_sims_number(
     assert engine.ask(question).target != Target("card", carriers=("tourist-sim",))
 
 
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("povo的紹介コード可以发给同学吗", "zh-Hans"),
+        ("povoの紹介コードを友達に送るのって規約違反？", "ja"),
+        ("can I give my povo referral code to a friend?", "en"),
+    ],
+)
+def test_a_referral_code_question_is_answered_first_by_the_line_on_the_code(
+    engine: Engine, kb: KnowledgeBase, question: str, lang: str
+) -> None:
+    """The code is for friends: povo's "no" on gifting data would answer another question."""
+    reply = engine.ask(question)
+    assert reply.target == Target("cell", GIFTING, ("povo",))
+    referral = next(d for d in kb.cells[(GIFTING, "povo")].details if "紹介コード" in d.text["ja"])
+    assert first_line(engine, reply) == pick(referral.text, lang)
+
+
 def test_an_aspect_asked_after_a_card_leads_with_the_gifting_line_about_it(
     engine: Engine, kb: KnowledgeBase
 ) -> None:
