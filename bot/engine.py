@@ -1763,10 +1763,13 @@ class _Asker:
         # (people said with thanks are told about it: "嫁にも伝えておきます", "学姐推荐的这个bot";
         # with a greeting they are who the question is about: "hi my wife is on ahamo")
         people = PARTIES if "#thanks" not in tokens else frozenset()
+        # "なるほど、mioIDが同じならね。助かりました！", "喔好 那我開熱點給她就好 感恩啦": "I see",
+        # the answer said back or what the user will do, then thanks, is a goodbye
+        closing = reading.analysis.tokens[:1] == ("#ack",) and "#thanks" in tokens
         return (
             bool({"#thanks", "#bye", "#greeting"} & tokens)
             and len(units) <= THANKS_MAX_UNITS
-            and not set(units) & (OBJECT_UNITS | people | {"#hotspot"})
+            and (closing or not set(units) & (OBJECT_UNITS | people | {"#hotspot"}))
             and not _QUESTION_END.search(self.text)
             and not _ASKS.search(reading.analysis.folded)
             and not _WH_WORD.search(reading.analysis.folded)
@@ -4597,6 +4600,10 @@ class _Asker:
             # "povoってテザリングできる？" then "なんで無料なの？", "which carrier is best for a
             # family of four" then "why?": why that answer says so; its reasons are in it
             return self.follow_up(prev)  # type: ignore[arg-type]
+        if self.tops_up_someone_else(prev):
+            # "日本通信SIMってギガ追加できます？" then "あ、私のじゃなくてスタッフの子の回線に":
+            # adding data to another person's line
+            return self.answer(Target("cell", TOP_UP, prev.carriers))  # type: ignore[union-attr]
         if (
             prev is not None
             and r.concepts & PARTIES
@@ -5250,6 +5257,27 @@ class _Asker:
             and not said.carriers
             and len(said.units) <= CHEAP_FOLLOWUP_UNITS
             and not (r.concepts - set(said.units)) & (ACT_UNITS | TOPIC_UNITS)
+        )
+
+    def tops_up_someone_else(self, prev: Target | None) -> bool:
+        """Whether, after a question about adding data to one's own line of one carrier, the
+        message only says it is for another person's line ("not mine, my staff's line")."""
+        r = self.reading
+        last = self._last_concepts()
+        return (
+            prev is not None
+            and len(prev.carriers) == 1
+            and prev.topic != TOP_UP
+            and TOP_UP in self.kb.topics
+            and bool(last & {"#topup", "#addon"})
+            and not last & (PARTIES | {"#gift", "#share"})
+            and "#third" not in self.last.tokens
+            # (the person may be read as negated: "not for me, for my friend's line")
+            and bool({"#friend", "#family", "#third"} & set(r.analysis.tokens))
+            and r.concepts <= PARTIES | {"#sim", "#data", "#topup", "#addon"}
+            # "私のじゃなくて", "不是给我", "not for me"
+            and bool({"#except_after", "#except"} & set(r.analysis.tokens))
+            and not (r.carriers or r.offtopic or r.nondata or r.general)
         )
 
     def for_person(self, prev: Target) -> Target:
@@ -6068,6 +6096,16 @@ class _Asker:
             and not (r.carriers or self.asks)
         ):
             return True  # "softbank的热点要申请吗" then "我是去年办的新套餐": which plan is theirs
+        if (
+            prev is not None
+            and self._is_feature(prev)
+            and "price" in r.aspects
+            and r.concepts - FOLLOWUP_CONCEPTS - ASPECT_UNITS.keys() <= {"#buy", "#data"}
+            and not (r.carriers or r.excluded or r.nondata)
+        ):
+            # "au的データプレゼント 是送自己剩下的流量吗" then "就是说得自己掏钱买？一个G多少米":
+            # what buying the feature's data costs
+            return True
         return (
             r.followup or bool(r.aspects)
         ) and r.concepts <= FOLLOWUP_CONCEPTS | DETAILS | ASPECT_UNITS.keys()
@@ -7184,6 +7222,15 @@ class _Asker:
             # money for data needs money in the words: "can I give my leftover data to my
             # friend" gives it away (the classifier heard "leftover" in sellers' questions)
             return reply
+        if (
+            guess.label == LAW
+            and "#data" in self.reading.concepts
+            and not self.reading.concepts & {"#sim", "#lend", "#law", "#device", "#contract"}
+            and _A_LINE.search(self.folded) is None
+        ):
+            # handing over a SIM or a line needs one in the words: "後輩にギガ譲りたい" gives
+            # data (the classifier heard 譲, which SIM hand-overs use)
+            return reply
         target = self.classified_target(guess.label)
         if target is None:
             return reply
@@ -7365,9 +7412,10 @@ def _decide(asker: _Asker) -> Reply:
             or asker.goes_on_about_it()
             or reply
         )
-    if reply.decision == "clarify":
+    if reply.decision == "clarify" or reply.hedge:
         # "can I hotspot my friend off my tourist eSIM" then "we're travelling together for 2
-        # weeks": a detail told, not a new question to choose an answer for
+        # weeks": a detail told, not a new question to choose an answer for (nor one to guess
+        # a lone answer for: "…電話卡可唔可以直接俾同事繼續用？" then "佢係日本人同事嚟")
         return asker.adds_a_detail() or reply
     return reply
 

@@ -109,6 +109,32 @@ _CORRECTED = re.compile(
 )
 
 
+# A carrier said not to do something, then which one does: "rakuten can't gift data, which
+# carrier can?", "乐天不能送流量 那哪家可以", "楽天はギガ送れないんだよね、どこならできる？"
+_CANNOT_THEN_WHICH = re.compile(
+    r"(?:不能|不行|没法|沒法|不可以|不了|做不到|唔得|唔可以|できない|れない|ダメ|だめ|無理"
+    r"|\bcan ?t\b|\bcannot\b|\bcan not\b|\bdoesn ?t\b|\bdoes not\b|\bdon ?t\b|\bwon ?t\b)"
+    r"[^?？]{0,30}?"
+    r"(?:哪家|哪间|哪間|哪些|哪个运营商|哪個運營商|哪个公司|邊間|边间|どこ"
+    r"|\bwhich (?:carrier|company|provider|one|ones|sim)|\bany (?:other )?carrier|\bwhat carrier)"
+    # which one *can* (not "データ繰り越しできないキャリアはどこ", which cannot)
+    r"[^?？]{0,12}?(?:可以|能|行|できる|できます|いける|\bcan\b|\bdoes\b|\bdo\b|\ballows?\b)"
+)
+
+
+def _ruled_out(tokens: tuple[str, ...], folded: str) -> list[str]:
+    """The one carrier named before "can't … which can?": left out of the question."""
+    named = [t for t in tokens if t.startswith("@")]
+    if (
+        "#which" not in tokens
+        or len(set(named)) != 1
+        or tokens.index(named[0]) > tokens.index("#which")
+        or not _CANNOT_THEN_WHICH.search(folded)
+    ):
+        return []
+    return [named[0][1:]]
+
+
 def _excluded(tokens: tuple[str, ...], folded: str) -> list[str]:
     """Carriers right after "除了 / other than" or right before "以外 / 之外"."""
     out: list[str] = []
@@ -136,7 +162,12 @@ def _excluded(tokens: tuple[str, ...], folded: str) -> list[str]:
                 run = run[:-1]  # "sorry not docomo, ahamo": a correction, the last is meant
             # (one named again after the run is meant: "sorry not au, UQ. we are both UQ")
             named = [t for t in run if t.startswith("@")]
-            out.extend(t[1:] for t in named if len(named) == 1 or t not in tokens[j:])
+            # (nor one named before "not": "I meant UQ mobile not au, my phone's on UQ")
+            out.extend(
+                t[1:]
+                for t in named
+                if len(named) == 1 or (t not in tokens[j:] and t not in tokens[:i])
+            )
         elif token == "#except_after":
             j = i - 1
             while j >= 0 and (
@@ -649,7 +680,13 @@ def read(analysis: Analysis, implied: tuple[str, ...], text: str) -> Reading:
     tokens = analysis.tokens
     # "au呢 uq不是au家的吗": the carrier a follow-up asks about is not excluded by an aside.
     asked = _next_to_followup(tokens)
-    excluded = tuple(c for c in dict.fromkeys(_excluded(tokens, analysis.folded)) if c not in asked)
+    excluded = tuple(
+        c
+        for c in dict.fromkeys(
+            _excluded(tokens, analysis.folded) or _ruled_out(tokens, analysis.folded)
+        )
+        if c not in asked
+    )
     carriers = tuple(c for c in implied if c not in excluded)
     past = set(_past(tokens, analysis.folded))
     if past and set(carriers) - past:

@@ -8204,6 +8204,120 @@ def test_session_45_home_internet_and_near_misses(engine: Engine) -> None:
         assert chat(engine, *turns)[-1].decision == "none", turns
 
 
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # the same question, with ahamo's add-on, "still no?"
+        (
+            (
+                "ahamo每個月30GB我成日用唔晒，可唔可以留返去下個月用？",
+                "咁加咗大盛り嗰個110GB呢？都係唔得？",
+            ),
+            ("carryover", "ahamo"),
+        ),
+        # who the SIM goes to, said after the question: the same question
+        (
+            (
+                "我明年三月返香港，部docomo電話卡可唔可以直接俾同事繼續用？佢幫我交月費",
+                "佢係日本人同事嚟，唔係屋企人",
+            ),
+            ("sim-transfer-law", "docomo"),
+        ),
+        # adding data, then "not to mine, to another person's line": topping up for them
+        (
+            (
+                "日本通信SIMってギガ追加できます？",
+                "あ、私のじゃなくてスタッフの子の回線に、です。足りないって言うから",
+            ),
+            ("top-up-for-friend", "nihon-tsushin"),
+        ),
+        (("ahamo能加流量吗", "不是给我 是给我朋友加"), ("top-up-for-friend", "ahamo")),
+        (
+            ("can I buy extra data on povo?", "not for me, for my friend's line"),
+            ("top-up-for-friend", "povo"),
+        ),
+        # "I meant UQ not au, my phone's on UQ": UQ is meant, only au is corrected away
+        (
+            (
+                "Can I pool data between my phone and my iPad on au? and is it free?",
+                "sorry I meant UQ mobile not au, my phone's on UQ. brain fog from kanbun class",
+            ),
+            ("multi-line-share", "uq-mobile"),
+        ),
+        # two people's carriers told after a gifting question, "if that matters"
+        (
+            (
+                "My roommate wants to give me 3GB since I burned through mine streaming the NBA, "
+                "is that even a thing in Japan?",
+                "he says he's on mineo. I'm on IIJmio if that matters",
+            ),
+            ("gifting-overview", None),
+        ),
+        # what au's present costs: its entry, not cash for data
+        (
+            ("au的データプレゼント 是送自己剩下的流量吗", "啊？就是说得自己掏钱买？一个G多少米"),
+            ("au-data-present", "au"),
+        ),
+        # a carrier that cannot, then which can: the others
+        (
+            ("ok so rakuten doesn't do gifting. which carrier actually does?",),
+            ("gifting-overview", None),
+        ),
+        (("乐天不能送流量 那哪家可以",), ("gifting-overview", None)),
+        (("楽天はギガ送れないんだよね、どこならできる？",), ("gifting-overview", None)),
+        # giving data (譲る) to a junior is no SIM hand-over
+        (
+            ("後輩にギガ譲りたいんやけど、どうしたらええ？", "二人ともマイネオやで"),
+            ("mineo-packet-gift-howto", "mineo"),
+        ),
+        (
+            (
+                "sorry my english not good",
+                "i have 2 phone, can share data between phone? i use IIJmio",
+            ),
+            ("multi-line-share", "iijmio"),
+        ),
+        (
+            (
+                "My 家 got 3 people, all IIJmio, all under my name. Can share データ容量 together or not? 怎么 set up",
+            ),
+            ("multi-line-share", "iijmio"),
+        ),
+    ],
+)
+def test_session_46_readings(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # "I see", the answer said back or what the user will do, then thanks
+        (
+            "IIJmioで家族にギガあげられる？娘が大学生で",
+            "なるほど、mioIDが同じならね。助かりました！ありがとうございます〜",
+        ),
+        ("旅遊eSIM可以送流量給朋友嗎", "喔好 那我開熱點給她就好 感恩啦"),
+    ],
+)
+def test_session_46_goodbyes_are_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
+    assert chat(engine, *turns)[-1].decision == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "manaca卡能帮别人充钱吗？室友的manaca没钱了，我想在我这边直接给她充",
+        "はやかけんって友達の分もチャージしてあげれる？？",
+    ],
+)
+def test_session_46_transit_cards_are_out_of_scope(engine: Engine, question: str) -> None:
+    assert chat(engine, question)[-1].decision == "none"
+
+
 def test_passing_the_answer_on_is_small_talk(engine: Engine) -> None:
     """ "那我跟我弟说下" after an answer: the user will tell him; nothing is asked."""
     reply = chat(engine, "弟弟用LINEMO，我能帮他买流量吗", "好吧 那我跟我弟说下")[-1]
