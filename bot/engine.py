@@ -706,6 +706,8 @@ _WHICH_TO_GET = folded_pattern(
 )
 # An old phone sold or traded in ("咁au嘅舊機回收可以抵幾多錢"): the phone is what is sold.
 _OLD_PHONE = folded_pattern(r"旧(?:手)?机|old (?:phone|iphone|handset)|古いスマホ|下取り|trade.?in")
+# "The same?": "也一样吗", "も同じ？", "same for…"
+_THE_SAME = folded_pattern(r"一样|一樣|同样|同樣|同じ|\bsame\b")
 # A SIM, a line or a number: what changes hands in "ドコモの回線を後輩に譲る", "接我的門號".
 _A_LINE = folded_pattern(
     r"sim|卡|回線|回线|門號|门号|号码|號碼|\bline\b|(?<!別)(?<!々の)契約|合约|合約|contract|名义|名義|名下"
@@ -1671,6 +1673,10 @@ class _Asker:
         carriers = self.kb.carriers
         tokens = reading.analysis.tokens
         brand = "#brand" in tokens
+        first = next((i for i, t in enumerate(tokens) if t.startswith("@")), 0)
+        if "#compare" in tokens[:first]:
+            # "is there a difference between ahamo and docomo … as a sub-brand": both asked
+            return set()
         return {
             parent
             for c in reading.carriers
@@ -4692,6 +4698,10 @@ class _Asker:
         allowed = self.asks_if_that_is_allowed()
         if allowed is not None:
             return self.answer(allowed, lead_aspect=True)
+        if self.names_the_carriers_feature():
+            # "ahamoのテザリング要申し込み吗" then "大盛り的话也一样吗，会不会另外收钱": the same
+            # question, with that carrier's add-on
+            return self.follow_up(self.context.target)  # type: ignore[arg-type]
         if self.continues() and self.asks_nothing_new():
             # "加購的流量也可以嗎" after a carry-over answer: no topic of its own, so it asks
             # about what was just said.
@@ -5257,6 +5267,27 @@ class _Asker:
             and not said.carriers
             and len(said.units) <= CHEAP_FOLLOWUP_UNITS
             and not (r.concepts - set(said.units)) & (ACT_UNITS | TOPIC_UNITS)
+        )
+
+    def names_the_carriers_feature(self) -> bool:
+        """Whether a follow-up only names a feature of the carrier just answered about ("大盛り
+        的话呢" after ahamo), with at most an aspect: no carrier of its own, no new subject."""
+        r = self.reading
+        prev = self.context.target
+        if prev is None or prev.kind not in ("cell", "card") or not r.followup:
+            return False
+        implies = self.matcher.implies
+        features = {u for u in r.concepts if u in implies}
+        return (
+            bool(features)
+            and not r.analysis.carriers  # (named only through the feature)
+            and r.carriers == prev.carriers
+            and {implies[u] for u in features} == set(prev.carriers)
+            and not (r.excluded or r.offtopic or r.nondata or r.general)
+            and r.concepts - features - ASPECT_UNITS.keys() - FOLLOWUP_CONCEPTS <= {"#data"}
+            # the same question again ("也一样吗"), not one about the feature itself ("那个大盛り
+            # 一个月多少钱", "フリータンクってどうやって引き出すん？")
+            and _THE_SAME.search(r.analysis.folded) is not None
         )
 
     def tops_up_someone_else(self, prev: Target | None) -> bool:

@@ -8283,6 +8283,50 @@ def test_session_45_home_internet_and_near_misses(engine: Engine) -> None:
             ),
             ("multi-line-share", "iijmio"),
         ),
+        # round two: only the carrier's add-on, "the same?": the question again
+        (
+            ("ahamo的テザリング要申し込み吗", "大盛り的话也一样吗，会不会另外收钱"),
+            ("tethering", "ahamo"),
+        ),
+        (
+            (
+                "Good day. Is there a difference between ahamo and docomo concerning the gifting "
+                "of data? I would like to understand whether ahamo as a sub-brand has other rules.",
+            ),
+            ("gifting-overview", None),
+        ),
+        (
+            (
+                "Hello, I would like to inquire whether the carrier LINEMO offers any possibility "
+                "to transfer unused data volume to another LINEMO subscriber. Best regards",
+            ),
+            ("linemo", "linemo"),
+        ),
+        (
+            (
+                "我用乐天老公用docomo，我们想两个人都换到同一家，可以共享流量的那种",
+                "IIJmio可以吗？听说便宜",
+            ),
+            ("multi-line-share", "iijmio"),
+        ),
+        (
+            ("povo有那個推薦碼對吧，可以給朋友用嗎", "那我因為推薦拿到的3GB可以再轉給學妹嗎"),
+            ("povo", "povo"),
+        ),
+        (
+            (
+                "Kindly tell whether LINEMO unused data will carry forward to next month",
+                "Ok and for SoftBank main brand what is the rule?",
+            ),
+            ("carryover", "softbank"),
+        ),
+        (
+            (
+                "先輩用Y!mobile，她说可以加子卡分流量",
+                "那她能给我办一张吗？我们不是一家人，就是同事",
+            ),
+            ("multi-line-share", "ymobile"),
+        ),
     ],
 )
 def test_session_46_readings(
