@@ -217,7 +217,8 @@ _BOUGHT_MORE = folded_pattern(r"买多|多买|另外买|额外买|买い足|\bex
 # The user is the one served: "给我开热点", "can she hotspot me", "テザリングしてもらう".
 # Data added for someone: "帮她加", "代充", "for my son" (folded text)
 _FOR_SOMEONE = folded_pattern(
-    r"[帮幫替代]|\bfor (?:my|her|him|them|a|the)\b|代わりに|かわりに|ために|てあげ|てやり|てやる"
+    r"[帮幫替代]|\bfor (?:my|her|him|them|a|the)\b|代わりに|かわりに|ために|てあげ|て差し上げ|てさしあげ"
+    r"|てやり|てやる"
     r"|[给給][他她佢](?:们|們)?(?:的号|的號)?(?:充|冲|衝|加|买|買|续|續)"
 )
 # Data split among a family, whoever asks: "家族で分けられるプラン", "家里人之间分着用".
@@ -706,6 +707,8 @@ _WHICH_TO_GET = folded_pattern(
 )
 # An old phone sold or traded in ("咁au嘅舊機回收可以抵幾多錢"): the phone is what is sold.
 _OLD_PHONE = folded_pattern(r"旧(?:手)?机|old (?:phone|iphone|handset)|古いスマホ|下取り|trade.?in")
+# Mobile data named, also where a giving phrase took the word ("pass data", "tặng data").
+_SAYS_DATA = folded_pattern(r"\bdata\b|流量|ギガ|\bgiga\b|\bgigs?\b|数据|\d+ ?gb\b")
 # "The same?": "也一样吗", "も同じ？", "same for…"
 _THE_SAME = folded_pattern(r"一样|一樣|同样|同樣|同じ|\bsame\b")
 # A SIM, a line or a number: what changes hands in "ドコモの回線を後輩に譲る", "接我的門號".
@@ -1934,6 +1937,8 @@ class _Asker:
             prev is not None
             and concepts & ACT_UNITS
             and not concepts & OBJECT_UNITS
+            # (data said inside an act's words: "would povo let me pass data to the wife?")
+            and not _SAYS_DATA.search(reading.analysis.folded)
             and not (after_nondata and self._last_was_outside())
             # (selling an old phone after a question about data sells the phone)
             and not (
@@ -5250,7 +5255,11 @@ class _Asker:
         # lol other carriers do"; Japan's carriers against those at home ask why none can give)
         others = "#except" in r.analysis.tokens and "#japan" not in r.analysis.tokens
         allowed = (
-            {"#why", "#plan"} | ASPECT_UNITS.keys() | ({"#carrier_generic"} if others else set())
+            {"#why", "#plan"}
+            | ASPECT_UNITS.keys()
+            | ({"#carrier_generic"} if others else set())
+            # (the answer's own subject: "点解唔可以留落下个月" after a carry-over answer)
+            | (self.matcher.key_concepts.get(prev.topic, frozenset()) & TOPIC_UNITS)
         )
         if r.carriers or r.offtopic or r.nondata or r.excluded:
             return False

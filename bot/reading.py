@@ -257,6 +257,8 @@ def _general(tokens: tuple[str, ...], units: tuple[str, ...], folded: str) -> bo
                     or _TO_JAPAN.search(folded)
                     # "他的日本卡": someone's Japanese SIM, not Japan's carriers
                     or (tokens[i - 1 : i] == ("#third",) and tokens[i + 1 : i + 2] == ("#sim",))
+                    # "改辦日本的LINEMO": Japan's LINEMO, one carrier
+                    or _carrier_at(tokens, i + 1)
                 )
             ):
                 placed.add(token)

@@ -8327,6 +8327,46 @@ def test_session_45_home_internet_and_near_misses(engine: Engine) -> None:
             ),
             ("multi-line-share", "ymobile"),
         ),
+        # round three
+        (
+            ("ahamo用唔晒嘅數據會唔會過期", "點解唔可以留落下個月㗎，好嘥"),
+            ("carryover", "ahamo"),
+        ),
+        (
+            ("我仔用povo，用唔晒嘅數據可唔可以留到下個月？", "咁樂天呢？佢同事叫佢轉樂天"),
+            ("carryover", "rakuten"),
+        ),
+        (
+            (
+                "A chap at our ryokan reckons I should get a proper Japanese SIM for the remaining "
+                "two months. Mostly maps and WhatsApp. Any suggestions?",
+                "Right-o. And would povo let me pass data to the wife?",
+            ),
+            ("povo", "povo"),
+        ),
+        (
+            (
+                "Our host in Takayama is on SoftBank and very kindly offered to share some of his "
+                "data with us",
+                "We're on Holafly eSIMs, if that matters. Can he?",
+            ),
+            ("gifting-overview", None),
+        ),
+        (
+            (
+                "Someone on a Facebook group said to sell my unused eSIM data on Mercari before we "
+                "fly home. Is that a thing?",
+                "Fair enough. What about simply handing the eSIM to a young backpacker at the hostel?",
+            ),
+            ("sim-transfer-law", None),
+        ),
+        (
+            (
+                "旅游esim快到期了，能续吗",
+                "老公说他在他手机上付钱帮我续就行，我说肯定得在我手机上弄，谁说得对",
+            ),
+            ("top-up-for-friend", "tourist-sim"),
+        ),
     ],
 )
 def test_session_46_readings(
@@ -8360,6 +8400,22 @@ def test_session_46_goodbyes_are_small_talk(engine: Engine, turns: tuple[str, ..
 )
 def test_session_46_transit_cards_are_out_of_scope(engine: Engine, question: str) -> None:
     assert chat(engine, question)[-1].decision == "none"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("淘宝买的esim能转流量给老婆吗", "另外这个esim能不能从老公旧手机挪到他新买的iPhone上"),
+        (
+            "寮のWi-Fiが遅いので、楽天モバイルのテザリングでPCを繋ぎたいという相談です",
+            "ついでにeduroamの設定方法も学生に案内したいんですが",
+        ),
+    ],
+)
+def test_session_46_moving_an_esim_and_eduroam_are_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"
 
 
 def test_passing_the_answer_on_is_small_talk(engine: Engine) -> None:
