@@ -299,6 +299,10 @@ _OF_DATA_LEFT = folded_pattern(r"用不完|没用完|剩|余|分[给給]|分一?
 _NO_SIM_DEVICE = folded_pattern(
     r"laptop|\bpc\b|computer|macbook|パソコン|ノートpc|(?<!平板)电脑|(?<!平板)電腦|笔记本|筆電|switch|ゲーム機|游戏机|遊戲機"
 )
+# A tablet said to take no SIM: "平板是wifi版的没插卡", "wi-fi only ipad".
+_NO_WAY_FOR_A_SIM = folded_pattern(
+    r"wi ?fi ?版|wi ?fi ?only|wi ?fi ?モデル|wi ?fiモデル|没插卡|沒插卡|没有卡槽|沒有卡槽|no sim slot"
+)
 # Data shared by way of a hotspot: "share my data with them through hotspot" is tethering.
 _BY_HOTSPOT = folded_pattern(
     r"\b(?:through|via|by|using|with|over) (?:a |the |my |your )?(?:personal )?(?:hotspot|tethering)"
@@ -6581,6 +6585,16 @@ class _Asker:
                 # goes by a second SIM on the plan or, without a SIM slot, by the hotspot.
                 hotspot = "#hotspot" in concepts or _NO_SIM_DEVICE.search(analysis.folded)
                 best = Scored(TETHERING if hotspot else SHARING, best.score, best.intent)
+            elif (
+                best.id == SHARING
+                and TETHERING in self.kb.topics
+                and "#device" in concepts
+                and not concepts & {"#multiline", "#plan", "#sim"}
+                and _NO_WAY_FOR_A_SIM.search(analysis.folded)
+            ):
+                # "他那平板是wifi版的没插卡…我能不能把我手机的流量分给他那个平板用": a tablet with
+                # no SIM gets data only through the hotspot
+                best = Scored(TETHERING, best.score, best.intent)
             elif (
                 best.id == TETHERING
                 and headline is not None

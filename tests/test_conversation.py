@@ -8367,6 +8367,42 @@ def test_session_45_home_internet_and_near_misses(engine: Engine) -> None:
             ),
             ("top-up-for-friend", "tourist-sim"),
         ),
+        # round four
+        (
+            (
+                "儿子上小学老师让用平板查作业，可他那平板是wifi版的没插卡，家里光纤还没装好😭 "
+                "我能不能把我手机的乐天流量分给他那个平板用啊？会不会另外收钱？",
+            ),
+            ("tethering", "rakuten"),
+        ),
+        (
+            ("我有两个手机 一个工作用 一个自己用 可以用一个流量吗 我是docomo",),
+            ("multi-line-share", "docomo"),
+        ),
+        (
+            (
+                "大学のボランティアで、難民申請中の方の生活支援をしております。その方はスマートフォン"
+                "をお持ちなのですが、データ容量が足りずにお困りです。私のデータを分けて差し上げること"
+                "は可能でしょうか。",
+                "私はahamoを使っておりまして、その方はpovoをお使いのようです。",
+            ),
+            ("gifting-overview", None),
+        ),
+        (
+            (
+                "A fellow ALT is finishing her contract in July and wants to hand me her phone "
+                "number and SIM so I don't have to sign up for another line",
+                "it's a softbank voice sim, she'd stop paying and I'd just take over the bills",
+            ),
+            ("sim-transfer-law", "softbank"),
+        ),
+        (
+            (
+                "俩孩子一个10岁一个6岁，想给大的也办张卡。哪家便宜，最好还能跟我共用流量的？"
+                "老公工资就那么点，房租又贵，每个月手机费真不想花太多",
+            ),
+            ("choose-plan", None),
+        ),
     ],
 )
 def test_session_46_readings(
