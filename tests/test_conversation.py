@@ -8403,6 +8403,19 @@ def test_session_45_home_internet_and_near_misses(engine: Engine) -> None:
             ),
             ("choose-plan", None),
         ),
+        # round five
+        (
+            (
+                "うちの店にベトナム人のスタッフがいて、月末になるとギガが足りないってよく言ってるんです。"
+                "日本人のスタッフが余ったギガを分けてあげることってできますか？",
+                "ちなみに日本人の子はドコモで、ベトナムの子はpovoです",
+            ),
+            ("gifting-overview", None),
+        ),
+        (
+            ("Y!mobile系咪可以将用唔晒嘅流量留到下个月", "自己额外买嘅流量都可以留咩？"),
+            ("carryover", "ymobile"),
+        ),
     ],
 )
 def test_session_46_readings(
@@ -8425,6 +8438,10 @@ def test_session_46_readings(
 )
 def test_session_46_goodbyes_are_small_talk(engine: Engine, turns: tuple[str, ...]) -> None:
     assert chat(engine, *turns)[-1].decision == "smalltalk"
+
+
+def test_session_46_asking_if_the_bot_is_human_is_small_talk(engine: Engine) -> None:
+    assert chat(engine, "你係咪真人嚟㗎？😳")[-1].decision == "smalltalk"
 
 
 @pytest.mark.parametrize(
