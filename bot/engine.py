@@ -301,7 +301,7 @@ _NO_SIM_DEVICE = folded_pattern(
 )
 # A tablet said to take no SIM: "平板是wifi版的没插卡", "wi-fi only ipad".
 _NO_WAY_FOR_A_SIM = folded_pattern(
-    r"wi ?fi ?版|wi ?fi ?only|wi ?fi ?モデル|wi ?fiモデル|没插卡|沒插卡|没有卡槽|沒有卡槽|no sim slot"
+    r"wi ?fi ?版|wi ?fi ?only|wi ?fi ?モデル|没插卡|沒插卡|没有卡槽|沒有卡槽|no sim slot"
 )
 # Data shared by way of a hotspot: "share my data with them through hotspot" is tethering.
 _BY_HOTSPOT = folded_pattern(
