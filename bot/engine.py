@@ -282,6 +282,8 @@ _SEPARATE = folded_pattern(
     r"|不在(?:一个|一個|同一个|同一個)(?:家庭)?(?:套餐|合约|合約|plan)|分[开開][两兩][个個]"
     r"|[两兩][个個](?:合约|合約|套餐|contract)|not (?:on|in) the same (?:family )?(?:plan|contract)"
     r"|(?:唔係|不是)同一[个個](?:contract|合约|合約|套餐|plan)|not the same (?:plan|contract)"
+    # "他是自己签的合约 不在我的mioID下面"
+    r"|自己[签簽]的|(?:不在|不是)我(?:名下)?的?mioid"
 )
 # One plan's data pooled between lines: a sharing feature, a family plan, lines on one account.
 _POOLED = folded_pattern(
@@ -1578,7 +1580,7 @@ class _Asker:
         if (
             reading.smalltalk is None
             and reading.chatty
-            and not reading.carriers
+            and (not reading.carriers or self.says_the_answer_back(reading))
             and not reading.excluded  # "那乐天以外的呢 乐天我知道不行"
             and not reading.offtopic
             and not reading.nondata
@@ -1766,6 +1768,20 @@ class _Asker:
         ):
             return implied
         return (TOURIST,)
+
+    def says_the_answer_back(self, reading: Reading) -> bool:
+        """Whether a message names only the carriers just answered about, between "I see" and
+        thanks ("なるほど、mioIDが同じならね。助かりました！"): the answer said back, a goodbye."""
+        prev = self.context.target
+        tokens = reading.analysis.tokens
+        return (
+            prev is not None
+            and set(reading.carriers) <= set(prev.carriers)
+            and tokens[:1] == ("#ack",)
+            and "#thanks" in tokens
+            # (not "OK thanks. あと he wants to know if 余ったギガ carries over…": a new question)
+            and not reading.concepts & (TOPIC_UNITS | ACT_UNITS)
+        )
 
     def only_courtesy(self, reading: Reading) -> bool:
         """Long thanks or a long greeting that asks nothing: "ご丁寧にご回答いただき…大変参考に
@@ -2480,6 +2496,10 @@ class _Asker:
             # "用的ahamo…女朋友用旅游eSIM…我用ahamo给她开热点": the user's own line's cell; "那ahamo
             # 开热点给我这个旅游卡的手机": the other line's, when the hotspot serves the user.
             own = [c for c in carriers if owned(tokens, c) or self.says_own(c)]
+            if len(own) > 1 and len(marked := [c for c in own if owned(tokens, c)]) == 1:
+                # "我在蝦皮買的日本esim給我媽用…我自己是樂天，可以開熱點給她嗎": the line marked
+                # as the user's, not the one bought and given away
+                own = marked
             named = [c for c in carriers if self.hotspot_of(c)]
             if len(named) == 1 and own and named[0] not in own and not r.compare:
                 # "main line是docomo，sub用povo，想确认下povo的tethering要不要apply": the line
@@ -5127,7 +5147,7 @@ class _Asker:
                 # "…two lines on IIJmio under my account…" then "what if she had her own
                 # separate IIJmio account instead?": no plan shared, data given
                 return self.answer(Target("cell", headline.id, (carrier,)))
-            if not late and self.far_closer_outside():
+            if not late and not _SEPARATE.search(r.analysis.folded) and self.far_closer_outside():
                 # "mineo的流量下个月还能用吗" then "那冈山站附近有mineo的店吗": the same carrier,
                 # asked what the bot was taught not to answer
                 return self.none()
@@ -7085,6 +7105,33 @@ class _Asker:
             return None
         return self.follow_up(prev)
 
+    def aspect_on_the_same_carrier(self, card: Target) -> Reply | None:
+        """A message whose best reading is the card of the carrier just answered, asking an
+        aspect of that answer and nothing another topic owns: the last answer, led by the
+        aspect (not the card, whose first line is about gifting)."""
+        r = self.reading
+        prev = self.context.target
+        if (
+            prev is None
+            or prev.kind not in ("cell", "entry")
+            or prev.carriers != card.carriers
+            or r.card
+            or r.offtopic
+            or r.nondata
+            or r.excluded
+            or r.compare
+        ):
+            return None
+        said = r.concepts - GENERIC_UNITS - PARTIES
+        own = self.matcher.key_concepts.get(prev.topic, frozenset())
+        if said & OWN_QUESTION_UNITS - own:
+            return None
+        # ("IIJmioのデータシェアって家族でもできる？" then "別のmioIDでもいける？": the answer's
+        # case asked about in other words, with nothing of its own)
+        if not (r.aspects or (not said and _asks_in_words(self.text))):
+            return None
+        return self.follow_up(prev)
+
     def goes_on_about_it(self) -> Reply | None:
         """A message after an answer about one topic that names no carrier of its own, is not
         out of scope, and says more about that topic's own subject or an aspect of it ("povo能
@@ -7466,6 +7513,10 @@ def _decide(asker: _Asker) -> Reply:
             or asker.goes_on_about_it()
             or reply
         )
+    if reply.target is not None and reply.target.kind == "card":
+        # "ワイモバイルって余ったギガ繰り越せますか？" then "上限ってあります？王さんはシンプル2の
+        # Mで…": an aspect of the answer just given, its carrier told again by a plan's name
+        reply = asker.aspect_on_the_same_carrier(reply.target) or reply
     if reply.decision == "clarify" or reply.hedge:
         # "can I hotspot my friend off my tourist eSIM" then "we're travelling together for 2
         # weeks": a detail told, not a new question to choose an answer for (nor one to guess

@@ -259,6 +259,8 @@ def _general(tokens: tuple[str, ...], units: tuple[str, ...], folded: str) -> bo
                     or (tokens[i - 1 : i] == ("#third",) and tokens[i + 1 : i + 2] == ("#sim",))
                     # "改辦日本的LINEMO": Japan's LINEMO, one carrier
                     or _carrier_at(tokens, i + 1)
+                    # "像国内那种亲情号共享那样": home, what the question is compared with
+                    or tokens[i - 1 : i] == ("#like",)
                 )
             ):
                 placed.add(token)

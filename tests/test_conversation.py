@@ -8471,6 +8471,88 @@ def test_session_46_moving_an_esim_and_eduroam_are_out_of_scope(
     assert chat(engine, *turns)[-1].decision == "none"
 
 
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # round one: an aspect of the answer, its carrier told again by a plan's name
+        (
+            (
+                "ワイモバイルって余ったギガ繰り越せますか？",
+                "上限ってあります？王さんはシンプル2のMで、毎月5GBくらい余ってるらしいです",
+            ),
+            ("carryover", "ymobile"),
+        ),
+        # "冇轉過": never switched, not giving
+        (
+            ("softbank開熱點要唔要錢㗎 想喺廚房俾部平板睇菜單", "我係舊plan嚟 用咗好多年冇轉過"),
+            ("tethering", "softbank"),
+        ),
+        # "闺女给我办的": who set the SIM up, not giving it
+        (
+            ("那个热点怎么开 我用的是了天的卡", "了天 就是乐天 说错了 闺女给我办的那个"),
+            ("tethering", "rakuten"),
+        ),
+        # "ただ" opening a sentence is "but", not "free"; mioID is IIJmio's
+        (
+            (
+                "IIJmioだと家族にギガをプレゼントできるって聞きました",
+                "ただ王さんのご主人は自分で別に契約していて、mioIDが別なんです。それでもいけますか？",
+            ),
+            ("iijmio", "iijmio"),
+        ),
+        (
+            ("ソフトバンク で ホットスポット どうやって する？", "ただ ですか"),
+            ("tethering", "softbank"),
+        ),
+        (
+            (
+                "对比一下：IIJmio 和 mineo，在把流量送给另一个人这件事上，规则分别是什么？",
+                "补充条件：对方是我老婆，她是单独一个mioID 自己签的约",
+            ),
+            ("iijmio", "iijmio"),
+        ),
+        (
+            (
+                "我IIJmio的流量能不能送给课题组的日本同事 他也用IIJmio",
+                "不过他是自己签的合约 不在我的mioID下面",
+            ),
+            ("iijmio", "iijmio"),
+        ),
+        # the hotspot of the line marked as the user's, not of the SIM bought for mum
+        (
+            (
+                "我在蝦皮買的日本esim給我媽用，她來東京玩流量用完了，我自己是樂天，可以開熱點給她嗎？",
+            ),
+            ("tethering", "rakuten"),
+        ),
+        # "像国内那种": home, what the question is compared with, not carriers in general
+        (
+            (
+                "我闺女说她和女婿的手机都是乐天的 一家人",
+                "能不能几张卡一起用一个流量 像国内那种亲情号共享那样",
+            ),
+            ("multi-line-share", "rakuten"),
+        ),
+        # someone sharing some of theirs with the user is giving
+        (("我data快用完了 有没有人能share一点给我 我们宿舍都是linemo",), ("linemo", "linemo")),
+    ],
+)
+def test_session_47_readings(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+def test_session_47_thanks_with_a_new_question_is_not_a_goodbye(engine: Engine) -> None:
+    reply = chat(
+        engine,
+        "colleague from Vietnam が聞いてきて、IIJmioでtetheringできる？",
+        "OK thanks. あと he wants to know if 余ったギガ carries over to next month on IIJmio",
+    )[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", "carryover", "iijmio")
+
+
 def test_passing_the_answer_on_is_small_talk(engine: Engine) -> None:
     """ "那我跟我弟说下" after an answer: the user will tell him; nothing is asked."""
     reply = chat(engine, "弟弟用LINEMO，我能帮他买流量吗", "好吧 那我跟我弟说下")[-1]
