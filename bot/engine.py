@@ -880,6 +880,8 @@ _WHICH_ONE = folded_pattern(
 _LOCAL_CARD = folded_pattern(
     r"正式|本地|月租|长期|上台|日本(?:的)?(?:手机|电话)?卡|电讯公司|运营商|キャリア|契約"
     r"|\blocal\b|regular|long[- ]term|contract"
+    # "买旅游卡还是在这边给他们办个号划算"
+    r"|办(?:个|张|一张)?(?:号|卡)"
 )
 # Someone else paying for the user's data: "帮我充", "给我加", "top me up", "私に買って".
 # Data coming to the user from someone else: "ギガくれる", "send me gigs", "送我流量"

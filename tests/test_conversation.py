@@ -8535,6 +8535,39 @@ def test_session_46_moving_an_esim_and_eduroam_are_out_of_scope(
         ),
         # someone sharing some of theirs with the user is giving
         (("我data快用完了 有没有人能share一点给我 我们宿舍都是linemo",), ("linemo", "linemo")),
+        # round two: "喺日本公司返工" is where he works, not carriers in general: his povo, her HK eSIM
+        (
+            ("老公喺日本公司返工 用開povo", "佢可唔可以轉啲GB俾我？我用緊香港買嘅esim"),
+            ("gifting-overview", None),
+        ),
+        # a travel SIM or a number got here: which kind, not the travel SIMs' own question
+        (
+            (
+                "老人来日本玩三周，买旅游卡还是在这边给他们办个号划算？主要就是刷刷微信视频，偶尔导航",
+            ),
+            ("choose-plan", None),
+        ),
+        # "ローソンでうってる": where the card is sold, not selling
+        (
+            (
+                "ともだち の povo に ギガ を かって あげたい",
+                "コンビニ の カード で できる？ ローソン で うってる",
+            ),
+            ("top-up-for-friend", "povo"),
+        ),
+        # "会員ページ" is where it is done, not a membership to give
+        (
+            ("IIJ的データ容量プレゼント", "是要在会員ページ操作嗎 how exactly 步驟是什麼"),
+            ("iijmio", "iijmio"),
+        ),
+        # "こうはいにうる": selling a voice SIM to a junior
+        (
+            (
+                "らいねん ベトナム に かえります",
+                "わたし の SIM を こうはい に うる だいじょうぶ？ でんわ も できる SIM です",
+            ),
+            ("sim-transfer-law", None),
+        ),
     ],
 )
 def test_session_47_readings(
@@ -8542,6 +8575,22 @@ def test_session_47_readings(
 ) -> None:
     reply = chat(engine, *turns)[-1]
     assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        (
+            "Kids keep burning through data on YouTube 🙄",
+            "Is there a way to set a daily limit or block apps on their phones?",
+        ),
+        ("流量的事差不多懂了", "另外 横滨中华街附近有没有docomo店 会中文的那种", "带学妹去办卡"),
+    ],
+)
+def test_session_47_parental_controls_and_shops_are_out_of_scope(
+    engine: Engine, turns: tuple[str, ...]
+) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"
 
 
 def test_session_47_thanks_with_a_new_question_is_not_a_goodbye(engine: Engine) -> None:
