@@ -229,7 +229,7 @@ _AMONG_FAMILY = folded_pattern(
 _FAMILY_PLAN = re.compile(r"家族割|家族プラン|family plan|家庭套餐|同一个合约|同一个家族")
 # How long data lasts, against whether it moves to next month (after a gifting answer)
 _LASTS = folded_pattern(
-    r"过期|過期|失效|作废|作廢|\bexpir|期限|有効期|有效期|多少天|何日|用多久|いつまで|\bhow long\b"
+    r"过期|過期|失效|作废|作廢|\bexpir|期限|有効期|有效期|多少天|何日|用多久|多长时间|多長時間|いつまで|\bhow long\b"
 )
 _CARRIES_OVER = folded_pattern(
     r"结转|結轉|留到|存到|顺延|順延|剩|用不完|用唔晒|余っ|残っ|unused|left ?over|carry|roll ?over|繰り?越|くりこ|下个?月|下個?月|来月|らいげつ|next month"
@@ -7305,7 +7305,16 @@ class _Asker:
             guess.label == NULL
             and reply.decision == "answer"
             and self.reading.analysis.carriers  # (named, not implied: "张esim点样转过去")
-            and {"#gift", "#howto"} <= self.reading.concepts
+            and (
+                {"#gift", "#howto"} <= self.reading.concepts
+                # ("eu uso rakuten. posso dar meus giga pro meu irmão?": to a person)
+                or (
+                    "#gift" in self.reading.concepts
+                    and says_data(self.reading.analysis)
+                    and self.reading.concepts & PARTIES
+                    and "$" not in self.reading.analysis.tokens  # (not "…乐天积分能转给别人吗")
+                )
+            )
         ):
             return reply  # how to give data on a named carrier ("au具体怎么送"), in its words
         if guess.label == NULL:

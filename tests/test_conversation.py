@@ -8568,6 +8568,40 @@ def test_session_46_moving_an_esim_and_eduroam_are_out_of_scope(
             ),
             ("sim-transfer-law", None),
         ),
+        # round three: "公司给办的" is who set it up; 攒 keeps data for later
+        (
+            (
+                "docomo没用完的流量能攒到下个月吗",
+                "不是不是 我说错了，公司给办的是ahamo不是docomo，ahamo能攒吗",
+            ),
+            ("carryover", "ahamo"),
+        ),
+        # "諗緊轉台": thinking of switching, not giving
+        (
+            ("povo有冇得開hotspot㗎 想share俾部notebook做功課", "咁LINEMO呢？我諗緊轉台"),
+            ("tethering", "linemo"),
+        ),
+        # how long the data sent lasts, after a gifting answer
+        (
+            ("要是我们俩都换mineo，我能给她送流量吧", "送过去的流量能用多长时间，月底就清零吗"),
+            ("mineo", "mineo"),
+        ),
+        # "お金ない": why the cheapest, not cashing data in
+        (
+            (
+                "日本でいちばんやすいSIMはどれですか。ギガを友だちとわけたいです",
+                "学生なのであまりお金ないです",
+            ),
+            ("choose-plan", None),
+        ),
+        # "誕生日プレゼントにしたい": why, not a second act
+        (
+            (
+                "友だちのスマホにギガをかってあげたいです。わたしがお金をはらいます",
+                "ともだちはpovoです。誕生日プレゼントにしたい",
+            ),
+            ("top-up-for-friend", "povo"),
+        ),
     ],
 )
 def test_session_47_readings(
@@ -8591,6 +8625,18 @@ def test_session_47_parental_controls_and_shops_are_out_of_scope(
     engine: Engine, turns: tuple[str, ...]
 ) -> None:
     assert chat(engine, *turns)[-1].decision == "none"
+
+
+def test_session_47_never_mind_is_small_talk(engine: Engine) -> None:
+    reply = chat(
+        engine, "乐天用不完的流量能卖钱不？反正也用不完", "哦最贵那档是无限的啊 那算了 哈哈哈"
+    )[-1]
+    assert reply.decision == "smalltalk"
+
+
+def test_session_47_renting_a_pocket_wifi_is_out_of_scope(engine: Engine) -> None:
+    question = "请问有没有那种 pocket wifi 可以租一个月的，直播用 unlimited 的，best recommend?"
+    assert chat(engine, question)[-1].decision == "none"
 
 
 def test_session_47_thanks_with_a_new_question_is_not_a_goodbye(engine: Engine) -> None:
