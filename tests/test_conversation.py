@@ -8602,6 +8602,20 @@ def test_session_46_moving_an_esim_and_eduroam_are_out_of_scope(
             ),
             ("top-up-for-friend", "povo"),
         ),
+        # round four: romaji "naze" asks why; ギガ活 is povo's
+        (
+            (
+                "ahamo no giga, tomodachi ni agerarenai desu ka",
+                "naze desu ka? Nepaaru dewa dekimasu yo",
+            ),
+            ("why-no-gifting", "ahamo"),
+        ),
+        (("ギガ活でもらったコードあるんやけど使わんし友達にあげてもいい系？🎁",), ("povo", "povo")),
+        # "dar" is give, and the giga given is data
+        (
+            ("Oi, eu uso rakuten. posso dar meus giga pro meu irmão, né?",),
+            ("rakuten", "rakuten"),
+        ),
     ],
 )
 def test_session_47_readings(
