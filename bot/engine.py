@@ -7128,8 +7128,8 @@ class _Asker:
         own = self.matcher.key_concepts.get(prev.topic, frozenset())
         if said & OWN_QUESTION_UNITS - own:
             return None
-        # ("IIJmioのデータシェアって家族でもできる？" then "別のmioIDでもいける？": the answer's
-        # case asked about in other words, with nothing of its own)
+        # (or a question that asks the answer's case again in other words, with nothing of its
+        # own: no topic's words, no aspect)
         if not (r.aspects or (not said and _asks_in_words(self.text))):
             return None
         return self.follow_up(prev)
