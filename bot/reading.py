@@ -547,7 +547,8 @@ def _past(tokens: tuple[str, ...], folded: str) -> list[str]:
         ):
             out.append(token[1:])  # "老公docomo想换成ahamo": docomo is left behind
             continue
-        if i > 0 and tokens[i - 1] in _FROM:
+        # (not "从povo这边能送她点流量不": the side the data leaves from)
+        if i > 0 and tokens[i - 1] in _FROM and tokens[i + 1 : i + 2] != ("边",):
             out.append(token[1:])
             continue
         if (

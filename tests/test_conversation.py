@@ -8662,6 +8662,68 @@ def test_session_47_thanks_with_a_new_question_is_not_a_goodbye(engine: Engine) 
     assert (reply.decision, reply.id, reply.carrier) == ("answer", "carryover", "iijmio")
 
 
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # session 48, round one: "从povo这边" is the side the data leaves from, not a past carrier
+        (
+            ("povo是不是au旗下的？我朋友用的au，我从povo这边能送她点流量不，反正都是kddi的",),
+            ("gifting-overview", None),
+        ),
+        # a counter clerk explaining ("窓口で説明したい") asks nothing of a shop
+        (
+            (
+                "mineoのフリータンクって、マイネ王の登録がいるんですよね？月に何GBまで引き出せ"
+                "るんでしたっけ。窓口で説明したいので",
+            ),
+            ("mineo-free-tank", "mineo"),
+        ),
+        # "うったり" sells; a neighbour paying for some of it is cash for data
+        (
+            (
+                "ギガというのは、人にうったりしてもいいものなんでしょうか。近所の人がおかねをは"
+                "らうから少しわけてほしいといっています",
+            ),
+            ("cash-for-data", None),
+        ),
+        # the phone's data used on a grandson's PC is tethering; "いけないことではない" is
+        # no exclusion
+        (
+            (
+                "孫がお正月に帰ってきたとき、わたしのスマホのギガを孫のパソコンにつかわせてもい"
+                "いのでしょうか。いけないことではないですか",
+            ),
+            ("tethering", None),
+        ),
+        # a son's phone added to the share plan just answered
+        (
+            (
+                "auで家族でデータ容量をシェアするプランってまだありますか",
+                "息子（中3）のスマホも入れたいんだけど、名義は私です",
+            ),
+            ("multi-line-share", "au"),
+        ),
+    ],
+)
+def test_session_48_readings(
+    engine: Engine, turns: tuple[str, ...], expected: tuple[str, str | None]
+) -> None:
+    reply = chat(engine, *turns)[-1]
+    assert (reply.decision, reply.id, reply.carrier) == ("answer", *expected)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("しらない番号から「料金未納です」と電話がきました。ドコモからでしょうか。こわいです",),
+        # the rate of a roaming question not answered is still out of scope
+        ("customer wants to know docomo's roaming rates in korea", "is it a daily rate or per mb?"),
+    ],
+)
+def test_session_48_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> None:
+    assert chat(engine, *turns)[-1].decision == "none"
+
+
 def test_passing_the_answer_on_is_small_talk(engine: Engine) -> None:
     """ "那我跟我弟说下" after an answer: the user will tell him; nothing is asked."""
     reply = chat(engine, "弟弟用LINEMO，我能帮他买流量吗", "好吧 那我跟我弟说下")[-1]
