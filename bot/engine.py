@@ -229,7 +229,7 @@ _AMONG_FAMILY = folded_pattern(
 _FAMILY_PLAN = re.compile(r"家族割|家族プラン|family plan|家庭套餐|同一个合约|同一个家族")
 # How long data lasts, against whether it moves to next month (after a gifting answer)
 _LASTS = folded_pattern(
-    r"过期|過期|失效|作废|作廢|\bexpir|期限|有効期|有效期|多少天|何日|用多久|多长时间|多長時間|いつまで|\bhow long\b"
+    r"过期|過期|失效|作废|作廢|\bexpir|期限|有効期|有效期|多少天|何日|用多久|用到啥时候|用到什么时候|用到什麼時候|用到幾時|用到几时|多长时间|多長時間|いつまで|\bhow long\b"
 )
 _CARRIES_OVER = folded_pattern(
     r"结转|結轉|留到|存到|顺延|順延|剩|用不完|用唔晒|余っ|残っ|unused|left ?over|carry|roll ?over|繰り?越|くりこ|下个?月|下個?月|来月|らいげつ|next month"
@@ -971,6 +971,16 @@ PICK_AMONG = 3  # "在docomo、au、softbank、Y!mobile之间应该选哪个": w
 PHONE_UNITS = DOMAIN_UNITS - {
     *("#recommend", "#buy", "#sell", "#market", "#cash", "#lend", "#leaving", "#received", "#law")
 }
+# Several topics asked as a list of things to know ("…这些都想知道", "things like…")
+_WANTS_ALL = folded_pattern(r"这些|這些|都想知道|都想了解|いろいろ|色々|things like|everything")
+# The topics a carrier's card has a line for, each by the concepts that name it.
+CARD_TOPICS = (
+    frozenset({"#gift"}),
+    frozenset({"#carryover"}),
+    frozenset({"#hotspot"}),
+    frozenset({"#share", "#multiline"}),
+    frozenset({"#topup"}),
+)
 CARD_ASIDES = frozenset({"#recommend", "#risk"})  # "介绍一下X 朋友推荐的", "X靠谱不": X's card
 WHICH_UNITS = frozenset({"#which", "#carrier_generic"})  # "じゃあどこならできるの？"
 MOTIVES = frozenset({"#leftover", "#waste"})  # why someone gives: data left over, wasted
@@ -1000,6 +1010,9 @@ _SAID_IN_MY_NAME = {
 }
 SELLING = "sell-data-platforms"  # the entry on selling data or codes on platforms
 CASH = "cash-for-data"  # the entry on turning data into money
+# The entry on au's paid way of buying data for another au number, asked by its name
+# ("データプレゼント", "data present") when it would otherwise get au's top-up cell.
+AU_PRESENT = ("au", "#datapresent", "au-data-present")
 # What a follow-up about the hotspot just answered may say besides: its limit, for whom
 HOTSPOT_LIMIT_UNITS = frozenset({"#limit", "#family", "#friend", "#data", "#device", "#price"})
 HOTSPOT_USER_UNITS = frozenset({"#friend", "#family", "#gift", "#lend", "#share", "#data"})
@@ -4472,6 +4485,15 @@ class _Asker:
             # "tell me about linemo, a friend keeps recommending it": the card, whoever
             # recommended it.
             return self.answer(Target("card", carriers=r.carriers))
+        if (
+            (r.card or (r.followup and fresh))
+            and len(r.carriers) == 1
+            and not r.offtopic
+            and self.asks_its_topics()
+        ):
+            # "LINEMO這家到底怎麼樣？像流量可不可以分給別人、用不完會不會累積": what the carrier
+            # is like, asked through several of its topics; the card has a line for each.
+            return self.answer(Target("card", carriers=r.carriers))
         prev = self.context.target
         # (data said of someone, asking nothing: "my flatmate ran out of data, shes on linemo
         # and im on ahamo" says who is on what and why)
@@ -6935,6 +6957,32 @@ class _Asker:
             return self.answer(between)
         return self.answer(Target("card", carriers=r.carriers), hedge=True)
 
+    def asks_its_topics(self) -> bool:
+        """Whether the message asks several of the carrier's topics at once, as a list of
+        things to know ("流量可不可以分給別人、用不完會不會累積這些都想知道"): what its card is
+        for. (Topics alone are often one question: "データプラス是什么 能给平板用吗" gives the
+        share plan's data to a tablet; "一家人可以一起用流量…不用给孩子单独加流量了" shares.)"""
+        r = self.reading
+        named = sum(bool(r.concepts & units) for units in CARD_TOPICS)
+        return named >= 2 and _WANTS_ALL.search(r.analysis.folded) is not None
+
+    def the_feature_named(self, target: Target) -> Reply | None:
+        """Paying for a friend's data on au, asked through au's own feature by its name ("Can I
+        pay for 1GB for him via データプレゼント, and how much is it?"): that feature's entry,
+        which has its price and steps; the top-up cell only points to it."""
+        carrier, token, entry = AU_PRESENT
+        r = self.reading
+        if (
+            target.carriers == (carrier,)
+            and entry in self.kb.entries
+            and token in r.analysis.tokens
+            and not r.excluded
+            # (not "除了au的データプレゼント 还有什么办法": another way than it)
+            and not {"#except", "#except_after"} & set(r.analysis.tokens)
+        ):
+            return self.answer(Target("entry", entry, (carrier,)), lead_aspect=True)
+        return None
+
     def card_asked_first(self) -> Reply | None:
         """A carrier's card asked for in one sentence of a fresh conversation, the others
         telling why and asking nothing ("is jcom mobile good? my landlord say i can bundle with
@@ -7528,6 +7576,8 @@ def _decide(asker: _Asker) -> Reply:
         # "ワイモバイルって余ったギガ繰り越せますか？" then "上限ってあります？王さんはシンプル2の
         # Mで…": an aspect of the answer just given, its carrier told again by a plan's name
         reply = asker.aspect_on_the_same_carrier(reply.target) or reply
+    if reply.target is not None and reply.target.kind == "cell" and reply.target.topic == TOP_UP:
+        reply = asker.the_feature_named(reply.target) or reply
     if reply.decision == "clarify" or reply.hedge:
         # "can I hotspot my friend off my tourist eSIM" then "we're travelling together for 2
         # weeks": a detail told, not a new question to choose an answer for (nor one to guess

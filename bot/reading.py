@@ -150,8 +150,10 @@ def _excluded(tokens: tuple[str, ...], folded: str) -> list[str]:
                 j += 1
             if i > 0 and tokens[i - 1] == "#gift" and j < len(tokens) and tokens[j] in _PEOPLE:
                 continue  # "送给不是au的人": who receives, not a carrier left out
-            if i > 0 and tokens[i - 1] == "#third" and first < j:
-                continue  # "儿子能帮我买点吗 他不是his的": whose carrier he is not on
+            if i > 0 and tokens[i - 1] == "#third" and first < j and tokens[j : j + 1] != ("#to",):
+                # "儿子能帮我买点吗 他不是his的": whose carrier he is not on (but "她不是软银
+                # 是那个歪猫拜尔" corrects the one she is on)
+                continue
             run = tokens[first:j]
             if (
                 j == len(tokens)

@@ -8703,6 +8703,75 @@ def test_session_47_thanks_with_a_new_question_is_not_a_goodbye(engine: Engine) 
             ),
             ("multi-line-share", "au"),
         ),
+        # round two: several of a carrier's topics asked as a list get its card
+        (
+            (
+                "剛來日本三個月，朋友一直推LINEMO，這家到底怎麼樣？像流量可不可以分給別人、用不完"
+                "會不會累積這些都想知道",
+            ),
+            ("linemo", "linemo"),
+        ),
+        # au's feature named by its name gets its entry, not the top-up cell
+        (
+            (
+                "Mein Kollege ist bei au. Can I pay for 1GB for him via データプレゼント, and how"
+                " much is it? I'd use my German Kreditkarte",
+            ),
+            ("au-data-present", "au"),
+        ),
+        # pocket money is how it is paid, not money given
+        (
+            (
+                "我的一位中国同学寒假要来日本旅行，他买的是旅游用的eSIM。如果我想用自己的零花钱帮"
+                "他购买流量，有什么办法吗？",
+            ),
+            ("top-up-for-friend", "tourist-sim"),
+        ),
+        (
+            (
+                "Is there a carrier where I pay once and my laptop, phone and tablet all pull"
+                " from one data bucket? I'm only here until the end of March.",
+            ),
+            ("multi-line-share", None),
+        ),
+        # how long the data sent lasts, after a gifting answer
+        (
+            (
+                "要是我和表妹都换成mineo 那是不是就能互相送了",
+                "送过去的流量她能用到啥时候 会不会月底就清零了",
+            ),
+            ("mineo", "mineo"),
+        ),
+        # "docomo本家" is docomo, asked in a follow-up
+        (
+            ("ahamo能送流量给别人吗", "那docomo本家呢 我老公爸妈用的是ドコモMAX 流量多得用不完"),
+            ("docomo", "docomo"),
+        ),
+        # "which is like every tuesday" asks no "which"
+        (
+            (
+                "does linemo have rollover??",
+                "ok and tethering? need it for testing builds on my laptop when office wifi goes"
+                " down, which is like every tuesday lol",
+            ),
+            ("tethering", "linemo"),
+        ),
+        # "卖你哦" is mineo said aloud
+        (
+            (
+                "我孙子说日本有个什么卖你哦的卡能送流量是哪个",
+                "怎么送你跟我说说我拿本子记下来回头教我孙子",
+            ),
+            ("mineo-packet-gift-howto", "mineo"),
+        ),
+        # "她不是软银是那个歪猫拜尔" corrects the carrier she is on
+        (
+            (
+                "我孙子媳妇用的是那个软银的卡她能跟家里人共用流量吗",
+                "不对不对她不是软银是那个歪猫拜尔我听岔了",
+            ),
+            ("multi-line-share", "ymobile"),
+        ),
     ],
 )
 def test_session_48_readings(
@@ -8718,10 +8787,20 @@ def test_session_48_readings(
         ("しらない番号から「料金未納です」と電話がきました。ドコモからでしょうか。こわいです",),
         # the rate of a roaming question not answered is still out of scope
         ("customer wants to know docomo's roaming rates in korea", "is it a daily rate or per mb?"),
+        (
+            "日本运营商的eSIM profile能否通过SM-DP+远程下发到我们自己的模组上？需要对接哪家的M2M平台",
+        ),
     ],
 )
 def test_session_48_out_of_scope(engine: Engine, turns: tuple[str, ...]) -> None:
     assert chat(engine, *turns)[-1].decision == "none"
+
+
+def test_session_48_how_are_you_is_small_talk(engine: Engine) -> None:
+    assert chat(engine, "heyyy", "how r u doing today")[-1].decision == "smalltalk"
+    # (not a greeting inside a question)
+    reply = chat(engine, "how are you supposed to gift data on mineo")[-1]
+    assert (reply.decision, reply.id) == ("answer", "mineo-packet-gift-howto")
 
 
 def test_passing_the_answer_on_is_small_talk(engine: Engine) -> None:
