@@ -971,6 +971,10 @@ PICK_AMONG = 3  # "在docomo、au、softbank、Y!mobile之间应该选哪个": w
 PHONE_UNITS = DOMAIN_UNITS - {
     *("#recommend", "#buy", "#sell", "#market", "#cash", "#lend", "#leaving", "#received", "#law")
 }
+# A company named as a group of brands ("ソフトバンク系", "au系的", "KDDI group")
+_GROUP = folded_pattern(
+    r"系(?:列|の|だ|なん|やし|的|嘛|吧|吗)?|\bgroup\b|一家的|一个公司|一個公司|同じ会社"
+)
 # Several topics asked as a list of things to know ("…这些都想知道", "things like…")
 _WANTS_ALL = folded_pattern(r"这些|這些|都想知道|都想了解|いろいろ|色々|things like|everything")
 # The topics a carrier's card has a line for, each by the concepts that name it.
@@ -1569,6 +1573,10 @@ class _Asker:
             # brands belong to are said of them, not two more people's carriers
             carriers = tuple(c for c in reading.carriers if c not in parents)
             reading = dataclasses.replace(reading, carriers=carriers)
+        if self.names_the_pairs_group(reading):
+            # "彼女がLINEMOで俺がソフバン" then "どっちもソフトバンク系なんだし、ギガ分けるくらい
+            # できるよね？": the two people's carriers, said to be one group
+            reading = dataclasses.replace(reading, carriers=())
         parent_of_last = self.parent_of_last(reading, text)
         if parent_of_last is not None:
             # "povo是个啥" then "跟au啥关系？是au家的不": still about povo, au is its company
@@ -1715,6 +1723,22 @@ class _Asker:
                 or self._said_own_right_before(reading.analysis.folded, parent)
             )
         }
+
+    def names_the_pairs_group(self, reading: Reading) -> bool:
+        """Whether the message names only the company that both people's carriers (told
+        before) belong to, as their group ("どっちもソフトバンク系", "都是au系的"): the pair,
+        not a third carrier asked about."""
+        context = self.context
+        if len(reading.carriers) != 1 or not (context.own and context.theirs):
+            return False
+        group = reading.carriers[0]
+        carriers = self.kb.carriers
+        pair = {context.own, context.theirs}
+        return (
+            len(pair) == 2
+            and all(c == group or (c in carriers and carriers[c].brand_of == group) for c in pair)
+            and _GROUP.search(reading.analysis.folded) is not None
+        )
 
     def parent_of_last(self, reading: Reading, text: str) -> str | None:
         """The last answer's carrier when the message names only the company that carrier is a

@@ -99,6 +99,8 @@ _ELSEWHERE = re.compile(
 _DISCOUNT = re.compile(r"割引|家族割|优惠|discount")
 # Trains named as what fills a trip's day ("我們每天都在坐新幹線，流量用得很兇")
 _TRAIN = re.compile(r"新干线|电车|地铁")
+# A fixed line or Wi-Fi that cannot connect, said as why a hotspot is wanted
+_NO_CONNECTION = re.compile(r"连不上|連不上")
 # A campaign named as where a code came from ("a free 1GB code from some povo campaign")
 _CAMPAIGN = re.compile(r"campaign|キャンペーン")
 # Keeping a number named as why a line was taken ("日本の番号を残しておきたいのでahamoにした")
@@ -127,6 +129,8 @@ _BESIDE: tuple[tuple[re.Pattern[str], Callable[[set[str], bool], bool]], ...] = 
     (_ELSEWHERE, lambda units, sim: {"#why", "#gift"} <= units),
     # "…每天都在坐新幹線…旅遊eSIM今天沒用完的流量可以留到明天嗎": the day's trains are context
     (_TRAIN, lambda units, sim: bool({"#carryover", "#hotspot", "#leftover"} & units)),
+    # "share house的網路超爛，晚上根本連不上，我想開熱點給室友用": why the hotspot is wanted
+    (_NO_CONNECTION, lambda units, sim: "#hotspot" in units),
     # "日本の番号を残しておきたいのでahamoにした…ギガって翌月に繰り越せる？": why the line exists
     (_KEPT_NUMBER, lambda units, sim: bool({"#carryover", "#hotspot"} & units)),
     # "my cousin got a free 1GB code from some povo campaign and she doesnt need it": the code

@@ -8772,6 +8772,58 @@ def test_session_47_thanks_with_a_new_question_is_not_a_goodbye(engine: Engine) 
             ),
             ("multi-line-share", "ymobile"),
         ),
+        # round three: the two people's carriers said to be one group ("ソフトバンク系")
+        (
+            (
+                "彼女がLINEMOで俺がソフバン",
+                "どっちもソフトバンク系なんだし、ギガ分けるくらいできるよね？",
+            ),
+            ("gifting-overview", None),
+        ),
+        # someone's SIM kept and used ("預かってる") is the law's question
+        (
+            (
+                "彼女が夏休みの間成都に帰るんだけど、その間だけ俺が彼女のSIM使ってていい？",
+                "いや別に売るとかじゃなくて、預かってるだけのつもり",
+            ),
+            ("sim-transfer-law", None),
+        ),
+        (
+            ("她流量用完了我还剩很多，干脆把我的sim卡拔下来给她用几天，这样合法吗",),
+            ("sim-transfer-law", None),
+        ),
+        # "a u" is au typed with a space
+        (
+            (
+                "打电话回国内多少钱一分钟啊 我用的a u",
+                "算了 那a u能送流两给老婆不 老婆也在大阪 也是a u",
+            ),
+            ("au", "au"),
+        ),
+        # how much can be taken from mineo's tank each month
+        (
+            ("听说mineo有个免废的流两池子 大家往里放 谁都能拿", "每个月能拿多少 啥时候能拿"),
+            ("mineo-free-tank", "mineo"),
+        ),
+        # a share house is where, not sharing; Wi-Fi that cannot connect is why a hotspot
+        (
+            (
+                "share house的網路超爛，晚上根本連不上，我想開熱點給室友用",
+                "我是povo欸，這樣可以嗎？要另外付錢嗎",
+            ),
+            ("tethering", "povo"),
+        ),
+        (
+            (
+                "孫の携帯は中国で買ったものですが、こちらでもインターネットは使えるのでしょうか",
+                "もし使えない場合、私のスマホからインターネットを飛ばしてあげることはできますか。ドコモです",
+            ),
+            ("tethering", "docomo"),
+        ),
+        (
+            ("can i use my phone like wifi for my son tablet? he do homework. i use softbank",),
+            ("tethering", "softbank"),
+        ),
     ],
 )
 def test_session_48_readings(
@@ -8801,6 +8853,11 @@ def test_session_48_how_are_you_is_small_talk(engine: Engine) -> None:
     # (not a greeting inside a question)
     reply = chat(engine, "how are you supposed to gift data on mineo")[-1]
     assert (reply.decision, reply.id) == ("answer", "mineo-packet-gift-howto")
+
+
+def test_session_48_thanks_with_good_wishes_is_small_talk(engine: Engine) -> None:
+    reply = chat(engine, "非常感谢您这么详细的解答，真的帮了大忙！祝您工作顺利🙏")[-1]
+    assert reply.decision == "smalltalk"
 
 
 def test_passing_the_answer_on_is_small_talk(engine: Engine) -> None:
