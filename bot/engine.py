@@ -975,6 +975,8 @@ PHONE_UNITS = DOMAIN_UNITS - {
 _GROUP = folded_pattern(
     r"系(?:列|の|だ|なん|やし|的|嘛|吧|吗)?|\bgroup\b|一家的|一个公司|一個公司|同じ会社"
 )
+# What describes a line (its plan, its allowance) without asking anything of it
+LINE_DESCRIBED = frozenset({"#unlimited", "#tourist", "#prepaid", "#datasim", "#plan", "#data"})
 # Several topics asked as a list of things to know ("…这些都想知道", "things like…")
 _WANTS_ALL = folded_pattern(r"这些|這些|都想知道|都想了解|いろいろ|色々|things like|everything")
 # The topics a carrier's card has a line for, each by the concepts that name it.
@@ -2497,6 +2499,9 @@ class _Asker:
                 and self.about_someone()
                 and "#both_of_us" not in r.analysis.tokens  # "…彼氏にあげれる？彼もワイモバ"
                 and not self.says_own(carriers[0])
+                # (nor the user's own too: "from my Japanese povo line to my cameraman? he got
+                # povo too", after a travel eSIM was guessed)
+                and not owned(r.analysis.tokens, carriers[0])
                 and not _I_AM_TOO.search(r.analysis.folded)  # "my mate is on au and so am i"
                 # "那OCN的可以送給別人嗎" asks about OCN, not about someone on it
                 and someones(r.analysis.tokens, carriers[0])
@@ -7202,7 +7207,10 @@ class _Asker:
             return None
         # (or a question that asks the answer's case again in other words, with nothing of its
         # own: no topic's words, no aspect)
-        if not (r.aspects or (not said and _asks_in_words(self.text))):
+        # (or the line just answered about described, not asked about: "does hotspot on these
+        # travel esims actually work?" then "ours is from Klook, Japan 8 days unlimited")
+        described = not self.asks and said <= LINE_DESCRIBED
+        if not (r.aspects or (not said and _asks_in_words(self.text)) or described):
             return None
         return self.follow_up(prev)
 

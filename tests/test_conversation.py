@@ -8824,6 +8824,29 @@ def test_session_47_thanks_with_a_new_question_is_not_a_goodbye(engine: Engine) 
             ("can i use my phone like wifi for my son tablet? he do homework. i use softbank",),
             ("tethering", "softbank"),
         ),
+        # round four: the line just answered about, described ("ours is from Klook…")
+        (
+            (
+                "does hotspot on these travel esims actually work? some ppl on reddit say it's blocked",
+                "ours is from Klook, Japan 8 days unlimited",
+            ),
+            ("tethering", "tourist-sim"),
+        ),
+        (
+            (
+                "does my travel esim let me hotspot?? jess's phone is dead on data",
+                "its a holafly one fwiw, the unlimited one",
+            ),
+            ("tethering", "tourist-sim"),
+        ),
+        # the user's own povo line and the friend's povo, after a travel eSIM was guessed
+        (
+            (
+                "hey! travel creator here, shooting in Tokyo for 10 days",
+                "can I gift data from my Japanese povo line to my cameraman? he got povo too",
+            ),
+            ("povo", "povo"),
+        ),
     ],
 )
 def test_session_48_readings(
