@@ -1016,9 +1016,6 @@ _SAID_IN_MY_NAME = {
 }
 SELLING = "sell-data-platforms"  # the entry on selling data or codes on platforms
 CASH = "cash-for-data"  # the entry on turning data into money
-# The entry on au's paid way of buying data for another au number, asked by its name
-# ("データプレゼント", "data present") when it would otherwise get au's top-up cell.
-AU_PRESENT = ("au", "#datapresent", "au-data-present")
 # What a follow-up about the hotspot just answered may say besides: its limit, for whom
 HOTSPOT_LIMIT_UNITS = frozenset({"#limit", "#family", "#friend", "#data", "#device", "#price"})
 HOTSPOT_USER_UNITS = frozenset({"#friend", "#family", "#gift", "#lend", "#share", "#data"})
@@ -6996,21 +6993,20 @@ class _Asker:
         return named >= 2 and _WANTS_ALL.search(r.analysis.folded) is not None
 
     def the_feature_named(self, target: Target) -> Reply | None:
-        """Paying for a friend's data on au, asked through au's own feature by its name ("Can I
-        pay for 1GB for him via データプレゼント, and how much is it?"): that feature's entry,
-        which has its price and steps; the top-up cell only points to it."""
-        carrier, token, entry = AU_PRESENT
+        """Paying for a friend's data on a carrier, asked through that carrier's own way of
+        giving by its name ("Can I pay for 1GB for him via データプレゼント, and how much is
+        it?"): the carrier's entry on it, which has its price and steps; the top-up cell only
+        points to it. Only when the carrier has one entry (mineo's two would need choosing)."""
         r = self.reading
-        if (
-            target.carriers == (carrier,)
-            and entry in self.kb.entries
-            and token in r.analysis.tokens
-            and not r.excluded
-            # (not "除了au的データプレゼント 还有什么办法": another way than it)
-            and not {"#except", "#except_after"} & set(r.analysis.tokens)
-        ):
-            return self.answer(Target("entry", entry, (carrier,)), lead_aspect=True)
-        return None
+        tokens = set(r.analysis.tokens)
+        if len(target.carriers) != 1 or r.excluded or {"#except", "#except_after"} & tokens:
+            return None  # (not "除了au的データプレゼント 还有什么办法": another way than it)
+        carrier = target.carriers[0]
+        features = {f"#{f}" for f in self.kb.carriers[carrier].features}
+        entries = [e.id for e in self.kb.entries.values() if e.carrier == carrier]
+        if len(entries) != 1 or not tokens & GIFT_FEATURES & features:
+            return None
+        return self.answer(Target("entry", entries[0], (carrier,)), lead_aspect=True)
 
     def card_asked_first(self) -> Reply | None:
         """A carrier's card asked for in one sentence of a fresh conversation, the others
